@@ -1,0 +1,300 @@
+/*
+ * inetd: a privilege-separated internet super-server.
+ * One header for every role: constants, messages, structs, prototypes.
+ */
+
+#ifndef INETD_H
+#define INETD_H
+
+#include <sys/types.h>
+#include <sys/queue.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <netinet/in.h>
+
+#include <limits.h>
+#include <stdarg.h>
+#include <stdint.h>
+
+#include "compat.h"
+
+#define INETD_CONF		"/etc/inetd.conf"
+#define INETD_USER		"_inetd"
+#define INETD_CHROOT		"/var/empty"
+#define INETD_PATH		"/usr/bin:/bin:/usr/sbin:/sbin"
+#define INETD_CHANFD		3	/* parent channel in every child */
+
+#define CONF_MAXLINE		4096	/* one physical line */
+#define CONF_MAXARGS		64	/* program arguments, argv0 included */
+#define CONF_MAXNAME		256	/* service, user, group, proto names */
+#define CONF_MAXARG		1024	/* one argument */
+#define CONF_BACKLOG		128
+#define CONF_MAXGROUPS		64	/* supplementary groups of a service */
+#define CONF_MAXSERVICES	65536
+#define CONF_DEFMAX		256	/* spawns per CONF_RATEPERIOD (OpenBSD) */
+#define CONF_RATEPERIOD		60
+
+#define SPAWNER_MAXCHILD	4096	/* global ceiling on live services */
+
+/* Messages: see DESIGN.md, "Messages". */
+#define IMSG_MAXSIZE		16384
+
+enum imsg_type {
+	IMSG_NONE = 0,
+	IMSG_INIT,		/* parent -> child: credentials, log level */
+	IMSG_PEER,		/* parent -> child: the sibling's channel */
+	IMSG_SERVICE,		/* parent -> child: one service entry */
+	IMSG_CONF_END,		/* parent -> child: generation now in force */
+	IMSG_SPAWN,		/* listener -> spawner: index, gen, fd */
+	IMSG_CHILD_START,	/* spawner -> listener */
+	IMSG_CHILD_EXIT,	/* spawner -> listener */
+	IMSG_LOG,		/* child -> parent */
+	IMSG_RELOAD,		/* listener -> parent */
+	IMSG_MAX
+};
+
+struct imsg_hdr {
+	uint32_t	 type;
+	uint32_t	 len;		/* header included */
+	uint32_t	 peerid;
+	int32_t		 pid;
+};
+
+struct imsg {
+	struct imsg_hdr	 hdr;
+	int		 fd;
+	const u_char	*data;
+	size_t		 datalen;
+};
+
+struct chanmsg {
+	TAILQ_ENTRY(chanmsg)	 cm_entry;
+	int			 cm_fd;
+	size_t			 cm_len;
+	u_char			 cm_buf[];
+};
+
+struct chan;
+typedef void (*chan_dispatch_fn)(struct chan *, struct imsg *);
+
+struct chan {
+	int			 ch_fd;
+	const char		*ch_peer;	/* for log lines */
+	pid_t			 ch_pid;
+	int			 ch_dead;
+	const char		*ch_err;	/* why the channel ended */
+	void			*ch_ev;		/* struct event, opaque here */
+	int			 ch_evflags;
+	chan_dispatch_fn	 ch_dispatch;
+	void			(*ch_closed)(struct chan *);
+	void			*ch_arg;
+	TAILQ_HEAD(, chanmsg)	 ch_out;
+	size_t			 ch_queued;
+	u_char			 ch_rbuf[IMSG_MAXSIZE + 1];
+};
+
+/* Building and reading payloads. */
+struct ibuf {
+	u_char		*ib_buf;
+	size_t		 ib_len;
+	size_t		 ib_size;
+	int		 ib_error;
+};
+
+struct ireader {
+	const u_char	*ir_p;
+	size_t		 ir_left;
+};
+
+/* Payloads. */
+struct msg_init {
+	uid_t		 mi_uid;
+	gid_t		 mi_gid;
+	int32_t		 mi_debug;
+	int32_t		 mi_verbose;
+};
+
+struct msg_spawn {
+	uint32_t	 ms_index;
+	uint32_t	 ms_gen;
+};
+
+struct msg_child {
+	uint32_t	 mc_index;
+	uint32_t	 mc_gen;
+	int32_t		 mc_pid;
+	int32_t		 mc_status;
+};
+
+struct msg_confend {
+	uint32_t	 mce_gen;
+	uint32_t	 mce_count;
+};
+
+/* Roles. */
+enum role {
+	ROLE_PARENT,
+	ROLE_LISTENER,
+	ROLE_SPAWNER
+};
+
+enum builtin {
+	BI_NONE = 0,
+	BI_ECHO,
+	BI_DISCARD,
+	BI_CHARGEN,
+	BI_DAYTIME,
+	BI_TIME,
+	BI_TCPMUX
+};
+
+/* One service, as every role knows it. */
+struct servconf {
+	TAILQ_ENTRY(servconf)	 se_entry;
+	uint32_t		 se_index;
+	char			 se_file[PATH_MAX];
+	int			 se_line;
+
+	/* Where it listens. */
+	char			 se_service[CONF_MAXNAME];	/* as written */
+	char			 se_host[CONF_MAXNAME];	/* as written */
+	char			 se_proto[16];		/* as written */
+	int			 se_family;
+	int			 se_socktype;
+	int			 se_protocol;
+	int			 se_v6only;
+	int			 se_port;
+	struct sockaddr_storage	 se_ss;
+	socklen_t		 se_sslen;
+	int			 se_backlog;
+
+	/* How it runs. */
+	int			 se_wait;
+	int			 se_max;		/* spawns per period */
+	char			 se_user[CONF_MAXNAME];
+	char			 se_group[CONF_MAXNAME];
+	uid_t			 se_uid;
+	gid_t			 se_gid;
+	gid_t			 se_groups[CONF_MAXGROUPS];
+	int			 se_ngroups;
+	enum builtin		 se_builtin;
+	char			 se_program[PATH_MAX];
+	char			*se_argv[CONF_MAXARGS + 1];
+	int			 se_argc;
+
+	/* State of the role holding it. */
+	int			 se_fd;
+	void			*se_priv;
+};
+TAILQ_HEAD(servlist, servconf);
+
+struct conf {
+	struct servlist		 c_services;
+	uint32_t		 c_count;
+	uint32_t		 c_gen;
+};
+
+/* common/log.c */
+void	 log_init(int, int);
+void	 log_setverbose(int);
+int	 log_getverbose(void);
+void	 log_setchan(struct chan *);
+void	 log_setname(const char *);
+void	 log_emit(int, const char *);
+void	 logit(int, const char *, ...)
+	    __attribute__((__format__ (printf, 2, 3)));
+void	 log_warn(const char *, ...)
+	    __attribute__((__format__ (printf, 1, 2)));
+void	 log_warnx(const char *, ...)
+	    __attribute__((__format__ (printf, 1, 2)));
+void	 log_info(const char *, ...)
+	    __attribute__((__format__ (printf, 1, 2)));
+void	 log_debug(const char *, ...)
+	    __attribute__((__format__ (printf, 1, 2)));
+void	 vlog(int, const char *, va_list)
+	    __attribute__((__format__ (printf, 2, 0)));
+__dead void fatal(const char *, ...)
+	    __attribute__((__format__ (printf, 1, 2)));
+__dead void fatalx(const char *, ...)
+	    __attribute__((__format__ (printf, 1, 2)));
+
+/* common/imsg.c */
+void	 chan_init(struct chan *, int, const char *, chan_dispatch_fn,
+	    void *);
+int	 chan_read(struct chan *, struct imsg *);
+int	 chan_compose(struct chan *, uint32_t, int, const void *, size_t);
+int	 chan_flush(struct chan *);
+int	 chan_send_sync(struct chan *, uint32_t, int, const void *, size_t);
+void	 chan_clear(struct chan *);
+int	 imsg_type_takes_fd(uint32_t);
+const char *imsg_type_name(uint32_t);
+void	 ibuf_init(struct ibuf *);
+void	 ibuf_add(struct ibuf *, const void *, size_t);
+void	 ibuf_add_str(struct ibuf *, const char *);
+void	 ibuf_free(struct ibuf *);
+void	 ireader_init(struct ireader *, const struct imsg *);
+int	 ireader_get(struct ireader *, void *, size_t);
+int	 ireader_get_str(struct ireader *, char *, size_t);
+int	 ireader_done(const struct ireader *);
+
+/* common/proc.c */
+void	 proc_event_chan(struct chan *);
+void	 proc_event_update(struct chan *);
+void	 proc_event_del(struct chan *);
+int	 proc_compose(struct chan *, uint32_t, int, const void *, size_t);
+void	 proc_protocol_error(struct chan *, struct imsg *, const char *);
+pid_t	 proc_start(const char *, enum role, int *);
+const char *proc_rolename(enum role);
+
+/* common/conf.c */
+struct conf *conf_new(void);
+void	 conf_free(struct conf *);
+struct conf *conf_load(const char *);
+void	 servconf_free(struct servconf *);
+void	 servconf_pack(const struct servconf *, struct ibuf *, enum role);
+struct servconf *servconf_unpack(const struct imsg *, enum role);
+const char *conf_builtin_name(enum builtin);
+void	 conf_dump(const struct conf *);
+
+/* parent/parent.c */
+__dead void parent_shutdown(void);
+void	 parent_reload(void);
+void	 parent_reap(void);
+
+/* parent/bind.c */
+int	 bind_service(struct servconf *);
+
+/* listener/listener.c */
+__dead void listener_main(void);
+
+/* spawner/spawner.c */
+__dead void spawner_main(void);
+
+/* spawner/child.c */
+#define CHILD_MAXENV		16
+enum child_step {
+	CHILD_OK = 0,
+	CHILD_SETSID,
+	CHILD_FDS,
+	CHILD_SIGNALS,
+	CHILD_RLIMIT,
+	CHILD_CHROOT,
+	CHILD_GROUPS,
+	CHILD_GID,
+	CHILD_UID,
+	CHILD_NNP,
+	CHILD_LANDLOCK,
+	CHILD_SECCOMP,
+	CHILD_EXEC,
+	CHILD_NSTEPS
+};
+struct child_status {
+	int32_t		 cs_step;
+	int32_t		 cs_errno;
+};
+__dead void child_exec(const struct servconf *, int, int, char **);
+const char *child_step_name(int);
+char	**child_environ(int, const struct servconf *);
+void	 child_environ_free(char **);
+
+#endif /* INETD_H */

@@ -1,0 +1,194 @@
+/*
+ * Logging.  The parent writes to syslog or, with -d, to stderr.  The
+ * children cannot reach syslog from their chroot: they send each line to
+ * the parent over their channel.
+ */
+
+#include <sys/types.h>
+#include <sys/socket.h>
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <syslog.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "inetd.h"
+
+static int		 log_debugmode;
+static int		 log_verbose;
+static struct chan	*log_chan;
+static const char	*log_name = "parent";
+
+void
+log_init(int debug, int facility)
+{
+	log_debugmode = debug;
+	if (!debug)
+		openlog("inetd", LOG_PID | LOG_NDELAY, facility);
+	tzset();
+}
+
+void
+log_setverbose(int v)
+{
+	log_verbose = v;
+}
+
+int
+log_getverbose(void)
+{
+	return log_verbose;
+}
+
+void
+log_setchan(struct chan *c)
+{
+	log_chan = c;
+}
+
+void
+log_setname(const char *name)
+{
+	log_name = name;
+}
+
+/*
+ * Write one finished line at a priority.  The parent calls this for the
+ * lines its children send, after it has made them printable.
+ */
+void
+log_emit(int pri, const char *line)
+{
+	if (log_debugmode) {
+		fprintf(stderr, "%s\n", line);
+		fflush(stderr);
+	} else
+		syslog(pri, "%s", line);
+}
+
+void
+vlog(int pri, const char *fmt, va_list ap)
+{
+	char		 line[1024];
+	char		 buf[1024 + sizeof(int32_t)];
+	int32_t		 p = pri;
+	int		 saved_errno = errno;
+
+	if (pri == LOG_DEBUG && !log_verbose) {
+		errno = saved_errno;
+		return;
+	}
+	vsnprintf(line, sizeof(line), fmt, ap);
+	if (log_chan != NULL) {
+		/* A child: hand the line to the parent, which logs it. */
+		memcpy(buf, &p, sizeof(p));
+		memcpy(buf + sizeof(p), line, strlen(line) + 1);
+		(void)chan_send_sync(log_chan, IMSG_LOG, -1, buf,
+		    sizeof(p) + strlen(line) + 1);
+	} else
+		log_emit(pri, line);
+	errno = saved_errno;
+}
+
+static void
+vlog_err(int pri, int code, const char *fmt, va_list ap)
+{
+	char	 msg[800];
+	int	 saved_errno = errno;
+
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	if (code)
+		logit(pri, "%s: %s", msg, strerror(code));
+	else
+		logit(pri, "%s", msg);
+	errno = saved_errno;
+}
+
+void
+logit(int pri, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	vlog(pri, fmt, ap);
+	va_end(ap);
+}
+
+void
+log_warn(const char *fmt, ...)
+{
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	vlog_err(LOG_ERR, errno, fmt, ap);
+	va_end(ap);
+}
+
+void
+log_warnx(const char *fmt, ...)
+{
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	vlog_err(LOG_ERR, 0, fmt, ap);
+	va_end(ap);
+}
+
+void
+log_info(const char *fmt, ...)
+{
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	vlog(LOG_INFO, fmt, ap);
+	va_end(ap);
+}
+
+void
+log_debug(const char *fmt, ...)
+{
+	va_list	 ap;
+
+	if (!log_verbose)
+		return;
+	va_start(ap, fmt);
+	vlog(LOG_DEBUG, fmt, ap);
+	va_end(ap);
+}
+
+static __dead void
+vfatal(int code, const char *fmt, va_list ap)
+{
+	char	 msg[800];
+
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	if (code)
+		logit(LOG_CRIT, "%s: fatal: %s: %s", log_name, msg,
+		    strerror(code));
+	else
+		logit(LOG_CRIT, "%s: fatal: %s", log_name, msg);
+	exit(1);
+}
+
+void
+fatal(const char *fmt, ...)
+{
+	va_list	 ap;
+	int	 code = errno;
+
+	va_start(ap, fmt);
+	vfatal(code, fmt, ap);
+}
+
+void
+fatalx(const char *fmt, ...)
+{
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	vfatal(0, fmt, ap);
+}

@@ -1,0 +1,188 @@
+/*
+ * Roles and their channels: fork and re-exec of the inetd binary with a
+ * role flag, and the glue between a channel and the event loop.
+ */
+
+#include <sys/types.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+
+#include <errno.h>
+#include <event.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "inetd.h"
+
+const char *
+proc_rolename(enum role r)
+{
+	switch (r) {
+	case ROLE_PARENT:
+		return "parent";
+	case ROLE_LISTENER:
+		return "listener";
+	case ROLE_SPAWNER:
+		return "spawner";
+	}
+	return "unknown";
+}
+
+/*
+ * Start a role: a fresh exec of our own binary, so that each process gets
+ * its own address-space layout.  Its end of the channel is descriptor 3.
+ */
+pid_t
+proc_start(const char *exe, enum role r, int *chanfd)
+{
+	int	 sv[2];
+	pid_t	 pid;
+	char	 arg0[] = "inetd", argp[] = "-P", rolearg[16];
+	char	*argv[4];
+
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) == -1)
+		fatal("socketpair");
+	switch (pid = fork()) {
+	case -1:
+		fatal("fork");
+	case 0:
+		if (sv[1] == INETD_CHANFD) {
+			if (fcntl(sv[1], F_SETFD, 0) == -1)
+				_exit(1);
+		} else if (dup2(sv[1], INETD_CHANFD) == -1)
+			_exit(1);
+		if (close_range(INETD_CHANFD + 1, ~0U, 0) == -1)
+			_exit(1);
+		strlcpy(rolearg, proc_rolename(r), sizeof(rolearg));
+		argv[0] = arg0;
+		argv[1] = argp;
+		argv[2] = rolearg;
+		argv[3] = NULL;
+		execv(exe, argv);
+		_exit(127);
+	}
+	close(sv[1]);
+	*chanfd = sv[0];
+	return pid;
+}
+
+static void
+proc_chan_ended(struct chan *c)
+{
+	if (c->ch_ev != NULL) {
+		event_del(c->ch_ev);
+		free(c->ch_ev);
+		c->ch_ev = NULL;
+	}
+	chan_clear(c);
+	if (c->ch_closed != NULL)
+		c->ch_closed(c);
+}
+
+static void
+proc_chan_cb(int fd, short ev, void *arg)
+{
+	struct chan	*c = arg;
+	struct imsg	 im;
+	int		 r;
+
+	(void)fd;
+	if (ev & EV_WRITE) {
+		if (chan_flush(c) == -1) {
+			log_warnx("channel to %s: %s", c->ch_peer, c->ch_err);
+			proc_chan_ended(c);
+			return;
+		}
+	}
+	if (ev & EV_READ) {
+		while ((r = chan_read(c, &im)) == 1) {
+			c->ch_dispatch(c, &im);
+			if (c->ch_dead)
+				break;
+		}
+		if (c->ch_dead) {
+			if (c->ch_err == NULL || strcmp(c->ch_err, "eof") != 0)
+				log_warnx("channel to %s: %s, closing it",
+				    c->ch_peer, c->ch_err ? c->ch_err :
+				    "protocol error");
+			else
+				log_debug("channel to %s: closed by peer",
+				    c->ch_peer);
+			proc_chan_ended(c);
+			return;
+		}
+	}
+	proc_event_update(c);
+}
+
+void
+proc_event_chan(struct chan *c)
+{
+	if ((c->ch_ev = calloc(1, sizeof(struct event))) == NULL)
+		fatal("calloc");
+	c->ch_evflags = EV_READ;
+	event_set(c->ch_ev, c->ch_fd, EV_READ | EV_PERSIST, proc_chan_cb, c);
+	if (event_add(c->ch_ev, NULL) == -1)
+		fatal("event_add");
+}
+
+/* Watch for room to write only while something is queued. */
+void
+proc_event_update(struct chan *c)
+{
+	int	 want;
+
+	if (c->ch_ev == NULL || c->ch_dead)
+		return;
+	want = EV_READ | (TAILQ_EMPTY(&c->ch_out) ? 0 : EV_WRITE);
+	if (want == c->ch_evflags)
+		return;
+	event_del(c->ch_ev);
+	event_set(c->ch_ev, c->ch_fd, want | EV_PERSIST, proc_chan_cb, c);
+	if (event_add(c->ch_ev, NULL) == -1)
+		fatal("event_add");
+	c->ch_evflags = want;
+}
+
+void
+proc_event_del(struct chan *c)
+{
+	if (c->ch_ev != NULL) {
+		event_del(c->ch_ev);
+		free(c->ch_ev);
+		c->ch_ev = NULL;
+	}
+}
+
+/*
+ * A dispatcher found the peer breaking the protocol: end the channel.
+ * The read loop sees ch_dead and does the rest.
+ */
+void
+proc_protocol_error(struct chan *c, struct imsg *im, const char *why)
+{
+	if (im != NULL && im->fd != -1) {
+		close(im->fd);
+		im->fd = -1;
+	}
+	c->ch_err = why;
+	c->ch_dead = 1;
+}
+
+/* Queue a message and try to send it at once. */
+int
+proc_compose(struct chan *c, uint32_t type, int fd, const void *data,
+    size_t len)
+{
+	if (chan_compose(c, type, fd, data, len) == -1)
+		return -1;
+	if (chan_flush(c) == -1) {
+		log_warnx("channel to %s: %s", c->ch_peer, c->ch_err);
+		proc_chan_ended(c);
+		return -1;
+	}
+	proc_event_update(c);
+	return 0;
+}

@@ -1,0 +1,4 @@
+#!/bin/sh
+while read l; do
+	echo $l
+done

@@ -1,0 +1,387 @@
+/*
+ * The parent: root, reads the configuration, binds the sockets and keeps
+ * the two children running.  It never reads a byte from the network.
+ */
+
+#include <sys/types.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+#include <err.h>
+#include <errno.h>
+#include <event.h>
+#include <pwd.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <syslog.h>
+#include <time.h>
+#include <unistd.h>
+#include "inetd.h"
+
+#include <vis.h>
+
+#define PARENT_MAXRESTARTS	5	/* in PARENT_RESTARTPERIOD seconds */
+#define PARENT_RESTARTPERIOD	60
+
+struct parent_child {
+	enum role	 pc_role;
+	pid_t		 pc_pid;
+	struct chan	 pc_chan;
+};
+
+static struct {
+	const char		*p_conffile;
+	char			 p_exe[PATH_MAX];
+	int			 p_debug;
+	int			 p_verbose;
+	uid_t			 p_uid;		/* of _inetd */
+	gid_t			 p_gid;
+	struct conf		*p_conf;
+	uint32_t		 p_gen;
+	struct parent_child	 p_child[2];	/* listener, spawner */
+	time_t			 p_restarts[PARENT_MAXRESTARTS];
+	int			 p_stopping;
+} parent;
+
+static void	 parent_dispatch(struct chan *, struct imsg *);
+static void	 parent_child_closed(struct chan *);
+static void	 parent_start_children(void);
+static void	 parent_send_conf(void);
+
+static __dead void
+usage(void)
+{
+	fprintf(stderr, "usage: inetd [-dn] [configuration_file]\n");
+	exit(1);
+}
+
+static void
+parent_sig(int sig, short ev, void *arg)
+{
+	(void)ev;
+	(void)arg;
+	switch (sig) {
+	case SIGTERM:
+	case SIGINT:
+		log_info("exiting on signal %d", sig);
+		parent_shutdown();
+		break;
+	case SIGHUP:
+		parent_reload();
+		break;
+	case SIGCHLD:
+		parent_reap();
+		break;
+	}
+}
+
+/* Close every channel and socket; the children exit on end of file. */
+void
+parent_shutdown(void)
+{
+	struct servconf	*se;
+	int		 i;
+
+	parent.p_stopping = 1;
+	for (i = 0; i < 2; i++) {
+		proc_event_del(&parent.p_child[i].pc_chan);
+		chan_clear(&parent.p_child[i].pc_chan);
+		if (parent.p_child[i].pc_chan.ch_fd != -1)
+			close(parent.p_child[i].pc_chan.ch_fd);
+		parent.p_child[i].pc_chan.ch_fd = -1;
+	}
+	TAILQ_FOREACH(se, &parent.p_conf->c_services, se_entry) {
+		if (se->se_fd != -1)
+			close(se->se_fd);
+		se->se_fd = -1;
+	}
+	exit(0);
+}
+
+void
+parent_reload(void)
+{
+	log_warnx("reload is not supported yet; restart inetd");
+}
+
+/* A child that is gone: count it, and start fresh ones unless too often. */
+static void
+parent_child_gone(struct parent_child *pc, const char *why)
+{
+	time_t	 now = time(NULL);
+	int	 i;
+
+	if (parent.p_stopping || pc->pc_pid == -1)
+		return;
+	log_warnx("%s (pid %d) %s; restarting listener and spawner",
+	    proc_rolename(pc->pc_role), pc->pc_pid, why);
+	memmove(parent.p_restarts + 1, parent.p_restarts,
+	    sizeof(parent.p_restarts) - sizeof(parent.p_restarts[0]));
+	parent.p_restarts[0] = now;
+	if (parent.p_restarts[PARENT_MAXRESTARTS - 1] != 0 &&
+	    now - parent.p_restarts[PARENT_MAXRESTARTS - 1] <
+	    PARENT_RESTARTPERIOD)
+		fatalx("children died %d times in %d seconds; stopping",
+		    PARENT_MAXRESTARTS, PARENT_RESTARTPERIOD);
+	for (i = 0; i < 2; i++) {
+		struct parent_child *o = &parent.p_child[i];
+
+		proc_event_del(&o->pc_chan);
+		chan_clear(&o->pc_chan);
+		if (o->pc_chan.ch_fd != -1)
+			close(o->pc_chan.ch_fd);
+		o->pc_chan.ch_fd = -1;
+		if (o->pc_pid != -1)
+			kill(o->pc_pid, SIGTERM);
+		o->pc_pid = -1;
+	}
+	parent_start_children();
+	parent_send_conf();
+}
+
+void
+parent_reap(void)
+{
+	pid_t	 pid;
+	int	 status, i;
+	char	 why[64];
+
+	while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
+		for (i = 0; i < 2; i++)
+			if (parent.p_child[i].pc_pid == pid)
+				break;
+		if (i == 2)
+			continue;
+		if (WIFSIGNALED(status))
+			snprintf(why, sizeof(why), "killed by signal %d",
+			    WTERMSIG(status));
+		else
+			snprintf(why, sizeof(why), "exited with status %d",
+			    WEXITSTATUS(status));
+		parent_child_gone(&parent.p_child[i], why);
+	}
+}
+
+static void
+parent_child_closed(struct chan *c)
+{
+	struct parent_child	*pc = c->ch_arg;
+
+	/* The child is gone or broke the protocol: end it for good. */
+	if (pc->pc_pid != -1)
+		kill(pc->pc_pid, SIGKILL);
+	if (c->ch_fd != -1)
+		close(c->ch_fd);
+	c->ch_fd = -1;
+}
+
+static void
+parent_dispatch(struct chan *c, struct imsg *im)
+{
+	char	 line[1024], vline[4 * sizeof(line)];
+	int32_t	 pri;
+	size_t	 len;
+
+	switch (im->hdr.type) {
+	case IMSG_LOG:
+		if (im->datalen < sizeof(pri) + 1 ||
+		    im->datalen > sizeof(pri) + sizeof(line)) {
+			proc_protocol_error(c, im, "bad log message");
+			return;
+		}
+		memcpy(&pri, im->data, sizeof(pri));
+		len = im->datalen - sizeof(pri);
+		memcpy(line, im->data + sizeof(pri), len);
+		line[len - 1] = '\0';
+		if (pri < LOG_EMERG || pri > LOG_DEBUG)
+			pri = LOG_ERR;
+		/* Children may quote the network: make it printable. */
+		strnvis(vline, line, sizeof(vline), VIS_SAFE | VIS_NOSLASH);
+		log_emit(pri, vline);
+		break;
+	case IMSG_RELOAD:
+		if (c != &parent.p_child[0].pc_chan || im->datalen != 0) {
+			proc_protocol_error(c, im, "unexpected reload");
+			return;
+		}
+		parent_reload();
+		break;
+	default:
+		proc_protocol_error(c, im, "unexpected message");
+		break;
+	}
+}
+
+static void
+parent_start_children(void)
+{
+	struct msg_init	 mi;
+	int		 sv[2], fd, i;
+	enum role	 roles[2] = { ROLE_LISTENER, ROLE_SPAWNER };
+
+	memset(&mi, 0, sizeof(mi));
+	mi.mi_uid = parent.p_uid;
+	mi.mi_gid = parent.p_gid;
+	mi.mi_debug = parent.p_debug;
+	mi.mi_verbose = parent.p_verbose;
+	for (i = 0; i < 2; i++) {
+		struct parent_child *pc = &parent.p_child[i];
+
+		pc->pc_role = roles[i];
+		pc->pc_pid = proc_start(parent.p_exe, roles[i], &fd);
+		chan_init(&pc->pc_chan, fd, proc_rolename(roles[i]),
+		    parent_dispatch, pc);
+		pc->pc_chan.ch_closed = parent_child_closed;
+		pc->pc_chan.ch_pid = pc->pc_pid;
+		proc_event_chan(&pc->pc_chan);
+		proc_compose(&pc->pc_chan, IMSG_INIT, -1, &mi, sizeof(mi));
+	}
+	/* Broker the channel between listener and spawner. */
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) == -1)
+		fatal("socketpair");
+	proc_compose(&parent.p_child[0].pc_chan, IMSG_PEER, sv[0], NULL, 0);
+	proc_compose(&parent.p_child[1].pc_chan, IMSG_PEER, sv[1], NULL, 0);
+}
+
+/* Send the table in force to both children: a new generation. */
+static void
+parent_send_conf(void)
+{
+	struct servconf		*se;
+	struct ibuf		 b;
+	struct msg_confend	 mce;
+	int			 fd, i;
+
+	parent.p_gen++;
+	for (i = 0; i < 2; i++) {
+		struct parent_child *pc = &parent.p_child[i];
+
+		TAILQ_FOREACH(se, &parent.p_conf->c_services, se_entry) {
+			fd = -1;
+			if (pc->pc_role == ROLE_LISTENER) {
+				if (se->se_fd == -1)
+					continue;
+				if ((fd = dup(se->se_fd)) == -1)
+					fatal("dup");
+			}
+			ibuf_init(&b);
+			servconf_pack(se, &b, pc->pc_role);
+			if (b.ib_error)
+				fatalx("service entry too large");
+			proc_compose(&pc->pc_chan, IMSG_SERVICE, fd, b.ib_buf,
+			    b.ib_len);
+			ibuf_free(&b);
+		}
+		memset(&mce, 0, sizeof(mce));
+		mce.mce_gen = parent.p_gen;
+		mce.mce_count = parent.p_conf->c_count;
+		proc_compose(&pc->pc_chan, IMSG_CONF_END, -1, &mce,
+		    sizeof(mce));
+	}
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct passwd	*pw;
+	struct servconf	*se;
+	struct event	 ev_term, ev_int, ev_hup, ev_chld;
+	struct stat	 st;
+	ssize_t		 n;
+	int		 ch, checkonly = 0, nbound = 0;
+	const char	*role = NULL;
+
+	while ((ch = getopt(argc, argv, "dnP:v")) != -1) {
+		switch (ch) {
+		case 'd':
+			parent.p_debug = 1;
+			break;
+		case 'n':
+			checkonly = 1;
+			break;
+		case 'P':
+			role = optarg;
+			break;
+		case 'v':
+			parent.p_verbose++;
+			break;
+		default:
+			usage();
+		}
+	}
+	argc -= optind;
+	argv += optind;
+
+	if (role != NULL) {
+		if (argc != 0)
+			usage();
+		if (strcmp(role, "listener") == 0)
+			listener_main();
+		if (strcmp(role, "spawner") == 0)
+			spawner_main();
+		errx(1, "unknown role \"%s\"", role);
+	}
+	if (argc > 1)
+		usage();
+	parent.p_conffile = argc == 1 ? argv[0] : INETD_CONF;
+
+	log_init(1, LOG_DAEMON);
+	log_setverbose(parent.p_verbose || parent.p_debug);
+	if (checkonly) {
+		if ((parent.p_conf = conf_load(parent.p_conffile)) == NULL)
+			exit(1);
+		conf_dump(parent.p_conf);
+		exit(0);
+	}
+	if (geteuid() != 0)
+		errx(1, "must be started as root");
+	if ((pw = getpwnam(INETD_USER)) == NULL)
+		errx(1, "no user %s for the listener (make install "
+		    "creates it)", INETD_USER);
+	parent.p_uid = pw->pw_uid;
+	parent.p_gid = pw->pw_gid;
+	if (parent.p_uid == 0)
+		errx(1, "user %s must not be root", INETD_USER);
+	if (stat(INETD_CHROOT, &st) == -1 || !S_ISDIR(st.st_mode) ||
+	    st.st_uid != 0 || (st.st_mode & 022))
+		errx(1, "%s must be a directory owned by root and "
+		    "writable by nobody else", INETD_CHROOT);
+	if ((n = readlink("/proc/self/exe", parent.p_exe,
+	    sizeof(parent.p_exe) - 1)) == -1)
+		err(1, "readlink /proc/self/exe");
+	parent.p_exe[n] = '\0';
+
+	if ((parent.p_conf = conf_load(parent.p_conffile)) == NULL)
+		exit(1);
+
+	if (!parent.p_debug && daemon(0, 0) == -1)
+		err(1, "daemon");
+	log_init(parent.p_debug, LOG_DAEMON);
+	log_setverbose(parent.p_verbose);
+	setproctitle("parent");
+
+	event_init();
+	signal(SIGPIPE, SIG_IGN);
+	signal_set(&ev_term, SIGTERM, parent_sig, NULL);
+	signal_set(&ev_int, SIGINT, parent_sig, NULL);
+	signal_set(&ev_hup, SIGHUP, parent_sig, NULL);
+	signal_set(&ev_chld, SIGCHLD, parent_sig, NULL);
+	signal_add(&ev_term, NULL);
+	signal_add(&ev_int, NULL);
+	signal_add(&ev_hup, NULL);
+	signal_add(&ev_chld, NULL);
+
+	TAILQ_FOREACH(se, &parent.p_conf->c_services, se_entry)
+		if (bind_service(se) == 0)
+			nbound++;
+	parent_start_children();
+	parent_send_conf();
+	log_info("started: %d of %u services listening, generation %u",
+	    nbound, parent.p_conf->c_count, parent.p_gen);
+
+	event_dispatch();
+	fatalx("event loop ended");
+}

@@ -1,0 +1,217 @@
+/*
+ * The path of a service from fork to exec.  Everything here after the
+ * fork runs in the child of a process that uses an event loop: only
+ * async-signal-safe calls, no allocation.  A step that fails writes its
+ * number and errno to the status pipe and the child exits before exec:
+ * a service never runs with less confinement than configured.
+ */
+
+#include <sys/types.h>
+#include <sys/socket.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "inetd.h"
+
+static const char *child_steps[] = {
+	[CHILD_OK] =		"exec",
+	[CHILD_SETSID] =	"setsid",
+	[CHILD_FDS] =		"descriptors",
+	[CHILD_SIGNALS] =	"signals",
+	[CHILD_RLIMIT] =	"resource limits",
+	[CHILD_CHROOT] =	"chroot",
+	[CHILD_GROUPS] =	"setgroups",
+	[CHILD_GID] =		"setresgid",
+	[CHILD_UID] =		"setresuid",
+	[CHILD_NNP] =		"no-new-privileges",
+	[CHILD_LANDLOCK] =	"landlock",
+	[CHILD_SECCOMP] =	"seccomp",
+	[CHILD_EXEC] =		"execve",
+};
+
+const char *
+child_step_name(int step)
+{
+	if (step < 0 || step >= CHILD_NSTEPS)
+		return "unknown step";
+	return child_steps[step];
+}
+
+static __dead void
+child_fail(int fd, int step)
+{
+	struct child_status	 cs;
+
+	cs.cs_step = step;
+	cs.cs_errno = errno;
+	(void)write(fd, &cs, sizeof(cs));
+	_exit(127);
+}
+
+__dead void
+child_exec(const struct servconf *se, int conn, int status, char **env)
+{
+	int	 c, s, sig;
+	sigset_t set;
+	uid_t	 r, e, sv;
+	gid_t	 gr, ge, gs;
+
+	if (setsid() == -1)
+		child_fail(status, CHILD_SETSID);
+
+	/*
+	 * The connection goes on 0, 1 and 2, the status pipe on 3 until
+	 * exec closes it, and nothing else stays open.
+	 */
+	if ((s = fcntl(status, F_DUPFD_CLOEXEC, 10)) == -1)
+		child_fail(status, CHILD_FDS);
+	status = s;
+	if ((c = fcntl(conn, F_DUPFD_CLOEXEC, 10)) == -1 ||
+	    dup2(c, 0) == -1 || dup2(c, 1) == -1 || dup2(c, 2) == -1 ||
+	    dup3(status, 3, O_CLOEXEC) == -1)
+		child_fail(status, CHILD_FDS);
+	status = 3;
+	if (close_range(4, ~0U, 0) == -1)
+		child_fail(status, CHILD_FDS);
+
+	for (sig = 1; sig < NSIG; sig++)
+		if (sig != SIGKILL && sig != SIGSTOP)
+			(void)signal(sig, SIG_DFL);
+	sigemptyset(&set);
+	if (sigprocmask(SIG_SETMASK, &set, NULL) == -1)
+		child_fail(status, CHILD_SIGNALS);
+	umask(022);
+
+	if (setgroups(se->se_ngroups, se->se_groups) == -1)
+		child_fail(status, CHILD_GROUPS);
+	if (setresgid(se->se_gid, se->se_gid, se->se_gid) == -1)
+		child_fail(status, CHILD_GID);
+	if (setresuid(se->se_uid, se->se_uid, se->se_uid) == -1)
+		child_fail(status, CHILD_UID);
+	errno = EPERM;
+	if (getresgid(&gr, &ge, &gs) == -1 || gr != se->se_gid ||
+	    ge != se->se_gid || gs != se->se_gid)
+		child_fail(status, CHILD_GID);
+	if (getresuid(&r, &e, &sv) == -1 || r != se->se_uid ||
+	    e != se->se_uid || sv != se->se_uid)
+		child_fail(status, CHILD_UID);
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == -1)
+		child_fail(status, CHILD_NNP);
+
+	execve(se->se_program, se->se_argv, env);
+	child_fail(status, CHILD_EXEC);
+}
+
+static int
+child_addenv(char **env, int *n, const char *name, const char *value)
+{
+	if (asprintf(&env[*n], "%s=%s", name, value) == -1)
+		return -1;
+	(*n)++;
+	return 0;
+}
+
+static int
+child_addr(const struct sockaddr_storage *ss, char *host, size_t hostlen,
+    char *port, size_t portlen)
+{
+	const struct sockaddr_in	*sin;
+	const struct sockaddr_in6	*sin6;
+
+	switch (ss->ss_family) {
+	case AF_INET:
+		sin = (const struct sockaddr_in *)ss;
+		if (inet_ntop(AF_INET, &sin->sin_addr, host, hostlen) == NULL)
+			return -1;
+		snprintf(port, portlen, "%u", ntohs(sin->sin_port));
+		return 0;
+	case AF_INET6:
+		sin6 = (const struct sockaddr_in6 *)ss;
+		if (inet_ntop(AF_INET6, &sin6->sin6_addr, host, hostlen) ==
+		    NULL)
+			return -1;
+		snprintf(port, portlen, "%u", ntohs(sin6->sin6_port));
+		return 0;
+	}
+	return -1;
+}
+
+/*
+ * The environment of a service, in UCSPI form.  The addresses come from
+ * the socket itself, never from what the listener says.
+ */
+char **
+child_environ(int fd, const struct servconf *se)
+{
+	struct sockaddr_storage	 ss;
+	socklen_t		 len;
+	char			 host[INET6_ADDRSTRLEN], port[8];
+	char			**env, pfx[8];
+	const char		*proto;
+	int			 n = 0;
+
+	if ((env = calloc(CHILD_MAXENV + 1, sizeof(*env))) == NULL)
+		return NULL;
+	proto = se->se_protocol == IPPROTO_UDP ? "UDP" : "TCP";
+	snprintf(pfx, sizeof(pfx), "%s", proto);
+	if (child_addenv(env, &n, "PATH", INETD_PATH) == -1 ||
+	    child_addenv(env, &n, "PROTO", proto) == -1)
+		goto fail;
+
+	len = sizeof(ss);
+	memset(&ss, 0, sizeof(ss));
+	if (getsockname(fd, (struct sockaddr *)&ss, &len) == 0 &&
+	    child_addr(&ss, host, sizeof(host), port, sizeof(port)) == 0) {
+		char	 name[32];
+
+		snprintf(name, sizeof(name), "%sLOCALIP", pfx);
+		if (child_addenv(env, &n, name, host) == -1)
+			goto fail;
+		snprintf(name, sizeof(name), "%sLOCALPORT", pfx);
+		if (child_addenv(env, &n, name, port) == -1)
+			goto fail;
+	}
+	len = sizeof(ss);
+	memset(&ss, 0, sizeof(ss));
+	if (getpeername(fd, (struct sockaddr *)&ss, &len) == 0 &&
+	    child_addr(&ss, host, sizeof(host), port, sizeof(port)) == 0) {
+		char	 name[32];
+
+		snprintf(name, sizeof(name), "%sREMOTEIP", pfx);
+		if (child_addenv(env, &n, name, host) == -1)
+			goto fail;
+		snprintf(name, sizeof(name), "%sREMOTEPORT", pfx);
+		if (child_addenv(env, &n, name, port) == -1)
+			goto fail;
+		if (child_addenv(env, &n, "REMOTE_ADDR", host) == -1 ||
+		    child_addenv(env, &n, "REMOTE_PORT", port) == -1)
+			goto fail;
+	}
+	return env;
+ fail:
+	child_environ_free(env);
+	return NULL;
+}
+
+void
+child_environ_free(char **env)
+{
+	char	**p;
+
+	if (env == NULL)
+		return;
+	for (p = env; *p != NULL; p++)
+		free(*p);
+	free(env);
+}

@@ -1,0 +1,370 @@
+/*
+ * The spawner: keeps root only to set credentials and chroot.  It runs
+ * programs from its own copy of the configuration, chosen by index, and
+ * never reads network data.
+ */
+
+#include <sys/types.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+
+#include <errno.h>
+#include <event.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "inetd.h"
+
+struct schild {
+	RB_ENTRY(schild)	 sc_entry;
+	pid_t			 sc_pid;
+	uint32_t		 sc_index;
+	uint32_t		 sc_gen;
+	int			 sc_status;	/* pipe from the child */
+	struct event		 sc_ev;
+	char			 sc_name[CONF_MAXNAME + 16];
+};
+RB_HEAD(schild_tree, schild);
+
+static int
+schild_cmp(struct schild *a, struct schild *b)
+{
+	return a->sc_pid < b->sc_pid ? -1 : a->sc_pid > b->sc_pid;
+}
+RB_GENERATE_STATIC(schild_tree, schild, sc_entry, schild_cmp);
+
+static struct {
+	struct chan		 s_parent;
+	struct chan		 s_listener;
+	int			 s_havelistener;
+	int			 s_init;
+	struct conf		*s_conf;
+	struct conf		*s_next;
+	struct servconf		**s_byindex;
+	uint32_t		 s_nindex;
+	struct schild_tree	 s_children;
+	int			 s_nchildren;
+} spw;
+
+static void	 spawner_dispatch_parent(struct chan *, struct imsg *);
+static void	 spawner_dispatch_listener(struct chan *, struct imsg *);
+
+static __dead void
+spawner_chan_closed(struct chan *c)
+{
+	fatalx("channel to %s closed", c->ch_peer);
+}
+
+/* The child failed before exec: say which step, once. */
+static void
+spawner_child_status(struct schild *sc)
+{
+	struct child_status	 cs;
+	ssize_t			 n;
+
+	if (sc->sc_status == -1)
+		return;
+	n = read(sc->sc_status, &cs, sizeof(cs));
+	if (n == -1 && errno == EAGAIN)
+		return;
+	if (n == (ssize_t)sizeof(cs))
+		log_warnx("%s: pid %d: %s failed before exec: %s; "
+		    "connection closed", sc->sc_name, sc->sc_pid,
+		    child_step_name(cs.cs_step), strerror(cs.cs_errno));
+	event_del(&sc->sc_ev);
+	close(sc->sc_status);
+	sc->sc_status = -1;
+}
+
+static void
+spawner_status_cb(int fd, short ev, void *arg)
+{
+	(void)fd;
+	(void)ev;
+	spawner_child_status(arg);
+}
+
+static int
+spawner_check_fd(const struct servconf *se, int fd)
+{
+	int		 v;
+	socklen_t	 len;
+
+	len = sizeof(v);
+	if (getsockopt(fd, SOL_SOCKET, SO_DOMAIN, &v, &len) == -1 ||
+	    v != se->se_family)
+		return -1;
+	len = sizeof(v);
+	if (getsockopt(fd, SOL_SOCKET, SO_TYPE, &v, &len) == -1 ||
+	    v != se->se_socktype)
+		return -1;
+	len = sizeof(v);
+	if (getsockopt(fd, SOL_SOCKET, SO_PROTOCOL, &v, &len) == -1 ||
+	    v != se->se_protocol)
+		return -1;
+	if (se->se_socktype == SOCK_STREAM) {
+		/* nowait: a connection; wait: the listening socket. */
+		len = sizeof(v);
+		if (getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &v, &len) == -1
+		    || v != se->se_wait)
+			return -1;
+	}
+	return 0;
+}
+
+static void
+spawner_spawn(struct chan *c, struct imsg *im)
+{
+	struct msg_spawn	 ms;
+	struct msg_child	 mc;
+	struct servconf		*se;
+	struct schild		*sc;
+	char			**env;
+	int			 sp[2];
+	pid_t			 pid;
+
+	if (im->datalen != sizeof(ms)) {
+		proc_protocol_error(c, im, "bad spawn request");
+		return;
+	}
+	memcpy(&ms, im->data, sizeof(ms));
+	if (spw.s_conf == NULL || ms.ms_gen != spw.s_conf->c_gen) {
+		/* A reload raced the request: refuse, nothing worse. */
+		log_debug("spawn request of generation %u refused",
+		    ms.ms_gen);
+		close(im->fd);
+		return;
+	}
+	if (ms.ms_index >= spw.s_nindex ||
+	    (se = spw.s_byindex[ms.ms_index]) == NULL ||
+	    se->se_builtin != BI_NONE) {
+		proc_protocol_error(c, im, "spawn request: bad index");
+		return;
+	}
+	if (spawner_check_fd(se, im->fd) == -1) {
+		proc_protocol_error(c, im,
+		    "spawn request: descriptor does not fit the service");
+		return;
+	}
+	if (spw.s_nchildren >= SPAWNER_MAXCHILD) {
+		log_warnx("%s/%s: %d services running, connection refused",
+		    se->se_service, se->se_proto, spw.s_nchildren);
+		close(im->fd);
+		return;
+	}
+	if ((sc = calloc(1, sizeof(*sc))) == NULL) {
+		log_warn("calloc");
+		close(im->fd);
+		return;
+	}
+	if ((env = child_environ(im->fd, se)) == NULL) {
+		log_warn("%s/%s: environment", se->se_service, se->se_proto);
+		free(sc);
+		close(im->fd);
+		return;
+	}
+	if (pipe2(sp, O_CLOEXEC) == -1) {
+		log_warn("%s/%s: pipe", se->se_service, se->se_proto);
+		goto fail;
+	}
+	switch (pid = fork()) {
+	case -1:
+		log_warn("%s/%s: fork", se->se_service, se->se_proto);
+		close(sp[0]);
+		close(sp[1]);
+		goto fail;
+	case 0:
+		close(sp[0]);
+		child_exec(se, im->fd, sp[1], env);
+		/* NOTREACHED */
+	}
+	close(sp[1]);
+	close(im->fd);
+	child_environ_free(env);
+
+	sc->sc_pid = pid;
+	sc->sc_index = se->se_index;
+	sc->sc_gen = spw.s_conf->c_gen;
+	sc->sc_status = sp[0];
+	snprintf(sc->sc_name, sizeof(sc->sc_name), "%s/%s", se->se_service,
+	    se->se_proto);
+	if (fcntl(sc->sc_status, F_SETFL, O_NONBLOCK) == -1)
+		fatal("fcntl");
+	event_set(&sc->sc_ev, sc->sc_status, EV_READ, spawner_status_cb, sc);
+	event_add(&sc->sc_ev, NULL);
+	RB_INSERT(schild_tree, &spw.s_children, sc);
+	spw.s_nchildren++;
+
+	memset(&mc, 0, sizeof(mc));
+	mc.mc_index = sc->sc_index;
+	mc.mc_gen = sc->sc_gen;
+	mc.mc_pid = pid;
+	proc_compose(&spw.s_listener, IMSG_CHILD_START, -1, &mc, sizeof(mc));
+	log_debug("%s: started pid %d", sc->sc_name, pid);
+	return;
+ fail:
+	child_environ_free(env);
+	free(sc);
+	close(im->fd);
+}
+
+static void
+spawner_reap(int sig, short ev, void *arg)
+{
+	struct schild		 key, *sc;
+	struct msg_child	 mc;
+	pid_t			 pid;
+	int			 status;
+
+	(void)sig;
+	(void)ev;
+	(void)arg;
+	while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
+		key.sc_pid = pid;
+		if ((sc = RB_FIND(schild_tree, &spw.s_children, &key)) ==
+		    NULL)
+			continue;
+		spawner_child_status(sc);
+		if (WIFSIGNALED(status))
+			log_debug("%s: pid %d killed by signal %d",
+			    sc->sc_name, pid, WTERMSIG(status));
+		else
+			log_debug("%s: pid %d exited with status %d",
+			    sc->sc_name, pid, WEXITSTATUS(status));
+		memset(&mc, 0, sizeof(mc));
+		mc.mc_index = sc->sc_index;
+		mc.mc_gen = sc->sc_gen;
+		mc.mc_pid = pid;
+		mc.mc_status = status;
+		if (spw.s_havelistener)
+			proc_compose(&spw.s_listener, IMSG_CHILD_EXIT, -1,
+			    &mc, sizeof(mc));
+		RB_REMOVE(schild_tree, &spw.s_children, sc);
+		spw.s_nchildren--;
+		free(sc);
+	}
+}
+
+static void
+spawner_conf_end(const struct msg_confend *mce)
+{
+	struct servconf	*se;
+
+	if (mce->mce_count > CONF_MAXSERVICES)
+		fatalx("bad service count");
+	if (spw.s_next == NULL)
+		spw.s_next = conf_new();
+	spw.s_next->c_gen = mce->mce_gen;
+	spw.s_next->c_count = mce->mce_count;
+	conf_free(spw.s_conf);
+	spw.s_conf = spw.s_next;
+	spw.s_next = NULL;
+	free(spw.s_byindex);
+	if ((spw.s_byindex = calloc(mce->mce_count ? mce->mce_count : 1,
+	    sizeof(*spw.s_byindex))) == NULL)
+		fatal("calloc");
+	spw.s_nindex = mce->mce_count;
+	TAILQ_FOREACH(se, &spw.s_conf->c_services, se_entry) {
+		if (se->se_index >= spw.s_nindex ||
+		    spw.s_byindex[se->se_index] != NULL)
+			fatalx("bad service index from parent");
+		spw.s_byindex[se->se_index] = se;
+	}
+	log_debug("spawner: generation %u in force", spw.s_conf->c_gen);
+}
+
+static void
+spawner_dispatch_parent(struct chan *c, struct imsg *im)
+{
+	struct msg_init		 mi;
+	struct msg_confend	 mce;
+	struct servconf		*se;
+
+	if (!spw.s_init && im->hdr.type != IMSG_INIT) {
+		proc_protocol_error(c, im, "expected init");
+		return;
+	}
+	switch (im->hdr.type) {
+	case IMSG_INIT:
+		if (spw.s_init || im->datalen != sizeof(mi)) {
+			proc_protocol_error(c, im, "bad init");
+			return;
+		}
+		memcpy(&mi, im->data, sizeof(mi));
+		log_setverbose(mi.mi_verbose);
+		spw.s_init = 1;
+		break;
+	case IMSG_PEER:
+		if (spw.s_havelistener) {
+			proc_protocol_error(c, im, "second peer");
+			return;
+		}
+		chan_init(&spw.s_listener, im->fd, "listener",
+		    spawner_dispatch_listener, NULL);
+		spw.s_listener.ch_closed = spawner_chan_closed;
+		proc_event_chan(&spw.s_listener);
+		spw.s_havelistener = 1;
+		break;
+	case IMSG_SERVICE:
+		if (im->fd != -1 ||
+		    (se = servconf_unpack(im, ROLE_SPAWNER)) == NULL) {
+			proc_protocol_error(c, im, "bad service entry");
+			return;
+		}
+		if (spw.s_next == NULL)
+			spw.s_next = conf_new();
+		TAILQ_INSERT_TAIL(&spw.s_next->c_services, se, se_entry);
+		break;
+	case IMSG_CONF_END:
+		if (im->datalen != sizeof(mce)) {
+			proc_protocol_error(c, im, "bad config end");
+			return;
+		}
+		memcpy(&mce, im->data, sizeof(mce));
+		spawner_conf_end(&mce);
+		break;
+	default:
+		proc_protocol_error(c, im, "unexpected message");
+		break;
+	}
+}
+
+static void
+spawner_dispatch_listener(struct chan *c, struct imsg *im)
+{
+	switch (im->hdr.type) {
+	case IMSG_SPAWN:
+		spawner_spawn(c, im);
+		break;
+	default:
+		proc_protocol_error(c, im, "unexpected message");
+		break;
+	}
+}
+
+__dead void
+spawner_main(void)
+{
+	struct event	 ev_chld;
+
+	log_init(1, 0);
+	setproctitle("spawner");
+	log_setname("spawner");
+	event_init();
+	signal(SIGPIPE, SIG_IGN);
+	signal(SIGHUP, SIG_IGN);
+	signal(SIGINT, SIG_IGN);
+	RB_INIT(&spw.s_children);
+	signal_set(&ev_chld, SIGCHLD, spawner_reap, NULL);
+	signal_add(&ev_chld, NULL);
+	chan_init(&spw.s_parent, INETD_CHANFD, "parent",
+	    spawner_dispatch_parent, NULL);
+	spw.s_parent.ch_closed = spawner_chan_closed;
+	log_setchan(&spw.s_parent);
+	proc_event_chan(&spw.s_parent);
+	event_dispatch();
+	fatalx("event loop ended");
+}
