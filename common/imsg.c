@@ -134,12 +134,12 @@ chan_read(struct chan *c, struct imsg *im)
 			c->ch_err = "more than one descriptor";
 		}
 	}
-	if (nfds == -1)
-		goto bad;
 	if (msg.msg_flags & MSG_CTRUNC) {
 		c->ch_err = "truncated control message";
 		goto bad;
 	}
+	if (nfds == -1)
+		goto bad;
 	if (n == 0) {
 		c->ch_err = "eof";
 		goto bad;

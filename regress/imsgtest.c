@@ -1,0 +1,257 @@
+/*
+ * Unit tests of the channel framing (common/imsg.c): every way a peer
+ * can break the protocol ends the channel, and descriptors are never
+ * leaked or passed where none is expected.
+ */
+
+#include <sys/types.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "inetd.h"
+
+static int	 failed;
+
+static void
+result(const char *name, int ok, const char *why)
+{
+	if (ok)
+		printf("SUCCESS imsg:%s\n", name);
+	else {
+		printf("FAIL imsg:%s (%s)\n", name, why ? why : "");
+		failed++;
+	}
+}
+
+static int
+nfds(void)
+{
+	DIR		*d;
+	struct dirent	*de;
+	int		 n = 0;
+
+	if ((d = opendir("/proc/self/fd")) == NULL)
+		return -1;
+	while ((de = readdir(d)) != NULL)
+		if (de->d_name[0] != '.')
+			n++;
+	closedir(d);
+	return n - 1;
+}
+
+static void
+pair(int sv[2])
+{
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) == -1) {
+		perror("socketpair");
+		exit(1);
+	}
+}
+
+/* Send raw bytes with n descriptors, as a broken peer would. */
+static void
+raw_send(int s, const void *buf, size_t len, int nfd)
+{
+	union {
+		struct cmsghdr	 hdr;
+		char		 buf[CMSG_SPACE(sizeof(int) * 32)];
+	} cmsgbuf;
+	struct msghdr	 msg;
+	struct iovec	 iov;
+	struct cmsghdr	*cm;
+	int		 fds[32], i;
+
+	memset(&msg, 0, sizeof(msg));
+	iov.iov_base = (void *)(uintptr_t)buf;
+	iov.iov_len = len;
+	msg.msg_iov = &iov;
+	msg.msg_iovlen = 1;
+	if (nfd > 0) {
+		for (i = 0; i < nfd; i++)
+			fds[i] = open("/dev/null", O_RDONLY | O_CLOEXEC);
+		memset(&cmsgbuf, 0, sizeof(cmsgbuf));
+		msg.msg_control = cmsgbuf.buf;
+		msg.msg_controllen = CMSG_SPACE(sizeof(int) * nfd);
+		cm = CMSG_FIRSTHDR(&msg);
+		cm->cmsg_len = CMSG_LEN(sizeof(int) * nfd);
+		cm->cmsg_level = SOL_SOCKET;
+		cm->cmsg_type = SCM_RIGHTS;
+		memcpy(CMSG_DATA(cm), fds, sizeof(int) * nfd);
+	}
+	if (sendmsg(s, &msg, 0) == -1) {
+		perror("sendmsg");
+		exit(1);
+	}
+	for (i = 0; i < nfd; i++)
+		close(fds[i]);
+}
+
+static void
+raw_hdr(int s, uint32_t type, uint32_t len, size_t actual, int nfd)
+{
+	u_char		 buf[IMSG_MAXSIZE + 64];
+	struct imsg_hdr	 hdr;
+
+	memset(buf, 'x', sizeof(buf));
+	memset(&hdr, 0, sizeof(hdr));
+	hdr.type = type;
+	hdr.len = len;
+	memcpy(buf, &hdr, sizeof(hdr) < actual ? sizeof(hdr) : actual);
+	raw_send(s, buf, actual, nfd);
+}
+
+/* One broken message: the channel must end, with no descriptor left. */
+static void
+expect_error(const char *name, uint32_t type, uint32_t len, size_t actual,
+    int nfd, const char *reason)
+{
+	struct chan	 c;
+	struct imsg	 im;
+	int		 sv[2], before, r;
+	char		 why[256];
+
+	pair(sv);
+	before = nfds();
+	raw_hdr(sv[1], type, len, actual, nfd);
+	chan_init(&c, sv[0], "test", NULL, NULL);
+	r = chan_read(&c, &im);
+	snprintf(why, sizeof(why), "read %d, %s, %d descriptors left", r,
+	    c.ch_err ? c.ch_err : "no reason", nfds() - before);
+	result(name, r == -1 && c.ch_dead && c.ch_err != NULL &&
+	    strcmp(c.ch_err, reason) == 0 && nfds() == before, why);
+	close(sv[0]);
+	close(sv[1]);
+}
+
+int
+main(void)
+{
+	struct chan	 a, b;
+	struct imsg	 im;
+	struct ibuf	 ib;
+	struct ireader	 ir;
+	char		 s1[8], s2[64];
+	int		 sv[2], fd, before, r, flags, i;
+	uint32_t	 v = 0xdeadbeef, w;
+	size_t		 hl = sizeof(struct imsg_hdr);
+
+	log_init(1, 0);
+
+	/* A good message with a payload and a descriptor. */
+	pair(sv);
+	chan_init(&a, sv[0], "a", NULL, NULL);
+	chan_init(&b, sv[1], "b", NULL, NULL);
+	before = nfds();
+	fd = open("/dev/null", O_RDONLY);	/* no close-on-exec here */
+	r = chan_compose(&a, IMSG_SPAWN, fd, &v, sizeof(v));
+	result("compose", r == 0 && a.ch_queued == 1, NULL);
+	r = chan_flush(&a);
+	result("sender-closes-fd", r == 1 && fcntl(fd, F_GETFD) == -1 &&
+	    errno == EBADF, "descriptor still open after the send");
+	r = chan_read(&b, &im);
+	result("read", r == 1 && im.hdr.type == IMSG_SPAWN &&
+	    im.datalen == sizeof(v) && memcmp(im.data, &v, sizeof(v)) == 0,
+	    NULL);
+	flags = fcntl(im.fd, F_GETFD);
+	result("received-cloexec", im.fd != -1 && flags != -1 &&
+	    (flags & FD_CLOEXEC), "received descriptor not close-on-exec");
+	close(im.fd);
+	result("no-leak", nfds() == before, "descriptor count changed");
+	r = chan_read(&b, &im);
+	result("nothing-waiting", r == 0 && !b.ch_dead, NULL);
+
+	/* Queued descriptors are closed when a channel is cleared. */
+	fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	chan_compose(&a, IMSG_SPAWN, fd, &v, sizeof(v));
+	chan_clear(&a);
+	result("clear-closes-fd", fcntl(fd, F_GETFD) == -1 && a.ch_queued == 0,
+	    "queued descriptor still open");
+
+	/* Oversized payloads are refused by the sender. */
+	{
+		static u_char big[IMSG_MAXSIZE];
+
+		fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+		r = chan_compose(&a, IMSG_LOG, fd, big, sizeof(big));
+		result("compose-oversized", r == -1 && errno == EMSGSIZE &&
+		    fcntl(fd, F_GETFD) == -1, NULL);
+	}
+
+	/* End of file. */
+	close(sv[0]);
+	r = chan_read(&b, &im);
+	result("eof", r == -1 && b.ch_err && strcmp(b.ch_err, "eof") == 0,
+	    b.ch_err);
+	close(sv[1]);
+
+	expect_error("short", IMSG_LOG, hl, hl - 4, 0, "short message");
+	expect_error("oversized", IMSG_LOG, IMSG_MAXSIZE + 32,
+	    IMSG_MAXSIZE + 32, 0, "oversized message");
+	expect_error("oversized-with-fd", IMSG_SPAWN, IMSG_MAXSIZE + 32,
+	    IMSG_MAXSIZE + 32, 1, "oversized message");
+	expect_error("length-mismatch", IMSG_LOG, hl + 10, hl + 4, 0,
+	    "length does not match the header");
+	expect_error("unknown-type", IMSG_MAX + 7, hl, hl, 0,
+	    "unknown message type");
+	expect_error("type-none", IMSG_NONE, hl, hl, 0,
+	    "unknown message type");
+	expect_error("unexpected-fd", IMSG_LOG, hl + 8, hl + 8, 1,
+	    "descriptor where none is expected");
+	expect_error("missing-fd", IMSG_SPAWN, hl + 8, hl + 8, 0,
+	    "descriptor missing");
+	expect_error("two-fds", IMSG_SPAWN, hl + 8, hl + 8, 2,
+	    "more than one descriptor");
+	expect_error("truncated-control", IMSG_SPAWN, hl + 8, hl + 8, 20,
+	    "truncated control message");
+
+	/* After an error the channel stays dead. */
+	pair(sv);
+	chan_init(&b, sv[1], "b", NULL, NULL);
+	raw_hdr(sv[0], IMSG_MAX + 1, hl, hl, 0);
+	raw_hdr(sv[0], IMSG_LOG, hl + 1, hl + 1, 0);
+	chan_read(&b, &im);
+	result("stays-dead", chan_read(&b, &im) == -1, NULL);
+	close(sv[0]);
+	close(sv[1]);
+
+	/* Strings: length-prefixed, bounded, no NUL inside. */
+	ibuf_init(&ib);
+	ibuf_add_str(&ib, "hello");
+	ibuf_add_str(&ib, "a longer string");
+	w = 42;
+	ibuf_add(&ib, &w, sizeof(w));
+	im.data = ib.ib_buf;
+	im.datalen = ib.ib_len;
+	ireader_init(&ir, &im);
+	r = ireader_get_str(&ir, s1, sizeof(s1)) == 0 &&
+	    strcmp(s1, "hello") == 0 &&
+	    ireader_get_str(&ir, s1, sizeof(s1)) == -1;
+	result("string-too-long", r, NULL);
+	ireader_init(&ir, &im);
+	r = ireader_get_str(&ir, s2, sizeof(s2)) == 0 &&
+	    ireader_get_str(&ir, s2, sizeof(s2)) == 0 &&
+	    strcmp(s2, "a longer string") == 0 &&
+	    ireader_get(&ir, &w, sizeof(w)) == 0 && w == 42 &&
+	    ireader_done(&ir) && ireader_get(&ir, &w, 1) == -1;
+	result("strings", r, NULL);
+	ib.ib_buf[2] = '\0';	/* a NUL inside "hello" */
+	ireader_init(&ir, &im);
+	result("string-nul", ireader_get_str(&ir, s2, sizeof(s2)) == -1,
+	    NULL);
+	ibuf_free(&ib);
+	ibuf_init(&ib);
+	for (i = 0; i < 2000; i++)
+		ibuf_add_str(&ib, "0123456789");
+	result("ibuf-bounded", ib.ib_error == 1, NULL);
+	ibuf_free(&ib);
+
+	return 0;
+}

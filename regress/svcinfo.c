@@ -1,0 +1,73 @@
+/*
+ * A service for the regress tests: prints what a service sees of itself.
+ *	svcinfo		prints its argv[0]
+ *	svcinfo status	credential lines of /proc/self/status
+ *	svcinfo fds	the open descriptors, one a line
+ *	svcinfo env	the environment, one variable a line
+ *	svcinfo accept	a wait service: accept one connection on fd 0,
+ *			answer "accepted", exit
+ */
+
+#include <sys/types.h>
+#include <sys/socket.h>
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+extern char **environ;
+
+static const char *fields[] = {
+	"Uid:", "Gid:", "Groups:", "NoNewPrivs:", "Seccomp:", "CapInh:",
+	"CapPrm:", "CapEff:", "CapBnd:", "CapAmb:", NULL
+};
+
+int
+main(int argc, char *argv[])
+{
+	char		 line[1024];
+	FILE		*fp;
+	DIR		*d;
+	struct dirent	*de;
+	char		**e;
+	int		 i, s;
+
+	if (argc < 2) {
+		/* No mode: say what argv[0] is. */
+		printf("%s\n", argv[0]);
+		return 0;
+	}
+	if (strcmp(argv[1], "status") == 0) {
+		if ((fp = fopen("/proc/self/status", "r")) == NULL)
+			return 1;
+		while (fgets(line, sizeof(line), fp) != NULL)
+			for (i = 0; fields[i] != NULL; i++)
+				if (strncmp(line, fields[i],
+				    strlen(fields[i])) == 0)
+					fputs(line, stdout);
+		fclose(fp);
+	} else if (strcmp(argv[1], "fds") == 0) {
+		if ((d = opendir("/proc/self/fd")) == NULL)
+			return 1;
+		while ((de = readdir(d)) != NULL) {
+			if (de->d_name[0] == '.' ||
+			    atoi(de->d_name) == dirfd(d))
+				continue;
+			printf("fd %s\n", de->d_name);
+		}
+		closedir(d);
+	} else if (strcmp(argv[1], "env") == 0) {
+		for (e = environ; *e != NULL; e++)
+			printf("%s\n", *e);
+	} else if (strcmp(argv[1], "accept") == 0) {
+		if ((s = accept(0, NULL, NULL)) == -1)
+			return 1;
+		(void)write(s, "accepted\n", 9);
+		close(s);
+	} else
+		return 2;
+	fflush(stdout);
+	return 0;
+}

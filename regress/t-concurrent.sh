@@ -1,0 +1,27 @@
+#!/bin/bash
+# 100 concurrent connections are all answered.
+. "$(dirname "$0")/lib.sh"
+
+cp "$TOP/examples/echod.sh" "$T/echod.sh"
+chmod 755 "$T/echod.sh"
+start_inetd <<CONF || { failure start; exit 0; }
+9999 stream tcp nowait.1000 daemon $T/echod.sh
+CONF
+
+pids=
+for i in $(seq 1 100); do
+	( printf 'hello %d\n' "$i" | nc -N -w 10 127.0.0.1 9999 > "$T/out.$i" ) &
+	pids="$pids $!"
+done
+wait $pids
+bad=0
+for i in $(seq 1 100); do
+	[ "$(cat "$T/out.$i")" = "hello $i" ] || bad=$((bad + 1))
+done
+[ $bad = 0 ] && success 100-connections || failure 100-connections "$bad of 100 not answered"
+
+# Every child was reaped: none of the spawner's children is a zombie.
+sp=$(role_pid spawner)
+wait_for 10 sh -c "[ \$(count_children) = 0 ]" 2>/dev/null
+zombies=$(ps --ppid "$sp" -o stat= | grep -c Z)
+[ "$zombies" = 0 ] && success reaped || failure reaped "$zombies zombies"

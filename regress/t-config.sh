@@ -1,0 +1,71 @@
+#!/bin/bash
+# inetd -n: every malformed line is refused with file:line and exit 1.
+. "$(dirname "$0")/lib.sh"
+
+check_bad() {
+	local name=$1 line=$2 pattern=$3
+	printf '# a comment\n\n%s\n' "$line" > "$T/bad.conf"
+	out=$("$INETD" -n "$T/bad.conf" 2>&1)
+	rc=$?
+	if [ $rc = 1 ] && printf '%s' "$out" | grep -q "^$T/bad.conf:[34]: .*$pattern"; then
+		success "$name"
+	else
+		failure "$name" "rc $rc: $(printf '%s' "$out" | head -1)"
+	fi
+}
+
+check_bad fields "9999 stream tcp nowait daemon" "expected"
+check_bad socktype "9999 streem tcp nowait daemon /bin/cat" "socket type"
+check_bad proto "9999 stream tcpx nowait daemon /bin/cat" "unknown protocol"
+check_bad proto-mismatch "9999 dgram tcp wait daemon /bin/cat" "does not go with"
+check_bad wait "9999 stream tcp nowaitt daemon /bin/cat" "expected wait or nowait"
+check_bad rate "9999 stream tcp nowait.0 daemon /bin/cat" "rate limit"
+check_bad rate-big "9999 stream tcp nowait.99999999999 daemon /bin/cat" "rate limit"
+check_bad user "9999 stream tcp nowait nosuchuser_x /bin/cat" "unknown user"
+check_bad group "9999 stream tcp nowait daemon:nosuchgroup_x /bin/cat" "unknown group"
+check_bad relative "9999 stream tcp nowait daemon bin/cat" "absolute path"
+check_bad port "99999 stream tcp nowait daemon /bin/cat" "port"
+check_bad service "nosuchservice stream tcp nowait daemon /bin/cat" "unknown service"
+check_bad internal "9999 stream tcp nowait root internal" "no internal service"
+check_bad dgram-nowait "9999 dgram udp nowait daemon /bin/cat" "must be wait"
+check_bad v6addr "[::1:9999 stream tcp6 nowait daemon /bin/cat" "IPv6"
+check_bad address "no.such.host.invalid:9999 stream tcp nowait daemon /bin/cat" "address"
+check_bad args "9999 stream tcp nowait daemon /bin/echo $(seq -s ' ' 1 70)" "too many arguments"
+check_bad longline "9999 stream tcp nowait daemon /bin/echo $(head -c 5000 /dev/zero | tr '\0' a)" "longer than"
+check_bad longarg "9999 stream tcp nowait daemon /bin/echo $(head -c 2000 /dev/zero | tr '\0' a)" "too long"
+check_bad duplicate "9999 stream tcp nowait daemon /bin/cat
+9999 stream tcp nowait daemon /bin/cat" ":3 *\$"
+
+# Several errors: each reported, and nothing is half loaded.
+printf '9999 stream tcp nowait nosuchuser_x /bin/cat\n9998 stream tcp nowait daemon /bin/cat\n9997 bad\n' > "$T/multi.conf"
+out=$("$INETD" -n "$T/multi.conf" 2>&1); rc=$?
+if [ $rc = 1 ] && printf '%s' "$out" | grep -q ':1: unknown user' &&
+    printf '%s' "$out" | grep -q ':3: expected' && ! printf '%s' "$out" | grep -q ':2:'; then
+	success multiple-errors
+else
+	failure multiple-errors "$out"
+fi
+
+# The daemon refuses to start on a bad file, and nothing listens.
+"$INETD" -d "$T/multi.conf" > "$T/start.out" 2>&1
+rc=$?
+[ $rc = 1 ] && ! nc -z 127.0.0.1 9998 && success refuse-start || failure refuse-start "rc $rc"
+
+# A good file passes, and the check starts nothing.
+printf '127.0.0.1:\n9999 stream tcp nowait daemon /bin/cat\n[::1]:9998 stream tcp6 nowait daemon:daemon /bin/cat cat -u\n' > "$T/good.conf"
+out=$("$INETD" -n "$T/good.conf" 2>&1); rc=$?
+if [ $rc = 0 ] && printf '%s' "$out" | grep -q '127.0.0.1:9999' &&
+    printf '%s' "$out" | grep -q '\[::1\]:9998' && ! nc -z 127.0.0.1 9999; then
+	success check-good
+else
+	failure check-good "rc $rc: $out"
+fi
+
+out=$("$INETD" -n /nonexistent/inetd.conf 2>&1); rc=$?
+[ $rc = 1 ] && printf '%s' "$out" | grep -q 'nonexistent' && success missing-file || failure missing-file "$out"
+
+out=$("$INETD" -x 2>&1); rc=$?
+[ $rc = 1 ] && printf '%s' "$out" | grep -q '^usage: inetd' && success usage || failure usage "$out"
+
+out=$(setpriv --reuid=nobody --regid=nogroup --clear-groups "$INETD" -d "$T/good.conf" 2>&1); rc=$?
+[ $rc = 1 ] && printf '%s' "$out" | grep -q 'root' && success not-root || failure not-root "rc $rc: $out"

@@ -1,0 +1,20 @@
+#!/bin/bash
+# A service whose program does not exist is logged, with the step, and
+# the daemon keeps serving.
+. "$(dirname "$0")/lib.sh"
+
+cp "$TOP/examples/echod.sh" "$T/echod.sh"
+chmod 755 "$T/echod.sh"
+start_inetd <<CONF || { failure start; exit 0; }
+9998 stream tcp nowait daemon $T/nonexistent-program
+9999 stream tcp nowait daemon $T/echod.sh
+CONF
+
+out=$(say 9998 $'hi\n')
+[ -z "$out" ] && success closed || failure closed "got '$out'"
+wait_log 'execve failed before exec: No such file or directory' 5 &&
+    success logged || failure logged "$(tail -3 "$T/log")"
+out=$(say 9998 $'hi\n')
+out=$(say 9999 $'still\n')
+[ "$out" = still ] && kill -0 "$INETD_PID" && success keeps-serving || failure keeps-serving
+[ "$(count_log 'execve failed')" = 2 ] && success logged-each || failure logged-each
