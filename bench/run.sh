@@ -1,0 +1,958 @@
+#!/bin/bash
+#
+# run.sh: measure our inetd against its ceilings and its peers, on
+# loopback only, and print one markdown table per scenario.
+#
+# usage: run.sh [-q] [-r rounds] [-d seconds] [-c "concurrencies"]
+#
+#	-q	quick subset (< 2 minutes): concurrency 8, one round of 1 s,
+#		start-up with 500 services only, two reloads
+#	-r	rounds per cell (default 3); the tables show the median
+#	-d	seconds of load per measurement (default 1.5)
+#	-c	concurrencies (default "1 8 64")
+#
+# Needs root (our inetd, the peers and the ceilings bind ports 7 and 13,
+# set credentials and chroot).  Every daemon it starts is stopped on exit
+# and every file it writes lives in one mktemp directory, removed on exit.
+#
+# Servers, each on its own loopback address so that all can run at once
+# and the built-in services can keep their standard ports (7, 13), which
+# openbsd-inetd and xinetd insist on for "internal" services:
+#
+#	127.0.0.21	inetd (ours): ./inetd -d CONFIG from the repository
+#	127.0.0.22	refexec: the ceiling for exec'd services
+#	127.0.0.23	refecho: the ceiling for built-in services
+#	127.0.0.24	openbsd-inetd (Debian package, unpacked, not installed)
+#	127.0.0.25	xinetd (Debian package)
+#	127.0.0.26	tcpserver (Debian ucspi-tcp), one process per service
+#
+# Ports: 20001 echoline (exec'd), 20002 echod.sh (exec'd shell script),
+# 20006 echoline with pledge and unveil (ours only), 7/tcp echo,
+# 13/tcp daytime, 7/udp echo; 21000 and up for the start-up and reload
+# tests.  The exec'd services run as nobody.
+
+set -u
+export LC_ALL=C
+
+HERE=$(cd "$(dirname "$0")" && pwd)
+TOP=$(dirname "$HERE")
+LG=$HERE/loadgen
+
+QUICK=0
+ROUNDS=3
+DUR=1.5
+CONCS="1 8 64"
+while getopts "qr:d:c:" opt; do
+	case $opt in
+	q)	QUICK=1; ROUNDS=1; DUR=1; CONCS="8" ;;
+	r)	ROUNDS=$OPTARG ;;
+	d)	DUR=$OPTARG ;;
+	c)	CONCS=$OPTARG ;;
+	*)	echo "usage: run.sh [-q] [-r rounds] [-d seconds]" \
+		    "[-c \"concurrencies\"]" >&2; exit 2 ;;
+	esac
+done
+if [ $QUICK = 1 ]; then
+	STARTUP_SIZES="500"
+	STARTUP_ROUNDS=1
+	RELOADS=2
+else
+	STARTUP_SIZES="500 10000"
+	STARTUP_ROUNDS=3
+	RELOADS=5
+fi
+
+if [ "$(id -u)" != 0 ]; then
+	echo "run.sh: needs root (binds ports 7 and 13, sets credentials)" >&2
+	exit 1
+fi
+
+A_OURS=127.0.0.21
+A_REFX=127.0.0.22
+A_REFE=127.0.0.23
+A_OBI=127.0.0.24
+A_XIN=127.0.0.25
+A_TCPS=127.0.0.26
+P_EXEC=20001
+P_SH=20002
+P_PLEDGE=20006
+P_BASE=21000
+
+# Rate limits, raised everywhere so that no server throttles the load.
+MAXRATE=1000000
+
+W=$(mktemp -d /tmp/inetd-bench.XXXXXX) || exit 1
+chmod 755 "$W"		# the services run as nobody and exec from $W/bin
+RES=$W/results		# scenario conc server round rate p50 p99 err
+: >"$RES"
+PIDS=""			# every daemon we started (each a session leader)
+PIDFILE_SAVED=""
+
+log() {
+	printf '%s\n' "$*" >&2
+}
+
+# Stop one daemon we started: TERM, then KILL after 5 s.  Each daemon
+# was started by setsid, so its pid is also its process group: the group
+# kill catches its own helper processes (our listener and spawner).
+stop_pid() {
+	local pid=$1 i
+
+	kill -0 "$pid" 2>/dev/null || { wait "$pid" 2>/dev/null; return; }
+	kill -TERM "$pid" 2>/dev/null
+	for i in $(seq 50); do
+		kill -0 "$pid" 2>/dev/null || break
+		sleep 0.1
+	done
+	kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null
+	kill -KILL -- "-$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null
+	PIDS=$(echo " $PIDS " | sed "s/ $pid / /")
+}
+
+cleanup() {
+	local pid
+
+	trap - EXIT INT TERM
+	for pid in $PIDS; do
+		stop_pid "$pid"
+	done
+	# openbsd-inetd always writes /run/inetd.pid: put back what was there.
+	if [ -n "$PIDFILE_SAVED" ]; then
+		if [ -s "$W/inetd.pid.saved" ]; then
+			cp "$W/inetd.pid.saved" /run/inetd.pid
+		else
+			rm -f /run/inetd.pid
+		fi
+	fi
+	rm -rf "$W"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# Start a daemon in its own session; prints nothing, sets LASTPID.
+spawn() {
+	local logf=$1
+	shift
+	setsid "$@" </dev/null >"$logf" 2>&1 &
+	LASTPID=$!
+	PIDS="$PIDS $LASTPID"
+}
+
+# One transaction against addr port within $3 seconds (retrying).
+answers() {
+	local mode=$1 addr=$2 port=$3 secs=${4:-3}
+	local tmo=1000
+
+	[ "$mode" = udp ] && tmo=100
+	"$LG" -q -m "$mode" -n 1 -c 1 -b 2 -t $tmo -d "$secs" \
+	    "$addr" "$port" >/dev/null 2>&1
+}
+
+sub() {	# a - b, in seconds
+	awk -v a="$1" -v b="$2" 'BEGIN { printf "%.6f\n", a - b }'
+}
+
+# Wait up to secs for one transaction, giving up early if pid dies.
+wait_answer() {	# pid mode addr port secs
+	local pid=$1 mode=$2 addr=$3 port=$4 secs=$5 end
+
+	end=$((${EPOCHREALTIME%.*} + secs))
+	while [ "${EPOCHREALTIME%.*}" -lt $end ]; do
+		kill -0 "$pid" 2>/dev/null || return 1
+		answers "$mode" "$addr" "$port" 1 && return 0
+	done
+	return 1
+}
+
+kv() {	# kv key "RESULT ... key=value ..."
+	local k=$1
+	shift
+	printf '%s\n' "$*" | tr ' ' '\n' | sed -n "s/^$k=//p"
+}
+
+### Setup ###############################################################
+
+ulimit -n 20000 2>/dev/null || ulimit -n "$(ulimit -Hn)"
+
+log "== building bench/"
+make -s -C "$HERE" all >&2 || { log "bench build failed"; exit 1; }
+
+mkdir -p "$W/bin"
+cp "$HERE/echoline" "$HERE/echod.sh" "$W/bin/"
+chmod 755 "$W/bin" "$W/bin/echoline" "$W/bin/echod.sh"
+
+log "== peers"
+export DEBIAN_FRONTEND=noninteractive
+if ! command -v xinetd >/dev/null || ! command -v tcpserver >/dev/null; then
+	apt-get install -y xinetd ucspi-tcp >"$W/apt.log" 2>&1 ||
+	    { apt-get update >>"$W/apt.log" 2>&1 &&
+	    apt-get install -y xinetd ucspi-tcp >>"$W/apt.log" 2>&1; } ||
+	    log "apt-get install xinetd ucspi-tcp failed (see below)"
+fi
+XINETD=$(command -v xinetd || true)
+TCPSERVER=$(command -v tcpserver || true)
+
+# openbsd-inetd conflicts with xinetd as a package: unpack it instead.
+OBI=""
+mkdir -p "$W/obi"
+chown _apt "$W/obi" 2>/dev/null
+if (cd "$W/obi" && apt-get download openbsd-inetd >>"$W/apt.log" 2>&1 ||
+    { apt-get update >>"$W/apt.log" 2>&1 &&
+    apt-get download openbsd-inetd >>"$W/apt.log" 2>&1; }); then
+	dpkg-deb -x "$W"/obi/openbsd-inetd_*.deb "$W/obi/root" &&
+	    OBI=$W/obi/root/usr/sbin/inetd
+	if [ -n "$OBI" ] && ldd "$OBI" | grep -q 'not found'; then
+		apt-get install -y libwrap0 libevent-2.1-7 libbsd0 \
+		    libsystemd0 libtirpc3 >>"$W/apt.log" 2>&1
+		ldd "$OBI" | grep -q 'not found' && OBI=""
+	fi
+fi
+OBI_VERSION=$(ls "$W"/obi/openbsd-inetd_*.deb 2>/dev/null |
+    sed 's/.*openbsd-inetd_\(.*\)_.*/\1/')
+[ -z "$OBI" ] && log "openbsd-inetd unavailable"
+[ -z "$XINETD" ] && log "xinetd unavailable"
+[ -z "$TCPSERVER" ] && log "tcpserver unavailable"
+if [ -z "$OBI" ] || [ -z "$XINETD" ] || [ -z "$TCPSERVER" ]; then
+	tail -5 "$W/apt.log" >&2
+fi
+
+log "== our inetd"
+OURS=""
+if [ ! -x "$TOP/inetd" ] && [ -f "$TOP/Makefile" ]; then
+	make -s -C "$TOP" all >"$W/make.log" 2>&1 ||
+	    make -s -C "$TOP" >>"$W/make.log" 2>&1
+fi
+[ -x "$TOP/inetd" ] && OURS=$TOP/inetd
+[ -z "$OURS" ] && log "no ./inetd built: our columns will be n/a"
+# Our daemon runs its listener as _inetd, chrooted in /var/empty.
+if ! id _inetd >/dev/null 2>&1; then
+	useradd -r -s /usr/sbin/nologin -d /var/empty _inetd ||
+	    log "could not create user _inetd"
+fi
+mkdir -p /var/empty
+
+if [ -e /run/inetd.pid ]; then
+	cp /run/inetd.pid "$W/inetd.pid.saved"
+else
+	: >"$W/inetd.pid.saved"
+fi
+PIDFILE_SAVED=1
+
+NOBODY_UID=$(id -u nobody)
+NOBODY_GID=$(id -g nobody)
+
+### Configurations ######################################################
+
+# Ours: classic lines in OpenBSD syntax, then the same service with
+# pledge and unveil in the NetBSD key-value notation.  What our daemon
+# does not parse yet is left out, tier by tier (see start_ours).
+conf_ours() {
+	local tier=$1
+
+	cat <<-EOF
+	# inetd (ours), bench configuration, tier $tier
+	$A_OURS:$P_EXEC stream tcp nowait.$MAXRATE nobody $W/bin/echoline echoline
+	$A_OURS:$P_SH stream tcp nowait.$MAXRATE nobody $W/bin/echod.sh echod.sh
+	EOF
+	[ "$tier" -le 3 ] && cat <<-EOF
+	$A_OURS:echo stream tcp nowait.$MAXRATE root internal
+	$A_OURS:daytime stream tcp nowait.$MAXRATE root internal
+	$A_OURS:echo dgram udp wait root internal
+	EOF
+	[ "$tier" -le 1 ] && cat <<-EOF
+	echolinep on socktype=stream, protocol=tcp, wait=no, max=$MAXRATE,
+		user=nobody, bind=$A_OURS, port=$P_PLEDGE,
+		exec=$W/bin/echoline, args=echoline,
+		pledge="stdio", unveil="$W/bin rx";
+	EOF
+	[ "$tier" -eq 2 ] && cat <<-EOF
+	echolinep on socktype=stream, protocol=tcp, wait=no,
+		user=nobody, bind=$A_OURS, port=$P_PLEDGE,
+		exec=$W/bin/echoline, args=echoline,
+		pledge="stdio", unveil="$W/bin rx";
+	EOF
+	return 0
+}
+
+# openbsd-inetd: the same classic lines, -R raised to $MAXRATE, run with
+# -i (foreground, no debug output).  Note: its built-in UDP services drop
+# datagrams from 127/8 (dg_badinput), so its UDP echo cannot be measured
+# on loopback and shows n/a.
+conf_obi() {
+	cat <<-EOF
+	$A_OBI:$P_EXEC stream tcp nowait.$MAXRATE nobody $W/bin/echoline echoline
+	$A_OBI:$P_SH stream tcp nowait.$MAXRATE nobody $W/bin/echod.sh echod.sh
+	$A_OBI:echo stream tcp nowait.$MAXRATE root internal
+	$A_OBI:daytime stream tcp nowait.$MAXRATE root internal
+	$A_OBI:echo dgram udp wait root internal
+	EOF
+}
+
+# xinetd: one block per service; cps, instances and per_source raised in
+# every block (the defaults section alone did not lift cps for internal
+# services); no per-connection logging; run with -dontfork.  libwrap's
+# hosts.allow/deny are read per connection as by default.
+xin_block() {	# name type socktype proto wait port server-or-id user
+	local name=$1 type=$2 st=$3 proto=$4 wait=$5 port=$6 what=$7 user=$8
+
+	echo "service $name"
+	echo "{"
+	echo "	type		= $type"
+	echo "	socket_type	= $st"
+	echo "	protocol	= $proto"
+	echo "	wait		= $wait"
+	echo "	user		= $user"
+	echo "	bind		= $A_XIN"
+	echo "	cps		= $MAXRATE 1"
+	echo "	instances	= UNLIMITED"
+	echo "	per_source	= UNLIMITED"
+	echo "	log_on_success	="
+	echo "	log_on_failure	="
+	case $type in
+	INTERNAL) echo "	id		= $what" ;;
+	*)	echo "	port		= $port"
+		echo "	server		= $what" ;;
+	esac
+	echo "}"
+}
+
+conf_xin_defaults() {
+	cat <<-EOF
+	defaults
+	{
+		instances	= UNLIMITED
+		per_source	= UNLIMITED
+		cps		= $MAXRATE 1
+		log_type	= FILE $W/xinetd.svc.log
+		log_on_success	=
+		log_on_failure	=
+	}
+	EOF
+}
+
+conf_xin() {
+	conf_xin_defaults
+	xin_block echoline UNLISTED stream tcp no $P_EXEC \
+	    "$W/bin/echoline" nobody
+	xin_block echodsh UNLISTED stream tcp no $P_SH \
+	    "$W/bin/echod.sh" nobody
+	xin_block echo INTERNAL stream tcp no 7 echo-stream root
+	xin_block daytime INTERNAL stream tcp no 13 daytime-stream root
+	xin_block echo INTERNAL dgram udp yes 7 echo-dgram root
+}
+
+# N exec'd services on ports P_BASE.. for the start-up and reload tests;
+# $2 moves the last one to the next free port.
+conf_many() {	# server n [moved]
+	local srv=$1 n=$2 moved=${3:-0} i port
+
+	[ "$srv" = xinetd ] && conf_xin_defaults
+	for ((i = 0; i < n; i++)); do
+		port=$((P_BASE + i))
+		[ "$moved" = 1 ] && [ $i = $((n - 1)) ] && port=$((P_BASE + n))
+		case $srv in
+		ours)	echo "$A_OURS:$port stream tcp nowait.$MAXRATE nobody" \
+			    "$W/bin/echoline echoline" ;;
+		obi)	echo "$A_OBI:$port stream tcp nowait.$MAXRATE nobody" \
+			    "$W/bin/echoline echoline" ;;
+		xinetd)	xin_block "s$port" UNLISTED stream tcp no "$port" \
+			    "$W/bin/echoline" nobody ;;
+		esac
+	done
+}
+
+### Servers #############################################################
+
+PID_OURS=""
+PID_OBI=""
+PID_XIN=""
+PID_REFE=""
+PIDS_REFX=""
+PIDS_TCPS=""
+OURS_TIER=""
+
+start_ours_conf() {	# conf -> PID_OURS, or fails
+	spawn "$W/ours.log" "$OURS" -d "$1"
+	PID_OURS=$LASTPID
+}
+
+# Start ours with the richest configuration it accepts: tier 1 (all,
+# with a rate limit on the key-value service), 2 (no max= key), 3
+# (classic lines only), 4 (exec'd services only).
+start_ours() {
+	local tier
+
+	[ -z "$OURS" ] && return 1
+	for tier in 1 2 3 4; do
+		conf_ours $tier >"$W/ours.conf"
+		start_ours_conf "$W/ours.conf"
+		if wait_answer "$PID_OURS" echo $A_OURS $P_EXEC 5; then
+			OURS_TIER=$tier
+			return 0
+		fi
+		log "ours: configuration tier $tier did not come up:"
+		tail -3 "$W/ours.log" | sed 's/^/    /' >&2
+		stop_pid "$PID_OURS"
+		PID_OURS=""
+	done
+	return 1
+}
+
+start_obi() {	# conf
+	[ -z "$OBI" ] && return 1
+	spawn "$W/obi.log" "$OBI" -i -R $MAXRATE "$1"
+	PID_OBI=$LASTPID
+}
+
+start_xin() {	# conf
+	[ -z "$XINETD" ] && return 1
+	spawn "$W/xinetd.log" "$XINETD" -f "$1" -dontfork \
+	    -pidfile "$W/xinetd.pid"
+	PID_XIN=$LASTPID
+}
+
+# tcpserver: -R no ident lookup, -H no reverse DNS, -l 0 no local name,
+# -c raised, -b 128 (openbsd-inetd's listen queue), -u/-g nobody for the
+# whole server after binding.  Echo is /bin/cat, daytime /bin/date.
+start_tcps() {
+	local args="-R -H -l 0 -c 100000 -b 128 -u $NOBODY_UID -g $NOBODY_GID"
+
+	[ -z "$TCPSERVER" ] && return 1
+	spawn "$W/tcps1.log" "$TCPSERVER" $args $A_TCPS $P_EXEC \
+	    "$W/bin/echoline"
+	PIDS_TCPS="$PIDS_TCPS $LASTPID"
+	spawn "$W/tcps2.log" "$TCPSERVER" $args $A_TCPS $P_SH \
+	    "$W/bin/echod.sh"
+	PIDS_TCPS="$PIDS_TCPS $LASTPID"
+	spawn "$W/tcps3.log" "$TCPSERVER" $args $A_TCPS 7 /bin/cat
+	PIDS_TCPS="$PIDS_TCPS $LASTPID"
+	spawn "$W/tcps4.log" "$TCPSERVER" $args $A_TCPS 13 /bin/date
+	PIDS_TCPS="$PIDS_TCPS $LASTPID"
+}
+
+# The ceilings: refexec per exec'd program (same user, same programs),
+# refecho for the built-ins.
+start_refs() {
+	spawn "$W/refx1.log" "$HERE/refexec" -a $A_REFX -p $P_EXEC \
+	    -u nobody "$W/bin/echoline" echoline
+	PIDS_REFX="$PIDS_REFX $LASTPID"
+	spawn "$W/refx2.log" "$HERE/refexec" -a $A_REFX -p $P_SH \
+	    -u nobody "$W/bin/echod.sh" echod.sh
+	PIDS_REFX="$PIDS_REFX $LASTPID"
+	spawn "$W/refe.log" "$HERE/refecho" -a $A_REFE
+	PID_REFE=$LASTPID
+}
+
+### Measurements ########################################################
+
+# Scenarios: name, loadgen mode, and per server "address port" or "-".
+# Server keys: ceil ours obi xin tcps (and ours0, our plain exec, for
+# the pledge scenario).
+SCENARIOS="exec shell echo daytime udp pledge"
+SERVERS="ceil ours obi xin tcps"
+
+scen_mode() {
+	case $1 in
+	daytime) echo eof ;;
+	udp) echo udp ;;
+	*) echo echo ;;
+	esac
+}
+
+scen_title() {
+	case $1 in
+	exec) echo "exec'd nowait TCP service: echoline as nobody" \
+	    "(limit: refexec)" ;;
+	shell) echo "exec'd shell script: echod.sh as nobody" \
+	    "(limit: refexec)" ;;
+	echo) echo "built-in TCP echo (limit: refecho; tcpserver runs" \
+	    "/bin/cat)" ;;
+	daytime) echo "built-in TCP daytime (limit: refecho; tcpserver" \
+	    "runs /bin/date)" ;;
+	udp) echo "built-in UDP echo (limit: refecho)" ;;
+	pledge) echo "exec'd echoline with pledge=\"stdio\" and unveil" \
+	    "(limit: refexec without Landlock)" ;;
+	esac
+}
+
+scen_servers() {
+	case $1 in
+	pledge) echo "ceil ours ours0" ;;
+	udp) echo "ceil ours obi xin" ;;
+	*) echo "$SERVERS" ;;
+	esac
+}
+
+target() {	# scenario server -> "addr port" or ""
+	local s=$1 v=$2 port addr
+
+	case $s in
+	exec|pledge) port=$P_EXEC ;;
+	shell) port=$P_SH ;;
+	echo|udp) port=7 ;;
+	daytime) port=13 ;;
+	esac
+	case $v in
+	ceil)	case $s in
+		exec|shell|pledge) addr=$A_REFX ;;
+		*) addr=$A_REFE ;;
+		esac ;;
+	ours)	[ -z "$PID_OURS" ] && return
+		addr=$A_OURS
+		[ $s = pledge ] && port=$P_PLEDGE ;;
+	ours0)	[ -z "$PID_OURS" ] && return
+		addr=$A_OURS ;;
+	obi)	[ -z "$PID_OBI" ] && return
+		addr=$A_OBI ;;
+	xin)	[ -z "$PID_XIN" ] && return
+		addr=$A_XIN ;;
+	tcps)	[ -z "$PIDS_TCPS" ] && return
+		addr=$A_TCPS ;;
+	esac
+	echo "$addr $port"
+}
+
+# One measurement; appends a line to $RES, or a line with "na".
+measure() {	# scenario conc server round
+	local s=$1 c=$2 v=$3 r=$4 t mode out tmo=2000
+
+	mode=$(scen_mode "$s")
+	[ "$mode" = udp ] && tmo=100
+	t=$(target "$s" "$v")
+	if [ -z "$t" ] || ! answers "$mode" $t 2; then
+		echo "$s $c $v $r na na na na" >>"$RES"
+		return
+	fi
+	out=$("$LG" -q -m "$mode" -c "$c" -d "$DUR" -t $tmo $t 2>&1 |
+	    grep '^RESULT')
+	if [ -z "$out" ] || [ "$(kv tx "$out")" = 0 ]; then
+		echo "$s $c $v $r na na na na" >>"$RES"
+		return
+	fi
+	echo "$s $c $v $r $(kv rate "$out") $(kv p50 "$out")" \
+	    "$(kv p99 "$out") $(kv err "$out")" >>"$RES"
+	# Let the exec'd children of this run finish before the next one.
+	sleep 0.2
+}
+
+# Memory of a set of processes: "pss_kB rss_kB nproc".
+mem_of() {
+	local pid pss=0 rss=0 n=0 p r
+
+	for pid in "$@"; do
+		[ -r /proc/$pid/smaps_rollup ] || continue
+		p=$(awk '/^Pss:/ { print $2 }' /proc/$pid/smaps_rollup)
+		r=$(awk '/^VmRSS:/ { print $2 }' /proc/$pid/status)
+		pss=$((pss + ${p:-0}))
+		rss=$((rss + ${r:-0}))
+		n=$((n + 1))
+	done
+	echo "$pss $rss $n"
+}
+
+# Our daemon's own processes: the parent and every descendant running
+# the inetd binary (its listener and spawner), not the services.
+ours_pids() {
+	local pid all="$PID_OURS" more=1 d stat ppid exe
+
+	[ -z "$PID_OURS" ] && return
+	while [ $more = 1 ]; do
+		more=0
+		for d in /proc/[0-9]*; do
+			read -r stat 2>/dev/null <"$d/stat" || continue
+			ppid=$(echo "${stat##*) }" | cut -d' ' -f2)
+			pid=${d#/proc/}
+			case " $all " in
+			*" $pid "*) continue ;;
+			esac
+			case " $all " in
+			*" $ppid "*)
+				exe=$(readlink "$d/exe" 2>/dev/null)
+				[ "$exe" = "$(readlink -f "$OURS")" ] || continue
+				all="$all $pid"
+				more=1 ;;
+			esac
+		done
+	done
+	echo "$all"
+}
+
+MEM=$W/mem	# phase server pss rss nproc
+snap_mem() {	# phase
+	local ph=$1
+
+	echo "$ph ceil $(mem_of $PIDS_REFX $PID_REFE)" >>"$MEM"
+	[ -n "$PID_OURS" ] && echo "$ph ours $(mem_of $(ours_pids))" >>"$MEM"
+	[ -n "$PID_OBI" ] && echo "$ph obi $(mem_of $PID_OBI)" >>"$MEM"
+	[ -n "$PID_XIN" ] && echo "$ph xin $(mem_of $PID_XIN)" >>"$MEM"
+	[ -n "$PIDS_TCPS" ] && echo "$ph tcps $(mem_of $PIDS_TCPS)" >>"$MEM"
+}
+
+# Start-up: from the exec of the daemon until every configured port is
+# listening (sock_diag) and the last one has answered one transaction.
+STARTUP=$W/startup	# n server round seconds
+startup_one() {	# server n round
+	local srv=$1 n=$2 r=$3 conf=$W/many.conf addr pid t0 t1 ok=0
+	local last=$((P_BASE + n - 1)) deadline
+
+	conf_many "$srv" "$n" >"$conf"
+	case $srv in
+	ours) addr=$A_OURS ;;
+	obi) addr=$A_OBI ;;
+	xinetd) addr=$A_XIN ;;
+	esac
+	t0=$EPOCHREALTIME
+	case $srv in
+	ours) start_ours_conf "$conf"; pid=$PID_OURS ;;
+	obi) start_obi "$conf"; pid=$PID_OBI ;;
+	xinetd) start_xin "$conf"; pid=$PID_XIN ;;
+	esac
+	deadline=$((${t0%.*} + 60))
+	while [ "${EPOCHREALTIME%.*}" -lt $deadline ]; do
+		kill -0 "$pid" 2>/dev/null || break
+		if "$LG" -m listen -d 1 $addr $P_BASE-$last >/dev/null 2>&1 &&
+		    answers echo $addr $last 1; then
+			ok=1
+			break
+		fi
+	done
+	t1=$EPOCHREALTIME
+	if [ $ok = 1 ]; then
+		echo "$n $srv $r $(sub "$t1" "$t0")" >>"$STARTUP"
+	else
+		echo "$n $srv $r na" >>"$STARTUP"
+	fi
+	stop_pid "$pid"
+	# Let the kernel forget the sockets before the next start.
+	sleep 0.3
+}
+
+# Reload: with 500 services up, move the last one to a new port, SIGHUP,
+# and time until the new port answers a transaction.
+RELOAD=$W/reload	# server round seconds
+reload_one() {	# server
+	local srv=$1 n=500 conf=$W/reload.conf addr pid i t0 t1 ok moved=0
+	local port deadline
+
+	conf_many "$srv" $n >"$conf"
+	case $srv in
+	ours) addr=$A_OURS; start_ours_conf "$conf"; pid=$PID_OURS ;;
+	obi) addr=$A_OBI; start_obi "$conf"; pid=$PID_OBI ;;
+	xinetd) addr=$A_XIN; start_xin "$conf"; pid=$PID_XIN ;;
+	esac
+	if ! wait_answer "$pid" echo $addr $((P_BASE + n - 1)) 30; then
+		for ((i = 1; i <= RELOADS; i++)); do
+			echo "$srv $i na" >>"$RELOAD"
+		done
+		stop_pid "$pid"
+		return
+	fi
+	for ((i = 1; i <= RELOADS; i++)); do
+		moved=$((1 - moved))
+		conf_many "$srv" $n $moved >"$conf.new"
+		mv "$conf.new" "$conf"
+		port=$((P_BASE + n - 1 + moved))
+		ok=0
+		t0=$EPOCHREALTIME
+		kill -HUP "$pid"
+		deadline=$((${t0%.*} + 20))
+		while [ "${EPOCHREALTIME%.*}" -lt $deadline ]; do
+			kill -0 "$pid" 2>/dev/null || break
+			if answers echo $addr $port 1; then
+				ok=1
+				break
+			fi
+		done
+		t1=$EPOCHREALTIME
+		if [ $ok = 1 ]; then
+			echo "$srv $i $(sub "$t1" "$t0")" >>"$RELOAD"
+		else
+			echo "$srv $i na" >>"$RELOAD"
+		fi
+		sleep 0.2
+	done
+	stop_pid "$pid"
+	sleep 0.3
+}
+
+### Reporting ###########################################################
+
+name_of() {
+	case $1 in
+	ceil) echo "limit" ;;
+	ours) echo "inetd" ;;
+	ours0) echo "inetd, no pledge" ;;
+	obi) echo "openbsd-inetd" ;;
+	xin|xinetd) echo "xinetd" ;;
+	tcps) echo "tcpserver" ;;
+	esac
+}
+
+median() {	# numbers on stdin, "na" ignored
+	grep -v '^na$' | sort -g | awk '
+	    { v[NR] = $1 }
+	    END {
+		if (NR == 0) { print "na"; exit }
+		if (NR % 2) print v[(NR + 1) / 2]
+		else printf "%.6g\n", (v[NR / 2] + v[NR / 2 + 1]) / 2
+	    }'
+}
+
+ratio() {	# a b -> a/b or n/a
+	if [ "$1" = na ] || [ "$2" = na ]; then
+		echo "n/a"
+	else
+		echo "$1 $2" | awk '$2 == 0 { print "n/a"; exit }
+		    { printf "%.2f\n", $1 / $2 }'
+	fi
+}
+
+cell() {	# scenario conc server -> "rate (p99 ms)" or n/a
+	local s=$1 c=$2 v=$3 rate p99 err
+
+	rate=$(awk -v s="$s" -v c="$c" -v v="$v" \
+	    '$1 == s && $2 == c && $3 == v { print $5 }' "$RES" | median)
+	p99=$(awk -v s="$s" -v c="$c" -v v="$v" \
+	    '$1 == s && $2 == c && $3 == v { print $7 }' "$RES" | median)
+	err=$(awk -v s="$s" -v c="$c" -v v="$v" \
+	    '$1 == s && $2 == c && $3 == v && $8 != "na" { e += $8 }
+	    END { print e + 0 }' "$RES")
+	if [ "$rate" = na ]; then
+		echo "n/a"
+	elif [ "$err" != 0 ]; then
+		printf '%.0f (%s ms, %s err)\n' "$rate" "$p99" "$err"
+	else
+		printf '%.0f (%s ms)\n' "$rate" "$p99"
+	fi
+}
+
+rate_of() {	# scenario conc server -> median rate or na
+	awk -v s="$1" -v c="$2" -v v="$3" \
+	    '$1 == s && $2 == c && $3 == v { print $5 }' "$RES" | median
+}
+
+report_scenario() {
+	local s=$1 c v hdr sep line others o
+
+	others=$(scen_servers "$s" | tr ' ' '\n' | grep -v '^ceil$' |
+	    grep -v '^ours$' | tr '\n' ' ')
+	echo
+	echo "### $s: $(scen_title "$s")"
+	echo
+	echo "Transactions per second, median of $ROUNDS round(s) of" \
+	    "${DUR} s; in parentheses the median p99 latency" \
+	    "(connect to last byte) and errors summed over rounds." \
+	    "Ratios: inetd's rate over the other's (above 1: inetd is" \
+	    "faster)."
+	echo
+	hdr="| conc |"
+	sep="| ---: |"
+	for v in $(scen_servers "$s"); do
+		hdr="$hdr $(name_of "$v") |"
+		sep="$sep ---: |"
+	done
+	hdr="$hdr inetd/limit |"
+	sep="$sep ---: |"
+	for o in $others; do
+		hdr="$hdr inetd/$(name_of "$o") |"
+		sep="$sep ---: |"
+	done
+	echo "$hdr"
+	echo "$sep"
+	for c in $CONCS; do
+		line="| $c |"
+		for v in $(scen_servers "$s"); do
+			line="$line $(cell "$s" "$c" "$v") |"
+		done
+		line="$line $(ratio "$(rate_of "$s" "$c" ours)" \
+		    "$(rate_of "$s" "$c" ceil)") |"
+		for o in $others; do
+			line="$line $(ratio "$(rate_of "$s" "$c" ours)" \
+			    "$(rate_of "$s" "$c" "$o")") |"
+		done
+		echo "$line"
+	done
+	if [ "$s" = pledge ]; then
+		echo
+		echo "Peers cannot confine a service this way; compare with" \
+		    "their plain exec'd figures in the exec table."
+	fi
+}
+
+report_memory() {
+	local v ph pss rss n line
+
+	echo
+	echo "### memory"
+	echo
+	echo "kB. inetd: PSS summed over its own processes (parent," \
+	    "listener, spawner; not the services) from" \
+	    "/proc/PID/smaps_rollup; the others: same sums over their" \
+	    "processes (tcpserver: one process per service, 4; limit:" \
+	    "refexec x2 + refecho). RSS counts shared pages in every" \
+	    "process. Idle: after start-up, before any load; loaded:" \
+	    "after all load rounds."
+	echo
+	echo "| server | processes | PSS idle | RSS idle | PSS loaded |" \
+	    "RSS loaded | inetd/server PSS loaded |"
+	echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"
+	for v in ceil ours obi xin tcps; do
+		line="| $(name_of $v) |"
+		set -- $(awk -v v=$v '$1 == "idle" && $2 == v { print $3, $4, $5 }' "$MEM")
+		line="$line ${3:-0} | ${1:-n/a} | ${2:-n/a} |"
+		set -- $(awk -v v=$v '$1 == "loaded" && $2 == v { print $3, $4 }' "$MEM")
+		line="$line ${1:-n/a} | ${2:-n/a} |"
+		ours=$(awk '$1 == "loaded" && $2 == "ours" { print $3 }' "$MEM")
+		line="$line $(ratio "${ours:-na}" "${1:-na}") |"
+		echo "$line"
+	done
+}
+
+report_startup() {
+	local n v t line
+
+	echo
+	echo "### start-up"
+	echo
+	echo "Seconds from exec of the daemon until every configured port" \
+	    "listens and the last one has answered an echo transaction" \
+	    "(exec'd echoline); median of $STARTUP_ROUNDS. Ratios: inetd's" \
+	    "time over the other's (below 1: inetd is faster)."
+	echo
+	echo "| services | inetd | openbsd-inetd | xinetd |" \
+	    "inetd/openbsd-inetd | inetd/xinetd |"
+	echo "| ---: | ---: | ---: | ---: | ---: | ---: |"
+	for n in $STARTUP_SIZES; do
+		line="| $n |"
+		for v in ours obi xinetd; do
+			t=$(awk -v n=$n -v v=$v '$1 == n && $2 == v { print $4 }' \
+			    "$STARTUP" | median)
+			eval "T_$v=$t"
+			if [ "$t" = na ]; then
+				line="$line n/a |"
+			else
+				line="$line $(printf '%.3f' "$t") |"
+			fi
+		done
+		line="$line $(ratio "$T_ours" "$T_obi") |"
+		line="$line $(ratio "$T_ours" "$T_xinetd") |"
+		echo "$line"
+	done
+}
+
+report_reload() {
+	local v t line
+
+	echo
+	echo "### reload"
+	echo
+	echo "Seconds from SIGHUP until a service moved to a new port" \
+	    "(one of 500 changed) answers; median of $RELOADS reloads." \
+	    "Ratios: inetd's time over the other's (below 1: inetd is" \
+	    "faster)."
+	echo
+	echo "| inetd | openbsd-inetd | xinetd | inetd/openbsd-inetd |" \
+	    "inetd/xinetd |"
+	echo "| ---: | ---: | ---: | ---: | ---: |"
+	line="|"
+	for v in ours obi xinetd; do
+		t=$(awk -v v=$v '$1 == v { print $3 }' "$RELOAD" | median)
+		eval "R_$v=$t"
+		if [ "$t" = na ]; then
+			line="$line n/a |"
+		else
+			line="$line $(printf '%.3f' "$t") |"
+		fi
+	done
+	line="$line $(ratio "$R_ours" "$R_obi") |"
+	line="$line $(ratio "$R_ours" "$R_xinetd") |"
+	echo "$line"
+}
+
+### Run #################################################################
+
+T_START=$EPOCHREALTIME
+: >"$MEM" >"$STARTUP" >"$RELOAD"
+
+log "== starting servers"
+start_refs
+start_ours || log "ours: not running; its cells will be n/a"
+conf_obi >"$W/obi.conf"
+start_obi "$W/obi.conf"
+conf_xin >"$W/xinetd.conf"
+start_xin "$W/xinetd.conf"
+start_tcps
+# Everyone gets the same chance to come up.
+for t in "$A_REFX $P_EXEC" "$A_REFE 7" "$A_OBI $P_EXEC" "$A_XIN $P_EXEC" \
+    "$A_TCPS $P_EXEC"; do
+	answers echo $t 5 || log "no answer from $t"
+done
+snap_mem idle
+
+log "== load: $ROUNDS round(s) x $DUR s, concurrency $CONCS"
+for ((r = 1; r <= ROUNDS; r++)); do
+	log "   round $r"
+	for s in $SCENARIOS; do
+		for c in $CONCS; do
+			# Rotate the order of the servers from round to round.
+			set -- $(scen_servers "$s")
+			k=$(( (r - 1) % $# ))
+			order="${*:k+1} ${*:1:k}"
+			for v in $order; do
+				measure "$s" "$c" "$v" "$r"
+			done
+		done
+	done
+done
+snap_mem loaded
+
+log "== stopping servers"
+for pid in $PIDS; do
+	stop_pid "$pid"
+done
+PID_OURS="" PID_OBI="" PID_XIN=""
+sleep 0.5
+
+log "== start-up: $STARTUP_SIZES services"
+for n in $STARTUP_SIZES; do
+	for ((r = 1; r <= STARTUP_ROUNDS; r++)); do
+		for srv in ours obi xinetd; do
+			case $srv in
+			ours) [ -z "$OURS" ] && continue ;;
+			obi) [ -z "$OBI" ] && continue ;;
+			xinetd) [ -z "$XINETD" ] && continue ;;
+			esac
+			startup_one $srv "$n" "$r"
+		done
+	done
+done
+
+log "== reload"
+for srv in ours obi xinetd; do
+	case $srv in
+	ours) [ -z "$OURS" ] && continue ;;
+	obi) [ -z "$OBI" ] && continue ;;
+	xinetd) [ -z "$XINETD" ] && continue ;;
+	esac
+	reload_one $srv
+done
+
+### Report ##############################################################
+
+echo "## inetd benchmark"
+echo
+echo "$(date -u '+%Y-%m-%d %H:%M UTC'), $(uname -sr), $(nproc) CPUs;" \
+    "inetd $(git -C "$TOP" rev-parse --short HEAD 2>/dev/null || echo '?')" \
+    "(configuration tier ${OURS_TIER:-none}); openbsd-inetd" \
+    "${OBI_VERSION:-n/a}; xinetd $(dpkg-query -W -f '${Version}' xinetd \
+    2>/dev/null || echo n/a); ucspi-tcp $(dpkg-query -W -f '${Version}' \
+    ucspi-tcp 2>/dev/null || echo n/a)."
+for s in $SCENARIOS; do
+	report_scenario "$s"
+done
+report_memory
+report_startup
+report_reload
+echo
+printf 'Total run time %.0f s.\n' "$(sub "$EPOCHREALTIME" "$T_START")"
