@@ -64,6 +64,8 @@ static const struct {
 	{ "udp46",	AF_UNSPEC,	IPPROTO_UDP,	0 },
 };
 
+static int	 conf_defmax = CONF_DEFMAX;
+
 static void	 conf_error(struct conf_parse *, const char *, ...)
 		    __attribute__((__format__ (printf, 2, 3)));
 static int	 conf_parse_line(struct conf_parse *, char *);
@@ -81,6 +83,12 @@ conf_error(struct conf_parse *cp, const char *fmt, ...)
 	va_end(ap);
 	log_warnx("%s:%d: %s", cp->cp_file, cp->cp_line, msg);
 	cp->cp_errors++;
+}
+
+void
+conf_set_defmax(int max)
+{
+	conf_defmax = max;
 }
 
 const char *
@@ -141,7 +149,8 @@ servconf_new(void)
 	if ((se = calloc(1, sizeof(*se))) == NULL)
 		fatal("calloc");
 	se->se_fd = -1;
-	se->se_max = CONF_DEFMAX;
+	se->se_max = conf_defmax;
+	se->se_pause = CONF_DEFPAUSE;
 	se->se_backlog = CONF_BACKLOG;
 	return se;
 }
@@ -619,6 +628,7 @@ struct servconf_wire {
 	int32_t			 sw_port;
 	int32_t			 sw_wait;
 	int32_t			 sw_max;
+	int32_t			 sw_pause;
 	uint32_t		 sw_uid;
 	uint32_t		 sw_gid;
 	int32_t			 sw_ngroups;
@@ -643,6 +653,7 @@ servconf_pack(const struct servconf *se, struct ibuf *b, enum role to)
 	w.sw_port = se->se_port;
 	w.sw_wait = se->se_wait;
 	w.sw_max = se->se_max;
+	w.sw_pause = se->se_pause;
 	w.sw_builtin = se->se_builtin;
 	w.sw_sslen = se->se_sslen;
 	memcpy(&w.sw_ss, &se->se_ss, sizeof(w.sw_ss));
@@ -684,6 +695,7 @@ servconf_unpack(const struct imsg *im, enum role me)
 	    w.sw_port < 1 || w.sw_port > 65535 ||
 	    (w.sw_wait != 0 && w.sw_wait != 1) ||
 	    w.sw_max < 1 || w.sw_max > 1000000 ||
+	    w.sw_pause < 1 || w.sw_pause > CONF_MAXPAUSE ||
 	    w.sw_ngroups < 0 || w.sw_ngroups > CONF_MAXGROUPS ||
 	    w.sw_builtin < BI_NONE || w.sw_builtin > BI_TCPMUX ||
 	    w.sw_argc < 0 || w.sw_argc > CONF_MAXARGS ||
@@ -698,6 +710,7 @@ servconf_unpack(const struct imsg *im, enum role me)
 	se->se_port = w.sw_port;
 	se->se_wait = w.sw_wait;
 	se->se_max = w.sw_max;
+	se->se_pause = w.sw_pause;
 	se->se_builtin = w.sw_builtin;
 	se->se_sslen = w.sw_sslen;
 	memcpy(&se->se_ss, &w.sw_ss, sizeof(se->se_ss));

@@ -34,6 +34,8 @@ static const struct {
 	[IMSG_CHILD_EXIT] =	{ "child exited",	0 },
 	[IMSG_LOG] =		{ "log",		0 },
 	[IMSG_RELOAD] =		{ "reload",		0 },
+	[IMSG_CONF_ACK] =	{ "config taken",	0 },
+	[IMSG_GEN] =		{ "generation",		0 },
 };
 
 int

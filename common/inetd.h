@@ -33,6 +33,8 @@
 #define CONF_MAXSERVICES	65536
 #define CONF_DEFMAX		256	/* spawns per CONF_RATEPERIOD (OpenBSD) */
 #define CONF_RATEPERIOD		60
+#define CONF_DEFPAUSE		60	/* seconds a service over its rate rests */
+#define CONF_MAXPAUSE		86400
 
 #define SPAWNER_MAXCHILD	4096	/* global ceiling on live services */
 
@@ -50,6 +52,8 @@ enum imsg_type {
 	IMSG_CHILD_EXIT,	/* spawner -> listener */
 	IMSG_LOG,		/* child -> parent */
 	IMSG_RELOAD,		/* listener -> parent */
+	IMSG_CONF_ACK,		/* spawner -> parent: generation taken */
+	IMSG_GEN,		/* listener -> spawner: generation in force */
 	IMSG_MAX
 };
 
@@ -131,6 +135,10 @@ struct msg_confend {
 	uint32_t	 mce_count;
 };
 
+struct msg_gen {
+	uint32_t	 mg_gen;
+};
+
 /* Roles. */
 enum role {
 	ROLE_PARENT,
@@ -171,6 +179,7 @@ struct servconf {
 	/* How it runs. */
 	int			 se_wait;
 	int			 se_max;		/* spawns per period */
+	int			 se_pause;		/* seconds, when over it */
 	char			 se_user[CONF_MAXNAME];
 	char			 se_group[CONF_MAXNAME];
 	uid_t			 se_uid;
@@ -250,6 +259,7 @@ const char *proc_rolename(enum role);
 struct conf *conf_new(void);
 void	 conf_free(struct conf *);
 struct conf *conf_load(const char *);
+void	 conf_set_defmax(int);
 void	 servconf_free(struct servconf *);
 void	 servconf_pack(const struct servconf *, struct ibuf *, enum role);
 struct servconf *servconf_unpack(const struct imsg *, enum role);
@@ -263,9 +273,14 @@ void	 parent_reap(void);
 
 /* parent/bind.c */
 int	 bind_service(struct servconf *);
+int	 bind_adjust(struct servconf *);
 
 /* listener/listener.c */
 __dead void listener_main(void);
+
+/* listener/builtin.c */
+void	 builtin_stream(struct servconf *, int);
+void	 builtin_dgram(struct servconf *, int);
 
 /* spawner/spawner.c */
 __dead void spawner_main(void);

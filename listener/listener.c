@@ -1,7 +1,7 @@
 /*
  * The listener: the only process that touches network input.  It runs as
- * _inetd in an empty chroot, accepts connections, keeps the counters and
- * hands each connection to the spawner.
+ * _inetd in an empty chroot, accepts connections, applies the limits,
+ * serves the built-in services and hands everything else to the spawner.
  */
 
 #include <sys/types.h>
@@ -10,21 +10,35 @@
 
 #include <errno.h>
 #include <event.h>
+#include <fcntl.h>
 #include <grp.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "inetd.h"
 
 #define LISTENER_MAXQUEUE	1024	/* spawn requests not yet sent */
 #define LISTENER_ACCEPTS	32	/* per wake-up, per socket */
+#define LISTENER_PEEK		64	/* bytes of a datagram remembered */
 
 struct lservice {
+	struct servconf	*ls_se;
 	struct event	 ls_ev;
+	struct event	 ls_pausetimer;
 	int		 ls_armed;
+	int		 ls_paused;
+	int		 ls_waiting;	/* a wait service's child runs */
 	int		 ls_live;	/* children running */
+	time_t		 ls_window;	/* start of the rate period */
+	int		 ls_spawns;	/* in this period */
+	/* What a dgram wait child was handed, to see if it read it. */
+	struct sockaddr_storage ls_peekfrom;
+	socklen_t	 ls_peekfromlen;
+	ssize_t		 ls_peeklen;
+	u_char		 ls_peek[LISTENER_PEEK];
 };
 
 static struct {
@@ -42,7 +56,7 @@ static struct {
 
 static void	 listener_dispatch_parent(struct chan *, struct imsg *);
 static void	 listener_dispatch_spawner(struct chan *, struct imsg *);
-static void	 listener_accept(int, short, void *);
+static void	 listener_ready(int, short, void *);
 
 static __dead void
 listener_chan_closed(struct chan *c)
@@ -88,10 +102,11 @@ listener_arm(struct servconf *se)
 {
 	struct lservice	*ls = lservice(se);
 
-	if (ls->ls_armed || se->se_fd == -1)
+	if (ls->ls_armed || ls->ls_paused || ls->ls_waiting ||
+	    se->se_fd == -1)
 		return;
 	event_set(&ls->ls_ev, se->se_fd, EV_READ | EV_PERSIST,
-	    listener_accept, se);
+	    listener_ready, se);
 	if (event_add(&ls->ls_ev, NULL) == -1)
 		fatal("event_add");
 	ls->ls_armed = 1;
@@ -108,7 +123,53 @@ listener_disarm(struct servconf *se)
 	ls->ls_armed = 0;
 }
 
-/* Ask the spawner to run the service for this connection. */
+static void
+listener_unpause(int fd, short ev, void *arg)
+{
+	struct servconf	*se = arg;
+	struct lservice	*ls = lservice(se);
+
+	(void)fd;
+	(void)ev;
+	ls->ls_paused = 0;
+	ls->ls_spawns = 0;
+	ls->ls_window = 0;
+	log_warnx("%s/%s: resumed after %d seconds", se->se_service,
+	    se->se_proto, se->se_pause);
+	if (!lst.l_blocked)
+		listener_arm(se);
+}
+
+/*
+ * At most se_max spawns in CONF_RATEPERIOD seconds.  Over it the service
+ * rests for se_pause seconds: its socket stays bound and open.
+ */
+static int
+listener_rate_ok(struct servconf *se)
+{
+	struct lservice	*ls = lservice(se);
+	struct timeval	 tv;
+	time_t		 now = time(NULL);
+
+	if (ls->ls_window == 0 || now - ls->ls_window >= CONF_RATEPERIOD) {
+		ls->ls_window = now;
+		ls->ls_spawns = 0;
+	}
+	if (++ls->ls_spawns <= se->se_max)
+		return 1;
+	log_warnx("%s/%s: more than %d spawns in %d seconds; paused for %d "
+	    "seconds", se->se_service, se->se_proto, se->se_max,
+	    CONF_RATEPERIOD, se->se_pause);
+	listener_disarm(se);
+	ls->ls_paused = 1;
+	timerclear(&tv);
+	tv.tv_sec = se->se_pause;
+	evtimer_set(&ls->ls_pausetimer, listener_unpause, se);
+	evtimer_add(&ls->ls_pausetimer, &tv);
+	return 0;
+}
+
+/* Ask the spawner to run the service with this descriptor. */
 static void
 listener_spawn(struct servconf *se, int fd)
 {
@@ -126,13 +187,12 @@ static void
 listener_resume(int fd, short ev, void *arg)
 {
 	struct servconf	*se;
+	struct timeval	 tv = { 0, 10000 };
 
 	(void)fd;
 	(void)ev;
 	(void)arg;
 	if (lst.l_spawner.ch_queued >= LISTENER_MAXQUEUE) {
-		struct timeval tv = { 0, 10000 };
-
 		evtimer_add(&lst.l_resume, &tv);
 		return;
 	}
@@ -141,21 +201,107 @@ listener_resume(int fd, short ev, void *arg)
 		listener_arm(se);
 }
 
+/* Stop accepting anything for a moment: the spawner or the fds are out. */
 static void
-listener_accept(int fd, short ev, void *arg)
+listener_block(void)
+{
+	struct servconf	*se;
+	struct timeval	 tv = { 0, 10000 };
+
+	TAILQ_FOREACH(se, &lst.l_conf->c_services, se_entry)
+		listener_disarm(se);
+	lst.l_blocked = 1;
+	evtimer_add(&lst.l_resume, &tv);
+}
+
+/*
+ * A wait service: the program gets the listening socket itself and we
+ * stop watching it until the program exits.  For a datagram, remember
+ * what is waiting, to see later whether the program read it.
+ */
+static void
+listener_wait_spawn(struct servconf *se, int fd)
+{
+	struct lservice	*ls = lservice(se);
+	int		 dfd;
+
+	if (lst.l_spawner.ch_queued >= LISTENER_MAXQUEUE) {
+		listener_block();
+		return;
+	}
+	if (!listener_rate_ok(se))
+		return;
+	if (se->se_socktype == SOCK_DGRAM) {
+		ls->ls_peekfromlen = sizeof(ls->ls_peekfrom);
+		ls->ls_peeklen = recvfrom(fd, ls->ls_peek, sizeof(ls->ls_peek),
+		    MSG_PEEK | MSG_TRUNC | MSG_DONTWAIT,
+		    (struct sockaddr *)&ls->ls_peekfrom, &ls->ls_peekfromlen);
+		if (ls->ls_peeklen == -1)
+			return;		/* nothing there after all */
+	}
+	if ((dfd = fcntl(fd, F_DUPFD_CLOEXEC, 0)) == -1) {
+		log_warn("%s/%s: dup", se->se_service, se->se_proto);
+		listener_block();
+		return;
+	}
+	listener_disarm(se);
+	ls->ls_waiting = 1;
+	listener_spawn(se, dfd);
+}
+
+/*
+ * The wait program is gone.  If the datagram it was started for is still
+ * first in line, it never read it: drop that one, or it would start the
+ * program again and again.
+ */
+static void
+listener_wait_done(struct servconf *se)
+{
+	struct lservice		*ls = lservice(se);
+	struct sockaddr_storage	 from;
+	socklen_t		 fromlen = sizeof(from);
+	u_char			 buf[LISTENER_PEEK];
+	ssize_t			 n;
+
+	ls->ls_waiting = 0;
+	if (se->se_socktype == SOCK_DGRAM && ls->ls_peeklen >= 0) {
+		n = recvfrom(se->se_fd, buf, sizeof(buf),
+		    MSG_PEEK | MSG_TRUNC | MSG_DONTWAIT,
+		    (struct sockaddr *)&from, &fromlen);
+		if (n == ls->ls_peeklen && fromlen == ls->ls_peekfromlen &&
+		    memcmp(&from, &ls->ls_peekfrom, fromlen) == 0 &&
+		    memcmp(buf, ls->ls_peek, (size_t)n < sizeof(buf) ?
+		    (size_t)n : sizeof(buf)) == 0) {
+			(void)recv(se->se_fd, buf, sizeof(buf), MSG_DONTWAIT);
+			log_warnx("%s/%s: program exited without reading its "
+			    "datagram; datagram dropped", se->se_service,
+			    se->se_proto);
+		}
+		ls->ls_peeklen = -1;
+	}
+	if (!lst.l_blocked)
+		listener_arm(se);
+}
+
+static void
+listener_ready(int fd, short ev, void *arg)
 {
 	struct servconf	*se = arg;
 	int		 s, i;
-	struct timeval	 tv = { 0, 10000 };
 
 	(void)ev;
+	if (se->se_builtin != BI_NONE && se->se_socktype == SOCK_DGRAM) {
+		builtin_dgram(se, fd);
+		return;
+	}
+	if (se->se_wait && se->se_builtin == BI_NONE) {
+		listener_wait_spawn(se, fd);
+		return;
+	}
 	for (i = 0; i < LISTENER_ACCEPTS; i++) {
 		if (lst.l_spawner.ch_queued >= LISTENER_MAXQUEUE) {
 			/* The spawner is behind: let the backlog hold. */
-			TAILQ_FOREACH(se, &lst.l_conf->c_services, se_entry)
-				listener_disarm(se);
-			lst.l_blocked = 1;
-			evtimer_add(&lst.l_resume, &tv);
+			listener_block();
 			return;
 		}
 		s = accept4(fd, NULL, NULL, SOCK_CLOEXEC);
@@ -163,16 +309,18 @@ listener_accept(int fd, short ev, void *arg)
 			if (errno == EAGAIN || errno == EWOULDBLOCK ||
 			    errno == EINTR || errno == ECONNABORTED)
 				return;
-			if (errno == EMFILE || errno == ENFILE) {
-				log_warn("%s/%s: accept", se->se_service,
-				    se->se_proto);
-				listener_disarm(se);
-				lst.l_blocked = 1;
-				evtimer_add(&lst.l_resume, &tv);
-				return;
-			}
 			log_warn("%s/%s: accept", se->se_service,
 			    se->se_proto);
+			if (errno == EMFILE || errno == ENFILE)
+				listener_block();
+			return;
+		}
+		if (se->se_builtin != BI_NONE) {
+			builtin_stream(se, s);
+			continue;
+		}
+		if (!listener_rate_ok(se)) {
+			close(s);
 			return;
 		}
 		listener_spawn(se, s);
@@ -182,8 +330,10 @@ listener_accept(int fd, short ev, void *arg)
 static void
 listener_conf_end(const struct msg_confend *mce)
 {
-	struct servconf	*se;
-	struct conf	*old = lst.l_conf;
+	struct servconf		*se;
+	struct conf		*old = lst.l_conf;
+	struct lservice		*ls;
+	struct msg_gen		 mg;
 
 	if (mce->mce_count > CONF_MAXSERVICES)
 		fatalx("bad service count");
@@ -191,8 +341,11 @@ listener_conf_end(const struct msg_confend *mce)
 	lst.l_next->c_count = mce->mce_count;
 	if (old != NULL) {
 		TAILQ_FOREACH(se, &old->c_services, se_entry) {
+			ls = lservice(se);
 			listener_disarm(se);
-			free(se->se_priv);
+			if (ls->ls_paused)
+				evtimer_del(&ls->ls_pausetimer);
+			free(ls);
 			se->se_priv = NULL;
 		}
 		conf_free(old);
@@ -212,6 +365,13 @@ listener_conf_end(const struct msg_confend *mce)
 		if (!lst.l_blocked)
 			listener_arm(se);
 	}
+	/*
+	 * Tell the spawner: every request behind this one is of the new
+	 * generation, so it can forget the old table.
+	 */
+	memset(&mg, 0, sizeof(mg));
+	mg.mg_gen = lst.l_conf->c_gen;
+	proc_compose(&lst.l_spawner, IMSG_GEN, -1, &mg, sizeof(mg));
 	log_debug("listener: generation %u in force", lst.l_conf->c_gen);
 }
 
@@ -221,7 +381,9 @@ listener_dispatch_parent(struct chan *c, struct imsg *im)
 	struct msg_init		 mi;
 	struct msg_confend	 mce;
 	struct servconf		*se;
+	struct lservice		*ls;
 	int			 type;
+	socklen_t		 len;
 
 	if (!lst.l_init && im->hdr.type != IMSG_INIT) {
 		proc_protocol_error(c, im, "expected init");
@@ -250,33 +412,32 @@ listener_dispatch_parent(struct chan *c, struct imsg *im)
 		lst.l_havespawner = 1;
 		break;
 	case IMSG_SERVICE:
-		if (im->fd == -1 || (se = servconf_unpack(im,
-		    ROLE_LISTENER)) == NULL) {
+		if (!lst.l_havespawner || im->fd == -1 ||
+		    (se = servconf_unpack(im, ROLE_LISTENER)) == NULL) {
 			proc_protocol_error(c, im, "bad service entry");
 			return;
 		}
 		se->se_fd = im->fd;
 		/* The descriptor must be what the entry says it is. */
-		{
-			socklen_t	 len = sizeof(type);
-
-			if (getsockopt(se->se_fd, SOL_SOCKET, SO_TYPE, &type,
-			    &len) == -1 || type != se->se_socktype) {
-				servconf_free(se);
-				proc_protocol_error(c, NULL,
-				    "service socket of the wrong type");
-				return;
-			}
+		len = sizeof(type);
+		if (getsockopt(se->se_fd, SOL_SOCKET, SO_TYPE, &type,
+		    &len) == -1 || type != se->se_socktype) {
+			servconf_free(se);
+			proc_protocol_error(c, NULL,
+			    "service socket of the wrong type");
+			return;
 		}
-		if ((se->se_priv = calloc(1, sizeof(struct lservice))) ==
-		    NULL)
+		if ((ls = calloc(1, sizeof(*ls))) == NULL)
 			fatal("calloc");
+		ls->ls_se = se;
+		ls->ls_peeklen = -1;
+		se->se_priv = ls;
 		if (lst.l_next == NULL)
 			lst.l_next = conf_new();
 		TAILQ_INSERT_TAIL(&lst.l_next->c_services, se, se_entry);
 		break;
 	case IMSG_CONF_END:
-		if (im->datalen != sizeof(mce)) {
+		if (!lst.l_havespawner || im->datalen != sizeof(mce)) {
 			proc_protocol_error(c, im, "bad config end");
 			return;
 		}
@@ -302,7 +463,8 @@ listener_child_service(struct chan *c, struct imsg *im, struct msg_child *mc)
 	/* Reports of an older generation concern entries now gone. */
 	if (lst.l_conf == NULL || mc->mc_gen != lst.l_conf->c_gen)
 		return NULL;
-	if (mc->mc_index >= lst.l_nindex) {
+	if (mc->mc_index >= lst.l_nindex ||
+	    lst.l_byindex[mc->mc_index] == NULL) {
 		proc_protocol_error(c, im, "child report: bad index");
 		return NULL;
 	}
@@ -327,8 +489,11 @@ listener_dispatch_spawner(struct chan *c, struct imsg *im)
 		if ((se = listener_child_service(c, im, &mc)) == NULL)
 			return;
 		ls = lservice(se);
-		if (ls->ls_live > 0)
+		/* pid -1: the spawner refused or could not fork. */
+		if (mc.mc_pid != -1 && ls->ls_live > 0)
 			ls->ls_live--;
+		if (se->se_wait && ls->ls_waiting)
+			listener_wait_done(se);
 		break;
 	default:
 		proc_protocol_error(c, im, "unexpected message");

@@ -11,6 +11,7 @@
 #include <err.h>
 #include <errno.h>
 #include <event.h>
+#include <fcntl.h>
 #include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
@@ -44,17 +45,20 @@ static struct {
 	struct parent_child	 p_child[2];	/* listener, spawner */
 	time_t			 p_restarts[PARENT_MAXRESTARTS];
 	int			 p_stopping;
+	int			 p_acking;	/* spawner has yet to ack */
+	int			 p_reloadagain;
 } parent;
 
 static void	 parent_dispatch(struct chan *, struct imsg *);
 static void	 parent_child_closed(struct chan *);
 static void	 parent_start_children(void);
 static void	 parent_send_conf(void);
+static void	 parent_send_to(struct parent_child *);
 
 static __dead void
 usage(void)
 {
-	fprintf(stderr, "usage: inetd [-dn] [configuration_file]\n");
+	fprintf(stderr, "usage: inetd [-dnv] [-R rate] [configuration_file]\n");
 	exit(1);
 }
 
@@ -101,10 +105,65 @@ parent_shutdown(void)
 	exit(0);
 }
 
+/* Same socket for the same address, port, type and protocol. */
+static struct servconf *
+parent_find_socket(struct conf *c, const struct servconf *want)
+{
+	struct servconf	*se;
+
+	TAILQ_FOREACH(se, &c->c_services, se_entry)
+		if (se->se_fd != -1 && se->se_family == want->se_family &&
+		    se->se_socktype == want->se_socktype &&
+		    se->se_protocol == want->se_protocol &&
+		    se->se_sslen == want->se_sslen &&
+		    memcmp(&se->se_ss, &want->se_ss, se->se_sslen) == 0)
+			return se;
+	return NULL;
+}
+
+/*
+ * Parse the file again.  If any of it is wrong the running configuration
+ * stays.  Otherwise a service that listens where an old one did keeps
+ * that socket, so no connection is refused across the reload.
+ */
 void
 parent_reload(void)
 {
-	log_warnx("reload is not supported yet; restart inetd");
+	struct conf	*nc;
+	struct servconf	*se, *old;
+	int		 nbound = 0, kept = 0;
+
+	if (parent.p_acking) {
+		parent.p_reloadagain = 1;
+		return;
+	}
+	log_info("reloading %s", parent.p_conffile);
+	if ((nc = conf_load(parent.p_conffile)) == NULL) {
+		log_warnx("reload failed; generation %u stays in force",
+		    parent.p_gen);
+		return;
+	}
+	TAILQ_FOREACH(se, &nc->c_services, se_entry) {
+		if ((old = parent_find_socket(parent.p_conf, se)) != NULL) {
+			se->se_fd = old->se_fd;
+			old->se_fd = -1;
+			if (bind_adjust(se) == 0) {
+				kept++;
+				nbound++;
+				continue;
+			}
+			close(se->se_fd);
+			se->se_fd = -1;
+		}
+		if (bind_service(se) == 0)
+			nbound++;
+	}
+	/* What is left of the old table is gone: close its sockets. */
+	conf_free(parent.p_conf);
+	parent.p_conf = nc;
+	parent_send_conf();
+	log_info("reloaded: %d of %u services listening (%d sockets kept), "
+	    "generation %u", nbound, nc->c_count, kept, parent.p_gen);
 }
 
 /* A child that is gone: count it, and start fresh ones unless too often. */
@@ -138,6 +197,7 @@ parent_child_gone(struct parent_child *pc, const char *why)
 			kill(o->pc_pid, SIGTERM);
 		o->pc_pid = -1;
 	}
+	parent.p_acking = 0;
 	parent_start_children();
 	parent_send_conf();
 }
@@ -181,8 +241,9 @@ parent_child_closed(struct chan *c)
 static void
 parent_dispatch(struct chan *c, struct imsg *im)
 {
-	char	 line[1024], vline[4 * sizeof(line)];
-	int32_t	 pri;
+	char		 line[1024], vline[4 * sizeof(line)];
+	struct msg_gen	 mg;
+	int32_t		 pri;
 	size_t	 len;
 
 	switch (im->hdr.type) {
@@ -201,6 +262,24 @@ parent_dispatch(struct chan *c, struct imsg *im)
 		/* Children may quote the network: make it printable. */
 		strnvis(vline, line, sizeof(vline), VIS_SAFE | VIS_NOSLASH);
 		log_emit(pri, vline);
+		break;
+	case IMSG_CONF_ACK:
+		if (c != &parent.p_child[1].pc_chan || !parent.p_acking ||
+		    im->datalen != sizeof(mg)) {
+			proc_protocol_error(c, im, "unexpected config ack");
+			return;
+		}
+		memcpy(&mg, im->data, sizeof(mg));
+		if (mg.mg_gen != parent.p_gen) {
+			proc_protocol_error(c, im, "config ack: generation");
+			return;
+		}
+		parent.p_acking = 0;
+		parent_send_to(&parent.p_child[0]);
+		if (parent.p_reloadagain) {
+			parent.p_reloadagain = 0;
+			parent_reload();
+		}
 		break;
 	case IMSG_RELOAD:
 		if (c != &parent.p_child[0].pc_chan || im->datalen != 0) {
@@ -246,41 +325,47 @@ parent_start_children(void)
 	proc_compose(&parent.p_child[1].pc_chan, IMSG_PEER, sv[1], NULL, 0);
 }
 
-/* Send the table in force to both children: a new generation. */
+/*
+ * Send the table in force as a new generation: to the spawner first, and
+ * to the listener once the spawner has it, so that the listener never
+ * asks for a generation the spawner does not know.
+ */
 static void
 parent_send_conf(void)
+{
+	parent.p_gen++;
+	parent.p_acking = 1;
+	parent_send_to(&parent.p_child[1]);
+}
+
+static void
+parent_send_to(struct parent_child *pc)
 {
 	struct servconf		*se;
 	struct ibuf		 b;
 	struct msg_confend	 mce;
-	int			 fd, i;
+	int			 fd;
 
-	parent.p_gen++;
-	for (i = 0; i < 2; i++) {
-		struct parent_child *pc = &parent.p_child[i];
-
-		TAILQ_FOREACH(se, &parent.p_conf->c_services, se_entry) {
-			fd = -1;
-			if (pc->pc_role == ROLE_LISTENER) {
-				if (se->se_fd == -1)
-					continue;
-				if ((fd = dup(se->se_fd)) == -1)
-					fatal("dup");
-			}
-			ibuf_init(&b);
-			servconf_pack(se, &b, pc->pc_role);
-			if (b.ib_error)
-				fatalx("service entry too large");
-			proc_compose(&pc->pc_chan, IMSG_SERVICE, fd, b.ib_buf,
-			    b.ib_len);
-			ibuf_free(&b);
+	TAILQ_FOREACH(se, &parent.p_conf->c_services, se_entry) {
+		fd = -1;
+		if (pc->pc_role == ROLE_LISTENER) {
+			if (se->se_fd == -1)
+				continue;
+			if ((fd = fcntl(se->se_fd, F_DUPFD_CLOEXEC, 0)) == -1)
+				fatal("dup");
 		}
-		memset(&mce, 0, sizeof(mce));
-		mce.mce_gen = parent.p_gen;
-		mce.mce_count = parent.p_conf->c_count;
-		proc_compose(&pc->pc_chan, IMSG_CONF_END, -1, &mce,
-		    sizeof(mce));
+		ibuf_init(&b);
+		servconf_pack(se, &b, pc->pc_role);
+		if (b.ib_error)
+			fatalx("service entry too large");
+		proc_compose(&pc->pc_chan, IMSG_SERVICE, fd, b.ib_buf,
+		    b.ib_len);
+		ibuf_free(&b);
 	}
+	memset(&mce, 0, sizeof(mce));
+	mce.mce_gen = parent.p_gen;
+	mce.mce_count = parent.p_conf->c_count;
+	proc_compose(&pc->pc_chan, IMSG_CONF_END, -1, &mce, sizeof(mce));
 }
 
 int
@@ -291,10 +376,10 @@ main(int argc, char *argv[])
 	struct event	 ev_term, ev_int, ev_hup, ev_chld;
 	struct stat	 st;
 	ssize_t		 n;
-	int		 ch, checkonly = 0, nbound = 0;
-	const char	*role = NULL;
+	int		 ch, checkonly = 0, nbound = 0, max;
+	const char	*role = NULL, *errstr;
 
-	while ((ch = getopt(argc, argv, "dnP:v")) != -1) {
+	while ((ch = getopt(argc, argv, "dnP:R:v")) != -1) {
 		switch (ch) {
 		case 'd':
 			parent.p_debug = 1;
@@ -304,6 +389,12 @@ main(int argc, char *argv[])
 			break;
 		case 'P':
 			role = optarg;
+			break;
+		case 'R':
+			max = strtonum(optarg, 1, 1000000, &errstr);
+			if (errstr != NULL)
+				errx(1, "-R %s: %s", optarg, errstr);
+			conf_set_defmax(max);
 			break;
 		case 'v':
 			parent.p_verbose++;

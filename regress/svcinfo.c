@@ -6,6 +6,9 @@
  *	svcinfo env	the environment, one variable a line
  *	svcinfo accept	a wait service: accept one connection on fd 0,
  *			answer "accepted", exit
+ *	svcinfo udpecho	a dgram wait service: answer one datagram on fd 0
+ *			with "udp:" and its bytes, exit
+ *	svcinfo udpnoread  a dgram wait service that never reads, and exits
  */
 
 #include <sys/types.h>
@@ -66,6 +69,22 @@ main(int argc, char *argv[])
 			return 1;
 		(void)write(s, "accepted\n", 9);
 		close(s);
+	} else if (strcmp(argv[1], "udpecho") == 0) {
+		struct sockaddr_storage	 ss;
+		socklen_t		 sslen = sizeof(ss);
+		char			 buf[600];
+		ssize_t			 n;
+
+		if ((n = recvfrom(0, buf + 4, sizeof(buf) - 4, 0,
+		    (struct sockaddr *)&ss, &sslen)) == -1)
+			return 1;
+		memcpy(buf, "udp:", 4);
+		if (sendto(0, buf, n + 4, 0, (struct sockaddr *)&ss,
+		    sslen) == -1)
+			return 1;
+		return 0;
+	} else if (strcmp(argv[1], "udpnoread") == 0) {
+		return 0;
 	} else
 		return 2;
 	fflush(stdout);

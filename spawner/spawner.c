@@ -43,8 +43,11 @@ static struct {
 	int			 s_init;
 	struct conf		*s_conf;
 	struct conf		*s_next;
+	struct conf		*s_prev;	/* until the listener moves on */
 	struct servconf		**s_byindex;
+	struct servconf		**s_prevbyindex;
 	uint32_t		 s_nindex;
+	uint32_t		 s_prevnindex;
 	struct schild_tree	 s_children;
 	int			 s_nchildren;
 } spw;
@@ -115,6 +118,21 @@ spawner_check_fd(const struct servconf *se, int fd)
 	return 0;
 }
 
+/* Tell the listener a request came to nothing, so a wait service re-arms. */
+static void
+spawner_refused(uint32_t index, uint32_t gen, int fd)
+{
+	struct msg_child	 mc;
+
+	if (fd != -1)
+		close(fd);
+	memset(&mc, 0, sizeof(mc));
+	mc.mc_index = index;
+	mc.mc_gen = gen;
+	mc.mc_pid = -1;
+	proc_compose(&spw.s_listener, IMSG_CHILD_EXIT, -1, &mc, sizeof(mc));
+}
+
 static void
 spawner_spawn(struct chan *c, struct imsg *im)
 {
@@ -131,16 +149,28 @@ spawner_spawn(struct chan *c, struct imsg *im)
 		return;
 	}
 	memcpy(&ms, im->data, sizeof(ms));
-	if (spw.s_conf == NULL || ms.ms_gen != spw.s_conf->c_gen) {
-		/* A reload raced the request: refuse, nothing worse. */
-		log_debug("spawn request of generation %u refused",
+	/*
+	 * Requests the listener made before it took the new table still
+	 * run under the table they were made with; any other generation
+	 * is refused.
+	 */
+	if (spw.s_conf != NULL && ms.ms_gen == spw.s_conf->c_gen &&
+	    ms.ms_index < spw.s_nindex)
+		se = spw.s_byindex[ms.ms_index];
+	else if (spw.s_prev != NULL && ms.ms_gen == spw.s_prev->c_gen &&
+	    ms.ms_index < spw.s_prevnindex)
+		se = spw.s_prevbyindex[ms.ms_index];
+	else if ((spw.s_conf != NULL && ms.ms_gen == spw.s_conf->c_gen) ||
+	    (spw.s_prev != NULL && ms.ms_gen == spw.s_prev->c_gen)) {
+		proc_protocol_error(c, im, "spawn request: bad index");
+		return;
+	} else {
+		log_warnx("spawn request of generation %u refused",
 		    ms.ms_gen);
-		close(im->fd);
+		spawner_refused(ms.ms_index, ms.ms_gen, im->fd);
 		return;
 	}
-	if (ms.ms_index >= spw.s_nindex ||
-	    (se = spw.s_byindex[ms.ms_index]) == NULL ||
-	    se->se_builtin != BI_NONE) {
+	if (se == NULL || se->se_builtin != BI_NONE) {
 		proc_protocol_error(c, im, "spawn request: bad index");
 		return;
 	}
@@ -152,18 +182,18 @@ spawner_spawn(struct chan *c, struct imsg *im)
 	if (spw.s_nchildren >= SPAWNER_MAXCHILD) {
 		log_warnx("%s/%s: %d services running, connection refused",
 		    se->se_service, se->se_proto, spw.s_nchildren);
-		close(im->fd);
+		spawner_refused(ms.ms_index, ms.ms_gen, im->fd);
 		return;
 	}
 	if ((sc = calloc(1, sizeof(*sc))) == NULL) {
 		log_warn("calloc");
-		close(im->fd);
+		spawner_refused(ms.ms_index, ms.ms_gen, im->fd);
 		return;
 	}
 	if ((env = child_environ(im->fd, se)) == NULL) {
 		log_warn("%s/%s: environment", se->se_service, se->se_proto);
 		free(sc);
-		close(im->fd);
+		spawner_refused(ms.ms_index, ms.ms_gen, im->fd);
 		return;
 	}
 	if (pipe2(sp, O_CLOEXEC) == -1) {
@@ -187,7 +217,7 @@ spawner_spawn(struct chan *c, struct imsg *im)
 
 	sc->sc_pid = pid;
 	sc->sc_index = se->se_index;
-	sc->sc_gen = spw.s_conf->c_gen;
+	sc->sc_gen = ms.ms_gen;
 	sc->sc_status = sp[0];
 	snprintf(sc->sc_name, sizeof(sc->sc_name), "%s/%s", se->se_service,
 	    se->se_proto);
@@ -208,7 +238,7 @@ spawner_spawn(struct chan *c, struct imsg *im)
  fail:
 	child_environ_free(env);
 	free(sc);
-	close(im->fd);
+	spawner_refused(ms.ms_index, ms.ms_gen, im->fd);
 }
 
 static void
@@ -249,30 +279,56 @@ spawner_reap(int sig, short ev, void *arg)
 }
 
 static void
-spawner_conf_end(const struct msg_confend *mce)
+spawner_forget_prev(void)
 {
-	struct servconf	*se;
+	conf_free(spw.s_prev);
+	spw.s_prev = NULL;
+	free(spw.s_prevbyindex);
+	spw.s_prevbyindex = NULL;
+	spw.s_prevnindex = 0;
+}
 
-	if (mce->mce_count > CONF_MAXSERVICES)
-		fatalx("bad service count");
+static void
+spawner_conf_end(struct chan *c, const struct msg_confend *mce)
+{
+	struct servconf		*se;
+	struct servconf		**byindex;
+	struct msg_gen		 mg;
+
+	if (mce->mce_count > CONF_MAXSERVICES ||
+	    (spw.s_conf != NULL && mce->mce_gen <= spw.s_conf->c_gen)) {
+		proc_protocol_error(c, NULL, "bad config end");
+		return;
+	}
 	if (spw.s_next == NULL)
 		spw.s_next = conf_new();
 	spw.s_next->c_gen = mce->mce_gen;
 	spw.s_next->c_count = mce->mce_count;
-	conf_free(spw.s_conf);
+	if ((byindex = calloc(mce->mce_count ? mce->mce_count : 1,
+	    sizeof(*byindex))) == NULL)
+		fatal("calloc");
+	TAILQ_FOREACH(se, &spw.s_next->c_services, se_entry) {
+		if (se->se_index >= mce->mce_count ||
+		    byindex[se->se_index] != NULL) {
+			free(byindex);
+			proc_protocol_error(c, NULL, "bad service index");
+			return;
+		}
+		byindex[se->se_index] = se;
+	}
+	/* The old table serves what the listener asked before it moved. */
+	spawner_forget_prev();
+	spw.s_prev = spw.s_conf;
+	spw.s_prevbyindex = spw.s_byindex;
+	spw.s_prevnindex = spw.s_nindex;
 	spw.s_conf = spw.s_next;
 	spw.s_next = NULL;
-	free(spw.s_byindex);
-	if ((spw.s_byindex = calloc(mce->mce_count ? mce->mce_count : 1,
-	    sizeof(*spw.s_byindex))) == NULL)
-		fatal("calloc");
+	spw.s_byindex = byindex;
 	spw.s_nindex = mce->mce_count;
-	TAILQ_FOREACH(se, &spw.s_conf->c_services, se_entry) {
-		if (se->se_index >= spw.s_nindex ||
-		    spw.s_byindex[se->se_index] != NULL)
-			fatalx("bad service index from parent");
-		spw.s_byindex[se->se_index] = se;
-	}
+
+	memset(&mg, 0, sizeof(mg));
+	mg.mg_gen = spw.s_conf->c_gen;
+	proc_compose(c, IMSG_CONF_ACK, -1, &mg, sizeof(mg));
 	log_debug("spawner: generation %u in force", spw.s_conf->c_gen);
 }
 
@@ -324,7 +380,7 @@ spawner_dispatch_parent(struct chan *c, struct imsg *im)
 			return;
 		}
 		memcpy(&mce, im->data, sizeof(mce));
-		spawner_conf_end(&mce);
+		spawner_conf_end(c, &mce);
 		break;
 	default:
 		proc_protocol_error(c, im, "unexpected message");
@@ -335,9 +391,23 @@ spawner_dispatch_parent(struct chan *c, struct imsg *im)
 static void
 spawner_dispatch_listener(struct chan *c, struct imsg *im)
 {
+	struct msg_gen	 mg;
+
 	switch (im->hdr.type) {
 	case IMSG_SPAWN:
 		spawner_spawn(c, im);
+		break;
+	case IMSG_GEN:
+		if (im->datalen != sizeof(mg)) {
+			proc_protocol_error(c, im, "bad generation");
+			return;
+		}
+		memcpy(&mg, im->data, sizeof(mg));
+		if (spw.s_conf == NULL || mg.mg_gen != spw.s_conf->c_gen) {
+			proc_protocol_error(c, im, "unknown generation");
+			return;
+		}
+		spawner_forget_prev();
 		break;
 	default:
 		proc_protocol_error(c, im, "unexpected message");

@@ -1,0 +1,1481 @@
+/*
+ * pledge and unveil for Linux.
+ *
+ * Promises ("stdio rpath inet") are compiled by libseccomp into a BPF
+ * program once, when the configuration loads; the forked child only
+ * copies it, patches two placeholders and loads it with seccomp(2), which
+ * is async-signal-safe.  unveil paths are compiled into a Landlock
+ * ruleset descriptor, also once; the child only calls
+ * landlock_restrict_self(2).
+ *
+ * Decisions, and what they leave open:
+ *
+ * - Baseline.  Every process of inetd and every service carries a
+ *   deny-list filter (default allow) of system calls no network service
+ *   needs: module loading, kexec, reboot, mounts, swap, ptrace and
+ *   process_vm_*, bpf, perf events, keys, userfaultfd, io_uring, clock
+ *   setting, iopl/ioperm, quotas, file handles, kcmp, acct, syslog,
+ *   vhangup, uselib, modify_ldt, pidfd_getfd, NUMA page moves, new
+ *   namespaces (unshare, setns, clone with a CLONE_NEW* flag), and
+ *   personality() other than PER_LINUX or a query.  A baseline violation
+ *   fails with EPERM: the parent and the spawner carry the baseline too,
+ *   and a daemon must not be killed by a call it can survive; EPERM is
+ *   also what an unprivileged caller gets for most of these.  clone3
+ *   fails with ENOSYS, so that libc falls back to clone, whose flags the
+ *   filter can see.
+ *
+ * - Pledge.  A pledged filter is an allow-list.  A call outside it kills
+ *   the process (SECCOMP_RET_KILL_PROCESS, seen as SIGSYS); with the
+ *   "error" promise it fails with EPERM instead.  The map from promises
+ *   to calls is the one table sandbox_rules[] below.  A few calls that
+ *   libc probes and that the filter cannot inspect (clone3, openat2,
+ *   faccessat2, epoll_pwait2, ...) fail with ENOSYS, so libc falls back
+ *   to the older call.  Only the native architecture is allowed; a
+ *   32-bit (i386 or x32) call kills the process, under the baseline too.
+ *
+ * - Start-up.  The filter is loaded before execve, so every pledged
+ *   filter also allows what execve and the dynamic loader need (the
+ *   SANDBOX_STARTUP rows of the table): execve of the one path pointer
+ *   the child passes to sandbox_filter_apply_exec (or any path with
+ *   sandbox_filter_apply), open/openat with flags exactly
+ *   O_RDONLY|O_CLOEXEC (as ld.so and libc's "re" fopen open files),
+ *   access, mmap with PROT_EXEC of a file (never anonymous), mprotect
+ *   without PROT_EXEC, fstat by descriptor.  What remains after start-up:
+ *   a compromised service may read any file with O_RDONLY|O_CLOEXEC and
+ *   map any file it can open executable.  Which files those are is for
+ *   Landlock to say: a pledged service without "rpath" should be unveiled
+ *   (an empty unveil list still gives it the program and its libraries).
+ *   The execve pin compares the path pointer only: the new image cannot
+ *   read the value, but code running in it could map the same address.
+ *
+ * - Arguments the filter cannot see (paths, socket addresses, msghdr
+ *   contents) are not checked: "sendfd" and "recvfd" add nothing, since
+ *   sendmsg and recvmsg are in "stdio"; "dns" opens any AF_INET socket;
+ *   stat of a path is allowed with AT_EMPTY_PATH in "stdio" (glibc's
+ *   fstat is fstatat(fd, "", AT_EMPTY_PATH)), which a caller can abuse to
+ *   stat a path.  "tmppath" allows O_CREAT|O_EXCL and O_TMPFILE opens and
+ *   unlink anywhere; unveil "/tmp rwc" is what confines it to /tmp.
+ *
+ * - unveil.  "path perms", perms from "rwxc"; paths are as the service
+ *   sees them (inside its chroot) and are opened on the host under the
+ *   chroot directory with RESOLVE_IN_ROOT.  r: read files and list
+ *   directories; w: write and truncate files, ioctl on devices; x:
+ *   execute; c: create, remove, rename and link (never device nodes).
+ *   The program gets read and execute, so do its ELF interpreter and, for
+ *   a "#!" script, the interpreter and its ELF interpreter; the library
+ *   directories and /etc/ld.so.cache get read.  From ABI 6 the ruleset
+ *   also scopes signals and abstract UNIX sockets to the service.
+ *   Landlock cannot hide a path beneath an unveiled one, so empty
+ *   permissions are refused.
+ *
+ * Nothing here logs: errors come back in the caller's buffer or errno.
+ */
+
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+
+#include <sys/types.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+
+#include <linux/capability.h>
+#include <linux/filter.h>
+#include <linux/landlock.h>
+#include <linux/netlink.h>
+#include <linux/openat2.h>
+#include <linux/seccomp.h>
+
+#include <elf.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <seccomp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "sandbox.h"
+
+/* Landlock constants newer than Debian 12's linux/landlock.h. */
+#ifndef LANDLOCK_ACCESS_FS_REFER
+#define LANDLOCK_ACCESS_FS_REFER		(1ULL << 13)
+#endif
+#ifndef LANDLOCK_ACCESS_FS_TRUNCATE
+#define LANDLOCK_ACCESS_FS_TRUNCATE		(1ULL << 14)
+#endif
+#ifndef LANDLOCK_ACCESS_FS_IOCTL_DEV
+#define LANDLOCK_ACCESS_FS_IOCTL_DEV		(1ULL << 15)
+#endif
+#ifndef LANDLOCK_ACCESS_NET_BIND_TCP
+#define LANDLOCK_ACCESS_NET_BIND_TCP		(1ULL << 0)
+#endif
+#ifndef LANDLOCK_ACCESS_NET_CONNECT_TCP
+#define LANDLOCK_ACCESS_NET_CONNECT_TCP		(1ULL << 1)
+#endif
+#ifndef LANDLOCK_SCOPE_ABSTRACT_UNIX_SOCKET
+#define LANDLOCK_SCOPE_ABSTRACT_UNIX_SOCKET	(1ULL << 0)
+#endif
+#ifndef LANDLOCK_SCOPE_SIGNAL
+#define LANDLOCK_SCOPE_SIGNAL			(1ULL << 1)
+#endif
+
+/* All three members; the kernel is told the size its ABI knows. */
+struct sandbox_llattr {
+	uint64_t	 la_fs;
+	uint64_t	 la_net;
+	uint64_t	 la_scoped;
+};
+
+#define LL_FS_V1	((1ULL << 13) - 1)
+#define LL_FS_FILE	(LANDLOCK_ACCESS_FS_EXECUTE |			\
+			    LANDLOCK_ACCESS_FS_WRITE_FILE |		\
+			    LANDLOCK_ACCESS_FS_READ_FILE |		\
+			    LANDLOCK_ACCESS_FS_TRUNCATE |		\
+			    LANDLOCK_ACCESS_FS_IOCTL_DEV)
+#define LL_FS_READ	(LANDLOCK_ACCESS_FS_READ_FILE |			\
+			    LANDLOCK_ACCESS_FS_READ_DIR)
+#define LL_FS_WRITE	(LANDLOCK_ACCESS_FS_WRITE_FILE |		\
+			    LANDLOCK_ACCESS_FS_TRUNCATE |		\
+			    LANDLOCK_ACCESS_FS_IOCTL_DEV)
+#define LL_FS_CREATE	(LANDLOCK_ACCESS_FS_REMOVE_DIR |		\
+			    LANDLOCK_ACCESS_FS_REMOVE_FILE |		\
+			    LANDLOCK_ACCESS_FS_MAKE_DIR |		\
+			    LANDLOCK_ACCESS_FS_MAKE_REG |		\
+			    LANDLOCK_ACCESS_FS_MAKE_SOCK |		\
+			    LANDLOCK_ACCESS_FS_MAKE_FIFO |		\
+			    LANDLOCK_ACCESS_FS_MAKE_SYM |		\
+			    LANDLOCK_ACCESS_FS_REFER)
+#define LL_EXEC_DEPTH	4	/* "#!" and PT_INTERP levels followed */
+
+/* Internal rows of the table, never set by a pledge string. */
+#define SANDBOX_STARTUP		(1ULL << 62)	/* every pledged filter */
+#define SANDBOX_LISTENER	(1ULL << 61)	/* the listener role */
+#define SANDBOX_BASELINE	(1ULL << 60)	/* the baseline deny-list */
+
+/*
+ * Placeholders patched in the child by sandbox_filter_apply_exec: the
+ * process's own pid (kill and tgkill of itself) and the address of the
+ * path it passes to execve.  sandbox_filter_build checks that they
+ * appear only as the constant of a BPF_JEQ.
+ */
+#define PIN_PID			0x7e5a1d15U
+#define PIN_EXEC		0x00007e5ac0deb1a0ULL
+#define PIN_EXEC_HI		((uint32_t)(PIN_EXEC >> 32))
+#define PIN_EXEC_LO		((uint32_t)PIN_EXEC)
+
+#define NS_CLONE	(CLONE_NEWNS | CLONE_NEWCGROUP | CLONE_NEWUTS |	\
+			    CLONE_NEWIPC | CLONE_NEWUSER | CLONE_NEWPID |	\
+			    CLONE_NEWNET)
+#ifndef CLONE_NEWTIME
+#define CLONE_NEWTIME	0x00000080
+#endif
+#define O_TMPFILE_BIT	020000000	/* O_TMPFILE without O_DIRECTORY */
+#define OPEN_MODE	(O_ACCMODE | O_CREAT | O_TMPFILE_BIT)
+
+static const struct {
+	const char	*pn_name;
+	uint64_t	 pn_bit;
+} sandbox_promises[] = {
+	{ "stdio",	SANDBOX_STDIO },
+	{ "rpath",	SANDBOX_RPATH },
+	{ "wpath",	SANDBOX_WPATH },
+	{ "cpath",	SANDBOX_CPATH },
+	{ "dpath",	SANDBOX_DPATH },
+	{ "tmppath",	SANDBOX_TMPPATH },
+	{ "inet",	SANDBOX_INET },
+	{ "unix",	SANDBOX_UNIX },
+	{ "dns",	SANDBOX_DNS },
+	{ "proc",	SANDBOX_PROC },
+	{ "exec",	SANDBOX_EXEC },
+	{ "id",		SANDBOX_ID },
+	{ "getpw",	SANDBOX_GETPW },
+	{ "tty",	SANDBOX_TTY },
+	{ "flock",	SANDBOX_FLOCK },
+	{ "fattr",	SANDBOX_FATTR },
+	{ "chown",	SANDBOX_CHOWN },
+	{ "sendfd",	SANDBOX_SENDFD },
+	{ "recvfd",	SANDBOX_RECVFD },
+	{ "prot_exec",	SANDBOX_PROT_EXEC },
+	{ "error",	SANDBOX_ERROR },
+};
+
+/*
+ * One row: the call is allowed (or, with sr_errno, fails with that
+ * errno) when the pledge holds one of sr_any, all of sr_all and none of
+ * sr_none, and the arguments match every condition.  Rows of one call
+ * are alternatives.  SANDBOX_BASELINE rows are the deny-list.
+ */
+struct sandbox_rule {
+	const char		*sr_name;
+	uint64_t		 sr_any;
+	uint64_t		 sr_all;
+	uint64_t		 sr_none;
+	int			 sr_errno;
+	unsigned int		 sr_ncond;
+	struct scmp_arg_cmp	 sr_cond[2];
+};
+
+#define EQ(n, v)	{ (n), SCMP_CMP_EQ, (v), 0 }
+#define MASK(n, m, v)	{ (n), SCMP_CMP_MASKED_EQ, (m), (v) }
+#define GT(n, v)	{ (n), SCMP_CMP_GT, (v), 0 }
+
+#define ST		SANDBOX_STARTUP
+#define LI		SANDBOX_LISTENER
+#define BL		SANDBOX_BASELINE
+#define STDIO		SANDBOX_STDIO
+#define RPATH		SANDBOX_RPATH
+#define WPATH		SANDBOX_WPATH
+#define CPATH		SANDBOX_CPATH
+#define DPATH		SANDBOX_DPATH
+#define TMPPATH		SANDBOX_TMPPATH
+#define INET		SANDBOX_INET
+#define UNIXP		SANDBOX_UNIX
+#define DNS		SANDBOX_DNS
+#define PROC		SANDBOX_PROC
+#define EXECP		SANDBOX_EXEC
+#define ID		SANDBOX_ID
+#define GETPW		SANDBOX_GETPW
+#define TTY		SANDBOX_TTY
+#define FLOCK		SANDBOX_FLOCK
+#define FATTR		SANDBOX_FATTR
+#define CHOWN		SANDBOX_CHOWN
+#define PROTX		SANDBOX_PROT_EXEC
+#define ANYPATH		(RPATH | WPATH | CPATH)
+#define NET		(STDIO | INET | UNIXP | DNS)
+
+/* A row without, with one and with two argument conditions. */
+#define R0(name, any)					\
+	{ name, any, 0, 0, 0, 0, { { 0 }, { 0 } } }
+#define R1(name, any, c)				\
+	{ name, any, 0, 0, 0, 1, { c, { 0 } } }
+#define R2(name, any, c, d)				\
+	{ name, any, 0, 0, 0, 2, { c, d } }
+#define RA1(name, all, c)				\
+	{ name, 0, all, 0, 0, 1, { c, { 0 } } }
+#define E0(name, any, e)				\
+	{ name, any, 0, 0, e, 0, { { 0 }, { 0 } } }
+#define E1(name, any, e, c)				\
+	{ name, any, 0, 0, e, 1, { c, { 0 } } }
+
+static const struct sandbox_rule sandbox_rules[] = {
+	/* What execve, ld.so and libc start-up need: every pledge. */
+	R1("execve",		ST, EQ(0, PIN_EXEC)),
+	R1("open",		ST, MASK(1, 0xffffffff, O_RDONLY | O_CLOEXEC)),
+	R1("openat",		ST, MASK(2, 0xffffffff, O_RDONLY | O_CLOEXEC)),
+	R0("access",		ST | ANYPATH | DNS | GETPW),
+	R0("faccessat",		ST | ANYPATH | DNS | GETPW),
+	R0("arch_prctl",	ST | STDIO),
+	R0("set_tid_address",	ST | STDIO),
+	R0("set_robust_list",	ST | STDIO),
+	R0("rseq",		ST | STDIO),
+	R1("mmap",		ST | STDIO | LI, MASK(2, PROT_EXEC, 0)),
+	R1("mmap",		ST, MASK(3, MAP_ANONYMOUS, 0)),
+	R0("mmap",		PROTX),
+	R1("mprotect",		ST | STDIO | LI, MASK(2, PROT_EXEC, 0)),
+	R0("mprotect",		PROTX),
+	R0("pkey_mprotect",	PROTX),
+	R0("munmap",		ST | STDIO | LI),
+	R0("brk",		ST | STDIO | LI),
+	R0("read",		ST | STDIO | LI),
+	R0("pread64",		ST | STDIO),
+	R0("close",		ST | STDIO | LI),
+	R0("fstat",		ST | STDIO | ANYPATH | GETPW),
+	R1("newfstatat",	ST | STDIO,
+	    MASK(3, AT_EMPTY_PATH, AT_EMPTY_PATH)),
+	R1("statx",		STDIO, MASK(2, AT_EMPTY_PATH, AT_EMPTY_PATH)),
+	R1("prlimit64",		ST | STDIO, EQ(2, 0)),
+	R0("getrlimit",		ST | STDIO),
+	R0("getrandom",		ST | STDIO | LI),
+	R0("rt_sigreturn",	ST | STDIO | LI),
+	R0("restart_syscall",	ST | STDIO | LI),
+	R0("exit",		ST | STDIO | LI),
+	R0("exit_group",	ST | STDIO | LI),
+
+	/* Probed by libc, not inspectable: make it fall back. */
+	E0("clone3",		ST | BL, ENOSYS),
+	E0("openat2",		ST, ENOSYS),
+	E0("faccessat2",	ST, ENOSYS),
+	E0("epoll_pwait2",	ST, ENOSYS),
+	E0("futex_waitv",	ST, ENOSYS),
+
+	/* stdio */
+	R0("readv",		STDIO | LI),
+	R0("preadv",		STDIO),
+	R0("preadv2",		STDIO),
+	R0("write",		STDIO | LI),
+	R0("writev",		STDIO | LI),
+	R0("pwrite64",		STDIO),
+	R0("pwritev",		STDIO),
+	R0("pwritev2",		STDIO),
+	R0("close_range",	STDIO),
+	R0("dup",		STDIO),
+	R0("dup2",		STDIO),
+	R0("dup3",		STDIO),
+	R0("lseek",		STDIO),
+	R0("fsync",		STDIO),
+	R0("fdatasync",		STDIO),
+	R0("ftruncate",		STDIO),
+	R0("sendfile",		STDIO),
+	R0("splice",		STDIO),
+	R0("tee",		STDIO),
+	R0("getpid",		STDIO | LI),
+	R0("getppid",		STDIO),
+	R0("gettid",		STDIO),
+	R0("getuid",		STDIO),
+	R0("geteuid",		STDIO),
+	R0("getgid",		STDIO),
+	R0("getegid",		STDIO),
+	R0("getresuid",		STDIO),
+	R0("getresgid",		STDIO),
+	R0("getgroups",		STDIO),
+	R0("getpgrp",		STDIO),
+	R0("getpgid",		STDIO),
+	R0("getsid",		STDIO),
+	R0("getrusage",		STDIO),
+	R0("times",		STDIO),
+	R0("capget",		STDIO),
+	R0("clock_gettime",	STDIO | LI),
+	R0("clock_getres",	STDIO | LI),
+	R0("gettimeofday",	STDIO | LI),
+	R0("time",		STDIO | LI),
+	R0("nanosleep",		STDIO),
+	R0("clock_nanosleep",	STDIO),
+	R0("sched_yield",	STDIO),
+	R0("sched_getaffinity",	STDIO),
+	R0("sched_getparam",	STDIO),
+	R0("sched_getscheduler", STDIO),
+	R0("getcpu",		STDIO),
+	R0("umask",		STDIO),
+	R0("uname",		STDIO),
+	R0("sysinfo",		STDIO),
+	R0("mremap",		STDIO | LI),
+	R0("madvise",		STDIO | LI),
+	R0("msync",		STDIO),
+	R0("mincore",		STDIO),
+	R0("membarrier",	STDIO),
+	R0("futex",		STDIO),
+	R0("get_robust_list",	STDIO),
+	R0("rt_sigaction",	STDIO | LI),
+	R0("rt_sigprocmask",	STDIO | LI),
+	R0("rt_sigpending",	STDIO),
+	R0("rt_sigsuspend",	STDIO),
+	R0("rt_sigtimedwait",	STDIO),
+	R0("sigaltstack",	STDIO),
+	R0("pause",		STDIO),
+	R0("alarm",		STDIO),
+	R0("getitimer",		STDIO),
+	R0("setitimer",		STDIO),
+	R1("kill",		STDIO | LI, EQ(0, PIN_PID)),
+	R1("tgkill",		STDIO | LI, EQ(0, PIN_PID)),
+	R0("pipe",		STDIO),
+	R0("pipe2",		STDIO),
+	R0("poll",		STDIO),
+	R0("ppoll",		STDIO),
+	R0("select",		STDIO),
+	R0("pselect6",		STDIO),
+	R0("epoll_create",	STDIO),
+	R0("epoll_create1",	STDIO),
+	R0("epoll_ctl",		STDIO | LI),
+	R0("epoll_wait",	STDIO | LI),
+	R0("epoll_pwait",	STDIO | LI),
+	R0("eventfd2",		STDIO),
+	R0("timerfd_create",	STDIO),
+	R0("timerfd_settime",	STDIO),
+	R0("timerfd_gettime",	STDIO),
+	R0("signalfd4",		STDIO),
+	R1("socketpair",	STDIO | UNIXP, EQ(0, AF_UNIX)),
+	R0("recvfrom",		NET | LI),
+	R0("sendto",		NET | LI),
+	R0("recvmsg",		NET | LI),
+	R0("sendmsg",		NET | LI),
+	R0("recvmmsg",		NET),
+	R0("sendmmsg",		NET),
+	R0("getsockopt",	NET | LI),
+	R0("setsockopt",	NET | LI),
+	R0("getsockname",	NET | LI),
+	R0("getpeername",	NET | LI),
+	R0("shutdown",		NET | LI),
+	R1("fcntl",		STDIO | LI, EQ(1, F_GETFD)),
+	R1("fcntl",		STDIO | LI, EQ(1, F_SETFD)),
+	R1("fcntl",		STDIO | LI, EQ(1, F_GETFL)),
+	R1("fcntl",		STDIO | LI, EQ(1, F_SETFL)),
+	R1("fcntl",		STDIO, EQ(1, F_DUPFD)),
+	R1("fcntl",		STDIO, EQ(1, F_DUPFD_CLOEXEC)),
+	R1("ioctl",		STDIO | LI, EQ(1, FIONREAD)),
+	R1("ioctl",		STDIO | LI, EQ(1, FIONBIO)),
+	R1("ioctl",		STDIO, EQ(1, FIOCLEX)),
+	R1("ioctl",		STDIO, EQ(1, FIONCLEX)),
+	R1("ioctl",		STDIO | TTY, EQ(1, TCGETS)),
+	R1("ioctl",		STDIO | TTY, EQ(1, TIOCGWINSZ)),
+	R1("prctl",		STDIO, EQ(0, PR_SET_NAME)),
+	R1("prctl",		STDIO, EQ(0, PR_GET_NAME)),
+	/* Threads: clone with CLONE_THREAD, never a new namespace. */
+	R1("clone",		STDIO,
+	    MASK(0, CLONE_THREAD | NS_CLONE, CLONE_THREAD)),
+
+	/* rpath, wpath, cpath, dpath, tmppath */
+	R1("open",		RPATH,
+	    MASK(1, OPEN_MODE | O_TRUNC, O_RDONLY)),
+	R1("openat",		RPATH,
+	    MASK(2, OPEN_MODE | O_TRUNC, O_RDONLY)),
+	R1("open",		WPATH, MASK(1, OPEN_MODE, O_WRONLY)),
+	R1("openat",		WPATH, MASK(2, OPEN_MODE, O_WRONLY)),
+	RA1("open",		RPATH | WPATH, MASK(1, OPEN_MODE, O_RDWR)),
+	RA1("openat",		RPATH | WPATH, MASK(2, OPEN_MODE, O_RDWR)),
+	RA1("open",		CPATH | WPATH,
+	    MASK(1, OPEN_MODE, O_WRONLY | O_CREAT)),
+	RA1("openat",		CPATH | WPATH,
+	    MASK(2, OPEN_MODE, O_WRONLY | O_CREAT)),
+	RA1("open",		CPATH | RPATH | WPATH,
+	    MASK(1, OPEN_MODE, O_RDWR | O_CREAT)),
+	RA1("openat",		CPATH | RPATH | WPATH,
+	    MASK(2, OPEN_MODE, O_RDWR | O_CREAT)),
+	{ "creat", 0, CPATH | WPATH, 0, 0, 0, { { 0 }, { 0 } } },
+	R1("open",		TMPPATH,
+	    MASK(1, OPEN_MODE | O_EXCL, O_RDWR | O_CREAT | O_EXCL)),
+	R1("openat",		TMPPATH,
+	    MASK(2, OPEN_MODE | O_EXCL, O_RDWR | O_CREAT | O_EXCL)),
+	R1("open",		TMPPATH,
+	    MASK(1, O_ACCMODE | O_TMPFILE_BIT, O_RDWR | O_TMPFILE_BIT)),
+	R1("openat",		TMPPATH,
+	    MASK(2, O_ACCMODE | O_TMPFILE_BIT, O_RDWR | O_TMPFILE_BIT)),
+	R0("stat",		ANYPATH | TMPPATH | DNS | GETPW),
+	R0("lstat",		ANYPATH | TMPPATH | DNS | GETPW),
+	R0("newfstatat",	ANYPATH | TMPPATH | DNS | GETPW),
+	R0("statx",		ANYPATH | TMPPATH | DNS | GETPW),
+	R0("getcwd",		ANYPATH),
+	R0("readlink",		RPATH),
+	R0("readlinkat",	RPATH),
+	R0("getdents",		RPATH),
+	R0("getdents64",	RPATH),
+	R0("chdir",		RPATH),
+	R0("fchdir",		RPATH),
+	R0("statfs",		RPATH),
+	R0("fstatfs",		RPATH),
+	R0("fadvise64",		RPATH),
+	R0("readahead",		RPATH),
+	R0("getxattr",		RPATH),
+	R0("lgetxattr",		RPATH),
+	R0("fgetxattr",		RPATH),
+	R0("listxattr",		RPATH),
+	R0("llistxattr",	RPATH),
+	R0("flistxattr",	RPATH),
+	R0("truncate",		WPATH),
+	R0("fallocate",		WPATH),
+	R0("mkdir",		CPATH),
+	R0("mkdirat",		CPATH),
+	R0("rmdir",		CPATH),
+	R0("unlink",		CPATH | TMPPATH),
+	R0("unlinkat",		CPATH | TMPPATH),
+	R0("rename",		CPATH),
+	R0("renameat",		CPATH),
+	R0("renameat2",		CPATH),
+	R0("link",		CPATH),
+	R0("linkat",		CPATH),
+	R0("symlink",		CPATH),
+	R0("symlinkat",		CPATH),
+	R0("mknod",		DPATH),
+	R0("mknodat",		DPATH),
+
+	/* inet, unix, dns */
+	R1("socket",		INET | DNS, EQ(0, AF_INET)),
+	R1("socket",		INET | DNS, EQ(0, AF_INET6)),
+	R1("socket",		UNIXP, EQ(0, AF_UNIX)),
+	R2("socket",		DNS, EQ(0, AF_NETLINK), EQ(2, NETLINK_ROUTE)),
+	/* nscd and systemd's userdb: let libc fall back to files. */
+	{ "socket", DNS | GETPW, 0, UNIXP, EACCES, 1,
+	    { EQ(0, AF_UNIX), { 0 } } },
+	R0("connect",		INET | UNIXP | DNS),
+	R0("bind",		INET | UNIXP | DNS),
+	R0("listen",		INET | UNIXP),
+	R0("accept",		INET | UNIXP | LI),
+	R0("accept4",		INET | UNIXP | LI),
+
+	/* proc, exec, id */
+	R1("clone",		PROC, MASK(0, CLONE_THREAD | NS_CLONE, 0)),
+	R0("fork",		PROC),
+	R0("vfork",		PROC),
+	R0("wait4",		PROC),
+	R0("waitid",		PROC),
+	R0("kill",		PROC),
+	R0("tgkill",		PROC),
+	R0("tkill",		PROC),
+	R0("setpgid",		PROC),
+	R0("setsid",		PROC),
+	R0("getpriority",	PROC | ID),
+	R0("setpriority",	PROC | ID),
+	R0("setrlimit",		PROC | ID),
+	R0("prlimit64",		PROC | ID),
+	R0("execve",		EXECP),
+	R0("execveat",		EXECP),
+	R0("setuid",		ID),
+	R0("setgid",		ID),
+	R0("setreuid",		ID),
+	R0("setregid",		ID),
+	R0("setresuid",		ID),
+	R0("setresgid",		ID),
+	R0("setgroups",		ID),
+	R0("setfsuid",		ID),
+	R0("setfsgid",		ID),
+
+	/* tty, flock, fattr, chown */
+	R1("ioctl",		TTY, EQ(1, TCSETS)),
+	R1("ioctl",		TTY, EQ(1, TCSETSW)),
+	R1("ioctl",		TTY, EQ(1, TCSETSF)),
+	R1("ioctl",		TTY, EQ(1, TCFLSH)),
+	R1("ioctl",		TTY, EQ(1, TCSBRK)),
+	R1("ioctl",		TTY, EQ(1, TCXONC)),
+	R1("ioctl",		TTY, EQ(1, TIOCSWINSZ)),
+	R1("ioctl",		TTY, EQ(1, TIOCGPGRP)),
+	R1("ioctl",		TTY, EQ(1, TIOCSPGRP)),
+	R1("ioctl",		TTY, EQ(1, TIOCGSID)),
+	R1("ioctl",		TTY, EQ(1, TIOCGPTN)),
+	R1("ioctl",		TTY, EQ(1, TIOCSPTLCK)),
+	R0("flock",		FLOCK),
+	R1("fcntl",		FLOCK, EQ(1, F_GETLK)),
+	R1("fcntl",		FLOCK, EQ(1, F_SETLK)),
+	R1("fcntl",		FLOCK, EQ(1, F_SETLKW)),
+	R1("fcntl",		FLOCK, EQ(1, F_OFD_GETLK)),
+	R1("fcntl",		FLOCK, EQ(1, F_OFD_SETLK)),
+	R1("fcntl",		FLOCK, EQ(1, F_OFD_SETLKW)),
+	R0("chmod",		FATTR),
+	R0("fchmod",		FATTR),
+	R0("fchmodat",		FATTR),
+	R0("utime",		FATTR),
+	R0("utimes",		FATTR),
+	R0("utimensat",		FATTR),
+	R0("futimesat",		FATTR),
+	R0("chown",		CHOWN),
+	R0("fchown",		CHOWN),
+	R0("lchown",		CHOWN),
+	R0("fchownat",		CHOWN),
+
+	/* The baseline: no network service needs these. */
+	E0("init_module",	BL, EPERM),
+	E0("finit_module",	BL, EPERM),
+	E0("delete_module",	BL, EPERM),
+	E0("kexec_load",	BL, EPERM),
+	E0("kexec_file_load",	BL, EPERM),
+	E0("reboot",		BL, EPERM),
+	E0("mount",		BL, EPERM),
+	E0("umount2",		BL, EPERM),
+	E0("pivot_root",	BL, EPERM),
+	E0("move_mount",	BL, EPERM),
+	E0("open_tree",		BL, EPERM),
+	E0("fsopen",		BL, EPERM),
+	E0("fsconfig",		BL, EPERM),
+	E0("fsmount",		BL, EPERM),
+	E0("fspick",		BL, EPERM),
+	E0("mount_setattr",	BL, EPERM),
+	E0("swapon",		BL, EPERM),
+	E0("swapoff",		BL, EPERM),
+	E0("ptrace",		BL, EPERM),
+	E0("process_vm_readv",	BL, EPERM),
+	E0("process_vm_writev",	BL, EPERM),
+	E0("pidfd_getfd",	BL, EPERM),
+	E0("process_madvise",	BL, EPERM),
+	E0("bpf",		BL, EPERM),
+	E0("perf_event_open",	BL, EPERM),
+	E0("keyctl",		BL, EPERM),
+	E0("add_key",		BL, EPERM),
+	E0("request_key",	BL, EPERM),
+	E0("userfaultfd",	BL, EPERM),
+	E0("io_uring_setup",	BL, EPERM),
+	E0("io_uring_enter",	BL, EPERM),
+	E0("io_uring_register",	BL, EPERM),
+	E0("clock_settime",	BL, EPERM),
+	E0("clock_adjtime",	BL, EPERM),
+	E0("settimeofday",	BL, EPERM),
+	E0("adjtimex",		BL, EPERM),
+	E0("iopl",		BL, EPERM),
+	E0("ioperm",		BL, EPERM),
+	E0("modify_ldt",	BL, EPERM),
+	E0("quotactl",		BL, EPERM),
+	E0("quotactl_fd",	BL, EPERM),
+	E0("open_by_handle_at",	BL, EPERM),
+	E0("name_to_handle_at",	BL, EPERM),
+	E0("kcmp",		BL, EPERM),
+	E0("lookup_dcookie",	BL, EPERM),
+	E0("acct",		BL, EPERM),
+	E0("syslog",		BL, EPERM),
+	E0("vhangup",		BL, EPERM),
+	E0("uselib",		BL, EPERM),
+	E0("nfsservctl",	BL, EPERM),
+	E0("sethostname",	BL, EPERM),
+	E0("setdomainname",	BL, EPERM),
+	E0("fanotify_init",	BL, EPERM),
+	E0("migrate_pages",	BL, EPERM),
+	E0("move_pages",	BL, EPERM),
+	E0("setns",		BL, EPERM),
+	E1("clone",		BL, EPERM, MASK(0, CLONE_NEWNS, CLONE_NEWNS)),
+	E1("clone",		BL, EPERM,
+	    MASK(0, CLONE_NEWCGROUP, CLONE_NEWCGROUP)),
+	E1("clone",		BL, EPERM, MASK(0, CLONE_NEWUTS, CLONE_NEWUTS)),
+	E1("clone",		BL, EPERM, MASK(0, CLONE_NEWIPC, CLONE_NEWIPC)),
+	E1("clone",		BL, EPERM,
+	    MASK(0, CLONE_NEWUSER, CLONE_NEWUSER)),
+	E1("clone",		BL, EPERM, MASK(0, CLONE_NEWPID, CLONE_NEWPID)),
+	E1("clone",		BL, EPERM, MASK(0, CLONE_NEWNET, CLONE_NEWNET)),
+	E1("unshare",		BL, EPERM, MASK(0, CLONE_NEWNS, CLONE_NEWNS)),
+	E1("unshare",		BL, EPERM,
+	    MASK(0, CLONE_NEWCGROUP, CLONE_NEWCGROUP)),
+	E1("unshare",		BL, EPERM,
+	    MASK(0, CLONE_NEWUTS, CLONE_NEWUTS)),
+	E1("unshare",		BL, EPERM,
+	    MASK(0, CLONE_NEWIPC, CLONE_NEWIPC)),
+	E1("unshare",		BL, EPERM,
+	    MASK(0, CLONE_NEWUSER, CLONE_NEWUSER)),
+	E1("unshare",		BL, EPERM,
+	    MASK(0, CLONE_NEWPID, CLONE_NEWPID)),
+	E1("unshare",		BL, EPERM,
+	    MASK(0, CLONE_NEWNET, CLONE_NEWNET)),
+	E1("unshare",		BL, EPERM,
+	    MASK(0, CLONE_NEWTIME, CLONE_NEWTIME)),
+	/* personality: the kernel reads 32 bits; see sandbox_ctx_add. */
+	E1("personality",	BL, EPERM, GT(0, 0xffffffffULL)),
+};
+
+static int	 sandbox_rule_applies(const struct sandbox_rule *, uint64_t);
+static int	 sandbox_ctx_add(scmp_filter_ctx, uint64_t, uint32_t, int,
+		    char *, size_t);
+static scmp_filter_ctx sandbox_ctx(uint64_t, uint32_t, char *, size_t);
+static int	 sandbox_export(scmp_filter_ctx, struct sandbox_filter *,
+		    char *, size_t);
+static int	 sandbox_check_pins(const struct sandbox_filter *, char *,
+		    size_t);
+static uint64_t	 sandbox_ll_fs(int);
+static int	 sandbox_ll_create(int, uint64_t, uint64_t, uint64_t);
+static int	 sandbox_ll_open(int, const char *, const char *, int);
+static int	 sandbox_ll_add(int, int, uint64_t);
+static int	 sandbox_ll_path(int, int, const char *, const char *, uint64_t,
+		    int, char *, size_t);
+static int	 sandbox_ll_exec(int, int, const char *, const char *, int,
+		    char *, size_t);
+static int	 sandbox_elf_interp(int, char *, size_t);
+
+int
+sandbox_pledge_parse(const char *s, uint64_t *promises, char *err,
+    size_t errlen)
+{
+	char		 word[32];
+	const char	*p;
+	size_t		 len, i;
+	uint64_t	 set = 0;
+
+	for (p = s; *p != '\0';) {
+		p += strspn(p, " \t");
+		if (*p == '\0')
+			break;
+		len = strcspn(p, " \t");
+		if (len >= sizeof(word)) {
+			snprintf(err, errlen, "unknown promise \"%.*s\"",
+			    (int)len, p);
+			return (-1);
+		}
+		memcpy(word, p, len);
+		word[len] = '\0';
+		p += len;
+		for (i = 0; i < sizeof(sandbox_promises) /
+		    sizeof(sandbox_promises[0]); i++)
+			if (strcmp(word, sandbox_promises[i].pn_name) == 0)
+				break;
+		if (i == sizeof(sandbox_promises) /
+		    sizeof(sandbox_promises[0])) {
+			snprintf(err, errlen, "unknown promise \"%s\"", word);
+			return (-1);
+		}
+		set |= sandbox_promises[i].pn_bit;
+	}
+	*promises = set;
+	return (0);
+}
+
+const char *
+sandbox_pledge_name(uint64_t bit)
+{
+	size_t	 i;
+
+	for (i = 0; i < sizeof(sandbox_promises) /
+	    sizeof(sandbox_promises[0]); i++)
+		if (sandbox_promises[i].pn_bit == bit)
+			return (sandbox_promises[i].pn_name);
+	return (NULL);
+}
+
+static int
+sandbox_rule_applies(const struct sandbox_rule *r, uint64_t set)
+{
+	if (r->sr_any != 0 && (set & r->sr_any) == 0)
+		return (0);
+	if ((set & r->sr_all) != r->sr_all)
+		return (0);
+	if ((set & r->sr_none) != 0)
+		return (0);
+	return (1);
+}
+
+/*
+ * Add the rows that apply to set.  pid, if not 0, replaces PIN_PID (a
+ * filter loaded by the process that builds it).  strict: a call that
+ * libseccomp does not know is an error, not a row to skip.
+ */
+static int
+sandbox_ctx_add(scmp_filter_ctx ctx, uint64_t set, uint32_t pid, int strict,
+    char *err, size_t errlen)
+{
+	const struct sandbox_rule	*r;
+	struct scmp_arg_cmp		 cond[2];
+	uint32_t			 action;
+	unsigned int			 i, bit;
+	size_t				 n;
+	int				 nr, rv;
+
+	for (n = 0; n < sizeof(sandbox_rules) / sizeof(sandbox_rules[0]);
+	    n++) {
+		r = &sandbox_rules[n];
+		if (!sandbox_rule_applies(r, set))
+			continue;
+		nr = seccomp_syscall_resolve_name(r->sr_name);
+		if (nr == __NR_SCMP_ERROR) {
+			if (!strict)
+				continue;
+			snprintf(err, errlen, "seccomp: unknown system call "
+			    "%s", r->sr_name);
+			return (-1);
+		}
+		action = r->sr_errno ? SCMP_ACT_ERRNO(r->sr_errno) :
+		    SCMP_ACT_ALLOW;
+		for (i = 0; i < r->sr_ncond; i++) {
+			cond[i] = r->sr_cond[i];
+			if (pid != 0 && cond[i].op == SCMP_CMP_EQ &&
+			    cond[i].datum_a == PIN_PID)
+				cond[i].datum_a = pid;
+		}
+		rv = seccomp_rule_add_array(ctx, action, nr, r->sr_ncond,
+		    cond);
+		if (rv < 0) {
+			snprintf(err, errlen, "seccomp: %s: %s", r->sr_name,
+			    strerror(-rv));
+			return (-1);
+		}
+	}
+
+	/*
+	 * personality: deny any 32-bit value but PER_LINUX (0) and the
+	 * query (0xffffffff).  A word that is neither all zeros nor all
+	 * ones has a set bit followed, cyclically, by a clear one; one
+	 * masked compare per position finds it.
+	 */
+	if (set & SANDBOX_BASELINE) {
+		nr = seccomp_syscall_resolve_name("personality");
+		for (bit = 0; bit < 32; bit++) {
+			cond[0].arg = 0;
+			cond[0].op = SCMP_CMP_MASKED_EQ;
+			cond[0].datum_a = (1ULL << bit) |
+			    (1ULL << ((bit + 1) % 32));
+			cond[0].datum_b = 1ULL << bit;
+			rv = seccomp_rule_add_array(ctx, SCMP_ACT_ERRNO(EPERM),
+			    nr, 1, cond);
+			if (rv < 0) {
+				snprintf(err, errlen, "seccomp: personality: "
+				    "%s", strerror(-rv));
+				return (-1);
+			}
+		}
+	}
+	return (0);
+}
+
+static scmp_filter_ctx
+sandbox_ctx(uint64_t set, uint32_t pid, char *err, size_t errlen)
+{
+	scmp_filter_ctx	 ctx;
+	uint32_t	 def;
+	int		 rv;
+
+	if (set & SANDBOX_BASELINE)
+		def = SCMP_ACT_ALLOW;
+	else if (set & SANDBOX_ERROR)
+		def = SCMP_ACT_ERRNO(EPERM);
+	else
+		def = SCMP_ACT_KILL_PROCESS;
+	if ((ctx = seccomp_init(def)) == NULL) {
+		snprintf(err, errlen, "seccomp_init failed");
+		return (NULL);
+	}
+	if ((rv = seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH,
+	    SCMP_ACT_KILL_PROCESS)) < 0) {
+		snprintf(err, errlen, "seccomp: bad arch action: %s",
+		    strerror(-rv));
+		seccomp_release(ctx);
+		return (NULL);
+	}
+	if (sandbox_ctx_add(ctx, set, pid, (set & SANDBOX_BASELINE) != 0,
+	    err, errlen) == -1) {
+		seccomp_release(ctx);
+		return (NULL);
+	}
+	return (ctx);
+}
+
+static int
+sandbox_export(scmp_filter_ctx ctx, struct sandbox_filter *f, char *err,
+    size_t errlen)
+{
+	struct stat	 st;
+	size_t		 n;
+	ssize_t		 r;
+	int		 fd, rv;
+
+	if ((fd = memfd_create("sandbox", MFD_CLOEXEC)) == -1) {
+		snprintf(err, errlen, "memfd_create: %s", strerror(errno));
+		return (-1);
+	}
+	if ((rv = seccomp_export_bpf(ctx, fd)) < 0) {
+		snprintf(err, errlen, "seccomp_export_bpf: %s", strerror(-rv));
+		goto fail;
+	}
+	if (fstat(fd, &st) == -1) {
+		snprintf(err, errlen, "fstat: %s", strerror(errno));
+		goto fail;
+	}
+	if (st.st_size <= 0 || st.st_size % sizeof(struct sock_filter) != 0 ||
+	    st.st_size / sizeof(struct sock_filter) > BPF_MAXINSNS) {
+		snprintf(err, errlen, "seccomp filter of %lld bytes",
+		    (long long)st.st_size);
+		goto fail;
+	}
+	n = st.st_size / sizeof(struct sock_filter);
+	if ((f->sf_insns = calloc(n, sizeof(struct sock_filter))) == NULL) {
+		snprintf(err, errlen, "calloc: %s", strerror(errno));
+		goto fail;
+	}
+	r = pread(fd, f->sf_insns, st.st_size, 0);
+	if (r != st.st_size) {
+		snprintf(err, errlen, "reading the filter: %s",
+		    r == -1 ? strerror(errno) : "short read");
+		free(f->sf_insns);
+		f->sf_insns = NULL;
+		goto fail;
+	}
+	f->sf_len = n;
+	close(fd);
+	return (0);
+ fail:
+	close(fd);
+	return (-1);
+}
+
+/* The placeholders may be patched only where they are a JEQ constant. */
+static int
+sandbox_check_pins(const struct sandbox_filter *f, char *err, size_t errlen)
+{
+	const struct sock_filter	*in;
+	unsigned short			 i;
+
+	for (i = 0; i < f->sf_len; i++) {
+		in = &f->sf_insns[i];
+		if (in->k != PIN_PID && in->k != PIN_EXEC_HI &&
+		    in->k != PIN_EXEC_LO)
+			continue;
+		if (in->code != (BPF_JMP | BPF_JEQ | BPF_K)) {
+			snprintf(err, errlen, "seccomp: placeholder 0x%x at "
+			    "instruction %u, code 0x%x", in->k, i, in->code);
+			return (-1);
+		}
+	}
+	return (0);
+}
+
+int
+sandbox_filter_build(struct sandbox_filter *f, uint64_t promises,
+    int pledged, char *err, size_t errlen)
+{
+	scmp_filter_ctx	 ctx;
+	uint64_t	 set;
+
+	f->sf_insns = NULL;
+	f->sf_len = 0;
+	if (promises & (SANDBOX_STARTUP | SANDBOX_LISTENER |
+	    SANDBOX_BASELINE)) {
+		snprintf(err, errlen, "invalid promise bits");
+		return (-1);
+	}
+	set = pledged ? promises | SANDBOX_STARTUP : SANDBOX_BASELINE;
+	if ((ctx = sandbox_ctx(set, 0, err, errlen)) == NULL)
+		return (-1);
+	if (sandbox_export(ctx, f, err, errlen) == -1) {
+		seccomp_release(ctx);
+		return (-1);
+	}
+	seccomp_release(ctx);
+	if (sandbox_check_pins(f, err, errlen) == -1) {
+		sandbox_filter_free(f);
+		return (-1);
+	}
+	return (0);
+}
+
+void
+sandbox_filter_free(struct sandbox_filter *f)
+{
+	free(f->sf_insns);
+	f->sf_insns = NULL;
+	f->sf_len = 0;
+}
+
+int
+sandbox_filter_apply(const struct sandbox_filter *f)
+{
+	return (sandbox_filter_apply_exec(f, NULL));
+}
+
+/*
+ * In the child, right before execve(path, ...) with this very pointer:
+ * no allocation, no library state.  A NULL path leaves execve open.
+ */
+int
+sandbox_filter_apply_exec(const struct sandbox_filter *f, const char *path)
+{
+	struct sock_filter	 insns[BPF_MAXINSNS];
+	struct sock_fprog	 prog;
+	uint64_t		 addr = (uintptr_t)path;
+	uint32_t		 pid = getpid();
+	unsigned short		 i;
+
+	if (f == NULL || f->sf_insns == NULL || f->sf_len == 0 ||
+	    f->sf_len > BPF_MAXINSNS) {
+		errno = EINVAL;
+		return (-1);
+	}
+	for (i = 0; i < f->sf_len; i++) {
+		insns[i] = f->sf_insns[i];
+		if (insns[i].code != (BPF_JMP | BPF_JEQ | BPF_K))
+			continue;
+		if (insns[i].k == PIN_PID)
+			insns[i].k = pid;
+		else if (insns[i].k == PIN_EXEC_HI) {
+			if (path != NULL)
+				insns[i].k = addr >> 32;
+			else
+				insns[i].jf = insns[i].jt;
+		} else if (insns[i].k == PIN_EXEC_LO) {
+			if (path != NULL)
+				insns[i].k = (uint32_t)addr;
+			else
+				insns[i].jf = insns[i].jt;
+		}
+	}
+	prog.len = f->sf_len;
+	prog.filter = insns;
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == -1)
+		return (-1);
+	if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog) == -1)
+		return (-1);
+	return (0);
+}
+
+int
+sandbox_unveil_parse(const char *spec, struct sandbox_unveil *u, char *err,
+    size_t errlen)
+{
+	const char	*sp, *p;
+	size_t		 len;
+
+	memset(u, 0, sizeof(*u));
+	len = strlen(spec);
+	while (len > 0 && (spec[len - 1] == ' ' || spec[len - 1] == '\t'))
+		len--;
+	for (sp = spec + len; sp > spec && sp[-1] != ' ' && sp[-1] != '\t';)
+		sp--;
+	if (sp == spec) {
+		snprintf(err, errlen, "unveil \"%s\": expected \"path "
+		    "perms\"", spec);
+		return (-1);
+	}
+	for (p = sp; p < spec + len; p++) {
+		switch (*p) {
+		case 'r':
+			u->su_perms |= SANDBOX_UNVEIL_R;
+			break;
+		case 'w':
+			u->su_perms |= SANDBOX_UNVEIL_W;
+			break;
+		case 'x':
+			u->su_perms |= SANDBOX_UNVEIL_X;
+			break;
+		case 'c':
+			u->su_perms |= SANDBOX_UNVEIL_C;
+			break;
+		default:
+			snprintf(err, errlen, "unveil \"%s\": permission '%c' "
+			    "is not one of rwxc", spec, *p);
+			return (-1);
+		}
+	}
+	len = sp - spec;
+	while (len > 0 && (spec[len - 1] == ' ' || spec[len - 1] == '\t'))
+		len--;
+	if (len == 0 || spec[0] != '/') {
+		snprintf(err, errlen, "unveil \"%s\": path must be absolute",
+		    spec);
+		return (-1);
+	}
+	if (len >= sizeof(u->su_path)) {
+		snprintf(err, errlen, "unveil \"%s\": path too long", spec);
+		return (-1);
+	}
+	memcpy(u->su_path, spec, len);
+	u->su_path[len] = '\0';
+	return (0);
+}
+
+int
+sandbox_landlock_abi(void)
+{
+	long	 abi;
+
+	abi = syscall(SYS_landlock_create_ruleset, NULL, 0,
+	    LANDLOCK_CREATE_RULESET_VERSION);
+	return (abi < 0 ? 0 : (int)abi);
+}
+
+/* Filesystem rights this ABI knows. */
+static uint64_t
+sandbox_ll_fs(int abi)
+{
+	uint64_t	 fs = LL_FS_V1;
+
+	if (abi >= 2)
+		fs |= LANDLOCK_ACCESS_FS_REFER;
+	if (abi >= 3)
+		fs |= LANDLOCK_ACCESS_FS_TRUNCATE;
+	if (abi >= 5)
+		fs |= LANDLOCK_ACCESS_FS_IOCTL_DEV;
+	return (fs);
+}
+
+static int
+sandbox_ll_create(int abi, uint64_t fs, uint64_t net, uint64_t scoped)
+{
+	struct sandbox_llattr	 attr;
+	size_t			 size;
+
+	memset(&attr, 0, sizeof(attr));
+	attr.la_fs = fs;
+	size = sizeof(attr.la_fs);
+	if (abi >= 4) {
+		attr.la_net = net;
+		size += sizeof(attr.la_net);
+	}
+	if (abi >= 6) {
+		attr.la_scoped = scoped;
+		size += sizeof(attr.la_scoped);
+	}
+	return (syscall(SYS_landlock_create_ruleset, &attr, size, 0));
+}
+
+/*
+ * Open path as the service will see it: under rootfd when it runs in a
+ * chroot (symbolic links resolved inside it), else on the host.
+ */
+static int
+sandbox_ll_open(int rootfd, const char *root, const char *path, int flags)
+{
+	struct open_how	 how;
+	char		 buf[PATH_MAX];
+	int		 fd;
+
+	if (rootfd == -1)
+		return (open(path, flags | O_CLOEXEC));
+	memset(&how, 0, sizeof(how));
+	how.flags = flags | O_CLOEXEC;
+	how.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS;
+	fd = syscall(SYS_openat2, rootfd, path, &how, sizeof(how));
+	if (fd != -1 || errno != ENOSYS)
+		return (fd);
+	if ((size_t)snprintf(buf, sizeof(buf), "%s/%s", root, path) >=
+	    sizeof(buf)) {
+		errno = ENAMETOOLONG;
+		return (-1);
+	}
+	return (open(buf, flags | O_CLOEXEC));
+}
+
+static int
+sandbox_ll_add(int llfd, int fd, uint64_t access)
+{
+	struct landlock_path_beneath_attr	 pb;
+	struct stat				 st;
+
+	if (fstat(fd, &st) == -1)
+		return (-1);
+	if (!S_ISDIR(st.st_mode))
+		access &= LL_FS_FILE;
+	if (access == 0)
+		return (0);
+	memset(&pb, 0, sizeof(pb));
+	pb.allowed_access = access;
+	pb.parent_fd = fd;
+	return (syscall(SYS_landlock_add_rule, llfd, LANDLOCK_RULE_PATH_BENEATH,
+	    &pb, 0));
+}
+
+/* One rule for path; a missing path is an error only if must. */
+static int
+sandbox_ll_path(int llfd, int rootfd, const char *root, const char *path,
+    uint64_t access, int must, char *err, size_t errlen)
+{
+	int	 fd, saved;
+
+	if ((fd = sandbox_ll_open(rootfd, root, path, O_PATH)) == -1) {
+		if (!must && (errno == ENOENT || errno == ENOTDIR))
+			return (0);
+		snprintf(err, errlen, "unveil %s: %s", path, strerror(errno));
+		return (-1);
+	}
+	if (sandbox_ll_add(llfd, fd, access) == -1) {
+		saved = errno;
+		close(fd);
+		snprintf(err, errlen, "landlock rule for %s: %s", path,
+		    strerror(saved));
+		return (-1);
+	}
+	close(fd);
+	return (0);
+}
+
+/* Find PT_INTERP in an ELF file; 1 if found, 0 if none, -1 on error. */
+static int
+sandbox_elf_interp(int fd, char *interp, size_t len)
+{
+	Elf64_Ehdr	 eh;
+	Elf64_Phdr	 ph;
+	Elf32_Ehdr	*eh32 = (Elf32_Ehdr *)&eh;
+	Elf32_Phdr	 ph32;
+	uint64_t	 off, size, phoff;
+	unsigned int	 i, phnum, phentsize;
+	int		 is64;
+
+	if (pread(fd, &eh, sizeof(eh), 0) < (ssize_t)sizeof(Elf32_Ehdr))
+		return (0);
+	if (memcmp(eh.e_ident, ELFMAG, SELFMAG) != 0)
+		return (0);
+	is64 = eh.e_ident[EI_CLASS] == ELFCLASS64;
+	if (is64 && pread(fd, &eh, sizeof(eh), 0) != sizeof(eh))
+		return (-1);
+	if (is64) {
+		phoff = eh.e_phoff;
+		phnum = eh.e_phnum;
+		phentsize = eh.e_phentsize;
+		if (phentsize != sizeof(ph))
+			return (-1);
+	} else if (eh.e_ident[EI_CLASS] == ELFCLASS32) {
+		phoff = eh32->e_phoff;
+		phnum = eh32->e_phnum;
+		phentsize = eh32->e_phentsize;
+		if (phentsize != sizeof(ph32))
+			return (-1);
+	} else
+		return (-1);
+	for (i = 0; i < phnum && i < 256; i++) {
+		if (is64) {
+			if (pread(fd, &ph, sizeof(ph), phoff + i * phentsize) !=
+			    sizeof(ph))
+				return (-1);
+			if (ph.p_type != PT_INTERP)
+				continue;
+			off = ph.p_offset;
+			size = ph.p_filesz;
+		} else {
+			if (pread(fd, &ph32, sizeof(ph32), phoff +
+			    i * phentsize) != sizeof(ph32))
+				return (-1);
+			if (ph32.p_type != PT_INTERP)
+				continue;
+			off = ph32.p_offset;
+			size = ph32.p_filesz;
+		}
+		if (size < 2 || size > len)
+			return (-1);
+		if (pread(fd, interp, size, off) != (ssize_t)size)
+			return (-1);
+		if (interp[size - 1] != '\0' || strlen(interp) != size - 1)
+			return (-1);
+		return (1);
+	}
+	return (0);
+}
+
+/*
+ * Read and execute on path, then on what the kernel loads to run it:
+ * the "#!" interpreter or the ELF interpreter, recursively.
+ */
+static int
+sandbox_ll_exec(int llfd, int rootfd, const char *root, const char *path,
+    int depth, char *err, size_t errlen)
+{
+	char	 buf[PATH_MAX];
+	char	*p, *q;
+	ssize_t	 n;
+	int	 fd, rv, saved;
+
+	if (depth > LL_EXEC_DEPTH) {
+		snprintf(err, errlen, "%s: too many interpreters", path);
+		return (-1);
+	}
+	if ((fd = sandbox_ll_open(rootfd, root, path, O_RDONLY)) == -1) {
+		snprintf(err, errlen, "program %s: %s", path, strerror(errno));
+		return (-1);
+	}
+	if (sandbox_ll_add(llfd, fd, LANDLOCK_ACCESS_FS_READ_FILE |
+	    LANDLOCK_ACCESS_FS_EXECUTE) == -1) {
+		saved = errno;
+		close(fd);
+		snprintf(err, errlen, "landlock rule for %s: %s", path,
+		    strerror(saved));
+		return (-1);
+	}
+	if ((n = pread(fd, buf, 256, 0)) == -1) {
+		saved = errno;
+		close(fd);
+		snprintf(err, errlen, "%s: %s", path, strerror(saved));
+		return (-1);
+	}
+	if (n >= 2 && buf[0] == '#' && buf[1] == '!') {
+		close(fd);
+		buf[n] = '\0';
+		p = buf + 2;
+		p += strspn(p, " \t");
+		q = p + strcspn(p, " \t\n");
+		if (*q == '\0' && n == 256) {
+			snprintf(err, errlen, "%s: \"#!\" line too long", path);
+			return (-1);
+		}
+		*q = '\0';
+		if (*p != '/') {
+			snprintf(err, errlen, "%s: interpreter \"%s\" is not "
+			    "an absolute path", path, p);
+			return (-1);
+		}
+		return (sandbox_ll_exec(llfd, rootfd, root, p, depth + 1, err,
+		    errlen));
+	}
+	rv = sandbox_elf_interp(fd, buf, sizeof(buf));
+	close(fd);
+	if (rv == -1) {
+		snprintf(err, errlen, "%s: bad ELF program headers", path);
+		return (-1);
+	}
+	if (rv == 0)
+		return (0);
+	return (sandbox_ll_exec(llfd, rootfd, root, buf, depth + 1, err,
+	    errlen));
+}
+
+int
+sandbox_landlock_build(const struct sandbox_unveil *u, size_t n,
+    const char *program, const char *root, int *fdp, int *abip, char *err,
+    size_t errlen)
+{
+	static const char	*libdirs[] = {
+		"/lib", "/lib64", "/lib32", "/libx32",
+		"/usr/lib", "/usr/lib64", "/usr/lib32", "/usr/libx32",
+		"/usr/local/lib",
+	};
+	uint64_t		 fs, access;
+	size_t			 i;
+	int			 abi, llfd, rootfd = -1;
+
+	*fdp = -1;
+	*abip = abi = sandbox_landlock_abi();
+	if (abi == 0)
+		return (0);
+	fs = sandbox_ll_fs(abi);
+	llfd = sandbox_ll_create(abi, fs, 0, LANDLOCK_SCOPE_ABSTRACT_UNIX_SOCKET |
+	    LANDLOCK_SCOPE_SIGNAL);
+	if (llfd == -1) {
+		snprintf(err, errlen, "landlock_create_ruleset: %s",
+		    strerror(errno));
+		return (-1);
+	}
+	if (root != NULL && root[0] != '\0' && strcmp(root, "/") != 0) {
+		rootfd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+		if (rootfd == -1) {
+			snprintf(err, errlen, "chroot %s: %s", root,
+			    strerror(errno));
+			goto fail;
+		}
+	}
+	for (i = 0; i < n; i++) {
+		access = 0;
+		if (u[i].su_perms & SANDBOX_UNVEIL_R)
+			access |= LL_FS_READ;
+		if (u[i].su_perms & SANDBOX_UNVEIL_W)
+			access |= LL_FS_WRITE;
+		if (u[i].su_perms & SANDBOX_UNVEIL_X)
+			access |= LANDLOCK_ACCESS_FS_EXECUTE;
+		if (u[i].su_perms & SANDBOX_UNVEIL_C)
+			access |= LL_FS_CREATE;
+		access &= fs;
+		if (access == 0) {
+			snprintf(err, errlen, "unveil %s: no permissions",
+			    u[i].su_path);
+			goto fail;
+		}
+		if (sandbox_ll_path(llfd, rootfd, root, u[i].su_path, access,
+		    1, err, errlen) == -1)
+			goto fail;
+	}
+	if (program != NULL && sandbox_ll_exec(llfd, rootfd, root, program,
+	    0, err, errlen) == -1)
+		goto fail;
+	for (i = 0; i < sizeof(libdirs) / sizeof(libdirs[0]); i++)
+		if (sandbox_ll_path(llfd, rootfd, root, libdirs[i],
+		    LL_FS_READ, 0, err, errlen) == -1)
+			goto fail;
+	if (sandbox_ll_path(llfd, rootfd, root, "/etc/ld.so.cache",
+	    LANDLOCK_ACCESS_FS_READ_FILE, 0, err, errlen) == -1 ||
+	    sandbox_ll_path(llfd, rootfd, root, "/etc/ld.so.preload",
+	    LANDLOCK_ACCESS_FS_READ_FILE, 0, err, errlen) == -1)
+		goto fail;
+	if (rootfd != -1)
+		close(rootfd);
+	*fdp = llfd;
+	return (0);
+ fail:
+	if (rootfd != -1)
+		close(rootfd);
+	close(llfd);
+	return (-1);
+}
+
+int
+sandbox_landlock_apply(int fd)
+{
+	if (fd < 0) {
+		errno = EBADF;
+		return (-1);
+	}
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == -1)
+		return (-1);
+	if (syscall(SYS_landlock_restrict_self, fd, 0) == -1)
+		return (-1);
+	return (0);
+}
+
+/*
+ * A domain with every filesystem right and TCP bind and connect handled
+ * and nothing allowed.  0 if done, 1 if the kernel lacks Landlock.
+ */
+int
+sandbox_landlock_deny_all(void)
+{
+	int	 abi, fd, saved;
+
+	if ((abi = sandbox_landlock_abi()) == 0)
+		return (1);
+	fd = sandbox_ll_create(abi, sandbox_ll_fs(abi),
+	    LANDLOCK_ACCESS_NET_BIND_TCP | LANDLOCK_ACCESS_NET_CONNECT_TCP,
+	    LANDLOCK_SCOPE_ABSTRACT_UNIX_SOCKET | LANDLOCK_SCOPE_SIGNAL);
+	if (fd == -1)
+		return (-1);
+	if (sandbox_landlock_apply(fd) == -1) {
+		saved = errno;
+		close(fd);
+		errno = saved;
+		return (-1);
+	}
+	close(fd);
+	return (0);
+}
+
+int
+sandbox_caps_clear(void)
+{
+	struct __user_cap_header_struct	 hdr;
+	struct __user_cap_data_struct	 data[2];
+	int				 cap;
+
+	for (cap = 0; cap < 64; cap++) {
+		if (prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) == 0)
+			continue;
+		if (errno == EINVAL)
+			break;
+		return (-1);
+	}
+	if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) == -1 &&
+	    errno != EINVAL)
+		return (-1);
+	memset(&hdr, 0, sizeof(hdr));
+	hdr.version = _LINUX_CAPABILITY_VERSION_3;
+	if (syscall(SYS_capget, &hdr, data) == -1)
+		return (-1);
+	data[0].inheritable = 0;
+	data[1].inheritable = 0;
+	if (syscall(SYS_capset, &hdr, data) == -1)
+		return (-1);
+	return (0);
+}
+
+int
+sandbox_baseline(void)
+{
+	scmp_filter_ctx	 ctx;
+	char		 err[256];
+	int		 rv;
+
+	if ((ctx = sandbox_ctx(SANDBOX_BASELINE, 0, err, sizeof(err))) ==
+	    NULL) {
+		errno = EINVAL;
+		return (-1);
+	}
+	rv = seccomp_load(ctx);
+	seccomp_release(ctx);
+	if (rv < 0) {
+		errno = -rv;
+		return (-1);
+	}
+	return (0);
+}
+
+/*
+ * The listener: no filesystem, no new sockets, no processes.  Landlock
+ * first (the filter would forbid its calls), then the filter.
+ */
+int
+sandbox_listener(void)
+{
+	struct rlimit	 rl;
+	scmp_filter_ctx	 ctx;
+	char		 err[256];
+	int		 rv;
+
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == -1)
+		return (-1);
+	if (sandbox_landlock_deny_all() == -1)
+		return (-1);
+	rl.rlim_cur = rl.rlim_max = 0;
+	if (setrlimit(RLIMIT_NPROC, &rl) == -1)
+		return (-1);
+	if ((ctx = sandbox_ctx(SANDBOX_LISTENER, getpid(), err,
+	    sizeof(err))) == NULL) {
+		errno = EINVAL;
+		return (-1);
+	}
+	rv = seccomp_load(ctx);
+	seccomp_release(ctx);
+	if (rv < 0) {
+		errno = -rv;
+		return (-1);
+	}
+	return (0);
+}
