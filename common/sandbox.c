@@ -60,7 +60,8 @@
  *   sees them (inside its chroot) and are opened on the host under the
  *   chroot directory with RESOLVE_IN_ROOT.  r: read files and list
  *   directories; w: write and truncate files, ioctl on devices; x:
- *   execute; c: create, remove, rename and link (never device nodes).
+ *   execute, and so read files (Landlock checks both on execve); c:
+ *   create, remove, rename and link (never device nodes).
  *   The program gets read and execute, so do its ELF interpreter and, for
  *   a "#!" script, the interpreter and its ELF interpreter; the library
  *   directories and /etc/ld.so.cache get read.  From ABI 6 the ruleset
@@ -1321,8 +1322,10 @@ sandbox_landlock_build(const struct sandbox_unveil *u, size_t n,
 			access |= LL_FS_READ;
 		if (u[i].su_perms & SANDBOX_UNVEIL_W)
 			access |= LL_FS_WRITE;
+		/* execve opens the file for reading too. */
 		if (u[i].su_perms & SANDBOX_UNVEIL_X)
-			access |= LANDLOCK_ACCESS_FS_EXECUTE;
+			access |= LANDLOCK_ACCESS_FS_EXECUTE |
+			    LANDLOCK_ACCESS_FS_READ_FILE;
 		if (u[i].su_perms & SANDBOX_UNVEIL_C)
 			access |= LL_FS_CREATE;
 		access &= fs;

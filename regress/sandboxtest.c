@@ -1,0 +1,1327 @@
+/*
+ * Tests of common/sandbox.c, run as root.  Each case forks a child,
+ * confines it with what the library builds, and either execs
+ * regress/probe with one request or makes the call itself, then checks
+ * the outcome: the documented errno, death by SIGSYS, or success for the
+ * allowed neighbour.  Output: one "SUCCESS name", "FAIL name" or
+ * "SKIP name (why)" line per case.
+ *
+ *	sandboxtest [-v] [probe]
+ */
+
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+
+#include <sys/types.h>
+#include <sys/epoll.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+
+#include <netinet/in.h>
+#include <arpa/inet.h>
+
+#include <err.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <limits.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "sandbox.h"
+
+#define NOBODY		65534
+#define TIMEOUT_MS	10000
+#define WANT_SIGSYS	(-SIGSYS)	/* for direct cases */
+
+struct run {
+	const struct sandbox_filter	*r_filter;
+	int				 r_pin;		/* apply_exec(path) */
+	int				 r_llfd;
+	int				 r_drop;	/* caps, uid nobody */
+	int				 r_baseline;	/* sandbox_baseline() */
+	const char			*r_prog;	/* default: probe */
+};
+
+struct outcome {
+	char		 o_out[8192];
+	char		 o_last[512];
+	int		 o_status;
+};
+
+static int	 verbose;
+static char	 probe[PATH_MAX];
+static char	 tmpdir[64];
+static pid_t	 sleeper = -1;
+static int	 npass, nfail, nskip;
+static int	 abi;
+
+static void	 success(const char *);
+static void	 fail(const char *, const char *, ...)
+		    __attribute__((__format__ (printf, 2, 3)));
+static void	 skip(const char *, const char *);
+static int	 drop(void);
+static int	 run(const struct run *, const char *, struct outcome *);
+static const char *describe(const struct outcome *);
+static int	 matches(const struct outcome *, const char *);
+static void	 expect(const char *, const struct run *, const char *,
+		    const char *);
+static void	 expect_ctl(const char *, const struct run *, const char *,
+		    const char *);
+static void	 pledge(const char *, const char *, const char *,
+		    const char *);
+static void	 pledge_nopin(const char *, const char *, const char *,
+		    const char *);
+static int	 build(struct sandbox_filter *, const char *, int);
+static int	 direct(int (*)(void), int (*)(void));
+static void	 expect_direct(const char *, int (*)(void), int (*)(void),
+		    int);
+static int	 writefile(const char *, const char *, const char *, mode_t);
+static void	 t_parse(void);
+static void	 t_baseline(void);
+static void	 t_pledge(void);
+static void	 t_landlock(void);
+static void	 t_caps(void);
+static void	 t_listener(void);
+
+static void
+success(const char *name)
+{
+	printf("SUCCESS %s\n", name);
+	fflush(stdout);
+	npass++;
+}
+
+static void
+fail(const char *name, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	printf("FAIL %s\n", name);
+	fflush(stdout);
+	fprintf(stderr, "sandboxtest: %s: ", name);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\n");
+	nfail++;
+}
+
+static void
+skip(const char *name, const char *why)
+{
+	printf("SKIP %s (%s)\n", name, why);
+	fflush(stdout);
+	nskip++;
+}
+
+static int
+drop(void)
+{
+	gid_t	 g = NOBODY;
+
+	if (sandbox_caps_clear() == -1 || setgroups(1, &g) == -1 ||
+	    setresgid(NOBODY, NOBODY, NOBODY) == -1 ||
+	    setresuid(NOBODY, NOBODY, NOBODY) == -1)
+		return (-1);
+	return (0);
+}
+
+/* Fork, confine, exec the probe, send it line, collect what it says. */
+static int
+run(const struct run *r, const char *line, struct outcome *o)
+{
+	struct pollfd	 pfd;
+	struct rlimit	 rl;
+	const char	*prog = r->r_prog != NULL ? r->r_prog : probe;
+	char		*argv[2], *envp[1];
+	size_t		 len = 0;
+	ssize_t		 n;
+	pid_t		 pid;
+	int		 in[2], out[2], rv, killed = 0;
+	char		*p, *q;
+
+	memset(o, 0, sizeof(*o));
+	if (pipe2(in, O_CLOEXEC) == -1 || pipe2(out, O_CLOEXEC) == -1)
+		return (-1);
+	if ((pid = fork()) == -1)
+		return (-1);
+	if (pid == 0) {
+		if (dup2(in[0], 0) == -1 || dup2(out[1], 1) == -1)
+			_exit(126);
+		rl.rlim_cur = rl.rlim_max = 0;
+		setrlimit(RLIMIT_CORE, &rl);
+		if (r->r_baseline && sandbox_baseline() == -1) {
+			perror("sandbox_baseline");
+			_exit(126);
+		}
+		if (r->r_drop && drop() == -1) {
+			perror("drop");
+			_exit(126);
+		}
+		if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == -1)
+			_exit(126);
+		if (r->r_llfd != -1 && sandbox_landlock_apply(r->r_llfd) == -1) {
+			perror("sandbox_landlock_apply");
+			_exit(126);
+		}
+		if (r->r_filter != NULL) {
+			rv = r->r_pin ? sandbox_filter_apply_exec(r->r_filter,
+			    prog) : sandbox_filter_apply(r->r_filter);
+			if (rv == -1) {
+				perror("sandbox_filter_apply");
+				_exit(126);
+			}
+		}
+		argv[0] = (char *)(uintptr_t)prog;
+		argv[1] = NULL;
+		envp[0] = NULL;
+		execve(prog, argv, envp);
+		_exit(127);
+	}
+	close(in[0]);
+	close(out[1]);
+	(void)write(in[1], line, strlen(line));
+	(void)write(in[1], "\n", 1);
+	close(in[1]);
+	pfd.fd = out[0];
+	pfd.events = POLLIN;
+	for (;;) {
+		if ((rv = poll(&pfd, 1, TIMEOUT_MS)) == -1 && errno == EINTR)
+			continue;
+		if (rv <= 0) {
+			kill(pid, SIGKILL);
+			killed = 1;
+			break;
+		}
+		n = read(out[0], o->o_out + len, sizeof(o->o_out) - 1 - len);
+		if (n <= 0)
+			break;
+		len += n;
+		if (len == sizeof(o->o_out) - 1)
+			break;
+	}
+	close(out[0]);
+	o->o_out[len] = '\0';
+	while (waitpid(pid, &o->o_status, 0) == -1)
+		if (errno != EINTR)
+			return (-1);
+	if (killed)
+		snprintf(o->o_out, sizeof(o->o_out), "TIMEOUT\n");
+	/* The probe's answer is its last line. */
+	for (p = o->o_out; (q = strchr(p, '\n')) != NULL && q[1] != '\0';)
+		p = q + 1;
+	strlcpy(o->o_last, p, sizeof(o->o_last));
+	o->o_last[strcspn(o->o_last, "\n")] = '\0';
+	return (0);
+}
+
+static const char *
+describe(const struct outcome *o)
+{
+	static char	 buf[700];
+
+	if (WIFSIGNALED(o->o_status))
+		snprintf(buf, sizeof(buf), "killed by signal %d, said \"%s\"",
+		    WTERMSIG(o->o_status), o->o_last);
+	else
+		snprintf(buf, sizeof(buf), "exit %d, said \"%s\"",
+		    WEXITSTATUS(o->o_status), o->o_last);
+	return (buf);
+}
+
+/* want: "SIGSYS", or the start of the answer ("OK", "DENIED EPERM"). */
+static int
+matches(const struct outcome *o, const char *want)
+{
+	if (strcmp(want, "SIGSYS") == 0)
+		return (WIFSIGNALED(o->o_status) &&
+		    WTERMSIG(o->o_status) == SIGSYS);
+	if (WIFSIGNALED(o->o_status))
+		return (0);
+	if (strncmp(o->o_last, want, strlen(want)) != 0)
+		return (0);
+	return (o->o_last[strlen(want)] == '\0' ||
+	    o->o_last[strlen(want)] == ' ');
+}
+
+static void
+expect(const char *name, const struct run *r, const char *line,
+    const char *want)
+{
+	struct outcome	 o;
+
+	if (run(r, line, &o) == -1) {
+		fail(name, "run: %s", strerror(errno));
+		return;
+	}
+	if (verbose)
+		fprintf(stderr, "%s: \"%s\": %s\n", name, line, describe(&o));
+	if (matches(&o, want))
+		success(name);
+	else
+		fail(name, "\"%s\": want %s, got %s", line, want,
+		    describe(&o));
+}
+
+/*
+ * As expect, but first run the same request unconfined: if that already
+ * gives the denial we look for, the case proves nothing.
+ */
+static void
+expect_ctl(const char *name, const struct run *r, const char *line,
+    const char *want)
+{
+	struct run	 ctl;
+	struct outcome	 o;
+	char		 why[600];
+
+	memset(&ctl, 0, sizeof(ctl));
+	ctl.r_llfd = -1;
+	if (run(&ctl, line, &o) == -1) {
+		fail(name, "control run: %s", strerror(errno));
+		return;
+	}
+	if (matches(&o, want)) {
+		snprintf(why, sizeof(why), "unconfined too: %s", o.o_last);
+		skip(name, why);
+		return;
+	}
+	expect(name, r, line, want);
+}
+
+static int
+build(struct sandbox_filter *f, const char *promises, int pledged)
+{
+	char		 err[256];
+	uint64_t	 set = 0;
+
+	if (pledged && sandbox_pledge_parse(promises, &set, err,
+	    sizeof(err)) == -1) {
+		fprintf(stderr, "sandboxtest: pledge \"%s\": %s\n", promises,
+		    err);
+		return (-1);
+	}
+	if (sandbox_filter_build(f, set, pledged, err, sizeof(err)) == -1) {
+		fprintf(stderr, "sandboxtest: build \"%s\": %s\n", promises,
+		    err);
+		return (-1);
+	}
+	return (0);
+}
+
+static void
+pledge(const char *name, const char *promises, const char *line,
+    const char *want)
+{
+	struct sandbox_filter	 f;
+	struct run		 r;
+
+	if (build(&f, promises, 1) == -1) {
+		fail(name, "cannot build \"%s\"", promises);
+		return;
+	}
+	memset(&r, 0, sizeof(r));
+	r.r_filter = &f;
+	r.r_pin = 1;
+	r.r_llfd = -1;
+	expect(name, &r, line, want);
+	sandbox_filter_free(&f);
+}
+
+static void
+pledge_nopin(const char *name, const char *promises, const char *line,
+    const char *want)
+{
+	struct sandbox_filter	 f;
+	struct run		 r;
+
+	if (build(&f, promises, 1) == -1) {
+		fail(name, "cannot build \"%s\"", promises);
+		return;
+	}
+	memset(&r, 0, sizeof(r));
+	r.r_filter = &f;
+	r.r_llfd = -1;
+	expect(name, &r, line, want);
+	sandbox_filter_free(&f);
+}
+
+/*
+ * Fork; the child runs setup (if any) then fn, and exits with fn's
+ * result.  Returns fn's result, or -signal if the child was killed.
+ */
+static int
+direct(int (*setup)(void), int (*fn)(void))
+{
+	struct rlimit	 rl;
+	pid_t		 pid;
+	int		 status;
+
+	fflush(stdout);
+	if ((pid = fork()) == -1)
+		return (-1000);
+	if (pid == 0) {
+		rl.rlim_cur = rl.rlim_max = 0;
+		setrlimit(RLIMIT_CORE, &rl);
+		if (setup != NULL && setup() == -1) {
+			perror("setup");
+			_exit(255);
+		}
+		_exit(fn());
+	}
+	while (waitpid(pid, &status, 0) == -1)
+		if (errno != EINTR)
+			return (-1000);
+	if (WIFSIGNALED(status))
+		return (-WTERMSIG(status));
+	return (WEXITSTATUS(status));
+}
+
+static void
+expect_direct(const char *name, int (*setup)(void), int (*fn)(void),
+    int want)
+{
+	int	 got;
+
+	got = direct(setup, fn);
+	if (verbose)
+		fprintf(stderr, "%s: got %d\n", name, got);
+	if (got == want)
+		success(name);
+	else
+		fail(name, "want %d (%s), got %d (%s)", want,
+		    want < 0 ? strsignal(-want) : strerror(want), got,
+		    got < 0 ? strsignal(-got) : strerror(got));
+}
+
+static int
+writefile(const char *dir, const char *name, const char *text, mode_t mode)
+{
+	char	 path[PATH_MAX];
+	int	 fd;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	if ((fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+	    mode)) == -1)
+		return (-1);
+	if (write(fd, text, strlen(text)) != (ssize_t)strlen(text)) {
+		close(fd);
+		return (-1);
+	}
+	return (close(fd));
+}
+
+static void
+t_parse(void)
+{
+	struct sandbox_unveil	 u;
+	struct sandbox_filter	 f;
+	char			 err[256];
+	uint64_t		 set;
+
+	if (sandbox_pledge_parse("stdio rpath wpath cpath dpath tmppath inet "
+	    "unix dns proc exec id getpw tty flock fattr chown sendfd recvfd "
+	    "prot_exec error", &set, err, sizeof(err)) == 0 &&
+	    set == ((SANDBOX_ERROR << 1) - 1))
+		success("parse-pledge-all");
+	else
+		fail("parse-pledge-all", "set 0x%llx", (unsigned long long)set);
+	if (sandbox_pledge_parse("  stdio\t inet ", &set, err,
+	    sizeof(err)) == 0 && set == (SANDBOX_STDIO | SANDBOX_INET))
+		success("parse-pledge-space");
+	else
+		fail("parse-pledge-space", "set 0x%llx",
+		    (unsigned long long)set);
+	if (sandbox_pledge_parse("stdio foo", &set, err, sizeof(err)) == -1 &&
+	    strcmp(err, "unknown promise \"foo\"") == 0)
+		success("parse-pledge-unknown");
+	else
+		fail("parse-pledge-unknown", "err \"%s\"", err);
+	if (sandbox_filter_build(&f, 1ULL << 62, 1, err, sizeof(err)) == -1)
+		success("build-internal-bits");
+	else {
+		sandbox_filter_free(&f);
+		fail("build-internal-bits", "accepted");
+	}
+	if (sandbox_unveil_parse("/var/www rwc", &u, err, sizeof(err)) == 0 &&
+	    strcmp(u.su_path, "/var/www") == 0 && u.su_perms ==
+	    (SANDBOX_UNVEIL_R | SANDBOX_UNVEIL_W | SANDBOX_UNVEIL_C))
+		success("parse-unveil");
+	else
+		fail("parse-unveil", "%s", err);
+	if (sandbox_unveil_parse("/srv/my dir  x ", &u, err,
+	    sizeof(err)) == 0 && strcmp(u.su_path, "/srv/my dir") == 0 &&
+	    u.su_perms == SANDBOX_UNVEIL_X)
+		success("parse-unveil-space");
+	else
+		fail("parse-unveil-space", "\"%s\" %s", u.su_path, err);
+	if (sandbox_unveil_parse("/tmp", &u, err, sizeof(err)) == -1 &&
+	    sandbox_unveil_parse("tmp r", &u, err, sizeof(err)) == -1 &&
+	    sandbox_unveil_parse("/tmp rz", &u, err, sizeof(err)) == -1 &&
+	    sandbox_unveil_parse("", &u, err, sizeof(err)) == -1)
+		success("parse-unveil-bad");
+	else
+		fail("parse-unveil-bad", "accepted \"%s\"", u.su_path);
+}
+
+static void
+t_baseline(void)
+{
+	struct sandbox_filter	 f;
+	struct run		 r, role;
+	char			 line[64];
+
+	if (build(&f, "", 0) == -1) {
+		fail("baseline-build", "cannot build");
+		return;
+	}
+	success("baseline-build");
+	memset(&r, 0, sizeof(r));
+	r.r_filter = &f;
+	r.r_llfd = -1;
+
+	expect_ctl("baseline-ptrace-traceme", &r, "ptrace_traceme",
+	    "DENIED EPERM");
+	snprintf(line, sizeof(line), "ptrace_attach %d", (int)sleeper);
+	expect_ctl("baseline-ptrace-attach", &r, line, "DENIED EPERM");
+	expect_ctl("baseline-mount", &r, "mount", "DENIED EPERM");
+	expect_ctl("baseline-bpf", &r, "bpf", "DENIED EPERM");
+	expect_ctl("baseline-init_module", &r, "init_module", "DENIED EPERM");
+	expect_ctl("baseline-io_uring_setup", &r, "io_uring_setup",
+	    "DENIED EPERM");
+	expect_ctl("baseline-unshare-user", &r, "unshare_user",
+	    "DENIED EPERM");
+	expect_ctl("baseline-unshare-net", &r, "unshare_net", "DENIED EPERM");
+	expect_ctl("baseline-clone3", &r, "clone3", "DENIED ENOSYS");
+	expect_ctl("baseline-personality-norandom", &r,
+	    "personality 0x0040000", "DENIED EPERM");
+	expect_ctl("baseline-personality-readexec", &r,
+	    "personality 0x0400000", "DENIED EPERM");
+	expect_ctl("baseline-personality-high", &r,
+	    "personality 0x100000000", "DENIED EPERM");
+	expect("baseline-personality-query", &r, "personality 0xffffffff",
+	    "OK");
+	expect("baseline-personality-linux", &r, "personality 0", "OK");
+	/* The neighbours still work. */
+	expect("baseline-allows-fork", &r, "fork", "OK");
+	expect("baseline-allows-socket", &r, "socket_inet", "OK");
+	expect("baseline-allows-setuid", &r, "setuid0", "OK");
+	expect("baseline-allows-exec", &r, "exec /bin/echo OK", "OK");
+	snprintf(line, sizeof(line), "kill %d", (int)sleeper);
+	expect("baseline-allows-kill", &r, line, "OK");
+	expect("baseline-allows-mprotect-exec", &r, "mprotect_exec", "OK");
+
+	/* The role: sandbox_baseline() in a root process that then confines
+	 * a child as the spawner does. */
+	memset(&role, 0, sizeof(role));
+	role.r_baseline = 1;
+	role.r_llfd = -1;
+	expect("baseline-role-ptrace", &role, "ptrace_traceme",
+	    "DENIED EPERM");
+	role.r_drop = 1;
+	role.r_filter = &f;
+	expect("baseline-role-spawner-path", &role, "status", "OK");
+	sandbox_filter_free(&f);
+}
+
+static void
+t_pledge(void)
+{
+	char	 line[PATH_MAX + 32];
+
+	pledge("pledge-stdio-starts", "stdio", "ping", "OK");
+	pledge("pledge-empty-kills", "", "ping", "SIGSYS");
+	/* Residual: the loader's O_RDONLY|O_CLOEXEC opens stay open. */
+	pledge("pledge-stdio-status", "stdio", "status", "OK");
+	pledge("pledge-rpath-status", "stdio rpath", "status", "OK");
+
+	pledge("pledge-socket-stdio", "stdio", "socket_inet", "SIGSYS");
+	pledge("pledge-socket-inet", "stdio inet", "socket_inet", "OK");
+	pledge("pledge-socket-error", "stdio error", "socket_inet",
+	    "DENIED EPERM");
+	pledge("pledge-socket-unix-not-inet", "stdio unix", "socket_inet",
+	    "SIGSYS");
+	pledge("pledge-socket-unix", "stdio unix", "socket_unix", "OK");
+	pledge("pledge-socket-inet-not-unix", "stdio inet", "socket_unix",
+	    "SIGSYS");
+	pledge("pledge-socket-inet-not-packet", "stdio inet", "socket_packet",
+	    "SIGSYS");
+	pledge("pledge-connect-inet", "stdio inet", "connect_tcp 127.0.0.1 1",
+	    "DENIED ECONNREFUSED");
+
+	snprintf(line, sizeof(line), "open_read %s/file", tmpdir);
+	pledge("pledge-open-read-stdio", "stdio", line, "SIGSYS");
+	pledge("pledge-open-read-rpath", "stdio rpath", line, "OK");
+	pledge("pledge-open-read-wpath", "stdio wpath", line, "SIGSYS");
+	snprintf(line, sizeof(line), "read %s/file", tmpdir);
+	pledge("pledge-fopen-stdio", "stdio", line, "SIGSYS");
+	pledge("pledge-fopen-rpath", "stdio rpath", line, "OK hello");
+	snprintf(line, sizeof(line), "open_write %s/file", tmpdir);
+	pledge("pledge-open-write-rpath", "stdio rpath", line, "SIGSYS");
+	pledge("pledge-open-write-wpath", "stdio wpath", line, "OK");
+	snprintf(line, sizeof(line), "open_rdwr %s/file", tmpdir);
+	pledge("pledge-open-rdwr-wpath", "stdio wpath", line, "SIGSYS");
+	pledge("pledge-open-rdwr-rpath-wpath", "stdio rpath wpath", line,
+	    "OK");
+	snprintf(line, sizeof(line), "open_create %s/new", tmpdir);
+	pledge("pledge-create-wpath", "stdio wpath", line, "SIGSYS");
+	pledge("pledge-create-cpath", "stdio cpath", line, "SIGSYS");
+	pledge("pledge-create-cpath-wpath", "stdio cpath wpath", line, "OK");
+	snprintf(line, sizeof(line), "unlink %s/new", tmpdir);
+	pledge("pledge-unlink-wpath", "stdio wpath", line, "SIGSYS");
+	pledge("pledge-unlink-cpath", "stdio cpath", line, "OK");
+	snprintf(line, sizeof(line), "stat %s/file", tmpdir);
+	pledge("pledge-stat-stdio", "stdio", line, "SIGSYS");
+	pledge("pledge-stat-rpath", "stdio rpath", line, "OK");
+
+	pledge("pledge-exec-pinned", "stdio rpath", "exec /bin/echo OK",
+	    "SIGSYS");
+	pledge("pledge-exec-promise", "stdio rpath exec", "exec /bin/echo OK",
+	    "OK");
+	pledge_nopin("pledge-exec-unpinned", "stdio rpath",
+	    "exec /bin/echo OK", "OK");
+
+	pledge("pledge-mprotect-exec", "stdio", "mprotect_exec", "SIGSYS");
+	pledge("pledge-mprotect-prot_exec", "stdio prot_exec",
+	    "mprotect_exec", "OK");
+	pledge("pledge-mmap-exec", "stdio", "mmap_exec", "SIGSYS");
+	pledge("pledge-mmap-prot_exec", "stdio prot_exec", "mmap_exec", "OK");
+
+	pledge("pledge-kill-self", "stdio", "kill_self", "OK");
+	pledge("pledge-raise", "stdio", "raise", "OK");
+	snprintf(line, sizeof(line), "kill %d", (int)sleeper);
+	pledge("pledge-kill-other", "stdio", line, "SIGSYS");
+	pledge("pledge-kill-proc", "stdio proc", line, "OK");
+	pledge("pledge-fork-stdio", "stdio", "fork", "SIGSYS");
+	pledge("pledge-fork-proc", "stdio proc", "fork", "OK");
+	pledge("pledge-setuid-stdio", "stdio", "setuid0", "SIGSYS");
+	pledge("pledge-setuid-id", "stdio id", "setuid0", "OK");
+
+	pledge("pledge-clone3-enosys", "stdio", "clone3", "DENIED ENOSYS");
+	pledge("pledge-openat2-enosys", "stdio rpath", "openat2",
+	    "DENIED ENOSYS");
+	pledge("pledge-ptrace", "stdio", "ptrace_traceme", "SIGSYS");
+	pledge("pledge-ptrace-error", "stdio error", "ptrace_traceme",
+	    "DENIED EPERM");
+	pledge("pledge-mount-all", "stdio rpath wpath cpath dpath tmppath inet "
+	    "unix dns proc exec id getpw tty flock fattr chown prot_exec",
+	    "mount", "SIGSYS");
+	pledge("pledge-bpf-all", "stdio rpath wpath cpath dpath tmppath inet "
+	    "unix dns proc exec id getpw tty flock fattr chown prot_exec",
+	    "bpf", "SIGSYS");
+
+	pledge("pledge-getpw-stdio", "stdio", "getpwnam root", "SIGSYS");
+	pledge("pledge-getpw", "stdio getpw", "getpwnam root", "OK 0");
+}
+
+static int
+ll_build(const char *spec1, const char *spec2, const char *prog,
+    const char *root, int *fd)
+{
+	struct sandbox_unveil	 u[2];
+	char			 err[512];
+	size_t			 n = 0;
+	int			 got;
+
+	if (spec1 != NULL && sandbox_unveil_parse(spec1, &u[n++], err,
+	    sizeof(err)) == -1)
+		goto bad;
+	if (spec2 != NULL && sandbox_unveil_parse(spec2, &u[n++], err,
+	    sizeof(err)) == -1)
+		goto bad;
+	if (sandbox_landlock_build(u, n, prog, root, fd, &got, err,
+	    sizeof(err)) == -1)
+		goto bad;
+	return (0);
+ bad:
+	fprintf(stderr, "sandboxtest: landlock: %s\n", err);
+	return (-1);
+}
+
+static void
+ll_expect(const char *name, const char *spec1, const char *spec2,
+    const char *prog, const char *line, const char *want)
+{
+	struct run	 r;
+
+	memset(&r, 0, sizeof(r));
+	r.r_prog = prog;
+	if (ll_build(spec1, spec2, prog != NULL ? prog : probe, NULL,
+	    &r.r_llfd) == -1) {
+		fail(name, "cannot build the ruleset");
+		return;
+	}
+	expect(name, &r, line, want);
+	close(r.r_llfd);
+}
+
+static char	 ll_path1[PATH_MAX], ll_path2[PATH_MAX];
+
+static int
+ll_chroot_setup(void)
+{
+	int	 fd;
+
+	if (ll_build("/link r", NULL, NULL, tmpdir, &fd) == -1)
+		return (-1);
+	return (sandbox_landlock_apply(fd));
+}
+
+static int
+ll_open1(void)
+{
+	int	 fd;
+
+	if ((fd = open(ll_path1, O_RDONLY)) == -1)
+		return (errno);
+	close(fd);
+	return (0);
+}
+
+static int
+ll_open2(void)
+{
+	int	 fd;
+
+	if ((fd = open(ll_path2, O_RDONLY)) == -1)
+		return (errno);
+	close(fd);
+	return (0);
+}
+
+static void
+t_landlock(void)
+{
+	struct sandbox_unveil	 u;
+	char			 spec[PATH_MAX + 8], line[PATH_MAX + 32];
+	char			 script[PATH_MAX], err[256];
+	int			 fd, got;
+
+	if (abi == 0) {
+		skip("landlock", "kernel without Landlock");
+		return;
+	}
+	success("landlock-abi");
+
+	ll_expect("landlock-program-starts", NULL, NULL, NULL, "ping", "OK");
+	snprintf(spec, sizeof(spec), "%s r", tmpdir);
+	snprintf(line, sizeof(line), "read %s/file", tmpdir);
+	ll_expect("landlock-read-unveiled", spec, NULL, NULL, line,
+	    "OK hello");
+	ll_expect("landlock-read-hidden", NULL, NULL, NULL, line,
+	    "DENIED EACCES");
+	ll_expect("landlock-read-etc", spec, NULL, NULL, "read /etc/hostname",
+	    "DENIED EACCES");
+	snprintf(line, sizeof(line), "open_write %s/file", tmpdir);
+	ll_expect("landlock-write-r", spec, NULL, NULL, line, "DENIED EACCES");
+	snprintf(spec, sizeof(spec), "%s rw", tmpdir);
+	ll_expect("landlock-write-rw", spec, NULL, NULL, line, "OK");
+	snprintf(line, sizeof(line), "open_create %s/new2", tmpdir);
+	ll_expect("landlock-create-rw", spec, NULL, NULL, line,
+	    "DENIED EACCES");
+	snprintf(spec, sizeof(spec), "%s rwc", tmpdir);
+	ll_expect("landlock-create-rwc", spec, NULL, NULL, line, "OK");
+	snprintf(spec, sizeof(spec), "%s/file r", tmpdir);
+	snprintf(line, sizeof(line), "read %s/file", tmpdir);
+	ll_expect("landlock-file-rule", spec, NULL, NULL, line, "OK hello");
+	ll_expect("landlock-exec-hidden", NULL, NULL, NULL,
+	    "exec /bin/echo OK", "DENIED EACCES");
+	ll_expect("landlock-exec-unveiled", "/usr/bin/echo x", NULL, NULL,
+	    "exec /bin/echo OK", "OK");
+	ll_expect("landlock-exec-read-only", "/usr/bin/echo r", NULL, NULL,
+	    "exec /bin/echo OK", "DENIED EACCES");
+	if (abi >= 6) {
+		snprintf(line, sizeof(line), "kill %d", (int)sleeper);
+		ll_expect("landlock-scope-signal", NULL, NULL, NULL, line,
+		    "DENIED EPERM");
+		ll_expect("landlock-scope-signal-self", NULL, NULL, NULL,
+		    "kill_self", "OK");
+	} else
+		skip("landlock-scope-signal", "Landlock ABI < 6");
+
+	/* A "#!" script: the shell and its loader are added. */
+	snprintf(script, sizeof(script), "%s/script", tmpdir);
+	if (writefile(tmpdir, "script", "#!/bin/sh\nread x\necho OK $x\n",
+	    0755) == -1)
+		fail("landlock-script", "cannot write %s", script);
+	else
+		ll_expect("landlock-script", NULL, NULL, script, "hi", "OK hi");
+
+	/* In a chroot, paths resolve inside it: /link -> /data there. */
+	snprintf(ll_path1, sizeof(ll_path1), "%s/data/file", tmpdir);
+	snprintf(ll_path2, sizeof(ll_path2), "%s/file", tmpdir);
+	expect_direct("landlock-chroot-inside", ll_chroot_setup, ll_open1, 0);
+	expect_direct("landlock-chroot-outside", ll_chroot_setup, ll_open2,
+	    EACCES);
+
+	if (sandbox_unveil_parse("/nonexistent-inetd r", &u, err,
+	    sizeof(err)) == 0 && sandbox_landlock_build(&u, 1, probe, NULL,
+	    &fd, &got, err, sizeof(err)) == -1)
+		success("landlock-missing-path");
+	else
+		fail("landlock-missing-path", "accepted");
+	if (sandbox_landlock_build(NULL, 0, "/nonexistent-inetd", NULL, &fd,
+	    &got, err, sizeof(err)) == -1)
+		success("landlock-missing-program");
+	else
+		fail("landlock-missing-program", "accepted");
+
+	/* Both together, as a service gets them. */
+	{
+		struct sandbox_filter	 f;
+		struct run		 r;
+
+		memset(&r, 0, sizeof(r));
+		snprintf(spec, sizeof(spec), "%s r", tmpdir);
+		if (build(&f, "stdio rpath", 1) == -1 ||
+		    ll_build(spec, NULL, probe, NULL, &r.r_llfd) == -1) {
+			fail("landlock-and-pledge", "cannot build");
+			return;
+		}
+		r.r_filter = &f;
+		r.r_pin = 1;
+		r.r_drop = 1;
+		r.r_baseline = 1;
+		snprintf(line, sizeof(line), "read %s/file", tmpdir);
+		expect("landlock-and-pledge", &r, line, "OK hello");
+		expect("landlock-and-pledge-hidden", &r, "read /etc/hostname",
+		    "DENIED EACCES");
+		close(r.r_llfd);
+		sandbox_filter_free(&f);
+	}
+}
+
+static void
+t_caps(void)
+{
+	struct sandbox_filter	 f;
+	struct run		 r;
+	struct outcome		 o;
+	const char		*want[] = {
+		"Uid:\t65534\t65534\t65534\t65534",
+		"Gid:\t65534\t65534\t65534\t65534",
+		"Groups:\t65534",
+		"CapInh:\t0000000000000000",
+		"CapPrm:\t0000000000000000",
+		"CapEff:\t0000000000000000",
+		"CapBnd:\t0000000000000000",
+		"CapAmb:\t0000000000000000",
+		"NoNewPrivs:\t1",
+		"Seccomp:\t2",
+	};
+	size_t			 i;
+
+	if (build(&f, "stdio rpath", 1) == -1) {
+		fail("caps-status", "cannot build");
+		return;
+	}
+	memset(&r, 0, sizeof(r));
+	r.r_filter = &f;
+	r.r_pin = 1;
+	r.r_llfd = -1;
+	r.r_drop = 1;
+	if (run(&r, "status", &o) == -1) {
+		fail("caps-status", "run: %s", strerror(errno));
+		goto done;
+	}
+	for (i = 0; i < sizeof(want) / sizeof(want[0]); i++)
+		if (strstr(o.o_out, want[i]) == NULL)
+			break;
+	if (i == sizeof(want) / sizeof(want[0]) && matches(&o, "OK"))
+		success("caps-status");
+	else
+		fail("caps-status", "no \"%s\" in:\n%s", i < sizeof(want) /
+		    sizeof(want[0]) ? want[i] : "OK", o.o_out);
+	r.r_filter = NULL;
+	expect("caps-dropped-setuid", &r, "setuid0", "DENIED EPERM");
+ done:
+	sandbox_filter_free(&f);
+}
+
+/* The listener, confined as listener_main will be. */
+static int	 lsn_sock = -1, lsn_pair[2] = { -1, -1 }, lsn_ep = -1;
+static pid_t	 lsn_pid;
+
+static int
+lsn_setup(void)
+{
+	struct epoll_event	 ev;
+
+	if (sandbox_caps_clear() == -1 || setgroups(0, NULL) == -1 ||
+	    setresgid(NOBODY, NOBODY, NOBODY) == -1 ||
+	    setresuid(NOBODY, NOBODY, NOBODY) == -1)
+		return (-1);
+	if ((lsn_ep = epoll_create1(EPOLL_CLOEXEC)) == -1)
+		return (-1);
+	memset(&ev, 0, sizeof(ev));
+	ev.events = EPOLLIN;
+	if (epoll_ctl(lsn_ep, EPOLL_CTL_ADD, lsn_pair[0], &ev) == -1)
+		return (-1);
+	return (sandbox_listener());
+}
+
+static int
+lsn_ok(long rv)
+{
+	return (rv == -1 ? errno : 0);
+}
+
+static int
+l_write(void)
+{
+	return (lsn_ok(write(lsn_pair[1], "x", 1)));
+}
+
+static int
+l_read(void)
+{
+	char	 c;
+
+	if (write(lsn_pair[1], "x", 1) != 1)
+		return (errno);
+	return (lsn_ok(read(lsn_pair[0], &c, 1)));
+}
+
+static int
+l_epoll(void)
+{
+	struct epoll_event	 ev;
+
+	if (write(lsn_pair[1], "x", 1) != 1)
+		return (errno);
+	if (epoll_wait(lsn_ep, &ev, 1, 1000) != 1)
+		return (EIO);
+	return (0);
+}
+
+static int
+l_sendfd(void)
+{
+	struct msghdr	 msg;
+	struct cmsghdr	*cmsg;
+	struct iovec	 iov;
+	union {
+		struct cmsghdr	 hdr;
+		char		 buf[CMSG_SPACE(sizeof(int))];
+	}		 cm;
+	char		 c = 'x';
+
+	memset(&msg, 0, sizeof(msg));
+	memset(&cm, 0, sizeof(cm));
+	iov.iov_base = &c;
+	iov.iov_len = 1;
+	msg.msg_iov = &iov;
+	msg.msg_iovlen = 1;
+	msg.msg_control = cm.buf;
+	msg.msg_controllen = sizeof(cm.buf);
+	cmsg = CMSG_FIRSTHDR(&msg);
+	cmsg->cmsg_level = SOL_SOCKET;
+	cmsg->cmsg_type = SCM_RIGHTS;
+	cmsg->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(cmsg), &lsn_sock, sizeof(int));
+	return (lsn_ok(sendmsg(lsn_pair[1], &msg, 0)));
+}
+
+static int
+l_accept(void)
+{
+	int	 fd;
+
+	fd = accept4(lsn_sock, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+	if (fd == -1)
+		return (errno == EAGAIN ? 0 : errno);
+	close(fd);
+	return (0);
+}
+
+static int
+l_sockopt(void)
+{
+	struct sockaddr_storage	 ss;
+	socklen_t		 len = sizeof(ss);
+	int			 one = 1, v;
+
+	if (setsockopt(lsn_sock, SOL_SOCKET, SO_KEEPALIVE, &one,
+	    sizeof(one)) == -1)
+		return (errno);
+	len = sizeof(v);
+	if (getsockopt(lsn_sock, SOL_SOCKET, SO_TYPE, &v, &len) == -1)
+		return (errno);
+	len = sizeof(ss);
+	return (lsn_ok(getsockname(lsn_sock, (struct sockaddr *)&ss, &len)));
+}
+
+static int
+l_fcntl(void)
+{
+	int	 fl;
+
+	if ((fl = fcntl(lsn_pair[0], F_GETFL)) == -1)
+		return (errno);
+	if (fcntl(lsn_pair[0], F_SETFL, fl | O_NONBLOCK) == -1)
+		return (errno);
+	return (lsn_ok(fcntl(lsn_pair[0], F_SETFD, FD_CLOEXEC)));
+}
+
+static int
+l_fionread(void)
+{
+	int	 n;
+
+	return (lsn_ok(ioctl(lsn_pair[0], FIONREAD, &n)));
+}
+
+static int
+l_time(void)
+{
+	struct timespec	 ts;
+
+	if (syscall(SYS_clock_gettime, CLOCK_MONOTONIC, &ts) == -1)
+		return (errno);
+	return (lsn_ok(syscall(SYS_getpid)));
+}
+
+static int
+l_malloc(void)
+{
+	void	*p;
+
+	if ((p = malloc(1 << 20)) == NULL)
+		return (ENOMEM);
+	memset(p, 1, 1 << 20);
+	free(p);
+	p = mmap(NULL, 8192, PROT_READ | PROT_WRITE, MAP_PRIVATE |
+	    MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		return (errno);
+	return (lsn_ok(munmap(p, 8192)));
+}
+
+static int
+l_kill_self(void)
+{
+	return (lsn_ok(kill(getpid(), 0)));
+}
+
+static int
+l_shutdown(void)
+{
+	return (lsn_ok(shutdown(lsn_pair[1], SHUT_WR)));
+}
+
+static int
+l_open(void)
+{
+	return (lsn_ok(open("/etc/hostname", O_RDONLY | O_CLOEXEC)));
+}
+
+static int
+l_socket(void)
+{
+	return (lsn_ok(socket(AF_INET, SOCK_STREAM, 0)));
+}
+
+static int
+l_exec(void)
+{
+	char	*argv[] = { (char *)(uintptr_t)"true", NULL };
+
+	return (lsn_ok(execv("/bin/true", argv)));
+}
+
+static int
+l_fork(void)
+{
+	pid_t	 pid;
+
+	if ((pid = fork()) == 0)
+		_exit(0);
+	return (lsn_ok(pid));
+}
+
+static int
+l_kill_other(void)
+{
+	return (lsn_ok(kill(lsn_pid, 0)));
+}
+
+static int
+l_mmap_exec(void)
+{
+	void	*p;
+
+	p = mmap(NULL, 4096, PROT_READ | PROT_EXEC, MAP_PRIVATE |
+	    MAP_ANONYMOUS, -1, 0);
+	return (p == MAP_FAILED ? errno : 0);
+}
+
+static int
+l_flock(void)
+{
+	struct flock	 fl;
+
+	memset(&fl, 0, sizeof(fl));
+	fl.l_type = F_WRLCK;
+	return (lsn_ok(fcntl(lsn_pair[0], F_SETLK, &fl)));
+}
+
+static int
+l_tiocsti(void)
+{
+	char	 c = 'x';
+
+	return (lsn_ok(ioctl(0, TIOCSTI, &c)));
+}
+
+static int
+l_setuid(void)
+{
+	return (lsn_ok(setuid(0)));
+}
+
+static int
+l_ptrace(void)
+{
+	return (lsn_ok(syscall(SYS_ptrace, 0, 0, 0, 0)));
+}
+
+static int
+l_x32(void)
+{
+	return (lsn_ok(syscall(0x40000000 | SYS_getpid)));
+}
+
+/* RLIMIT_NPROC 0, read from outside while the listener waits. */
+static void
+t_listener_nproc(void)
+{
+	char	 path[64], line[256];
+	FILE	*fp;
+	pid_t	 pid;
+	int	 go[2], ready[2], status, found = 0;
+	char	 c;
+
+	if (pipe(go) == -1 || pipe(ready) == -1 || (pid = fork()) == -1) {
+		fail("listener-nproc", "%s", strerror(errno));
+		return;
+	}
+	if (pid == 0) {
+		close(go[1]);
+		close(ready[0]);
+		if (lsn_setup() == -1)
+			_exit(255);
+		if (write(ready[1], "r", 1) != 1)
+			_exit(1);
+		_exit(read(go[0], &c, 1) == 1 ? 0 : 1);
+	}
+	close(go[0]);
+	close(ready[1]);
+	if (read(ready[0], &c, 1) == 1) {
+		snprintf(path, sizeof(path), "/proc/%d/limits", (int)pid);
+		if ((fp = fopen(path, "re")) != NULL) {
+			while (fgets(line, sizeof(line), fp) != NULL)
+				if (strncmp(line, "Max processes", 13) == 0 &&
+				    strstr(line, " 0 ") != NULL)
+					found = 1;
+			fclose(fp);
+		}
+	}
+	(void)write(go[1], "x", 1);
+	close(go[1]);
+	close(ready[0]);
+	waitpid(pid, &status, 0);
+	if (found && WIFEXITED(status) && WEXITSTATUS(status) == 0)
+		success("listener-nproc");
+	else
+		fail("listener-nproc", "limit %sfound, status 0x%x",
+		    found ? "" : "not ", status);
+}
+
+/* Landlock part of the listener, without its filter. */
+static int
+lsn_ll_setup(void)
+{
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == -1)
+		return (-1);
+	return (sandbox_landlock_deny_all() == 0 ? 0 : -1);
+}
+
+static int
+l_connect(void)
+{
+	struct sockaddr_in	 sin;
+	socklen_t		 len = sizeof(sin);
+	int			 s;
+
+	if (getsockname(lsn_sock, (struct sockaddr *)&sin, &len) == -1)
+		return (errno);
+	if ((s = socket(AF_INET, SOCK_STREAM, 0)) == -1)
+		return (errno);
+	return (lsn_ok(connect(s, (struct sockaddr *)&sin, len)));
+}
+
+static int
+l_bind(void)
+{
+	struct sockaddr_in	 sin;
+	int			 s;
+
+	memset(&sin, 0, sizeof(sin));
+	sin.sin_family = AF_INET;
+	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if ((s = socket(AF_INET, SOCK_STREAM, 0)) == -1)
+		return (errno);
+	return (lsn_ok(bind(s, (struct sockaddr *)&sin, sizeof(sin))));
+}
+
+static void
+t_listener(void)
+{
+	struct sockaddr_in	 sin;
+
+	memset(&sin, 0, sizeof(sin));
+	sin.sin_family = AF_INET;
+	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if ((lsn_sock = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0)) ==
+	    -1 || bind(lsn_sock, (struct sockaddr *)&sin, sizeof(sin)) == -1 ||
+	    listen(lsn_sock, 5) == -1 ||
+	    socketpair(AF_UNIX, SOCK_STREAM, 0, lsn_pair) == -1) {
+		fail("listener-setup", "%s", strerror(errno));
+		return;
+	}
+	lsn_pid = sleeper;
+
+	expect_direct("listener-write", lsn_setup, l_write, 0);
+	expect_direct("listener-read", lsn_setup, l_read, 0);
+	expect_direct("listener-epoll", lsn_setup, l_epoll, 0);
+	expect_direct("listener-sendfd", lsn_setup, l_sendfd, 0);
+	expect_direct("listener-accept", lsn_setup, l_accept, 0);
+	expect_direct("listener-sockopt", lsn_setup, l_sockopt, 0);
+	expect_direct("listener-fcntl", lsn_setup, l_fcntl, 0);
+	expect_direct("listener-fionread", lsn_setup, l_fionread, 0);
+	expect_direct("listener-time", lsn_setup, l_time, 0);
+	expect_direct("listener-malloc", lsn_setup, l_malloc, 0);
+	expect_direct("listener-kill-self", lsn_setup, l_kill_self, 0);
+	expect_direct("listener-shutdown", lsn_setup, l_shutdown, 0);
+	expect_direct("listener-open", lsn_setup, l_open, WANT_SIGSYS);
+	expect_direct("listener-socket", lsn_setup, l_socket, WANT_SIGSYS);
+	expect_direct("listener-exec", lsn_setup, l_exec, WANT_SIGSYS);
+	expect_direct("listener-fork", lsn_setup, l_fork, WANT_SIGSYS);
+	expect_direct("listener-kill-other", lsn_setup, l_kill_other,
+	    WANT_SIGSYS);
+	expect_direct("listener-mmap-exec", lsn_setup, l_mmap_exec,
+	    WANT_SIGSYS);
+	expect_direct("listener-flock", lsn_setup, l_flock, WANT_SIGSYS);
+	expect_direct("listener-tiocsti", lsn_setup, l_tiocsti, WANT_SIGSYS);
+	expect_direct("listener-setuid", lsn_setup, l_setuid, WANT_SIGSYS);
+	expect_direct("listener-ptrace", lsn_setup, l_ptrace, WANT_SIGSYS);
+	expect_direct("listener-x32", lsn_setup, l_x32, WANT_SIGSYS);
+
+	/* The parts behind the filter, each on its own. */
+	if (abi == 0)
+		skip("listener-landlock", "kernel without Landlock");
+	else {
+		expect_direct("listener-landlock-open", lsn_ll_setup, l_open,
+		    EACCES);
+		if (abi >= 4) {
+			expect_direct("listener-landlock-connect",
+			    lsn_ll_setup, l_connect, EACCES);
+			expect_direct("listener-landlock-bind", lsn_ll_setup,
+			    l_bind, EACCES);
+		} else
+			skip("listener-landlock-net", "Landlock ABI < 4");
+	}
+	t_listener_nproc();
+	close(lsn_sock);
+	close(lsn_pair[0]);
+	close(lsn_pair[1]);
+}
+
+int
+main(int argc, char *argv[])
+{
+	char	 buf[PATH_MAX + 32], *p;
+	int	 ch;
+
+	while ((ch = getopt(argc, argv, "v")) != -1) {
+		switch (ch) {
+		case 'v':
+			verbose = 1;
+			break;
+		default:
+			fprintf(stderr, "usage: sandboxtest [-v] [probe]\n");
+			return (2);
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (argc > 0)
+		strlcpy(buf, argv[0], sizeof(buf));
+	else {
+		strlcpy(buf, "/proc/self/exe", sizeof(buf));
+		if (realpath(buf, probe) == NULL)
+			err(2, "realpath");
+		if ((p = strrchr(probe, '/')) != NULL)
+			*p = '\0';
+		snprintf(buf, sizeof(buf), "%s/probe", probe);
+	}
+	if (realpath(buf, probe) == NULL)
+		err(2, "%s", buf);
+	if (geteuid() != 0) {
+		printf("SKIP sandbox (not root)\n");
+		return (0);
+	}
+	signal(SIGPIPE, SIG_IGN);
+	abi = sandbox_landlock_abi();
+
+	strlcpy(tmpdir, "/tmp/sandboxtest.XXXXXX", sizeof(tmpdir));
+	if (mkdtemp(tmpdir) == NULL)
+		err(2, "mkdtemp");
+	chmod(tmpdir, 0755);
+	snprintf(buf, sizeof(buf), "%s/data", tmpdir);
+	if (writefile(tmpdir, "file", "hello\n", 0644) == -1 ||
+	    mkdir(buf, 0755) == -1 ||
+	    writefile(buf, "file", "inside\n", 0644) == -1)
+		err(2, "%s", tmpdir);
+	snprintf(buf, sizeof(buf), "%s/link", tmpdir);
+	if (symlink("/data", buf) == -1)
+		err(2, "symlink");
+
+	if ((sleeper = fork()) == -1)
+		err(2, "fork");
+	if (sleeper == 0) {
+		for (;;)
+			pause();
+	}
+
+	t_parse();
+	t_baseline();
+	t_pledge();
+	t_landlock();
+	t_caps();
+	t_listener();
+
+	kill(sleeper, SIGKILL);
+	waitpid(sleeper, NULL, 0);
+	snprintf(buf, sizeof(buf), "rm -rf '%s'", tmpdir);
+	(void)system(buf);
+	if (verbose)
+		fprintf(stderr, "%d passed, %d failed, %d skipped\n", npass,
+		    nfail, nskip);
+	return (nfail ? 1 : 0);
+}
