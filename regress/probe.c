@@ -225,9 +225,9 @@ do_fork(void)
 		return (denied());
 	if (pid == 0)
 		_exit(0);
-	if (waitpid(pid, &status, 0) == -1)
-		return (denied());
-	return (say(1, NULL));
+	say(1, NULL);
+	(void)waitpid(pid, &status, 0);
+	return (0);
 }
 
 static int
