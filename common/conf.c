@@ -1,7 +1,10 @@
 /*
- * inetd.conf: the classic positional notation of OpenBSD's inetd.
+ * inetd.conf: the classic positional notation of OpenBSD's inetd,
  *
  *	[addr:]service socktype proto wait[.max] user[:group] program [argv]
+ *
+ * and NetBSD's key-value notation, in one file, with .include and
+ * .defaults directives.
  *
  * Only the parent parses; it resolves names to numbers so that no child
  * ever calls getpwnam(3).  Every error names the file and the line, and a
@@ -16,6 +19,8 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <glob.h>
 #include <grp.h>
 #include <libgen.h>
 #include <netdb.h>
@@ -30,9 +35,15 @@
 struct conf_parse {
 	const char	*cp_file;
 	int		 cp_line;
+	int		 cp_kvline;	/* where a key-value entry began */
 	int		 cp_errors;
 	char		 cp_host[CONF_MAXNAME];	/* sticky "addr:" */
+	struct servconf	*cp_defaults;	/* .defaults so far */
 	struct conf	*cp_conf;
+	const char	*cp_p;		/* cursor in the file read */
+	const char	*cp_end;
+	char		*cp_stack[CONF_MAXDEPTH];	/* .include */
+	int		 cp_depth;
 };
 
 static const struct {
@@ -69,6 +80,8 @@ static int	 conf_defmax = CONF_DEFMAX;
 static void	 conf_error(struct conf_parse *, const char *, ...)
 		    __attribute__((__format__ (printf, 2, 3)));
 static int	 conf_parse_line(struct conf_parse *, char *);
+static int	 conf_parse_file(struct conf_parse *, const char *);
+static struct servconf *servconf_dup(const struct servconf *);
 static int	 conf_resolve(struct conf_parse *, struct servconf *);
 static int	 conf_add(struct conf_parse *, struct servconf *);
 
@@ -219,12 +232,18 @@ conf_split_addr(struct conf_parse *cp, const char *field, char *host,
 static int
 conf_parse_wait(struct conf_parse *cp, struct servconf *se, const char *f)
 {
-	char		 word[16];
-	const char	*dot, *errstr;
+	char		 word[16], *rest, *q;
+	const char	*sep, *errstr;
 	size_t		 len;
+	long long	 v;
+	int		 i;
 
-	dot = strchr(f, '.');
-	len = dot ? (size_t)(dot - f) : strlen(f);
+	/*
+	 * OpenBSD nowait.max, NetBSD nowait:max, FreeBSD
+	 * nowait/max-child/max-conn-per-ip-per-minute/max-child-per-ip.
+	 */
+	sep = strpbrk(f, ".:/");
+	len = sep ? (size_t)(sep - f) : strlen(f);
 	if (len >= sizeof(word))
 		goto bad;
 	memcpy(word, f, len);
@@ -235,14 +254,46 @@ conf_parse_wait(struct conf_parse *cp, struct servconf *se, const char *f)
 		se->se_wait = 0;
 	else
 		goto bad;
-	if (dot != NULL) {
-		se->se_max = strtonum(dot + 1, 1, 1000000, &errstr);
+	if (sep == NULL)
+		return 0;
+	if (*sep != '/') {
+		se->se_max = strtonum(sep + 1, 1, 1000000, &errstr);
 		if (errstr != NULL) {
 			conf_error(cp, "rate limit \"%s\" is %s "
-			    "(1 to 1000000)", dot + 1, errstr);
+			    "(1 to 1000000)", sep + 1, errstr);
+			return -1;
+		}
+		return 0;
+	}
+	if ((rest = strdup(sep + 1)) == NULL)
+		fatal("strdup");
+	for (i = 0, q = rest; i < 3; i++) {
+		const char *w = strsep(&q, "/");
+
+		if (w == NULL)
+			break;
+		v = strtonum(w, 0, 1000000, &errstr);
+		if (errstr != NULL) {
+			conf_error(cp, "\"%s\" in \"%s\" is %s (0 to 1000000)",
+			    w, f, errstr);
+			free(rest);
+			return -1;
+		}
+		if (i == 0)
+			se->se_maxchild = v;
+		else if (v != 0) {
+			conf_error(cp, "per-address limits in \"%s\" are "
+			    "not supported", f);
+			free(rest);
 			return -1;
 		}
 	}
+	if (q != NULL) {
+		conf_error(cp, "too many limits in \"%s\"", f);
+		free(rest);
+		return -1;
+	}
+	free(rest);
 	return 0;
  bad:
 	conf_error(cp, "expected wait or nowait[.max], got \"%s\"", f);
@@ -252,13 +303,14 @@ conf_parse_wait(struct conf_parse *cp, struct servconf *se, const char *f)
 static int
 conf_parse_user(struct conf_parse *cp, struct servconf *se, const char *f)
 {
-	const char	*sep;
-	size_t		 len;
+	const char	*sep, *cls;
+	size_t		 len, glen;
 
-	/* user:group, or the older user.group */
+	/* user:group, the older user.group, FreeBSD's user:group/class */
 	if ((sep = strchr(f, ':')) == NULL)
 		sep = strchr(f, '.');
-	len = sep ? (size_t)(sep - f) : strlen(f);
+	cls = strchr(f, '/');
+	len = sep ? (size_t)(sep - f) : cls ? (size_t)(cls - f) : strlen(f);
 	if (len == 0 || len >= sizeof(se->se_user)) {
 		conf_error(cp, "bad user \"%s\"", f);
 		return -1;
@@ -266,15 +318,117 @@ conf_parse_user(struct conf_parse *cp, struct servconf *se, const char *f)
 	memcpy(se->se_user, f, len);
 	se->se_user[len] = '\0';
 	if (sep != NULL) {
-		if (sep[1] == '\0') {
-			conf_error(cp, "empty group in \"%s\"", f);
+		glen = cls ? (size_t)(cls - sep - 1) : strlen(sep + 1);
+		if (glen == 0 || glen >= sizeof(se->se_group)) {
+			conf_error(cp, "bad group in \"%s\"", f);
 			return -1;
 		}
-		if (conf_copy(cp, se->se_group, sep + 1,
-		    sizeof(se->se_group), "group") == -1)
-			return -1;
+		memcpy(se->se_group, sep + 1, glen);
+		se->se_group[glen] = '\0';
+	}
+	if (cls != NULL && cls[1] == '\0') {
+		conf_error(cp, "empty login class in \"%s\"", f);
+		return -1;
+	}
+	/* Login classes are FreeBSD's; the rlimit-* keys do their work. */
+	return 0;
+}
+
+static int
+conf_set_socktype(struct conf_parse *cp, struct servconf *se, const char *v)
+{
+	if (strcmp(v, "stream") == 0)
+		se->se_socktype = SOCK_STREAM;
+	else if (strcmp(v, "dgram") == 0)
+		se->se_socktype = SOCK_DGRAM;
+	else {
+		conf_error(cp, "socket type \"%s\": expected stream or dgram",
+		    v);
+		return -1;
 	}
 	return 0;
+}
+
+static int
+conf_set_program(struct conf_parse *cp, struct servconf *se, const char *v)
+{
+	if (strcmp(v, "internal") == 0) {
+		se->se_program[0] = '\0';
+		return 0;
+	}
+	if (v[0] != '/') {
+		conf_error(cp, "program \"%s\" is not an absolute path or "
+		    "internal", v);
+		return -1;
+	}
+	return conf_copy(cp, se->se_program, v, sizeof(se->se_program),
+	    "program path");
+}
+
+static int
+conf_add_arg(struct conf_parse *cp, struct servconf *se, const char *v)
+{
+	if (se->se_argc >= CONF_MAXARGS) {
+		conf_error(cp, "too many arguments (at most %d)",
+		    CONF_MAXARGS);
+		return -1;
+	}
+	if (strlen(v) >= CONF_MAXARG) {
+		conf_error(cp, "argument %d too long", se->se_argc + 1);
+		return -1;
+	}
+	if ((se->se_argv[se->se_argc++] = strdup(v)) == NULL)
+		fatal("strdup");
+	return 0;
+}
+
+static struct servconf *
+conf_entry_new(struct conf_parse *cp)
+{
+	struct servconf	*se;
+
+	se = servconf_dup(cp->cp_defaults);
+	if (strlcpy(se->se_file, cp->cp_file, sizeof(se->se_file)) >=
+	    sizeof(se->se_file))
+		fatalx("file name too long");
+	se->se_line = cp->cp_line;
+	return se;
+}
+
+/* "[addr:]service" of an entry, with the sticky address applied. */
+static int
+conf_set_spec(struct conf_parse *cp, struct servconf *se, const char *spec)
+{
+	if (conf_split_addr(cp, spec, se->se_host, se->se_service) == -1)
+		return -1;
+	if (se->se_host[0] == '\0')
+		strlcpy(se->se_host, cp->cp_host, sizeof(se->se_host));
+	else if (strcmp(se->se_host, "*") == 0)
+		se->se_host[0] = '\0';
+	return 0;
+}
+
+/* A parsed entry: fill in what was left out, resolve, and add it. */
+static int
+conf_finish(struct conf_parse *cp, struct servconf *se)
+{
+	const char	*p;
+
+	if (se->se_program[0] != '\0' && se->se_argc == 0) {
+		/* A missing argv0 is the program's base name. */
+		p = strrchr(se->se_program, '/');
+		if ((se->se_argv[0] = strdup(p + 1)) == NULL)
+			fatal("strdup");
+		se->se_argc = 1;
+	}
+	if (se->se_program[0] == '\0')
+		while (se->se_argc > 0)
+			free(se->se_argv[--se->se_argc]);
+	if (conf_resolve(cp, se) == -1) {
+		servconf_free(se);
+		return -1;
+	}
+	return conf_add(cp, se);
 }
 
 static int
@@ -330,67 +484,367 @@ conf_parse_line(struct conf_parse *cp, char *line)
 		return -1;
 	}
 
-	se = servconf_new();
-	if (strlcpy(se->se_file, cp->cp_file, sizeof(se->se_file)) >=
-	    sizeof(se->se_file))
-		fatalx("file name too long");
-	se->se_line = cp->cp_line;
-	if (conf_split_addr(cp, fields[0], se->se_host, se->se_service) == -1)
+	se = conf_entry_new(cp);
+	se->se_group[0] = '\0';
+	if (conf_set_spec(cp, se, fields[0]) == -1 ||
+	    conf_set_socktype(cp, se, fields[1]) == -1 ||
+	    conf_copy(cp, se->se_proto, fields[2], sizeof(se->se_proto),
+	    "protocol") == -1 ||
+	    conf_parse_wait(cp, se, fields[3]) == -1 ||
+	    conf_parse_user(cp, se, fields[4]) == -1 ||
+	    conf_set_program(cp, se, fields[5]) == -1)
 		goto fail;
-	if (se->se_host[0] == '\0')
-		strlcpy(se->se_host, cp->cp_host, sizeof(se->se_host));
-	else if (strcmp(se->se_host, "*") == 0)
-		se->se_host[0] = '\0';
+	for (i = 6; i < n && se->se_program[0] != '\0'; i++)
+		if (conf_add_arg(cp, se, fields[i]) == -1)
+			goto fail;
+	return conf_finish(cp, se);
+ fail:
+	servconf_free(se);
+	return -1;
+}
 
-	if (strcmp(fields[1], "stream") == 0)
-		se->se_socktype = SOCK_STREAM;
-	else if (strcmp(fields[1], "dgram") == 0)
-		se->se_socktype = SOCK_DGRAM;
-	else {
-		conf_error(cp, "socket type \"%s\": expected stream or dgram",
-		    fields[1]);
-		goto fail;
+/*
+ * The key-value notation, as NetBSD's inetd has it:
+ *
+ *	[addr:]service on|off key=value, key=value value ..., key=;
+ *
+ * free to span lines, with '#' comments anywhere outside quotes.
+ */
+enum conf_tok {
+	TOK_WORD,
+	TOK_EQ,
+	TOK_COMMA,
+	TOK_SEMI,
+	TOK_EOF,
+	TOK_ERROR
+};
+
+static enum conf_tok
+conf_token(struct conf_parse *cp, char *buf, size_t len)
+{
+	const char	*p = cp->cp_p;
+	size_t		 n = 0;
+	char		 q, c;
+	int		 x, k;
+
+	for (;;) {
+		while (p < cp->cp_end && isspace((unsigned char)*p)) {
+			if (*p == '\n')
+				cp->cp_line++;
+			p++;
+		}
+		if (p < cp->cp_end && *p == '#') {
+			while (p < cp->cp_end && *p != '\n')
+				p++;
+			continue;
+		}
+		break;
 	}
-	if (conf_copy(cp, se->se_proto, fields[2], sizeof(se->se_proto),
-	    "protocol") == -1)
-		goto fail;
-	if (conf_parse_wait(cp, se, fields[3]) == -1)
-		goto fail;
-	if (conf_parse_user(cp, se, fields[4]) == -1)
-		goto fail;
-
-	if (strcmp(fields[5], "internal") == 0) {
-		se->se_program[0] = '\0';
-	} else {
-		if (fields[5][0] != '/') {
-			conf_error(cp, "program \"%s\" is not an absolute "
-			    "path or internal", fields[5]);
-			goto fail;
-		}
-		if (conf_copy(cp, se->se_program, fields[5],
-		    sizeof(se->se_program), "program path") == -1)
-			goto fail;
-		if (n == 6) {
-			/* A missing argv0 is the program's base name. */
-			p = strrchr(se->se_program, '/');
-			if ((se->se_argv[0] = strdup(p + 1)) == NULL)
-				fatal("strdup");
-			se->se_argc = 1;
-		}
-		for (i = 6; i < n; i++) {
-			if (strlen(fields[i]) >= CONF_MAXARG) {
-				conf_error(cp, "argument %d too long", i - 5);
-				goto fail;
+	cp->cp_p = p;
+	if (p == cp->cp_end)
+		return TOK_EOF;
+	switch (*p) {
+	case '=':
+		cp->cp_p++;
+		return TOK_EQ;
+	case ',':
+		cp->cp_p++;
+		return TOK_COMMA;
+	case ';':
+		cp->cp_p++;
+		return TOK_SEMI;
+	case '"':
+	case '\'':
+		q = *p++;
+		while (p < cp->cp_end && *p != q) {
+			c = *p++;
+			if (c == '\n') {
+				conf_error(cp, "unterminated quote");
+				cp->cp_p = p;
+				return TOK_ERROR;
 			}
-			if ((se->se_argv[se->se_argc++] = strdup(fields[i])) ==
-			    NULL)
+			if (c == '\\' && p < cp->cp_end) {
+				switch ((c = *p++)) {
+				case 'n':
+					c = '\n';
+					break;
+				case 't':
+					c = '\t';
+					break;
+				case 'r':
+					c = '\r';
+					break;
+				case 'x':
+					for (x = 0, k = 0; k < 2 && p <
+					    cp->cp_end &&
+					    isxdigit((unsigned char)*p); k++)
+						x = x * 16 + (isdigit(
+						    (unsigned char)*p) ?
+						    *p++ - '0' :
+						    (tolower((unsigned char)
+						    *p++) - 'a' + 10));
+					if (k == 0 || x == 0) {
+						conf_error(cp, "bad \\x "
+						    "escape");
+						cp->cp_p = p;
+						return TOK_ERROR;
+					}
+					c = x;
+					break;
+				case '\\':
+				case '\'':
+				case '"':
+					break;
+				default:
+					conf_error(cp, "unknown escape "
+					    "\\%c", c);
+					cp->cp_p = p;
+					return TOK_ERROR;
+				}
+			}
+			if (n + 1 >= len) {
+				conf_error(cp, "value too long");
+				cp->cp_p = p;
+				return TOK_ERROR;
+			}
+			buf[n++] = c;
+		}
+		if (p == cp->cp_end) {
+			conf_error(cp, "unterminated quote");
+			cp->cp_p = p;
+			return TOK_ERROR;
+		}
+		cp->cp_p = p + 1;
+		buf[n] = '\0';
+		return TOK_WORD;
+	}
+	while (p < cp->cp_end && !isspace((unsigned char)*p) &&
+	    strchr("=,;#\"'", *p) == NULL) {
+		if (n + 1 >= len) {
+			conf_error(cp, "value too long");
+			cp->cp_p = p;
+			return TOK_ERROR;
+		}
+		buf[n++] = *p++;
+	}
+	buf[n] = '\0';
+	cp->cp_p = p;
+	return TOK_WORD;
+}
+
+/* After an error inside an entry, go on after its ';'. */
+static void
+conf_skip_entry(struct conf_parse *cp)
+{
+	char		 buf[CONF_MAXLINE];
+	enum conf_tok	 t;
+
+	while ((t = conf_token(cp, buf, sizeof(buf))) != TOK_SEMI &&
+	    t != TOK_EOF)
+		if (t == TOK_ERROR)
+			cp->cp_errors--;	/* counted once already */
+}
+
+static int
+conf_number(struct conf_parse *cp, const char *key, const char *v,
+    long long min, long long max, long long *out)
+{
+	const char	*errstr;
+
+	*out = strtonum(v, min, max, &errstr);
+	if (errstr != NULL) {
+		conf_error(cp, "%s=%s is %s (%lld to %lld)", key, v, errstr,
+		    min, max);
+		return -1;
+	}
+	return 0;
+}
+
+/* Keys that belong to one entry and make no sense as defaults. */
+static const char *conf_entry_keys[] = {
+	"bind", "port", "socktype", "protocol", "exec", "args", NULL
+};
+
+static int
+conf_apply_key(struct conf_parse *cp, struct servconf *se, const char *key,
+    char **vals, int nv, int isdefaults)
+{
+	long long	 n;
+	int		 i;
+
+	if (isdefaults)
+		for (i = 0; conf_entry_keys[i] != NULL; i++)
+			if (strcmp(key, conf_entry_keys[i]) == 0) {
+				conf_error(cp, "%s cannot be a default", key);
+				return -1;
+			}
+	if (strcmp(key, "args") == 0) {
+		for (i = 0; i < nv; i++)
+			if (conf_add_arg(cp, se, vals[i]) == -1)
+				return -1;
+		return 0;
+	}
+	if (nv != 1) {
+		conf_error(cp, "%s takes one value, got %d", key, nv);
+		return -1;
+	}
+	if (strcmp(key, "bind") == 0) {
+		if (strcmp(vals[0], "*") == 0)
+			se->se_host[0] = '\0';
+		else
+			return conf_copy(cp, se->se_host, vals[0],
+			    sizeof(se->se_host), "address");
+	} else if (strcmp(key, "port") == 0)
+		return conf_copy(cp, se->se_portname, vals[0],
+		    sizeof(se->se_portname), "port");
+	else if (strcmp(key, "socktype") == 0)
+		return conf_set_socktype(cp, se, vals[0]);
+	else if (strcmp(key, "protocol") == 0)
+		return conf_copy(cp, se->se_proto, vals[0],
+		    sizeof(se->se_proto), "protocol");
+	else if (strcmp(key, "wait") == 0) {
+		if (strcmp(vals[0], "yes") == 0)
+			se->se_wait = 1;
+		else if (strcmp(vals[0], "no") == 0)
+			se->se_wait = 0;
+		else {
+			conf_error(cp, "wait=%s: expected yes or no",
+			    vals[0]);
+			return -1;
+		}
+		se->se_waitset = 1;
+	} else if (strcmp(key, "service_max") == 0 ||
+	    strcmp(key, "max") == 0) {
+		if (conf_number(cp, key, vals[0], 1, 1000000, &n) == -1)
+			return -1;
+		se->se_max = n;
+	} else if (strcmp(key, "max-child") == 0) {
+		if (conf_number(cp, key, vals[0], 0, SPAWNER_MAXCHILD,
+		    &n) == -1)
+			return -1;
+		se->se_maxchild = n;
+	} else if (strcmp(key, "pause") == 0) {
+		if (conf_number(cp, key, vals[0], 1, CONF_MAXPAUSE, &n) == -1)
+			return -1;
+		se->se_pause = n;
+	} else if (strcmp(key, "backlog") == 0) {
+		if (conf_number(cp, key, vals[0], 1, 65535, &n) == -1)
+			return -1;
+		se->se_backlog = n;
+	} else if (strcmp(key, "user") == 0)
+		return conf_copy(cp, se->se_user, vals[0],
+		    sizeof(se->se_user), "user");
+	else if (strcmp(key, "group") == 0)
+		return conf_copy(cp, se->se_group, vals[0],
+		    sizeof(se->se_group), "group");
+	else if (strcmp(key, "exec") == 0)
+		return conf_set_program(cp, se, vals[0]);
+	else {
+		conf_error(cp, "unknown key \"%s\"", key);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * The options of one entry (or of .defaults), up to and including the
+ * closing ';'.
+ */
+static int
+conf_parse_options(struct conf_parse *cp, struct servconf *se,
+    int isdefaults)
+{
+	char		 key[64], *vals[CONF_MAXARGS + 1];
+	char		 buf[CONF_MAXLINE];
+	enum conf_tok	 t;
+	int		 nv, i, rc = 0;
+
+	for (;;) {
+		if ((t = conf_token(cp, key, sizeof(key))) == TOK_SEMI)
+			return 0;
+		if (t != TOK_WORD) {
+			if (t == TOK_EOF)
+				conf_error(cp, "missing ';' at end of file");
+			else if (t != TOK_ERROR)
+				conf_error(cp, "expected key=value");
+			goto skip;
+		}
+		if (conf_token(cp, buf, sizeof(buf)) != TOK_EQ) {
+			conf_error(cp, "expected '=' after \"%s\"", key);
+			goto skip;
+		}
+		nv = 0;
+		while ((t = conf_token(cp, buf, sizeof(buf))) == TOK_WORD) {
+			if (nv == CONF_MAXARGS) {
+				conf_error(cp, "%s: too many values", key);
+				rc = -1;
+				break;
+			}
+			if ((vals[nv++] = strdup(buf)) == NULL)
 				fatal("strdup");
 		}
+		if (rc == 0 && t != TOK_COMMA && t != TOK_SEMI) {
+			if (t == TOK_EOF)
+				conf_error(cp, "missing ';' at end of file");
+			else if (t != TOK_ERROR)
+				conf_error(cp, "expected ',' or ';' after "
+				    "\"%s\" values", key);
+			rc = -1;
+		}
+		if (rc == 0)
+			rc = conf_apply_key(cp, se, key, vals, nv,
+			    isdefaults);
+		for (i = 0; i < nv; i++)
+			free(vals[i]);
+		if (rc == -1) {
+			if (t != TOK_SEMI && t != TOK_EOF)
+				conf_skip_entry(cp);
+			return -1;
+		}
+		if (t == TOK_SEMI)
+			return 0;
 	}
-	if (conf_resolve(cp, se) == -1)
-		goto fail;
-	return conf_add(cp, se);
+ skip:
+	conf_skip_entry(cp);
+	return -1;
+}
 
+static int
+conf_parse_kv(struct conf_parse *cp, const char *spec, int on)
+{
+	struct servconf	*se;
+
+	se = conf_entry_new(cp);
+	se->se_waitset = 0;
+	if (conf_set_spec(cp, se, spec) == -1) {
+		conf_skip_entry(cp);
+		goto fail;
+	}
+	if (conf_parse_options(cp, se, 0) == -1)
+		goto fail;
+	if (!on) {
+		servconf_free(se);
+		return 0;
+	}
+	se->se_line = cp->cp_kvline;
+	/* Each check names the line the entry starts on. */
+	cp->cp_line = cp->cp_kvline;
+	if (se->se_proto[0] == '\0') {
+		conf_error(cp, "%s: protocol= is missing", se->se_service);
+		goto fail;
+	}
+	if (se->se_socktype == 0)
+		se->se_socktype = strncmp(se->se_proto, "udp", 3) == 0 ?
+		    SOCK_DGRAM : SOCK_STREAM;
+	if (se->se_user[0] == '\0') {
+		conf_error(cp, "%s: user= is missing", se->se_service);
+		goto fail;
+	}
+	if (!se->se_waitset && se->se_program[0] != '\0') {
+		conf_error(cp, "%s: wait= is missing", se->se_service);
+		goto fail;
+	}
+	return conf_finish(cp, se);
  fail:
 	servconf_free(se);
 	return -1;
@@ -444,7 +898,7 @@ conf_resolve(struct conf_parse *cp, struct servconf *se)
 {
 	size_t		 i;
 	struct servent	*sv;
-	const char	*errstr, *pname;
+	const char	*errstr, *pname, *portname;
 	int		 port;
 
 	for (i = 0; i < sizeof(protos) / sizeof(protos[0]); i++)
@@ -482,16 +936,17 @@ conf_resolve(struct conf_parse *cp, struct servconf *se)
 		return -1;
 	}
 
-	port = strtonum(se->se_service, 1, 65535, &errstr);
+	portname = se->se_portname[0] ? se->se_portname : se->se_service;
+	port = strtonum(portname, 1, 65535, &errstr);
 	if (errstr != NULL) {
-		if (isdigit((unsigned char)se->se_service[0])) {
+		if (isdigit((unsigned char)portname[0])) {
 			conf_error(cp, "port \"%s\" is %s (1 to 65535)",
-			    se->se_service, errstr);
+			    portname, errstr);
 			return -1;
 		}
-		if ((sv = getservbyname(se->se_service, pname)) == NULL) {
+		if ((sv = getservbyname(portname, pname)) == NULL) {
 			conf_error(cp, "unknown service \"%s/%s\"",
-			    se->se_service, pname);
+			    portname, pname);
 			return -1;
 		}
 		port = ntohs(sv->s_port);
@@ -561,41 +1016,210 @@ conf_add(struct conf_parse *cp, struct servconf *tmpl)
 	return added ? 0 : -1;
 }
 
+/* .include: files and globs, relative to the including file. */
+static int
+conf_include(struct conf_parse *cp, const char *arg)
+{
+	char		 pattern[PATH_MAX], dir[PATH_MAX];
+	glob_t		 g;
+	size_t		 i;
+	int		 r, rc = 0;
+
+	if (arg[0] == '/')
+		r = snprintf(pattern, sizeof(pattern), "%s", arg);
+	else {
+		strlcpy(dir, cp->cp_file, sizeof(dir));
+		r = snprintf(pattern, sizeof(pattern), "%s/%s", dirname(dir),
+		    arg);
+	}
+	if (r < 0 || (size_t)r >= sizeof(pattern)) {
+		conf_error(cp, ".include path too long");
+		return -1;
+	}
+	memset(&g, 0, sizeof(g));
+	r = glob(pattern, GLOB_ERR, NULL, &g);
+	if (r == GLOB_NOMATCH) {
+		globfree(&g);
+		/* An empty drop-in directory is fine; a missing file not. */
+		if (strpbrk(arg, "*?[") != NULL)
+			return 0;
+		conf_error(cp, ".include %s: no such file", pattern);
+		return -1;
+	}
+	if (r != 0) {
+		globfree(&g);
+		conf_error(cp, ".include %s: cannot read", pattern);
+		return -1;
+	}
+	for (i = 0; i < g.gl_pathc; i++)
+		if (conf_parse_file(cp, g.gl_pathv[i]) == -1)
+			rc = -1;
+	globfree(&g);
+	return rc;
+}
+
+/* One physical line at the cursor: classic entry, directive, or kv head. */
+static void
+conf_parse_next(struct conf_parse *cp)
+{
+	char		 line[CONF_MAXLINE], w1[CONF_MAXLINE], w2[16];
+	char		 arg[PATH_MAX];
+	const char	*eol, *p;
+	size_t		 len;
+	int		 n1, n2;
+	struct servconf	*defs;
+
+	cp->cp_line++;
+	if ((eol = memchr(cp->cp_p, '\n', cp->cp_end - cp->cp_p)) == NULL)
+		eol = cp->cp_end;
+	len = eol - cp->cp_p;
+	if (len >= CONF_MAXLINE - 1) {
+		conf_error(cp, "line longer than %d bytes", CONF_MAXLINE - 2);
+		cp->cp_p = eol < cp->cp_end ? eol + 1 : eol;
+		return;
+	}
+	memcpy(line, cp->cp_p, len);
+	line[len] = '\0';
+	if (memchr(line, '\0', len) != NULL) {
+		conf_error(cp, "NUL byte in line");
+		cp->cp_p = eol < cp->cp_end ? eol + 1 : eol;
+		return;
+	}
+
+	n1 = n2 = 0;
+	if (sscanf(line, " %4095s%n %15s%n", w1, &n1, w2, &n2) < 1 ||
+	    w1[0] == '#') {
+		cp->cp_p = eol < cp->cp_end ? eol + 1 : eol;
+		return;
+	}
+	if (strcmp(w1, ".include") == 0) {
+		cp->cp_p += n1;
+		if (conf_token(cp, arg, sizeof(arg)) != TOK_WORD) {
+			conf_error(cp, ".include needs a path");
+		} else
+			conf_include(cp, arg);
+		/* Anything after the path on that line is ignored. */
+		p = memchr(cp->cp_p, '\n', cp->cp_end - cp->cp_p);
+		cp->cp_p = p ? p + 1 : cp->cp_end;
+		return;
+	}
+	if (strcmp(w1, ".defaults") == 0) {
+		cp->cp_p += n1;
+		defs = servconf_dup(cp->cp_defaults);
+		if (conf_parse_options(cp, defs, 1) == 0) {
+			servconf_free(cp->cp_defaults);
+			cp->cp_defaults = defs;
+		} else
+			servconf_free(defs);
+		goto resync;
+	}
+	if (n2 > 0 && (strcmp(w2, "on") == 0 || strcmp(w2, "off") == 0)) {
+		cp->cp_kvline = cp->cp_line;
+		cp->cp_p += n2;
+		conf_parse_kv(cp, w1, strcmp(w2, "on") == 0);
+		goto resync;
+	}
+	cp->cp_p = eol < cp->cp_end ? eol + 1 : eol;
+	conf_parse_line(cp, line);
+	return;
+
+ resync:
+	/* The rest of the line after a ';' must be empty or a comment. */
+	while (cp->cp_p < cp->cp_end && (*cp->cp_p == ' ' ||
+	    *cp->cp_p == '\t' || *cp->cp_p == '\r'))
+		cp->cp_p++;
+	if (cp->cp_p < cp->cp_end && *cp->cp_p == '#')
+		while (cp->cp_p < cp->cp_end && *cp->cp_p != '\n')
+			cp->cp_p++;
+	if (cp->cp_p < cp->cp_end && *cp->cp_p == '\n')
+		cp->cp_p++;
+	else if (cp->cp_p < cp->cp_end) {
+		/* Another definition on the same line: read it as one. */
+		cp->cp_line--;
+	}
+}
+
 static int
 conf_parse_file(struct conf_parse *cp, const char *path)
 {
-	FILE	*fp;
-	char	*line = NULL;
-	size_t	 linesize = 0;
-	ssize_t	 len;
+	char		 real[PATH_MAX];
+	const char	*ofile, *op, *oend;
+	char		*buf = NULL;
+	char		 ohost[CONF_MAXNAME];
+	int		 oline, fd = -1, i, rc = -1;
+	struct stat	 st;
+	ssize_t		 n;
+	size_t		 got = 0;
 
-	cp->cp_file = path;
-	cp->cp_line = 0;
-	if ((fp = fopen(path, "re")) == NULL) {
-		log_warn("%s", path);
-		cp->cp_errors++;
+	if (realpath(path, real) == NULL) {
+		if (cp->cp_file != NULL)
+			conf_error(cp, "%s: %s", path, strerror(errno));
+		else {
+			log_warn("%s", path);
+			cp->cp_errors++;
+		}
 		return -1;
 	}
-	while ((len = getline(&line, &linesize, fp)) != -1) {
-		cp->cp_line++;
-		if ((size_t)len >= CONF_MAXLINE) {
-			conf_error(cp, "line longer than %d bytes",
-			    CONF_MAXLINE - 1);
-			continue;
+	for (i = 0; i < cp->cp_depth; i++)
+		if (strcmp(cp->cp_stack[i], real) == 0) {
+			conf_error(cp, ".include loop: %s", path);
+			return -1;
 		}
-		if (strlen(line) != (size_t)len) {
-			conf_error(cp, "NUL byte in line");
-			continue;
-		}
-		conf_parse_line(cp, line);
+	if (cp->cp_depth == CONF_MAXDEPTH) {
+		conf_error(cp, ".include nested deeper than %d",
+		    CONF_MAXDEPTH);
+		return -1;
 	}
-	if (ferror(fp)) {
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1 ||
+	    fstat(fd, &st) == -1) {
 		log_warn("%s", path);
 		cp->cp_errors++;
+		goto done;
 	}
-	free(line);
-	fclose(fp);
-	return cp->cp_errors ? -1 : 0;
+	if (!S_ISREG(st.st_mode) || st.st_size > CONF_MAXFILE) {
+		log_warnx("%s: not a regular file of at most %d bytes", path,
+		    CONF_MAXFILE);
+		cp->cp_errors++;
+		goto done;
+	}
+	if ((buf = malloc(st.st_size + 1)) == NULL)
+		fatal("malloc");
+	while (got < (size_t)st.st_size &&
+	    (n = read(fd, buf + got, st.st_size - got)) > 0)
+		got += n;
+
+	if ((cp->cp_stack[cp->cp_depth] = strdup(real)) == NULL)
+		fatal("strdup");
+	cp->cp_depth++;
+	ofile = cp->cp_file;
+	oline = cp->cp_line;
+	op = cp->cp_p;
+	oend = cp->cp_end;
+	strlcpy(ohost, cp->cp_host, sizeof(ohost));
+
+	cp->cp_file = cp->cp_stack[cp->cp_depth - 1];
+	if (cp->cp_depth == 1)
+		cp->cp_file = path;	/* as the admin named it */
+	cp->cp_line = 0;
+	cp->cp_p = buf;
+	cp->cp_end = buf + got;
+	while (cp->cp_p < cp->cp_end)
+		conf_parse_next(cp);
+
+	cp->cp_file = ofile;
+	cp->cp_line = oline;
+	cp->cp_p = op;
+	cp->cp_end = oend;
+	strlcpy(cp->cp_host, ohost, sizeof(cp->cp_host));
+	cp->cp_depth--;
+	/* Entries keep a copy of the name; the stack entry can go. */
+	free(cp->cp_stack[cp->cp_depth]);
+	rc = 0;
+ done:
+	free(buf);
+	if (fd != -1)
+		close(fd);
+	return rc;
 }
 
 /* Parse a configuration file.  NULL if anything in it was wrong. */
@@ -606,7 +1230,10 @@ conf_load(const char *path)
 
 	memset(&cp, 0, sizeof(cp));
 	cp.cp_conf = conf_new();
-	if (conf_parse_file(&cp, path) == -1 || cp.cp_errors) {
+	cp.cp_defaults = servconf_new();
+	conf_parse_file(&cp, path);
+	servconf_free(cp.cp_defaults);
+	if (cp.cp_errors) {
 		log_warnx("%s: %d error%s, configuration not loaded", path,
 		    cp.cp_errors, cp.cp_errors == 1 ? "" : "s");
 		conf_free(cp.cp_conf);
@@ -629,6 +1256,7 @@ struct servconf_wire {
 	int32_t			 sw_wait;
 	int32_t			 sw_max;
 	int32_t			 sw_pause;
+	int32_t			 sw_maxchild;
 	uint32_t		 sw_uid;
 	uint32_t		 sw_gid;
 	int32_t			 sw_ngroups;
@@ -654,6 +1282,7 @@ servconf_pack(const struct servconf *se, struct ibuf *b, enum role to)
 	w.sw_wait = se->se_wait;
 	w.sw_max = se->se_max;
 	w.sw_pause = se->se_pause;
+	w.sw_maxchild = se->se_maxchild;
 	w.sw_builtin = se->se_builtin;
 	w.sw_sslen = se->se_sslen;
 	memcpy(&w.sw_ss, &se->se_ss, sizeof(w.sw_ss));
@@ -696,6 +1325,7 @@ servconf_unpack(const struct imsg *im, enum role me)
 	    (w.sw_wait != 0 && w.sw_wait != 1) ||
 	    w.sw_max < 1 || w.sw_max > 1000000 ||
 	    w.sw_pause < 1 || w.sw_pause > CONF_MAXPAUSE ||
+	    w.sw_maxchild < 0 || w.sw_maxchild > SPAWNER_MAXCHILD ||
 	    w.sw_ngroups < 0 || w.sw_ngroups > CONF_MAXGROUPS ||
 	    w.sw_builtin < BI_NONE || w.sw_builtin > BI_TCPMUX ||
 	    w.sw_argc < 0 || w.sw_argc > CONF_MAXARGS ||
@@ -711,6 +1341,7 @@ servconf_unpack(const struct imsg *im, enum role me)
 	se->se_wait = w.sw_wait;
 	se->se_max = w.sw_max;
 	se->se_pause = w.sw_pause;
+	se->se_maxchild = w.sw_maxchild;
 	se->se_builtin = w.sw_builtin;
 	se->se_sslen = w.sw_sslen;
 	memcpy(&se->se_ss, &w.sw_ss, sizeof(se->se_ss));

@@ -31,6 +31,8 @@
 #define CONF_BACKLOG		128
 #define CONF_MAXGROUPS		64	/* supplementary groups of a service */
 #define CONF_MAXSERVICES	65536
+#define CONF_MAXDEPTH		16	/* .include nesting */
+#define CONF_MAXFILE		(16 * 1024 * 1024)
 #define CONF_DEFMAX		256	/* spawns per CONF_RATEPERIOD (OpenBSD) */
 #define CONF_RATEPERIOD		60
 #define CONF_DEFPAUSE		60	/* seconds a service over its rate rests */
@@ -167,6 +169,7 @@ struct servconf {
 	char			 se_service[CONF_MAXNAME];	/* as written */
 	char			 se_host[CONF_MAXNAME];	/* as written */
 	char			 se_proto[16];		/* as written */
+	char			 se_portname[CONF_MAXNAME];	/* port= */
 	int			 se_family;
 	int			 se_socktype;
 	int			 se_protocol;
@@ -180,6 +183,8 @@ struct servconf {
 	int			 se_wait;
 	int			 se_max;		/* spawns per period */
 	int			 se_pause;		/* seconds, when over it */
+	int			 se_maxchild;		/* running at once, 0: any */
+	int			 se_waitset;		/* parsing: wait= seen */
 	char			 se_user[CONF_MAXNAME];
 	char			 se_group[CONF_MAXNAME];
 	uid_t			 se_uid;

@@ -31,7 +31,8 @@ struct lservice {
 	int		 ls_armed;
 	int		 ls_paused;
 	int		 ls_waiting;	/* a wait service's child runs */
-	int		 ls_live;	/* children running */
+	int		 ls_full;	/* max-child reached */
+	int		 ls_live;	/* children asked for and running */
 	time_t		 ls_window;	/* start of the rate period */
 	int		 ls_spawns;	/* in this period */
 	/* What a dgram wait child was handed, to see if it read it. */
@@ -102,7 +103,7 @@ listener_arm(struct servconf *se)
 {
 	struct lservice	*ls = lservice(se);
 
-	if (ls->ls_armed || ls->ls_paused || ls->ls_waiting ||
+	if (ls->ls_armed || ls->ls_paused || ls->ls_waiting || ls->ls_full ||
 	    se->se_fd == -1)
 		return;
 	event_set(&ls->ls_ev, se->se_fd, EV_READ | EV_PERSIST,
@@ -181,6 +182,26 @@ listener_spawn(struct servconf *se, int fd)
 	if (proc_compose(&lst.l_spawner, IMSG_SPAWN, fd, &ms,
 	    sizeof(ms)) == -1)
 		fatalx("cannot reach the spawner");
+	lservice(se)->ls_live++;
+}
+
+/*
+ * max-child: with that many running, stop accepting; connections wait
+ * in the backlog until one exits.
+ */
+static int
+listener_full(struct servconf *se)
+{
+	struct lservice	*ls = lservice(se);
+
+	if (se->se_maxchild == 0 || ls->ls_live < se->se_maxchild)
+		return 0;
+	if (!ls->ls_full)
+		log_debug("%s/%s: %d running, waiting for one to exit",
+		    se->se_service, se->se_proto, ls->ls_live);
+	ls->ls_full = 1;
+	listener_disarm(se);
+	return 1;
 }
 
 static void
@@ -304,6 +325,8 @@ listener_ready(int fd, short ev, void *arg)
 			listener_block();
 			return;
 		}
+		if (se->se_builtin == BI_NONE && listener_full(se))
+			return;
 		s = accept4(fd, NULL, NULL, SOCK_CLOEXEC);
 		if (s == -1) {
 			if (errno == EAGAIN || errno == EWOULDBLOCK ||
@@ -480,20 +503,23 @@ listener_dispatch_spawner(struct chan *c, struct imsg *im)
 
 	switch (im->hdr.type) {
 	case IMSG_CHILD_START:
-		if ((se = listener_child_service(c, im, &mc)) == NULL)
+		if (listener_child_service(c, im, &mc) == NULL)
 			return;
-		ls = lservice(se);
-		ls->ls_live++;
 		break;
 	case IMSG_CHILD_EXIT:
+		/* pid -1: the spawner refused or could not fork. */
 		if ((se = listener_child_service(c, im, &mc)) == NULL)
 			return;
 		ls = lservice(se);
-		/* pid -1: the spawner refused or could not fork. */
-		if (mc.mc_pid != -1 && ls->ls_live > 0)
+		if (ls->ls_live > 0)
 			ls->ls_live--;
 		if (se->se_wait && ls->ls_waiting)
 			listener_wait_done(se);
+		if (ls->ls_full && ls->ls_live < se->se_maxchild) {
+			ls->ls_full = 0;
+			if (!lst.l_blocked)
+				listener_arm(se);
+		}
 		break;
 	default:
 		proc_protocol_error(c, im, "unexpected message");
