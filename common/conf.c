@@ -25,6 +25,7 @@
 #include <libgen.h>
 #include <netdb.h>
 #include <pwd.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -73,6 +74,7 @@ static const struct {
 	{ "udp4",	AF_INET,	IPPROTO_UDP,	0 },
 	{ "udp6",	AF_INET6,	IPPROTO_UDP,	0 },
 	{ "udp46",	AF_UNSPEC,	IPPROTO_UDP,	0 },
+	{ "unix",	AF_UNIX,	0,		1 },
 };
 
 static int	 conf_defmax = CONF_DEFMAX;
@@ -84,6 +86,7 @@ static int	 conf_parse_file(struct conf_parse *, const char *);
 static struct servconf *servconf_dup(const struct servconf *);
 static int	 conf_resolve(struct conf_parse *, struct servconf *);
 static int	 conf_add(struct conf_parse *, struct servconf *);
+static int	 conf_add_one(struct conf_parse *, struct servconf *);
 
 static void
 conf_error(struct conf_parse *cp, const char *fmt, ...)
@@ -399,6 +402,12 @@ conf_entry_new(struct conf_parse *cp)
 static int
 conf_set_spec(struct conf_parse *cp, struct servconf *se, const char *spec)
 {
+	/* A UNIX socket: a path, or FreeBSD's :user:group:mode:path. */
+	if (spec[0] == '/' || spec[0] == ':') {
+		se->se_host[0] = '\0';
+		return conf_copy(cp, se->se_service, spec,
+		    sizeof(se->se_service), "socket path");
+	}
 	if (conf_split_addr(cp, spec, se->se_host, se->se_service) == -1)
 		return -1;
 	if (se->se_host[0] == '\0')
@@ -893,6 +902,81 @@ conf_resolve_user(struct conf_parse *cp, struct servconf *se)
 	return 0;
 }
 
+/*
+ * protocol unix: the service is the socket's path, optionally after
+ * FreeBSD's :user:group:mode: giving the socket file's owner and mode.
+ */
+static int
+conf_resolve_unix(struct conf_parse *cp, struct servconf *se)
+{
+	struct sockaddr_un	*sun = (struct sockaddr_un *)&se->se_ss;
+	struct passwd		*pw;
+	struct group		*gr;
+	char			 spec[CONF_MAXNAME], *p, *u, *g, *m, *end;
+	long			 mode;
+
+	se->se_sockuid = 0;
+	se->se_sockgid = 0;
+	se->se_sockmode = 0200;
+	strlcpy(spec, se->se_service, sizeof(spec));
+	p = spec;
+	if (*p == ':') {
+		u = p + 1;
+		if ((g = strchr(u, ':')) == NULL ||
+		    (m = strchr(g + 1, ':')) == NULL) {
+			conf_error(cp, "expected :user:group:mode:path, got "
+			    "\"%s\"", se->se_service);
+			return -1;
+		}
+		*g++ = '\0';
+		*m++ = '\0';
+		if ((pw = getpwnam(u)) == NULL) {
+			conf_error(cp, "unknown user \"%s\"", u);
+			return -1;
+		}
+		if ((gr = getgrnam(g)) == NULL) {
+			conf_error(cp, "unknown group \"%s\"", g);
+			return -1;
+		}
+		errno = 0;
+		mode = strtol(m, &end, 8);
+		if (errno || end == m || *end != ':' || mode <= 0 ||
+		    mode > 0777) {
+			conf_error(cp, "bad socket mode \"%s\"", m);
+			return -1;
+		}
+		se->se_sockuid = pw->pw_uid;
+		se->se_sockgid = gr->gr_gid;
+		se->se_sockmode = mode;
+		p = end + 1;
+	}
+	if (p[0] != '/') {
+		conf_error(cp, "socket path \"%s\" is not absolute", p);
+		return -1;
+	}
+	if (strlen(p) >= sizeof(sun->sun_path)) {
+		conf_error(cp, "socket path \"%s\" longer than %zu bytes", p,
+		    sizeof(sun->sun_path) - 1);
+		return -1;
+	}
+	if (se->se_program[0] == '\0') {
+		conf_error(cp, "no internal services on UNIX sockets");
+		return -1;
+	}
+	if (se->se_wait == 0 && se->se_socktype == SOCK_DGRAM) {
+		conf_error(cp, "dgram services must be wait, unless "
+		    "internal");
+		return -1;
+	}
+	memset(sun, 0, sizeof(*sun));
+	sun->sun_family = AF_UNIX;
+	strlcpy(sun->sun_path, p, sizeof(sun->sun_path));
+	se->se_sslen = offsetof(struct sockaddr_un, sun_path) + strlen(p) + 1;
+	strlcpy(se->se_service, p, sizeof(se->se_service));
+	se->se_port = 0;
+	return conf_resolve_user(cp, se);
+}
+
 static int
 conf_resolve(struct conf_parse *cp, struct servconf *se)
 {
@@ -910,6 +994,12 @@ conf_resolve(struct conf_parse *cp, struct servconf *se)
 	}
 	se->se_family = protos[i].family;
 	se->se_protocol = protos[i].protocol;
+	if (se->se_family == AF_UNIX)
+		return conf_resolve_unix(cp, se);
+	if (se->se_service[0] == '/' || se->se_service[0] == ':') {
+		conf_error(cp, "a socket path needs protocol unix");
+		return -1;
+	}
 	if ((se->se_protocol == IPPROTO_TCP && se->se_socktype != SOCK_STREAM)
 	    || (se->se_protocol == IPPROTO_UDP &&
 	    se->se_socktype != SOCK_DGRAM)) {
@@ -955,6 +1045,35 @@ conf_resolve(struct conf_parse *cp, struct servconf *se)
 	return conf_resolve_user(cp, se);
 }
 
+/* One entry into the table, unless its socket is taken already. */
+static int
+conf_add_one(struct conf_parse *cp, struct servconf *se)
+{
+	struct servconf	*o;
+
+	TAILQ_FOREACH(o, &cp->cp_conf->c_services, se_entry) {
+		if (o->se_socktype == se->se_socktype &&
+		    o->se_family == se->se_family &&
+		    o->se_sslen == se->se_sslen &&
+		    memcmp(&o->se_ss, &se->se_ss, se->se_sslen) == 0)
+			break;
+	}
+	if (o != NULL) {
+		conf_error(cp, "%s/%s is already configured at %s:%d",
+		    se->se_service, se->se_proto, o->se_file, o->se_line);
+		servconf_free(se);
+		return -1;
+	}
+	if (cp->cp_conf->c_count >= CONF_MAXSERVICES) {
+		conf_error(cp, "more than %d services", CONF_MAXSERVICES);
+		servconf_free(se);
+		return -1;
+	}
+	se->se_index = cp->cp_conf->c_count++;
+	TAILQ_INSERT_TAIL(&cp->cp_conf->c_services, se, se_entry);
+	return 0;
+}
+
 /*
  * Give each address of the service an entry of its own: a name may
  * resolve to several, and tcp46 is a v4 and a v6 socket.
@@ -963,10 +1082,12 @@ static int
 conf_add(struct conf_parse *cp, struct servconf *tmpl)
 {
 	struct addrinfo	 hints, *res, *ai;
-	struct servconf	*se, *o;
+	struct servconf	*se;
 	char		 portstr[8];
-	int		 error, added = 0;
+	int		 error, rc = -1;
 
+	if (tmpl->se_family == AF_UNIX)
+		return conf_add_one(cp, tmpl);
 	memset(&hints, 0, sizeof(hints));
 	hints.ai_family = tmpl->se_family;
 	hints.ai_socktype = tmpl->se_socktype;
@@ -988,32 +1109,12 @@ conf_add(struct conf_parse *cp, struct servconf *tmpl)
 		se->se_v6only = ai->ai_family == AF_INET6;
 		memcpy(&se->se_ss, ai->ai_addr, ai->ai_addrlen);
 		se->se_sslen = ai->ai_addrlen;
-		TAILQ_FOREACH(o, &cp->cp_conf->c_services, se_entry) {
-			if (o->se_socktype == se->se_socktype &&
-			    o->se_sslen == se->se_sslen &&
-			    memcmp(&o->se_ss, &se->se_ss, se->se_sslen) == 0)
-				break;
-		}
-		if (o != NULL) {
-			conf_error(cp, "%s/%s is already configured at "
-			    "%s:%d", tmpl->se_service, tmpl->se_proto,
-			    o->se_file, o->se_line);
-			servconf_free(se);
-			continue;
-		}
-		if (cp->cp_conf->c_count >= CONF_MAXSERVICES) {
-			conf_error(cp, "more than %d services",
-			    CONF_MAXSERVICES);
-			servconf_free(se);
-			break;
-		}
-		se->se_index = cp->cp_conf->c_count++;
-		TAILQ_INSERT_TAIL(&cp->cp_conf->c_services, se, se_entry);
-		added++;
+		if (conf_add_one(cp, se) == 0)
+			rc = 0;
 	}
 	freeaddrinfo(res);
 	servconf_free(tmpl);
-	return added ? 0 : -1;
+	return rc;
 }
 
 /* .include: files and globs, relative to the including file. */
@@ -1257,6 +1358,9 @@ struct servconf_wire {
 	int32_t			 sw_max;
 	int32_t			 sw_pause;
 	int32_t			 sw_maxchild;
+	uint32_t		 sw_sockuid;
+	uint32_t		 sw_sockgid;
+	uint32_t		 sw_sockmode;
 	uint32_t		 sw_uid;
 	uint32_t		 sw_gid;
 	int32_t			 sw_ngroups;
@@ -1283,6 +1387,9 @@ servconf_pack(const struct servconf *se, struct ibuf *b, enum role to)
 	w.sw_max = se->se_max;
 	w.sw_pause = se->se_pause;
 	w.sw_maxchild = se->se_maxchild;
+	w.sw_sockuid = se->se_sockuid;
+	w.sw_sockgid = se->se_sockgid;
+	w.sw_sockmode = se->se_sockmode;
 	w.sw_builtin = se->se_builtin;
 	w.sw_sslen = se->se_sslen;
 	memcpy(&w.sw_ss, &se->se_ss, sizeof(w.sw_ss));
@@ -1318,10 +1425,14 @@ servconf_unpack(const struct imsg *im, enum role me)
 	ireader_init(&r, im);
 	if (ireader_get(&r, &w, sizeof(w)) == -1)
 		return NULL;
-	if ((w.sw_family != AF_INET && w.sw_family != AF_INET6) ||
+	if ((w.sw_family != AF_INET && w.sw_family != AF_INET6 &&
+	    w.sw_family != AF_UNIX) ||
 	    (w.sw_socktype != SOCK_STREAM && w.sw_socktype != SOCK_DGRAM) ||
-	    (w.sw_protocol != IPPROTO_TCP && w.sw_protocol != IPPROTO_UDP) ||
-	    w.sw_port < 1 || w.sw_port > 65535 ||
+	    (w.sw_family == AF_UNIX ? w.sw_protocol != 0 :
+	    (w.sw_protocol != IPPROTO_TCP && w.sw_protocol != IPPROTO_UDP)) ||
+	    (w.sw_family == AF_UNIX ? w.sw_port != 0 :
+	    (w.sw_port < 1 || w.sw_port > 65535)) ||
+	    w.sw_sslen < sizeof(sa_family_t) ||
 	    (w.sw_wait != 0 && w.sw_wait != 1) ||
 	    w.sw_max < 1 || w.sw_max > 1000000 ||
 	    w.sw_pause < 1 || w.sw_pause > CONF_MAXPAUSE ||
@@ -1342,9 +1453,14 @@ servconf_unpack(const struct imsg *im, enum role me)
 	se->se_max = w.sw_max;
 	se->se_pause = w.sw_pause;
 	se->se_maxchild = w.sw_maxchild;
+	se->se_sockuid = w.sw_sockuid;
+	se->se_sockgid = w.sw_sockgid;
+	se->se_sockmode = w.sw_sockmode & 0777;
 	se->se_builtin = w.sw_builtin;
 	se->se_sslen = w.sw_sslen;
 	memcpy(&se->se_ss, &w.sw_ss, sizeof(se->se_ss));
+	if (se->se_ss.ss_family != se->se_family)
+		goto bad;
 	se->se_v6only = se->se_family == AF_INET6;
 	if (ireader_get_str(&r, se->se_file, sizeof(se->se_file)) == -1 ||
 	    ireader_get_str(&r, se->se_service, sizeof(se->se_service)) == -1 ||
@@ -1390,6 +1506,16 @@ conf_dump(const struct conf *c)
 	int			 i;
 
 	TAILQ_FOREACH(se, &c->c_services, se_entry) {
+		if (se->se_family == AF_UNIX) {
+			printf("%s:%d: unix %s owner %u group %u mode %03o "
+			    "%s %s user %s(%u) group %u", se->se_file,
+			    se->se_line, se->se_service, se->se_sockuid,
+			    se->se_sockgid, se->se_sockmode,
+			    se->se_socktype == SOCK_STREAM ? "stream" :
+			    "dgram", se->se_wait ? "wait" : "nowait",
+			    se->se_user, se->se_uid, se->se_gid);
+			goto rest;
+		}
 		if (se->se_family == AF_INET)
 			ap = &((const struct sockaddr_in *)
 			    &se->se_ss)->sin_addr;
@@ -1397,12 +1523,14 @@ conf_dump(const struct conf *c)
 			ap = &((const struct sockaddr_in6 *)
 			    &se->se_ss)->sin6_addr;
 		inet_ntop(se->se_family, ap, addr, sizeof(addr));
-		printf("%s:%d: %s %s%s%s:%d %s %s user %s(%u) group %u "
-		    "groups", se->se_file, se->se_line, se->se_service,
+		printf("%s:%d: %s %s%s%s:%d %s %s user %s(%u) group %u",
+		    se->se_file, se->se_line, se->se_service,
 		    se->se_family == AF_INET6 ? "[" : "", addr,
 		    se->se_family == AF_INET6 ? "]" : "", se->se_port,
 		    se->se_proto, se->se_wait ? "wait" : "nowait",
 		    se->se_user, se->se_uid, se->se_gid);
+ rest:
+		printf(" groups");
 		for (i = 0; i < se->se_ngroups; i++)
 			printf("%s%u", i ? "," : " ", se->se_groups[i]);
 		if (se->se_builtin != BI_NONE)

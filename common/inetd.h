@@ -178,6 +178,9 @@ struct servconf {
 	struct sockaddr_storage	 se_ss;
 	socklen_t		 se_sslen;
 	int			 se_backlog;
+	uid_t			 se_sockuid;	/* UNIX socket file */
+	gid_t			 se_sockgid;
+	mode_t			 se_sockmode;
 
 	/* How it runs. */
 	int			 se_wait;
@@ -279,6 +282,7 @@ void	 parent_reap(void);
 /* parent/bind.c */
 int	 bind_service(struct servconf *);
 int	 bind_adjust(struct servconf *);
+void	 bind_unlink(struct servconf *);
 
 /* listener/listener.c */
 __dead void listener_main(void);

@@ -87,6 +87,7 @@
 
 #include <linux/capability.h>
 #include <linux/filter.h>
+#include <linux/fs.h>
 #include <linux/landlock.h>
 #include <linux/netlink.h>
 #include <linux/openat2.h>
@@ -325,6 +326,7 @@ static const struct sandbox_rule sandbox_rules[] = {
 	R0("fdatasync",		STDIO),
 	R0("ftruncate",		STDIO),
 	R0("sendfile",		STDIO),
+	R0("copy_file_range",	STDIO),
 	R0("splice",		STDIO),
 	R0("tee",		STDIO),
 	R0("getpid",		STDIO | LI),
@@ -469,6 +471,8 @@ static const struct sandbox_rule sandbox_rules[] = {
 	R0("listxattr",		RPATH),
 	R0("llistxattr",	RPATH),
 	R0("flistxattr",	RPATH),
+	R1("ioctl",		WPATH, EQ(1, FICLONE)),
+	R1("ioctl",		WPATH, EQ(1, FICLONERANGE)),
 	R0("truncate",		WPATH),
 	R0("fallocate",		WPATH),
 	R0("mkdir",		CPATH),
@@ -554,6 +558,12 @@ static const struct sandbox_rule sandbox_rules[] = {
 	R0("utimes",		FATTR),
 	R0("utimensat",		FATTR),
 	R0("futimesat",		FATTR),
+	R0("setxattr",		FATTR),
+	R0("lsetxattr",		FATTR),
+	R0("fsetxattr",		FATTR),
+	R0("removexattr",	FATTR),
+	R0("lremovexattr",	FATTR),
+	R0("fremovexattr",	FATTR),
 	R0("chown",		CHOWN),
 	R0("fchown",		CHOWN),
 	R0("lchown",		CHOWN),

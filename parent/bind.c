@@ -8,6 +8,9 @@
 #include <netinet/in.h>
 #include <arpa/inet.h>
 
+#include <sys/stat.h>
+#include <sys/un.h>
+
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
@@ -45,10 +48,48 @@ bind_adjust(struct servconf *se)
 	return -1;
 }
 
+/*
+ * A stale socket file is replaced; anything else at the path (a symlink
+ * above all) is left alone and the service does not start.  unlink(2)
+ * never follows a symlink, and bind(2) refuses an existing path.
+ */
+static int
+bind_unix_prepare(struct servconf *se)
+{
+	const struct sockaddr_un	*sun;
+	struct stat			 st;
+
+	sun = (const struct sockaddr_un *)&se->se_ss;
+	if (lstat(sun->sun_path, &st) == -1)
+		return errno == ENOENT ? 0 : -1;
+	if (!S_ISSOCK(st.st_mode)) {
+		log_warnx("%s:%d: %s exists and is not a socket", se->se_file,
+		    se->se_line, sun->sun_path);
+		return -1;
+	}
+	return unlink(sun->sun_path);
+}
+
+/* Remove our socket file, if it still is one. */
+void
+bind_unlink(struct servconf *se)
+{
+	const struct sockaddr_un	*sun;
+	struct stat			 st;
+
+	if (se->se_family != AF_UNIX)
+		return;
+	sun = (const struct sockaddr_un *)&se->se_ss;
+	if (lstat(sun->sun_path, &st) == 0 && S_ISSOCK(st.st_mode))
+		(void)unlink(sun->sun_path);
+}
+
 int
 bind_service(struct servconf *se)
 {
-	int	 fd, on = 1;
+	const struct sockaddr_un *sun = (const struct sockaddr_un *)&se->se_ss;
+	int	 fd, on = 1, r;
+	mode_t	 omask;
 
 	/* The listener never blocks; a wait program does. */
 	fd = socket(se->se_family, se->se_socktype | SOCK_CLOEXEC |
@@ -58,6 +99,21 @@ bind_service(struct servconf *se)
 		    se->se_service, se->se_proto);
 		return -1;
 	}
+	if (se->se_family == AF_UNIX) {
+		if (bind_unix_prepare(se) == -1)
+			goto fail;
+		/* Born with its mode: no window with a wider one. */
+		omask = umask(~se->se_sockmode & 0777);
+		r = bind(fd, (struct sockaddr *)&se->se_ss, se->se_sslen);
+		umask(omask);
+		if (r == -1)
+			goto fail;
+		if (lchown(sun->sun_path, se->se_sockuid, se->se_sockgid) == -1) {
+			bind_unlink(se);
+			goto fail;
+		}
+		goto listen;
+	}
 	if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on)) == -1)
 		goto fail;
 	/* Set explicitly: the system default may say otherwise. */
@@ -66,14 +122,20 @@ bind_service(struct servconf *se)
 		goto fail;
 	if (bind(fd, (struct sockaddr *)&se->se_ss, se->se_sslen) == -1)
 		goto fail;
+ listen:
 	if (se->se_socktype == SOCK_STREAM &&
 	    listen(fd, se->se_backlog) == -1)
 		goto fail;
 	se->se_fd = fd;
 	return 0;
  fail:
-	log_warn("%s:%d: %s/%s: cannot listen on port %d", se->se_file,
-	    se->se_line, se->se_service, se->se_proto, se->se_port);
+	if (se->se_family == AF_UNIX)
+		log_warn("%s:%d: cannot listen on %s", se->se_file,
+		    se->se_line, sun->sun_path);
+	else
+		log_warn("%s:%d: %s/%s: cannot listen on port %d",
+		    se->se_file, se->se_line, se->se_service, se->se_proto,
+		    se->se_port);
 	close(fd);
 	return -1;
 }

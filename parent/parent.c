@@ -98,8 +98,10 @@ parent_shutdown(void)
 		parent.p_child[i].pc_chan.ch_fd = -1;
 	}
 	TAILQ_FOREACH(se, &parent.p_conf->c_services, se_entry) {
-		if (se->se_fd != -1)
+		if (se->se_fd != -1) {
 			close(se->se_fd);
+			bind_unlink(se);
+		}
 		se->se_fd = -1;
 	}
 	exit(0);
@@ -144,21 +146,29 @@ parent_reload(void)
 		return;
 	}
 	TAILQ_FOREACH(se, &nc->c_services, se_entry) {
-		if ((old = parent_find_socket(parent.p_conf, se)) != NULL) {
-			se->se_fd = old->se_fd;
-			old->se_fd = -1;
-			if (bind_adjust(se) == 0) {
-				kept++;
-				nbound++;
-				continue;
-			}
+		if ((old = parent_find_socket(parent.p_conf, se)) == NULL)
+			continue;
+		se->se_fd = old->se_fd;
+		old->se_fd = -1;
+		if (bind_adjust(se) == 0) {
+			kept++;
+			nbound++;
+		} else {
 			close(se->se_fd);
 			se->se_fd = -1;
 		}
-		if (bind_service(se) == 0)
-			nbound++;
 	}
-	/* What is left of the old table is gone: close its sockets. */
+	/* Sockets of the old table no one took over go first... */
+	TAILQ_FOREACH(old, &parent.p_conf->c_services, se_entry)
+		if (old->se_fd != -1) {
+			close(old->se_fd);
+			old->se_fd = -1;
+			bind_unlink(old);
+		}
+	/* ...so that a new service may have their address. */
+	TAILQ_FOREACH(se, &nc->c_services, se_entry)
+		if (se->se_fd == -1 && bind_service(se) == 0)
+			nbound++;
 	conf_free(parent.p_conf);
 	parent.p_conf = nc;
 	parent_send_conf();

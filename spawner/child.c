@@ -163,12 +163,35 @@ child_environ(int fd, const struct servconf *se)
 
 	if ((env = calloc(CHILD_MAXENV + 1, sizeof(*env))) == NULL)
 		return NULL;
-	proto = se->se_protocol == IPPROTO_UDP ? "UDP" : "TCP";
+	if (se->se_family == AF_UNIX)
+		proto = "UNIX";
+	else
+		proto = se->se_protocol == IPPROTO_UDP ? "UDP" : "TCP";
 	snprintf(pfx, sizeof(pfx), "%s", proto);
 	if (child_addenv(env, &n, "PATH", INETD_PATH) == -1 ||
 	    child_addenv(env, &n, "PROTO", proto) == -1)
 		goto fail;
 
+	if (se->se_family == AF_UNIX) {
+		struct ucred	 uc;
+		char		 num[16];
+
+		/* The peer's credentials, as the kernel saw them. */
+		len = sizeof(uc);
+		if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &uc, &len) == 0 &&
+		    uc.pid > 0) {
+			snprintf(num, sizeof(num), "%d", (int)uc.pid);
+			if (child_addenv(env, &n, "UNIXREMOTEPID", num) == -1)
+				goto fail;
+			snprintf(num, sizeof(num), "%u", uc.uid);
+			if (child_addenv(env, &n, "UNIXREMOTEEUID", num) == -1)
+				goto fail;
+			snprintf(num, sizeof(num), "%u", uc.gid);
+			if (child_addenv(env, &n, "UNIXREMOTEEGID", num) == -1)
+				goto fail;
+		}
+		return env;
+	}
 	len = sizeof(ss);
 	memset(&ss, 0, sizeof(ss));
 	if (getsockname(fd, (struct sockaddr *)&ss, &len) == 0 &&
