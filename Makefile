@@ -2,7 +2,7 @@
 
 PROG=		inetd
 SRCS=		parent/parent.c parent/bind.c \
-		listener/listener.c listener/builtin.c \
+		listener/listener.c listener/builtin.c listener/tcpmux.c \
 		spawner/spawner.c spawner/child.c \
 		common/imsg.c common/proc.c common/log.c common/conf.c
 OBJS=		$(SRCS:.c=.o)

@@ -977,6 +977,54 @@ conf_resolve_unix(struct conf_parse *cp, struct servconf *se)
 	return conf_resolve_user(cp, se);
 }
 
+/*
+ * tcpmux/name and tcpmux/+name (RFC 1078): reached through the internal
+ * tcpmux service, never bound themselves.
+ */
+static int
+conf_resolve_mux(struct conf_parse *cp, struct servconf *se)
+{
+	struct sockaddr_in	*sin = (struct sockaddr_in *)&se->se_ss;
+	const char		*name = se->se_service + 7;
+	size_t			 i;
+
+	se->se_mux = 1;
+	if (*name == '+') {
+		se->se_mux = 2;
+		name++;
+	}
+	if (*name == '\0' || strlen(name) > CONF_MAXMUXNAME) {
+		conf_error(cp, "tcpmux name must be 1 to %d characters",
+		    CONF_MAXMUXNAME);
+		return -1;
+	}
+	for (i = 0; name[i] != '\0'; i++)
+		if (!isgraph((unsigned char)name[i])) {
+			conf_error(cp, "tcpmux name \"%s\" has a blank or "
+			    "control character", name);
+			return -1;
+		}
+	if (strcasecmp(name, "help") == 0) {
+		conf_error(cp, "tcpmux/help is reserved");
+		return -1;
+	}
+	if (se->se_socktype != SOCK_STREAM ||
+	    se->se_protocol != IPPROTO_TCP || se->se_wait ||
+	    se->se_program[0] == '\0') {
+		conf_error(cp, "tcpmux services must be stream tcp nowait "
+		    "programs");
+		return -1;
+	}
+	strlcpy(se->se_muxname, name, sizeof(se->se_muxname));
+	/* Any TCP connection: the tcpmux socket's family decides. */
+	se->se_family = AF_INET;
+	se->se_port = 1;
+	memset(sin, 0, sizeof(*sin));
+	sin->sin_family = AF_INET;
+	se->se_sslen = sizeof(*sin);
+	return conf_resolve_user(cp, se);
+}
+
 static int
 conf_resolve(struct conf_parse *cp, struct servconf *se)
 {
@@ -1000,6 +1048,8 @@ conf_resolve(struct conf_parse *cp, struct servconf *se)
 		conf_error(cp, "a socket path needs protocol unix");
 		return -1;
 	}
+	if (strncmp(se->se_service, "tcpmux/", 7) == 0)
+		return conf_resolve_mux(cp, se);
 	if ((se->se_protocol == IPPROTO_TCP && se->se_socktype != SOCK_STREAM)
 	    || (se->se_protocol == IPPROTO_UDP &&
 	    se->se_socktype != SOCK_DGRAM)) {
@@ -1052,6 +1102,12 @@ conf_add_one(struct conf_parse *cp, struct servconf *se)
 	struct servconf	*o;
 
 	TAILQ_FOREACH(o, &cp->cp_conf->c_services, se_entry) {
+		if (se->se_mux || o->se_mux) {
+			if (se->se_mux && o->se_mux &&
+			    strcasecmp(se->se_muxname, o->se_muxname) == 0)
+				break;
+			continue;
+		}
 		if (o->se_socktype == se->se_socktype &&
 		    o->se_family == se->se_family &&
 		    o->se_sslen == se->se_sslen &&
@@ -1086,7 +1142,7 @@ conf_add(struct conf_parse *cp, struct servconf *tmpl)
 	char		 portstr[8];
 	int		 error, rc = -1;
 
-	if (tmpl->se_family == AF_UNIX)
+	if (tmpl->se_family == AF_UNIX || tmpl->se_mux)
 		return conf_add_one(cp, tmpl);
 	memset(&hints, 0, sizeof(hints));
 	hints.ai_family = tmpl->se_family;
@@ -1323,6 +1379,26 @@ conf_parse_file(struct conf_parse *cp, const char *path)
 	return rc;
 }
 
+/* tcpmux/ entries are only reached through an internal tcpmux. */
+static void
+conf_check_mux(struct conf_parse *cp)
+{
+	struct servconf	*se;
+	int		 havemux = 0;
+
+	TAILQ_FOREACH(se, &cp->cp_conf->c_services, se_entry)
+		if (se->se_builtin == BI_TCPMUX)
+			havemux = 1;
+	if (havemux)
+		return;
+	TAILQ_FOREACH(se, &cp->cp_conf->c_services, se_entry)
+		if (se->se_mux) {
+			log_warnx("%s:%d: %s needs an internal tcpmux service",
+			    se->se_file, se->se_line, se->se_service);
+			cp->cp_errors++;
+		}
+}
+
 /* Parse a configuration file.  NULL if anything in it was wrong. */
 struct conf *
 conf_load(const char *path)
@@ -1334,6 +1410,7 @@ conf_load(const char *path)
 	cp.cp_defaults = servconf_new();
 	conf_parse_file(&cp, path);
 	servconf_free(cp.cp_defaults);
+	conf_check_mux(&cp);
 	if (cp.cp_errors) {
 		log_warnx("%s: %d error%s, configuration not loaded", path,
 		    cp.cp_errors, cp.cp_errors == 1 ? "" : "s");
@@ -1361,6 +1438,7 @@ struct servconf_wire {
 	uint32_t		 sw_sockuid;
 	uint32_t		 sw_sockgid;
 	uint32_t		 sw_sockmode;
+	int32_t			 sw_mux;
 	uint32_t		 sw_uid;
 	uint32_t		 sw_gid;
 	int32_t			 sw_ngroups;
@@ -1390,6 +1468,7 @@ servconf_pack(const struct servconf *se, struct ibuf *b, enum role to)
 	w.sw_sockuid = se->se_sockuid;
 	w.sw_sockgid = se->se_sockgid;
 	w.sw_sockmode = se->se_sockmode;
+	w.sw_mux = se->se_mux;
 	w.sw_builtin = se->se_builtin;
 	w.sw_sslen = se->se_sslen;
 	memcpy(&w.sw_ss, &se->se_ss, sizeof(w.sw_ss));
@@ -1403,6 +1482,7 @@ servconf_pack(const struct servconf *se, struct ibuf *b, enum role to)
 	ibuf_add_str(b, se->se_file);
 	ibuf_add_str(b, se->se_service);
 	ibuf_add_str(b, se->se_proto);
+	ibuf_add_str(b, se->se_muxname);
 	if (!full)
 		return;
 	ibuf_add_str(b, se->se_user);
@@ -1464,8 +1544,14 @@ servconf_unpack(const struct imsg *im, enum role me)
 	se->se_v6only = se->se_family == AF_INET6;
 	if (ireader_get_str(&r, se->se_file, sizeof(se->se_file)) == -1 ||
 	    ireader_get_str(&r, se->se_service, sizeof(se->se_service)) == -1 ||
-	    ireader_get_str(&r, se->se_proto, sizeof(se->se_proto)) == -1)
+	    ireader_get_str(&r, se->se_proto, sizeof(se->se_proto)) == -1 ||
+	    ireader_get_str(&r, se->se_muxname,
+	    sizeof(se->se_muxname)) == -1)
 		goto bad;
+	if (w.sw_mux < 0 || w.sw_mux > 2 ||
+	    (w.sw_mux != 0) != (se->se_muxname[0] != '\0'))
+		goto bad;
+	se->se_mux = w.sw_mux;
 	if (me == ROLE_SPAWNER) {
 		se->se_uid = w.sw_uid;
 		se->se_gid = w.sw_gid;

@@ -31,6 +31,7 @@
 #define CONF_BACKLOG		128
 #define CONF_MAXGROUPS		64	/* supplementary groups of a service */
 #define CONF_MAXSERVICES	65536
+#define CONF_MAXMUXNAME		64	/* RFC 1078 service name */
 #define CONF_MAXDEPTH		16	/* .include nesting */
 #define CONF_MAXFILE		(16 * 1024 * 1024)
 #define CONF_DEFMAX		256	/* spawns per CONF_RATEPERIOD (OpenBSD) */
@@ -170,6 +171,8 @@ struct servconf {
 	char			 se_host[CONF_MAXNAME];	/* as written */
 	char			 se_proto[16];		/* as written */
 	char			 se_portname[CONF_MAXNAME];	/* port= */
+	int			 se_mux;	/* tcpmux/: 1, tcpmux/+: 2 */
+	char			 se_muxname[CONF_MAXMUXNAME + 1];
 	int			 se_family;
 	int			 se_socktype;
 	int			 se_protocol;
@@ -286,6 +289,14 @@ void	 bind_unlink(struct servconf *);
 
 /* listener/listener.c */
 __dead void listener_main(void);
+
+/* listener/listener.c */
+struct servconf *listener_mux_find(const char *);
+void	 listener_mux_list(void (*)(const char *, void *), void *);
+void	 listener_mux_spawn(struct servconf *, int);
+
+/* listener/tcpmux.c */
+void	 tcpmux_accept(struct servconf *, int);
 
 /* listener/builtin.c */
 void	 builtin_stream(struct servconf *, int);

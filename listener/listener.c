@@ -204,6 +204,40 @@ listener_full(struct servconf *se)
 	return 1;
 }
 
+/* The tcpmux/ entry of a name, case as RFC 1078 has it. */
+struct servconf *
+listener_mux_find(const char *name)
+{
+	struct servconf	*se;
+
+	TAILQ_FOREACH(se, &lst.l_conf->c_services, se_entry)
+		if (se->se_mux && strcasecmp(se->se_muxname, name) == 0)
+			return se;
+	return NULL;
+}
+
+void
+listener_mux_list(void (*fn)(const char *, void *), void *arg)
+{
+	struct servconf	*se;
+
+	TAILQ_FOREACH(se, &lst.l_conf->c_services, se_entry)
+		if (se->se_mux)
+			fn(se->se_muxname, arg);
+}
+
+/* tcpmux chose a service for this connection: run it like any other. */
+void
+listener_mux_spawn(struct servconf *se, int fd)
+{
+	if ((se->se_maxchild && lservice(se)->ls_live >= se->se_maxchild) ||
+	    !listener_rate_ok(se)) {
+		close(fd);
+		return;
+	}
+	listener_spawn(se, fd);
+}
+
 static void
 listener_resume(int fd, short ev, void *arg)
 {
@@ -338,6 +372,10 @@ listener_ready(int fd, short ev, void *arg)
 				listener_block();
 			return;
 		}
+		if (se->se_builtin == BI_TCPMUX) {
+			tcpmux_accept(se, s);
+			continue;
+		}
 		if (se->se_builtin != BI_NONE) {
 			builtin_stream(se, s);
 			continue;
@@ -435,16 +473,22 @@ listener_dispatch_parent(struct chan *c, struct imsg *im)
 		lst.l_havespawner = 1;
 		break;
 	case IMSG_SERVICE:
-		if (!lst.l_havespawner || im->fd == -1 ||
+		if (!lst.l_havespawner ||
 		    (se = servconf_unpack(im, ROLE_LISTENER)) == NULL) {
+			proc_protocol_error(c, im, "bad service entry");
+			return;
+		}
+		/* A tcpmux/ entry has no socket; every other one has. */
+		if (se->se_mux ? im->fd != -1 : im->fd == -1) {
+			servconf_free(se);
 			proc_protocol_error(c, im, "bad service entry");
 			return;
 		}
 		se->se_fd = im->fd;
 		/* The descriptor must be what the entry says it is. */
 		len = sizeof(type);
-		if (getsockopt(se->se_fd, SOL_SOCKET, SO_TYPE, &type,
-		    &len) == -1 || type != se->se_socktype) {
+		if (!se->se_mux && (getsockopt(se->se_fd, SOL_SOCKET,
+		    SO_TYPE, &type, &len) == -1 || type != se->se_socktype)) {
 			servconf_free(se);
 			proc_protocol_error(c, NULL,
 			    "service socket of the wrong type");

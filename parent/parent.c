@@ -114,7 +114,8 @@ parent_find_socket(struct conf *c, const struct servconf *want)
 	struct servconf	*se;
 
 	TAILQ_FOREACH(se, &c->c_services, se_entry)
-		if (se->se_fd != -1 && se->se_family == want->se_family &&
+		if (se->se_fd != -1 && !se->se_mux &&
+		    se->se_family == want->se_family &&
 		    se->se_socktype == want->se_socktype &&
 		    se->se_protocol == want->se_protocol &&
 		    se->se_sslen == want->se_sslen &&
@@ -146,7 +147,8 @@ parent_reload(void)
 		return;
 	}
 	TAILQ_FOREACH(se, &nc->c_services, se_entry) {
-		if ((old = parent_find_socket(parent.p_conf, se)) == NULL)
+		if (se->se_mux ||
+		    (old = parent_find_socket(parent.p_conf, se)) == NULL)
 			continue;
 		se->se_fd = old->se_fd;
 		old->se_fd = -1;
@@ -167,7 +169,7 @@ parent_reload(void)
 		}
 	/* ...so that a new service may have their address. */
 	TAILQ_FOREACH(se, &nc->c_services, se_entry)
-		if (se->se_fd == -1 && bind_service(se) == 0)
+		if (se->se_fd == -1 && !se->se_mux && bind_service(se) == 0)
 			nbound++;
 	conf_free(parent.p_conf);
 	parent.p_conf = nc;
@@ -358,7 +360,7 @@ parent_send_to(struct parent_child *pc)
 
 	TAILQ_FOREACH(se, &parent.p_conf->c_services, se_entry) {
 		fd = -1;
-		if (pc->pc_role == ROLE_LISTENER) {
+		if (pc->pc_role == ROLE_LISTENER && !se->se_mux) {
 			if (se->se_fd == -1)
 				continue;
 			if ((fd = fcntl(se->se_fd, F_DUPFD_CLOEXEC, 0)) == -1)
@@ -476,7 +478,7 @@ main(int argc, char *argv[])
 	signal_add(&ev_chld, NULL);
 
 	TAILQ_FOREACH(se, &parent.p_conf->c_services, se_entry)
-		if (bind_service(se) == 0)
+		if (!se->se_mux && bind_service(se) == 0)
 			nbound++;
 	parent_start_children();
 	parent_send_conf();

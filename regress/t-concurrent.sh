@@ -22,6 +22,6 @@ done
 
 # Every child was reaped: none of the spawner's children is a zombie.
 sp=$(role_pid spawner)
-wait_for 10 sh -c "[ \$(count_children) = 0 ]" 2>/dev/null
+wait_for 10 sh -c "[ -z \"\$(pgrep -P $sp)\" ]"
 zombies=$(ps --ppid "$sp" -o stat= | grep -c Z)
 [ "$zombies" = 0 ] && success reaped || failure reaped "$zombies zombies"

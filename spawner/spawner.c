@@ -96,9 +96,11 @@ spawner_check_fd(const struct servconf *se, int fd)
 	int		 v;
 	socklen_t	 len;
 
+	/* A tcpmux connection comes in on the tcpmux socket's family. */
 	len = sizeof(v);
 	if (getsockopt(fd, SOL_SOCKET, SO_DOMAIN, &v, &len) == -1 ||
-	    v != se->se_family)
+	    (se->se_mux ? (v != AF_INET && v != AF_INET6) :
+	    v != se->se_family))
 		return -1;
 	len = sizeof(v);
 	if (getsockopt(fd, SOL_SOCKET, SO_TYPE, &v, &len) == -1 ||
