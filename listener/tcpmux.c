@@ -19,15 +19,20 @@
 
 #define TCPMUX_TIMEOUT	10	/* seconds to send the name */
 #define TCPMUX_MAXCONN	64	/* reading a name at once */
+#define TCPMUX_MAXDRAIN	4096	/* read and dropped after a refusal */
 
 struct tcpmux_conn {
 	int		 tc_fd;
 	struct event	 tc_ev;
 	size_t		 tc_len;
+	size_t		 tc_drained;
+	int		 tc_draining;
 	char		 tc_buf[CONF_MAXMUXNAME + 3];	/* name CR LF */
 };
 
 static int	 tcpmux_nconn;
+
+static void	 tcpmux_refuse(struct tcpmux_conn *, const char *);
 
 static void
 tcpmux_close(struct tcpmux_conn *tc)
@@ -56,7 +61,8 @@ tcpmux_help_one(const char *name, void *arg)
 	tcpmux_say(fd, line);
 }
 
-static void
+/* -1: the connection is refused and draining, not yet to be closed. */
+static int
 tcpmux_line(struct tcpmux_conn *tc, char *name)
 {
 	struct servconf	*se;
@@ -64,20 +70,37 @@ tcpmux_line(struct tcpmux_conn *tc, char *name)
 
 	if (strcasecmp(name, "help") == 0) {
 		listener_mux_list(tcpmux_help_one, &tc->tc_fd);
-		return;
+		return 0;
 	}
 	if ((se = listener_mux_find(name)) == NULL) {
-		tcpmux_say(tc->tc_fd, "-Service not available\r\n");
-		return;
+		tcpmux_refuse(tc, "-Service not available\r\n");
+		return -1;
 	}
 	/* The service gets a blocking socket, as from accept(2). */
 	if ((fl = fcntl(tc->tc_fd, F_GETFL)) == -1 ||
 	    fcntl(tc->tc_fd, F_SETFL, fl & ~O_NONBLOCK) == -1)
-		return;
+		return 0;
 	if (se->se_mux == 2)
 		tcpmux_say(tc->tc_fd, "+Go\r\n");
 	listener_mux_spawn(se, tc->tc_fd);
 	tc->tc_fd = -1;
+	return 0;
+}
+
+/*
+ * After a refusal: close our side, and read what the client still sends
+ * before closing, or the kernel would answer it with a reset that can
+ * overtake our reply.
+ */
+static void
+tcpmux_refuse(struct tcpmux_conn *tc, const char *why)
+{
+	tcpmux_say(tc->tc_fd, why);
+	if (shutdown(tc->tc_fd, SHUT_WR) == -1) {
+		tcpmux_close(tc);
+		return;
+	}
+	tc->tc_draining = 1;
 }
 
 static void
@@ -85,11 +108,19 @@ tcpmux_read(int fd, short ev, void *arg)
 {
 	struct tcpmux_conn	*tc = arg;
 	ssize_t			 n;
-	char			*eol;
+	char			*eol, buf[512];
 	size_t			 i;
 
 	if (ev & EV_TIMEOUT) {
 		tcpmux_close(tc);
+		return;
+	}
+	if (tc->tc_draining) {
+		n = read(fd, buf, sizeof(buf));
+		if (n == -1 && (errno == EAGAIN || errno == EINTR))
+			return;
+		if (n <= 0 || (tc->tc_drained += n) > TCPMUX_MAXDRAIN)
+			tcpmux_close(tc);
 		return;
 	}
 	n = read(fd, tc->tc_buf + tc->tc_len,
@@ -103,10 +134,8 @@ tcpmux_read(int fd, short ev, void *arg)
 	tc->tc_len += n;
 	tc->tc_buf[tc->tc_len] = '\0';
 	if ((eol = memchr(tc->tc_buf, '\n', tc->tc_len)) == NULL) {
-		if (tc->tc_len == sizeof(tc->tc_buf) - 1) {
-			tcpmux_say(fd, "-Service name too long\r\n");
-			tcpmux_close(tc);
-		}
+		if (tc->tc_len == sizeof(tc->tc_buf) - 1)
+			tcpmux_refuse(tc, "-Service name too long\r\n");
 		return;
 	}
 	*eol = '\0';
@@ -114,11 +143,11 @@ tcpmux_read(int fd, short ev, void *arg)
 		eol[-1] = '\0';
 	for (i = 0; tc->tc_buf[i] != '\0'; i++)
 		if (!isgraph((unsigned char)tc->tc_buf[i])) {
-			tcpmux_say(fd, "-Bad service name\r\n");
-			tcpmux_close(tc);
+			tcpmux_refuse(tc, "-Bad service name\r\n");
 			return;
 		}
-	tcpmux_line(tc, tc->tc_buf);
+	if (tcpmux_line(tc, tc->tc_buf) == -1)
+		return;
 	tcpmux_close(tc);
 }
 
