@@ -4,7 +4,8 @@ PROG=		inetd
 SRCS=		parent/parent.c parent/bind.c \
 		listener/listener.c listener/builtin.c listener/tcpmux.c \
 		spawner/spawner.c spawner/child.c \
-		common/imsg.c common/proc.c common/log.c common/conf.c
+		common/imsg.c common/proc.c common/log.c common/conf.c \
+		common/sandbox.c
 OBJS=		$(SRCS:.c=.o)
 
 PREFIX?=	/usr/local

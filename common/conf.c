@@ -13,6 +13,7 @@
 
 #include <sys/types.h>
 #include <sys/socket.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <netinet/in.h>
 #include <arpa/inet.h>
@@ -77,6 +78,20 @@ static const struct {
 	{ "unix",	AF_UNIX,	0,		1 },
 };
 
+static const struct {
+	const char	*name;
+	int		 resource;
+} rlimits[CONF_NRLIMITS] = {
+	{ "rlimit-nofile",	RLIMIT_NOFILE },
+	{ "rlimit-nproc",	RLIMIT_NPROC },
+	{ "rlimit-cpu",		RLIMIT_CPU },
+	{ "rlimit-as",		RLIMIT_AS },
+	{ "rlimit-data",	RLIMIT_DATA },
+	{ "rlimit-fsize",	RLIMIT_FSIZE },
+	{ "rlimit-core",	RLIMIT_CORE },
+	{ "rlimit-stack",	RLIMIT_STACK },
+};
+
 static int	 conf_defmax = CONF_DEFMAX;
 
 static void	 conf_error(struct conf_parse *, const char *, ...)
@@ -87,6 +102,10 @@ static struct servconf *servconf_dup(const struct servconf *);
 static int	 conf_resolve(struct conf_parse *, struct servconf *);
 static int	 conf_add(struct conf_parse *, struct servconf *);
 static int	 conf_add_one(struct conf_parse *, struct servconf *);
+static int	 conf_check_confinement(struct conf_parse *,
+		    struct servconf *);
+static int	 conf_number(struct conf_parse *, const char *, const char *,
+		    long long, long long, long long *);
 
 static void
 conf_error(struct conf_parse *cp, const char *fmt, ...)
@@ -105,6 +124,18 @@ void
 conf_set_defmax(int max)
 {
 	conf_defmax = max;
+}
+
+int
+conf_rlimit_resource(int i)
+{
+	return rlimits[i].resource;
+}
+
+const char *
+conf_rlimit_name(int i)
+{
+	return rlimits[i].name;
 }
 
 const char *
@@ -138,6 +169,7 @@ servconf_free(struct servconf *se)
 		return;
 	for (i = 0; i < se->se_argc; i++)
 		free(se->se_argv[i]);
+	free(se->se_unveil);
 	if (se->se_fd != -1)
 		close(se->se_fd);
 	free(se);
@@ -167,6 +199,7 @@ servconf_new(void)
 	se->se_fd = -1;
 	se->se_max = conf_defmax;
 	se->se_pause = CONF_DEFPAUSE;
+	se->se_umask = 022;
 	se->se_backlog = CONF_BACKLOG;
 	return se;
 }
@@ -180,9 +213,17 @@ servconf_dup(const struct servconf *o)
 	se = servconf_new();
 	memcpy(se, o, sizeof(*se));
 	se->se_fd = -1;
+	se->se_priv = NULL;
 	for (i = 0; i < o->se_argc; i++)
 		if ((se->se_argv[i] = strdup(o->se_argv[i])) == NULL)
 			fatal("strdup");
+	if (o->se_nunveil) {
+		if ((se->se_unveil = reallocarray(NULL, o->se_nunveil,
+		    sizeof(*se->se_unveil))) == NULL)
+			fatal("reallocarray");
+		memcpy(se->se_unveil, o->se_unveil,
+		    o->se_nunveil * sizeof(*se->se_unveil));
+	}
 	return se;
 }
 
@@ -417,11 +458,75 @@ conf_set_spec(struct conf_parse *cp, struct servconf *se, const char *spec)
 	return 0;
 }
 
+/*
+ * What is asked for must be possible, here and now: a service is never
+ * started with less confinement than configured.  The filter and the
+ * ruleset are built once to see that they can be; the spawner builds
+ * its own.
+ */
+static int
+conf_check_confinement(struct conf_parse *cp, struct servconf *se)
+{
+	struct sandbox_filter	 sf;
+	struct stat		 st;
+	char			 err[512];
+	int			 fd, abi;
+
+	if (se->se_program[0] == '\0') {
+		if (se->se_chroot[0] || se->se_pledge[0] || se->se_nunveil) {
+			conf_error(cp, "internal services run in the "
+			    "listener: chroot, pledge and unveil do not "
+			    "apply");
+			return -1;
+		}
+		return 0;
+	}
+	if (se->se_newprivs && (se->se_pledge[0] || se->se_nunveil)) {
+		conf_error(cp, "new-privileges=yes cannot go with pledge or "
+		    "unveil");
+		return -1;
+	}
+	if (se->se_chroot[0] && (stat(se->se_chroot, &st) == -1 ||
+	    !S_ISDIR(st.st_mode))) {
+		conf_error(cp, "chroot=%s: not a directory", se->se_chroot);
+		return -1;
+	}
+	if (!se->se_newprivs) {
+		if (sandbox_filter_build(&sf, se->se_promises,
+		    se->se_pledge[0] != '\0', err, sizeof(err)) == -1) {
+			conf_error(cp, "pledge: %s", err);
+			return -1;
+		}
+		sandbox_filter_free(&sf);
+	}
+	if (se->se_nunveil == 0)
+		return 0;
+	if (sandbox_landlock_build(se->se_unveil, se->se_nunveil,
+	    se->se_program, se->se_chroot[0] ? se->se_chroot : NULL, &fd,
+	    &abi, err, sizeof(err)) == -1) {
+		conf_error(cp, "unveil: %s", err);
+		return -1;
+	}
+	if (fd != -1)
+		close(fd);
+	if (abi == 0 && se->se_landlock == CONF_LANDLOCK_REQUIRED) {
+		conf_error(cp, "unveil needs Landlock, which this kernel "
+		    "lacks (landlock=auto runs the service without it)");
+		return -1;
+	}
+	if (abi == 0)
+		log_warnx("%s:%d: no Landlock in this kernel: unveil is not "
+		    "enforced (landlock=auto)", cp->cp_file, cp->cp_line);
+	return 0;
+}
+
 /* A parsed entry: fill in what was left out, resolve, and add it. */
 static int
 conf_finish(struct conf_parse *cp, struct servconf *se)
 {
+	struct ibuf	 b;
 	const char	*p;
+	int		 toolarge;
 
 	if (se->se_program[0] != '\0' && se->se_argc == 0) {
 		/* A missing argv0 is the program's base name. */
@@ -433,7 +538,19 @@ conf_finish(struct conf_parse *cp, struct servconf *se)
 	if (se->se_program[0] == '\0')
 		while (se->se_argc > 0)
 			free(se->se_argv[--se->se_argc]);
-	if (conf_resolve(cp, se) == -1) {
+	if (conf_check_confinement(cp, se) == -1 ||
+	    conf_resolve(cp, se) == -1) {
+		servconf_free(se);
+		return -1;
+	}
+	/* It must fit in one message to the spawner. */
+	ibuf_init(&b);
+	servconf_pack(se, &b, ROLE_SPAWNER);
+	toolarge = b.ib_error;
+	ibuf_free(&b);
+	if (toolarge) {
+		conf_error(cp, "entry too large: more than %d bytes of "
+		    "arguments, paths and options", IMSG_MAXSIZE);
 		servconf_free(se);
 		return -1;
 	}
@@ -669,6 +786,114 @@ conf_number(struct conf_parse *cp, const char *key, const char *v,
 	return 0;
 }
 
+static int
+conf_add_unveil(struct conf_parse *cp, struct servconf *se, const char *v)
+{
+	struct sandbox_unveil	 u, *nu;
+	char			 err[256];
+
+	if (sandbox_unveil_parse(v, &u, err, sizeof(err)) == -1) {
+		conf_error(cp, "unveil=\"%s\": %s", v, err);
+		return -1;
+	}
+	if (se->se_nunveil == CONF_MAXUNVEIL) {
+		conf_error(cp, "more than %d unveil paths", CONF_MAXUNVEIL);
+		return -1;
+	}
+	if ((nu = reallocarray(se->se_unveil, se->se_nunveil + 1,
+	    sizeof(*nu))) == NULL)
+		fatal("reallocarray");
+	se->se_unveil = nu;
+	se->se_unveil[se->se_nunveil++] = u;
+	return 0;
+}
+
+/* The keys that say how a service is confined. */
+static int
+conf_apply_confinement(struct conf_parse *cp, struct servconf *se,
+    const char *key, const char *v)
+{
+	char		 err[256], *end;
+	long long	 n;
+	long		 m;
+	int		 i;
+
+	if (strcmp(key, "chroot") == 0) {
+		if (v[0] != '/') {
+			conf_error(cp, "chroot=%s: not an absolute path", v);
+			return -1;
+		}
+		return conf_copy(cp, se->se_chroot, v, sizeof(se->se_chroot),
+		    "chroot");
+	}
+	if (strcmp(key, "pledge") == 0) {
+		if (sandbox_pledge_parse(v, &se->se_promises, err,
+		    sizeof(err)) == -1) {
+			conf_error(cp, "pledge=\"%s\": %s", v, err);
+			return -1;
+		}
+		return conf_copy(cp, se->se_pledge, v, sizeof(se->se_pledge),
+		    "pledge");
+	}
+	if (strcmp(key, "landlock") == 0) {
+		if (strcmp(v, "required") == 0)
+			se->se_landlock = CONF_LANDLOCK_REQUIRED;
+		else if (strcmp(v, "auto") == 0)
+			se->se_landlock = CONF_LANDLOCK_AUTO;
+		else {
+			conf_error(cp, "landlock=%s: expected required or "
+			    "auto", v);
+			return -1;
+		}
+		return 0;
+	}
+	if (strcmp(key, "new-privileges") == 0) {
+		if (strcmp(v, "yes") == 0)
+			se->se_newprivs = 1;
+		else if (strcmp(v, "no") == 0)
+			se->se_newprivs = 0;
+		else {
+			conf_error(cp, "new-privileges=%s: expected yes or "
+			    "no", v);
+			return -1;
+		}
+		return 0;
+	}
+	if (strcmp(key, "umask") == 0) {
+		errno = 0;
+		m = strtol(v, &end, 8);
+		if (errno || end == v || *end != '\0' || m < 0 || m > 0777) {
+			conf_error(cp, "umask=%s: expected an octal mode", v);
+			return -1;
+		}
+		se->se_umask = m;
+		return 0;
+	}
+	if (strcmp(key, "nice") == 0) {
+		if (conf_number(cp, key, v, -20, 19, &n) == -1)
+			return -1;
+		se->se_nice = n;
+		se->se_niceset = 1;
+		return 0;
+	}
+	for (i = 0; i < CONF_NRLIMITS; i++)
+		if (strcmp(key, rlimits[i].name) == 0)
+			break;
+	if (i == CONF_NRLIMITS) {
+		conf_error(cp, "unknown key \"%s\"", key);
+		return -1;
+	}
+	if (strcmp(v, "infinity") == 0)
+		se->se_rlimit[i].rl_value = RLIM_INFINITY;
+	else {
+		if (conf_number(cp, key, v, 0, LLONG_MAX, &n) == -1)
+			return -1;
+		se->se_rlimit[i].rl_value = n;
+	}
+	se->se_rlimit[i].rl_set = 1;
+	return 0;
+}
+
 /* Keys that belong to one entry and make no sense as defaults. */
 static const char *conf_entry_keys[] = {
 	"bind", "port", "socktype", "protocol", "exec", "args", NULL
@@ -690,6 +915,13 @@ conf_apply_key(struct conf_parse *cp, struct servconf *se, const char *key,
 	if (strcmp(key, "args") == 0) {
 		for (i = 0; i < nv; i++)
 			if (conf_add_arg(cp, se, vals[i]) == -1)
+				return -1;
+		return 0;
+	}
+	if (strcmp(key, "unveil") == 0) {
+		/* unveil="/path rx" "/other r", and the key may repeat. */
+		for (i = 0; i < nv; i++)
+			if (conf_add_unveil(cp, se, vals[i]) == -1)
 				return -1;
 		return 0;
 	}
@@ -748,10 +980,8 @@ conf_apply_key(struct conf_parse *cp, struct servconf *se, const char *key,
 		    sizeof(se->se_group), "group");
 	else if (strcmp(key, "exec") == 0)
 		return conf_set_program(cp, se, vals[0]);
-	else {
-		conf_error(cp, "unknown key \"%s\"", key);
-		return -1;
-	}
+	else
+		return conf_apply_confinement(cp, se, key, vals[0]);
 	return 0;
 }
 
@@ -1439,6 +1669,15 @@ struct servconf_wire {
 	uint32_t		 sw_sockgid;
 	uint32_t		 sw_sockmode;
 	int32_t			 sw_mux;
+	uint64_t		 sw_promises;
+	int32_t			 sw_nunveil;
+	int32_t			 sw_landlock;
+	int32_t			 sw_newprivs;
+	uint32_t		 sw_umask;
+	int32_t			 sw_nice;
+	int32_t			 sw_niceset;
+	int32_t			 sw_rlset[CONF_NRLIMITS];
+	uint64_t		 sw_rlvalue[CONF_NRLIMITS];
 	uint32_t		 sw_uid;
 	uint32_t		 sw_gid;
 	int32_t			 sw_ngroups;
@@ -1473,6 +1712,17 @@ servconf_pack(const struct servconf *se, struct ibuf *b, enum role to)
 	w.sw_sslen = se->se_sslen;
 	memcpy(&w.sw_ss, &se->se_ss, sizeof(w.sw_ss));
 	if (full) {
+		w.sw_promises = se->se_promises;
+		w.sw_nunveil = se->se_nunveil;
+		w.sw_landlock = se->se_landlock;
+		w.sw_newprivs = se->se_newprivs;
+		w.sw_umask = se->se_umask;
+		w.sw_nice = se->se_nice;
+		w.sw_niceset = se->se_niceset;
+		for (i = 0; i < CONF_NRLIMITS; i++) {
+			w.sw_rlset[i] = se->se_rlimit[i].rl_set;
+			w.sw_rlvalue[i] = se->se_rlimit[i].rl_value;
+		}
 		w.sw_uid = se->se_uid;
 		w.sw_gid = se->se_gid;
 		w.sw_ngroups = se->se_ngroups;
@@ -1490,6 +1740,13 @@ servconf_pack(const struct servconf *se, struct ibuf *b, enum role to)
 	ibuf_add(b, se->se_groups, se->se_ngroups * sizeof(gid_t));
 	for (i = 0; i < se->se_argc; i++)
 		ibuf_add_str(b, se->se_argv[i]);
+	ibuf_add_str(b, se->se_chroot);
+	ibuf_add_str(b, se->se_pledge);
+	for (i = 0; i < se->se_nunveil; i++) {
+		ibuf_add_str(b, se->se_unveil[i].su_path);
+		ibuf_add(b, &se->se_unveil[i].su_perms,
+		    sizeof(se->se_unveil[i].su_perms));
+	}
 }
 
 /* Check every field against what a parse could have produced. */
@@ -1572,6 +1829,40 @@ servconf_unpack(const struct imsg *im, enum role me)
 			if ((se->se_argv[i] = strdup(arg)) == NULL)
 				fatal("strdup");
 			se->se_argc++;
+		}
+		if (w.sw_nunveil < 0 || w.sw_nunveil > CONF_MAXUNVEIL ||
+		    (w.sw_landlock != CONF_LANDLOCK_REQUIRED &&
+		    w.sw_landlock != CONF_LANDLOCK_AUTO) ||
+		    (w.sw_newprivs != 0 && w.sw_newprivs != 1) ||
+		    w.sw_umask > 0777 || w.sw_nice < -20 || w.sw_nice > 19)
+			goto bad;
+		se->se_promises = w.sw_promises;
+		se->se_landlock = w.sw_landlock;
+		se->se_newprivs = w.sw_newprivs;
+		se->se_umask = w.sw_umask;
+		se->se_nice = w.sw_nice;
+		se->se_niceset = w.sw_niceset != 0;
+		for (i = 0; i < CONF_NRLIMITS; i++) {
+			se->se_rlimit[i].rl_set = w.sw_rlset[i] != 0;
+			se->se_rlimit[i].rl_value = w.sw_rlvalue[i];
+		}
+		if (ireader_get_str(&r, se->se_chroot,
+		    sizeof(se->se_chroot)) == -1 ||
+		    ireader_get_str(&r, se->se_pledge,
+		    sizeof(se->se_pledge)) == -1)
+			goto bad;
+		if (se->se_chroot[0] != '\0' && se->se_chroot[0] != '/')
+			goto bad;
+		if (w.sw_nunveil > 0 && (se->se_unveil = calloc(w.sw_nunveil,
+		    sizeof(*se->se_unveil))) == NULL)
+			fatal("calloc");
+		for (i = 0; i < w.sw_nunveil; i++) {
+			if (ireader_get_str(&r, se->se_unveil[i].su_path,
+			    sizeof(se->se_unveil[i].su_path)) == -1 ||
+			    ireader_get(&r, &se->se_unveil[i].su_perms,
+			    sizeof(se->se_unveil[i].su_perms)) == -1)
+				goto bad;
+			se->se_nunveil++;
 		}
 	}
 	if (!ireader_done(&r))

@@ -17,6 +17,7 @@
 #include <stdint.h>
 
 #include "compat.h"
+#include "sandbox.h"
 
 #define INETD_CONF		"/etc/inetd.conf"
 #define INETD_USER		"_inetd"
@@ -32,6 +33,11 @@
 #define CONF_MAXGROUPS		64	/* supplementary groups of a service */
 #define CONF_MAXSERVICES	65536
 #define CONF_MAXMUXNAME		64	/* RFC 1078 service name */
+#define CONF_MAXPLEDGE		512
+#define CONF_MAXUNVEIL		64
+#define CONF_NRLIMITS		8
+#define CONF_LANDLOCK_REQUIRED	0
+#define CONF_LANDLOCK_AUTO	1
 #define CONF_MAXDEPTH		16	/* .include nesting */
 #define CONF_MAXFILE		(16 * 1024 * 1024)
 #define CONF_DEFMAX		256	/* spawns per CONF_RATEPERIOD (OpenBSD) */
@@ -202,6 +208,22 @@ struct servconf {
 	char			*se_argv[CONF_MAXARGS + 1];
 	int			 se_argc;
 
+	/* Confinement (inetd.conf(5): chroot, pledge, unveil, ...). */
+	char			 se_chroot[PATH_MAX];
+	char			 se_pledge[CONF_MAXPLEDGE];
+	uint64_t		 se_promises;
+	struct sandbox_unveil	*se_unveil;
+	int			 se_nunveil;
+	int			 se_landlock;	/* CONF_LANDLOCK_* */
+	int			 se_newprivs;	/* baseline opted out */
+	mode_t			 se_umask;
+	int			 se_nice;
+	int			 se_niceset;
+	struct {
+		int		 rl_set;
+		uint64_t	 rl_value;	/* soft and hard */
+	}			 se_rlimit[CONF_NRLIMITS];
+
 	/* State of the role holding it. */
 	int			 se_fd;
 	void			*se_priv;
@@ -275,6 +297,8 @@ void	 servconf_free(struct servconf *);
 void	 servconf_pack(const struct servconf *, struct ibuf *, enum role);
 struct servconf *servconf_unpack(const struct imsg *, enum role);
 const char *conf_builtin_name(enum builtin);
+int	 conf_rlimit_resource(int);
+const char *conf_rlimit_name(int);
 void	 conf_dump(const struct conf *);
 
 /* parent/parent.c */
@@ -313,7 +337,9 @@ enum child_step {
 	CHILD_FDS,
 	CHILD_SIGNALS,
 	CHILD_RLIMIT,
+	CHILD_NICE,
 	CHILD_CHROOT,
+	CHILD_CAPS,
 	CHILD_GROUPS,
 	CHILD_GID,
 	CHILD_UID,
@@ -327,7 +353,14 @@ struct child_status {
 	int32_t		 cs_step;
 	int32_t		 cs_errno;
 };
-__dead void child_exec(const struct servconf *, int, int, char **);
+/* What the spawner builds once per service, at configuration time. */
+struct sservice {
+	struct sandbox_filter	 ss_filter;	/* baseline or pledge */
+	int			 ss_llfd;	/* Landlock ruleset, or -1 */
+	int			 ss_broken;	/* could not be built */
+};
+__dead void child_exec(const struct servconf *, const struct sservice *,
+	    int, int, char **);
 const char *child_step_name(int);
 char	**child_environ(int, const struct servconf *);
 void	 child_environ_free(char **);

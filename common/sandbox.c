@@ -411,7 +411,8 @@ static const struct sandbox_rule sandbox_rules[] = {
 	R1("fcntl",		STDIO | LI, EQ(1, F_GETFL)),
 	R1("fcntl",		STDIO | LI, EQ(1, F_SETFL)),
 	R1("fcntl",		STDIO, EQ(1, F_DUPFD)),
-	R1("fcntl",		STDIO, EQ(1, F_DUPFD_CLOEXEC)),
+	/* The listener hands a wait service a copy of its socket. */
+	R1("fcntl",		STDIO | LI, EQ(1, F_DUPFD_CLOEXEC)),
 	R1("ioctl",		STDIO | LI, EQ(1, FIONREAD)),
 	R1("ioctl",		STDIO | LI, EQ(1, FIONBIO)),
 	R1("ioctl",		STDIO, EQ(1, FIOCLEX)),

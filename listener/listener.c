@@ -90,6 +90,9 @@ listener_drop(const struct msg_init *mi)
 		fatalx("privileges not dropped");
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == -1)
 		fatal("no-new-privs");
+	/* From here on: sockets it holds, and nothing else. */
+	if (sandbox_listener() == -1)
+		fatal("listener sandbox");
 }
 
 static struct lservice *

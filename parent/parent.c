@@ -481,6 +481,9 @@ main(int argc, char *argv[])
 		if (!se->se_mux && bind_service(se) == 0)
 			nbound++;
 	parent_start_children();
+	/* An ancestor of every service: the baseline, nothing more. */
+	if (sandbox_baseline() == -1)
+		fatal("baseline filter");
 	parent_send_conf();
 	log_info("started: %d of %u services listening, generation %u",
 	    nbound, parent.p_conf->c_count, parent.p_gen);

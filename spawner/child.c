@@ -9,6 +9,7 @@
 #include <sys/types.h>
 #include <sys/socket.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <netinet/in.h>
 #include <arpa/inet.h>
@@ -30,7 +31,9 @@ static const char *child_steps[] = {
 	[CHILD_FDS] =		"descriptors",
 	[CHILD_SIGNALS] =	"signals",
 	[CHILD_RLIMIT] =	"resource limits",
+	[CHILD_NICE] =		"nice",
 	[CHILD_CHROOT] =	"chroot",
+	[CHILD_CAPS] =		"capabilities",
 	[CHILD_GROUPS] =	"setgroups",
 	[CHILD_GID] =		"setresgid",
 	[CHILD_UID] =		"setresuid",
@@ -60,29 +63,36 @@ child_fail(int fd, int step)
 }
 
 __dead void
-child_exec(const struct servconf *se, int conn, int status, char **env)
+child_exec(const struct servconf *se, const struct sservice *ss, int conn,
+    int status, char **env)
 {
-	int	 c, s, sig;
-	sigset_t set;
-	uid_t	 r, e, sv;
-	gid_t	 gr, ge, gs;
+	struct rlimit	 rl;
+	int		 c, s, ll = -1, sig, i;
+	sigset_t	 set;
+	uid_t		 r, e, sv;
+	gid_t		 gr, ge, gs;
 
 	if (setsid() == -1)
 		child_fail(status, CHILD_SETSID);
 
 	/*
-	 * The connection goes on 0, 1 and 2, the status pipe on 3 until
-	 * exec closes it, and nothing else stays open.
+	 * The connection goes on 0, 1 and 2, the status pipe on 3 and the
+	 * Landlock ruleset on 4 until exec closes them, nothing else stays.
 	 */
 	if ((s = fcntl(status, F_DUPFD_CLOEXEC, 10)) == -1)
 		child_fail(status, CHILD_FDS);
 	status = s;
 	if ((c = fcntl(conn, F_DUPFD_CLOEXEC, 10)) == -1 ||
+	    (ss->ss_llfd != -1 &&
+	    (ll = fcntl(ss->ss_llfd, F_DUPFD_CLOEXEC, 10)) == -1) ||
 	    dup2(c, 0) == -1 || dup2(c, 1) == -1 || dup2(c, 2) == -1 ||
-	    dup3(status, 3, O_CLOEXEC) == -1)
+	    dup3(status, 3, O_CLOEXEC) == -1 ||
+	    (ll != -1 && dup3(ll, 4, O_CLOEXEC) == -1))
 		child_fail(status, CHILD_FDS);
 	status = 3;
-	if (close_range(4, ~0U, 0) == -1)
+	if (ll != -1)
+		ll = 4;
+	if (close_range(ll != -1 ? 5 : 4, ~0U, 0) == -1)
 		child_fail(status, CHILD_FDS);
 
 	for (sig = 1; sig < NSIG; sig++)
@@ -91,7 +101,23 @@ child_exec(const struct servconf *se, int conn, int status, char **env)
 	sigemptyset(&set);
 	if (sigprocmask(SIG_SETMASK, &set, NULL) == -1)
 		child_fail(status, CHILD_SIGNALS);
-	umask(022);
+	umask(se->se_umask);
+
+	for (i = 0; i < CONF_NRLIMITS; i++) {
+		if (!se->se_rlimit[i].rl_set)
+			continue;
+		rl.rlim_cur = rl.rlim_max = se->se_rlimit[i].rl_value;
+		if (setrlimit(conf_rlimit_resource(i), &rl) == -1)
+			child_fail(status, CHILD_RLIMIT);
+	}
+	if (se->se_niceset && setpriority(PRIO_PROCESS, 0, se->se_nice) == -1)
+		child_fail(status, CHILD_NICE);
+	if (se->se_chroot[0] != '\0' &&
+	    (chroot(se->se_chroot) == -1 || chdir("/") == -1))
+		child_fail(status, CHILD_CHROOT);
+	/* Nothing to inherit, nothing to gain back after exec. */
+	if (!se->se_newprivs && sandbox_caps_clear() == -1)
+		child_fail(status, CHILD_CAPS);
 
 	if (setgroups(se->se_ngroups, se->se_groups) == -1)
 		child_fail(status, CHILD_GROUPS);
@@ -106,9 +132,20 @@ child_exec(const struct servconf *se, int conn, int status, char **env)
 	if (getresuid(&r, &e, &sv) == -1 || r != se->se_uid ||
 	    e != se->se_uid || sv != se->se_uid)
 		child_fail(status, CHILD_UID);
-	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == -1)
-		child_fail(status, CHILD_NNP);
 
+	if (!se->se_newprivs) {
+		if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == -1)
+			child_fail(status, CHILD_NNP);
+		if (ll != -1) {
+			if (sandbox_landlock_apply(ll) == -1)
+				child_fail(status, CHILD_LANDLOCK);
+			close(ll);
+		}
+		/* Last: from here on only the program's own calls. */
+		if (sandbox_filter_apply_exec(&ss->ss_filter,
+		    se->se_program) == -1)
+			child_fail(status, CHILD_SECCOMP);
+	}
 	execve(se->se_program, se->se_argv, env);
 	child_fail(status, CHILD_EXEC);
 }

@@ -176,6 +176,12 @@ spawner_spawn(struct chan *c, struct imsg *im)
 		proc_protocol_error(c, im, "spawn request: bad index");
 		return;
 	}
+	if (((struct sservice *)se->se_priv)->ss_broken) {
+		log_warnx("%s/%s: confinement could not be built; "
+		    "connection refused", se->se_service, se->se_proto);
+		spawner_refused(ms.ms_index, ms.ms_gen, im->fd);
+		return;
+	}
 	if (spawner_check_fd(se, im->fd) == -1) {
 		proc_protocol_error(c, im,
 		    "spawn request: descriptor does not fit the service");
@@ -210,7 +216,7 @@ spawner_spawn(struct chan *c, struct imsg *im)
 		goto fail;
 	case 0:
 		close(sp[0]);
-		child_exec(se, im->fd, sp[1], env);
+		child_exec(se, se->se_priv, im->fd, sp[1], env);
 		/* NOTREACHED */
 	}
 	close(sp[1]);
@@ -260,7 +266,11 @@ spawner_reap(int sig, short ev, void *arg)
 		    NULL)
 			continue;
 		spawner_child_status(sc);
-		if (WIFSIGNALED(status))
+		if (WIFSIGNALED(status) && WTERMSIG(status) == SIGSYS)
+			log_warnx("%s: pid %d killed: confinement violation "
+			    "(system call outside its pledge)", sc->sc_name,
+			    pid);
+		else if (WIFSIGNALED(status))
 			log_debug("%s: pid %d killed by signal %d",
 			    sc->sc_name, pid, WTERMSIG(status));
 		else
@@ -281,9 +291,78 @@ spawner_reap(int sig, short ev, void *arg)
 }
 
 static void
+spawner_sservice_free(struct servconf *se)
+{
+	struct sservice	*ss = se->se_priv;
+
+	if (ss == NULL)
+		return;
+	sandbox_filter_free(&ss->ss_filter);
+	if (ss->ss_llfd != -1)
+		close(ss->ss_llfd);
+	free(ss);
+	se->se_priv = NULL;
+}
+
+static void
+spawner_conf_free(struct conf *c)
+{
+	struct servconf	*se;
+
+	if (c == NULL)
+		return;
+	TAILQ_FOREACH(se, &c->c_services, se_entry)
+		spawner_sservice_free(se);
+	conf_free(c);
+}
+
+/*
+ * Build the seccomp program and the Landlock ruleset of a service once,
+ * now; a child only applies them.  A service whose confinement cannot be
+ * built is not run at all.
+ */
+static void
+spawner_build(struct servconf *se)
+{
+	struct sservice	*ss;
+	char		 err[512];
+	int		 abi;
+
+	if ((ss = calloc(1, sizeof(*ss))) == NULL)
+		fatal("calloc");
+	ss->ss_llfd = -1;
+	se->se_priv = ss;
+	if (se->se_builtin != BI_NONE)
+		return;
+	if (!se->se_newprivs && sandbox_filter_build(&ss->ss_filter,
+	    se->se_promises, se->se_pledge[0] != '\0', err,
+	    sizeof(err)) == -1) {
+		log_warnx("%s/%s: seccomp filter: %s; service disabled",
+		    se->se_service, se->se_proto, err);
+		ss->ss_broken = 1;
+		return;
+	}
+	if (se->se_nunveil == 0)
+		return;
+	if (sandbox_landlock_build(se->se_unveil, se->se_nunveil,
+	    se->se_program, se->se_chroot[0] ? se->se_chroot : NULL,
+	    &ss->ss_llfd, &abi, err, sizeof(err)) == -1) {
+		log_warnx("%s/%s: unveil: %s; service disabled",
+		    se->se_service, se->se_proto, err);
+		ss->ss_broken = 1;
+		return;
+	}
+	if (abi == 0 && se->se_landlock == CONF_LANDLOCK_REQUIRED) {
+		log_warnx("%s/%s: no Landlock in this kernel; service "
+		    "disabled", se->se_service, se->se_proto);
+		ss->ss_broken = 1;
+	}
+}
+
+static void
 spawner_forget_prev(void)
 {
-	conf_free(spw.s_prev);
+	spawner_conf_free(spw.s_prev);
 	spw.s_prev = NULL;
 	free(spw.s_prevbyindex);
 	spw.s_prevbyindex = NULL;
@@ -318,6 +397,8 @@ spawner_conf_end(struct chan *c, const struct msg_confend *mce)
 		}
 		byindex[se->se_index] = se;
 	}
+	TAILQ_FOREACH(se, &spw.s_next->c_services, se_entry)
+		spawner_build(se);
 	/* The old table serves what the listener asked before it moved. */
 	spawner_forget_prev();
 	spw.s_prev = spw.s_conf;
@@ -354,6 +435,9 @@ spawner_dispatch_parent(struct chan *c, struct imsg *im)
 		memcpy(&mi, im->data, sizeof(mi));
 		log_setverbose(mi.mi_verbose);
 		spw.s_init = 1;
+		/* An ancestor of every service: the baseline, nothing more. */
+		if (sandbox_baseline() == -1)
+			fatal("baseline filter");
 		break;
 	case IMSG_PEER:
 		if (spw.s_havelistener) {
