@@ -123,11 +123,21 @@ tcpmux_read(int fd, short ev, void *arg)
 			tcpmux_close(tc);
 		return;
 	}
-	n = read(fd, tc->tc_buf + tc->tc_len,
-	    sizeof(tc->tc_buf) - 1 - tc->tc_len);
+	/*
+	 * Take the name line and not a byte more: what the client sends
+	 * after it is for the service.
+	 */
+	n = recv(fd, tc->tc_buf + tc->tc_len,
+	    sizeof(tc->tc_buf) - 1 - tc->tc_len, MSG_PEEK);
 	if (n == -1 && (errno == EAGAIN || errno == EINTR))
 		return;
 	if (n <= 0) {
+		tcpmux_close(tc);
+		return;
+	}
+	if ((eol = memchr(tc->tc_buf + tc->tc_len, '\n', n)) != NULL)
+		n = eol - (tc->tc_buf + tc->tc_len) + 1;
+	if (read(fd, tc->tc_buf + tc->tc_len, n) != n) {
 		tcpmux_close(tc);
 		return;
 	}

@@ -4,16 +4,18 @@
 . "$(dirname "$0")/lib.sh"
 
 install_prog svcinfo
+cp "$TOP/examples/echod.sh" "$T/echod.sh"; chmod 755 "$T/echod.sh"
 test_user || { failure user; exit 0; }
 uid=$(id -u _inetdt)
 start_inetd <<CONF || { failure start; exit 0; }
 tcpmux stream tcp nowait root internal
 tcpmux/+whoami stream tcp nowait _inetdt $T/svcinfo svcinfo status
 tcpmux/plain stream tcp nowait daemon $T/svcinfo plain
+tcpmux/+echo stream tcp nowait daemon $T/echod.sh
 CONF
 
 out=$(printf 'help\r\n' | nc -N -w 5 127.0.0.1 1 | tr -d '\r' | sort | tr '\n' ' ')
-[ "$out" = "plain whoami " ] && success help || failure help "got '$out'"
+[ "$out" = "echo plain whoami " ] && success help || failure help "got '$out'"
 
 out=$(printf 'WhoAmI\r\n' | nc -N -w 5 127.0.0.1 1 | tr -d '\r')
 first=$(printf '%s\n' "$out" | head -1)
@@ -23,6 +25,10 @@ u=$(printf '%s\n' "$out" | awk '$1 == "Uid:" { print $2, $3, $4, $5 }')
 
 out=$(printf 'plain\n' | nc -N -w 5 127.0.0.1 1 | tr -d '\r')
 [ "$out" = plain ] && success plain || failure plain "got '$out'"
+
+# What follows the name line in the same segment is the service's.
+out=$(printf 'echo\r\nright behind\n' | nc -N -w 5 127.0.0.1 1 | tr -d '\r' | tail -1)
+[ "$out" = "right behind" ] && success pipelined || failure pipelined "got '$out'"
 
 out=$(printf 'nosuch\r\n' | nc -N -w 5 127.0.0.1 1 | tr -d '\r')
 [ "$out" = "-Service not available" ] && success unknown || failure unknown "got '$out'"

@@ -1,0 +1,46 @@
+#!/bin/bash
+# Every role under strace for a full cycle (start, an exec'd service, a
+# pledged and unveiled one, built-ins over TCP and UDP, tcpmux, a reload,
+# shutdown): no call is denied anywhere.  ENOSYS answers are the
+# documented fallbacks (clone3 and friends) and are not denials.
+. "$(dirname "$0")/lib.sh"
+
+command -v strace >/dev/null || { skip all "strace not installed"; exit 0; }
+cp "$TOP/examples/echod.sh" "$T/echod.sh"; chmod 755 "$T/echod.sh"
+cat > "$T/inetd.conf" <<CONF
+9999 stream tcp nowait daemon $T/echod.sh
+echo stream tcp nowait root internal
+echo dgram udp wait root internal
+daytime stream tcp nowait root internal
+tcpmux stream tcp nowait root internal
+tcpmux/+echod stream tcp nowait daemon $T/echod.sh
+pledged on protocol=tcp, port=7072, wait=no, user=daemon, exec=$T/echod.sh,
+	pledge="stdio rpath proc exec", unveil="/usr/bin rx";
+CONF
+: > "$T/log"
+strace -f -qq -o "$T/trace" "$INETD" -d "$T/inetd.conf" >> "$T/log" 2>&1 &
+INETD_PID=$!
+wait_log 'started:' 20 || { failure start "$(cat "$T/log")"; exit 0; }
+ppid=$(pgrep -f '^inetd: parent' | while read -r p; do
+	[ "$(awk '/^PPid:/ {print $2}' /proc/$p/status)" = "$INETD_PID" ] && echo "$p"; done)
+
+[ "$(say 9999 $'a\n')" = a ] && [ "$(say 7072 $'b\n')" = b ] &&
+    [ "$(printf 'echod\r\nc\n' | nc -N -w 5 127.0.0.1 1 | tail -1)" = c ] &&
+    success cycle || failure cycle
+say 7 $'d\n' >/dev/null
+say 13 '' >/dev/null
+printf 'e' | nc -u -w 1 127.0.0.1 7 >/dev/null
+kill -HUP "$ppid"
+wait_log 'reloaded:' 10
+[ "$(say 9999 $'f\n')" = f ] && success after-reload || failure after-reload
+kill -TERM "$ppid"
+wait "$INETD_PID" 2>/dev/null
+INETD_PID=
+
+denied=$(grep -E '= -1 (EPERM|EACCES)|SIGSYS \{|killed by SIGSYS' "$T/trace" |
+    grep -v -E 'rt_sigaction\(SIGSYS')
+if [ -z "$denied" ]; then
+	success no-denied-call
+else
+	failure no-denied-call "$(printf '%s' "$denied" | head -5 | tr '\n' '|')"
+fi
