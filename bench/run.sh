@@ -371,6 +371,7 @@ PID_REFE=""
 PIDS_REFX=""
 PIDS_TCPS=""
 OURS_TIER=""
+OURS_NOTE=""
 
 start_ours_conf() {	# conf -> PID_OURS, or fails
 	spawn "$W/ours.log" "$OURS" -d "$1"
@@ -513,6 +514,8 @@ target() {	# scenario server -> "addr port" or ""
 	echo "$addr $port"
 }
 
+declare -A PROBED
+
 # One measurement; appends a line to $RES, or a line with "na".
 measure() {	# scenario conc server round
 	local s=$1 c=$2 v=$3 r=$4 t mode out tmo=2000
@@ -520,7 +523,14 @@ measure() {	# scenario conc server round
 	mode=$(scen_mode "$s")
 	[ "$mode" = udp ] && tmo=100
 	t=$(target "$s" "$v")
-	if [ -z "$t" ] || ! answers "$mode" $t 2; then
+	# Probe once per scenario, server and round: a server that does not
+	# answer is n/a for the round without hammering it at every
+	# concurrency.
+	if [ -z "${PROBED["$s $v $r"]:-}" ]; then
+		PROBED["$s $v $r"]=no
+		[ -n "$t" ] && answers "$mode" $t 2 && PROBED["$s $v $r"]=yes
+	fi
+	if [ "${PROBED["$s $v $r"]}" = no ]; then
 		echo "$s $c $v $r na na na na" >>"$RES"
 		return
 	fi
@@ -551,12 +561,14 @@ mem_of() {
 	echo "$pss $rss $n"
 }
 
-# Our daemon's own processes: the parent and every descendant running
-# the inetd binary (its listener and spawner), not the services.
+# Our daemon's own processes: the parent and every descendant with the
+# same command name (its listener and spawner), not the services.  The
+# name, not the executable's path, so that a rebuilt ./inetd still counts.
 ours_pids() {
-	local pid all="$PID_OURS" more=1 d stat ppid exe
+	local pid all="$PID_OURS" more=1 d stat ppid comm
 
 	[ -z "$PID_OURS" ] && return
+	read -r comm 2>/dev/null <"/proc/$PID_OURS/comm" || return
 	while [ $more = 1 ]; do
 		more=0
 		for d in /proc/[0-9]*; do
@@ -568,8 +580,8 @@ ours_pids() {
 			esac
 			case " $all " in
 			*" $ppid "*)
-				exe=$(readlink "$d/exe" 2>/dev/null)
-				[ "$exe" = "$(readlink -f "$OURS")" ] || continue
+				[ "$(cat "$d/comm" 2>/dev/null)" = "$comm" ] ||
+				    continue
 				all="$all $pid"
 				more=1 ;;
 			esac
@@ -773,11 +785,24 @@ report_scenario() {
 		done
 		echo "$line"
 	done
-	if [ "$s" = pledge ]; then
+	case $s in
+	pledge)
 		echo
 		echo "Peers cannot confine a service this way; compare with" \
-		    "their plain exec'd figures in the exec table."
-	fi
+		    "their plain exec'd figures in the exec table." ;;
+	echo)
+		echo
+		echo "openbsd-inetd and xinetd fork a child for a stream echo;" \
+		    "refecho (and a built-in that does not fork) serves it" \
+		    "in-process." ;;
+	udp)
+		echo
+		echo "openbsd-inetd drops datagrams from 127/8 by design" \
+		    "(dg_badinput), so it cannot be measured on loopback." \
+		    "xinetd drains its socket after each reply, so requests" \
+		    "that arrive meanwhile are lost: its errors are 100 ms" \
+		    "timeouts. tcpserver has no UDP." ;;
+	esac
 }
 
 report_memory() {
@@ -794,15 +819,16 @@ report_memory() {
 	    "process. Idle: after start-up, before any load; loaded:" \
 	    "after all load rounds."
 	echo
-	echo "| server | processes | PSS idle | RSS idle | PSS loaded |" \
-	    "RSS loaded | inetd/server PSS loaded |"
-	echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"
+	echo "| server | processes idle | PSS idle | RSS idle |" \
+	    "processes loaded | PSS loaded | RSS loaded |" \
+	    "inetd/server PSS loaded |"
+	echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
 	for v in ceil ours obi xin tcps; do
 		line="| $(name_of $v) |"
 		set -- $(awk -v v=$v '$1 == "idle" && $2 == v { print $3, $4, $5 }' "$MEM")
 		line="$line ${3:-0} | ${1:-n/a} | ${2:-n/a} |"
-		set -- $(awk -v v=$v '$1 == "loaded" && $2 == v { print $3, $4 }' "$MEM")
-		line="$line ${1:-n/a} | ${2:-n/a} |"
+		set -- $(awk -v v=$v '$1 == "loaded" && $2 == v { print $3, $4, $5 }' "$MEM")
+		line="$line ${3:-0} | ${1:-n/a} | ${2:-n/a} |"
 		ours=$(awk '$1 == "loaded" && $2 == "ours" { print $3 }' "$MEM")
 		line="$line $(ratio "${ours:-na}" "${1:-na}") |"
 		echo "$line"
@@ -906,6 +932,19 @@ for ((r = 1; r <= ROUNDS; r++)); do
 	done
 done
 snap_mem loaded
+if [ -n "$PID_OURS" ]; then
+	if ! kill -0 "$PID_OURS" 2>/dev/null; then
+		OURS_NOTE="our inetd exited during the load phase."
+	elif grep -qiE 'fatal|restart|killed' "$W/ours.log"; then
+		OURS_NOTE="our inetd logged during the load phase:"
+	fi
+	if [ -n "$OURS_NOTE" ]; then
+		log "$OURS_NOTE"
+		grep -iE 'fatal|restart|killed' "$W/ours.log" | sort |
+		    uniq -c | sort -rn | head -5 >"$W/ours.note"
+		sed 's/^/    /' "$W/ours.note" >&2
+	fi
+fi
 
 log "== stopping servers"
 for pid in $PIDS; do
@@ -923,6 +962,8 @@ for n in $STARTUP_SIZES; do
 			obi) [ -z "$OBI" ] && continue ;;
 			xinetd) [ -z "$XINETD" ] && continue ;;
 			esac
+			# One failure is enough: do not wait 60 s again.
+			grep -q "^$n $srv [0-9]* na$" "$STARTUP" && continue
 			startup_one $srv "$n" "$r"
 		done
 	done
@@ -948,6 +989,12 @@ echo "$(date -u '+%Y-%m-%d %H:%M UTC'), $(uname -sr), $(nproc) CPUs;" \
     "${OBI_VERSION:-n/a}; xinetd $(dpkg-query -W -f '${Version}' xinetd \
     2>/dev/null || echo n/a); ucspi-tcp $(dpkg-query -W -f '${Version}' \
     ucspi-tcp 2>/dev/null || echo n/a)."
+if [ -n "$OURS_NOTE" ]; then
+	echo
+	echo "Note: $OURS_NOTE"
+	echo
+	sed 's/^ *\([0-9]*\) /    \1x /' "$W/ours.note"
+fi
 for s in $SCENARIOS; do
 	report_scenario "$s"
 done
