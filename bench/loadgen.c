@@ -752,7 +752,8 @@ main(int argc, char *argv[])
 	close(epfd);
 
 	secs = (double)(t1 - t0) / LG_NSEC;
-	qsort(st.st_lat, st.st_nlat, sizeof(*st.st_lat), lg_cmp);
+	if (st.st_nlat > 0)
+		qsort(st.st_lat, st.st_nlat, sizeof(*st.st_lat), lg_cmp);
 	if (!quiet) {
 		printf("%s %s port %s, concurrency %d, %.3f s\n",
 		    mode == MODE_ECHO ? "echo" : mode == MODE_EOF ? "eof" :

@@ -35,7 +35,7 @@ enum re_kind {
 struct re_conn {
 	int		 rc_fd;
 	enum re_kind	 rc_kind;
-	size_t		 rc_off;	/* unsent data, waiting for POLLOUT */
+	size_t		 rc_off;	/* data not yet sent */
 	size_t		 rc_len;
 	char		 rc_buf[RE_BUFSIZE];
 };

@@ -22,7 +22,7 @@
 #	127.0.0.21	inetd (ours): ./inetd -d CONFIG from the repository
 #	127.0.0.22	refexec: the ceiling for exec'd services
 #	127.0.0.23	refecho: the ceiling for built-in services
-#	127.0.0.24	openbsd-inetd (Debian package, unpacked, not installed)
+#	127.0.0.24	openbsd-inetd (Debian package, unpacked only)
 #	127.0.0.25	xinetd (Debian package)
 #	127.0.0.26	tcpserver (Debian ucspi-tcp), one process per service
 #
@@ -239,6 +239,7 @@ else
 fi
 PIDFILE_SAVED=1
 
+ECHOLINE="$W/bin/echoline echoline"	# program and argv0
 NOBODY_UID=$(id -u nobody)
 NOBODY_GID=$(id -g nobody)
 
@@ -252,7 +253,7 @@ conf_ours() {
 
 	cat <<-EOF
 	# inetd (ours), bench configuration, tier $tier
-	$A_OURS:$P_EXEC stream tcp nowait.$MAXRATE nobody $W/bin/echoline echoline
+	$A_OURS:$P_EXEC stream tcp nowait.$MAXRATE nobody $ECHOLINE
 	$A_OURS:$P_SH stream tcp nowait.$MAXRATE nobody $W/bin/echod.sh echod.sh
 	EOF
 	[ "$tier" -le 3 ] && cat <<-EOF
@@ -281,7 +282,7 @@ conf_ours() {
 # on loopback and shows n/a.
 conf_obi() {
 	cat <<-EOF
-	$A_OBI:$P_EXEC stream tcp nowait.$MAXRATE nobody $W/bin/echoline echoline
+	$A_OBI:$P_EXEC stream tcp nowait.$MAXRATE nobody $ECHOLINE
 	$A_OBI:$P_SH stream tcp nowait.$MAXRATE nobody $W/bin/echod.sh echod.sh
 	$A_OBI:echo stream tcp nowait.$MAXRATE root internal
 	$A_OBI:daytime stream tcp nowait.$MAXRATE root internal
@@ -352,12 +353,12 @@ conf_many() {	# server n [moved]
 		port=$((P_BASE + i))
 		[ "$moved" = 1 ] && [ $i = $((n - 1)) ] && port=$((P_BASE + n))
 		case $srv in
-		ours)	echo "$A_OURS:$port stream tcp nowait.$MAXRATE nobody" \
-			    "$W/bin/echoline echoline" ;;
-		obi)	echo "$A_OBI:$port stream tcp nowait.$MAXRATE nobody" \
-			    "$W/bin/echoline echoline" ;;
-		xinetd)	xin_block "s$port" UNLISTED stream tcp no "$port" \
-			    "$W/bin/echoline" nobody ;;
+		ours)	echo "$A_OURS:$port stream tcp" \
+			    "nowait.$MAXRATE nobody $ECHOLINE" ;;
+		obi)	echo "$A_OBI:$port stream tcp" \
+			    "nowait.$MAXRATE nobody $ECHOLINE" ;;
+		xinetd)	xin_block "s$port" UNLISTED stream tcp no \
+			    "$port" "$W/bin/echoline" nobody ;;
 		esac
 	done
 }
@@ -792,9 +793,9 @@ report_scenario() {
 		    "their plain exec'd figures in the exec table." ;;
 	echo)
 		echo
-		echo "openbsd-inetd and xinetd fork a child for a stream echo;" \
-		    "refecho (and a built-in that does not fork) serves it" \
-		    "in-process." ;;
+		echo "openbsd-inetd and xinetd fork a child for a stream" \
+		    "echo; refecho (and a built-in that does not fork)" \
+		    "serves it in-process." ;;
 	udp)
 		echo
 		echo "openbsd-inetd drops datagrams from 127/8 by design" \
@@ -825,9 +826,11 @@ report_memory() {
 	echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
 	for v in ceil ours obi xin tcps; do
 		line="| $(name_of $v) |"
-		set -- $(awk -v v=$v '$1 == "idle" && $2 == v { print $3, $4, $5 }' "$MEM")
+		set -- $(awk -v v=$v '$1 == "idle" && $2 == v {
+		    print $3, $4, $5 }' "$MEM")
 		line="$line ${3:-0} | ${1:-n/a} | ${2:-n/a} |"
-		set -- $(awk -v v=$v '$1 == "loaded" && $2 == v { print $3, $4, $5 }' "$MEM")
+		set -- $(awk -v v=$v '$1 == "loaded" && $2 == v {
+		    print $3, $4, $5 }' "$MEM")
 		line="$line ${3:-0} | ${1:-n/a} | ${2:-n/a} |"
 		ours=$(awk '$1 == "loaded" && $2 == "ours" { print $3 }' "$MEM")
 		line="$line $(ratio "${ours:-na}" "${1:-na}") |"
@@ -852,8 +855,9 @@ report_startup() {
 	for n in $STARTUP_SIZES; do
 		line="| $n |"
 		for v in ours obi xinetd; do
-			t=$(awk -v n=$n -v v=$v '$1 == n && $2 == v { print $4 }' \
-			    "$STARTUP" | median)
+			t=$(awk -v n=$n -v v=$v \
+			    '$1 == n && $2 == v { print $4 }' "$STARTUP" |
+			    median)
 			eval "T_$v=$t"
 			if [ "$t" = na ]; then
 				line="$line n/a |"
