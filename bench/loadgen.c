@@ -91,8 +91,6 @@ static enum lg_mode	 mode = MODE_ECHO;
 static struct sockaddr_storage target;
 static socklen_t	 targetlen;
 static int		 epfd = -1;
-static int		 nsrc;		/* source addresses to rotate */
-static unsigned int	 srcnext;
 static uint64_t		 tmo_ns = 5000 * LG_MSEC;
 static uint64_t		 backoff_ns = 5 * LG_MSEC;
 static size_t		 maxbytes = 1024 * 1024;
@@ -139,8 +137,8 @@ lg_usage(void)
 {
 	fprintf(stderr, "usage: loadgen [-q] [-b backoff_ms] [-B maxbytes] "
 	    "[-c concurrency] [-d seconds]\n"
-	    "\t[-m echo|eof|udp|listen] [-n count] [-s nsources] "
-	    "[-t timeout_ms] host port[-lastport]\n");
+	    "\t[-m echo|eof|udp|listen] [-n count] [-t timeout_ms] "
+	    "host port[-lastport]\n");
 	exit(2);
 }
 
@@ -254,23 +252,6 @@ lg_start(struct slot *sl)
 		err(1, "socket");
 	(void)setsockopt(sl->sl_fd, IPPROTO_TCP, TCP_NODELAY, &one,
 	    sizeof(one));
-	if (nsrc > 0 && target.ss_family == AF_INET) {
-		struct sockaddr_in	 src;
-
-		/*
-		 * Rotating over several loopback source addresses keeps
-		 * the client's TIME_WAIT sockets from using up the
-		 * ephemeral ports of one address at high rates.
-		 */
-		memset(&src, 0, sizeof(src));
-		src.sin_family = AF_INET;
-		src.sin_addr.s_addr = htonl(0x7f640001 + srcnext++ % nsrc);
-		(void)setsockopt(sl->sl_fd, IPPROTO_IP,
-		    IP_BIND_ADDRESS_NO_PORT, &one, sizeof(one));
-		if (bind(sl->sl_fd, (struct sockaddr *)&src,
-		    sizeof(src)) == -1)
-			err(1, "bind source");
-	}
 	if (connect(sl->sl_fd, (struct sockaddr *)&target, targetlen) == 0) {
 		sl->sl_state = ST_CONNECTING;
 		lg_watch(sl, EPOLL_CTL_ADD, EPOLLOUT);
@@ -610,7 +591,7 @@ main(int argc, char *argv[])
 	long long		 maxtx = 0;
 	int			 ch, conc = 1, quiet = 0, i, n, tmo;
 
-	while ((ch = getopt(argc, argv, "b:B:c:d:m:n:qs:t:")) != -1) {
+	while ((ch = getopt(argc, argv, "b:B:c:d:m:n:qt:")) != -1) {
 		switch (ch) {
 		case 'b':
 			backoff_ns = strtonum(optarg, 0, 10000, &errstr) *
@@ -655,11 +636,6 @@ main(int argc, char *argv[])
 			break;
 		case 'q':
 			quiet = 1;
-			break;
-		case 's':
-			nsrc = strtonum(optarg, 0, 250, &errstr);
-			if (errstr != NULL)
-				errx(2, "sources %s: %s", optarg, errstr);
 			break;
 		case 't':
 			tmo_ns = strtonum(optarg, 1, 600000, &errstr) *

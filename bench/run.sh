@@ -31,6 +31,9 @@
 # 13/tcp daytime, 7/udp echo; 21000 and up for the start-up and reload
 # tests.  The exec'd services run as nobody.
 
+# The whole script is one compound command, so bash reads all of it
+# before running any: editing run.sh during a run cannot derail it.
+{
 set -u
 export LC_ALL=C
 
@@ -1007,3 +1010,5 @@ report_startup
 report_reload
 echo
 printf 'Total run time %.0f s.\n' "$(sub "$EPOCHREALTIME" "$T_START")"
+exit
+}
