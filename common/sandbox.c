@@ -331,7 +331,7 @@ static const struct sandbox_rule sandbox_rules[] = {
 	R0("tee",		STDIO),
 	R0("getpid",		STDIO | LI),
 	R0("getppid",		STDIO),
-	R0("gettid",		STDIO),
+	R0("gettid",		STDIO | LI),
 	R0("getuid",		STDIO),
 	R0("geteuid",		STDIO),
 	R0("getgid",		STDIO),
