@@ -43,6 +43,13 @@
 #include <time.h>
 #include <unistd.h>
 
+#ifdef SANDBOXTEST_LIBEVENT
+#include <event2/buffer.h>
+#include <event2/bufferevent.h>
+#include <event2/event.h>
+#include <event2/listener.h>
+#endif
+
 #include "sandbox.h"
 
 #define NOBODY		65534
@@ -859,6 +866,7 @@ t_caps(void)
 
 /* The listener, confined as listener_main will be. */
 static int	 lsn_sock = -1, lsn_pair[2] = { -1, -1 }, lsn_ep = -1;
+static int	 lsn_spare[2] = { -1, -1 };	/* for shutdown, once */
 static pid_t	 lsn_pid;
 
 static int
@@ -1023,9 +1031,15 @@ l_kill_self(void)
 }
 
 static int
+l_raise(void)
+{
+	return (lsn_ok(raise(SIGCHLD)));
+}
+
+static int
 l_shutdown(void)
 {
-	return (lsn_ok(shutdown(lsn_pair[1], SHUT_WR)));
+	return (lsn_ok(shutdown(lsn_spare[1], SHUT_WR)));
 }
 
 static int
@@ -1214,6 +1228,151 @@ l_bind(void)
 	return (lsn_ok(bind(s, (struct sockaddr *)&sin, sizeof(sin))));
 }
 
+#ifdef SANDBOXTEST_LIBEVENT
+/*
+ * The listener's real loop: libevent accepts, echoes with a
+ * bufferevent, passes the connection on with SCM_RIGHTS, runs a timer
+ * and takes signals through its socketpair, all after
+ * sandbox_listener().  SIGUSR1 from outside ends it.
+ */
+static int	 lev_usr2, lev_stop;
+
+static void
+lev_read(struct bufferevent *bev, void *arg)
+{
+	(void)arg;
+	bufferevent_write_buffer(bev, bufferevent_get_input(bev));
+}
+
+static void
+lev_event(struct bufferevent *bev, short what, void *arg)
+{
+	(void)what;
+	(void)arg;
+	bufferevent_free(bev);
+}
+
+static void
+lev_accept(struct evconnlistener *l, evutil_socket_t fd,
+    struct sockaddr *sa, int salen, void *arg)
+{
+	struct bufferevent	*bev;
+	struct timeval		 tv = { 5, 0 };
+	int			 saved, sock = lsn_sock;
+
+	(void)sa;
+	(void)salen;
+	(void)arg;
+	lsn_sock = fd;
+	if ((saved = l_sendfd()) != 0) {
+		fprintf(stderr, "sendfd: %s\n", strerror(saved));
+		_exit(20);
+	}
+	lsn_sock = sock;
+	bev = bufferevent_socket_new(evconnlistener_get_base(l), fd,
+	    BEV_OPT_CLOSE_ON_FREE);
+	if (bev == NULL)
+		_exit(21);
+	bufferevent_setcb(bev, lev_read, NULL, lev_event, NULL);
+	bufferevent_set_timeouts(bev, &tv, &tv);
+	bufferevent_enable(bev, EV_READ | EV_WRITE);
+	raise(SIGUSR2);
+}
+
+static void
+lev_signal(evutil_socket_t sig, short what, void *arg)
+{
+	(void)what;
+	(void)arg;
+	if (sig == SIGUSR2)
+		lev_usr2 = 1;
+	else
+		lev_stop = 1;
+}
+
+static void
+lev_timer(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd;
+	(void)what;
+	if (lev_stop && lev_usr2)
+		event_base_loopexit(arg, NULL);
+}
+
+static int
+lev_child(int ready)
+{
+	struct event_base	*base;
+	struct evconnlistener	*l;
+	struct event		*s1, *s2, *t;
+	struct timeval		 tv = { 0, 5000 };
+
+	if ((base = event_base_new()) == NULL)
+		return (10);
+	l = evconnlistener_new(base, lev_accept, NULL, 0, -1, lsn_sock);
+	s1 = evsignal_new(base, SIGUSR1, lev_signal, NULL);
+	s2 = evsignal_new(base, SIGUSR2, lev_signal, NULL);
+	t = event_new(base, -1, EV_PERSIST, lev_timer, base);
+	if (l == NULL || s1 == NULL || s2 == NULL || t == NULL ||
+	    evsignal_add(s1, NULL) == -1 || evsignal_add(s2, NULL) == -1 ||
+	    event_add(t, &tv) == -1)
+		return (11);
+	if (lsn_setup() == -1)
+		return (12);
+	if (write(ready, "r", 1) != 1)
+		return (13);
+	if (event_base_dispatch(base) == -1)
+		return (14);
+	event_free(t);
+	event_free(s2);
+	event_free(s1);
+	evconnlistener_free(l);
+	event_base_free(base);
+	return (0);
+}
+
+static void
+t_libevent(void)
+{
+	struct sockaddr_in	 sin;
+	struct timeval		 tmo = { TIMEOUT_MS / 1000, 0 };
+	socklen_t		 len = sizeof(sin);
+	char			 buf[16], c;
+	pid_t			 pid;
+	int			 ready[2], s = -1, status, ok = 0;
+
+	if (pipe(ready) == -1 || getsockname(lsn_sock,
+	    (struct sockaddr *)&sin, &len) == -1 || (pid = fork()) == -1) {
+		fail("listener-libevent", "%s", strerror(errno));
+		return;
+	}
+	if (pid == 0) {
+		close(ready[0]);
+		_exit(lev_child(ready[1]));
+	}
+	close(ready[1]);
+	/* The kernel queues the connection even if the child died. */
+	if (read(ready[0], &c, 1) == 1 &&
+	    (s = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0)) != -1 &&
+	    setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, &tmo, sizeof(tmo)) == 0 &&
+	    connect(s, (struct sockaddr *)&sin, len) == 0 &&
+	    write(s, "hello", 5) == 5 && read(s, buf, 5) == 5 &&
+	    memcmp(buf, "hello", 5) == 0 &&
+	    recv(lsn_pair[0], &c, 1, MSG_PEEK) == 1)
+		ok = 1;
+	if (s != -1)
+		close(s);
+	kill(pid, SIGUSR1);
+	waitpid(pid, &status, 0);
+	close(ready[0]);
+	if (ok && WIFEXITED(status) && WEXITSTATUS(status) == 0)
+		success("listener-libevent");
+	else
+		fail("listener-libevent", "echo %s, status 0x%x",
+		    ok ? "ok" : "failed", status);
+}
+#endif
+
 static void
 t_listener(void)
 {
@@ -1225,7 +1384,8 @@ t_listener(void)
 	if ((lsn_sock = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0)) ==
 	    -1 || bind(lsn_sock, (struct sockaddr *)&sin, sizeof(sin)) == -1 ||
 	    listen(lsn_sock, 5) == -1 ||
-	    socketpair(AF_UNIX, SOCK_STREAM, 0, lsn_pair) == -1) {
+	    socketpair(AF_UNIX, SOCK_STREAM, 0, lsn_pair) == -1 ||
+	    socketpair(AF_UNIX, SOCK_STREAM, 0, lsn_spare) == -1) {
 		fail("listener-setup", "%s", strerror(errno));
 		return;
 	}
@@ -1242,6 +1402,7 @@ t_listener(void)
 	expect_direct("listener-time", lsn_setup, l_time, 0);
 	expect_direct("listener-malloc", lsn_setup, l_malloc, 0);
 	expect_direct("listener-kill-self", lsn_setup, l_kill_self, 0);
+	expect_direct("listener-raise", lsn_setup, l_raise, 0);
 	expect_direct("listener-shutdown", lsn_setup, l_shutdown, 0);
 	expect_direct("listener-open", lsn_setup, l_open, WANT_SIGSYS);
 	expect_direct("listener-socket", lsn_setup, l_socket, WANT_SIGSYS);
@@ -1272,12 +1433,19 @@ t_listener(void)
 			skip("listener-landlock-net", "Landlock ABI < 4");
 	}
 	t_listener_nproc();
+#ifdef SANDBOXTEST_LIBEVENT
+	t_libevent();
+#else
+	skip("listener-libevent", "built without libevent");
+#endif
 	if (abi != 0)
 		expect_direct("listener-landlock-applied", NULL, l_ll_fails,
 		    EPERM);
 	close(lsn_sock);
 	close(lsn_pair[0]);
 	close(lsn_pair[1]);
+	close(lsn_spare[0]);
+	close(lsn_spare[1]);
 }
 
 int
@@ -1333,6 +1501,7 @@ main(int argc, char *argv[])
 	if ((sleeper = fork()) == -1)
 		err(2, "fork");
 	if (sleeper == 0) {
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
 		for (;;)
 			pause();
 	}

@@ -26,11 +26,18 @@ if stale regress/probe regress/probe.c; then
 		exit 0
 	}
 fi
+# With libevent, the listener's filter is also tried on a real loop.
+PKGS="libseccomp libbsd-overlay"
+EXTRA=
+if pkg-config --exists libevent; then
+	PKGS="$PKGS libevent"
+	EXTRA=-DSANDBOXTEST_LIBEVENT
+fi
 if stale regress/sandboxtest regress/sandboxtest.c common/sandbox.c \
-    common/sandbox.h; then
-	$CC $CFLAGS $(pkg-config --cflags libbsd-overlay) -Icommon \
+    common/sandbox.h regress/t-sandbox-lib.sh; then
+	$CC $CFLAGS $EXTRA $(pkg-config --cflags $PKGS) -Icommon \
 	    -o regress/sandboxtest regress/sandboxtest.c common/sandbox.c \
-	    $(pkg-config --libs libseccomp libbsd-overlay) || {
+	    $(pkg-config --libs $PKGS) || {
 		echo "FAIL sandbox-build-sandboxtest"
 		exit 0
 	}
