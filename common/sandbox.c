@@ -30,8 +30,10 @@
  *   to calls is the one table sandbox_rules[] below.  A few calls that
  *   libc probes and that the filter cannot inspect (clone3, openat2,
  *   faccessat2, epoll_pwait2, ...) fail with ENOSYS, so libc falls back
- *   to the older call.  Only the native architecture is allowed; a
- *   32-bit (i386 or x32) call kills the process, under the baseline too.
+ *   to the older call.  A pledged filter (and the listener's) knows
+ *   only the native architecture: an i386 (int 0x80) or x32 call kills
+ *   the process.  The baseline covers i386 too, so that 32-bit programs
+ *   still run as services; x32 calls are killed there as well.
  *
  * - Start-up.  The filter is loaded before execve, so every pledged
  *   filter also allows what execve and the dynamic loader need (the
@@ -627,6 +629,8 @@ static const struct sandbox_rule sandbox_rules[] = {
 	E0("migrate_pages",	BL, EPERM),
 	E0("move_pages",	BL, EPERM),
 	E0("setns",		BL, EPERM),
+	E0("vm86",		BL, EPERM),
+	E0("vm86old",		BL, EPERM),
 	E1("clone",		BL, EPERM, MASK(0, CLONE_NEWNS, CLONE_NEWNS)),
 	E1("clone",		BL, EPERM,
 	    MASK(0, CLONE_NEWCGROUP, CLONE_NEWCGROUP)),
@@ -830,6 +834,14 @@ sandbox_ctx(uint64_t set, uint32_t pid, char *err, size_t errlen)
 		seccomp_release(ctx);
 		return (NULL);
 	}
+#ifdef __x86_64__
+	if ((set & SANDBOX_BASELINE) &&
+	    (rv = seccomp_arch_add(ctx, SCMP_ARCH_X86)) < 0) {
+		snprintf(err, errlen, "seccomp: i386: %s", strerror(-rv));
+		seccomp_release(ctx);
+		return (NULL);
+	}
+#endif
 	if (sandbox_ctx_add(ctx, set, pid, (set & SANDBOX_BASELINE) != 0,
 	    err, errlen) == -1) {
 		seccomp_release(ctx);

@@ -29,6 +29,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <netdb.h>
+#include <pthread.h>
 #include <pwd.h>
 #include <sched.h>
 #include <signal.h>
@@ -54,6 +55,10 @@ static int	 do_connect(const char *, const char *);
 static int	 do_mprotect(int);
 static int	 do_fork(void);
 static int	 do_getpw(const char *);
+static int	 do_resolve(const char *);
+static int	 do_tmpfile(void);
+static void	*thread_main(void *);
+static int	 do_thread(void);
 
 static int
 say(int ok, const char *detail)
@@ -246,6 +251,66 @@ do_getpw(const char *name)
 	return (say(1, buf));
 }
 
+static int
+do_resolve(const char *name)
+{
+	struct addrinfo	 hints, *res;
+	char		 host[NI_MAXHOST];
+	int		 rv;
+
+	memset(&hints, 0, sizeof(hints));
+	hints.ai_socktype = SOCK_STREAM;
+	hints.ai_flags = AI_ADDRCONFIG;
+	if ((rv = getaddrinfo(name, NULL, &hints, &res)) != 0) {
+		printf("ERROR %s\n", gai_strerror(rv));
+		fflush(stdout);
+		return (1);
+	}
+	rv = getnameinfo(res->ai_addr, res->ai_addrlen, host, sizeof(host),
+	    NULL, 0, NI_NUMERICHOST);
+	freeaddrinfo(res);
+	return (say(1, rv == 0 ? host : "?"));
+}
+
+static int
+do_tmpfile(void)
+{
+	char	 path[] = "/tmp/probe.XXXXXX";
+	int	 fd;
+
+	if ((fd = mkstemp(path)) == -1)
+		return (denied());
+	close(fd);
+	if (unlink(path) == -1)
+		return (denied());
+	return (say(1, NULL));
+}
+
+static void *
+thread_main(void *arg)
+{
+	return (arg);
+}
+
+static int
+do_thread(void)
+{
+	static int	 token;
+	pthread_t	 t;
+	void		*ret;
+	int		 rv;
+
+	if ((rv = pthread_create(&t, NULL, thread_main, &token)) != 0) {
+		errno = rv;
+		return (denied());
+	}
+	if ((rv = pthread_join(t, &ret)) != 0) {
+		errno = rv;
+		return (denied());
+	}
+	return (say(ret == &token, NULL));
+}
+
 int
 main(void)
 {
@@ -412,6 +477,15 @@ main(void)
 		close(fd);
 		return (say(1, NULL));
 	}
+	if (strcmp(cmd, "resolve") == 0) {
+		if (need(1) == -1)
+			return (2);
+		return (do_resolve(args[1]));
+	}
+	if (strcmp(cmd, "tmpfile") == 0)
+		return (do_tmpfile());
+	if (strcmp(cmd, "thread") == 0)
+		return (do_thread());
 	if (strcmp(cmd, "getpwnam") == 0) {
 		if (need(1) == -1)
 			return (2);

@@ -490,6 +490,80 @@ t_parse(void)
 		fail("parse-unveil-bad", "accepted \"%s\"", u.su_path);
 }
 
+#ifdef __x86_64__
+/* A 32-bit system call through int 0x80: i386 numbers and registers. */
+static long
+int80(long nr, long a, long b, long c)
+{
+	long	 ret;
+
+	__asm__ volatile ("int $0x80" : "=a" (ret) : "a" (nr), "b" (a),
+	    "c" (b), "d" (c) : "memory");
+	return (ret);
+}
+
+static int
+i386_getpid(void)
+{
+	return (int80(20, 0, 0, 0) == getpid() ? 0 : EIO);
+}
+
+static int
+i386_ptrace(void)
+{
+	long	 rv;
+
+	rv = int80(26, 0, 0, 0);	/* ptrace(PTRACE_TRACEME) */
+	return (rv < 0 ? (int)-rv : 0);
+}
+
+static int
+x32_getpid(void)
+{
+	long	 rv;
+
+	rv = syscall(0x40000000 | SYS_getpid);
+	return (rv == -1 ? errno : 0);
+}
+
+static int
+with_baseline(void)
+{
+	return (sandbox_baseline());
+}
+
+static int
+with_pledge(void)
+{
+	struct sandbox_filter	 f;
+
+	if (build(&f, "stdio", 1) == -1)
+		return (-1);
+	return (sandbox_filter_apply(&f));
+}
+
+static void
+t_arch(void)
+{
+	if (direct(NULL, i386_getpid) != 0) {
+		skip("baseline-i386", "no i386 emulation");
+	} else {
+		expect_direct("baseline-i386-getpid", with_baseline,
+		    i386_getpid, 0);
+		if (direct(NULL, i386_ptrace) == EPERM)
+			skip("baseline-i386-ptrace", "EPERM unconfined");
+		else
+			expect_direct("baseline-i386-ptrace", with_baseline,
+			    i386_ptrace, EPERM);
+		expect_direct("pledge-i386", with_pledge, i386_getpid,
+		    WANT_SIGSYS);
+	}
+	expect_direct("baseline-x32", with_baseline, x32_getpid,
+	    WANT_SIGSYS);
+	expect_direct("pledge-x32", with_pledge, x32_getpid, WANT_SIGSYS);
+}
+#endif
+
 static void
 t_baseline(void)
 {
@@ -636,6 +710,11 @@ t_pledge(void)
 	    "unix dns proc exec id getpw tty flock fattr chown prot_exec",
 	    "bpf", "SIGSYS");
 
+	pledge("pledge-thread", "stdio", "thread", "OK");
+	pledge("pledge-tmppath-stdio", "stdio", "tmpfile", "SIGSYS");
+	pledge("pledge-tmppath", "stdio tmppath", "tmpfile", "OK");
+	pledge("pledge-dns-stdio", "stdio", "resolve localhost", "SIGSYS");
+	pledge("pledge-dns", "stdio dns", "resolve localhost", "OK");
 	pledge("pledge-getpw-stdio", "stdio", "getpwnam root", "SIGSYS");
 	pledge("pledge-getpw", "stdio getpw", "getpwnam root", "OK 0");
 }
@@ -1508,6 +1587,9 @@ main(int argc, char *argv[])
 
 	t_parse();
 	t_baseline();
+#ifdef __x86_64__
+	t_arch();
+#endif
 	t_pledge();
 	t_landlock();
 	t_caps();
