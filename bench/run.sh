@@ -906,6 +906,7 @@ report_reload() {
 ### Run #################################################################
 
 T_START=$EPOCHREALTIME
+LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
 : >"$MEM" >"$STARTUP" >"$RELOAD"
 
 log "== starting servers"
@@ -996,6 +997,8 @@ echo "$(date -u '+%Y-%m-%d %H:%M UTC'), $(uname -sr), $(nproc) CPUs;" \
     "${OBI_VERSION:-n/a}; xinetd $(dpkg-query -W -f '${Version}' xinetd \
     2>/dev/null || echo n/a); ucspi-tcp $(dpkg-query -W -f '${Version}' \
     ucspi-tcp 2>/dev/null || echo n/a)."
+echo "Load average before the run: $LOAD_START; after:" \
+    "$(cut -d' ' -f1-3 /proc/loadavg)."
 if [ -n "$OURS_NOTE" ]; then
 	echo
 	echo "Note: $OURS_NOTE"
