@@ -659,6 +659,7 @@ static const struct sandbox_rule sandbox_rules[] = {
 	E1("personality",	BL, EPERM, GT(0, 0xffffffffULL)),
 };
 
+static int	 sandbox_pin_word(uint64_t);
 static int	 sandbox_rule_applies(const struct sandbox_rule *, uint64_t);
 static int	 sandbox_ctx_add(scmp_filter_ctx, uint64_t, uint32_t, int,
 		    char *, size_t);
@@ -727,6 +728,21 @@ sandbox_pledge_name(uint64_t bit)
 }
 
 static int
+sandbox_pin_word(uint64_t v)
+{
+	uint32_t	 w[2];
+	int		 i;
+
+	w[0] = (uint32_t)v;
+	w[1] = v >> 32;
+	for (i = 0; i < 2; i++)
+		if (w[i] == PIN_PID || w[i] == PIN_EXEC_HI ||
+		    w[i] == PIN_EXEC_LO)
+			return (1);
+	return (0);
+}
+
+static int
 sandbox_rule_applies(const struct sandbox_rule *r, uint64_t set)
 {
 	if (r->sr_any != 0 && (set & r->sr_any) == 0)
@@ -771,9 +787,20 @@ sandbox_ctx_add(scmp_filter_ctx ctx, uint64_t set, uint32_t pid, int strict,
 		    SCMP_ACT_ALLOW;
 		for (i = 0; i < r->sr_ncond; i++) {
 			cond[i] = r->sr_cond[i];
-			if (pid != 0 && cond[i].op == SCMP_CMP_EQ &&
-			    cond[i].datum_a == PIN_PID)
-				cond[i].datum_a = pid;
+			if (cond[i].op == SCMP_CMP_EQ &&
+			    (cond[i].datum_a == PIN_PID ||
+			    cond[i].datum_a == PIN_EXEC)) {
+				if (pid != 0 && cond[i].datum_a == PIN_PID)
+					cond[i].datum_a = pid;
+				continue;
+			}
+			/* Any other constant must not look like one. */
+			if (sandbox_pin_word(cond[i].datum_a) ||
+			    sandbox_pin_word(cond[i].datum_b)) {
+				snprintf(err, errlen, "seccomp: %s: constant "
+				    "clashes with a placeholder", r->sr_name);
+				return (-1);
+			}
 		}
 		rv = seccomp_rule_add_array(ctx, action, nr, r->sr_ncond,
 		    cond);

@@ -852,6 +852,24 @@ t_landlock(void)
 	else
 		ll_expect("landlock-script", NULL, NULL, script, "hi", "OK hi");
 
+	/* The same script under a pledge: the shell starts and works. */
+	{
+		struct sandbox_filter	 f;
+		struct run		 r;
+
+		memset(&r, 0, sizeof(r));
+		r.r_llfd = -1;
+		r.r_prog = script;
+		r.r_pin = 1;
+		if (build(&f, "stdio rpath", 1) == -1)
+			fail("pledge-script", "cannot build");
+		else {
+			r.r_filter = &f;
+			expect("pledge-script", &r, "hi", "OK hi");
+			sandbox_filter_free(&f);
+		}
+	}
+
 	/* In a chroot, paths resolve inside it: /link -> /data there. */
 	snprintf(ll_path1, sizeof(ll_path1), "%s/data/file", tmpdir);
 	snprintf(ll_path2, sizeof(ll_path2), "%s/file", tmpdir);
