@@ -144,7 +144,7 @@ struct sandbox_llattr {
 			    LANDLOCK_ACCESS_FS_READ_FILE |		\
 			    LANDLOCK_ACCESS_FS_TRUNCATE |		\
 			    LANDLOCK_ACCESS_FS_IOCTL_DEV)
-#define LL_FS_READ	(LANDLOCK_ACCESS_FS_READ_FILE |			\
+#define LL_FS_READ	(LANDLOCK_ACCESS_FS_READ_FILE |		\
 			    LANDLOCK_ACCESS_FS_READ_DIR)
 #define LL_FS_WRITE	(LANDLOCK_ACCESS_FS_WRITE_FILE |		\
 			    LANDLOCK_ACCESS_FS_TRUNCATE |		\
@@ -160,7 +160,7 @@ struct sandbox_llattr {
 #define LL_EXEC_DEPTH	4	/* "#!" and PT_INTERP levels followed */
 
 /* Internal rows of the table, never set by a pledge string. */
-#define SANDBOX_STARTUP		(1ULL << 62)	/* every pledged filter */
+#define SANDBOX_STARTUP		(1ULL << 62)	/* every pledge */
 #define SANDBOX_LISTENER	(1ULL << 61)	/* the listener role */
 #define SANDBOX_BASELINE	(1ULL << 60)	/* the baseline deny-list */
 
@@ -176,12 +176,12 @@ struct sandbox_llattr {
 #define PIN_EXEC_LO		((uint32_t)PIN_EXEC)
 
 #define NS_CLONE	(CLONE_NEWNS | CLONE_NEWCGROUP | CLONE_NEWUTS |	\
-			    CLONE_NEWIPC | CLONE_NEWUSER | CLONE_NEWPID |	\
+			    CLONE_NEWIPC | CLONE_NEWUSER | CLONE_NEWPID |\
 			    CLONE_NEWNET)
 #ifndef CLONE_NEWTIME
 #define CLONE_NEWTIME	0x00000080
 #endif
-#define O_TMPFILE_BIT	020000000	/* O_TMPFILE without O_DIRECTORY */
+#define O_TMPFILE_BIT	020000000	/* O_TMPFILE less O_DIRECTORY */
 #define OPEN_MODE	(O_ACCMODE | O_CREAT | O_TMPFILE_BIT)
 
 static const struct {
@@ -272,8 +272,10 @@ struct sandbox_rule {
 static const struct sandbox_rule sandbox_rules[] = {
 	/* What execve, ld.so and libc start-up need: every pledge. */
 	R1("execve",		ST, EQ(0, PIN_EXEC)),
-	R1("open",		ST, MASK(1, 0xffffffff, O_RDONLY | O_CLOEXEC)),
-	R1("openat",		ST, MASK(2, 0xffffffff, O_RDONLY | O_CLOEXEC)),
+	R1("open",		ST,
+	    MASK(1, 0xffffffff, O_RDONLY | O_CLOEXEC)),
+	R1("openat",		ST,
+	    MASK(2, 0xffffffff, O_RDONLY | O_CLOEXEC)),
 	R0("access",		ST | ANYPATH | DNS | GETPW),
 	R0("faccessat",		ST | ANYPATH | DNS | GETPW),
 	R0("arch_prctl",	ST | STDIO),
@@ -294,7 +296,8 @@ static const struct sandbox_rule sandbox_rules[] = {
 	R0("fstat",		ST | STDIO | ANYPATH | GETPW),
 	R1("newfstatat",	ST | STDIO,
 	    MASK(3, AT_EMPTY_PATH, AT_EMPTY_PATH)),
-	R1("statx",		STDIO, MASK(2, AT_EMPTY_PATH, AT_EMPTY_PATH)),
+	R1("statx",		STDIO,
+	    MASK(2, AT_EMPTY_PATH, AT_EMPTY_PATH)),
 	R1("prlimit64",		ST | STDIO, EQ(2, 0)),
 	R0("getrlimit",		ST | STDIO),
 	R0("getrandom",		ST | STDIO | LI),
@@ -497,7 +500,8 @@ static const struct sandbox_rule sandbox_rules[] = {
 	R1("socket",		INET | DNS, EQ(0, AF_INET)),
 	R1("socket",		INET | DNS, EQ(0, AF_INET6)),
 	R1("socket",		UNIXP, EQ(0, AF_UNIX)),
-	R2("socket",		DNS, EQ(0, AF_NETLINK), EQ(2, NETLINK_ROUTE)),
+	R2("socket",		DNS,
+	    EQ(0, AF_NETLINK), EQ(2, NETLINK_ROUTE)),
 	/* nscd and systemd's userdb: let libc fall back to files. */
 	{ "socket", DNS | GETPW, 0, UNIXP, EACCES, 1,
 	    { EQ(0, AF_UNIX), { 0 } } },
@@ -631,16 +635,22 @@ static const struct sandbox_rule sandbox_rules[] = {
 	E0("setns",		BL, EPERM),
 	E0("vm86",		BL, EPERM),
 	E0("vm86old",		BL, EPERM),
-	E1("clone",		BL, EPERM, MASK(0, CLONE_NEWNS, CLONE_NEWNS)),
+	E1("clone",		BL, EPERM,
+	    MASK(0, CLONE_NEWNS, CLONE_NEWNS)),
 	E1("clone",		BL, EPERM,
 	    MASK(0, CLONE_NEWCGROUP, CLONE_NEWCGROUP)),
-	E1("clone",		BL, EPERM, MASK(0, CLONE_NEWUTS, CLONE_NEWUTS)),
-	E1("clone",		BL, EPERM, MASK(0, CLONE_NEWIPC, CLONE_NEWIPC)),
+	E1("clone",		BL, EPERM,
+	    MASK(0, CLONE_NEWUTS, CLONE_NEWUTS)),
+	E1("clone",		BL, EPERM,
+	    MASK(0, CLONE_NEWIPC, CLONE_NEWIPC)),
 	E1("clone",		BL, EPERM,
 	    MASK(0, CLONE_NEWUSER, CLONE_NEWUSER)),
-	E1("clone",		BL, EPERM, MASK(0, CLONE_NEWPID, CLONE_NEWPID)),
-	E1("clone",		BL, EPERM, MASK(0, CLONE_NEWNET, CLONE_NEWNET)),
-	E1("unshare",		BL, EPERM, MASK(0, CLONE_NEWNS, CLONE_NEWNS)),
+	E1("clone",		BL, EPERM,
+	    MASK(0, CLONE_NEWPID, CLONE_NEWPID)),
+	E1("clone",		BL, EPERM,
+	    MASK(0, CLONE_NEWNET, CLONE_NEWNET)),
+	E1("unshare",		BL, EPERM,
+	    MASK(0, CLONE_NEWNS, CLONE_NEWNS)),
 	E1("unshare",		BL, EPERM,
 	    MASK(0, CLONE_NEWCGROUP, CLONE_NEWCGROUP)),
 	E1("unshare",		BL, EPERM,
@@ -672,8 +682,8 @@ static uint64_t	 sandbox_ll_fs(int);
 static int	 sandbox_ll_create(int, uint64_t, uint64_t, uint64_t);
 static int	 sandbox_ll_open(int, const char *, const char *, int);
 static int	 sandbox_ll_add(int, int, uint64_t);
-static int	 sandbox_ll_path(int, int, const char *, const char *, uint64_t,
-		    int, char *, size_t);
+static int	 sandbox_ll_path(int, int, const char *, const char *,
+		    uint64_t, int, char *, size_t);
 static int	 sandbox_ll_exec(int, int, const char *, const char *, int,
 		    char *, size_t);
 static int	 sandbox_elf_interp(int, char *, size_t);
@@ -1351,8 +1361,8 @@ sandbox_landlock_build(const struct sandbox_unveil *u, size_t n,
 	if (abi == 0)
 		return (0);
 	fs = sandbox_ll_fs(abi);
-	llfd = sandbox_ll_create(abi, fs, 0, LANDLOCK_SCOPE_ABSTRACT_UNIX_SOCKET |
-	    LANDLOCK_SCOPE_SIGNAL);
+	llfd = sandbox_ll_create(abi, fs, 0,
+	    LANDLOCK_SCOPE_ABSTRACT_UNIX_SOCKET | LANDLOCK_SCOPE_SIGNAL);
 	if (llfd == -1) {
 		snprintf(err, errlen, "landlock_create_ruleset: %s",
 		    strerror(errno));

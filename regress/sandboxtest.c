@@ -58,10 +58,10 @@
 
 struct run {
 	const struct sandbox_filter	*r_filter;
-	int				 r_pin;		/* apply_exec(path) */
+	int				 r_pin;	/* apply_exec */
 	int				 r_llfd;
-	int				 r_drop;	/* caps, uid nobody */
-	int				 r_baseline;	/* sandbox_baseline() */
+	int				 r_drop;	/* to nobody */
+	int				 r_baseline;	/* role */
 	const char			*r_prog;	/* default: probe */
 };
 
@@ -183,7 +183,8 @@ run(const struct run *r, const char *line, struct outcome *o)
 		}
 		if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == -1)
 			_exit(126);
-		if (r->r_llfd != -1 && sandbox_landlock_apply(r->r_llfd) == -1) {
+		if (r->r_llfd != -1 &&
+		    sandbox_landlock_apply(r->r_llfd) == -1) {
 			perror("sandbox_landlock_apply");
 			_exit(126);
 		}
