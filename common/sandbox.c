@@ -1099,6 +1099,59 @@ sandbox_unveil_parse(const char *spec, struct sandbox_unveil *u, char *err,
 	return (0);
 }
 
+/*
+ * The files a promise implies, as OpenBSD's pledge lets them through
+ * whatever unveil says: add these to a pledged service's unveil list.
+ * Returns how many there are; fills at most n.  All are optional.
+ */
+size_t
+sandbox_unveil_implied(uint64_t promises, struct sandbox_unveil *u, size_t n)
+{
+	static const struct {
+		uint64_t	 im_promise;
+		const char	*im_path;
+		int		 im_perms;
+	} implied[] = {
+		{ SANDBOX_STDIO,	"/dev/null",		SANDBOX_UNVEIL_R |
+		    SANDBOX_UNVEIL_W },
+		{ SANDBOX_STDIO,	"/etc/localtime",	SANDBOX_UNVEIL_R },
+		{ SANDBOX_STDIO,	"/usr/share/zoneinfo",	SANDBOX_UNVEIL_R },
+		{ SANDBOX_DNS,		"/etc/resolv.conf",	SANDBOX_UNVEIL_R },
+		{ SANDBOX_DNS,		"/etc/hosts",		SANDBOX_UNVEIL_R },
+		{ SANDBOX_DNS,		"/etc/host.conf",	SANDBOX_UNVEIL_R },
+		{ SANDBOX_DNS,		"/etc/gai.conf",	SANDBOX_UNVEIL_R },
+		{ SANDBOX_DNS,		"/etc/services",	SANDBOX_UNVEIL_R },
+		{ SANDBOX_DNS,		"/etc/protocols",	SANDBOX_UNVEIL_R },
+		{ SANDBOX_DNS | SANDBOX_GETPW, "/etc/nsswitch.conf",
+		    SANDBOX_UNVEIL_R },
+		{ SANDBOX_GETPW,	"/etc/passwd",		SANDBOX_UNVEIL_R },
+		{ SANDBOX_GETPW,	"/etc/group",		SANDBOX_UNVEIL_R },
+		{ SANDBOX_TMPPATH,	"/tmp",			SANDBOX_UNVEIL_R |
+		    SANDBOX_UNVEIL_W | SANDBOX_UNVEIL_C },
+		{ SANDBOX_TTY,		"/dev/tty",		SANDBOX_UNVEIL_R |
+		    SANDBOX_UNVEIL_W },
+		{ SANDBOX_TTY,		"/dev/ptmx",		SANDBOX_UNVEIL_R |
+		    SANDBOX_UNVEIL_W },
+		{ SANDBOX_TTY,		"/dev/pts",		SANDBOX_UNVEIL_R |
+		    SANDBOX_UNVEIL_W },
+	};
+	size_t	 i, count = 0;
+
+	for (i = 0; i < sizeof(implied) / sizeof(implied[0]); i++) {
+		if ((promises & implied[i].im_promise) == 0)
+			continue;
+		if (count < n) {
+			memset(&u[count], 0, sizeof(u[count]));
+			strlcpy(u[count].su_path, implied[i].im_path,
+			    sizeof(u[count].su_path));
+			u[count].su_perms = implied[i].im_perms |
+			    SANDBOX_UNVEIL_OPTIONAL;
+		}
+		count++;
+	}
+	return (count);
+}
+
 int
 sandbox_landlock_abi(void)
 {
@@ -1395,7 +1448,8 @@ sandbox_landlock_build(const struct sandbox_unveil *u, size_t n,
 			goto fail;
 		}
 		if (sandbox_ll_path(llfd, rootfd, root, u[i].su_path, access,
-		    1, err, errlen) == -1)
+		    !(u[i].su_perms & SANDBOX_UNVEIL_OPTIONAL), err,
+		    errlen) == -1)
 			goto fail;
 	}
 	if (program != NULL && sandbox_ll_exec(llfd, rootfd, root, program,

@@ -871,6 +871,42 @@ t_landlock(void)
 		}
 	}
 
+	/* What a promise implies: dns needs /etc/hosts and friends. */
+	{
+		struct sandbox_unveil	 im[32];
+		struct sandbox_filter	 f;
+		struct run		 r;
+		size_t			 ni;
+
+		ni = sandbox_unveil_implied(SANDBOX_STDIO | SANDBOX_DNS, im,
+		    sizeof(im) / sizeof(im[0]));
+		memset(&r, 0, sizeof(r));
+		r.r_pin = 1;
+		if (ni == 0 || ni > sizeof(im) / sizeof(im[0]) ||
+		    build(&f, "stdio dns", 1) == -1) {
+			fail("landlock-implied-dns", "cannot build");
+			return;
+		}
+		r.r_filter = &f;
+		if (sandbox_landlock_build(im, ni, probe, NULL, &r.r_llfd,
+		    &got, err, sizeof(err)) == -1)
+			fail("landlock-implied-dns", "%s", err);
+		else {
+			expect("landlock-implied-dns", &r,
+			    "resolve localhost", "OK");
+			close(r.r_llfd);
+		}
+		if (sandbox_landlock_build(NULL, 0, probe, NULL, &r.r_llfd,
+		    &got, err, sizeof(err)) == -1)
+			fail("landlock-implied-dns-none", "%s", err);
+		else {
+			expect("landlock-implied-dns-none", &r,
+			    "resolve localhost", "ERROR");
+			close(r.r_llfd);
+		}
+		sandbox_filter_free(&f);
+	}
+
 	/* In a chroot, paths resolve inside it: /link -> /data there. */
 	snprintf(ll_path1, sizeof(ll_path1), "%s/data/file", tmpdir);
 	snprintf(ll_path2, sizeof(ll_path2), "%s/file", tmpdir);
