@@ -253,6 +253,9 @@ struct sandbox_rule {
 #define CHOWN		SANDBOX_CHOWN
 #define PROTX		SANDBOX_PROT_EXEC
 #define ANYPATH		(RPATH | WPATH | CPATH)
+#define UV_R		SANDBOX_UNVEIL_R
+#define UV_W		SANDBOX_UNVEIL_W
+#define UV_C		SANDBOX_UNVEIL_C
 #define NET		(STDIO | INET | UNIXP | DNS)
 
 /* A row without, with one and with two argument conditions. */
@@ -1112,28 +1115,23 @@ sandbox_unveil_implied(uint64_t promises, struct sandbox_unveil *u, size_t n)
 		const char	*im_path;
 		int		 im_perms;
 	} implied[] = {
-		{ SANDBOX_STDIO,	"/dev/null",		SANDBOX_UNVEIL_R |
-		    SANDBOX_UNVEIL_W },
-		{ SANDBOX_STDIO,	"/etc/localtime",	SANDBOX_UNVEIL_R },
-		{ SANDBOX_STDIO,	"/usr/share/zoneinfo",	SANDBOX_UNVEIL_R },
-		{ SANDBOX_DNS,		"/etc/resolv.conf",	SANDBOX_UNVEIL_R },
-		{ SANDBOX_DNS,		"/etc/hosts",		SANDBOX_UNVEIL_R },
-		{ SANDBOX_DNS,		"/etc/host.conf",	SANDBOX_UNVEIL_R },
-		{ SANDBOX_DNS,		"/etc/gai.conf",	SANDBOX_UNVEIL_R },
-		{ SANDBOX_DNS,		"/etc/services",	SANDBOX_UNVEIL_R },
-		{ SANDBOX_DNS,		"/etc/protocols",	SANDBOX_UNVEIL_R },
-		{ SANDBOX_DNS | SANDBOX_GETPW, "/etc/nsswitch.conf",
-		    SANDBOX_UNVEIL_R },
-		{ SANDBOX_GETPW,	"/etc/passwd",		SANDBOX_UNVEIL_R },
-		{ SANDBOX_GETPW,	"/etc/group",		SANDBOX_UNVEIL_R },
-		{ SANDBOX_TMPPATH,	"/tmp",			SANDBOX_UNVEIL_R |
-		    SANDBOX_UNVEIL_W | SANDBOX_UNVEIL_C },
-		{ SANDBOX_TTY,		"/dev/tty",		SANDBOX_UNVEIL_R |
-		    SANDBOX_UNVEIL_W },
-		{ SANDBOX_TTY,		"/dev/ptmx",		SANDBOX_UNVEIL_R |
-		    SANDBOX_UNVEIL_W },
-		{ SANDBOX_TTY,		"/dev/pts",		SANDBOX_UNVEIL_R |
-		    SANDBOX_UNVEIL_W },
+		{ STDIO,	"/dev/null",		UV_R | UV_W },
+		{ STDIO,	"/etc/localtime",	UV_R },
+		{ STDIO,	"/usr/share/zoneinfo",	UV_R },
+		{ DNS,		"/etc/resolv.conf",	UV_R },
+		{ DNS,		"/etc/hosts",		UV_R },
+		{ DNS,		"/etc/host.conf",	UV_R },
+		{ DNS,		"/etc/gai.conf",	UV_R },
+		{ DNS,		"/etc/services",	UV_R },
+		{ DNS,		"/etc/protocols",	UV_R },
+		{ DNS | GETPW,	"/etc/nsswitch.conf",	UV_R },
+		{ GETPW,	"/etc/passwd",		UV_R },
+		{ GETPW,	"/etc/group",		UV_R },
+		{ TMPPATH,	"/tmp",			UV_R | UV_W |
+		    UV_C },
+		{ TTY,		"/dev/tty",		UV_R | UV_W },
+		{ TTY,		"/dev/ptmx",		UV_R | UV_W },
+		{ TTY,		"/dev/pts",		UV_R | UV_W },
 	};
 	size_t	 i, count = 0;
 

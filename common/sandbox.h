@@ -41,7 +41,7 @@
 #define SANDBOX_UNVEIL_W	0x02
 #define SANDBOX_UNVEIL_X	0x04
 #define SANDBOX_UNVEIL_C	0x08
-#define SANDBOX_UNVEIL_OPTIONAL	0x10	/* skip if missing, not an error */
+#define SANDBOX_UNVEIL_OPTIONAL	0x10	/* missing: skip it */
 
 struct sock_filter;
 
@@ -66,7 +66,8 @@ int	 sandbox_filter_apply_exec(const struct sandbox_filter *,
 	    const char *);
 int	 sandbox_unveil_parse(const char *, struct sandbox_unveil *, char *,
 	    size_t);
-size_t	 sandbox_unveil_implied(uint64_t, struct sandbox_unveil *, size_t);
+size_t	 sandbox_unveil_implied(uint64_t, struct sandbox_unveil *,
+	    size_t);
 int	 sandbox_landlock_build(const struct sandbox_unveil *, size_t,
 	    const char *, const char *, int *, int *, char *, size_t);
 int	 sandbox_landlock_apply(int);
