@@ -34,6 +34,32 @@
 
 #include "inetd.h"
 
+/* Users already looked up in this parse: getpwnam(3) reads a file. */
+struct conf_cred {
+	RB_ENTRY(conf_cred)	 cc_entry;
+	char			 cc_user[CONF_MAXNAME];
+	char			 cc_group[CONF_MAXNAME];
+	uid_t			 cc_uid;
+	gid_t			 cc_gid;
+	gid_t			 cc_groups[CONF_MAXGROUPS];
+	int			 cc_ngroups;
+};
+RB_HEAD(conf_creds, conf_cred);
+
+/* Sockets taken so far, to find a duplicate without a linear search. */
+struct conf_sock {
+	RB_ENTRY(conf_sock)	 cs_entry;
+	struct servconf		*cs_se;
+};
+RB_HEAD(conf_socks, conf_sock);
+
+/* Promise sets whose filter was seen to build. */
+struct conf_checked {
+	SLIST_ENTRY(conf_checked) ck_entry;
+	uint64_t		 ck_promises;
+	int			 ck_pledged;
+};
+
 struct conf_parse {
 	const char	*cp_file;
 	int		 cp_line;
@@ -46,7 +72,36 @@ struct conf_parse {
 	const char	*cp_end;
 	char		*cp_stack[CONF_MAXDEPTH];	/* .include */
 	int		 cp_depth;
+	struct conf_creds cp_creds;
+	struct conf_socks cp_socks;
+	SLIST_HEAD(, conf_checked) cp_checked;
 };
+
+static int
+conf_cred_cmp(struct conf_cred *a, struct conf_cred *b)
+{
+	int	 r;
+
+	if ((r = strcmp(a->cc_user, b->cc_user)) != 0)
+		return r;
+	return strcmp(a->cc_group, b->cc_group);
+}
+RB_GENERATE_STATIC(conf_creds, conf_cred, cc_entry, conf_cred_cmp);
+
+static int
+conf_sock_cmp(struct conf_sock *a, struct conf_sock *b)
+{
+	const struct servconf	*x = a->cs_se, *y = b->cs_se;
+
+	if (x->se_family != y->se_family)
+		return x->se_family < y->se_family ? -1 : 1;
+	if (x->se_socktype != y->se_socktype)
+		return x->se_socktype < y->se_socktype ? -1 : 1;
+	if (x->se_sslen != y->se_sslen)
+		return x->se_sslen < y->se_sslen ? -1 : 1;
+	return memcmp(&x->se_ss, &y->se_ss, x->se_sslen);
+}
+RB_GENERATE_STATIC(conf_socks, conf_sock, cs_entry, conf_sock_cmp);
 
 static const struct {
 	const char	*name;
@@ -160,6 +215,18 @@ conf_new(void)
 	return c;
 }
 
+/* Replace a string member with a copy of s. */
+void
+servconf_setstr(char **dst, const char *s)
+{
+	char	*n;
+
+	if ((n = strdup(s)) == NULL)
+		fatal("strdup");
+	free(*dst);
+	*dst = n;
+}
+
 void
 servconf_free(struct servconf *se)
 {
@@ -170,6 +237,9 @@ servconf_free(struct servconf *se)
 	for (i = 0; i < se->se_argc; i++)
 		free(se->se_argv[i]);
 	free(se->se_unveil);
+	free(se->se_file);
+	free(se->se_program);
+	free(se->se_chroot);
 	if (se->se_fd != -1)
 		close(se->se_fd);
 	free(se);
@@ -197,6 +267,10 @@ servconf_new(void)
 	if ((se = calloc(1, sizeof(*se))) == NULL)
 		fatal("calloc");
 	se->se_fd = -1;
+	se->se_reuse = -1;
+	servconf_setstr(&se->se_file, "");
+	servconf_setstr(&se->se_program, "");
+	servconf_setstr(&se->se_chroot, "");
 	se->se_max = conf_defmax;
 	se->se_pause = CONF_DEFPAUSE;
 	se->se_umask = 022;
@@ -210,10 +284,16 @@ servconf_dup(const struct servconf *o)
 	struct servconf	*se;
 	int		 i;
 
-	se = servconf_new();
+	if ((se = malloc(sizeof(*se))) == NULL)
+		fatal("malloc");
 	memcpy(se, o, sizeof(*se));
 	se->se_fd = -1;
+	se->se_reuse = -1;
 	se->se_priv = NULL;
+	se->se_file = se->se_program = se->se_chroot = NULL;
+	servconf_setstr(&se->se_file, o->se_file);
+	servconf_setstr(&se->se_program, o->se_program);
+	servconf_setstr(&se->se_chroot, o->se_chroot);
 	for (i = 0; i < o->se_argc; i++)
 		if ((se->se_argv[i] = strdup(o->se_argv[i])) == NULL)
 			fatal("strdup");
@@ -397,7 +477,7 @@ static int
 conf_set_program(struct conf_parse *cp, struct servconf *se, const char *v)
 {
 	if (strcmp(v, "internal") == 0) {
-		se->se_program[0] = '\0';
+		servconf_setstr(&se->se_program, "");
 		return 0;
 	}
 	if (v[0] != '/') {
@@ -405,8 +485,12 @@ conf_set_program(struct conf_parse *cp, struct servconf *se, const char *v)
 		    "internal", v);
 		return -1;
 	}
-	return conf_copy(cp, se->se_program, v, sizeof(se->se_program),
-	    "program path");
+	if (strlen(v) >= PATH_MAX) {
+		conf_error(cp, "program path too long");
+		return -1;
+	}
+	servconf_setstr(&se->se_program, v);
+	return 0;
 }
 
 static int
@@ -432,9 +516,7 @@ conf_entry_new(struct conf_parse *cp)
 	struct servconf	*se;
 
 	se = servconf_dup(cp->cp_defaults);
-	if (strlcpy(se->se_file, cp->cp_file, sizeof(se->se_file)) >=
-	    sizeof(se->se_file))
-		fatalx("file name too long");
+	servconf_setstr(&se->se_file, cp->cp_file);
 	se->se_line = cp->cp_line;
 	return se;
 }
@@ -468,6 +550,7 @@ static int
 conf_check_confinement(struct conf_parse *cp, struct servconf *se)
 {
 	struct sandbox_filter	 sf;
+	struct conf_checked	*ck = NULL;
 	struct stat		 st;
 	char			 err[512];
 	int			 fd, abi;
@@ -492,12 +575,23 @@ conf_check_confinement(struct conf_parse *cp, struct servconf *se)
 		return -1;
 	}
 	if (!se->se_newprivs) {
+		SLIST_FOREACH(ck, &cp->cp_checked, ck_entry)
+			if (ck->ck_promises == se->se_promises &&
+			    ck->ck_pledged == (se->se_pledge[0] != '\0'))
+				break;
+	}
+	if (!se->se_newprivs && ck == NULL) {
 		if (sandbox_filter_build(&sf, se->se_promises,
 		    se->se_pledge[0] != '\0', err, sizeof(err)) == -1) {
 			conf_error(cp, "pledge: %s", err);
 			return -1;
 		}
 		sandbox_filter_free(&sf);
+		if ((ck = calloc(1, sizeof(*ck))) == NULL)
+			fatal("calloc");
+		ck->ck_promises = se->se_promises;
+		ck->ck_pledged = se->se_pledge[0] != '\0';
+		SLIST_INSERT_HEAD(&cp->cp_checked, ck, ck_entry);
 	}
 	if (se->se_nunveil == 0)
 		return 0;
@@ -823,8 +917,12 @@ conf_apply_confinement(struct conf_parse *cp, struct servconf *se,
 			conf_error(cp, "chroot=%s: not an absolute path", v);
 			return -1;
 		}
-		return conf_copy(cp, se->se_chroot, v, sizeof(se->se_chroot),
-		    "chroot");
+		if (strlen(v) >= PATH_MAX) {
+			conf_error(cp, "chroot path too long");
+			return -1;
+		}
+		servconf_setstr(&se->se_chroot, v);
+		return 0;
 	}
 	if (strcmp(key, "pledge") == 0) {
 		if (sandbox_pledge_parse(v, &se->se_promises, err,
@@ -1104,6 +1202,17 @@ conf_resolve_user(struct conf_parse *cp, struct servconf *se)
 	int		 ngroups = CONF_MAXGROUPS;
 	const char	*errstr;
 
+	struct conf_cred	 key, *cc;
+
+	strlcpy(key.cc_user, se->se_user, sizeof(key.cc_user));
+	strlcpy(key.cc_group, se->se_group, sizeof(key.cc_group));
+	if ((cc = RB_FIND(conf_creds, &cp->cp_creds, &key)) != NULL) {
+		se->se_uid = cc->cc_uid;
+		se->se_gid = cc->cc_gid;
+		memcpy(se->se_groups, cc->cc_groups, sizeof(se->se_groups));
+		se->se_ngroups = cc->cc_ngroups;
+		return 0;
+	}
 	if ((pw = getpwnam(se->se_user)) == NULL) {
 		/* A number is taken as a uid only if it is not a name. */
 		se->se_uid = strtonum(se->se_user, 0, UINT_MAX - 1, &errstr);
@@ -1135,6 +1244,14 @@ conf_resolve_user(struct conf_parse *cp, struct servconf *se)
 	}
 	memcpy(se->se_groups, groups, ngroups * sizeof(gid_t));
 	se->se_ngroups = ngroups;
+	if ((cc = calloc(1, sizeof(*cc))) == NULL)
+		fatal("calloc");
+	*cc = key;
+	cc->cc_uid = se->se_uid;
+	cc->cc_gid = se->se_gid;
+	memcpy(cc->cc_groups, se->se_groups, sizeof(cc->cc_groups));
+	cc->cc_ngroups = se->se_ngroups;
+	RB_INSERT(conf_creds, &cp->cp_creds, cc);
 	return 0;
 }
 
@@ -1335,20 +1452,18 @@ conf_resolve(struct conf_parse *cp, struct servconf *se)
 static int
 conf_add_one(struct conf_parse *cp, struct servconf *se)
 {
-	struct servconf	*o;
+	struct servconf		*o = NULL;
+	struct conf_sock	 key, *cs;
 
-	TAILQ_FOREACH(o, &cp->cp_conf->c_services, se_entry) {
-		if (se->se_mux || o->se_mux) {
-			if (se->se_mux && o->se_mux &&
+	if (se->se_mux) {
+		TAILQ_FOREACH(o, &cp->cp_conf->c_services, se_entry)
+			if (o->se_mux &&
 			    strcasecmp(se->se_muxname, o->se_muxname) == 0)
 				break;
-			continue;
-		}
-		if (o->se_socktype == se->se_socktype &&
-		    o->se_family == se->se_family &&
-		    o->se_sslen == se->se_sslen &&
-		    memcmp(&o->se_ss, &se->se_ss, se->se_sslen) == 0)
-			break;
+	} else {
+		key.cs_se = se;
+		if ((cs = RB_FIND(conf_socks, &cp->cp_socks, &key)) != NULL)
+			o = cs->cs_se;
 	}
 	if (o != NULL) {
 		conf_error(cp, "%s/%s is already configured at %s:%d",
@@ -1360,6 +1475,12 @@ conf_add_one(struct conf_parse *cp, struct servconf *se)
 		conf_error(cp, "more than %d services", CONF_MAXSERVICES);
 		servconf_free(se);
 		return -1;
+	}
+	if (!se->se_mux) {
+		if ((cs = calloc(1, sizeof(*cs))) == NULL)
+			fatal("calloc");
+		cs->cs_se = se;
+		RB_INSERT(conf_socks, &cp->cp_socks, cs);
 	}
 	se->se_index = cp->cp_conf->c_count++;
 	TAILQ_INSERT_TAIL(&cp->cp_conf->c_services, se, se_entry);
@@ -1640,13 +1761,31 @@ struct conf *
 conf_load(const char *path)
 {
 	struct conf_parse	 cp;
+	struct conf_cred	*cc;
+	struct conf_sock	*cs;
+	struct conf_checked	*ck;
 
 	memset(&cp, 0, sizeof(cp));
+	RB_INIT(&cp.cp_creds);
+	RB_INIT(&cp.cp_socks);
+	SLIST_INIT(&cp.cp_checked);
 	cp.cp_conf = conf_new();
 	cp.cp_defaults = servconf_new();
 	conf_parse_file(&cp, path);
 	servconf_free(cp.cp_defaults);
 	conf_check_mux(&cp);
+	while ((cc = RB_ROOT(&cp.cp_creds)) != NULL) {
+		RB_REMOVE(conf_creds, &cp.cp_creds, cc);
+		free(cc);
+	}
+	while ((cs = RB_ROOT(&cp.cp_socks)) != NULL) {
+		RB_REMOVE(conf_socks, &cp.cp_socks, cs);
+		free(cs);
+	}
+	while ((ck = SLIST_FIRST(&cp.cp_checked)) != NULL) {
+		SLIST_REMOVE_HEAD(&cp.cp_checked, ck_entry);
+		free(ck);
+	}
 	if (cp.cp_errors) {
 		log_warnx("%s: %d error%s, configuration not loaded", path,
 		    cp.cp_errors, cp.cp_errors == 1 ? "" : "s");
@@ -1675,6 +1814,7 @@ struct servconf_wire {
 	uint32_t		 sw_sockgid;
 	uint32_t		 sw_sockmode;
 	int32_t			 sw_mux;
+	int32_t			 sw_reuse;
 	uint64_t		 sw_promises;
 	int32_t			 sw_nunveil;
 	int32_t			 sw_landlock;
@@ -1714,6 +1854,7 @@ servconf_pack(const struct servconf *se, struct ibuf *b, enum role to)
 	w.sw_sockgid = se->se_sockgid;
 	w.sw_sockmode = se->se_sockmode;
 	w.sw_mux = se->se_mux;
+	w.sw_reuse = se->se_reuse;
 	w.sw_builtin = se->se_builtin;
 	w.sw_sslen = se->se_sslen;
 	memcpy(&w.sw_ss, &se->se_ss, sizeof(w.sw_ss));
@@ -1762,7 +1903,7 @@ servconf_unpack(const struct imsg *im, enum role me)
 	struct servconf_wire	 w;
 	struct servconf		*se;
 	struct ireader		 r;
-	char			 arg[CONF_MAXARG];
+	char			 arg[CONF_MAXARG], path[PATH_MAX];
 	int			 i;
 
 	ireader_init(&r, im);
@@ -1805,7 +1946,10 @@ servconf_unpack(const struct imsg *im, enum role me)
 	if (se->se_ss.ss_family != se->se_family)
 		goto bad;
 	se->se_v6only = se->se_family == AF_INET6;
-	if (ireader_get_str(&r, se->se_file, sizeof(se->se_file)) == -1 ||
+	if (ireader_get_str(&r, path, sizeof(path)) == -1)
+		goto bad;
+	servconf_setstr(&se->se_file, path);
+	if (
 	    ireader_get_str(&r, se->se_service, sizeof(se->se_service)) == -1 ||
 	    ireader_get_str(&r, se->se_proto, sizeof(se->se_proto)) == -1 ||
 	    ireader_get_str(&r, se->se_muxname,
@@ -1815,17 +1959,20 @@ servconf_unpack(const struct imsg *im, enum role me)
 	    (w.sw_mux != 0) != (se->se_muxname[0] != '\0'))
 		goto bad;
 	se->se_mux = w.sw_mux;
+	if (w.sw_reuse < -1 || w.sw_reuse >= CONF_MAXSERVICES)
+		goto bad;
+	se->se_reuse = w.sw_reuse;
 	if (me == ROLE_SPAWNER) {
 		se->se_uid = w.sw_uid;
 		se->se_gid = w.sw_gid;
 		se->se_ngroups = w.sw_ngroups;
 		if (ireader_get_str(&r, se->se_user,
 		    sizeof(se->se_user)) == -1 ||
-		    ireader_get_str(&r, se->se_program,
-		    sizeof(se->se_program)) == -1 ||
+		    ireader_get_str(&r, path, sizeof(path)) == -1 ||
 		    ireader_get(&r, se->se_groups,
 		    se->se_ngroups * sizeof(gid_t)) == -1)
 			goto bad;
+		servconf_setstr(&se->se_program, path);
 		if (se->se_builtin == BI_NONE && (se->se_program[0] != '/' ||
 		    w.sw_argc < 1))
 			goto bad;
@@ -1852,8 +1999,10 @@ servconf_unpack(const struct imsg *im, enum role me)
 			se->se_rlimit[i].rl_set = w.sw_rlset[i] != 0;
 			se->se_rlimit[i].rl_value = w.sw_rlvalue[i];
 		}
-		if (ireader_get_str(&r, se->se_chroot,
-		    sizeof(se->se_chroot)) == -1 ||
+		if (ireader_get_str(&r, path, sizeof(path)) == -1)
+			goto bad;
+		servconf_setstr(&se->se_chroot, path);
+		if (
 		    ireader_get_str(&r, se->se_pledge,
 		    sizeof(se->se_pledge)) == -1)
 			goto bad;

@@ -10,6 +10,7 @@
 #include <sys/queue.h>
 #include <sys/socket.h>
 #include <sys/un.h>
+#include <sys/resource.h>
 #include <netinet/in.h>
 
 #include <limits.h>
@@ -125,6 +126,8 @@ struct msg_init {
 	gid_t		 mi_gid;
 	int32_t		 mi_debug;
 	int32_t		 mi_verbose;
+	uint64_t	 mi_nofile_cur;	/* RLIMIT_NOFILE inetd was given */
+	uint64_t	 mi_nofile_max;
 };
 
 struct msg_spawn {
@@ -169,7 +172,7 @@ enum builtin {
 struct servconf {
 	TAILQ_ENTRY(servconf)	 se_entry;
 	uint32_t		 se_index;
-	char			 se_file[PATH_MAX];
+	char			*se_file;
 	int			 se_line;
 
 	/* Where it listens. */
@@ -204,12 +207,12 @@ struct servconf {
 	gid_t			 se_groups[CONF_MAXGROUPS];
 	int			 se_ngroups;
 	enum builtin		 se_builtin;
-	char			 se_program[PATH_MAX];
+	char			*se_program;	/* "": internal */
 	char			*se_argv[CONF_MAXARGS + 1];
 	int			 se_argc;
 
 	/* Confinement (inetd.conf(5): chroot, pledge, unveil, ...). */
-	char			 se_chroot[PATH_MAX];
+	char			*se_chroot;	/* "": none */
 	char			 se_pledge[CONF_MAXPLEDGE];
 	uint64_t		 se_promises;
 	struct sandbox_unveil	*se_unveil;
@@ -226,6 +229,8 @@ struct servconf {
 
 	/* State of the role holding it. */
 	int			 se_fd;
+	int32_t			 se_reuse;	/* listener: take the socket of
+						   this entry in force, or -1 */
 	void			*se_priv;
 };
 TAILQ_HEAD(servlist, servconf);
@@ -294,6 +299,7 @@ void	 conf_free(struct conf *);
 struct conf *conf_load(const char *);
 void	 conf_set_defmax(int);
 void	 servconf_free(struct servconf *);
+void	 servconf_setstr(char **, const char *);
 void	 servconf_pack(const struct servconf *, struct ibuf *, enum role);
 struct servconf *servconf_unpack(const struct imsg *, enum role);
 const char *conf_builtin_name(enum builtin);
@@ -355,12 +361,12 @@ struct child_status {
 };
 /* What the spawner builds once per service, at configuration time. */
 struct sservice {
-	struct sandbox_filter	 ss_filter;	/* baseline or pledge */
+	const struct sandbox_filter *ss_filter;	/* baseline or pledge */
 	int			 ss_llfd;	/* Landlock ruleset, or -1 */
 	int			 ss_broken;	/* could not be built */
 };
 __dead void child_exec(const struct servconf *, const struct sservice *,
-	    int, int, char **);
+	    const struct rlimit *, int, int, char **);
 const char *child_step_name(int);
 char	**child_environ(int, const struct servconf *);
 void	 child_environ_free(char **);

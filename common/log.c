@@ -87,8 +87,11 @@ vlog(int pri, const char *fmt, va_list ap)
 		/* A child: hand the line to the parent, which logs it. */
 		memcpy(buf, &p, sizeof(p));
 		memcpy(buf + sizeof(p), line, strlen(line) + 1);
-		(void)chan_send_sync(log_chan, IMSG_LOG, -1, buf,
-		    sizeof(p) + strlen(line) + 1);
+		if (chan_send_sync(log_chan, IMSG_LOG, -1, buf,
+		    sizeof(p) + strlen(line) + 1) == -1) {
+			/* The parent is gone: stderr, where there is one. */
+			fprintf(stderr, "%s: %s\n", log_name, line);
+		}
 	} else
 		log_emit(pri, line);
 	errno = saved_errno;

@@ -32,6 +32,7 @@ struct lservice {
 	int		 ls_paused;
 	int		 ls_waiting;	/* a wait service's child runs */
 	int		 ls_full;	/* max-child reached */
+	int		 ls_moved;	/* its socket went to the next table */
 	int		 ls_live;	/* children asked for and running */
 	time_t		 ls_window;	/* start of the rate period */
 	int		 ls_spawns;	/* in this period */
@@ -409,6 +410,8 @@ listener_conf_end(const struct msg_confend *mce)
 			listener_disarm(se);
 			if (ls->ls_paused)
 				evtimer_del(&ls->ls_pausetimer);
+			if (ls->ls_moved)
+				se->se_fd = -1;	/* not ours to close */
 			free(ls);
 			se->se_priv = NULL;
 		}
@@ -436,7 +439,24 @@ listener_conf_end(const struct msg_confend *mce)
 	memset(&mg, 0, sizeof(mg));
 	mg.mg_gen = lst.l_conf->c_gen;
 	proc_compose(&lst.l_spawner, IMSG_GEN, -1, &mg, sizeof(mg));
+	proc_compose(&lst.l_parent, IMSG_CONF_ACK, -1, &mg, sizeof(mg));
 	log_debug("listener: generation %u in force", lst.l_conf->c_gen);
+}
+
+/* A socket of the table in force moves to the table being received. */
+static int
+listener_take_socket(int32_t index)
+{
+	struct servconf	*o;
+
+	if (lst.l_conf == NULL || index < 0 ||
+	    (uint32_t)index >= lst.l_nindex ||
+	    (o = lst.l_byindex[index]) == NULL || o->se_fd == -1 ||
+	    o->se_mux || lservice(o)->ls_moved)
+		return -1;
+	/* The old entry serves it until the new table is in force. */
+	lservice(o)->ls_moved = 1;
+	return o->se_fd;
 }
 
 static void
@@ -481,7 +501,12 @@ listener_dispatch_parent(struct chan *c, struct imsg *im)
 			proc_protocol_error(c, im, "bad service entry");
 			return;
 		}
-		/* A tcpmux/ entry has no socket; every other one has. */
+		/*
+		 * A tcpmux/ entry has no socket; every other one comes
+		 * with its socket, or names the entry in force that has it.
+		 */
+		if (se->se_reuse != -1 && im->fd == -1 && !se->se_mux)
+			im->fd = listener_take_socket(se->se_reuse);
 		if (se->se_mux ? im->fd != -1 : im->fd == -1) {
 			servconf_free(se);
 			proc_protocol_error(c, im, "bad service entry");

@@ -6,6 +6,7 @@
 #include <sys/types.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 
 #include <err.h>
@@ -26,6 +27,7 @@
 
 #define PARENT_MAXRESTARTS	5	/* in PARENT_RESTARTPERIOD seconds */
 #define PARENT_RESTARTPERIOD	60
+#define PARENT_SPAREFDS		256	/* beyond one per service */
 
 struct parent_child {
 	enum role	 pc_role;
@@ -45,7 +47,9 @@ static struct {
 	struct parent_child	 p_child[2];	/* listener, spawner */
 	time_t			 p_restarts[PARENT_MAXRESTARTS];
 	int			 p_stopping;
+	struct rlimit		 p_nofile;	/* as inetd was started */
 	int			 p_acking;	/* spawner has yet to ack */
+	int			 p_freshlistener; /* holds no sockets yet */
 	int			 p_reloadagain;
 } parent;
 
@@ -60,6 +64,37 @@ usage(void)
 {
 	fprintf(stderr, "usage: inetd [-dnv] [-R rate] [configuration_file]\n");
 	exit(1);
+}
+
+/*
+ * The listener holds a socket per service: take all the descriptors the
+ * hard limit allows.  Services get the limit inetd was started with.
+ */
+static void
+parent_nofile(void)
+{
+	struct rlimit	 rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &parent.p_nofile) == -1)
+		fatal("getrlimit");
+	rl.rlim_cur = rl.rlim_max = parent.p_nofile.rlim_max;
+	if (setrlimit(RLIMIT_NOFILE, &rl) == -1)
+		log_warn("setrlimit RLIMIT_NOFILE");
+}
+
+/* Every service is a descriptor in the parent and the listener. */
+static int
+parent_fits(const struct conf *c)
+{
+	struct rlimit	 rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) == -1)
+		return 0;
+	if ((uint64_t)c->c_count + PARENT_SPAREFDS <= rl.rlim_cur)
+		return 1;
+	log_warnx("%u services do not fit the descriptor limit of %llu",
+	    c->c_count, (unsigned long long)rl.rlim_cur);
+	return 0;
 }
 
 static void
@@ -108,20 +143,38 @@ parent_shutdown(void)
 }
 
 /* Same socket for the same address, port, type and protocol. */
-static struct servconf *
-parent_find_socket(struct conf *c, const struct servconf *want)
+static int
+parent_sock_cmp(const void *a, const void *b)
 {
-	struct servconf	*se;
+	const struct servconf	*x = *(struct servconf * const *)a;
+	const struct servconf	*y = *(struct servconf * const *)b;
 
+	if (x->se_family != y->se_family)
+		return x->se_family < y->se_family ? -1 : 1;
+	if (x->se_socktype != y->se_socktype)
+		return x->se_socktype < y->se_socktype ? -1 : 1;
+	if (x->se_protocol != y->se_protocol)
+		return x->se_protocol < y->se_protocol ? -1 : 1;
+	if (x->se_sslen != y->se_sslen)
+		return x->se_sslen < y->se_sslen ? -1 : 1;
+	return memcmp(&x->se_ss, &y->se_ss, x->se_sslen);
+}
+
+/* The bound sockets of a table, sorted to be searched. */
+static struct servconf **
+parent_sockets(struct conf *c, size_t *np)
+{
+	struct servconf	*se, **v;
+	size_t		 n = 0;
+
+	if ((v = reallocarray(NULL, c->c_count + 1, sizeof(*v))) == NULL)
+		fatal("reallocarray");
 	TAILQ_FOREACH(se, &c->c_services, se_entry)
-		if (se->se_fd != -1 && !se->se_mux &&
-		    se->se_family == want->se_family &&
-		    se->se_socktype == want->se_socktype &&
-		    se->se_protocol == want->se_protocol &&
-		    se->se_sslen == want->se_sslen &&
-		    memcmp(&se->se_ss, &want->se_ss, se->se_sslen) == 0)
-			return se;
-	return NULL;
+		if (se->se_fd != -1 && !se->se_mux)
+			v[n++] = se;
+	qsort(v, n, sizeof(*v), parent_sock_cmp);
+	*np = n;
+	return v;
 }
 
 /*
@@ -133,7 +186,8 @@ void
 parent_reload(void)
 {
 	struct conf	*nc;
-	struct servconf	*se, *old;
+	struct servconf	*se, *old, **oldsocks, **found;
+	size_t		 noldsocks;
 	int		 nbound = 0, kept = 0;
 
 	if (parent.p_acking) {
@@ -141,16 +195,22 @@ parent_reload(void)
 		return;
 	}
 	log_info("reloading %s", parent.p_conffile);
-	if ((nc = conf_load(parent.p_conffile)) == NULL) {
+	if ((nc = conf_load(parent.p_conffile)) == NULL || !parent_fits(nc)) {
+		conf_free(nc);
 		log_warnx("reload failed; generation %u stays in force",
 		    parent.p_gen);
 		return;
 	}
+	oldsocks = parent_sockets(parent.p_conf, &noldsocks);
 	TAILQ_FOREACH(se, &nc->c_services, se_entry) {
-		if (se->se_mux ||
-		    (old = parent_find_socket(parent.p_conf, se)) == NULL)
+		if (se->se_mux || (found = bsearch(&se, oldsocks, noldsocks,
+		    sizeof(*oldsocks), parent_sock_cmp)) == NULL ||
+		    (*found)->se_fd == -1)
 			continue;
+		old = *found;
 		se->se_fd = old->se_fd;
+		/* The listener has this socket already, at that index. */
+		se->se_reuse = old->se_index;
 		old->se_fd = -1;
 		if (bind_adjust(se) == 0) {
 			kept++;
@@ -160,6 +220,7 @@ parent_reload(void)
 			se->se_fd = -1;
 		}
 	}
+	free(oldsocks);
 	/* Sockets of the old table no one took over go first... */
 	TAILQ_FOREACH(old, &parent.p_conf->c_services, se_entry)
 		if (old->se_fd != -1) {
@@ -174,7 +235,7 @@ parent_reload(void)
 	conf_free(parent.p_conf);
 	parent.p_conf = nc;
 	parent_send_conf();
-	log_info("reloaded: %d of %u services listening (%d sockets kept), "
+	log_info("reloading: %d of %u services listening (%d sockets kept), "
 	    "generation %u", nbound, nc->c_count, kept, parent.p_gen);
 }
 
@@ -276,6 +337,18 @@ parent_dispatch(struct chan *c, struct imsg *im)
 		log_emit(pri, vline);
 		break;
 	case IMSG_CONF_ACK:
+		if (c == &parent.p_child[0].pc_chan) {
+			/* The listener has it: the generation is in force. */
+			if (im->datalen != sizeof(mg)) {
+				proc_protocol_error(c, im, "bad config ack");
+				return;
+			}
+			memcpy(&mg, im->data, sizeof(mg));
+			if (mg.mg_gen == parent.p_gen)
+				log_info("generation %u in force: %u services",
+				    mg.mg_gen, parent.p_conf->c_count);
+			break;
+		}
 		if (c != &parent.p_child[1].pc_chan || !parent.p_acking ||
 		    im->datalen != sizeof(mg)) {
 			proc_protocol_error(c, im, "unexpected config ack");
@@ -313,11 +386,15 @@ parent_start_children(void)
 	int		 sv[2], fd, i;
 	enum role	 roles[2] = { ROLE_LISTENER, ROLE_SPAWNER };
 
+	parent.p_freshlistener = 1;
+
 	memset(&mi, 0, sizeof(mi));
 	mi.mi_uid = parent.p_uid;
 	mi.mi_gid = parent.p_gid;
 	mi.mi_debug = parent.p_debug;
 	mi.mi_verbose = parent.p_verbose;
+	mi.mi_nofile_cur = parent.p_nofile.rlim_cur;
+	mi.mi_nofile_max = parent.p_nofile.rlim_max;
 	for (i = 0; i < 2; i++) {
 		struct parent_child *pc = &parent.p_child[i];
 
@@ -360,7 +437,14 @@ parent_send_to(struct parent_child *pc)
 
 	TAILQ_FOREACH(se, &parent.p_conf->c_services, se_entry) {
 		fd = -1;
-		if (pc->pc_role == ROLE_LISTENER && !se->se_mux) {
+		if (parent.p_freshlistener)
+			se->se_reuse = -1;
+		/*
+		 * A socket the listener holds already is named, not sent
+		 * again: it would hold two of each while the table changes.
+		 */
+		if (pc->pc_role == ROLE_LISTENER && !se->se_mux &&
+		    se->se_reuse == -1) {
 			if (se->se_fd == -1)
 				continue;
 			if ((fd = fcntl(se->se_fd, F_DUPFD_CLOEXEC, 0)) == -1)
@@ -378,6 +462,8 @@ parent_send_to(struct parent_child *pc)
 	mce.mce_gen = parent.p_gen;
 	mce.mce_count = parent.p_conf->c_count;
 	proc_compose(&pc->pc_chan, IMSG_CONF_END, -1, &mce, sizeof(mce));
+	if (pc->pc_role == ROLE_LISTENER)
+		parent.p_freshlistener = 0;
 }
 
 int
@@ -458,6 +544,9 @@ main(int argc, char *argv[])
 	parent.p_exe[n] = '\0';
 
 	if ((parent.p_conf = conf_load(parent.p_conffile)) == NULL)
+		exit(1);
+	parent_nofile();
+	if (!parent_fits(parent.p_conf))
 		exit(1);
 
 	if (!parent.p_debug && daemon(0, 0) == -1)

@@ -71,7 +71,8 @@ start_inetd() {
 	env "${INETD_ENV[@]}" "$INETD" -d -v "$@" "$T/inetd.conf" \
 	    >>"$T/log" 2>&1 &
 	INETD_PID=$!
-	if ! wait_log 'started:' 10; then
+	# Listening once the listener has the table the parent sent.
+	if ! wait_log '^generation 1 in force' 10; then
 		echo "# inetd did not start:" >&2
 		sed 's/^/# /' "$T/log" >&2
 		return 1

@@ -20,7 +20,7 @@ CONF
 : > "$T/log"
 strace -f -qq -o "$T/trace" "$INETD" -d "$T/inetd.conf" >> "$T/log" 2>&1 &
 INETD_PID=$!
-wait_log 'started:' 20 || { failure start "$(cat "$T/log")"; exit 0; }
+wait_log '^generation 1 in force' 20 || { failure start "$(cat "$T/log")"; exit 0; }
 ppid=$(pgrep -f '^inetd: parent' | while read -r p; do
 	[ "$(awk '/^PPid:/ {print $2}' /proc/$p/status)" = "$INETD_PID" ] && echo "$p"; done)
 
@@ -31,7 +31,7 @@ say 7 $'d\n' >/dev/null
 say 13 '' >/dev/null
 printf 'e' | nc -u -w 1 127.0.0.1 7 >/dev/null
 kill -HUP "$ppid"
-wait_log 'reloaded:' 10
+wait_log '^generation 2 in force' 10
 [ "$(say 9999 $'f\n')" = f ] && success after-reload || failure after-reload
 kill -TERM "$ppid"
 wait "$INETD_PID" 2>/dev/null

@@ -63,8 +63,8 @@ child_fail(int fd, int step)
 }
 
 __dead void
-child_exec(const struct servconf *se, const struct sservice *ss, int conn,
-    int status, char **env)
+child_exec(const struct servconf *se, const struct sservice *ss,
+    const struct rlimit *nofile, int conn, int status, char **env)
 {
 	struct rlimit	 rl;
 	int		 c, s, ll = -1, sig, i;
@@ -103,6 +103,9 @@ child_exec(const struct servconf *se, const struct sservice *ss, int conn,
 		child_fail(status, CHILD_SIGNALS);
 	umask(se->se_umask);
 
+	/* inetd raised its own descriptor limit; a service gets the old. */
+	if (setrlimit(RLIMIT_NOFILE, nofile) == -1)
+		child_fail(status, CHILD_RLIMIT);
 	for (i = 0; i < CONF_NRLIMITS; i++) {
 		if (!se->se_rlimit[i].rl_set)
 			continue;
@@ -142,7 +145,7 @@ child_exec(const struct servconf *se, const struct sservice *ss, int conn,
 			close(ll);
 		}
 		/* Last: from here on only the program's own calls. */
-		if (sandbox_filter_apply_exec(&ss->ss_filter,
+		if (sandbox_filter_apply_exec(ss->ss_filter,
 		    se->se_program) == -1)
 			child_fail(status, CHILD_SECCOMP);
 	}

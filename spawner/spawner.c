@@ -50,6 +50,7 @@ static struct {
 	uint32_t		 s_prevnindex;
 	struct schild_tree	 s_children;
 	int			 s_nchildren;
+	struct rlimit		 s_nofile;	/* what services get */
 } spw;
 
 static void	 spawner_dispatch_parent(struct chan *, struct imsg *);
@@ -216,7 +217,7 @@ spawner_spawn(struct chan *c, struct imsg *im)
 		goto fail;
 	case 0:
 		close(sp[0]);
-		child_exec(se, se->se_priv, im->fd, sp[1], env);
+		child_exec(se, se->se_priv, &spw.s_nofile, im->fd, sp[1], env);
 		/* NOTREACHED */
 	}
 	close(sp[1]);
@@ -290,6 +291,40 @@ spawner_reap(int sig, short ev, void *arg)
 	}
 }
 
+/*
+ * Filters are the same for every service with the same promises: build
+ * each once for the life of the process and share it.
+ */
+struct sfilter {
+	SLIST_ENTRY(sfilter)	 sf_entry;
+	uint64_t		 sf_promises;
+	int			 sf_pledged;
+	struct sandbox_filter	 sf_filter;
+};
+static SLIST_HEAD(, sfilter) spawner_filters =
+    SLIST_HEAD_INITIALIZER(spawner_filters);
+
+static const struct sandbox_filter *
+spawner_filter(uint64_t promises, int pledged, char *err, size_t errlen)
+{
+	struct sfilter	*sf;
+
+	SLIST_FOREACH(sf, &spawner_filters, sf_entry)
+		if (sf->sf_promises == promises && sf->sf_pledged == pledged)
+			return &sf->sf_filter;
+	if ((sf = calloc(1, sizeof(*sf))) == NULL)
+		fatal("calloc");
+	if (sandbox_filter_build(&sf->sf_filter, promises, pledged, err,
+	    errlen) == -1) {
+		free(sf);
+		return NULL;
+	}
+	sf->sf_promises = promises;
+	sf->sf_pledged = pledged;
+	SLIST_INSERT_HEAD(&spawner_filters, sf, sf_entry);
+	return &sf->sf_filter;
+}
+
 static void
 spawner_sservice_free(struct servconf *se)
 {
@@ -297,7 +332,6 @@ spawner_sservice_free(struct servconf *se)
 
 	if (ss == NULL)
 		return;
-	sandbox_filter_free(&ss->ss_filter);
 	if (ss->ss_llfd != -1)
 		close(ss->ss_llfd);
 	free(ss);
@@ -334,9 +368,9 @@ spawner_build(struct servconf *se)
 	se->se_priv = ss;
 	if (se->se_builtin != BI_NONE)
 		return;
-	if (!se->se_newprivs && sandbox_filter_build(&ss->ss_filter,
+	if (!se->se_newprivs && (ss->ss_filter = spawner_filter(
 	    se->se_promises, se->se_pledge[0] != '\0', err,
-	    sizeof(err)) == -1) {
+	    sizeof(err))) == NULL) {
 		log_warnx("%s/%s: seccomp filter: %s; service disabled",
 		    se->se_service, se->se_proto, err);
 		ss->ss_broken = 1;
@@ -434,6 +468,12 @@ spawner_dispatch_parent(struct chan *c, struct imsg *im)
 		}
 		memcpy(&mi, im->data, sizeof(mi));
 		log_setverbose(mi.mi_verbose);
+		spw.s_nofile.rlim_cur = mi.mi_nofile_cur;
+		spw.s_nofile.rlim_max = mi.mi_nofile_max;
+		if (spw.s_nofile.rlim_cur > spw.s_nofile.rlim_max) {
+			proc_protocol_error(c, im, "bad init");
+			return;
+		}
 		spw.s_init = 1;
 		/* An ancestor of every service: the baseline, nothing more. */
 		if (sandbox_baseline() == -1)
