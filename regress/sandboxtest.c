@@ -1124,6 +1124,23 @@ l_fcntl(void)
 	return (lsn_ok(fcntl(lsn_pair[0], F_SETFD, FD_CLOEXEC)));
 }
 
+/* A wait service's listening socket is passed on as a duplicate. */
+static int
+l_dupfd(void)
+{
+	int	 fd;
+
+	if ((fd = fcntl(lsn_sock, F_DUPFD_CLOEXEC, 0)) == -1)
+		return (errno);
+	return (lsn_ok(close(fd)));
+}
+
+static int
+l_dup(void)
+{
+	return (lsn_ok(dup(lsn_sock)));
+}
+
 static int
 l_fionread(void)
 {
@@ -1533,6 +1550,8 @@ t_listener(void)
 	expect_direct("listener-sockopt", lsn_setup, l_sockopt, 0);
 	expect_direct("listener-fcntl", lsn_setup, l_fcntl, 0);
 	expect_direct("listener-fionread", lsn_setup, l_fionread, 0);
+	expect_direct("listener-dupfd-cloexec", lsn_setup, l_dupfd, 0);
+	expect_direct("listener-dup", lsn_setup, l_dup, WANT_SIGSYS);
 	expect_direct("listener-time", lsn_setup, l_time, 0);
 	expect_direct("listener-malloc", lsn_setup, l_malloc, 0);
 	expect_direct("listener-kill-self", lsn_setup, l_kill_self, 0);
