@@ -90,7 +90,7 @@ vlog(int pri, const char *fmt, va_list ap)
 		if (chan_send_sync(log_chan, IMSG_LOG, -1, buf,
 		    sizeof(p) + strlen(line) + 1) == -1) {
 			/* The parent is gone: stderr, where there is one. */
-			fprintf(stderr, "%s: %s\n", log_name, line);
+			fprintf(stderr, "%s\n", line);
 		}
 	} else
 		log_emit(pri, line);

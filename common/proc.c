@@ -16,6 +16,8 @@
 
 #include "inetd.h"
 
+#define PROC_BATCH	64	/* messages handled per wake-up */
+
 const char *
 proc_rolename(enum role r)
 {
@@ -86,7 +88,7 @@ proc_chan_cb(int fd, short ev, void *arg)
 {
 	struct chan	*c = arg;
 	struct imsg	 im;
-	int		 r;
+	int		 r, n;
 
 	(void)fd;
 	if (ev & EV_WRITE) {
@@ -97,7 +99,12 @@ proc_chan_cb(int fd, short ev, void *arg)
 		}
 	}
 	if (ev & EV_READ) {
-		while ((r = chan_read(c, &im)) == 1) {
+		/*
+		 * A bounded batch: a peer that keeps sending must not starve
+		 * the other events (a spawner's reaping, above all).
+		 */
+		for (n = 0; n < PROC_BATCH && (r = chan_read(c, &im)) == 1;
+		    n++) {
 			c->ch_dispatch(c, &im);
 			if (c->ch_dead)
 				break;

@@ -1553,7 +1553,17 @@ sandbox_baseline(void)
 		errno = EINVAL;
 		return (-1);
 	}
-	rv = seccomp_load(ctx);
+	/*
+	 * The parent and the spawner load it as root, without setting
+	 * no-new-privileges for themselves: every service sets its own, but
+	 * one opted out with new-privileges=yes must still be able to gain
+	 * privileges.  Without CAP_SYS_ADMIN the kernel wants it set.
+	 */
+	if (seccomp_attr_set(ctx, SCMP_FLTATR_CTL_NNP, 0) < 0 ||
+	    (rv = seccomp_load(ctx)) == -EACCES) {
+		(void)seccomp_attr_set(ctx, SCMP_FLTATR_CTL_NNP, 1);
+		rv = seccomp_load(ctx);
+	}
 	seccomp_release(ctx);
 	if (rv < 0) {
 		errno = -rv;

@@ -60,10 +60,19 @@ static void	 listener_dispatch_parent(struct chan *, struct imsg *);
 static void	 listener_dispatch_spawner(struct chan *, struct imsg *);
 static void	 listener_ready(int, short, void *);
 
+/*
+ * A peer that closed its end is gone: when the parent exits, so do we,
+ * quietly; the parent restarts both children when one of them dies.
+ */
 static __dead void
 listener_chan_closed(struct chan *c)
 {
-	fatalx("channel to %s closed", c->ch_peer);
+	if (c->ch_err != NULL && strcmp(c->ch_err, "eof") == 0) {
+		log_debug("channel to %s closed; exiting", c->ch_peer);
+		exit(0);
+	}
+	fatalx("channel to %s: %s", c->ch_peer,
+	    c->ch_err ? c->ch_err : "closed");
 }
 
 static void

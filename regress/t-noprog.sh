@@ -12,9 +12,9 @@ CONF
 
 out=$(say 9998 $'hi\n')
 [ -z "$out" ] && success closed || failure closed "got '$out'"
-wait_log 'execve failed before exec: No such file or directory' 5 &&
+wait_log 'execve failed: No such file or directory; connection closed before exec' 5 &&
     success logged || failure logged "$(tail -3 "$T/log")"
 out=$(say 9998 $'hi\n')
 out=$(say 9999 $'still\n')
 [ "$out" = still ] && kill -0 "$INETD_PID" && success keeps-serving || failure keeps-serving
-[ "$(count_log 'execve failed')" = 2 ] && success logged-each || failure logged-each
+[ "$(count_log 'execve failed:')" = 2 ] && success logged-each || failure logged-each

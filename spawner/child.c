@@ -144,8 +144,12 @@ child_exec(const struct servconf *se, const struct sservice *ss,
 				child_fail(status, CHILD_LANDLOCK);
 			close(ll);
 		}
-		/* Last: from here on only the program's own calls. */
-		if (sandbox_filter_apply_exec(ss->ss_filter,
+		/*
+		 * Last: from here on only the program's own calls.  The
+		 * baseline every service gets is ours already, inherited.
+		 */
+		if (ss->ss_filter != NULL &&
+		    sandbox_filter_apply_exec(ss->ss_filter,
 		    se->se_program) == -1)
 			child_fail(status, CHILD_SECCOMP);
 	}

@@ -6,11 +6,13 @@
 
 #include <sys/types.h>
 #include <sys/socket.h>
+#include <sys/mman.h>
 #include <sys/wait.h>
 
 #include <errno.h>
 #include <event.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,8 +25,6 @@ struct schild {
 	pid_t			 sc_pid;
 	uint32_t		 sc_index;
 	uint32_t		 sc_gen;
-	int			 sc_status;	/* pipe from the child */
-	struct event		 sc_ev;
 	char			 sc_name[CONF_MAXNAME + 16];
 };
 RB_HEAD(schild_tree, schild);
@@ -51,44 +51,85 @@ static struct {
 	struct schild_tree	 s_children;
 	int			 s_nchildren;
 	struct rlimit		 s_nofile;	/* what services get */
+	char			*s_stack;	/* for the child until exec */
 } spw;
 
 static void	 spawner_dispatch_parent(struct chan *, struct imsg *);
 static void	 spawner_dispatch_listener(struct chan *, struct imsg *);
 
+/*
+ * A peer that closed its end is gone: when the parent exits, so do we,
+ * quietly; the parent restarts both children when one of them dies.
+ */
 static __dead void
 spawner_chan_closed(struct chan *c)
 {
-	fatalx("channel to %s closed", c->ch_peer);
+	if (c->ch_err != NULL && strcmp(c->ch_err, "eof") == 0) {
+		log_debug("channel to %s closed; exiting", c->ch_peer);
+		exit(0);
+	}
+	fatalx("channel to %s: %s", c->ch_peer,
+	    c->ch_err ? c->ch_err : "closed");
 }
 
-/* The child failed before exec: say which step, once. */
-static void
-spawner_child_status(struct schild *sc)
+/* What the child needs, in the memory it shares until it execs. */
+struct spawner_args {
+	const struct servconf	*sa_se;
+	int			 sa_conn;
+	int			 sa_status;
+	char			**sa_env;
+};
+
+static int
+spawner_child(void *arg)
 {
+	struct spawner_args	*sa = arg;
+
+	child_exec(sa->sa_se, sa->sa_se->se_priv, &spw.s_nofile, sa->sa_conn,
+	    sa->sa_status, sa->sa_env);
+}
+
+/*
+ * Start the child as posix_spawn(3) does: it shares our memory and we
+ * wait, without copying page tables, until it has exec'd or died; its
+ * word on failure is then already in the pipe.  Every signal is blocked
+ * meanwhile, so that none of our handlers ever runs in the child.
+ */
+static pid_t
+spawner_clone(const struct servconf *se, int conn, char **env)
+{
+	struct spawner_args	 sa;
 	struct child_status	 cs;
+	sigset_t		 all, omask;
+	int			 sp[2], saved;
+	pid_t			 pid;
 	ssize_t			 n;
 
-	if (sc->sc_status == -1)
-		return;
-	n = read(sc->sc_status, &cs, sizeof(cs));
-	if (n == -1 && errno == EAGAIN)
-		return;
+	if (pipe2(sp, O_CLOEXEC) == -1)
+		return -1;
+	sa.sa_se = se;
+	sa.sa_conn = conn;
+	sa.sa_status = sp[1];
+	sa.sa_env = env;
+	sigfillset(&all);
+	sigprocmask(SIG_SETMASK, &all, &omask);
+	pid = clone(spawner_child, spw.s_stack + SPAWNER_STACK,
+	    CLONE_VM | CLONE_VFORK | SIGCHLD, &sa);
+	saved = errno;
+	sigprocmask(SIG_SETMASK, &omask, NULL);
+	close(sp[1]);
+	if (pid == -1) {
+		close(sp[0]);
+		errno = saved;
+		return -1;
+	}
+	n = read(sp[0], &cs, sizeof(cs));
+	close(sp[0]);
 	if (n == (ssize_t)sizeof(cs))
-		log_warnx("%s: pid %d: %s failed before exec: %s; "
-		    "connection closed", sc->sc_name, sc->sc_pid,
+		log_warnx("%s/%s: pid %d: %s failed: %s; connection closed "
+		    "before exec", se->se_service, se->se_proto, pid,
 		    child_step_name(cs.cs_step), strerror(cs.cs_errno));
-	event_del(&sc->sc_ev);
-	close(sc->sc_status);
-	sc->sc_status = -1;
-}
-
-static void
-spawner_status_cb(int fd, short ev, void *arg)
-{
-	(void)fd;
-	(void)ev;
-	spawner_child_status(arg);
+	return pid;
 }
 
 static int
@@ -144,7 +185,6 @@ spawner_spawn(struct chan *c, struct imsg *im)
 	struct servconf		*se;
 	struct schild		*sc;
 	char			**env;
-	int			 sp[2];
 	pid_t			 pid;
 
 	if (im->datalen != sizeof(ms)) {
@@ -205,35 +245,18 @@ spawner_spawn(struct chan *c, struct imsg *im)
 		spawner_refused(ms.ms_index, ms.ms_gen, im->fd);
 		return;
 	}
-	if (pipe2(sp, O_CLOEXEC) == -1) {
-		log_warn("%s/%s: pipe", se->se_service, se->se_proto);
+	if ((pid = spawner_clone(se, im->fd, env)) == -1) {
+		log_warn("%s/%s: clone", se->se_service, se->se_proto);
 		goto fail;
 	}
-	switch (pid = fork()) {
-	case -1:
-		log_warn("%s/%s: fork", se->se_service, se->se_proto);
-		close(sp[0]);
-		close(sp[1]);
-		goto fail;
-	case 0:
-		close(sp[0]);
-		child_exec(se, se->se_priv, &spw.s_nofile, im->fd, sp[1], env);
-		/* NOTREACHED */
-	}
-	close(sp[1]);
 	close(im->fd);
 	child_environ_free(env);
 
 	sc->sc_pid = pid;
 	sc->sc_index = se->se_index;
 	sc->sc_gen = ms.ms_gen;
-	sc->sc_status = sp[0];
 	snprintf(sc->sc_name, sizeof(sc->sc_name), "%s/%s", se->se_service,
 	    se->se_proto);
-	if (fcntl(sc->sc_status, F_SETFL, O_NONBLOCK) == -1)
-		fatal("fcntl");
-	event_set(&sc->sc_ev, sc->sc_status, EV_READ, spawner_status_cb, sc);
-	event_add(&sc->sc_ev, NULL);
 	RB_INSERT(schild_tree, &spw.s_children, sc);
 	spw.s_nchildren++;
 
@@ -266,7 +289,6 @@ spawner_reap(int sig, short ev, void *arg)
 		if ((sc = RB_FIND(schild_tree, &spw.s_children, &key)) ==
 		    NULL)
 			continue;
-		spawner_child_status(sc);
 		if (WIFSIGNALED(status) && WTERMSIG(status) == SIGSYS)
 			log_warnx("%s: pid %d killed: confinement violation "
 			    "(system call outside its pledge)", sc->sc_name,
@@ -368,9 +390,12 @@ spawner_build(struct servconf *se)
 	se->se_priv = ss;
 	if (se->se_builtin != BI_NONE)
 		return;
-	if (!se->se_newprivs && (ss->ss_filter = spawner_filter(
-	    se->se_promises, se->se_pledge[0] != '\0', err,
-	    sizeof(err))) == NULL) {
+	/*
+	 * Without a pledge the service needs no filter of its own: it has
+	 * the baseline from us, as every descendant of ours does.
+	 */
+	if (se->se_pledge[0] != '\0' && (ss->ss_filter = spawner_filter(
+	    se->se_promises, 1, err, sizeof(err))) == NULL) {
 		log_warnx("%s/%s: seccomp filter: %s; service disabled",
 		    se->se_service, se->se_proto, err);
 		ss->ss_broken = 1;
@@ -554,6 +579,9 @@ spawner_main(void)
 	signal(SIGHUP, SIG_IGN);
 	signal(SIGINT, SIG_IGN);
 	RB_INIT(&spw.s_children);
+	if ((spw.s_stack = mmap(NULL, SPAWNER_STACK, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0)) == MAP_FAILED)
+		fatal("mmap");
 	signal_set(&ev_chld, SIGCHLD, spawner_reap, NULL);
 	signal_add(&ev_chld, NULL);
 	chan_init(&spw.s_parent, INETD_CHANFD, "parent",

@@ -1,0 +1,19 @@
+#!/bin/bash
+# new-privileges=yes: the documented opt-out for legacy programs that must
+# gain privileges (a set-user-ID program); without it they cannot.
+. "$(dirname "$0")/lib.sh"
+
+cp "$(command -v id)" "$T/suid-id"
+chown root:root "$T/suid-id"; chmod 4755 "$T/suid-id"
+if findmnt -n -o OPTIONS -T "$T" | grep -q nosuid; then
+	skip all "$T is mounted nosuid"; exit 0
+fi
+start_inetd <<CONF || { failure start; exit 0; }
+legacy on protocol=tcp, port=7090, wait=no, user=nobody, exec=$T/suid-id,
+	args="id" "-u", new-privileges=yes;
+normal on protocol=tcp, port=7091, wait=no, user=nobody, exec=$T/suid-id,
+	args="id" "-u";
+CONF
+nobody=$(id -u nobody)
+[ "$(say 7090 '')" = 0 ] && success gains || failure gains "euid $(say 7090 '')"
+[ "$(say 7091 '')" = "$nobody" ] && success cannot-gain || failure cannot-gain "euid $(say 7091 '')"
