@@ -22,7 +22,7 @@ LDADD=		$(shell pkg-config --libs $(PKGS))
 # Debian packages the build and the tests need.
 BUILD_DEPS=	gcc make pkg-config libbsd-dev libseccomp-dev libevent-dev
 TEST_DEPS=	$(BUILD_DEPS) iproute2 netcat-openbsd mandoc procps passwd \
-		strace util-linux
+		strace util-linux netbase
 
 all: $(PROG)
 

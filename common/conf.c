@@ -396,10 +396,11 @@ conf_parse_wait(struct conf_parse *cp, struct servconf *se, const char *f)
 
 		if (w == NULL)
 			break;
-		v = strtonum(w, 0, 1000000, &errstr);
+		v = strtonum(w, 0, i == 0 ? SPAWNER_MAXCHILD : 1000000,
+		    &errstr);
 		if (errstr != NULL) {
-			conf_error(cp, "\"%s\" in \"%s\" is %s (0 to 1000000)",
-			    w, f, errstr);
+			conf_error(cp, "\"%s\" in \"%s\" is %s (0 to %d)",
+			    w, f, errstr, i == 0 ? SPAWNER_MAXCHILD : 1000000);
 			free(rest);
 			return -1;
 		}

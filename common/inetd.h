@@ -47,6 +47,7 @@
 #define CONF_MAXPAUSE		86400
 
 #define SPAWNER_MAXCHILD	4096	/* global ceiling on live services */
+#define SPAWNER_STACK		(256 * 1024)	/* a child's, until exec */
 
 /* Messages: see DESIGN.md, "Messages". */
 #define IMSG_MAXSIZE		16384
@@ -331,6 +332,7 @@ void	 tcpmux_accept(struct servconf *, int);
 /* listener/builtin.c */
 void	 builtin_stream(struct servconf *, int);
 void	 builtin_dgram(struct servconf *, int);
+void	 builtin_conf(const struct conf *);
 
 /* spawner/spawner.c */
 __dead void spawner_main(void);

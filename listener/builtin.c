@@ -67,8 +67,6 @@ static u_int	 builtin_dgline;	/* chargen over UDP rotates too */
 /* Ports of our UDP built-ins, for the loop guard: one bit each. */
 static uint8_t	 builtin_ports[65536 / 8];
 
-/* Until listener.c has it from inetd.h. */
-void	 builtin_conf(const struct conf *);
 
 static void	 builtin_update(struct builtin_conn *);
 

@@ -441,6 +441,7 @@ listener_conf_end(const struct msg_confend *mce)
 		if (!lst.l_blocked)
 			listener_arm(se);
 	}
+	builtin_conf(lst.l_conf);
 	/*
 	 * Tell the spawner: every request behind this one is of the new
 	 * generation, so it can forget the old table.
