@@ -33,6 +33,7 @@ struct lservice {
 	int		 ls_waiting;	/* a wait service's child runs */
 	int		 ls_full;	/* max-child reached */
 	int		 ls_moved;	/* its socket went to the next table */
+	struct servconf	*ls_succ;	/* the entry that has it now */
 	int		 ls_live;	/* children asked for and running */
 	time_t		 ls_window;	/* start of the rate period */
 	int		 ls_spawns;	/* in this period */
@@ -52,6 +53,10 @@ static struct {
 	struct conf	*l_next;	/* being received */
 	struct servconf	**l_byindex;
 	uint32_t	 l_nindex;
+	/* Successors of the last table's entries, for its late reports. */
+	struct servconf	**l_prevsucc;
+	uint32_t	 l_prevn;
+	uint32_t	 l_prevgen;
 	struct event	 l_resume;	/* accept paused: queue full */
 	int		 l_blocked;
 } lst;
@@ -413,7 +418,19 @@ listener_conf_end(const struct msg_confend *mce)
 		fatalx("bad service count");
 	lst.l_next->c_gen = mce->mce_gen;
 	lst.l_next->c_count = mce->mce_count;
+	free(lst.l_prevsucc);
+	lst.l_prevsucc = NULL;
+	lst.l_prevn = 0;
 	if (old != NULL) {
+		if ((lst.l_prevsucc = calloc(lst.l_nindex ? lst.l_nindex : 1,
+		    sizeof(*lst.l_prevsucc))) == NULL)
+			fatal("calloc");
+		lst.l_prevn = lst.l_nindex;
+		lst.l_prevgen = old->c_gen;
+		TAILQ_FOREACH(se, &old->c_services, se_entry)
+			if (se->se_index < lst.l_prevn)
+				lst.l_prevsucc[se->se_index] =
+				    lservice(se)->ls_succ;
 		TAILQ_FOREACH(se, &old->c_services, se_entry) {
 			ls = lservice(se);
 			listener_disarm(se);
@@ -451,6 +468,26 @@ listener_conf_end(const struct msg_confend *mce)
 	proc_compose(&lst.l_spawner, IMSG_GEN, -1, &mg, sizeof(mg));
 	proc_compose(&lst.l_parent, IMSG_CONF_ACK, -1, &mg, sizeof(mg));
 	log_debug("listener: generation %u in force", lst.l_conf->c_gen);
+}
+
+/*
+ * The entry that takes over a socket takes over what runs on it: its
+ * count of children, and a wait service's running program, so that a
+ * reload neither starts a second copy nor forgets how many run.
+ */
+static void
+listener_succeed(struct servconf *se)
+{
+	struct servconf	*o = lst.l_byindex[se->se_reuse];
+	struct lservice	*ls = lservice(se), *ols = lservice(o);
+
+	ols->ls_succ = se;
+	ls->ls_live = ols->ls_live;
+	ls->ls_waiting = ols->ls_waiting;
+	ls->ls_peeklen = ols->ls_peeklen;
+	ls->ls_peekfromlen = ols->ls_peekfromlen;
+	memcpy(&ls->ls_peekfrom, &ols->ls_peekfrom, sizeof(ls->ls_peekfrom));
+	memcpy(ls->ls_peek, ols->ls_peek, sizeof(ls->ls_peek));
 }
 
 /* A socket of the table in force moves to the table being received. */
@@ -537,6 +574,8 @@ listener_dispatch_parent(struct chan *c, struct imsg *im)
 		ls->ls_se = se;
 		ls->ls_peeklen = -1;
 		se->se_priv = ls;
+		if (se->se_reuse != -1)
+			listener_succeed(se);
 		if (lst.l_next == NULL)
 			lst.l_next = conf_new();
 		TAILQ_INSERT_TAIL(&lst.l_next->c_services, se, se_entry);
@@ -565,7 +604,13 @@ listener_child_service(struct chan *c, struct imsg *im, struct msg_child *mc)
 		return NULL;
 	}
 	memcpy(mc, im->data, sizeof(*mc));
-	/* Reports of an older generation concern entries now gone. */
+	/*
+	 * A report of the last generation goes to the entry that took
+	 * over its socket, if any; older ones concern entries now gone.
+	 */
+	if (lst.l_conf != NULL && lst.l_prevsucc != NULL &&
+	    mc->mc_gen == lst.l_prevgen && mc->mc_index < lst.l_prevn)
+		return lst.l_prevsucc[mc->mc_index];
 	if (lst.l_conf == NULL || mc->mc_gen != lst.l_conf->c_gen)
 		return NULL;
 	if (mc->mc_index >= lst.l_nindex ||

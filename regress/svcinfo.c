@@ -6,6 +6,7 @@
  *	svcinfo env	the environment, one variable a line
  *	svcinfo accept	a wait service: accept one connection on fd 0,
  *			answer "accepted", exit
+ *	svcinfo acceptwhen PATH  the same, once PATH exists
  *	svcinfo udpecho	a dgram wait service: answer one datagram on fd 0
  *			with "udp:" and its bytes, exit
  *	svcinfo udpnoread  a dgram wait service that never reads, and exits
@@ -65,6 +66,14 @@ main(int argc, char *argv[])
 		for (e = environ; *e != NULL; e++)
 			printf("%s\n", *e);
 	} else if (strcmp(argv[1], "accept") == 0) {
+		if ((s = accept(0, NULL, NULL)) == -1)
+			return 1;
+		(void)write(s, "accepted\n", 9);
+		close(s);
+	} else if (strcmp(argv[1], "acceptwhen") == 0 && argc == 3) {
+		/* A wait service that takes its time: until PATH exists. */
+		while (access(argv[2], F_OK) == -1)
+			usleep(20000);
 		if ((s = accept(0, NULL, NULL)) == -1)
 			return 1;
 		(void)write(s, "accepted\n", 9);

@@ -77,3 +77,24 @@ read -r fails n < "$T/traffic"
     failure reload-under-traffic "$fails of $n connections failed, reloads ok=$ok"
 [ "$(say 7022 '')" = sea20 ] && success last-generation || failure last-generation
 [ "$(sock_inode 7020)" = "$ino" ] && success same-socket-after-20 || failure same-socket-after-20
+
+# A wait program running across a reload: the new table takes it over,
+# so no second copy starts on the same socket, and the socket is watched
+# again once it exits.
+cat > "$T/inetd.conf" <<CONF
+7026 stream tcp wait daemon $T/svcinfo svcinfo acceptwhen $T/go
+7022 stream tcp nowait daemon $T/svcinfo sea
+CONF
+hup || failure hup-wait
+( say 7026 '' > "$T/a" ) & ca=$!
+wait_log '7026/tcp: started pid' 5
+sed -i 's/svcinfo sea$/svcinfo sea2/' "$T/inetd.conf"
+hup || failure hup-wait2
+[ "$(say 7022 '')" = sea2 ] || failure reload-during-wait "not reloaded"
+n=$(grep -c '7026/tcp: started pid' "$T/log")
+touch "$T/go"
+wait $ca
+[ "$n" = 1 ] && [ "$(cat "$T/a")" = accepted ] && success wait-across-reload ||
+    failure wait-across-reload "$n copies, answer '$(cat "$T/a")'"
+[ "$(say 7026 '')" = accepted ] && success wait-rearmed-after-reload ||
+    failure wait-rearmed-after-reload

@@ -539,6 +539,38 @@ spawner_dispatch_parent(struct chan *c, struct imsg *im)
 	}
 }
 
+/*
+ * The listener has moved on: children of the last table whose socket an
+ * entry of the new one took over are now that entry's, and their exits
+ * are reported as such.
+ */
+static void
+spawner_carry_children(void)
+{
+	struct servconf	*se;
+	struct schild	*sc;
+	uint32_t	*map;
+
+	if (spw.s_prev == NULL)
+		return;
+	if ((map = reallocarray(NULL, spw.s_prevnindex + 1,
+	    sizeof(*map))) == NULL)
+		fatal("reallocarray");
+	memset(map, 0xff, (spw.s_prevnindex + 1) * sizeof(*map));
+	TAILQ_FOREACH(se, &spw.s_conf->c_services, se_entry)
+		if (se->se_reuse >= 0 &&
+		    (uint32_t)se->se_reuse < spw.s_prevnindex)
+			map[se->se_reuse] = se->se_index;
+	RB_FOREACH(sc, schild_tree, &spw.s_children)
+		if (sc->sc_gen == spw.s_prev->c_gen &&
+		    sc->sc_index < spw.s_prevnindex &&
+		    map[sc->sc_index] != UINT32_MAX) {
+			sc->sc_index = map[sc->sc_index];
+			sc->sc_gen = spw.s_conf->c_gen;
+		}
+	free(map);
+}
+
 static void
 spawner_dispatch_listener(struct chan *c, struct imsg *im)
 {
@@ -558,6 +590,7 @@ spawner_dispatch_listener(struct chan *c, struct imsg *im)
 			proc_protocol_error(c, im, "unknown generation");
 			return;
 		}
+		spawner_carry_children();
 		spawner_forget_prev();
 		break;
 	default:
