@@ -106,6 +106,9 @@ listener_drop(const struct msg_init *mi)
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == -1)
 		fatal("no-new-privs");
 	/* From here on: sockets it holds, and nothing else. */
+	if (sandbox_landlock_abi() == 0)
+		log_warnx("listener: no Landlock in this kernel; the "
+		    "listener has its chroot and filter, not Landlock");
 	if (sandbox_listener() == -1)
 		fatal("listener sandbox");
 }

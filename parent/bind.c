@@ -18,6 +18,8 @@
 
 #include "inetd.h"
 
+static int	 bind_unix_owner(const struct servconf *);
+
 static int
 bind_blocking(const struct servconf *se)
 {
@@ -40,6 +42,8 @@ bind_adjust(struct servconf *se)
 		goto fail;
 	if (se->se_socktype == SOCK_STREAM &&
 	    listen(se->se_fd, se->se_backlog) == -1)
+		goto fail;
+	if (se->se_family == AF_UNIX && bind_unix_owner(se) == -1)
 		goto fail;
 	return 0;
  fail:
@@ -68,6 +72,23 @@ bind_unix_prepare(struct servconf *se)
 		return -1;
 	}
 	return unlink(sun->sun_path);
+}
+
+/* Owner and mode of a kept socket file, as the new entry says. */
+static int
+bind_unix_owner(const struct servconf *se)
+{
+	const struct sockaddr_un	*sun;
+	struct stat			 st;
+
+	sun = (const struct sockaddr_un *)&se->se_ss;
+	if (lstat(sun->sun_path, &st) == -1 || !S_ISSOCK(st.st_mode))
+		return -1;
+	if (lchown(sun->sun_path, se->se_sockuid, se->se_sockgid) == -1 ||
+	    fchmodat(AT_FDCWD, sun->sun_path, se->se_sockmode,
+	    AT_SYMLINK_NOFOLLOW) == -1)
+		return -1;
+	return 0;
 }
 
 /* Remove our socket file, if it still is one. */

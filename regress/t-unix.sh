@@ -35,3 +35,16 @@ wait "$INETD_PID"; rc=$?
 INETD_PID=
 [ $rc = 0 ] && [ ! -e "$T/a.sock" ] && [ ! -e "$T/stale.sock" ] && [ -L "$T/link.sock" ] &&
     success term-unlinks || failure term-unlinks "rc $rc"
+
+# A reload that changes only the socket file's owner and mode keeps the
+# socket and applies them.
+start_inetd <<CONF || { failure start2; exit 0; }
+:_inetdt:daemon:660:$T/b.sock stream unix nowait daemon $T/svcinfo bee
+CONF
+ino=$(stat -c %i "$T/b.sock")
+sed -i "s/:_inetdt:daemon:660:/:daemon:_inetdt2:604:/" "$T/inetd.conf"
+kill -HUP "$INETD_PID"
+wait_log '^generation 2 in force' 10
+st=$(stat -c '%U:%G:%a:%i' "$T/b.sock")
+[ "$st" = "daemon:_inetdt2:604:$ino" ] && success reload-owner-mode || failure reload-owner-mode "$st (inode was $ino)"
+[ "$(nc -NU "$T/b.sock" < /dev/null)" = bee ] && success reload-serves || failure reload-serves
