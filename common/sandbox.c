@@ -106,7 +106,7 @@
 #include <termios.h>
 #include <unistd.h>
 
-#include "sandbox.h"
+#include "inetd.h"
 
 /* Landlock constants newer than Debian 12's linux/landlock.h. */
 #ifndef LANDLOCK_ACCESS_FS_REFER

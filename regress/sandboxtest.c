@@ -50,7 +50,7 @@
 #include <event2/listener.h>
 #endif
 
-#include "sandbox.h"
+#include "inetd.h"
 
 #define NOBODY		65534
 #define TIMEOUT_MS	10000

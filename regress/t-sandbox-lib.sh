@@ -34,7 +34,7 @@ if pkg-config --exists libevent; then
 	EXTRA=-DSANDBOXTEST_LIBEVENT
 fi
 if stale regress/sandboxtest regress/sandboxtest.c common/sandbox.c \
-    common/sandbox.h regress/t-sandbox-lib.sh; then
+    common/inetd.h regress/t-sandbox-lib.sh; then
 	$CC $CFLAGS $EXTRA $(pkg-config --cflags $PKGS) -Icommon \
 	    -o regress/sandboxtest regress/sandboxtest.c common/sandbox.c \
 	    $(pkg-config --libs $PKGS) || {
