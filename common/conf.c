@@ -542,6 +542,42 @@ conf_set_spec(struct conf_parse *cp, struct servconf *se, const char *spec)
 }
 
 /*
+ * A pledge that names no path promise means, as on OpenBSD, that the
+ * program opens no file beyond what it needs to start.  The filter has
+ * to let the loader open libraries, so Landlock says which: the program,
+ * its libraries and the few files the promises imply.  Where the kernel
+ * lacks Landlock this extra layer is skipped with a warning (auto): it
+ * was not asked for by name.
+ */
+static void
+conf_implied_unveil(struct servconf *se)
+{
+	const uint64_t	 paths = SANDBOX_RPATH | SANDBOX_WPATH |
+			    SANDBOX_CPATH | SANDBOX_DPATH | SANDBOX_EXEC |
+			    SANDBOX_FATTR | SANDBOX_CHOWN;
+	size_t		 n;
+
+	if (se->se_promises & paths)
+		return;
+	n = sandbox_unveil_implied(se->se_promises, NULL, 0);
+	if (n == 0 || n > CONF_MAXUNVEIL)
+		n = 1;		/* a ruleset with only the program */
+	if ((se->se_unveil = calloc(n, sizeof(*se->se_unveil))) == NULL)
+		fatal("calloc");
+	se->se_nunveil = sandbox_unveil_implied(se->se_promises,
+	    se->se_unveil, n);
+	if (se->se_nunveil == 0) {
+		/* /dev/null, read and write: harmless, keeps one rule. */
+		strlcpy(se->se_unveil[0].su_path, "/dev/null",
+		    sizeof(se->se_unveil[0].su_path));
+		se->se_unveil[0].su_perms = SANDBOX_UNVEIL_R |
+		    SANDBOX_UNVEIL_W | SANDBOX_UNVEIL_OPTIONAL;
+		se->se_nunveil = 1;
+	}
+	se->se_landlock = CONF_LANDLOCK_AUTO;
+}
+
+/*
  * What is asked for must be possible, here and now: a service is never
  * started with less confinement than configured.  The filter and the
  * ruleset are built once to see that they can be; the spawner builds
@@ -594,6 +630,8 @@ conf_check_confinement(struct conf_parse *cp, struct servconf *se)
 		ck->ck_pledged = se->se_pledge[0] != '\0';
 		SLIST_INSERT_HEAD(&cp->cp_checked, ck, ck_entry);
 	}
+	if (se->se_nunveil == 0 && se->se_pledge[0] != '\0')
+		conf_implied_unveil(se);
 	if (se->se_nunveil == 0)
 		return 0;
 	if (sandbox_landlock_build(se->se_unveil, se->se_nunveil,

@@ -75,6 +75,10 @@ expect unveil-exec-outside 7102 "exec $T/outside-echo OK" "DENIED EACCES"
 expect no-inet-socket 7102 socket_inet KILLED
 expect no-inet-connect 7102 "connect_tcp 127.0.0.1 7106" KILLED
 expect inet-connect 7103 "connect_tcp 127.0.0.1 7106" OK
+# No path promise: only what the program needs to start can be opened.
+expect no-rpath-no-read 7103 "read_cloexec /etc/hostname" "DENIED EACCES"
+expect no-rpath-devnull 7103 "read_cloexec /dev/null" OK
+expect no-rpath-plain-open 7103 "open_read /dev/null" KILLED
 expect no-exec-mprotect 7103 mprotect_exec KILLED
 expect shadow-root 7104 "read /etc/shadow" "DENIED EACCES"
 expect root-setuid-still-root 7104 ping OK
