@@ -88,18 +88,25 @@ conf_cred_cmp(struct conf_cred *a, struct conf_cred *b)
 }
 RB_GENERATE_STATIC(conf_creds, conf_cred, cc_entry, conf_cred_cmp);
 
-static int
-conf_sock_cmp(struct conf_sock *a, struct conf_sock *b)
+/* The order of sockets: same family, type, protocol and address. */
+int
+servconf_sockcmp(const struct servconf *x, const struct servconf *y)
 {
-	const struct servconf	*x = a->cs_se, *y = b->cs_se;
-
 	if (x->se_family != y->se_family)
 		return x->se_family < y->se_family ? -1 : 1;
 	if (x->se_socktype != y->se_socktype)
 		return x->se_socktype < y->se_socktype ? -1 : 1;
+	if (x->se_protocol != y->se_protocol)
+		return x->se_protocol < y->se_protocol ? -1 : 1;
 	if (x->se_sslen != y->se_sslen)
 		return x->se_sslen < y->se_sslen ? -1 : 1;
 	return memcmp(&x->se_ss, &y->se_ss, x->se_sslen);
+}
+
+static int
+conf_sock_cmp(struct conf_sock *a, struct conf_sock *b)
+{
+	return servconf_sockcmp(a->cs_se, b->cs_se);
 }
 RB_GENERATE_STATIC(conf_socks, conf_sock, cs_entry, conf_sock_cmp);
 

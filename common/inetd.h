@@ -366,6 +366,7 @@ struct conf *conf_load(const char *);
 void	 conf_set_defmax(int);
 void	 servconf_free(struct servconf *);
 void	 servconf_setstr(char **, const char *);
+int	 servconf_sockcmp(const struct servconf *, const struct servconf *);
 void	 servconf_pack(const struct servconf *, struct ibuf *, enum role);
 struct servconf *servconf_unpack(const struct imsg *, enum role);
 const char *conf_builtin_name(enum builtin);

@@ -13,6 +13,7 @@
 #include <errno.h>
 #include <event.h>
 #include <fcntl.h>
+#include <malloc.h>
 #include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
@@ -146,18 +147,8 @@ parent_shutdown(void)
 static int
 parent_sock_cmp(const void *a, const void *b)
 {
-	const struct servconf	*x = *(struct servconf * const *)a;
-	const struct servconf	*y = *(struct servconf * const *)b;
-
-	if (x->se_family != y->se_family)
-		return x->se_family < y->se_family ? -1 : 1;
-	if (x->se_socktype != y->se_socktype)
-		return x->se_socktype < y->se_socktype ? -1 : 1;
-	if (x->se_protocol != y->se_protocol)
-		return x->se_protocol < y->se_protocol ? -1 : 1;
-	if (x->se_sslen != y->se_sslen)
-		return x->se_sslen < y->se_sslen ? -1 : 1;
-	return memcmp(&x->se_ss, &y->se_ss, x->se_sslen);
+	return servconf_sockcmp(*(struct servconf * const *)a,
+	    *(struct servconf * const *)b);
 }
 
 /* The bound sockets of a table, sorted to be searched. */
@@ -237,6 +228,8 @@ parent_reload(void)
 	parent_send_conf();
 	log_info("reloading: %d of %u services listening (%d sockets kept), "
 	    "generation %u", nbound, nc->c_count, kept, parent.p_gen);
+	/* Parsing leaves freed memory behind; give it back. */
+	malloc_trim(0);
 }
 
 /* A child that is gone: count it, and start fresh ones unless too often. */
@@ -548,6 +541,7 @@ main(int argc, char *argv[])
 	parent_nofile();
 	if (!parent_fits(parent.p_conf))
 		exit(1);
+	malloc_trim(0);
 
 	if (!parent.p_debug && daemon(0, 0) == -1)
 		err(1, "daemon");

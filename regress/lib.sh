@@ -112,6 +112,11 @@ install_prog() {
 	cp "$REGRESS/$1" "$T/$1" && chmod 755 "$T/$1"
 }
 
+# The tutorial's echod, where every user can run it.
+install_echod() {
+	cp "$TOP/examples/echod.sh" "$T/echod.sh" && chmod 755 "$T/echod.sh"
+}
+
 # say port text: send text, print the answer (IPv4 loopback).
 say() {
 	printf '%s' "$2" | nc -N -w 5 127.0.0.1 "$1"

@@ -2,8 +2,7 @@
 # 100 concurrent connections are all answered.
 . "$(dirname "$0")/lib.sh"
 
-cp "$TOP/examples/echod.sh" "$T/echod.sh"
-chmod 755 "$T/echod.sh"
+install_echod
 start_inetd <<CONF || { failure start; exit 0; }
 9999 stream tcp nowait.1000 daemon $T/echod.sh
 CONF

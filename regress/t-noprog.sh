@@ -3,8 +3,7 @@
 # the daemon keeps serving.
 . "$(dirname "$0")/lib.sh"
 
-cp "$TOP/examples/echod.sh" "$T/echod.sh"
-chmod 755 "$T/echod.sh"
+install_echod
 start_inetd <<CONF || { failure start; exit 0; }
 9998 stream tcp nowait daemon $T/nonexistent-program
 9999 stream tcp nowait daemon $T/echod.sh

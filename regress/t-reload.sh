@@ -5,8 +5,7 @@
 . "$(dirname "$0")/lib.sh"
 
 install_prog svcinfo
-cp "$TOP/examples/echod.sh" "$T/echod.sh"
-chmod 755 "$T/echod.sh"
+install_echod
 
 # The inode of the socket listening on a TCP port.
 sock_inode() {

@@ -3,8 +3,7 @@
 # empty chroot; when the parent goes, so do the children, and the port.
 . "$(dirname "$0")/lib.sh"
 
-cp "$TOP/examples/echod.sh" "$T/echod.sh"
-chmod 755 "$T/echod.sh"
+install_echod
 start_inetd <<CONF || { failure start; exit 0; }
 9999 stream tcp nowait daemon $T/echod.sh
 CONF

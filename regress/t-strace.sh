@@ -6,7 +6,7 @@
 . "$(dirname "$0")/lib.sh"
 
 command -v strace >/dev/null || { skip all "strace not installed"; exit 0; }
-cp "$TOP/examples/echod.sh" "$T/echod.sh"; chmod 755 "$T/echod.sh"
+install_echod
 cat > "$T/inetd.conf" <<CONF
 9999 stream tcp nowait daemon $T/echod.sh
 echo stream tcp nowait root internal

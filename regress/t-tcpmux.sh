@@ -4,7 +4,7 @@
 . "$(dirname "$0")/lib.sh"
 
 install_prog svcinfo
-cp "$TOP/examples/echod.sh" "$T/echod.sh"; chmod 755 "$T/echod.sh"
+install_echod
 test_user || { failure user; exit 0; }
 uid=$(id -u _inetdt)
 start_inetd <<CONF || { failure start; exit 0; }
