@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <event.h>
 #include <fcntl.h>
+#include <malloc.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -472,6 +473,8 @@ spawner_conf_end(struct chan *c, const struct msg_confend *mce)
 	mg.mg_gen = spw.s_conf->c_gen;
 	proc_compose(c, IMSG_CONF_ACK, -1, &mg, sizeof(mg));
 	log_debug("spawner: generation %u in force", spw.s_conf->c_gen);
+	/* Building filters leaves freed memory behind; give it back. */
+	malloc_trim(0);
 }
 
 static void
