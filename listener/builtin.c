@@ -441,6 +441,11 @@ builtin_stream(struct servconf *se, int fd)
 		break;
 	}
 	builtin_touch(bc);
+	if (bc->bc_last) {
+		/* A fresh connection has room: answer now, not a turn later. */
+		builtin_write(fd, EV_WRITE, bc);
+		return;
+	}
 	builtin_update(bc);
 }
 
