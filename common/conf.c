@@ -618,13 +618,14 @@ conf_check_confinement(struct conf_parse *cp, struct servconf *se)
 		conf_error(cp, "chroot=%s: not a directory", se->se_chroot);
 		return -1;
 	}
-	if (!se->se_newprivs) {
+	/* Only a pledge has a filter of its own; the baseline is ours. */
+	if (se->se_pledge[0] != '\0') {
 		SLIST_FOREACH(ck, &cp->cp_checked, ck_entry)
 			if (ck->ck_promises == se->se_promises &&
 			    ck->ck_pledged == (se->se_pledge[0] != '\0'))
 				break;
 	}
-	if (!se->se_newprivs && ck == NULL) {
+	if (se->se_pledge[0] != '\0' && ck == NULL) {
 		if (sandbox_filter_build(&sf, se->se_promises,
 		    se->se_pledge[0] != '\0', err, sizeof(err)) == -1) {
 			conf_error(cp, "pledge: %s", err);
