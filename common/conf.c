@@ -2104,8 +2104,8 @@ conf_dump_confinement(const struct servconf *se)
 		printf(" built-in, served by the listener\n");
 		return;
 	}
-	printf(" %s", se->se_newprivs ? "new-privileges=yes (no baseline "
-	    "filter, no no-new-privileges)" : "baseline filter, "
+	printf(" %s", se->se_newprivs ? "baseline filter, new-privileges=yes "
+	    "(no no-new-privileges, capabilities kept)" : "baseline filter, "
 	    "no-new-privileges, no capabilities to inherit");
 	printf(", chroot %s", se->se_chroot[0] ? se->se_chroot : "none");
 	printf(", pledge %s%s%s", se->se_pledge[0] ? "\"" : "",
