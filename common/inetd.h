@@ -436,6 +436,7 @@ struct sservice {
 __dead void child_exec(const struct servconf *, const struct sservice *,
 	    const struct rlimit *, int, int, char **);
 const char *child_step_name(int);
+void	 child_signals(void);
 char	**child_environ(int, const struct servconf *);
 void	 child_environ_free(char **);
 

@@ -25,7 +25,8 @@ extern char **environ;
 
 static const char *fields[] = {
 	"Uid:", "Gid:", "Groups:", "NoNewPrivs:", "Seccomp:", "CapInh:",
-	"CapPrm:", "CapEff:", "CapBnd:", "CapAmb:", NULL
+	"CapPrm:", "CapEff:", "CapBnd:", "CapAmb:", "SigBlk:", "SigIgn:",
+	"SigCgt:", NULL
 };
 
 int

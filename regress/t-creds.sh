@@ -30,6 +30,10 @@ got=$(line Groups: | tr ' ' '\n' | grep . | sort -n | tr '\n' ' ' | sed 's/ $//'
 [ "$(line CapEff:)" = 0000000000000000 ] && success capeff || failure capeff "CapEff: $(line CapEff:)"
 [ "$(line CapPrm:)" = 0000000000000000 ] && success capprm || failure capprm "CapPrm: $(line CapPrm:)"
 
+# Signals: nothing blocked, nothing ignored, as after a fresh login.
+[ "$(line SigBlk:)" = 0000000000000000 ] && [ "$(line SigIgn:)" = 0000000000000000 ] &&
+    success signals || failure signals "SigBlk $(line SigBlk:) SigIgn $(line SigIgn:)"
+
 # user:group: the group replaces the user's primary group.
 st=$(say 7002 '')
 [ "$(line Gid:)" = "$dgid $dgid $dgid $dgid" ] && success group-given || failure group-given "Gid: $(line Gid:)"

@@ -51,6 +51,30 @@ child_step_name(int step)
 	return child_steps[step];
 }
 
+/* Signals whose disposition is not the default in the spawner. */
+static sigset_t	 child_sigs;
+
+/*
+ * Note, once the spawner's handlers are in place, which signals a child
+ * must set back to the default: ignored ones stay ignored across execve.
+ */
+void
+child_signals(void)
+{
+	struct sigaction	 sa;
+	int			 sig;
+
+	sigemptyset(&child_sigs);
+	for (sig = 1; sig < NSIG; sig++) {
+		if (sig == SIGKILL || sig == SIGSTOP)
+			continue;
+		if (sigaction(sig, NULL, &sa) == -1)
+			continue;
+		if (sa.sa_handler != SIG_DFL)
+			sigaddset(&child_sigs, sig);
+	}
+}
+
 static __dead void
 child_fail(int fd, int step)
 {
@@ -96,7 +120,7 @@ child_exec(const struct servconf *se, const struct sservice *ss,
 		child_fail(status, CHILD_FDS);
 
 	for (sig = 1; sig < NSIG; sig++)
-		if (sig != SIGKILL && sig != SIGSTOP)
+		if (sigismember(&child_sigs, sig) == 1)
 			(void)signal(sig, SIG_DFL);
 	sigemptyset(&set);
 	if (sigprocmask(SIG_SETMASK, &set, NULL) == -1)

@@ -620,6 +620,7 @@ spawner_main(void)
 		fatal("mmap");
 	signal_set(&ev_chld, SIGCHLD, spawner_reap, NULL);
 	signal_add(&ev_chld, NULL);
+	child_signals();
 	chan_init(&spw.s_parent, INETD_CHANFD, "parent",
 	    spawner_dispatch_parent, NULL);
 	spw.s_parent.ch_closed = spawner_chan_closed;
