@@ -11,6 +11,7 @@
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <netinet/in.h>
 #include <arpa/inet.h>
 
@@ -51,8 +52,27 @@ child_step_name(int step)
 	return child_steps[step];
 }
 
-/* Signals whose disposition is not the default in the spawner. */
-static sigset_t	 child_sigs;
+/*
+ * Signals whose disposition is not the default in the spawner, as a
+ * plain mask: the C library will not name its own two (32 and 33) in a
+ * sigset_t, yet they may come ignored from whoever started inetd.
+ */
+static uint64_t	 child_sigs;
+
+struct child_ksigaction {
+	void		(*ks_handler)(int);
+	unsigned long	 ks_flags;
+	void		(*ks_restorer)(void);
+	uint64_t	 ks_mask;
+};
+
+/* The kernel's sigaction, past the C library's view of signals. */
+static int
+child_ksigaction(int sig, const struct child_ksigaction *act,
+    struct child_ksigaction *old)
+{
+	return syscall(SYS_rt_sigaction, sig, act, old, sizeof(uint64_t));
+}
 
 /*
  * Note, once the spawner's handlers are in place, which signals a child
@@ -61,17 +81,17 @@ static sigset_t	 child_sigs;
 void
 child_signals(void)
 {
-	struct sigaction	 sa;
+	struct child_ksigaction	 ks;
 	int			 sig;
 
-	sigemptyset(&child_sigs);
-	for (sig = 1; sig < NSIG; sig++) {
+	child_sigs = 0;
+	for (sig = 1; sig <= 64; sig++) {
 		if (sig == SIGKILL || sig == SIGSTOP)
 			continue;
-		if (sigaction(sig, NULL, &sa) == -1)
+		if (child_ksigaction(sig, NULL, &ks) == -1)
 			continue;
-		if (sa.sa_handler != SIG_DFL)
-			sigaddset(&child_sigs, sig);
+		if (ks.ks_handler != SIG_DFL)
+			child_sigs |= 1ULL << (sig - 1);
 	}
 }
 
@@ -90,8 +110,9 @@ __dead void
 child_exec(const struct servconf *se, const struct sservice *ss,
     const struct rlimit *nofile, int conn, int status, char **env)
 {
-	struct rlimit	 rl;
-	int		 c, s, ll = -1, sig, i;
+	struct rlimit		 rl;
+	struct child_ksigaction	 ks;
+	int			 c, s, ll = -1, sig, i;
 	sigset_t	 set;
 	uid_t		 r, e, sv;
 	gid_t		 gr, ge, gs;
@@ -119,9 +140,12 @@ child_exec(const struct servconf *se, const struct sservice *ss,
 	if (close_range(ll != -1 ? 5 : 4, ~0U, 0) == -1)
 		child_fail(status, CHILD_FDS);
 
-	for (sig = 1; sig < NSIG; sig++)
-		if (sigismember(&child_sigs, sig) == 1)
-			(void)signal(sig, SIG_DFL);
+	memset(&ks, 0, sizeof(ks));
+	ks.ks_handler = SIG_DFL;
+	for (sig = 1; sig <= 64; sig++)
+		if ((child_sigs & (1ULL << (sig - 1))) &&
+		    child_ksigaction(sig, &ks, NULL) == -1)
+			child_fail(status, CHILD_SIGNALS);
 	sigemptyset(&set);
 	if (sigprocmask(SIG_SETMASK, &set, NULL) == -1)
 		child_fail(status, CHILD_SIGNALS);
