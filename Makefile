@@ -1,10 +1,11 @@
 # inetd: a privilege-separated internet super-server.
 
 PROG=		inetd
-SRCS=		parent/parent.c parent/bind.c \
+SRCS=		parent/parent.c parent/bind.c parent/parse.c \
+		parent/printconf.c \
 		listener/listener.c listener/builtin.c listener/tcpmux.c \
 		spawner/spawner.c spawner/child.c \
-		common/imsg.c common/proc.c common/log.c common/conf.c \
+		common/imsg.c common/proc.c common/log.c common/config.c \
 		common/sandbox.c
 OBJS=		$(SRCS:.c=.o)
 

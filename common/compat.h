@@ -16,6 +16,10 @@
 #endif
 #include <sys/tree.h>
 
+#ifndef nitems
+#define nitems(_a)	(sizeof((_a)) / sizeof((_a)[0]))
+#endif
+
 /* strnvis(3) with OpenBSD's argument order. */
 #define LIBBSD_OPENBSD_VIS	1
 

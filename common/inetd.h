@@ -45,6 +45,8 @@
 #define CONF_RATEPERIOD		60
 #define CONF_DEFPAUSE		60	/* seconds a service over its rate rests */
 #define CONF_MAXPAUSE		86400
+#define CONF_MAXRATE		1000000	/* spawns per CONF_RATEPERIOD */
+#define CONF_MUXPREFIX		"tcpmux/"	/* RFC 1078 service names */
 
 #define SPAWNER_MAXCHILD	4096	/* global ceiling on live services */
 #define SPAWNER_STACK		(256 * 1024)	/* a child's, until exec */
@@ -175,6 +177,7 @@ struct msg_gen {
 #define SANDBOX_RECVFD		(1ULL << 18)
 #define SANDBOX_PROT_EXEC	(1ULL << 19)
 #define SANDBOX_ERROR		(1ULL << 20)
+#define SANDBOX_ALLPROMISES	((SANDBOX_ERROR << 1) - 1)
 
 /* unveil permissions. */
 #define SANDBOX_UNVEIL_R	0x01
@@ -182,6 +185,7 @@ struct msg_gen {
 #define SANDBOX_UNVEIL_X	0x04
 #define SANDBOX_UNVEIL_C	0x08
 #define SANDBOX_UNVEIL_OPTIONAL	0x10	/* missing: skip it */
+#define SANDBOX_UNVEIL_ALL	0x1f
 
 struct sock_filter;
 
@@ -265,7 +269,6 @@ struct servconf {
 	int			 se_max;		/* spawns per period */
 	int			 se_pause;		/* seconds, when over it */
 	int			 se_maxchild;		/* running at once, 0: any */
-	int			 se_waitset;		/* parsing: wait= seen */
 	char			 se_user[CONF_MAXNAME];
 	char			 se_group[CONF_MAXNAME];
 	uid_t			 se_uid;
@@ -359,20 +362,27 @@ void	 proc_protocol_error(struct chan *, struct imsg *, const char *);
 pid_t	 proc_start(const char *, enum role, int *);
 const char *proc_rolename(enum role);
 
-/* common/conf.c */
+/* common/config.c */
+int	 conf_rlimit_resource(int);
+const char *conf_rlimit_name(int);
+int	 conf_rlimit_index(const char *);
+const char *conf_builtin_name(enum builtin);
+enum builtin conf_builtin_lookup(const char *);
 struct conf *conf_new(void);
 void	 conf_free(struct conf *);
-struct conf *conf_load(const char *);
-void	 conf_set_defmax(int);
-void	 servconf_free(struct servconf *);
 void	 servconf_setstr(char **, const char *);
+struct servconf *servconf_new(void);
+void	 servconf_free(struct servconf *);
 int	 servconf_sockcmp(const struct servconf *, const struct servconf *);
 void	 servconf_pack(const struct servconf *, struct ibuf *, enum role);
 struct servconf *servconf_unpack(const struct imsg *, enum role);
-const char *conf_builtin_name(enum builtin);
-int	 conf_rlimit_resource(int);
-const char *conf_rlimit_name(int);
-void	 conf_dump(const struct conf *);
+
+/* parent/parse.c */
+struct conf *conf_load(const char *);
+void	 conf_set_defmax(int);
+
+/* parent/printconf.c */
+void	 printconf(const struct conf *);
 
 /* parent/parent.c */
 __dead void parent_shutdown(void);

@@ -515,7 +515,7 @@ main(int argc, char *argv[])
 	if (checkonly) {
 		if ((parent.p_conf = conf_load(parent.p_conffile)) == NULL)
 			exit(1);
-		conf_dump(parent.p_conf);
+		printconf(parent.p_conf);
 		exit(0);
 	}
 	if (geteuid() != 0)

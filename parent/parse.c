@@ -9,6 +9,23 @@
  * Only the parent parses; it resolves names to numbers so that no child
  * ever calls getpwnam(3).  Every error names the file and the line, and a
  * file with any error is refused whole.
+ *
+ * Adding a key, say "foo=N" for struct servconf's se_foo:
+ *
+ *  1. parse.c: a handler conf_key_foo() beside the others (conf_number()
+ *     for a number, conf_error() with what was expected otherwise) and
+ *     its line in conf_keywords[], in sorted order, with KEY_ENTRY if it
+ *     belongs to one entry only and KEY_LIST if it takes several values;
+ *  2. inetd.h: the member se_foo in struct servconf, and its default in
+ *     servconf_new() (config.c) if 0 is not the right one;
+ *  3. config.c, if a child needs it: sw_foo in struct servconf_wire, one
+ *     line in servconf_pack() (inside "if (full)" if only the spawner
+ *     needs it) and a check plus a copy in servconf_unpack() or
+ *     servconf_unpack_run(), refusing any value a parse cannot produce;
+ *  4. printconf.c: show it in inetd -n;
+ *  5. man/inetd.conf.5: the key in the list of keys, in the same order;
+ *  6. regress/: a case that sets it and checks what a user sees, and a
+ *     case in t-config.sh that gives a bad value and expects file:line.
  */
 
 #include <sys/types.h>
@@ -57,21 +74,28 @@ RB_HEAD(conf_socks, conf_sock);
 struct conf_checked {
 	SLIST_ENTRY(conf_checked) ck_entry;
 	uint64_t		 ck_promises;
-	int			 ck_pledged;
+};
+
+/* One file on the .include stack, with its cursor. */
+struct conf_file {
+	const char	*cf_name;	/* as error messages name it */
+	char		*cf_real;	/* its real path, to find a loop */
+	char		*cf_buf;	/* the whole file */
+	const char	*cf_p;		/* cursor */
+	const char	*cf_end;
+	int		 cf_line;
+	char		 cf_host[CONF_MAXNAME];	/* sticky "addr:" */
 };
 
 struct conf_parse {
-	const char	*cp_file;
-	int		 cp_line;
-	int		 cp_kvline;	/* where a key-value entry began */
+	struct conf_file cp_files[CONF_MAXDEPTH];	/* .include stack */
+	struct conf_file *cp_f;		/* top of the stack */
+	int		 cp_depth;
+	int		 cp_kvline;	/* a key-value entry's first line */
+	int		 cp_waitset;	/* this entry said wait= */
 	int		 cp_errors;
-	char		 cp_host[CONF_MAXNAME];	/* sticky "addr:" */
 	struct servconf	*cp_defaults;	/* .defaults so far */
 	struct conf	*cp_conf;
-	const char	*cp_p;		/* cursor in the file read */
-	const char	*cp_end;
-	char		*cp_stack[CONF_MAXDEPTH];	/* .include */
-	int		 cp_depth;
 	struct conf_creds cp_creds;
 	struct conf_socks cp_socks;
 	SLIST_HEAD(, conf_checked) cp_checked;
@@ -88,21 +112,6 @@ conf_cred_cmp(struct conf_cred *a, struct conf_cred *b)
 }
 RB_GENERATE_STATIC(conf_creds, conf_cred, cc_entry, conf_cred_cmp);
 
-/* The order of sockets: same family, type, protocol and address. */
-int
-servconf_sockcmp(const struct servconf *x, const struct servconf *y)
-{
-	if (x->se_family != y->se_family)
-		return x->se_family < y->se_family ? -1 : 1;
-	if (x->se_socktype != y->se_socktype)
-		return x->se_socktype < y->se_socktype ? -1 : 1;
-	if (x->se_protocol != y->se_protocol)
-		return x->se_protocol < y->se_protocol ? -1 : 1;
-	if (x->se_sslen != y->se_sslen)
-		return x->se_sslen < y->se_sslen ? -1 : 1;
-	return memcmp(&x->se_ss, &y->se_ss, x->se_sslen);
-}
-
 static int
 conf_sock_cmp(struct conf_sock *a, struct conf_sock *b)
 {
@@ -112,62 +121,128 @@ RB_GENERATE_STATIC(conf_socks, conf_sock, cs_entry, conf_sock_cmp);
 
 static const struct {
 	const char	*name;
-	enum builtin	 bi;
-	int		 dgram_nowait_ok;
-} builtins[] = {
-	{ "echo",	BI_ECHO,	1 },
-	{ "discard",	BI_DISCARD,	1 },
-	{ "chargen",	BI_CHARGEN,	1 },
-	{ "daytime",	BI_DAYTIME,	1 },
-	{ "time",	BI_TIME,	1 },
-	{ "tcpmux",	BI_TCPMUX,	0 },
-};
-
-static const struct {
-	const char	*name;
-	int		 family;	/* AF_UNSPEC: both, v6 socket v6-only */
+	int		 family;	/* AF_UNSPEC: both; v6 is v6-only */
 	int		 protocol;
-	int		 unixsock;
 } protos[] = {
-	{ "tcp",	AF_INET,	IPPROTO_TCP,	0 },
-	{ "tcp4",	AF_INET,	IPPROTO_TCP,	0 },
-	{ "tcp6",	AF_INET6,	IPPROTO_TCP,	0 },
-	{ "tcp46",	AF_UNSPEC,	IPPROTO_TCP,	0 },
-	{ "udp",	AF_INET,	IPPROTO_UDP,	0 },
-	{ "udp4",	AF_INET,	IPPROTO_UDP,	0 },
-	{ "udp6",	AF_INET6,	IPPROTO_UDP,	0 },
-	{ "udp46",	AF_UNSPEC,	IPPROTO_UDP,	0 },
-	{ "unix",	AF_UNIX,	0,		1 },
-};
-
-static const struct {
-	const char	*name;
-	int		 resource;
-} rlimits[CONF_NRLIMITS] = {
-	{ "rlimit-nofile",	RLIMIT_NOFILE },
-	{ "rlimit-nproc",	RLIMIT_NPROC },
-	{ "rlimit-cpu",		RLIMIT_CPU },
-	{ "rlimit-as",		RLIMIT_AS },
-	{ "rlimit-data",	RLIMIT_DATA },
-	{ "rlimit-fsize",	RLIMIT_FSIZE },
-	{ "rlimit-core",	RLIMIT_CORE },
-	{ "rlimit-stack",	RLIMIT_STACK },
+	{ "tcp",	AF_INET,	IPPROTO_TCP },
+	{ "tcp4",	AF_INET,	IPPROTO_TCP },
+	{ "tcp6",	AF_INET6,	IPPROTO_TCP },
+	{ "tcp46",	AF_UNSPEC,	IPPROTO_TCP },
+	{ "udp",	AF_INET,	IPPROTO_UDP },
+	{ "udp4",	AF_INET,	IPPROTO_UDP },
+	{ "udp6",	AF_INET6,	IPPROTO_UDP },
+	{ "udp46",	AF_UNSPEC,	IPPROTO_UDP },
+	{ "unix",	AF_UNIX,	0 },
 };
 
 static int	 conf_defmax = CONF_DEFMAX;
 
+enum conf_tok {
+	TOK_WORD,
+	TOK_EQ,
+	TOK_COMMA,
+	TOK_SEMI,
+	TOK_EOF,
+	TOK_ERROR
+};
+
 static void	 conf_error(struct conf_parse *, const char *, ...)
 		    __attribute__((__format__ (printf, 2, 3)));
-static int	 conf_parse_line(struct conf_parse *, char *);
-static int	 conf_parse_file(struct conf_parse *, const char *);
 static struct servconf *servconf_dup(const struct servconf *);
-static int	 conf_resolve(struct conf_parse *, struct servconf *);
-static int	 conf_add(struct conf_parse *, struct servconf *);
-static int	 conf_add_one(struct conf_parse *, struct servconf *);
+static int	 conf_copy(struct conf_parse *, char *, const char *, size_t,
+		    const char *);
+static int	 conf_split_addr(struct conf_parse *, const char *, char *,
+		    char *);
+static int	 conf_parse_wait(struct conf_parse *, struct servconf *,
+		    const char *);
+static int	 conf_parse_user(struct conf_parse *, struct servconf *,
+		    const char *);
+static int	 conf_set_socktype(struct conf_parse *, struct servconf *,
+		    const char *);
+static int	 conf_set_program(struct conf_parse *, struct servconf *,
+		    const char *);
+static int	 conf_add_arg(struct conf_parse *, struct servconf *,
+		    const char *);
+static struct servconf *conf_entry_new(struct conf_parse *);
+static int	 conf_set_spec(struct conf_parse *, struct servconf *,
+		    const char *);
+static void	 conf_implied_unveil(struct servconf *);
 static int	 conf_check_confinement(struct conf_parse *,
 		    struct servconf *);
+static int	 conf_finish(struct conf_parse *, struct servconf *);
+static int	 conf_parse_line(struct conf_parse *, char *);
+static enum conf_tok conf_token(struct conf_parse *, char *, size_t);
+static enum conf_tok conf_token_quoted(struct conf_parse *, char *, size_t);
+static char	 conf_token_escape(struct conf_parse *);
+static int	 conf_hexdigit(char);
+static void	 conf_skip_entry(struct conf_parse *);
 static int	 conf_number(struct conf_parse *, const char *, const char *,
 		    long long, long long, long long *);
+static int	 conf_key_args(struct conf_parse *, struct servconf *,
+		    const char *, char **, int);
+static int	 conf_key_backlog(struct conf_parse *, struct servconf *,
+		    const char *, char **, int);
+static int	 conf_key_bind(struct conf_parse *, struct servconf *,
+		    const char *, char **, int);
+static int	 conf_key_chroot(struct conf_parse *, struct servconf *,
+		    const char *, char **, int);
+static int	 conf_key_exec(struct conf_parse *, struct servconf *,
+		    const char *, char **, int);
+static int	 conf_key_group(struct conf_parse *, struct servconf *,
+		    const char *, char **, int);
+static int	 conf_key_landlock(struct conf_parse *, struct servconf *,
+		    const char *, char **, int);
+static int	 conf_key_max(struct conf_parse *, struct servconf *,
+		    const char *, char **, int);
+static int	 conf_key_maxchild(struct conf_parse *, struct servconf *,
+		    const char *, char **, int);
+static int	 conf_key_newprivs(struct conf_parse *, struct servconf *,
+		    const char *, char **, int);
+static int	 conf_key_nice(struct conf_parse *, struct servconf *,
+		    const char *, char **, int);
+static int	 conf_key_pause(struct conf_parse *, struct servconf *,
+		    const char *, char **, int);
+static int	 conf_key_pledge(struct conf_parse *, struct servconf *,
+		    const char *, char **, int);
+static int	 conf_key_port(struct conf_parse *, struct servconf *,
+		    const char *, char **, int);
+static int	 conf_key_protocol(struct conf_parse *, struct servconf *,
+		    const char *, char **, int);
+static int	 conf_key_rlimit(struct conf_parse *, struct servconf *,
+		    const char *, char **, int);
+static int	 conf_key_socktype(struct conf_parse *, struct servconf *,
+		    const char *, char **, int);
+static int	 conf_key_umask(struct conf_parse *, struct servconf *,
+		    const char *, char **, int);
+static int	 conf_key_unveil(struct conf_parse *, struct servconf *,
+		    const char *, char **, int);
+static int	 conf_key_user(struct conf_parse *, struct servconf *,
+		    const char *, char **, int);
+static int	 conf_key_wait(struct conf_parse *, struct servconf *,
+		    const char *, char **, int);
+static int	 conf_keyword_cmp(const void *, const void *);
+static const struct conf_keyword *conf_keyword_lookup(const char *);
+static void	 conf_keyword_check(void);
+static int	 conf_apply_key(struct conf_parse *, struct servconf *,
+		    const char *, char **, int, int);
+static int	 conf_parse_options(struct conf_parse *, struct servconf *,
+		    int);
+static int	 conf_parse_kv(struct conf_parse *, const char *, int);
+static int	 conf_resolve_user(struct conf_parse *, struct servconf *);
+static int	 conf_resolve_unix(struct conf_parse *, struct servconf *);
+static int	 conf_resolve_mux(struct conf_parse *, struct servconf *);
+static int	 conf_resolve(struct conf_parse *, struct servconf *);
+static int	 conf_add_one(struct conf_parse *, struct servconf *);
+static int	 conf_add(struct conf_parse *, struct servconf *);
+static int	 conf_include(struct conf_parse *, const char *);
+static int	 conf_line_word(const char *, int, char *, size_t);
+static void	 conf_next_line(struct conf_file *);
+static void	 conf_parse_next(struct conf_parse *);
+static void	 conf_resync(struct conf_file *);
+static int	 conf_file_push(struct conf_parse *, const char *);
+static void	 conf_file_pop(struct conf_parse *);
+static int	 conf_parse_file(struct conf_parse *, const char *);
+static void	 conf_check_mux(struct conf_parse *);
 
 static void
 conf_error(struct conf_parse *cp, const char *fmt, ...)
@@ -178,7 +253,7 @@ conf_error(struct conf_parse *cp, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	log_warnx("%s:%d: %s", cp->cp_file, cp->cp_line, msg);
+	log_warnx("%s:%d: %s", cp->cp_f->cf_name, cp->cp_f->cf_line, msg);
 	cp->cp_errors++;
 }
 
@@ -186,103 +261,6 @@ void
 conf_set_defmax(int max)
 {
 	conf_defmax = max;
-}
-
-int
-conf_rlimit_resource(int i)
-{
-	return rlimits[i].resource;
-}
-
-const char *
-conf_rlimit_name(int i)
-{
-	return rlimits[i].name;
-}
-
-const char *
-conf_builtin_name(enum builtin bi)
-{
-	size_t	 i;
-
-	for (i = 0; i < sizeof(builtins) / sizeof(builtins[0]); i++)
-		if (builtins[i].bi == bi)
-			return builtins[i].name;
-	return "none";
-}
-
-struct conf *
-conf_new(void)
-{
-	struct conf	*c;
-
-	if ((c = calloc(1, sizeof(*c))) == NULL)
-		fatal("calloc");
-	TAILQ_INIT(&c->c_services);
-	return c;
-}
-
-/* Replace a string member with a copy of s. */
-void
-servconf_setstr(char **dst, const char *s)
-{
-	char	*n;
-
-	if ((n = strdup(s)) == NULL)
-		fatal("strdup");
-	free(*dst);
-	*dst = n;
-}
-
-void
-servconf_free(struct servconf *se)
-{
-	int	 i;
-
-	if (se == NULL)
-		return;
-	for (i = 0; i < se->se_argc; i++)
-		free(se->se_argv[i]);
-	free(se->se_unveil);
-	free(se->se_file);
-	free(se->se_program);
-	free(se->se_chroot);
-	if (se->se_fd != -1)
-		close(se->se_fd);
-	free(se);
-}
-
-void
-conf_free(struct conf *c)
-{
-	struct servconf	*se;
-
-	if (c == NULL)
-		return;
-	while ((se = TAILQ_FIRST(&c->c_services)) != NULL) {
-		TAILQ_REMOVE(&c->c_services, se, se_entry);
-		servconf_free(se);
-	}
-	free(c);
-}
-
-static struct servconf *
-servconf_new(void)
-{
-	struct servconf	*se;
-
-	if ((se = calloc(1, sizeof(*se))) == NULL)
-		fatal("calloc");
-	se->se_fd = -1;
-	se->se_reuse = -1;
-	servconf_setstr(&se->se_file, "");
-	servconf_setstr(&se->se_program, "");
-	servconf_setstr(&se->se_chroot, "");
-	se->se_max = conf_defmax;
-	se->se_pause = CONF_DEFPAUSE;
-	se->se_umask = 022;
-	se->se_backlog = CONF_BACKLOG;
-	return se;
 }
 
 static struct servconf *
@@ -367,7 +345,7 @@ conf_parse_wait(struct conf_parse *cp, struct servconf *se, const char *f)
 	const char	*sep, *errstr;
 	size_t		 len;
 	long long	 v;
-	int		 i;
+	int		 i, max;
 
 	/*
 	 * OpenBSD nowait.max, NetBSD nowait:max, FreeBSD
@@ -388,10 +366,10 @@ conf_parse_wait(struct conf_parse *cp, struct servconf *se, const char *f)
 	if (sep == NULL)
 		return 0;
 	if (*sep != '/') {
-		se->se_max = strtonum(sep + 1, 1, 1000000, &errstr);
+		se->se_max = strtonum(sep + 1, 1, CONF_MAXRATE, &errstr);
 		if (errstr != NULL) {
 			conf_error(cp, "rate limit \"%s\" is %s "
-			    "(1 to 1000000)", sep + 1, errstr);
+			    "(1 to %d)", sep + 1, errstr, CONF_MAXRATE);
 			return -1;
 		}
 		return 0;
@@ -403,11 +381,11 @@ conf_parse_wait(struct conf_parse *cp, struct servconf *se, const char *f)
 
 		if (w == NULL)
 			break;
-		v = strtonum(w, 0, i == 0 ? SPAWNER_MAXCHILD : 1000000,
-		    &errstr);
+		max = i == 0 ? SPAWNER_MAXCHILD : CONF_MAXRATE;
+		v = strtonum(w, 0, max, &errstr);
 		if (errstr != NULL) {
 			conf_error(cp, "\"%s\" in \"%s\" is %s (0 to %d)",
-			    w, f, errstr, i == 0 ? SPAWNER_MAXCHILD : 1000000);
+			    w, f, errstr, max);
 			free(rest);
 			return -1;
 		}
@@ -524,8 +502,8 @@ conf_entry_new(struct conf_parse *cp)
 	struct servconf	*se;
 
 	se = servconf_dup(cp->cp_defaults);
-	servconf_setstr(&se->se_file, cp->cp_file);
-	se->se_line = cp->cp_line;
+	servconf_setstr(&se->se_file, cp->cp_f->cf_name);
+	se->se_line = cp->cp_f->cf_line;
 	return se;
 }
 
@@ -542,7 +520,7 @@ conf_set_spec(struct conf_parse *cp, struct servconf *se, const char *spec)
 	if (conf_split_addr(cp, spec, se->se_host, se->se_service) == -1)
 		return -1;
 	if (se->se_host[0] == '\0')
-		strlcpy(se->se_host, cp->cp_host, sizeof(se->se_host));
+		strlcpy(se->se_host, cp->cp_f->cf_host, sizeof(se->se_host));
 	else if (strcmp(se->se_host, "*") == 0)
 		se->se_host[0] = '\0';
 	return 0;
@@ -621,8 +599,7 @@ conf_check_confinement(struct conf_parse *cp, struct servconf *se)
 	/* Only a pledge has a filter of its own; the baseline is ours. */
 	if (se->se_pledge[0] != '\0') {
 		SLIST_FOREACH(ck, &cp->cp_checked, ck_entry)
-			if (ck->ck_promises == se->se_promises &&
-			    ck->ck_pledged == (se->se_pledge[0] != '\0'))
+			if (ck->ck_promises == se->se_promises)
 				break;
 	}
 	if (se->se_pledge[0] != '\0' && ck == NULL) {
@@ -635,7 +612,6 @@ conf_check_confinement(struct conf_parse *cp, struct servconf *se)
 		if ((ck = calloc(1, sizeof(*ck))) == NULL)
 			fatal("calloc");
 		ck->ck_promises = se->se_promises;
-		ck->ck_pledged = se->se_pledge[0] != '\0';
 		SLIST_INSERT_HEAD(&cp->cp_checked, ck, ck_entry);
 	}
 	if (se->se_nunveil == 0 && se->se_pledge[0] != '\0')
@@ -657,7 +633,8 @@ conf_check_confinement(struct conf_parse *cp, struct servconf *se)
 	}
 	if (abi == 0)
 		log_warnx("%s:%d: no Landlock in this kernel: unveil is not "
-		    "enforced (landlock=auto)", cp->cp_file, cp->cp_line);
+		    "enforced (landlock=auto)", cp->cp_f->cf_name,
+		    cp->cp_f->cf_line);
 	return 0;
 }
 
@@ -736,8 +713,8 @@ conf_parse_line(struct conf_parse *cp, char *line)
 		}
 		if (strcmp(p, "*") == 0)
 			p = "";
-		return conf_copy(cp, cp->cp_host, p, sizeof(cp->cp_host),
-		    "address");
+		return conf_copy(cp, cp->cp_f->cf_host, p,
+		    sizeof(cp->cp_f->cf_host), "address");
 	}
 	if (n < 6) {
 		conf_error(cp, "expected [addr:]service socktype proto "
@@ -777,126 +754,130 @@ conf_parse_line(struct conf_parse *cp, char *line)
  *
  * free to span lines, with '#' comments anywhere outside quotes.
  */
-enum conf_tok {
-	TOK_WORD,
-	TOK_EQ,
-	TOK_COMMA,
-	TOK_SEMI,
-	TOK_EOF,
-	TOK_ERROR
-};
 
 static enum conf_tok
 conf_token(struct conf_parse *cp, char *buf, size_t len)
 {
-	const char	*p = cp->cp_p;
-	size_t		 n = 0;
-	char		 q, c;
-	int		 x, k;
+	struct conf_file	*f = cp->cp_f;
+	const char		*p = f->cf_p;
+	size_t			 n = 0;
 
 	for (;;) {
-		while (p < cp->cp_end && isspace((unsigned char)*p)) {
+		while (p < f->cf_end && isspace((unsigned char)*p)) {
 			if (*p == '\n')
-				cp->cp_line++;
+				f->cf_line++;
 			p++;
 		}
-		if (p < cp->cp_end && *p == '#') {
-			while (p < cp->cp_end && *p != '\n')
+		if (p < f->cf_end && *p == '#') {
+			while (p < f->cf_end && *p != '\n')
 				p++;
 			continue;
 		}
 		break;
 	}
-	cp->cp_p = p;
-	if (p == cp->cp_end)
+	f->cf_p = p;
+	if (p == f->cf_end)
 		return TOK_EOF;
 	switch (*p) {
 	case '=':
-		cp->cp_p++;
+		f->cf_p++;
 		return TOK_EQ;
 	case ',':
-		cp->cp_p++;
+		f->cf_p++;
 		return TOK_COMMA;
 	case ';':
-		cp->cp_p++;
+		f->cf_p++;
 		return TOK_SEMI;
 	case '"':
 	case '\'':
-		q = *p++;
-		while (p < cp->cp_end && *p != q) {
-			c = *p++;
-			if (c == '\n') {
-				conf_error(cp, "unterminated quote");
-				cp->cp_p = p;
-				return TOK_ERROR;
-			}
-			if (c == '\\' && p < cp->cp_end) {
-				switch ((c = *p++)) {
-				case 'n':
-					c = '\n';
-					break;
-				case 't':
-					c = '\t';
-					break;
-				case 'r':
-					c = '\r';
-					break;
-				case 'x':
-					for (x = 0, k = 0; k < 2 && p <
-					    cp->cp_end &&
-					    isxdigit((unsigned char)*p); k++)
-						x = x * 16 + (isdigit(
-						    (unsigned char)*p) ?
-						    *p++ - '0' :
-						    (tolower((unsigned char)
-						    *p++) - 'a' + 10));
-					if (k == 0 || x == 0) {
-						conf_error(cp, "bad \\x "
-						    "escape");
-						cp->cp_p = p;
-						return TOK_ERROR;
-					}
-					c = x;
-					break;
-				case '\\':
-				case '\'':
-				case '"':
-					break;
-				default:
-					conf_error(cp, "unknown escape "
-					    "\\%c", c);
-					cp->cp_p = p;
-					return TOK_ERROR;
-				}
-			}
-			if (n + 1 >= len) {
-				conf_error(cp, "value too long");
-				cp->cp_p = p;
-				return TOK_ERROR;
-			}
-			buf[n++] = c;
-		}
-		if (p == cp->cp_end) {
-			conf_error(cp, "unterminated quote");
-			cp->cp_p = p;
-			return TOK_ERROR;
-		}
-		cp->cp_p = p + 1;
-		buf[n] = '\0';
-		return TOK_WORD;
+		return conf_token_quoted(cp, buf, len);
 	}
-	while (p < cp->cp_end && !isspace((unsigned char)*p) &&
+	while (p < f->cf_end && !isspace((unsigned char)*p) &&
 	    strchr("=,;#\"'", *p) == NULL) {
 		if (n + 1 >= len) {
 			conf_error(cp, "value too long");
-			cp->cp_p = p;
+			f->cf_p = p;
 			return TOK_ERROR;
 		}
 		buf[n++] = *p++;
 	}
 	buf[n] = '\0';
-	cp->cp_p = p;
+	f->cf_p = p;
 	return TOK_WORD;
+}
+
+/* A quoted word at the cursor, with its escapes: \n \t \r \xHH \\ \' \". */
+static enum conf_tok
+conf_token_quoted(struct conf_parse *cp, char *buf, size_t len)
+{
+	struct conf_file	*f = cp->cp_f;
+	size_t			 n = 0;
+	char			 q, c;
+
+	q = *f->cf_p++;
+	while (f->cf_p < f->cf_end && *f->cf_p != q) {
+		c = *f->cf_p++;
+		if (c == '\n') {
+			conf_error(cp, "unterminated quote");
+			return TOK_ERROR;
+		}
+		if (c == '\\' && f->cf_p < f->cf_end &&
+		    (c = conf_token_escape(cp)) == '\0')
+			return TOK_ERROR;
+		if (n + 1 >= len) {
+			conf_error(cp, "value too long");
+			return TOK_ERROR;
+		}
+		buf[n++] = c;
+	}
+	if (f->cf_p == f->cf_end) {
+		conf_error(cp, "unterminated quote");
+		return TOK_ERROR;
+	}
+	f->cf_p++;
+	buf[n] = '\0';
+	return TOK_WORD;
+}
+
+/* The character an escape after a backslash stands for, or NUL if bad. */
+static char
+conf_token_escape(struct conf_parse *cp)
+{
+	struct conf_file	*f = cp->cp_f;
+	int			 x, k;
+	char			 c;
+
+	switch ((c = *f->cf_p++)) {
+	case 'n':
+		return '\n';
+	case 't':
+		return '\t';
+	case 'r':
+		return '\r';
+	case '\\':
+	case '\'':
+	case '"':
+		return c;
+	case 'x':
+		for (x = 0, k = 0; k < 2 && f->cf_p < f->cf_end &&
+		    isxdigit((unsigned char)*f->cf_p); k++, f->cf_p++)
+			x = x * 16 + conf_hexdigit(*f->cf_p);
+		if (k == 0 || x == 0) {
+			conf_error(cp, "bad \\x escape");
+			return '\0';
+		}
+		return x;
+	}
+	conf_error(cp, "unknown escape \\%c", c);
+	return '\0';
+}
+
+static int
+conf_hexdigit(char c)
+{
+	if (isdigit((unsigned char)c))
+		return c - '0';
+	return tolower((unsigned char)c) - 'a' + 10;
 }
 
 /* After an error inside an entry, go on after its ';'. */
@@ -927,111 +908,230 @@ conf_number(struct conf_parse *cp, const char *key, const char *v,
 	return 0;
 }
 
+/*
+ * The keys of the key-value notation, one handler each.  A handler gets
+ * the key as written (several keys share one) and its values: exactly
+ * one unless the table says KEY_LIST.
+ */
 static int
-conf_add_unveil(struct conf_parse *cp, struct servconf *se, const char *v)
+conf_key_args(struct conf_parse *cp, struct servconf *se, const char *key,
+    char **vals, int nv)
 {
-	struct sandbox_unveil	 u, *nu;
-	char			 err[256];
+	int	 i;
 
-	if (sandbox_unveil_parse(v, &u, err, sizeof(err)) == -1) {
-		conf_error(cp, "unveil=\"%s\": %s", v, err);
-		return -1;
-	}
-	if (se->se_nunveil == CONF_MAXUNVEIL) {
-		conf_error(cp, "more than %d unveil paths", CONF_MAXUNVEIL);
-		return -1;
-	}
-	if ((nu = reallocarray(se->se_unveil, se->se_nunveil + 1,
-	    sizeof(*nu))) == NULL)
-		fatal("reallocarray");
-	se->se_unveil = nu;
-	se->se_unveil[se->se_nunveil++] = u;
+	(void)key;
+	for (i = 0; i < nv; i++)
+		if (conf_add_arg(cp, se, vals[i]) == -1)
+			return -1;
 	return 0;
 }
 
-/* The keys that say how a service is confined. */
 static int
-conf_apply_confinement(struct conf_parse *cp, struct servconf *se,
-    const char *key, const char *v)
+conf_key_backlog(struct conf_parse *cp, struct servconf *se,
+    const char *key, char **vals, int nv)
 {
-	char		 err[256], *end;
 	long long	 n;
-	long		 m;
-	int		 i;
 
-	if (strcmp(key, "chroot") == 0) {
-		if (v[0] != '/') {
-			conf_error(cp, "chroot=%s: not an absolute path", v);
-			return -1;
-		}
-		if (strlen(v) >= PATH_MAX) {
-			conf_error(cp, "chroot path too long");
-			return -1;
-		}
-		servconf_setstr(&se->se_chroot, v);
+	(void)nv;
+	if (conf_number(cp, key, vals[0], 1, 65535, &n) == -1)
+		return -1;
+	se->se_backlog = n;
+	return 0;
+}
+
+static int
+conf_key_bind(struct conf_parse *cp, struct servconf *se, const char *key,
+    char **vals, int nv)
+{
+	(void)key;
+	(void)nv;
+	if (strcmp(vals[0], "*") == 0) {
+		se->se_host[0] = '\0';
 		return 0;
 	}
-	if (strcmp(key, "pledge") == 0) {
-		if (sandbox_pledge_parse(v, &se->se_promises, err,
-		    sizeof(err)) == -1) {
-			conf_error(cp, "pledge=\"%s\": %s", v, err);
-			return -1;
-		}
-		return conf_copy(cp, se->se_pledge, v, sizeof(se->se_pledge),
-		    "pledge");
-	}
-	if (strcmp(key, "landlock") == 0) {
-		if (strcmp(v, "required") == 0)
-			se->se_landlock = CONF_LANDLOCK_REQUIRED;
-		else if (strcmp(v, "auto") == 0)
-			se->se_landlock = CONF_LANDLOCK_AUTO;
-		else {
-			conf_error(cp, "landlock=%s: expected required or "
-			    "auto", v);
-			return -1;
-		}
-		return 0;
-	}
-	if (strcmp(key, "new-privileges") == 0) {
-		if (strcmp(v, "yes") == 0)
-			se->se_newprivs = 1;
-		else if (strcmp(v, "no") == 0)
-			se->se_newprivs = 0;
-		else {
-			conf_error(cp, "new-privileges=%s: expected yes or "
-			    "no", v);
-			return -1;
-		}
-		return 0;
-	}
-	if (strcmp(key, "umask") == 0) {
-		errno = 0;
-		m = strtol(v, &end, 8);
-		if (errno || end == v || *end != '\0' || m < 0 || m > 0777) {
-			conf_error(cp, "umask=%s: expected an octal mode", v);
-			return -1;
-		}
-		se->se_umask = m;
-		return 0;
-	}
-	if (strcmp(key, "nice") == 0) {
-		if (conf_number(cp, key, v, -20, 19, &n) == -1)
-			return -1;
-		se->se_nice = n;
-		se->se_niceset = 1;
-		return 0;
-	}
-	for (i = 0; i < CONF_NRLIMITS; i++)
-		if (strcmp(key, rlimits[i].name) == 0)
-			break;
-	if (i == CONF_NRLIMITS) {
-		conf_error(cp, "unknown key \"%s\"", key);
+	return conf_copy(cp, se->se_host, vals[0], sizeof(se->se_host),
+	    "address");
+}
+
+static int
+conf_key_chroot(struct conf_parse *cp, struct servconf *se,
+    const char *key, char **vals, int nv)
+{
+	(void)key;
+	(void)nv;
+	if (vals[0][0] != '/') {
+		conf_error(cp, "chroot=%s: not an absolute path", vals[0]);
 		return -1;
 	}
-	if (strcmp(v, "infinity") == 0)
+	if (strlen(vals[0]) >= PATH_MAX) {
+		conf_error(cp, "chroot path too long");
+		return -1;
+	}
+	servconf_setstr(&se->se_chroot, vals[0]);
+	return 0;
+}
+
+static int
+conf_key_exec(struct conf_parse *cp, struct servconf *se, const char *key,
+    char **vals, int nv)
+{
+	(void)key;
+	(void)nv;
+	return conf_set_program(cp, se, vals[0]);
+}
+
+static int
+conf_key_group(struct conf_parse *cp, struct servconf *se, const char *key,
+    char **vals, int nv)
+{
+	(void)key;
+	(void)nv;
+	return conf_copy(cp, se->se_group, vals[0], sizeof(se->se_group),
+	    "group");
+}
+
+static int
+conf_key_landlock(struct conf_parse *cp, struct servconf *se,
+    const char *key, char **vals, int nv)
+{
+	(void)key;
+	(void)nv;
+	if (strcmp(vals[0], "required") == 0)
+		se->se_landlock = CONF_LANDLOCK_REQUIRED;
+	else if (strcmp(vals[0], "auto") == 0)
+		se->se_landlock = CONF_LANDLOCK_AUTO;
+	else {
+		conf_error(cp, "landlock=%s: expected required or auto",
+		    vals[0]);
+		return -1;
+	}
+	return 0;
+}
+
+/* max= and NetBSD's service_max=: spawns per CONF_RATEPERIOD. */
+static int
+conf_key_max(struct conf_parse *cp, struct servconf *se, const char *key,
+    char **vals, int nv)
+{
+	long long	 n;
+
+	(void)nv;
+	if (conf_number(cp, key, vals[0], 1, CONF_MAXRATE, &n) == -1)
+		return -1;
+	se->se_max = n;
+	return 0;
+}
+
+static int
+conf_key_maxchild(struct conf_parse *cp, struct servconf *se,
+    const char *key, char **vals, int nv)
+{
+	long long	 n;
+
+	(void)nv;
+	if (conf_number(cp, key, vals[0], 0, SPAWNER_MAXCHILD, &n) == -1)
+		return -1;
+	se->se_maxchild = n;
+	return 0;
+}
+
+static int
+conf_key_newprivs(struct conf_parse *cp, struct servconf *se,
+    const char *key, char **vals, int nv)
+{
+	(void)key;
+	(void)nv;
+	if (strcmp(vals[0], "yes") == 0)
+		se->se_newprivs = 1;
+	else if (strcmp(vals[0], "no") == 0)
+		se->se_newprivs = 0;
+	else {
+		conf_error(cp, "new-privileges=%s: expected yes or no",
+		    vals[0]);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+conf_key_nice(struct conf_parse *cp, struct servconf *se, const char *key,
+    char **vals, int nv)
+{
+	long long	 n;
+
+	(void)nv;
+	if (conf_number(cp, key, vals[0], -20, 19, &n) == -1)
+		return -1;
+	se->se_nice = n;
+	se->se_niceset = 1;
+	return 0;
+}
+
+static int
+conf_key_pause(struct conf_parse *cp, struct servconf *se, const char *key,
+    char **vals, int nv)
+{
+	long long	 n;
+
+	(void)nv;
+	if (conf_number(cp, key, vals[0], 1, CONF_MAXPAUSE, &n) == -1)
+		return -1;
+	se->se_pause = n;
+	return 0;
+}
+
+static int
+conf_key_pledge(struct conf_parse *cp, struct servconf *se,
+    const char *key, char **vals, int nv)
+{
+	char	 err[256];
+
+	(void)key;
+	(void)nv;
+	if (sandbox_pledge_parse(vals[0], &se->se_promises, err,
+	    sizeof(err)) == -1) {
+		conf_error(cp, "pledge=\"%s\": %s", vals[0], err);
+		return -1;
+	}
+	return conf_copy(cp, se->se_pledge, vals[0], sizeof(se->se_pledge),
+	    "pledge");
+}
+
+static int
+conf_key_port(struct conf_parse *cp, struct servconf *se, const char *key,
+    char **vals, int nv)
+{
+	(void)key;
+	(void)nv;
+	return conf_copy(cp, se->se_portname, vals[0],
+	    sizeof(se->se_portname), "port");
+}
+
+static int
+conf_key_protocol(struct conf_parse *cp, struct servconf *se,
+    const char *key, char **vals, int nv)
+{
+	(void)key;
+	(void)nv;
+	return conf_copy(cp, se->se_proto, vals[0], sizeof(se->se_proto),
+	    "protocol");
+}
+
+/* rlimit-nofile= and the others: soft and hard limit, or infinity. */
+static int
+conf_key_rlimit(struct conf_parse *cp, struct servconf *se,
+    const char *key, char **vals, int nv)
+{
+	long long	 n;
+	int		 i;
+
+	(void)nv;
+	if ((i = conf_rlimit_index(key)) == -1)
+		fatalx("%s: no resource for key %s", __func__, key);
+	if (strcmp(vals[0], "infinity") == 0)
 		se->se_rlimit[i].rl_value = RLIM_INFINITY;
 	else {
-		if (conf_number(cp, key, v, 0, LLONG_MAX, &n) == -1)
+		if (conf_number(cp, key, vals[0], 0, LLONG_MAX, &n) == -1)
 			return -1;
 		se->se_rlimit[i].rl_value = n;
 	}
@@ -1039,95 +1139,178 @@ conf_apply_confinement(struct conf_parse *cp, struct servconf *se,
 	return 0;
 }
 
-/* Keys that belong to one entry and make no sense as defaults. */
-static const char *conf_entry_keys[] = {
-	"bind", "port", "socktype", "protocol", "exec", "args", NULL
+static int
+conf_key_socktype(struct conf_parse *cp, struct servconf *se,
+    const char *key, char **vals, int nv)
+{
+	(void)key;
+	(void)nv;
+	return conf_set_socktype(cp, se, vals[0]);
+}
+
+static int
+conf_key_umask(struct conf_parse *cp, struct servconf *se, const char *key,
+    char **vals, int nv)
+{
+	char	*end;
+	long	 m;
+
+	(void)key;
+	(void)nv;
+	errno = 0;
+	m = strtol(vals[0], &end, 8);
+	if (errno || end == vals[0] || *end != '\0' || m < 0 || m > 0777) {
+		conf_error(cp, "umask=%s: expected an octal mode", vals[0]);
+		return -1;
+	}
+	se->se_umask = m;
+	return 0;
+}
+
+/* unveil="/path rx" "/other r", and the key may repeat. */
+static int
+conf_key_unveil(struct conf_parse *cp, struct servconf *se,
+    const char *key, char **vals, int nv)
+{
+	struct sandbox_unveil	 u, *nu;
+	char			 err[256];
+	int			 i;
+
+	(void)key;
+	for (i = 0; i < nv; i++) {
+		if (sandbox_unveil_parse(vals[i], &u, err,
+		    sizeof(err)) == -1) {
+			conf_error(cp, "unveil=\"%s\": %s", vals[i], err);
+			return -1;
+		}
+		if (se->se_nunveil == CONF_MAXUNVEIL) {
+			conf_error(cp, "more than %d unveil paths",
+			    CONF_MAXUNVEIL);
+			return -1;
+		}
+		if ((nu = reallocarray(se->se_unveil, se->se_nunveil + 1,
+		    sizeof(*nu))) == NULL)
+			fatal("reallocarray");
+		se->se_unveil = nu;
+		se->se_unveil[se->se_nunveil++] = u;
+	}
+	return 0;
+}
+
+static int
+conf_key_user(struct conf_parse *cp, struct servconf *se, const char *key,
+    char **vals, int nv)
+{
+	(void)key;
+	(void)nv;
+	return conf_copy(cp, se->se_user, vals[0], sizeof(se->se_user),
+	    "user");
+}
+
+static int
+conf_key_wait(struct conf_parse *cp, struct servconf *se, const char *key,
+    char **vals, int nv)
+{
+	(void)key;
+	(void)nv;
+	if (strcmp(vals[0], "yes") == 0)
+		se->se_wait = 1;
+	else if (strcmp(vals[0], "no") == 0)
+		se->se_wait = 0;
+	else {
+		conf_error(cp, "wait=%s: expected yes or no", vals[0]);
+		return -1;
+	}
+	cp->cp_waitset = 1;
+	return 0;
+}
+
+/* Every key, sorted by name for bsearch(3); conf_load checks the order. */
+static const struct conf_keyword {
+	const char	*kw_name;
+	int		(*kw_set)(struct conf_parse *, struct servconf *,
+			    const char *, char **, int);
+	int		 kw_flags;
+#define KEY_ENTRY	0x01	/* one entry's own: not in .defaults */
+#define KEY_LIST	0x02	/* takes any number of values */
+} conf_keywords[] = {
+	{ "args",		conf_key_args,	KEY_ENTRY|KEY_LIST },
+	{ "backlog",		conf_key_backlog,	0 },
+	{ "bind",		conf_key_bind,		KEY_ENTRY },
+	{ "chroot",		conf_key_chroot,	0 },
+	{ "exec",		conf_key_exec,		KEY_ENTRY },
+	{ "group",		conf_key_group,		0 },
+	{ "landlock",		conf_key_landlock,	0 },
+	{ "max",		conf_key_max,		0 },
+	{ "max-child",		conf_key_maxchild,	0 },
+	{ "new-privileges",	conf_key_newprivs,	0 },
+	{ "nice",		conf_key_nice,		0 },
+	{ "pause",		conf_key_pause,		0 },
+	{ "pledge",		conf_key_pledge,	0 },
+	{ "port",		conf_key_port,		KEY_ENTRY },
+	{ "protocol",		conf_key_protocol,	KEY_ENTRY },
+	{ "rlimit-as",		conf_key_rlimit,	0 },
+	{ "rlimit-core",	conf_key_rlimit,	0 },
+	{ "rlimit-cpu",		conf_key_rlimit,	0 },
+	{ "rlimit-data",	conf_key_rlimit,	0 },
+	{ "rlimit-fsize",	conf_key_rlimit,	0 },
+	{ "rlimit-nofile",	conf_key_rlimit,	0 },
+	{ "rlimit-nproc",	conf_key_rlimit,	0 },
+	{ "rlimit-stack",	conf_key_rlimit,	0 },
+	{ "service_max",	conf_key_max,		0 },
+	{ "socktype",		conf_key_socktype,	KEY_ENTRY },
+	{ "umask",		conf_key_umask,		0 },
+	{ "unveil",		conf_key_unveil,	KEY_LIST },
+	{ "user",		conf_key_user,		0 },
+	{ "wait",		conf_key_wait,		0 },
 };
+
+static int
+conf_keyword_cmp(const void *k, const void *e)
+{
+	return strcmp(k, ((const struct conf_keyword *)e)->kw_name);
+}
+
+static const struct conf_keyword *
+conf_keyword_lookup(const char *key)
+{
+	return bsearch(key, conf_keywords, nitems(conf_keywords),
+	    sizeof(conf_keywords[0]), conf_keyword_cmp);
+}
+
+/* A table out of order would make keys vanish: refuse to run at all. */
+static void
+conf_keyword_check(void)
+{
+	size_t	 i;
+
+	for (i = 1; i < nitems(conf_keywords); i++)
+		if (strcmp(conf_keywords[i - 1].kw_name,
+		    conf_keywords[i].kw_name) >= 0)
+			fatalx("%s: keyword %s out of order", __func__,
+			    conf_keywords[i].kw_name);
+}
 
 static int
 conf_apply_key(struct conf_parse *cp, struct servconf *se, const char *key,
     char **vals, int nv, int isdefaults)
 {
-	long long	 n;
-	int		 i;
+	const struct conf_keyword	*kw;
 
-	if (isdefaults)
-		for (i = 0; conf_entry_keys[i] != NULL; i++)
-			if (strcmp(key, conf_entry_keys[i]) == 0) {
-				conf_error(cp, "%s cannot be a default", key);
-				return -1;
-			}
-	if (strcmp(key, "args") == 0) {
-		for (i = 0; i < nv; i++)
-			if (conf_add_arg(cp, se, vals[i]) == -1)
-				return -1;
-		return 0;
+	kw = conf_keyword_lookup(key);
+	if (kw != NULL && isdefaults && (kw->kw_flags & KEY_ENTRY)) {
+		conf_error(cp, "%s cannot be a default", key);
+		return -1;
 	}
-	if (strcmp(key, "unveil") == 0) {
-		/* unveil="/path rx" "/other r", and the key may repeat. */
-		for (i = 0; i < nv; i++)
-			if (conf_add_unveil(cp, se, vals[i]) == -1)
-				return -1;
-		return 0;
-	}
-	if (nv != 1) {
+	if ((kw == NULL || !(kw->kw_flags & KEY_LIST)) && nv != 1) {
 		conf_error(cp, "%s takes one value, got %d", key, nv);
 		return -1;
 	}
-	if (strcmp(key, "bind") == 0) {
-		if (strcmp(vals[0], "*") == 0)
-			se->se_host[0] = '\0';
-		else
-			return conf_copy(cp, se->se_host, vals[0],
-			    sizeof(se->se_host), "address");
-	} else if (strcmp(key, "port") == 0)
-		return conf_copy(cp, se->se_portname, vals[0],
-		    sizeof(se->se_portname), "port");
-	else if (strcmp(key, "socktype") == 0)
-		return conf_set_socktype(cp, se, vals[0]);
-	else if (strcmp(key, "protocol") == 0)
-		return conf_copy(cp, se->se_proto, vals[0],
-		    sizeof(se->se_proto), "protocol");
-	else if (strcmp(key, "wait") == 0) {
-		if (strcmp(vals[0], "yes") == 0)
-			se->se_wait = 1;
-		else if (strcmp(vals[0], "no") == 0)
-			se->se_wait = 0;
-		else {
-			conf_error(cp, "wait=%s: expected yes or no",
-			    vals[0]);
-			return -1;
-		}
-		se->se_waitset = 1;
-	} else if (strcmp(key, "service_max") == 0 ||
-	    strcmp(key, "max") == 0) {
-		if (conf_number(cp, key, vals[0], 1, 1000000, &n) == -1)
-			return -1;
-		se->se_max = n;
-	} else if (strcmp(key, "max-child") == 0) {
-		if (conf_number(cp, key, vals[0], 0, SPAWNER_MAXCHILD,
-		    &n) == -1)
-			return -1;
-		se->se_maxchild = n;
-	} else if (strcmp(key, "pause") == 0) {
-		if (conf_number(cp, key, vals[0], 1, CONF_MAXPAUSE, &n) == -1)
-			return -1;
-		se->se_pause = n;
-	} else if (strcmp(key, "backlog") == 0) {
-		if (conf_number(cp, key, vals[0], 1, 65535, &n) == -1)
-			return -1;
-		se->se_backlog = n;
-	} else if (strcmp(key, "user") == 0)
-		return conf_copy(cp, se->se_user, vals[0],
-		    sizeof(se->se_user), "user");
-	else if (strcmp(key, "group") == 0)
-		return conf_copy(cp, se->se_group, vals[0],
-		    sizeof(se->se_group), "group");
-	else if (strcmp(key, "exec") == 0)
-		return conf_set_program(cp, se, vals[0]);
-	else
-		return conf_apply_confinement(cp, se, key, vals[0]);
-	return 0;
+	if (kw == NULL) {
+		conf_error(cp, "unknown key \"%s\"", key);
+		return -1;
+	}
+	return kw->kw_set(cp, se, key, vals, nv);
 }
 
 /*
@@ -1200,7 +1383,7 @@ conf_parse_kv(struct conf_parse *cp, const char *spec, int on)
 	int		 rc, endline = 0;
 
 	se = conf_entry_new(cp);
-	se->se_waitset = 0;
+	cp->cp_waitset = 0;
 	if (conf_set_spec(cp, se, spec) == -1) {
 		conf_skip_entry(cp);
 		goto fail;
@@ -1213,8 +1396,8 @@ conf_parse_kv(struct conf_parse *cp, const char *spec, int on)
 	}
 	se->se_line = cp->cp_kvline;
 	/* Each check names the line the entry starts on. */
-	endline = cp->cp_line;
-	cp->cp_line = cp->cp_kvline;
+	endline = cp->cp_f->cf_line;
+	cp->cp_f->cf_line = cp->cp_kvline;
 	if (se->se_proto[0] == '\0') {
 		conf_error(cp, "%s: protocol= is missing", se->se_service);
 		goto fail;
@@ -1226,16 +1409,16 @@ conf_parse_kv(struct conf_parse *cp, const char *spec, int on)
 		conf_error(cp, "%s: user= is missing", se->se_service);
 		goto fail;
 	}
-	if (!se->se_waitset && se->se_program[0] != '\0') {
+	if (!cp->cp_waitset && se->se_program[0] != '\0') {
 		conf_error(cp, "%s: wait= is missing", se->se_service);
 		goto fail;
 	}
 	rc = conf_finish(cp, se);
-	cp->cp_line = endline;
+	cp->cp_f->cf_line = endline;
 	return rc;
  fail:
 	if (endline)
-		cp->cp_line = endline;
+		cp->cp_f->cf_line = endline;
 	servconf_free(se);
 	return -1;
 }
@@ -1385,9 +1568,10 @@ static int
 conf_resolve_mux(struct conf_parse *cp, struct servconf *se)
 {
 	struct sockaddr_in	*sin = (struct sockaddr_in *)&se->se_ss;
-	const char		*name = se->se_service + 7;
+	const char		*name;
 	size_t			 i;
 
+	name = se->se_service + strlen(CONF_MUXPREFIX);
 	se->se_mux = 1;
 	if (*name == '+') {
 		se->se_mux = 2;
@@ -1433,10 +1617,10 @@ conf_resolve(struct conf_parse *cp, struct servconf *se)
 	const char	*errstr, *pname, *portname;
 	int		 port;
 
-	for (i = 0; i < sizeof(protos) / sizeof(protos[0]); i++)
+	for (i = 0; i < nitems(protos); i++)
 		if (strcmp(protos[i].name, se->se_proto) == 0)
 			break;
-	if (i == sizeof(protos) / sizeof(protos[0])) {
+	if (i == nitems(protos)) {
 		conf_error(cp, "unknown protocol \"%s\"", se->se_proto);
 		return -1;
 	}
@@ -1448,7 +1632,8 @@ conf_resolve(struct conf_parse *cp, struct servconf *se)
 		conf_error(cp, "a socket path needs protocol unix");
 		return -1;
 	}
-	if (strncmp(se->se_service, "tcpmux/", 7) == 0)
+	if (strncmp(se->se_service, CONF_MUXPREFIX,
+	    strlen(CONF_MUXPREFIX)) == 0)
 		return conf_resolve_mux(cp, se);
 	if ((se->se_protocol == IPPROTO_TCP && se->se_socktype != SOCK_STREAM)
 	    || (se->se_protocol == IPPROTO_UDP &&
@@ -1461,15 +1646,12 @@ conf_resolve(struct conf_parse *cp, struct servconf *se)
 	pname = se->se_protocol == IPPROTO_TCP ? "tcp" : "udp";
 
 	if (se->se_program[0] == '\0') {
-		for (i = 0; i < sizeof(builtins) / sizeof(builtins[0]); i++)
-			if (strcmp(builtins[i].name, se->se_service) == 0)
-				break;
-		if (i == sizeof(builtins) / sizeof(builtins[0])) {
+		se->se_builtin = conf_builtin_lookup(se->se_service);
+		if (se->se_builtin == BI_NONE) {
 			conf_error(cp, "no internal service \"%s\"",
 			    se->se_service);
 			return -1;
 		}
-		se->se_builtin = builtins[i].bi;
 	} else if (se->se_wait == 0 && se->se_socktype == SOCK_DGRAM) {
 		conf_error(cp, "dgram services must be wait, unless "
 		    "internal");
@@ -1589,7 +1771,7 @@ conf_include(struct conf_parse *cp, const char *arg)
 	if (arg[0] == '/')
 		r = snprintf(pattern, sizeof(pattern), "%s", arg);
 	else {
-		strlcpy(dir, cp->cp_file, sizeof(dir));
+		strlcpy(dir, cp->cp_f->cf_name, sizeof(dir));
 		r = snprintf(pattern, sizeof(pattern), "%s/%s", dirname(dir),
 		    arg);
 	}
@@ -1619,101 +1801,137 @@ conf_include(struct conf_parse *cp, const char *arg)
 	return rc;
 }
 
+/* The word after blanks at line + from, cut to fit: where it ends, or 0. */
+static int
+conf_line_word(const char *line, int from, char *buf, size_t len)
+{
+	const char	*p = line + from, *w;
+	size_t		 n;
+
+	while (isspace((unsigned char)*p))
+		p++;
+	if (*p == '\0')
+		return 0;
+	for (w = p; *p != '\0' && !isspace((unsigned char)*p); p++)
+		;
+	n = (size_t)(p - w) < len ? (size_t)(p - w) : len - 1;
+	memcpy(buf, w, n);
+	buf[n] = '\0';
+	return p - line;
+}
+
+/* Past the end of the line at the cursor. */
+static void
+conf_next_line(struct conf_file *f)
+{
+	const char	*eol;
+
+	eol = memchr(f->cf_p, '\n', f->cf_end - f->cf_p);
+	f->cf_p = eol != NULL ? eol + 1 : f->cf_end;
+}
+
 /* One physical line at the cursor: classic entry, directive, or kv head. */
 static void
 conf_parse_next(struct conf_parse *cp)
 {
-	char		 line[CONF_MAXLINE], w1[CONF_MAXLINE], w2[16];
-	char		 arg[PATH_MAX];
-	const char	*eol, *p;
-	size_t		 len;
-	int		 n1, n2;
-	struct servconf	*defs;
+	struct conf_file	*f = cp->cp_f;
+	char			 line[CONF_MAXLINE], w1[CONF_MAXLINE];
+	char			 w2[16];
+	char			 arg[PATH_MAX];
+	const char		*eol;
+	size_t			 len;
+	int			 n1, n2;
+	struct servconf		*defs;
 
-	cp->cp_line++;
-	if ((eol = memchr(cp->cp_p, '\n', cp->cp_end - cp->cp_p)) == NULL)
-		eol = cp->cp_end;
-	len = eol - cp->cp_p;
+	f->cf_line++;
+	if ((eol = memchr(f->cf_p, '\n', f->cf_end - f->cf_p)) == NULL)
+		eol = f->cf_end;
+	len = eol - f->cf_p;
 	if (len >= CONF_MAXLINE - 1) {
 		conf_error(cp, "line longer than %d bytes", CONF_MAXLINE - 2);
-		cp->cp_p = eol < cp->cp_end ? eol + 1 : eol;
+		conf_next_line(f);
 		return;
 	}
-	memcpy(line, cp->cp_p, len);
+	memcpy(line, f->cf_p, len);
 	line[len] = '\0';
 	if (memchr(line, '\0', len) != NULL) {
 		conf_error(cp, "NUL byte in line");
-		cp->cp_p = eol < cp->cp_end ? eol + 1 : eol;
+		conf_next_line(f);
 		return;
 	}
 
-	n1 = n2 = 0;
-	if (sscanf(line, " %4095s%n %15s%n", w1, &n1, w2, &n2) < 1 ||
+	if ((n1 = conf_line_word(line, 0, w1, sizeof(w1))) == 0 ||
 	    w1[0] == '#') {
-		cp->cp_p = eol < cp->cp_end ? eol + 1 : eol;
+		conf_next_line(f);
 		return;
 	}
+	n2 = conf_line_word(line, n1, w2, sizeof(w2));
 	if (strcmp(w1, ".include") == 0) {
-		cp->cp_p += n1;
-		if (conf_token(cp, arg, sizeof(arg)) != TOK_WORD) {
+		f->cf_p += n1;
+		if (conf_token(cp, arg, sizeof(arg)) != TOK_WORD)
 			conf_error(cp, ".include needs a path");
-		} else
+		else
 			conf_include(cp, arg);
 		/* Anything after the path on that line is ignored. */
-		p = memchr(cp->cp_p, '\n', cp->cp_end - cp->cp_p);
-		cp->cp_p = p ? p + 1 : cp->cp_end;
+		conf_next_line(f);
 		return;
 	}
 	if (strcmp(w1, ".defaults") == 0) {
-		cp->cp_p += n1;
+		f->cf_p += n1;
 		defs = servconf_dup(cp->cp_defaults);
 		if (conf_parse_options(cp, defs, 1) == 0) {
 			servconf_free(cp->cp_defaults);
 			cp->cp_defaults = defs;
 		} else
 			servconf_free(defs);
-		goto resync;
+		conf_resync(f);
+		return;
 	}
 	if (n2 > 0 && (strcmp(w2, "on") == 0 || strcmp(w2, "off") == 0)) {
-		cp->cp_kvline = cp->cp_line;
-		cp->cp_p += n2;
+		cp->cp_kvline = f->cf_line;
+		f->cf_p += n2;
 		conf_parse_kv(cp, w1, strcmp(w2, "on") == 0);
-		goto resync;
+		conf_resync(f);
+		return;
 	}
-	cp->cp_p = eol < cp->cp_end ? eol + 1 : eol;
+	conf_next_line(f);
 	conf_parse_line(cp, line);
-	return;
+}
 
- resync:
-	/* The rest of the line after a ';' must be empty or a comment. */
-	while (cp->cp_p < cp->cp_end && (*cp->cp_p == ' ' ||
-	    *cp->cp_p == '\t' || *cp->cp_p == '\r'))
-		cp->cp_p++;
-	if (cp->cp_p < cp->cp_end && *cp->cp_p == '#')
-		while (cp->cp_p < cp->cp_end && *cp->cp_p != '\n')
-			cp->cp_p++;
-	if (cp->cp_p < cp->cp_end && *cp->cp_p == '\n')
-		cp->cp_p++;
-	else if (cp->cp_p < cp->cp_end) {
+/* The rest of the line after a ';' must be empty or a comment. */
+static void
+conf_resync(struct conf_file *f)
+{
+	while (f->cf_p < f->cf_end && (*f->cf_p == ' ' || *f->cf_p == '\t' ||
+	    *f->cf_p == '\r'))
+		f->cf_p++;
+	if (f->cf_p < f->cf_end && *f->cf_p == '#')
+		while (f->cf_p < f->cf_end && *f->cf_p != '\n')
+			f->cf_p++;
+	if (f->cf_p < f->cf_end && *f->cf_p == '\n')
+		f->cf_p++;
+	else if (f->cf_p < f->cf_end) {
 		/* Another definition on the same line: read it as one. */
-		cp->cp_line--;
+		f->cf_line--;
 	}
 }
 
+/*
+ * Open a file onto the .include stack: refuse a loop, too deep a nest,
+ * and anything but a regular file of sane size, read whole.
+ */
 static int
-conf_parse_file(struct conf_parse *cp, const char *path)
+conf_file_push(struct conf_parse *cp, const char *path)
 {
-	char		 real[PATH_MAX];
-	const char	*ofile, *op, *oend;
-	char		*buf = NULL;
-	char		 ohost[CONF_MAXNAME];
-	int		 oline, fd = -1, i, rc = -1;
-	struct stat	 st;
-	ssize_t		 n;
-	size_t		 got = 0;
+	struct conf_file	*f;
+	char			 real[PATH_MAX];
+	struct stat		 st;
+	ssize_t			 n;
+	size_t			 got = 0;
+	int			 fd = -1, i;
 
 	if (realpath(path, real) == NULL) {
-		if (cp->cp_file != NULL)
+		if (cp->cp_depth > 0)
 			conf_error(cp, "%s: %s", path, strerror(errno));
 		else {
 			log_warn("%s", path);
@@ -1722,7 +1940,7 @@ conf_parse_file(struct conf_parse *cp, const char *path)
 		return -1;
 	}
 	for (i = 0; i < cp->cp_depth; i++)
-		if (strcmp(cp->cp_stack[i], real) == 0) {
+		if (strcmp(cp->cp_files[i].cf_real, real) == 0) {
 			conf_error(cp, ".include loop: %s", path);
 			return -1;
 		}
@@ -1731,56 +1949,75 @@ conf_parse_file(struct conf_parse *cp, const char *path)
 		    CONF_MAXDEPTH);
 		return -1;
 	}
+	f = &cp->cp_files[cp->cp_depth];
+	memset(f, 0, sizeof(*f));
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1 ||
 	    fstat(fd, &st) == -1) {
 		log_warn("%s", path);
-		cp->cp_errors++;
-		goto done;
+		goto fail;
 	}
 	if (!S_ISREG(st.st_mode) || st.st_size > CONF_MAXFILE) {
 		log_warnx("%s: not a regular file of at most %d bytes", path,
 		    CONF_MAXFILE);
-		cp->cp_errors++;
-		goto done;
+		goto fail;
 	}
-	if ((buf = malloc(st.st_size + 1)) == NULL)
+	if ((f->cf_buf = malloc(st.st_size + 1)) == NULL)
 		fatal("malloc");
 	while (got < (size_t)st.st_size &&
-	    (n = read(fd, buf + got, st.st_size - got)) > 0)
+	    (n = read(fd, f->cf_buf + got, st.st_size - got)) != 0) {
+		if (n == -1) {
+			if (errno == EINTR)
+				continue;
+			log_warn("%s", path);
+			goto fail;
+		}
 		got += n;
-
-	if ((cp->cp_stack[cp->cp_depth] = strdup(real)) == NULL)
+	}
+	close(fd);
+	if ((f->cf_real = strdup(real)) == NULL)
 		fatal("strdup");
+	/* The top file as the admin named it, an included one resolved. */
+	f->cf_name = cp->cp_depth == 0 ? path : f->cf_real;
+	f->cf_p = f->cf_buf;
+	f->cf_end = f->cf_buf + got;
+	/* An included file starts with the includer's sticky address. */
+	if (cp->cp_depth > 0)
+		strlcpy(f->cf_host, cp->cp_f->cf_host, sizeof(f->cf_host));
+	cp->cp_f = f;
 	cp->cp_depth++;
-	ofile = cp->cp_file;
-	oline = cp->cp_line;
-	op = cp->cp_p;
-	oend = cp->cp_end;
-	strlcpy(ohost, cp->cp_host, sizeof(ohost));
-
-	cp->cp_file = cp->cp_stack[cp->cp_depth - 1];
-	if (cp->cp_depth == 1)
-		cp->cp_file = path;	/* as the admin named it */
-	cp->cp_line = 0;
-	cp->cp_p = buf;
-	cp->cp_end = buf + got;
-	while (cp->cp_p < cp->cp_end)
-		conf_parse_next(cp);
-
-	cp->cp_file = ofile;
-	cp->cp_line = oline;
-	cp->cp_p = op;
-	cp->cp_end = oend;
-	strlcpy(cp->cp_host, ohost, sizeof(cp->cp_host));
-	cp->cp_depth--;
-	/* Entries keep a copy of the name; the stack entry can go. */
-	free(cp->cp_stack[cp->cp_depth]);
-	rc = 0;
- done:
-	free(buf);
+	return 0;
+ fail:
+	cp->cp_errors++;
+	free(f->cf_buf);
+	f->cf_buf = NULL;
 	if (fd != -1)
 		close(fd);
-	return rc;
+	return -1;
+}
+
+/* Back to the includer, its cursor, line and address as they were. */
+static void
+conf_file_pop(struct conf_parse *cp)
+{
+	struct conf_file	*f = cp->cp_f;
+
+	/* Entries keep a copy of the name; the frame can go. */
+	free(f->cf_buf);
+	free(f->cf_real);
+	memset(f, 0, sizeof(*f));
+	cp->cp_depth--;
+	cp->cp_f = cp->cp_depth > 0 ? &cp->cp_files[cp->cp_depth - 1] : NULL;
+}
+
+static int
+conf_parse_file(struct conf_parse *cp, const char *path)
+{
+	if (conf_file_push(cp, path) == -1)
+		return -1;
+	while (cp->cp_f->cf_p < cp->cp_f->cf_end)
+		conf_parse_next(cp);
+	conf_file_pop(cp);
+	return 0;
 }
 
 /* tcpmux/ entries are only reached through an internal tcpmux. */
@@ -1812,12 +2049,14 @@ conf_load(const char *path)
 	struct conf_sock	*cs;
 	struct conf_checked	*ck;
 
+	conf_keyword_check();
 	memset(&cp, 0, sizeof(cp));
 	RB_INIT(&cp.cp_creds);
 	RB_INIT(&cp.cp_socks);
 	SLIST_INIT(&cp.cp_checked);
 	cp.cp_conf = conf_new();
 	cp.cp_defaults = servconf_new();
+	cp.cp_defaults->se_max = conf_defmax;
 	conf_parse_file(&cp, path);
 	servconf_free(cp.cp_defaults);
 	conf_check_mux(&cp);
@@ -1840,381 +2079,4 @@ conf_load(const char *path)
 		return NULL;
 	}
 	return cp.cp_conf;
-}
-
-/*
- * A service entry as it travels to a child.  The listener gets what it
- * needs to listen and count; only the spawner learns how to run it.
- */
-struct servconf_wire {
-	uint32_t		 sw_index;
-	int32_t			 sw_line;
-	int32_t			 sw_family;
-	int32_t			 sw_socktype;
-	int32_t			 sw_protocol;
-	int32_t			 sw_port;
-	int32_t			 sw_wait;
-	int32_t			 sw_max;
-	int32_t			 sw_pause;
-	int32_t			 sw_maxchild;
-	uint32_t		 sw_sockuid;
-	uint32_t		 sw_sockgid;
-	uint32_t		 sw_sockmode;
-	int32_t			 sw_mux;
-	int32_t			 sw_reuse;
-	uint64_t		 sw_promises;
-	int32_t			 sw_nunveil;
-	int32_t			 sw_landlock;
-	int32_t			 sw_newprivs;
-	uint32_t		 sw_umask;
-	int32_t			 sw_nice;
-	int32_t			 sw_niceset;
-	int32_t			 sw_rlset[CONF_NRLIMITS];
-	uint64_t		 sw_rlvalue[CONF_NRLIMITS];
-	uint32_t		 sw_uid;
-	uint32_t		 sw_gid;
-	int32_t			 sw_ngroups;
-	int32_t			 sw_builtin;
-	int32_t			 sw_argc;
-	uint32_t		 sw_sslen;
-	struct sockaddr_storage	 sw_ss;
-};
-
-void
-servconf_pack(const struct servconf *se, struct ibuf *b, enum role to)
-{
-	struct servconf_wire	 w;
-	int			 i, full = to == ROLE_SPAWNER;
-
-	memset(&w, 0, sizeof(w));
-	w.sw_index = se->se_index;
-	w.sw_line = se->se_line;
-	w.sw_family = se->se_family;
-	w.sw_socktype = se->se_socktype;
-	w.sw_protocol = se->se_protocol;
-	w.sw_port = se->se_port;
-	w.sw_wait = se->se_wait;
-	w.sw_max = se->se_max;
-	w.sw_pause = se->se_pause;
-	w.sw_maxchild = se->se_maxchild;
-	w.sw_sockuid = se->se_sockuid;
-	w.sw_sockgid = se->se_sockgid;
-	w.sw_sockmode = se->se_sockmode;
-	w.sw_mux = se->se_mux;
-	w.sw_reuse = se->se_reuse;
-	w.sw_builtin = se->se_builtin;
-	w.sw_sslen = se->se_sslen;
-	memcpy(&w.sw_ss, &se->se_ss, sizeof(w.sw_ss));
-	if (full) {
-		w.sw_promises = se->se_promises;
-		w.sw_nunveil = se->se_nunveil;
-		w.sw_landlock = se->se_landlock;
-		w.sw_newprivs = se->se_newprivs;
-		w.sw_umask = se->se_umask;
-		w.sw_nice = se->se_nice;
-		w.sw_niceset = se->se_niceset;
-		for (i = 0; i < CONF_NRLIMITS; i++) {
-			w.sw_rlset[i] = se->se_rlimit[i].rl_set;
-			w.sw_rlvalue[i] = se->se_rlimit[i].rl_value;
-		}
-		w.sw_uid = se->se_uid;
-		w.sw_gid = se->se_gid;
-		w.sw_ngroups = se->se_ngroups;
-		w.sw_argc = se->se_argc;
-	}
-	ibuf_add(b, &w, sizeof(w));
-	ibuf_add_str(b, se->se_file);
-	ibuf_add_str(b, se->se_service);
-	ibuf_add_str(b, se->se_proto);
-	ibuf_add_str(b, se->se_muxname);
-	if (!full)
-		return;
-	ibuf_add_str(b, se->se_user);
-	ibuf_add_str(b, se->se_program);
-	ibuf_add(b, se->se_groups, se->se_ngroups * sizeof(gid_t));
-	for (i = 0; i < se->se_argc; i++)
-		ibuf_add_str(b, se->se_argv[i]);
-	ibuf_add_str(b, se->se_chroot);
-	ibuf_add_str(b, se->se_pledge);
-	for (i = 0; i < se->se_nunveil; i++) {
-		ibuf_add_str(b, se->se_unveil[i].su_path);
-		ibuf_add(b, &se->se_unveil[i].su_perms,
-		    sizeof(se->se_unveil[i].su_perms));
-	}
-}
-
-/* Check every field against what a parse could have produced. */
-struct servconf *
-servconf_unpack(const struct imsg *im, enum role me)
-{
-	struct servconf_wire	 w;
-	struct servconf		*se;
-	struct ireader		 r;
-	char			 arg[CONF_MAXARG], path[PATH_MAX];
-	int			 i;
-
-	ireader_init(&r, im);
-	if (ireader_get(&r, &w, sizeof(w)) == -1)
-		return NULL;
-	if ((w.sw_family != AF_INET && w.sw_family != AF_INET6 &&
-	    w.sw_family != AF_UNIX) ||
-	    (w.sw_socktype != SOCK_STREAM && w.sw_socktype != SOCK_DGRAM) ||
-	    (w.sw_family == AF_UNIX ? w.sw_protocol != 0 :
-	    (w.sw_protocol != IPPROTO_TCP && w.sw_protocol != IPPROTO_UDP)) ||
-	    (w.sw_family == AF_UNIX ? w.sw_port != 0 :
-	    (w.sw_port < 1 || w.sw_port > 65535)) ||
-	    w.sw_sslen < sizeof(sa_family_t) ||
-	    (w.sw_wait != 0 && w.sw_wait != 1) ||
-	    w.sw_max < 1 || w.sw_max > 1000000 ||
-	    w.sw_pause < 1 || w.sw_pause > CONF_MAXPAUSE ||
-	    w.sw_maxchild < 0 || w.sw_maxchild > SPAWNER_MAXCHILD ||
-	    w.sw_ngroups < 0 || w.sw_ngroups > CONF_MAXGROUPS ||
-	    w.sw_builtin < BI_NONE || w.sw_builtin > BI_TCPMUX ||
-	    w.sw_argc < 0 || w.sw_argc > CONF_MAXARGS ||
-	    w.sw_sslen > sizeof(w.sw_ss) || w.sw_index >= CONF_MAXSERVICES)
-		return NULL;
-	se = servconf_new();
-	se->se_index = w.sw_index;
-	se->se_line = w.sw_line;
-	se->se_family = w.sw_family;
-	se->se_socktype = w.sw_socktype;
-	se->se_protocol = w.sw_protocol;
-	se->se_port = w.sw_port;
-	se->se_wait = w.sw_wait;
-	se->se_max = w.sw_max;
-	se->se_pause = w.sw_pause;
-	se->se_maxchild = w.sw_maxchild;
-	se->se_sockuid = w.sw_sockuid;
-	se->se_sockgid = w.sw_sockgid;
-	se->se_sockmode = w.sw_sockmode & 0777;
-	se->se_builtin = w.sw_builtin;
-	se->se_sslen = w.sw_sslen;
-	memcpy(&se->se_ss, &w.sw_ss, sizeof(se->se_ss));
-	if (se->se_ss.ss_family != se->se_family)
-		goto bad;
-	se->se_v6only = se->se_family == AF_INET6;
-	if (ireader_get_str(&r, path, sizeof(path)) == -1)
-		goto bad;
-	servconf_setstr(&se->se_file, path);
-	if (
-	    ireader_get_str(&r, se->se_service, sizeof(se->se_service)) == -1 ||
-	    ireader_get_str(&r, se->se_proto, sizeof(se->se_proto)) == -1 ||
-	    ireader_get_str(&r, se->se_muxname,
-	    sizeof(se->se_muxname)) == -1)
-		goto bad;
-	if (w.sw_mux < 0 || w.sw_mux > 2 ||
-	    (w.sw_mux != 0) != (se->se_muxname[0] != '\0'))
-		goto bad;
-	se->se_mux = w.sw_mux;
-	if (w.sw_reuse < -1 || w.sw_reuse >= CONF_MAXSERVICES)
-		goto bad;
-	se->se_reuse = w.sw_reuse;
-	if (me == ROLE_SPAWNER) {
-		se->se_uid = w.sw_uid;
-		se->se_gid = w.sw_gid;
-		se->se_ngroups = w.sw_ngroups;
-		if (ireader_get_str(&r, se->se_user,
-		    sizeof(se->se_user)) == -1 ||
-		    ireader_get_str(&r, path, sizeof(path)) == -1 ||
-		    ireader_get(&r, se->se_groups,
-		    se->se_ngroups * sizeof(gid_t)) == -1)
-			goto bad;
-		servconf_setstr(&se->se_program, path);
-		if (se->se_builtin == BI_NONE && (se->se_program[0] != '/' ||
-		    w.sw_argc < 1))
-			goto bad;
-		for (i = 0; i < w.sw_argc; i++) {
-			if (ireader_get_str(&r, arg, sizeof(arg)) == -1)
-				goto bad;
-			if ((se->se_argv[i] = strdup(arg)) == NULL)
-				fatal("strdup");
-			se->se_argc++;
-		}
-		if (w.sw_nunveil < 0 || w.sw_nunveil > CONF_MAXUNVEIL ||
-		    (w.sw_landlock != CONF_LANDLOCK_REQUIRED &&
-		    w.sw_landlock != CONF_LANDLOCK_AUTO) ||
-		    (w.sw_newprivs != 0 && w.sw_newprivs != 1) ||
-		    w.sw_umask > 0777 || w.sw_nice < -20 || w.sw_nice > 19)
-			goto bad;
-		se->se_promises = w.sw_promises;
-		se->se_landlock = w.sw_landlock;
-		se->se_newprivs = w.sw_newprivs;
-		se->se_umask = w.sw_umask;
-		se->se_nice = w.sw_nice;
-		se->se_niceset = w.sw_niceset != 0;
-		for (i = 0; i < CONF_NRLIMITS; i++) {
-			se->se_rlimit[i].rl_set = w.sw_rlset[i] != 0;
-			se->se_rlimit[i].rl_value = w.sw_rlvalue[i];
-		}
-		if (ireader_get_str(&r, path, sizeof(path)) == -1)
-			goto bad;
-		servconf_setstr(&se->se_chroot, path);
-		if (
-		    ireader_get_str(&r, se->se_pledge,
-		    sizeof(se->se_pledge)) == -1)
-			goto bad;
-		if (se->se_chroot[0] != '\0' && se->se_chroot[0] != '/')
-			goto bad;
-		if (w.sw_nunveil > 0 && (se->se_unveil = calloc(w.sw_nunveil,
-		    sizeof(*se->se_unveil))) == NULL)
-			fatal("calloc");
-		for (i = 0; i < w.sw_nunveil; i++) {
-			if (ireader_get_str(&r, se->se_unveil[i].su_path,
-			    sizeof(se->se_unveil[i].su_path)) == -1 ||
-			    ireader_get(&r, &se->se_unveil[i].su_perms,
-			    sizeof(se->se_unveil[i].su_perms)) == -1)
-				goto bad;
-			se->se_nunveil++;
-		}
-	}
-	if (!ireader_done(&r))
-		goto bad;
-	return se;
- bad:
-	servconf_free(se);
-	return NULL;
-}
-
-static int
-conf_loopback(const struct servconf *se)
-{
-	const struct sockaddr_in	*sin;
-	const struct sockaddr_in6	*sin6;
-
-	if (se->se_family == AF_INET) {
-		sin = (const struct sockaddr_in *)&se->se_ss;
-		return (ntohl(sin->sin_addr.s_addr) >> 24) == 127;
-	}
-	if (se->se_family == AF_INET6) {
-		sin6 = (const struct sockaddr_in6 *)&se->se_ss;
-		return IN6_IS_ADDR_LOOPBACK(&sin6->sin6_addr);
-	}
-	return 1;
-}
-
-/* How a service will be confined, as inetd -n shows it. */
-static void
-conf_dump_confinement(const struct servconf *se)
-{
-	char	 buf[64];
-	int	 i;
-
-	printf("\tconfinement:");
-	if (se->se_builtin != BI_NONE) {
-		printf(" built-in, served by the listener\n");
-		return;
-	}
-	printf(" %s", se->se_newprivs ? "baseline filter, new-privileges=yes "
-	    "(no no-new-privileges, capabilities kept)" : "baseline filter, "
-	    "no-new-privileges, no capabilities to inherit");
-	printf(", chroot %s", se->se_chroot[0] ? se->se_chroot : "none");
-	printf(", pledge %s%s%s", se->se_pledge[0] ? "\"" : "",
-	    se->se_pledge[0] ? se->se_pledge : "none",
-	    se->se_pledge[0] ? "\"" : "");
-	printf(", unveil");
-	if (se->se_nunveil == 0)
-		printf(" none");
-	for (i = 0; i < se->se_nunveil; i++)
-		printf("%s %s %s%s%s%s", i ? "," : "",
-		    se->se_unveil[i].su_path,
-		    se->se_unveil[i].su_perms & SANDBOX_UNVEIL_R ? "r" : "",
-		    se->se_unveil[i].su_perms & SANDBOX_UNVEIL_W ? "w" : "",
-		    se->se_unveil[i].su_perms & SANDBOX_UNVEIL_X ? "x" : "",
-		    se->se_unveil[i].su_perms & SANDBOX_UNVEIL_C ? "c" : "");
-	if (se->se_nunveil)
-		printf(" (landlock=%s)", se->se_landlock ==
-		    CONF_LANDLOCK_AUTO ? "auto" : "required");
-	printf(", umask %03o", se->se_umask);
-	if (se->se_niceset)
-		printf(", nice %d", se->se_nice);
-	for (i = 0; i < CONF_NRLIMITS; i++) {
-		if (!se->se_rlimit[i].rl_set)
-			continue;
-		if (se->se_rlimit[i].rl_value == RLIM_INFINITY)
-			strlcpy(buf, "infinity", sizeof(buf));
-		else
-			snprintf(buf, sizeof(buf), "%llu", (unsigned long long)
-			    se->se_rlimit[i].rl_value);
-		printf(", %s %s", rlimits[i].name, buf);
-	}
-	printf(", max %d per %ds", se->se_max, CONF_RATEPERIOD);
-	if (se->se_maxchild)
-		printf(", max-child %d", se->se_maxchild);
-	printf("\n");
-}
-
-/* What an admin should look at twice. */
-static void
-conf_dump_warnings(const struct servconf *se)
-{
-	fflush(stdout);
-	if (se->se_builtin == BI_NONE && se->se_uid == 0 &&
-	    se->se_pledge[0] == '\0' && se->se_nunveil == 0)
-		fprintf(stderr, "%s:%d: warning: %s/%s runs as root without "
-		    "pledge or unveil\n", se->se_file, se->se_line,
-		    se->se_service, se->se_proto);
-	if (se->se_newprivs)
-		fprintf(stderr, "%s:%d: warning: %s/%s is opted out of the "
-		    "baseline (new-privileges=yes)\n", se->se_file,
-		    se->se_line, se->se_service, se->se_proto);
-	if (se->se_builtin != BI_NONE && se->se_socktype == SOCK_DGRAM &&
-	    !conf_loopback(se))
-		fprintf(stderr, "%s:%d: warning: UDP built-in %s on a "
-		    "non-loopback address can be abused to reflect "
-		    "traffic\n", se->se_file, se->se_line, se->se_service);
-}
-
-/* inetd -n: what each service will be. */
-void
-conf_dump(const struct conf *c)
-{
-	const struct servconf	*se;
-	char			 addr[INET6_ADDRSTRLEN];
-	const void		*ap;
-	int			 i;
-
-	TAILQ_FOREACH(se, &c->c_services, se_entry) {
-		if (se->se_family == AF_UNIX) {
-			printf("%s:%d: unix %s owner %u group %u mode %03o "
-			    "%s %s", se->se_file,
-			    se->se_line, se->se_service, se->se_sockuid,
-			    se->se_sockgid, se->se_sockmode,
-			    se->se_socktype == SOCK_STREAM ? "stream" :
-			    "dgram", se->se_wait ? "wait" : "nowait");
-		} else if (se->se_mux) {
-			printf("%s:%d: %s via tcpmux%s", se->se_file,
-			    se->se_line, se->se_service,
-			    se->se_mux == 2 ? " (+Go)" : "");
-		} else {
-			if (se->se_family == AF_INET)
-				ap = &((const struct sockaddr_in *)
-				    &se->se_ss)->sin_addr;
-			else
-				ap = &((const struct sockaddr_in6 *)
-				    &se->se_ss)->sin6_addr;
-			inet_ntop(se->se_family, ap, addr, sizeof(addr));
-			printf("%s:%d: %s %s%s%s:%d %s %s", se->se_file,
-			    se->se_line, se->se_service,
-			    se->se_family == AF_INET6 ? "[" : "", addr,
-			    se->se_family == AF_INET6 ? "]" : "",
-			    se->se_port, se->se_proto,
-			    se->se_wait ? "wait" : "nowait");
-		}
-		if (se->se_builtin != BI_NONE)
-			printf(" internal %s\n",
-			    conf_builtin_name(se->se_builtin));
-		else {
-			printf(" exec %s", se->se_program);
-			for (i = 0; i < se->se_argc; i++)
-				printf(" %s", se->se_argv[i]);
-			printf("\n\tuser %s uid %u gid %u groups", se->se_user,
-			    se->se_uid, se->se_gid);
-			for (i = 0; i < se->se_ngroups; i++)
-				printf("%s%u", i ? "," : " ",
-				    se->se_groups[i]);
-			printf("\n");
-		}
-		conf_dump_confinement(se);
-		conf_dump_warnings(se);
-	}
 }

@@ -1,0 +1,480 @@
+/*
+ * The service table as every role holds it: the names the parser and
+ * the children share, creating and freeing entries, and the wire format
+ * in which the parent hands each entry to a child.  The parser itself
+ * lives with the parent (parent/parse.c); only this part runs in more
+ * than one process.
+ */
+
+#include <sys/types.h>
+#include <sys/socket.h>
+#include <sys/resource.h>
+#include <sys/un.h>
+#include <netinet/in.h>
+
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "inetd.h"
+
+static const struct {
+	const char	*name;
+	enum builtin	 bi;
+} builtins[] = {
+	{ "echo",	BI_ECHO },
+	{ "discard",	BI_DISCARD },
+	{ "chargen",	BI_CHARGEN },
+	{ "daytime",	BI_DAYTIME },
+	{ "time",	BI_TIME },
+	{ "tcpmux",	BI_TCPMUX },
+};
+
+static const struct {
+	const char	*name;
+	int		 resource;
+} rlimits[CONF_NRLIMITS] = {
+	{ "rlimit-nofile",	RLIMIT_NOFILE },
+	{ "rlimit-nproc",	RLIMIT_NPROC },
+	{ "rlimit-cpu",		RLIMIT_CPU },
+	{ "rlimit-as",		RLIMIT_AS },
+	{ "rlimit-data",	RLIMIT_DATA },
+	{ "rlimit-fsize",	RLIMIT_FSIZE },
+	{ "rlimit-core",	RLIMIT_CORE },
+	{ "rlimit-stack",	RLIMIT_STACK },
+};
+
+int
+conf_rlimit_resource(int i)
+{
+	return rlimits[i].resource;
+}
+
+const char *
+conf_rlimit_name(int i)
+{
+	return rlimits[i].name;
+}
+
+/* The index of an rlimit-* key, or -1. */
+int
+conf_rlimit_index(const char *name)
+{
+	int	 i;
+
+	for (i = 0; i < CONF_NRLIMITS; i++)
+		if (strcmp(name, rlimits[i].name) == 0)
+			return i;
+	return -1;
+}
+
+const char *
+conf_builtin_name(enum builtin bi)
+{
+	size_t	 i;
+
+	for (i = 0; i < nitems(builtins); i++)
+		if (builtins[i].bi == bi)
+			return builtins[i].name;
+	return "none";
+}
+
+enum builtin
+conf_builtin_lookup(const char *name)
+{
+	size_t	 i;
+
+	for (i = 0; i < nitems(builtins); i++)
+		if (strcmp(builtins[i].name, name) == 0)
+			return builtins[i].bi;
+	return BI_NONE;
+}
+
+struct conf *
+conf_new(void)
+{
+	struct conf	*c;
+
+	if ((c = calloc(1, sizeof(*c))) == NULL)
+		fatal("calloc");
+	TAILQ_INIT(&c->c_services);
+	return c;
+}
+
+void
+conf_free(struct conf *c)
+{
+	struct servconf	*se;
+
+	if (c == NULL)
+		return;
+	while ((se = TAILQ_FIRST(&c->c_services)) != NULL) {
+		TAILQ_REMOVE(&c->c_services, se, se_entry);
+		servconf_free(se);
+	}
+	free(c);
+}
+
+/* Replace a string member with a copy of s. */
+void
+servconf_setstr(char **dst, const char *s)
+{
+	char	*n;
+
+	if ((n = strdup(s)) == NULL)
+		fatal("strdup");
+	free(*dst);
+	*dst = n;
+}
+
+/* An entry with the defaults that hold when a file says nothing. */
+struct servconf *
+servconf_new(void)
+{
+	struct servconf	*se;
+
+	if ((se = calloc(1, sizeof(*se))) == NULL)
+		fatal("calloc");
+	se->se_fd = -1;
+	se->se_reuse = -1;
+	servconf_setstr(&se->se_file, "");
+	servconf_setstr(&se->se_program, "");
+	servconf_setstr(&se->se_chroot, "");
+	se->se_max = CONF_DEFMAX;
+	se->se_pause = CONF_DEFPAUSE;
+	se->se_umask = 022;
+	se->se_backlog = CONF_BACKLOG;
+	return se;
+}
+
+void
+servconf_free(struct servconf *se)
+{
+	int	 i;
+
+	if (se == NULL)
+		return;
+	for (i = 0; i < se->se_argc; i++)
+		free(se->se_argv[i]);
+	free(se->se_unveil);
+	free(se->se_file);
+	free(se->se_program);
+	free(se->se_chroot);
+	if (se->se_fd != -1)
+		close(se->se_fd);
+	free(se);
+}
+
+/* The order of sockets: same family, type, protocol and address. */
+int
+servconf_sockcmp(const struct servconf *x, const struct servconf *y)
+{
+	if (x->se_family != y->se_family)
+		return x->se_family < y->se_family ? -1 : 1;
+	if (x->se_socktype != y->se_socktype)
+		return x->se_socktype < y->se_socktype ? -1 : 1;
+	if (x->se_protocol != y->se_protocol)
+		return x->se_protocol < y->se_protocol ? -1 : 1;
+	if (x->se_sslen != y->se_sslen)
+		return x->se_sslen < y->se_sslen ? -1 : 1;
+	return memcmp(&x->se_ss, &y->se_ss, x->se_sslen);
+}
+
+/*
+ * A service entry as it travels to a child.  The listener gets what it
+ * needs to listen and count; only the spawner learns how to run it.
+ */
+struct servconf_wire {
+	uint32_t		 sw_index;
+	int32_t			 sw_line;
+	int32_t			 sw_family;
+	int32_t			 sw_socktype;
+	int32_t			 sw_protocol;
+	int32_t			 sw_port;
+	int32_t			 sw_wait;
+	int32_t			 sw_max;
+	int32_t			 sw_pause;
+	int32_t			 sw_maxchild;
+	uint32_t		 sw_sockuid;
+	uint32_t		 sw_sockgid;
+	uint32_t		 sw_sockmode;
+	int32_t			 sw_mux;
+	int32_t			 sw_reuse;
+	uint64_t		 sw_promises;
+	int32_t			 sw_nunveil;
+	int32_t			 sw_landlock;
+	int32_t			 sw_newprivs;
+	uint32_t		 sw_umask;
+	int32_t			 sw_nice;
+	int32_t			 sw_niceset;
+	int32_t			 sw_rlset[CONF_NRLIMITS];
+	uint64_t		 sw_rlvalue[CONF_NRLIMITS];
+	uint32_t		 sw_uid;
+	uint32_t		 sw_gid;
+	int32_t			 sw_ngroups;
+	int32_t			 sw_builtin;
+	int32_t			 sw_argc;
+	uint32_t		 sw_sslen;
+	struct sockaddr_storage	 sw_ss;
+
+};
+
+void
+servconf_pack(const struct servconf *se, struct ibuf *b, enum role to)
+{
+	struct servconf_wire	 w;
+	int			 i, full = to == ROLE_SPAWNER;
+
+	memset(&w, 0, sizeof(w));
+	w.sw_index = se->se_index;
+	w.sw_line = se->se_line;
+	w.sw_family = se->se_family;
+	w.sw_socktype = se->se_socktype;
+	w.sw_protocol = se->se_protocol;
+	w.sw_port = se->se_port;
+	w.sw_wait = se->se_wait;
+	w.sw_max = se->se_max;
+	w.sw_pause = se->se_pause;
+	w.sw_maxchild = se->se_maxchild;
+	w.sw_sockuid = se->se_sockuid;
+	w.sw_sockgid = se->se_sockgid;
+	w.sw_sockmode = se->se_sockmode;
+	w.sw_mux = se->se_mux;
+	w.sw_reuse = se->se_reuse;
+	w.sw_builtin = se->se_builtin;
+	w.sw_sslen = se->se_sslen;
+	memcpy(&w.sw_ss, &se->se_ss, sizeof(w.sw_ss));
+	if (full) {
+		w.sw_promises = se->se_promises;
+		w.sw_nunveil = se->se_nunveil;
+		w.sw_landlock = se->se_landlock;
+		w.sw_newprivs = se->se_newprivs;
+		w.sw_umask = se->se_umask;
+		w.sw_nice = se->se_nice;
+		w.sw_niceset = se->se_niceset;
+		for (i = 0; i < CONF_NRLIMITS; i++) {
+			w.sw_rlset[i] = se->se_rlimit[i].rl_set;
+			w.sw_rlvalue[i] = se->se_rlimit[i].rl_value;
+		}
+		w.sw_uid = se->se_uid;
+		w.sw_gid = se->se_gid;
+		w.sw_ngroups = se->se_ngroups;
+		w.sw_argc = se->se_argc;
+	}
+	ibuf_add(b, &w, sizeof(w));
+	ibuf_add_str(b, se->se_file);
+	ibuf_add_str(b, se->se_service);
+	ibuf_add_str(b, se->se_proto);
+	ibuf_add_str(b, se->se_muxname);
+	if (!full)
+		return;
+	ibuf_add_str(b, se->se_user);
+	ibuf_add_str(b, se->se_program);
+	ibuf_add(b, se->se_groups, se->se_ngroups * sizeof(gid_t));
+	for (i = 0; i < se->se_argc; i++)
+		ibuf_add_str(b, se->se_argv[i]);
+	ibuf_add_str(b, se->se_chroot);
+	ibuf_add_str(b, se->se_pledge);
+	for (i = 0; i < se->se_nunveil; i++) {
+		ibuf_add_str(b, se->se_unveil[i].su_path);
+		ibuf_add(b, &se->se_unveil[i].su_perms,
+		    sizeof(se->se_unveil[i].su_perms));
+	}
+}
+
+
+/* Whether an address length is the one its family has. */
+static int
+servconf_sslen_valid(const struct servconf_wire *w)
+{
+	const struct sockaddr_un	*sun;
+	size_t				 len;
+
+	switch (w->sw_family) {
+	case AF_INET:
+		return w->sw_sslen == sizeof(struct sockaddr_in);
+	case AF_INET6:
+		return w->sw_sslen == sizeof(struct sockaddr_in6);
+	case AF_UNIX:
+		sun = (const struct sockaddr_un *)&w->sw_ss;
+		if (w->sw_sslen <= offsetof(struct sockaddr_un, sun_path) + 1 ||
+		    w->sw_sslen > sizeof(*sun))
+			return 0;
+		len = w->sw_sslen - offsetof(struct sockaddr_un, sun_path) - 1;
+		return strnlen(sun->sun_path, sizeof(sun->sun_path)) == len;
+	}
+	return 0;
+}
+
+/* The fixed part of an entry, against what a parse could have produced. */
+static int
+servconf_wire_valid(const struct servconf_wire *w)
+{
+	int	 isunix = w->sw_family == AF_UNIX;
+
+	if (w->sw_family != AF_INET && w->sw_family != AF_INET6 && !isunix)
+		return 0;
+	if (w->sw_socktype != SOCK_STREAM && w->sw_socktype != SOCK_DGRAM)
+		return 0;
+	if (isunix ? w->sw_protocol != 0 : (w->sw_protocol != IPPROTO_TCP &&
+	    w->sw_protocol != IPPROTO_UDP))
+		return 0;
+	if (isunix ? w->sw_port != 0 : (w->sw_port < 1 || w->sw_port > 65535))
+		return 0;
+	if (!servconf_sslen_valid(w) || w->sw_ss.ss_family != w->sw_family)
+		return 0;
+	if (w->sw_line < 1 || w->sw_index >= CONF_MAXSERVICES ||
+	    (w->sw_wait != 0 && w->sw_wait != 1) ||
+	    w->sw_max < 1 || w->sw_max > CONF_MAXRATE ||
+	    w->sw_pause < 1 || w->sw_pause > CONF_MAXPAUSE ||
+	    w->sw_maxchild < 0 || w->sw_maxchild > SPAWNER_MAXCHILD)
+		return 0;
+	if (w->sw_sockmode > 0777 || w->sw_mux < 0 || w->sw_mux > 2 ||
+	    w->sw_reuse < -1 || w->sw_reuse >= CONF_MAXSERVICES ||
+	    w->sw_builtin < BI_NONE || w->sw_builtin > BI_TCPMUX)
+		return 0;
+	return 1;
+}
+
+/* What only the spawner is told: how the service runs and is confined. */
+static int
+servconf_wire_valid_run(const struct servconf_wire *w)
+{
+	int	 i;
+
+	if (w->sw_ngroups < 0 || w->sw_ngroups > CONF_MAXGROUPS ||
+	    w->sw_argc < 0 || w->sw_argc > CONF_MAXARGS ||
+	    w->sw_nunveil < 0 || w->sw_nunveil > CONF_MAXUNVEIL)
+		return 0;
+	if ((w->sw_promises & ~SANDBOX_ALLPROMISES) != 0 ||
+	    (w->sw_landlock != CONF_LANDLOCK_REQUIRED &&
+	    w->sw_landlock != CONF_LANDLOCK_AUTO) ||
+	    (w->sw_newprivs != 0 && w->sw_newprivs != 1) ||
+	    w->sw_umask > 0777 ||
+	    (w->sw_niceset != 0 && w->sw_niceset != 1) ||
+	    w->sw_nice < -20 || w->sw_nice > 19)
+		return 0;
+	for (i = 0; i < CONF_NRLIMITS; i++)
+		if (w->sw_rlset[i] != 0 && w->sw_rlset[i] != 1)
+			return 0;
+	return 1;
+}
+
+/* The spawner's part of an entry: credentials, program, confinement. */
+static int
+servconf_unpack_run(struct servconf *se, const struct servconf_wire *w,
+    struct ireader *r)
+{
+	char			 arg[CONF_MAXARG], path[PATH_MAX];
+	struct sandbox_unveil	*u;
+	int			 i;
+
+	if (!servconf_wire_valid_run(w))
+		return -1;
+	se->se_uid = w->sw_uid;
+	se->se_gid = w->sw_gid;
+	se->se_ngroups = w->sw_ngroups;
+	if (ireader_get_str(r, se->se_user, sizeof(se->se_user)) == -1 ||
+	    ireader_get_str(r, path, sizeof(path)) == -1 ||
+	    ireader_get(r, se->se_groups, se->se_ngroups * sizeof(gid_t)) == -1)
+		return -1;
+	servconf_setstr(&se->se_program, path);
+	if (se->se_builtin == BI_NONE && (se->se_program[0] != '/' ||
+	    w->sw_argc < 1))
+		return -1;
+	for (i = 0; i < w->sw_argc; i++) {
+		if (ireader_get_str(r, arg, sizeof(arg)) == -1)
+			return -1;
+		if ((se->se_argv[i] = strdup(arg)) == NULL)
+			fatal("strdup");
+		se->se_argc++;
+	}
+	se->se_promises = w->sw_promises;
+	se->se_landlock = w->sw_landlock;
+	se->se_newprivs = w->sw_newprivs;
+	se->se_umask = w->sw_umask;
+	se->se_nice = w->sw_nice;
+	se->se_niceset = w->sw_niceset;
+	for (i = 0; i < CONF_NRLIMITS; i++) {
+		se->se_rlimit[i].rl_set = w->sw_rlset[i];
+		se->se_rlimit[i].rl_value = w->sw_rlvalue[i];
+	}
+	if (ireader_get_str(r, path, sizeof(path)) == -1)
+		return -1;
+	servconf_setstr(&se->se_chroot, path);
+	if (se->se_chroot[0] != '\0' && se->se_chroot[0] != '/')
+		return -1;
+	if (ireader_get_str(r, se->se_pledge, sizeof(se->se_pledge)) == -1)
+		return -1;
+	if (w->sw_nunveil > 0 && (se->se_unveil = calloc(w->sw_nunveil,
+	    sizeof(*se->se_unveil))) == NULL)
+		fatal("calloc");
+	for (i = 0; i < w->sw_nunveil; i++) {
+		u = &se->se_unveil[i];
+		if (ireader_get_str(r, u->su_path, sizeof(u->su_path)) == -1 ||
+		    ireader_get(r, &u->su_perms, sizeof(u->su_perms)) == -1)
+			return -1;
+		if ((u->su_perms & ~SANDBOX_UNVEIL_ALL) != 0 ||
+		    u->su_path[0] != '/')
+			return -1;
+		se->se_nunveil++;
+	}
+	return 0;
+}
+
+/*
+ * An entry from the parent.  Every field is checked against what a parse
+ * could have produced and refused, never coerced, if it could not.
+ */
+struct servconf *
+servconf_unpack(const struct imsg *im, enum role me)
+{
+	struct servconf_wire	 w;
+	struct servconf		*se;
+	struct ireader		 r;
+	char			 path[PATH_MAX];
+
+	ireader_init(&r, im);
+	if (ireader_get(&r, &w, sizeof(w)) == -1 || !servconf_wire_valid(&w))
+		return NULL;
+	se = servconf_new();
+	se->se_index = w.sw_index;
+	se->se_line = w.sw_line;
+	se->se_family = w.sw_family;
+	se->se_socktype = w.sw_socktype;
+	se->se_protocol = w.sw_protocol;
+	se->se_port = w.sw_port;
+	se->se_wait = w.sw_wait;
+	se->se_max = w.sw_max;
+	se->se_pause = w.sw_pause;
+	se->se_maxchild = w.sw_maxchild;
+	se->se_sockuid = w.sw_sockuid;
+	se->se_sockgid = w.sw_sockgid;
+	se->se_sockmode = w.sw_sockmode;
+	se->se_builtin = w.sw_builtin;
+	se->se_reuse = w.sw_reuse;
+	se->se_sslen = w.sw_sslen;
+	memcpy(&se->se_ss, &w.sw_ss, sizeof(se->se_ss));
+	se->se_v6only = se->se_family == AF_INET6;
+	if (ireader_get_str(&r, path, sizeof(path)) == -1)
+		goto bad;
+	servconf_setstr(&se->se_file, path);
+	if (ireader_get_str(&r, se->se_service,
+	    sizeof(se->se_service)) == -1 ||
+	    ireader_get_str(&r, se->se_proto, sizeof(se->se_proto)) == -1 ||
+	    ireader_get_str(&r, se->se_muxname,
+	    sizeof(se->se_muxname)) == -1)
+		goto bad;
+	if ((w.sw_mux != 0) != (se->se_muxname[0] != '\0'))
+		goto bad;
+	se->se_mux = w.sw_mux;
+	if (me == ROLE_SPAWNER && servconf_unpack_run(se, &w, &r) == -1)
+		goto bad;
+	if (!ireader_done(&r))
+		goto bad;
+	return se;
+ bad:
+	servconf_free(se);
+	return NULL;
+}

@@ -1,0 +1,168 @@
+/*
+ * inetd -n: each service as it will run, with its effective confinement,
+ * and what an admin should look at twice.  Only the parent prints.
+ */
+
+#include <sys/types.h>
+#include <sys/socket.h>
+#include <sys/resource.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
+
+#include <stdio.h>
+#include <string.h>
+
+#include "inetd.h"
+
+static int	 printconf_loopback(const struct servconf *);
+static void	 printconf_address(const struct servconf *);
+static void	 printconf_confinement(const struct servconf *);
+static void	 printconf_warnings(const struct servconf *);
+
+static int
+printconf_loopback(const struct servconf *se)
+{
+	const struct sockaddr_in	*sin;
+	const struct sockaddr_in6	*sin6;
+
+	if (se->se_family == AF_INET) {
+		sin = (const struct sockaddr_in *)&se->se_ss;
+		return (ntohl(sin->sin_addr.s_addr) >> 24) == 127;
+	}
+	if (se->se_family == AF_INET6) {
+		sin6 = (const struct sockaddr_in6 *)&se->se_ss;
+		return IN6_IS_ADDR_LOOPBACK(&sin6->sin6_addr);
+	}
+	return 1;
+}
+
+/* How a service will be confined, as inetd -n shows it. */
+static void
+printconf_confinement(const struct servconf *se)
+{
+	char	 buf[64];
+	int	 i;
+
+	printf("\tconfinement:");
+	if (se->se_builtin != BI_NONE) {
+		printf(" built-in, served by the listener\n");
+		return;
+	}
+	printf(" %s", se->se_newprivs ? "baseline filter, new-privileges=yes "
+	    "(no no-new-privileges, capabilities kept)" : "baseline filter, "
+	    "no-new-privileges, no capabilities to inherit");
+	printf(", chroot %s", se->se_chroot[0] ? se->se_chroot : "none");
+	printf(", pledge %s%s%s", se->se_pledge[0] ? "\"" : "",
+	    se->se_pledge[0] ? se->se_pledge : "none",
+	    se->se_pledge[0] ? "\"" : "");
+	printf(", unveil");
+	if (se->se_nunveil == 0)
+		printf(" none");
+	for (i = 0; i < se->se_nunveil; i++)
+		printf("%s %s %s%s%s%s", i ? "," : "",
+		    se->se_unveil[i].su_path,
+		    se->se_unveil[i].su_perms & SANDBOX_UNVEIL_R ? "r" : "",
+		    se->se_unveil[i].su_perms & SANDBOX_UNVEIL_W ? "w" : "",
+		    se->se_unveil[i].su_perms & SANDBOX_UNVEIL_X ? "x" : "",
+		    se->se_unveil[i].su_perms & SANDBOX_UNVEIL_C ? "c" : "");
+	if (se->se_nunveil)
+		printf(" (landlock=%s)", se->se_landlock ==
+		    CONF_LANDLOCK_AUTO ? "auto" : "required");
+	printf(", umask %03o", se->se_umask);
+	if (se->se_niceset)
+		printf(", nice %d", se->se_nice);
+	for (i = 0; i < CONF_NRLIMITS; i++) {
+		if (!se->se_rlimit[i].rl_set)
+			continue;
+		if (se->se_rlimit[i].rl_value == RLIM_INFINITY)
+			strlcpy(buf, "infinity", sizeof(buf));
+		else
+			snprintf(buf, sizeof(buf), "%llu", (unsigned long long)
+			    se->se_rlimit[i].rl_value);
+		printf(", %s %s", conf_rlimit_name(i), buf);
+	}
+	printf(", max %d per %ds", se->se_max, CONF_RATEPERIOD);
+	if (se->se_maxchild)
+		printf(", max-child %d", se->se_maxchild);
+	printf("\n");
+}
+
+/* What an admin should look at twice. */
+static void
+printconf_warnings(const struct servconf *se)
+{
+	fflush(stdout);
+	if (se->se_builtin == BI_NONE && se->se_uid == 0 &&
+	    se->se_pledge[0] == '\0' && se->se_nunveil == 0)
+		fprintf(stderr, "%s:%d: warning: %s/%s runs as root without "
+		    "pledge or unveil\n", se->se_file, se->se_line,
+		    se->se_service, se->se_proto);
+	if (se->se_newprivs)
+		fprintf(stderr, "%s:%d: warning: %s/%s is opted out of the "
+		    "baseline (new-privileges=yes)\n", se->se_file,
+		    se->se_line, se->se_service, se->se_proto);
+	if (se->se_builtin != BI_NONE && se->se_socktype == SOCK_DGRAM &&
+	    !printconf_loopback(se))
+		fprintf(stderr, "%s:%d: warning: UDP built-in %s on a "
+		    "non-loopback address can be abused to reflect "
+		    "traffic\n", se->se_file, se->se_line, se->se_service);
+}
+
+/* Where a service listens, as the first half of its line. */
+static void
+printconf_address(const struct servconf *se)
+{
+	char		 addr[INET6_ADDRSTRLEN];
+	const void	*ap;
+
+	if (se->se_family == AF_UNIX) {
+		printf("%s:%d: unix %s owner %u group %u mode %03o %s %s",
+		    se->se_file, se->se_line, se->se_service, se->se_sockuid,
+		    se->se_sockgid, se->se_sockmode,
+		    se->se_socktype == SOCK_STREAM ? "stream" : "dgram",
+		    se->se_wait ? "wait" : "nowait");
+		return;
+	}
+	if (se->se_mux) {
+		printf("%s:%d: %s via tcpmux%s", se->se_file, se->se_line,
+		    se->se_service, se->se_mux == 2 ? " (+Go)" : "");
+		return;
+	}
+	if (se->se_family == AF_INET)
+		ap = &((const struct sockaddr_in *)&se->se_ss)->sin_addr;
+	else
+		ap = &((const struct sockaddr_in6 *)&se->se_ss)->sin6_addr;
+	inet_ntop(se->se_family, ap, addr, sizeof(addr));
+	printf("%s:%d: %s %s%s%s:%d %s %s", se->se_file, se->se_line,
+	    se->se_service, se->se_family == AF_INET6 ? "[" : "", addr,
+	    se->se_family == AF_INET6 ? "]" : "", se->se_port, se->se_proto,
+	    se->se_wait ? "wait" : "nowait");
+}
+
+/* inetd -n: what each service will be. */
+void
+printconf(const struct conf *c)
+{
+	const struct servconf	*se;
+	int			 i;
+
+	TAILQ_FOREACH(se, &c->c_services, se_entry) {
+		printconf_address(se);
+		if (se->se_builtin != BI_NONE)
+			printf(" internal %s\n",
+			    conf_builtin_name(se->se_builtin));
+		else {
+			printf(" exec %s", se->se_program);
+			for (i = 0; i < se->se_argc; i++)
+				printf(" %s", se->se_argv[i]);
+			printf("\n\tuser %s uid %u gid %u groups", se->se_user,
+			    se->se_uid, se->se_gid);
+			for (i = 0; i < se->se_ngroups; i++)
+				printf("%s%u", i ? "," : " ",
+				    se->se_groups[i]);
+			printf("\n");
+		}
+		printconf_confinement(se);
+		printconf_warnings(se);
+	}
+}
