@@ -12,10 +12,12 @@
  *
  * Adding a key, say "foo=N" for struct servconf's se_foo:
  *
- *  1. parse.c: a handler conf_key_foo() beside the others (conf_number()
- *     for a number, conf_error() with what was expected otherwise) and
- *     its line in conf_keywords[], in sorted order, with KEY_ENTRY if it
- *     belongs to one entry only and KEY_LIST if it takes several values;
+ *  1. parse.c: a handler conf_key_foo() beside the others, with its
+ *     prototype at the top (conf_number() for a number, conf_error()
+ *     with what was expected otherwise), and its line in conf_keywords[]
+ *     in sorted order (conf_load refuses to run otherwise), with
+ *     KEY_ENTRY if it belongs to one entry only and KEY_LIST if it takes
+ *     several values; .defaults then takes it with no more work;
  *  2. inetd.h: the member se_foo in struct servconf, and its default in
  *     servconf_new() (config.c) if 0 is not the right one;
  *  3. config.c, if a child needs it: sw_foo in struct servconf_wire, one
