@@ -241,6 +241,12 @@ static int	 conf_line_word(const char *, int, char *, size_t);
 static void	 conf_next_line(struct conf_file *);
 static void	 conf_parse_next(struct conf_parse *);
 static void	 conf_resync(struct conf_file *);
+static int	 conf_safe_owner(const struct stat *);
+static int	 conf_safe_dirs(struct conf_parse *, const char *,
+		    const char *);
+static void	 conf_file_error(struct conf_parse *, const char *,
+		    const char *, ...)
+		    __attribute__((__format__ (printf, 3, 4)));
 static int	 conf_file_push(struct conf_parse *, const char *);
 static void	 conf_file_pop(struct conf_parse *);
 static int	 conf_parse_file(struct conf_parse *, const char *);
@@ -1090,6 +1096,21 @@ conf_key_pledge(struct conf_parse *cp, struct servconf *se,
 
 	(void)key;
 	(void)nv;
+	/*
+	 * On OpenBSD pledge("") is the tightest pledge there is, so an
+	 * empty list must not quietly mean none: clearing a default takes
+	 * the word.
+	 */
+	if (strcmp(vals[0], "none") == 0) {
+		se->se_pledge[0] = '\0';
+		se->se_promises = 0;
+		return 0;
+	}
+	if (vals[0][strspn(vals[0], " \t")] == '\0') {
+		conf_error(cp, "pledge=\"%s\": no promises; pledge=none "
+		    "is no filter, stdio the least one", vals[0]);
+		return -1;
+	}
 	if (sandbox_pledge_parse(vals[0], &se->se_promises, err,
 	    sizeof(err)) == -1) {
 		conf_error(cp, "pledge=\"%s\": %s", vals[0], err);
@@ -1919,6 +1940,78 @@ conf_resync(struct conf_file *f)
 }
 
 /*
+ * A file that names programs to run as root must be as safe as those
+ * programs: owned by root (or by whoever runs inetd -n) and writable by
+ * no one else.
+ */
+static int
+conf_safe_owner(const struct stat *st)
+{
+	if (st->st_uid != 0 && st->st_uid != geteuid())
+		return 0;
+	return (st->st_mode & (S_IWGRP | S_IWOTH)) == 0;
+}
+
+/*
+ * Every directory above the file, the same; a sticky one (/tmp) owned
+ * by root may be world-writable, since only an entry's owner can then
+ * rename or remove it.
+ */
+static int
+conf_safe_dirs(struct conf_parse *cp, const char *path, const char *abs)
+{
+	char		 dir[PATH_MAX], *slash;
+	struct stat	 st;
+
+	strlcpy(dir, abs, sizeof(dir));
+	while ((slash = strrchr(dir, '/')) != NULL) {
+		if (slash == dir)
+			slash[1] = '\0';
+		else
+			*slash = '\0';
+		if (stat(dir, &st) == -1) {
+			conf_file_error(cp, path, "%s: %s", dir,
+			    strerror(errno));
+			return -1;
+		}
+		if ((st.st_uid != 0 && st.st_uid != geteuid()) ||
+		    ((st.st_mode & (S_IWGRP | S_IWOTH)) != 0 &&
+		    ((st.st_mode & S_ISVTX) == 0 || st.st_uid != 0))) {
+			conf_file_error(cp, path, "directory %s is owned by "
+			    "uid %u and mode %03o: it must be owned by root "
+			    "and writable by no one else", dir,
+			    (unsigned)st.st_uid, (unsigned)st.st_mode & 07777);
+			return -1;
+		}
+		if (slash == dir)
+			break;
+	}
+	return 0;
+}
+
+/*
+ * A file that cannot be read: an included one names the line that
+ * includes it, the top one only itself.
+ */
+static void
+conf_file_error(struct conf_parse *cp, const char *path, const char *fmt,
+    ...)
+{
+	char	 msg[512];
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (cp->cp_depth > 0)
+		conf_error(cp, "%s: %s", path, msg);
+	else {
+		log_warnx("%s: %s", path, msg);
+		cp->cp_errors++;
+	}
+}
+
+/*
  * Open a file onto the .include stack: refuse a loop, too deep a nest,
  * and anything but a regular file of sane size, read whole.
  */
@@ -1926,19 +2019,14 @@ static int
 conf_file_push(struct conf_parse *cp, const char *path)
 {
 	struct conf_file	*f;
-	char			 real[PATH_MAX];
+	char			 real[PATH_MAX], named[PATH_MAX];
 	struct stat		 st;
 	ssize_t			 n;
 	size_t			 got = 0;
 	int			 fd = -1, i;
 
 	if (realpath(path, real) == NULL) {
-		if (cp->cp_depth > 0)
-			conf_error(cp, "%s: %s", path, strerror(errno));
-		else {
-			log_warn("%s", path);
-			cp->cp_errors++;
-		}
+		conf_file_error(cp, path, "%s", strerror(errno));
 		return -1;
 	}
 	for (i = 0; i < cp->cp_depth; i++)
@@ -1953,14 +2041,40 @@ conf_file_push(struct conf_parse *cp, const char *path)
 	}
 	f = &cp->cp_files[cp->cp_depth];
 	memset(f, 0, sizeof(*f));
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1 ||
-	    fstat(fd, &st) == -1) {
-		log_warn("%s", path);
+	/*
+	 * Both the directories named and those reached: a link on the way
+	 * is safe only where no one else could have put it.
+	 */
+	if (path[0] == '/')
+		strlcpy(named, path, sizeof(named));
+	else if (getcwd(named, sizeof(named)) == NULL ||
+	    strlcat(named, "/", sizeof(named)) >= sizeof(named) ||
+	    strlcat(named, path, sizeof(named)) >= sizeof(named)) {
+		conf_file_error(cp, path, "path too long");
+		goto fail;
+	}
+	if (conf_safe_dirs(cp, path, named) == -1 ||
+	    conf_safe_dirs(cp, path, real) == -1)
+		goto fail;
+	/*
+	 * The real path, so that what was checked is what is read; no link
+	 * at the end, and a FIFO must not hang the parent.
+	 */
+	if ((fd = open(real, O_RDONLY | O_CLOEXEC | O_NOFOLLOW |
+	    O_NONBLOCK)) == -1 || fstat(fd, &st) == -1) {
+		conf_file_error(cp, path, "%s", strerror(errno));
 		goto fail;
 	}
 	if (!S_ISREG(st.st_mode) || st.st_size > CONF_MAXFILE) {
-		log_warnx("%s: not a regular file of at most %d bytes", path,
-		    CONF_MAXFILE);
+		conf_file_error(cp, path, "not a regular file of at most %d "
+		    "bytes", CONF_MAXFILE);
+		goto fail;
+	}
+	if (!conf_safe_owner(&st)) {
+		conf_file_error(cp, path, "owned by uid %u and mode %03o: a "
+		    "configuration file must be owned by root and writable by "
+		    "no one else", (unsigned)st.st_uid,
+		    (unsigned)st.st_mode & 07777);
 		goto fail;
 	}
 	if ((f->cf_buf = malloc(st.st_size + 1)) == NULL)
@@ -1970,7 +2084,7 @@ conf_file_push(struct conf_parse *cp, const char *path)
 		if (n == -1) {
 			if (errno == EINTR)
 				continue;
-			log_warn("%s", path);
+			conf_file_error(cp, path, "%s", strerror(errno));
 			goto fail;
 		}
 		got += n;
@@ -1989,7 +2103,6 @@ conf_file_push(struct conf_parse *cp, const char *path)
 	cp->cp_depth++;
 	return 0;
  fail:
-	cp->cp_errors++;
 	free(f->cf_buf);
 	f->cf_buf = NULL;
 	if (fd != -1)
