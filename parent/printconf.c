@@ -9,6 +9,10 @@
 #include <netinet/in.h>
 #include <arpa/inet.h>
 
+#include <sys/stat.h>
+
+#include <limits.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -18,6 +22,8 @@ static int	 printconf_loopback(const struct servconf *);
 static void	 printconf_address(const struct servconf *);
 static void	 printconf_confinement(const struct servconf *);
 static void	 printconf_warnings(const struct servconf *);
+static int	 printconf_writable(const struct servconf *);
+static void	 printconf_shared(const struct conf *, const struct servconf *);
 
 static int
 printconf_loopback(const struct servconf *se)
@@ -91,6 +97,8 @@ printconf_confinement(const struct servconf *se)
 static void
 printconf_warnings(const struct servconf *se)
 {
+	struct passwd	*pw;
+
 	fflush(stdout);
 	if (se->se_builtin == BI_NONE && se->se_uid == 0 &&
 	    se->se_pledge[0] == '\0' && se->se_nunveil == 0)
@@ -106,6 +114,64 @@ printconf_warnings(const struct servconf *se)
 		fprintf(stderr, "%s:%d: warning: UDP built-in %s on a "
 		    "non-loopback address can be abused to reflect "
 		    "traffic\n", se->se_file, se->se_line, se->se_service);
+	if (se->se_builtin != BI_NONE)
+		return;
+	if ((pw = getpwnam(INETD_USER)) != NULL && se->se_uid == pw->pw_uid)
+		fprintf(stderr, "%s:%d: warning: %s/%s runs as %s, the "
+		    "listener's user: it could signal the listener\n",
+		    se->se_file, se->se_line, se->se_service, se->se_proto,
+		    INETD_USER);
+	if (printconf_writable(se))
+		fprintf(stderr, "%s:%d: warning: %s/%s: its user %s can "
+		    "write its program %s\n", se->se_file, se->se_line,
+		    se->se_service, se->se_proto, se->se_user,
+		    se->se_program);
+}
+
+/* Whether the service's own user could replace what it runs. */
+static int
+printconf_writable(const struct servconf *se)
+{
+	char		 path[PATH_MAX];
+	struct stat	 st;
+	int		 i, ingroup;
+
+	if (snprintf(path, sizeof(path), "%s%s", se->se_chroot,
+	    se->se_program) >= (int)sizeof(path) || stat(path, &st) == -1)
+		return 0;
+	if (st.st_mode & S_IWOTH)
+		return 1;
+	if (st.st_uid == se->se_uid && (st.st_mode & S_IWUSR))
+		return 1;
+	ingroup = st.st_gid == se->se_gid;
+	for (i = 0; i < se->se_ngroups; i++)
+		if (se->se_groups[i] == st.st_gid)
+			ingroup = 1;
+	return ingroup && (st.st_mode & S_IWGRP);
+}
+
+/*
+ * Services of one user reach each other's files; unveil is what keeps
+ * them apart.
+ */
+static void
+printconf_shared(const struct conf *c, const struct servconf *se)
+{
+	const struct servconf	*o;
+
+	if (se->se_builtin != BI_NONE || se->se_nunveil != 0)
+		return;
+	TAILQ_FOREACH(o, &c->c_services, se_entry) {
+		if (o == se || o->se_builtin != BI_NONE ||
+		    o->se_uid != se->se_uid)
+			continue;
+		fprintf(stderr, "%s:%d: warning: %s/%s has no unveil and "
+		    "shares user %s with %s/%s (%s:%d): each can reach the "
+		    "other's files\n", se->se_file, se->se_line,
+		    se->se_service, se->se_proto, se->se_user, o->se_service,
+		    o->se_proto, o->se_file, o->se_line);
+		return;
+	}
 }
 
 /* Where a service listens, as the first half of its line. */
@@ -164,5 +230,6 @@ printconf(const struct conf *c)
 		}
 		printconf_confinement(se);
 		printconf_warnings(se);
+		printconf_shared(c, se);
 	}
 }

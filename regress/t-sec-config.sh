@@ -97,3 +97,29 @@ then
 else
 	failure l4-pledge-none-clears-default "$out"
 fi
+
+# Info items: what inetd -n should make an admin look at twice.
+test_user || { skip info-warnings "cannot create the test user"; exit 0; }
+install -m 0775 -o root -g _inetdt2 /bin/cat "$T/gcat"
+cat > "$T/d/info.conf" <<CONF
+a on protocol=tcp, port=7000, wait=no, user=_inetd, exec=/bin/cat,
+	pledge="stdio";
+b on protocol=tcp, port=7001, wait=no, user=_inetdt, exec=/bin/cat;
+c on protocol=tcp, port=7002, wait=no, user=_inetdt, exec=$T/gcat;
+d on protocol=tcp, port=7003, wait=no, user=daemon, exec=/bin/cat,
+	unveil="/etc r";
+e on protocol=tcp, port=7004, wait=no, user=daemon, exec=/bin/cat,
+	unveil="/etc r";
+CONF
+err=$("$INETD" -n "$T/d/info.conf" 2>&1 >/dev/null)
+printf '%s\n' "$err" | grep -q "info.conf:1: warning: a/tcp runs as _inetd" &&
+    success info-warn-inetd-user || failure info-warn-inetd-user "$err"
+printf '%s\n' "$err" |
+    grep -q "info.conf:3: warning: b/tcp has no unveil and shares user _inetdt" &&
+    ! printf '%s\n' "$err" | grep -q "info.conf:[567]: warning: . has no" &&
+    success info-warn-shared-user || failure info-warn-shared-user "$err"
+printf '%s\n' "$err" |
+    grep -q "info.conf:4: warning: c/tcp: its user _inetdt can write its program" &&
+    ! printf '%s\n' "$err" | grep -q "info.conf:3: .*can write" &&
+    success info-warn-writable-program ||
+    failure info-warn-writable-program "$err"
