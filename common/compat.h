@@ -16,6 +16,11 @@
 #endif
 #include <sys/tree.h>
 
+/* The number of elements of an array (not of a pointer). */
+#ifndef nitems
+#define nitems(a)	(sizeof(a) / sizeof((a)[0]))
+#endif
+
 /* strnvis(3) with OpenBSD's argument order. */
 #define LIBBSD_OPENBSD_VIS	1
 
