@@ -214,7 +214,7 @@ int	 sandbox_landlock_apply(int);
 int	 sandbox_landlock_abi(void);
 int	 sandbox_landlock_deny_all(void);
 int	 sandbox_caps_clear(void);
-int	 sandbox_baseline(void);
+int	 sandbox_baseline(char *, size_t);
 int	 sandbox_listener(void);
 
 /* Roles. */

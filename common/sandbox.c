@@ -1548,17 +1548,13 @@ sandbox_caps_clear(void)
 }
 
 int
-sandbox_baseline(void)
+sandbox_baseline(char *err, size_t errlen)
 {
 	scmp_filter_ctx	 ctx;
-	char		 err[256];
 	int		 rv;
 
-	if ((ctx = sandbox_ctx(SANDBOX_BASELINE, 0, err, sizeof(err))) ==
-	    NULL) {
-		errno = EINVAL;
+	if ((ctx = sandbox_ctx(SANDBOX_BASELINE, 0, err, errlen)) == NULL)
 		return (-1);
-	}
 	/*
 	 * The parent and the spawner load it as root, without setting
 	 * no-new-privileges for themselves: every service sets its own, but
@@ -1572,6 +1568,7 @@ sandbox_baseline(void)
 	}
 	seccomp_release(ctx);
 	if (rv < 0) {
+		snprintf(err, errlen, "seccomp_load: %s", strerror(-rv));
 		errno = -rv;
 		return (-1);
 	}

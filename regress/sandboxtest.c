@@ -156,7 +156,7 @@ run(const struct run *r, const char *line, struct outcome *o)
 	struct pollfd	 pfd;
 	struct rlimit	 rl;
 	const char	*prog = r->r_prog != NULL ? r->r_prog : probe;
-	char		*argv[2], *envp[1];
+	char		*argv[2], *envp[1], err[256];
 	size_t		 len = 0;
 	ssize_t		 n;
 	pid_t		 pid;
@@ -173,8 +173,9 @@ run(const struct run *r, const char *line, struct outcome *o)
 			_exit(126);
 		rl.rlim_cur = rl.rlim_max = 0;
 		setrlimit(RLIMIT_CORE, &rl);
-		if (r->r_baseline && sandbox_baseline() == -1) {
-			perror("sandbox_baseline");
+		if (r->r_baseline && sandbox_baseline(err, sizeof(err)) ==
+		    -1) {
+			fprintf(stderr, "sandbox_baseline: %s\n", err);
 			_exit(126);
 		}
 		if (r->r_drop && drop() == -1) {
@@ -530,7 +531,13 @@ x32_getpid(void)
 static int
 with_baseline(void)
 {
-	return (sandbox_baseline());
+	char	 err[256];
+
+	if (sandbox_baseline(err, sizeof(err)) == -1) {
+		fprintf(stderr, "sandboxtest: baseline: %s\n", err);
+		return (-1);
+	}
+	return (0);
 }
 
 static int

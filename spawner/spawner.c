@@ -483,6 +483,7 @@ spawner_dispatch_parent(struct chan *c, struct imsg *im)
 	struct msg_init		 mi;
 	struct msg_confend	 mce;
 	struct servconf		*se;
+	char			 err[256];
 
 	if (!spw.s_init && im->hdr.type != IMSG_INIT) {
 		proc_protocol_error(c, im, "expected init");
@@ -504,8 +505,8 @@ spawner_dispatch_parent(struct chan *c, struct imsg *im)
 		}
 		spw.s_init = 1;
 		/* An ancestor of every service: the baseline, nothing more. */
-		if (sandbox_baseline() == -1)
-			fatal("baseline filter");
+		if (sandbox_baseline(err, sizeof(err)) == -1)
+			fatalx("baseline filter: %s", err);
 		break;
 	case IMSG_PEER:
 		if (spw.s_havelistener) {
