@@ -3,6 +3,7 @@
 PROG=		inetd
 SRCS=		parent/parent.c parent/bind.c \
 		listener/listener.c listener/builtin.c listener/tcpmux.c \
+		listener/confine.c \
 		spawner/spawner.c spawner/child.c \
 		common/imsg.c common/proc.c common/log.c common/conf.c \
 		common/sandbox.c

@@ -215,7 +215,7 @@ int	 sandbox_landlock_abi(void);
 int	 sandbox_landlock_deny_all(void);
 int	 sandbox_caps_clear(void);
 int	 sandbox_baseline(char *, size_t);
-int	 sandbox_listener(void);
+int	 sandbox_listener(char *, size_t);
 
 /* Roles. */
 enum role {
@@ -399,6 +399,9 @@ void	 tcpmux_accept(struct servconf *, int);
 void	 builtin_stream(struct servconf *, int);
 void	 builtin_dgram(struct servconf *, int);
 void	 builtin_conf(const struct conf *);
+
+/* listener/confine.c */
+int	 confine_listener(char *, size_t);
 
 /* spawner/spawner.c */
 __dead void spawner_main(void);

@@ -1576,32 +1576,24 @@ sandbox_baseline(char *err, size_t errlen)
 }
 
 /*
- * The listener: no filesystem, no new sockets, no processes.  Landlock
- * first (the filter would forbid its calls), then the filter.
+ * The listener's allow-list, loaded by the listener itself: kill and
+ * tgkill are pinned to its own pid.  listener/confine.c calls it last.
  */
 int
-sandbox_listener(void)
+sandbox_listener(char *err, size_t errlen)
 {
-	struct rlimit	 rl;
 	scmp_filter_ctx	 ctx;
-	char		 err[256];
 	int		 rv;
 
-	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == -1)
-		return (-1);
-	if (sandbox_landlock_deny_all() == -1)
-		return (-1);
-	rl.rlim_cur = rl.rlim_max = 0;
-	if (setrlimit(RLIMIT_NPROC, &rl) == -1)
-		return (-1);
-	if ((ctx = sandbox_ctx(SANDBOX_LISTENER, getpid(), err,
-	    sizeof(err))) == NULL) {
+	if ((ctx = sandbox_ctx(SANDBOX_LISTENER, getpid(), err, errlen)) ==
+	    NULL) {
 		errno = EINVAL;
 		return (-1);
 	}
 	rv = seccomp_load(ctx);
 	seccomp_release(ctx);
 	if (rv < 0) {
+		snprintf(err, errlen, "seccomp_load: %s", strerror(-rv));
 		errno = -rv;
 		return (-1);
 	}

@@ -1014,6 +1014,7 @@ static int
 lsn_setup(void)
 {
 	struct epoll_event	 ev;
+	char			 err[256];
 
 	if (sandbox_caps_clear() == -1 || setgroups(0, NULL) == -1 ||
 	    setresgid(NOBODY, NOBODY, NOBODY) == -1 ||
@@ -1025,7 +1026,11 @@ lsn_setup(void)
 	ev.events = EPOLLIN;
 	if (epoll_ctl(lsn_ep, EPOLL_CTL_ADD, lsn_pair[0], &ev) == -1)
 		return (-1);
-	return (sandbox_listener());
+	if (confine_listener(err, sizeof(err)) == -1) {
+		fprintf(stderr, "sandboxtest: listener: %s\n", err);
+		return (-1);
+	}
+	return (0);
 }
 
 static int
@@ -1329,13 +1334,14 @@ t_listener_nproc(void)
 }
 
 /*
- * sandbox_listener must fail when Landlock does: a filter loaded first
+ * confine_listener must fail when Landlock does: a filter loaded first
  * makes landlock_restrict_self fail with EPERM.
  */
 static int
 l_ll_fails(void)
 {
 	scmp_filter_ctx	 ctx;
+	char		 err[256];
 
 	if ((ctx = seccomp_init(SCMP_ACT_ALLOW)) == NULL)
 		return (100);
@@ -1344,7 +1350,7 @@ l_ll_fails(void)
 	    seccomp_load(ctx) < 0)
 		return (101);
 	seccomp_release(ctx);
-	if (sandbox_listener() == 0)
+	if (confine_listener(err, sizeof(err)) == 0)
 		return (102);
 	return (errno);
 }
@@ -1391,7 +1397,7 @@ l_bind(void)
  * The listener's real loop: libevent accepts, echoes with a
  * bufferevent, passes the connection on with SCM_RIGHTS, runs a timer
  * and takes signals through its socketpair, all after
- * sandbox_listener().  SIGUSR1 from outside ends it.
+ * confine_listener().  SIGUSR1 from outside ends it.
  */
 static int	 lev_usr2, lev_stop;
 

@@ -34,10 +34,10 @@ if pkg-config --exists libevent; then
 	EXTRA=-DSANDBOXTEST_LIBEVENT
 fi
 if stale regress/sandboxtest regress/sandboxtest.c common/sandbox.c \
-    common/inetd.h regress/t-sandbox-lib.sh; then
+    listener/confine.c common/inetd.h regress/t-sandbox-lib.sh; then
 	$CC $CFLAGS $EXTRA $(pkg-config --cflags $PKGS) -Icommon \
 	    -o regress/sandboxtest regress/sandboxtest.c common/sandbox.c \
-	    $(pkg-config --libs $PKGS) || {
+	    listener/confine.c $(pkg-config --libs $PKGS) || {
 		echo "FAIL sandbox-build-sandboxtest"
 		exit 0
 	}
