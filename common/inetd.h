@@ -213,7 +213,6 @@ int	 sandbox_landlock_build(const struct sandbox_unveil *, size_t,
 int	 sandbox_landlock_apply(int);
 int	 sandbox_landlock_abi(void);
 int	 sandbox_landlock_deny_all(void);
-int	 sandbox_caps_clear(void);
 int	 sandbox_baseline(char *, size_t);
 int	 sandbox_listener(char *, size_t);
 

@@ -87,7 +87,6 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 
-#include <linux/capability.h>
 #include <linux/filter.h>
 #include <linux/fs.h>
 #include <linux/landlock.h>
@@ -1516,34 +1515,6 @@ sandbox_landlock_deny_all(void)
 		return (-1);
 	}
 	close(fd);
-	return (0);
-}
-
-int
-sandbox_caps_clear(void)
-{
-	struct __user_cap_header_struct	 hdr;
-	struct __user_cap_data_struct	 data[2];
-	int				 cap;
-
-	for (cap = 0; cap < 64; cap++) {
-		if (prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) == 0)
-			continue;
-		if (errno == EINVAL)
-			break;
-		return (-1);
-	}
-	if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) == -1 &&
-	    errno != EINVAL)
-		return (-1);
-	memset(&hdr, 0, sizeof(hdr));
-	hdr.version = _LINUX_CAPABILITY_VERSION_3;
-	if (syscall(SYS_capget, &hdr, data) == -1)
-		return (-1);
-	data[0].inheritable = 0;
-	data[1].inheritable = 0;
-	if (syscall(SYS_capset, &hdr, data) == -1)
-		return (-1);
 	return (0);
 }
 
