@@ -627,7 +627,7 @@ conf_check_confinement(struct conf_parse *cp, struct servconf *se)
 	}
 	if (se->se_pledge[0] != '\0' && ck == NULL) {
 		if (sandbox_filter_build(&sf, se->se_promises,
-		    se->se_pledge[0] != '\0', err, sizeof(err)) == -1) {
+		    err, sizeof(err)) == -1) {
 			conf_error(cp, "pledge: %s", err);
 			return -1;
 		}

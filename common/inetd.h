@@ -197,11 +197,9 @@ struct sandbox_unveil {
 
 /* common/sandbox.c */
 int	 sandbox_pledge_parse(const char *, uint64_t *, char *, size_t);
-const char *sandbox_pledge_name(uint64_t);
-int	 sandbox_filter_build(struct sandbox_filter *, uint64_t, int, char *,
+int	 sandbox_filter_build(struct sandbox_filter *, uint64_t, char *,
 	    size_t);
 void	 sandbox_filter_free(struct sandbox_filter *);
-int	 sandbox_filter_apply(const struct sandbox_filter *);
 int	 sandbox_filter_apply_exec(const struct sandbox_filter *,
 	    const char *);
 int	 sandbox_unveil_parse(const char *, struct sandbox_unveil *, char *,

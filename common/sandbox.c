@@ -38,8 +38,8 @@
  * - Start-up.  The filter is loaded before execve, so every pledged
  *   filter also allows what execve and the dynamic loader need (the
  *   SANDBOX_STARTUP rows of the table): execve of the one path pointer
- *   the child passes to sandbox_filter_apply_exec (or any path with
- *   sandbox_filter_apply), open/openat with flags exactly
+ *   the child passes to sandbox_filter_apply_exec (any path if it passes
+ *   NULL), open/openat with flags exactly
  *   O_RDONLY|O_CLOEXEC (as ld.so and libc's "re" fopen open files),
  *   access, mmap with PROT_EXEC of a file (never anonymous), mprotect
  *   without PROT_EXEC, fstat by descriptor.  What remains after start-up:
@@ -727,18 +727,6 @@ sandbox_pledge_parse(const char *s, uint64_t *promises, char *err,
 	return (0);
 }
 
-const char *
-sandbox_pledge_name(uint64_t bit)
-{
-	size_t	 i;
-
-	for (i = 0; i < sizeof(sandbox_promises) /
-	    sizeof(sandbox_promises[0]); i++)
-		if (sandbox_promises[i].pn_bit == bit)
-			return (sandbox_promises[i].pn_name);
-	return (NULL);
-}
-
 static int
 sandbox_pin_word(uint64_t v)
 {
@@ -964,9 +952,10 @@ sandbox_check_pins(const struct sandbox_filter *f, char *err, size_t errlen)
 	return (0);
 }
 
+/* A pledge's allow-list, for a child to apply before execve. */
 int
-sandbox_filter_build(struct sandbox_filter *f, uint64_t promises,
-    int pledged, char *err, size_t errlen)
+sandbox_filter_build(struct sandbox_filter *f, uint64_t promises, char *err,
+    size_t errlen)
 {
 	scmp_filter_ctx	 ctx;
 	uint64_t	 set;
@@ -978,7 +967,7 @@ sandbox_filter_build(struct sandbox_filter *f, uint64_t promises,
 		snprintf(err, errlen, "invalid promise bits");
 		return (-1);
 	}
-	set = pledged ? promises | SANDBOX_STARTUP : SANDBOX_BASELINE;
+	set = promises | SANDBOX_STARTUP;
 	if ((ctx = sandbox_ctx(set, 0, err, errlen)) == NULL)
 		return (-1);
 	if (sandbox_export(ctx, f, err, errlen) == -1) {
@@ -999,12 +988,6 @@ sandbox_filter_free(struct sandbox_filter *f)
 	free(f->sf_insns);
 	f->sf_insns = NULL;
 	f->sf_len = 0;
-}
-
-int
-sandbox_filter_apply(const struct sandbox_filter *f)
-{
-	return (sandbox_filter_apply_exec(f, NULL));
 }
 
 /*

@@ -97,7 +97,7 @@ static void	 pledge(const char *, const char *, const char *,
 		    const char *);
 static void	 pledge_nopin(const char *, const char *, const char *,
 		    const char *);
-static int	 build(struct sandbox_filter *, const char *, int);
+static int	 build(struct sandbox_filter *, const char *);
 static int	 direct(int (*)(void), int (*)(void));
 static void	 expect_direct(const char *, int (*)(void), int (*)(void),
 		    int);
@@ -226,10 +226,10 @@ run(const struct run *r, const char *line, struct outcome *o)
 			_exit(126);
 		}
 		if (r->r_filter != NULL) {
-			rv = r->r_pin ? sandbox_filter_apply_exec(r->r_filter,
-			    prog) : sandbox_filter_apply(r->r_filter);
+			rv = sandbox_filter_apply_exec(r->r_filter,
+			    r->r_pin ? prog : NULL);
 			if (rv == -1) {
-				perror("sandbox_filter_apply");
+				perror("sandbox_filter_apply_exec");
 				_exit(126);
 			}
 		}
@@ -354,18 +354,17 @@ expect_ctl(const char *name, const struct run *r, const char *line,
 }
 
 static int
-build(struct sandbox_filter *f, const char *promises, int pledged)
+build(struct sandbox_filter *f, const char *promises)
 {
 	char		 err[256];
 	uint64_t	 set = 0;
 
-	if (pledged && sandbox_pledge_parse(promises, &set, err,
-	    sizeof(err)) == -1) {
+	if (sandbox_pledge_parse(promises, &set, err, sizeof(err)) == -1) {
 		fprintf(stderr, "sandboxtest: pledge \"%s\": %s\n", promises,
 		    err);
 		return (-1);
 	}
-	if (sandbox_filter_build(f, set, pledged, err, sizeof(err)) == -1) {
+	if (sandbox_filter_build(f, set, err, sizeof(err)) == -1) {
 		fprintf(stderr, "sandboxtest: build \"%s\": %s\n", promises,
 		    err);
 		return (-1);
@@ -380,7 +379,7 @@ pledge(const char *name, const char *promises, const char *line,
 	struct sandbox_filter	 f;
 	struct run		 r;
 
-	if (build(&f, promises, 1) == -1) {
+	if (build(&f, promises) == -1) {
 		fail(name, "cannot build \"%s\"", promises);
 		return;
 	}
@@ -399,7 +398,7 @@ pledge_nopin(const char *name, const char *promises, const char *line,
 	struct sandbox_filter	 f;
 	struct run		 r;
 
-	if (build(&f, promises, 1) == -1) {
+	if (build(&f, promises) == -1) {
 		fail(name, "cannot build \"%s\"", promises);
 		return;
 	}
@@ -501,7 +500,7 @@ t_parse(void)
 		success("parse-pledge-unknown");
 	else
 		fail("parse-pledge-unknown", "err \"%s\"", err);
-	if (sandbox_filter_build(&f, 1ULL << 62, 1, err, sizeof(err)) == -1)
+	if (sandbox_filter_build(&f, 1ULL << 62, err, sizeof(err)) == -1)
 		success("build-internal-bits");
 	else {
 		sandbox_filter_free(&f);
@@ -526,6 +525,19 @@ t_parse(void)
 		success("parse-unveil-bad");
 	else
 		fail("parse-unveil-bad", "accepted \"%s\"", u.su_path);
+}
+
+/* The baseline as the parent and the spawner load it: in the process. */
+static int
+with_baseline(void)
+{
+	char	 err[256];
+
+	if (sandbox_baseline(err, sizeof(err)) == -1) {
+		fprintf(stderr, "sandboxtest: baseline: %s\n", err);
+		return (-1);
+	}
+	return (0);
 }
 
 #ifdef __x86_64__
@@ -565,25 +577,13 @@ x32_getpid(void)
 }
 
 static int
-with_baseline(void)
-{
-	char	 err[256];
-
-	if (sandbox_baseline(err, sizeof(err)) == -1) {
-		fprintf(stderr, "sandboxtest: baseline: %s\n", err);
-		return (-1);
-	}
-	return (0);
-}
-
-static int
 with_pledge(void)
 {
 	struct sandbox_filter	 f;
 
-	if (build(&f, "stdio", 1) == -1)
+	if (build(&f, "stdio") == -1)
 		return (-1);
-	return (sandbox_filter_apply(&f));
+	return (sandbox_filter_apply_exec(&f, NULL));
 }
 
 static void
@@ -615,13 +615,13 @@ t_baseline(void)
 	struct run		 r, role;
 	char			 line[64];
 
-	if (build(&f, "", 0) == -1) {
-		fail("baseline-build", "cannot build");
+	if (direct(NULL, with_baseline) != 0) {
+		fail("baseline-build", "cannot build or load");
 		return;
 	}
 	success("baseline-build");
 	memset(&r, 0, sizeof(r));
-	r.r_filter = &f;
+	r.r_baseline = 1;
 	r.r_llfd = -1;
 
 	expect_ctl("baseline-ptrace-traceme", &r, "ptrace_traceme",
@@ -656,14 +656,19 @@ t_baseline(void)
 	expect("baseline-allows-mprotect-exec", &r, "mprotect_exec", "OK");
 
 	/* The role: sandbox_baseline() in a root process that then confines
-	 * a child as the spawner does. */
+	 * a child as the spawner does, a pledge loaded on top. */
 	memset(&role, 0, sizeof(role));
 	role.r_baseline = 1;
 	role.r_llfd = -1;
 	expect("baseline-role-ptrace", &role, "ptrace_traceme",
 	    "DENIED EPERM");
+	if (build(&f, "stdio") == -1) {
+		fail("baseline-role-spawner-path", "cannot build");
+		return;
+	}
 	role.r_drop = 1;
 	role.r_filter = &f;
+	role.r_pin = 1;
 	expect("baseline-role-spawner-path", &role, "status", "OK");
 	sandbox_filter_free(&f);
 }
@@ -905,7 +910,7 @@ t_landlock(void)
 		r.r_llfd = -1;
 		r.r_prog = script;
 		r.r_pin = 1;
-		if (build(&f, "stdio rpath", 1) == -1)
+		if (build(&f, "stdio rpath") == -1)
 			fail("pledge-script", "cannot build");
 		else {
 			r.r_filter = &f;
@@ -926,7 +931,7 @@ t_landlock(void)
 		memset(&r, 0, sizeof(r));
 		r.r_pin = 1;
 		if (ni == 0 || ni > sizeof(im) / sizeof(im[0]) ||
-		    build(&f, "stdio dns", 1) == -1) {
+		    build(&f, "stdio dns") == -1) {
 			fail("landlock-implied-dns", "cannot build");
 			return;
 		}
@@ -976,7 +981,7 @@ t_landlock(void)
 
 		memset(&r, 0, sizeof(r));
 		snprintf(spec, sizeof(spec), "%s r", tmpdir);
-		if (build(&f, "stdio rpath", 1) == -1 ||
+		if (build(&f, "stdio rpath") == -1 ||
 		    ll_build(spec, NULL, probe, NULL, &r.r_llfd) == -1) {
 			fail("landlock-and-pledge", "cannot build");
 			return;
@@ -1014,7 +1019,7 @@ t_caps(void)
 	};
 	size_t			 i;
 
-	if (build(&f, "stdio rpath", 1) == -1) {
+	if (build(&f, "stdio rpath") == -1) {
 		fail("caps-status", "cannot build");
 		return;
 	}
