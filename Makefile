@@ -6,7 +6,7 @@ SRCS=		parent/parent.c parent/bind.c \
 		listener/confine.c \
 		spawner/spawner.c spawner/child.c \
 		common/imsg.c common/proc.c common/log.c common/conf.c \
-		common/sandbox.c
+		common/pledge.c common/unveil.c
 OBJS=		$(SRCS:.c=.o)
 
 PREFIX?=	/usr/local

@@ -152,7 +152,7 @@ struct msg_gen {
 	uint32_t	 mg_gen;
 };
 
-/* pledge and unveil for Linux: common/sandbox.c. */
+/* pledge and unveil for Linux: common/pledge.c, common/unveil.c. */
 /* Promise bits, one per pledge word. */
 #define SANDBOX_STDIO		(1ULL << 0)
 #define SANDBOX_RPATH		(1ULL << 1)
@@ -195,13 +195,17 @@ struct sandbox_unveil {
 	int			 su_perms;
 };
 
-/* common/sandbox.c */
+/* common/pledge.c */
 int	 sandbox_pledge_parse(const char *, uint64_t *, char *, size_t);
 int	 sandbox_filter_build(struct sandbox_filter *, uint64_t, char *,
 	    size_t);
 void	 sandbox_filter_free(struct sandbox_filter *);
 int	 sandbox_filter_apply_exec(const struct sandbox_filter *,
 	    const char *);
+int	 sandbox_baseline(char *, size_t);
+int	 sandbox_listener(char *, size_t);
+
+/* common/unveil.c */
 int	 sandbox_unveil_parse(const char *, struct sandbox_unveil *, char *,
 	    size_t);
 size_t	 sandbox_unveil_implied(uint64_t, struct sandbox_unveil *,
@@ -211,8 +215,6 @@ int	 sandbox_landlock_build(const struct sandbox_unveil *, size_t,
 int	 sandbox_landlock_apply(int);
 int	 sandbox_landlock_abi(void);
 int	 sandbox_landlock_deny_all(void);
-int	 sandbox_baseline(char *, size_t);
-int	 sandbox_listener(char *, size_t);
 
 /* Roles. */
 enum role {
