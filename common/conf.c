@@ -559,26 +559,26 @@ conf_set_spec(struct conf_parse *cp, struct servconf *se, const char *spec)
 static void
 conf_implied_unveil(struct servconf *se)
 {
-	const uint64_t	 paths = SANDBOX_RPATH | SANDBOX_WPATH |
-			    SANDBOX_CPATH | SANDBOX_DPATH | SANDBOX_EXEC |
-			    SANDBOX_FATTR | SANDBOX_CHOWN;
+	const uint64_t	 paths = PLEDGE_RPATH | PLEDGE_WPATH |
+			    PLEDGE_CPATH | PLEDGE_DPATH | PLEDGE_EXEC |
+			    PLEDGE_FATTR | PLEDGE_CHOWN;
 	size_t		 n;
 
 	if (se->se_promises & paths)
 		return;
-	n = sandbox_unveil_implied(se->se_promises, NULL, 0);
+	n = unveil_implied(se->se_promises, NULL, 0);
 	if (n == 0 || n > CONF_MAXUNVEIL)
 		n = 1;		/* a ruleset with only the program */
 	if ((se->se_unveil = calloc(n, sizeof(*se->se_unveil))) == NULL)
 		fatal("calloc");
-	se->se_nunveil = sandbox_unveil_implied(se->se_promises,
+	se->se_nunveil = unveil_implied(se->se_promises,
 	    se->se_unveil, n);
 	if (se->se_nunveil == 0) {
 		/* /dev/null, read and write: harmless, keeps one rule. */
-		strlcpy(se->se_unveil[0].su_path, "/dev/null",
-		    sizeof(se->se_unveil[0].su_path));
-		se->se_unveil[0].su_perms = SANDBOX_UNVEIL_R |
-		    SANDBOX_UNVEIL_W | SANDBOX_UNVEIL_OPTIONAL;
+		strlcpy(se->se_unveil[0].ur_path, "/dev/null",
+		    sizeof(se->se_unveil[0].ur_path));
+		se->se_unveil[0].ur_perms = UNVEIL_R |
+		    UNVEIL_W | UNVEIL_OPTIONAL;
 		se->se_nunveil = 1;
 	}
 	se->se_landlock = CONF_LANDLOCK_AUTO;
@@ -593,7 +593,7 @@ conf_implied_unveil(struct servconf *se)
 static int
 conf_check_confinement(struct conf_parse *cp, struct servconf *se)
 {
-	struct sandbox_filter	 sf;
+	struct pledge_filter	 sf;
 	struct conf_checked	*ck = NULL;
 	struct stat		 st;
 	char			 err[512];
@@ -626,12 +626,12 @@ conf_check_confinement(struct conf_parse *cp, struct servconf *se)
 				break;
 	}
 	if (se->se_pledge[0] != '\0' && ck == NULL) {
-		if (sandbox_filter_build(&sf, se->se_promises,
+		if (pledge_filter_build(&sf, se->se_promises,
 		    err, sizeof(err)) == -1) {
 			conf_error(cp, "pledge: %s", err);
 			return -1;
 		}
-		sandbox_filter_free(&sf);
+		pledge_filter_free(&sf);
 		if ((ck = calloc(1, sizeof(*ck))) == NULL)
 			fatal("calloc");
 		ck->ck_promises = se->se_promises;
@@ -642,7 +642,7 @@ conf_check_confinement(struct conf_parse *cp, struct servconf *se)
 		conf_implied_unveil(se);
 	if (se->se_nunveil == 0)
 		return 0;
-	if (sandbox_landlock_build(se->se_unveil, se->se_nunveil,
+	if (unveil_build(se->se_unveil, se->se_nunveil,
 	    se->se_program, se->se_chroot[0] ? se->se_chroot : NULL, &fd,
 	    &abi, err, sizeof(err)) == -1) {
 		conf_error(cp, "unveil: %s", err);
@@ -930,10 +930,10 @@ conf_number(struct conf_parse *cp, const char *key, const char *v,
 static int
 conf_add_unveil(struct conf_parse *cp, struct servconf *se, const char *v)
 {
-	struct sandbox_unveil	 u, *nu;
+	struct unveil_rule	 u, *nu;
 	char			 err[256];
 
-	if (sandbox_unveil_parse(v, &u, err, sizeof(err)) == -1) {
+	if (unveil_parse(v, &u, err, sizeof(err)) == -1) {
 		conf_error(cp, "unveil=\"%s\": %s", v, err);
 		return -1;
 	}
@@ -972,7 +972,7 @@ conf_apply_confinement(struct conf_parse *cp, struct servconf *se,
 		return 0;
 	}
 	if (strcmp(key, "pledge") == 0) {
-		if (sandbox_pledge_parse(v, &se->se_promises, err,
+		if (pledge_parse(v, &se->se_promises, err,
 		    sizeof(err)) == -1) {
 			conf_error(cp, "pledge=\"%s\": %s", v, err);
 			return -1;
@@ -1937,9 +1937,9 @@ servconf_pack(const struct servconf *se, struct ibuf *b, enum role to)
 	ibuf_add_str(b, se->se_chroot);
 	ibuf_add_str(b, se->se_pledge);
 	for (i = 0; i < se->se_nunveil; i++) {
-		ibuf_add_str(b, se->se_unveil[i].su_path);
-		ibuf_add(b, &se->se_unveil[i].su_perms,
-		    sizeof(se->se_unveil[i].su_perms));
+		ibuf_add_str(b, se->se_unveil[i].ur_path);
+		ibuf_add(b, &se->se_unveil[i].ur_perms,
+		    sizeof(se->se_unveil[i].ur_perms));
 	}
 }
 
@@ -2059,10 +2059,10 @@ servconf_unpack(const struct imsg *im, enum role me)
 		    sizeof(*se->se_unveil))) == NULL)
 			fatal("calloc");
 		for (i = 0; i < w.sw_nunveil; i++) {
-			if (ireader_get_str(&r, se->se_unveil[i].su_path,
-			    sizeof(se->se_unveil[i].su_path)) == -1 ||
-			    ireader_get(&r, &se->se_unveil[i].su_perms,
-			    sizeof(se->se_unveil[i].su_perms)) == -1)
+			if (ireader_get_str(&r, se->se_unveil[i].ur_path,
+			    sizeof(se->se_unveil[i].ur_path)) == -1 ||
+			    ireader_get(&r, &se->se_unveil[i].ur_perms,
+			    sizeof(se->se_unveil[i].ur_perms)) == -1)
 				goto bad;
 			se->se_nunveil++;
 		}
@@ -2116,11 +2116,11 @@ conf_dump_confinement(const struct servconf *se)
 		printf(" none");
 	for (i = 0; i < se->se_nunveil; i++)
 		printf("%s %s %s%s%s%s", i ? "," : "",
-		    se->se_unveil[i].su_path,
-		    se->se_unveil[i].su_perms & SANDBOX_UNVEIL_R ? "r" : "",
-		    se->se_unveil[i].su_perms & SANDBOX_UNVEIL_W ? "w" : "",
-		    se->se_unveil[i].su_perms & SANDBOX_UNVEIL_X ? "x" : "",
-		    se->se_unveil[i].su_perms & SANDBOX_UNVEIL_C ? "c" : "");
+		    se->se_unveil[i].ur_path,
+		    se->se_unveil[i].ur_perms & UNVEIL_R ? "r" : "",
+		    se->se_unveil[i].ur_perms & UNVEIL_W ? "w" : "",
+		    se->se_unveil[i].ur_perms & UNVEIL_X ? "x" : "",
+		    se->se_unveil[i].ur_perms & UNVEIL_C ? "c" : "");
 	if (se->se_nunveil)
 		printf(" (landlock=%s)", se->se_landlock ==
 		    CONF_LANDLOCK_AUTO ? "auto" : "required");

@@ -27,7 +27,7 @@
  * - Pledge.  A pledged filter is an allow-list.  A call outside it kills
  *   the process (SECCOMP_RET_KILL_PROCESS, seen as SIGSYS); with the
  *   "error" promise it fails with EPERM instead.  The map from promises
- *   to calls is the one table sandbox_rules[] below.  A few calls that
+ *   to calls is the one table pledge_rules[] below.  A few calls that
  *   libc probes and that the filter cannot inspect (clone3, openat2,
  *   faccessat2, epoll_pwait2, ...) fail with ENOSYS, so libc falls back
  *   to the older call.  A pledged filter (and the listener's) knows
@@ -37,8 +37,8 @@
  *
  * - Start-up.  The filter is loaded before execve, so every pledged
  *   filter also allows what execve and the dynamic loader need (the
- *   SANDBOX_STARTUP rows of the table): execve of the one path pointer
- *   the child passes to sandbox_filter_apply_exec (any path if it passes
+ *   PLEDGE_STARTUP rows of the table): execve of the one path pointer
+ *   the child passes to pledge_filter_apply (any path if it passes
  *   NULL), open/openat with flags exactly O_RDONLY|O_CLOEXEC (as ld.so
  *   and libc's "re" fopen open files), access, mmap with PROT_EXEC of a
  *   file (never anonymous), mprotect without PROT_EXEC, fstat by
@@ -91,14 +91,14 @@
 #include "inetd.h"
 
 /* Internal rows of the table, never set by a pledge string. */
-#define SANDBOX_STARTUP		(1ULL << 62)	/* every pledge */
-#define SANDBOX_LISTENER	(1ULL << 61)	/* the listener role */
-#define SANDBOX_BASELINE	(1ULL << 60)	/* the baseline deny-list */
+#define PLEDGE_STARTUP		(1ULL << 62)	/* every pledge */
+#define PLEDGE_LISTENER		(1ULL << 61)	/* the listener role */
+#define PLEDGE_BASELINE		(1ULL << 60)	/* the baseline deny-list */
 
 /*
- * Placeholders patched in the child by sandbox_filter_apply_exec: the
+ * Placeholders patched in the child by pledge_filter_apply: the
  * process's own pid (kill and tgkill of itself) and the address of the
- * path it passes to execve.  sandbox_filter_build checks that they
+ * path it passes to execve.  pledge_filter_build checks that they
  * appear only as the constant of a BPF_JEQ.
  */
 #define PIN_PID			0x7e5a1d15U
@@ -118,71 +118,71 @@
 static const struct {
 	const char	*pn_name;
 	uint64_t	 pn_bit;
-} sandbox_promises[] = {
-	{ "stdio",	SANDBOX_STDIO },
-	{ "rpath",	SANDBOX_RPATH },
-	{ "wpath",	SANDBOX_WPATH },
-	{ "cpath",	SANDBOX_CPATH },
-	{ "dpath",	SANDBOX_DPATH },
-	{ "tmppath",	SANDBOX_TMPPATH },
-	{ "inet",	SANDBOX_INET },
-	{ "unix",	SANDBOX_UNIX },
-	{ "dns",	SANDBOX_DNS },
-	{ "proc",	SANDBOX_PROC },
-	{ "exec",	SANDBOX_EXEC },
-	{ "id",		SANDBOX_ID },
-	{ "getpw",	SANDBOX_GETPW },
-	{ "tty",	SANDBOX_TTY },
-	{ "flock",	SANDBOX_FLOCK },
-	{ "fattr",	SANDBOX_FATTR },
-	{ "chown",	SANDBOX_CHOWN },
-	{ "sendfd",	SANDBOX_SENDFD },
-	{ "recvfd",	SANDBOX_RECVFD },
-	{ "prot_exec",	SANDBOX_PROT_EXEC },
-	{ "error",	SANDBOX_ERROR },
+} pledge_promises[] = {
+	{ "stdio",	PLEDGE_STDIO },
+	{ "rpath",	PLEDGE_RPATH },
+	{ "wpath",	PLEDGE_WPATH },
+	{ "cpath",	PLEDGE_CPATH },
+	{ "dpath",	PLEDGE_DPATH },
+	{ "tmppath",	PLEDGE_TMPPATH },
+	{ "inet",	PLEDGE_INET },
+	{ "unix",	PLEDGE_UNIX },
+	{ "dns",	PLEDGE_DNS },
+	{ "proc",	PLEDGE_PROC },
+	{ "exec",	PLEDGE_EXEC },
+	{ "id",		PLEDGE_ID },
+	{ "getpw",	PLEDGE_GETPW },
+	{ "tty",	PLEDGE_TTY },
+	{ "flock",	PLEDGE_FLOCK },
+	{ "fattr",	PLEDGE_FATTR },
+	{ "chown",	PLEDGE_CHOWN },
+	{ "sendfd",	PLEDGE_SENDFD },
+	{ "recvfd",	PLEDGE_RECVFD },
+	{ "prot_exec",	PLEDGE_PROT_EXEC },
+	{ "error",	PLEDGE_ERROR },
 };
 
 /*
- * One row: the call is allowed (or, with sr_errno, fails with that
- * errno) when the pledge holds one of sr_any, all of sr_all and none of
- * sr_none, and the arguments match every condition.  Rows of one call
- * are alternatives.  SANDBOX_BASELINE rows are the deny-list.
+ * One row: the call is allowed (or, with pr_errno, fails with that
+ * errno) when the pledge holds one of pr_any, all of pr_all and none of
+ * pr_none, and the arguments match every condition.  Rows of one call
+ * are alternatives.  PLEDGE_BASELINE rows are the deny-list.
  */
-struct sandbox_rule {
-	const char		*sr_name;
-	uint64_t		 sr_any;
-	uint64_t		 sr_all;
-	uint64_t		 sr_none;
-	int			 sr_errno;
-	unsigned int		 sr_ncond;
-	struct scmp_arg_cmp	 sr_cond[2];
+struct pledge_rule {
+	const char		*pr_name;
+	uint64_t		 pr_any;
+	uint64_t		 pr_all;
+	uint64_t		 pr_none;
+	int			 pr_errno;
+	unsigned int		 pr_ncond;
+	struct scmp_arg_cmp	 pr_cond[2];
 };
 
 #define EQ(n, v)	{ (n), SCMP_CMP_EQ, (v), 0 }
 #define MASK(n, m, v)	{ (n), SCMP_CMP_MASKED_EQ, (m), (v) }
 #define GT(n, v)	{ (n), SCMP_CMP_GT, (v), 0 }
 
-#define ST		SANDBOX_STARTUP
-#define LI		SANDBOX_LISTENER
-#define BL		SANDBOX_BASELINE
-#define STDIO		SANDBOX_STDIO
-#define RPATH		SANDBOX_RPATH
-#define WPATH		SANDBOX_WPATH
-#define CPATH		SANDBOX_CPATH
-#define DPATH		SANDBOX_DPATH
-#define TMPPATH		SANDBOX_TMPPATH
-#define INET		SANDBOX_INET
-#define UNIXP		SANDBOX_UNIX
-#define DNS		SANDBOX_DNS
-#define PROC		SANDBOX_PROC
-#define EXECP		SANDBOX_EXEC
-#define ID		SANDBOX_ID
-#define GETPW		SANDBOX_GETPW
-#define TTY		SANDBOX_TTY
-#define FLOCK		SANDBOX_FLOCK
-#define FATTR		SANDBOX_FATTR
-#define CHOWN		SANDBOX_CHOWN
-#define PROTX		SANDBOX_PROT_EXEC
+#define ST		PLEDGE_STARTUP
+#define LI		PLEDGE_LISTENER
+#define BL		PLEDGE_BASELINE
+#define STDIO		PLEDGE_STDIO
+#define RPATH		PLEDGE_RPATH
+#define WPATH		PLEDGE_WPATH
+#define CPATH		PLEDGE_CPATH
+#define DPATH		PLEDGE_DPATH
+#define TMPPATH		PLEDGE_TMPPATH
+#define INET		PLEDGE_INET
+#define UNIXP		PLEDGE_UNIX
+#define DNS		PLEDGE_DNS
+#define PROC		PLEDGE_PROC
+#define EXECP		PLEDGE_EXEC
+#define ID		PLEDGE_ID
+#define GETPW		PLEDGE_GETPW
+#define TTY		PLEDGE_TTY
+#define FLOCK		PLEDGE_FLOCK
+#define FATTR		PLEDGE_FATTR
+#define CHOWN		PLEDGE_CHOWN
+#define PROTX		PLEDGE_PROT_EXEC
 #define ANYPATH		(RPATH | WPATH | CPATH)
 #define NET		(STDIO | INET | UNIXP | DNS)
 
@@ -200,7 +200,7 @@ struct sandbox_rule {
 #define E1(name, any, e, c)				\
 	{ name, any, 0, 0, e, 1, { c, { 0 } } }
 
-static const struct sandbox_rule sandbox_rules[] = {
+static const struct pledge_rule pledge_rules[] = {
 	/* What execve, ld.so and libc start-up need: every pledge. */
 	R1("execve",		ST, EQ(0, PIN_EXEC)),
 	R1("open",		ST,
@@ -596,23 +596,23 @@ static const struct sandbox_rule sandbox_rules[] = {
 	    MASK(0, CLONE_NEWNET, CLONE_NEWNET)),
 	E1("unshare",		BL, EPERM,
 	    MASK(0, CLONE_NEWTIME, CLONE_NEWTIME)),
-	/* personality: the kernel reads 32 bits; see sandbox_ctx_add. */
+	/* personality: the kernel reads 32 bits; see pledge_ctx_add. */
 	E1("personality",	BL, EPERM, GT(0, 0xffffffffULL)),
 };
 
 
-static int	 sandbox_pin_word(uint64_t);
-static int	 sandbox_rule_applies(const struct sandbox_rule *, uint64_t);
-static int	 sandbox_ctx_add(scmp_filter_ctx, uint64_t, uint32_t, int,
+static int	 pledge_pin_word(uint64_t);
+static int	 pledge_rule_applies(const struct pledge_rule *, uint64_t);
+static int	 pledge_ctx_add(scmp_filter_ctx, uint64_t, uint32_t, int,
 		    char *, size_t);
-static scmp_filter_ctx sandbox_ctx(uint64_t, uint32_t, char *, size_t);
-static int	 sandbox_export(scmp_filter_ctx, struct sandbox_filter *,
+static scmp_filter_ctx pledge_ctx(uint64_t, uint32_t, char *, size_t);
+static int	 pledge_export(scmp_filter_ctx, struct pledge_filter *,
 		    char *, size_t);
-static int	 sandbox_check_pins(const struct sandbox_filter *, char *,
+static int	 pledge_check_pins(const struct pledge_filter *, char *,
 		    size_t);
 
 int
-sandbox_pledge_parse(const char *s, uint64_t *promises, char *err,
+pledge_parse(const char *s, uint64_t *promises, char *err,
     size_t errlen)
 {
 	char		 word[32];
@@ -633,23 +633,23 @@ sandbox_pledge_parse(const char *s, uint64_t *promises, char *err,
 		memcpy(word, p, len);
 		word[len] = '\0';
 		p += len;
-		for (i = 0; i < sizeof(sandbox_promises) /
-		    sizeof(sandbox_promises[0]); i++)
-			if (strcmp(word, sandbox_promises[i].pn_name) == 0)
+		for (i = 0; i < sizeof(pledge_promises) /
+		    sizeof(pledge_promises[0]); i++)
+			if (strcmp(word, pledge_promises[i].pn_name) == 0)
 				break;
-		if (i == sizeof(sandbox_promises) /
-		    sizeof(sandbox_promises[0])) {
+		if (i == sizeof(pledge_promises) /
+		    sizeof(pledge_promises[0])) {
 			snprintf(err, errlen, "unknown promise \"%s\"", word);
 			return (-1);
 		}
-		set |= sandbox_promises[i].pn_bit;
+		set |= pledge_promises[i].pn_bit;
 	}
 	*promises = set;
 	return (0);
 }
 
 static int
-sandbox_pin_word(uint64_t v)
+pledge_pin_word(uint64_t v)
 {
 	uint32_t	 w[2];
 	int		 i;
@@ -664,13 +664,13 @@ sandbox_pin_word(uint64_t v)
 }
 
 static int
-sandbox_rule_applies(const struct sandbox_rule *r, uint64_t set)
+pledge_rule_applies(const struct pledge_rule *r, uint64_t set)
 {
-	if (r->sr_any != 0 && (set & r->sr_any) == 0)
+	if (r->pr_any != 0 && (set & r->pr_any) == 0)
 		return (0);
-	if ((set & r->sr_all) != r->sr_all)
+	if ((set & r->pr_all) != r->pr_all)
 		return (0);
-	if ((set & r->sr_none) != 0)
+	if ((set & r->pr_none) != 0)
 		return (0);
 	return (1);
 }
@@ -681,33 +681,33 @@ sandbox_rule_applies(const struct sandbox_rule *r, uint64_t set)
  * libseccomp does not know is an error, not a row to skip.
  */
 static int
-sandbox_ctx_add(scmp_filter_ctx ctx, uint64_t set, uint32_t pid, int strict,
+pledge_ctx_add(scmp_filter_ctx ctx, uint64_t set, uint32_t pid, int strict,
     char *err, size_t errlen)
 {
-	const struct sandbox_rule	*r;
+	const struct pledge_rule	*r;
 	struct scmp_arg_cmp		 cond[2];
 	uint32_t			 action;
 	unsigned int			 i, bit;
 	size_t				 n;
 	int				 nr, rv;
 
-	for (n = 0; n < sizeof(sandbox_rules) / sizeof(sandbox_rules[0]);
+	for (n = 0; n < sizeof(pledge_rules) / sizeof(pledge_rules[0]);
 	    n++) {
-		r = &sandbox_rules[n];
-		if (!sandbox_rule_applies(r, set))
+		r = &pledge_rules[n];
+		if (!pledge_rule_applies(r, set))
 			continue;
-		nr = seccomp_syscall_resolve_name(r->sr_name);
+		nr = seccomp_syscall_resolve_name(r->pr_name);
 		if (nr == __NR_SCMP_ERROR) {
 			if (!strict)
 				continue;
 			snprintf(err, errlen, "seccomp: unknown system call "
-			    "%s", r->sr_name);
+			    "%s", r->pr_name);
 			return (-1);
 		}
-		action = r->sr_errno ? SCMP_ACT_ERRNO(r->sr_errno) :
+		action = r->pr_errno ? SCMP_ACT_ERRNO(r->pr_errno) :
 		    SCMP_ACT_ALLOW;
-		for (i = 0; i < r->sr_ncond; i++) {
-			cond[i] = r->sr_cond[i];
+		for (i = 0; i < r->pr_ncond; i++) {
+			cond[i] = r->pr_cond[i];
 			if (cond[i].op == SCMP_CMP_EQ &&
 			    (cond[i].datum_a == PIN_PID ||
 			    cond[i].datum_a == PIN_EXEC)) {
@@ -716,17 +716,17 @@ sandbox_ctx_add(scmp_filter_ctx ctx, uint64_t set, uint32_t pid, int strict,
 				continue;
 			}
 			/* Any other constant must not look like one. */
-			if (sandbox_pin_word(cond[i].datum_a) ||
-			    sandbox_pin_word(cond[i].datum_b)) {
+			if (pledge_pin_word(cond[i].datum_a) ||
+			    pledge_pin_word(cond[i].datum_b)) {
 				snprintf(err, errlen, "seccomp: %s: constant "
-				    "clashes with a placeholder", r->sr_name);
+				    "clashes with a placeholder", r->pr_name);
 				return (-1);
 			}
 		}
-		rv = seccomp_rule_add_array(ctx, action, nr, r->sr_ncond,
+		rv = seccomp_rule_add_array(ctx, action, nr, r->pr_ncond,
 		    cond);
 		if (rv < 0) {
-			snprintf(err, errlen, "seccomp: %s: %s", r->sr_name,
+			snprintf(err, errlen, "seccomp: %s: %s", r->pr_name,
 			    strerror(-rv));
 			return (-1);
 		}
@@ -738,7 +738,7 @@ sandbox_ctx_add(scmp_filter_ctx ctx, uint64_t set, uint32_t pid, int strict,
 	 * ones has a set bit followed, cyclically, by a clear one; one
 	 * masked compare per position finds it.
 	 */
-	if (set & SANDBOX_BASELINE) {
+	if (set & PLEDGE_BASELINE) {
 		nr = seccomp_syscall_resolve_name("personality");
 		for (bit = 0; bit < 32; bit++) {
 			cond[0].arg = 0;
@@ -759,15 +759,15 @@ sandbox_ctx_add(scmp_filter_ctx ctx, uint64_t set, uint32_t pid, int strict,
 }
 
 static scmp_filter_ctx
-sandbox_ctx(uint64_t set, uint32_t pid, char *err, size_t errlen)
+pledge_ctx(uint64_t set, uint32_t pid, char *err, size_t errlen)
 {
 	scmp_filter_ctx	 ctx;
 	uint32_t	 def;
 	int		 rv;
 
-	if (set & SANDBOX_BASELINE)
+	if (set & PLEDGE_BASELINE)
 		def = SCMP_ACT_ALLOW;
-	else if (set & SANDBOX_ERROR)
+	else if (set & PLEDGE_ERROR)
 		def = SCMP_ACT_ERRNO(EPERM);
 	else
 		def = SCMP_ACT_KILL_PROCESS;
@@ -789,14 +789,14 @@ sandbox_ctx(uint64_t set, uint32_t pid, char *err, size_t errlen)
 		return (NULL);
 	}
 #ifdef __x86_64__
-	if ((set & SANDBOX_BASELINE) &&
+	if ((set & PLEDGE_BASELINE) &&
 	    (rv = seccomp_arch_add(ctx, SCMP_ARCH_X86)) < 0) {
 		snprintf(err, errlen, "seccomp: i386: %s", strerror(-rv));
 		seccomp_release(ctx);
 		return (NULL);
 	}
 #endif
-	if (sandbox_ctx_add(ctx, set, pid, (set & SANDBOX_BASELINE) != 0,
+	if (pledge_ctx_add(ctx, set, pid, (set & PLEDGE_BASELINE) != 0,
 	    err, errlen) == -1) {
 		seccomp_release(ctx);
 		return (NULL);
@@ -805,7 +805,7 @@ sandbox_ctx(uint64_t set, uint32_t pid, char *err, size_t errlen)
 }
 
 static int
-sandbox_export(scmp_filter_ctx ctx, struct sandbox_filter *f, char *err,
+pledge_export(scmp_filter_ctx ctx, struct pledge_filter *f, char *err,
     size_t errlen)
 {
 	struct stat	 st;
@@ -832,19 +832,19 @@ sandbox_export(scmp_filter_ctx ctx, struct sandbox_filter *f, char *err,
 		goto fail;
 	}
 	n = st.st_size / sizeof(struct sock_filter);
-	if ((f->sf_insns = calloc(n, sizeof(struct sock_filter))) == NULL) {
+	if ((f->pf_insns = calloc(n, sizeof(struct sock_filter))) == NULL) {
 		snprintf(err, errlen, "calloc: %s", strerror(errno));
 		goto fail;
 	}
-	r = pread(fd, f->sf_insns, st.st_size, 0);
+	r = pread(fd, f->pf_insns, st.st_size, 0);
 	if (r != st.st_size) {
 		snprintf(err, errlen, "reading the filter: %s",
 		    r == -1 ? strerror(errno) : "short read");
-		free(f->sf_insns);
-		f->sf_insns = NULL;
+		free(f->pf_insns);
+		f->pf_insns = NULL;
 		goto fail;
 	}
-	f->sf_len = n;
+	f->pf_len = n;
 	close(fd);
 	return (0);
  fail:
@@ -854,13 +854,13 @@ sandbox_export(scmp_filter_ctx ctx, struct sandbox_filter *f, char *err,
 
 /* The placeholders may be patched only where they are a JEQ constant. */
 static int
-sandbox_check_pins(const struct sandbox_filter *f, char *err, size_t errlen)
+pledge_check_pins(const struct pledge_filter *f, char *err, size_t errlen)
 {
 	const struct sock_filter	*in;
 	unsigned short			 i;
 
-	for (i = 0; i < f->sf_len; i++) {
-		in = &f->sf_insns[i];
+	for (i = 0; i < f->pf_len; i++) {
+		in = &f->pf_insns[i];
 		if (in->k != PIN_PID && in->k != PIN_EXEC_HI &&
 		    in->k != PIN_EXEC_LO)
 			continue;
@@ -875,40 +875,40 @@ sandbox_check_pins(const struct sandbox_filter *f, char *err, size_t errlen)
 
 /* A pledge's allow-list, for a child to apply before execve. */
 int
-sandbox_filter_build(struct sandbox_filter *f, uint64_t promises, char *err,
+pledge_filter_build(struct pledge_filter *f, uint64_t promises, char *err,
     size_t errlen)
 {
 	scmp_filter_ctx	 ctx;
 	uint64_t	 set;
 
-	f->sf_insns = NULL;
-	f->sf_len = 0;
-	if (promises & (SANDBOX_STARTUP | SANDBOX_LISTENER |
-	    SANDBOX_BASELINE)) {
+	f->pf_insns = NULL;
+	f->pf_len = 0;
+	if (promises & (PLEDGE_STARTUP | PLEDGE_LISTENER |
+	    PLEDGE_BASELINE)) {
 		snprintf(err, errlen, "invalid promise bits");
 		return (-1);
 	}
-	set = promises | SANDBOX_STARTUP;
-	if ((ctx = sandbox_ctx(set, 0, err, errlen)) == NULL)
+	set = promises | PLEDGE_STARTUP;
+	if ((ctx = pledge_ctx(set, 0, err, errlen)) == NULL)
 		return (-1);
-	if (sandbox_export(ctx, f, err, errlen) == -1) {
+	if (pledge_export(ctx, f, err, errlen) == -1) {
 		seccomp_release(ctx);
 		return (-1);
 	}
 	seccomp_release(ctx);
-	if (sandbox_check_pins(f, err, errlen) == -1) {
-		sandbox_filter_free(f);
+	if (pledge_check_pins(f, err, errlen) == -1) {
+		pledge_filter_free(f);
 		return (-1);
 	}
 	return (0);
 }
 
 void
-sandbox_filter_free(struct sandbox_filter *f)
+pledge_filter_free(struct pledge_filter *f)
 {
-	free(f->sf_insns);
-	f->sf_insns = NULL;
-	f->sf_len = 0;
+	free(f->pf_insns);
+	f->pf_insns = NULL;
+	f->pf_len = 0;
 }
 
 /*
@@ -916,7 +916,7 @@ sandbox_filter_free(struct sandbox_filter *f)
  * no allocation, no library state.  A NULL path leaves execve open.
  */
 int
-sandbox_filter_apply_exec(const struct sandbox_filter *f, const char *path)
+pledge_filter_apply(const struct pledge_filter *f, const char *path)
 {
 	struct sock_filter	 insns[BPF_MAXINSNS];
 	struct sock_fprog	 prog;
@@ -924,13 +924,13 @@ sandbox_filter_apply_exec(const struct sandbox_filter *f, const char *path)
 	uint32_t		 pid = getpid();
 	unsigned short		 i;
 
-	if (f == NULL || f->sf_insns == NULL || f->sf_len == 0 ||
-	    f->sf_len > BPF_MAXINSNS) {
+	if (f == NULL || f->pf_insns == NULL || f->pf_len == 0 ||
+	    f->pf_len > BPF_MAXINSNS) {
 		errno = EINVAL;
 		return (-1);
 	}
-	for (i = 0; i < f->sf_len; i++) {
-		insns[i] = f->sf_insns[i];
+	for (i = 0; i < f->pf_len; i++) {
+		insns[i] = f->pf_insns[i];
 		if (insns[i].code != (BPF_JMP | BPF_JEQ | BPF_K))
 			continue;
 		if (insns[i].k == PIN_PID)
@@ -947,7 +947,7 @@ sandbox_filter_apply_exec(const struct sandbox_filter *f, const char *path)
 				insns[i].jf = insns[i].jt;
 		}
 	}
-	prog.len = f->sf_len;
+	prog.len = f->pf_len;
 	prog.filter = insns;
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == -1)
 		return (-1);
@@ -957,12 +957,12 @@ sandbox_filter_apply_exec(const struct sandbox_filter *f, const char *path)
 }
 
 int
-sandbox_baseline(char *err, size_t errlen)
+pledge_baseline(char *err, size_t errlen)
 {
 	scmp_filter_ctx	 ctx;
 	int		 rv;
 
-	if ((ctx = sandbox_ctx(SANDBOX_BASELINE, 0, err, errlen)) == NULL)
+	if ((ctx = pledge_ctx(PLEDGE_BASELINE, 0, err, errlen)) == NULL)
 		return (-1);
 	/*
 	 * The parent and the spawner load it as root, without setting
@@ -989,12 +989,12 @@ sandbox_baseline(char *err, size_t errlen)
  * tgkill are pinned to its own pid.  listener/confine.c calls it last.
  */
 int
-sandbox_listener(char *err, size_t errlen)
+pledge_listener(char *err, size_t errlen)
 {
 	scmp_filter_ctx	 ctx;
 	int		 rv;
 
-	if ((ctx = sandbox_ctx(SANDBOX_LISTENER, getpid(), err, errlen)) ==
+	if ((ctx = pledge_ctx(PLEDGE_LISTENER, getpid(), err, errlen)) ==
 	    NULL) {
 		errno = EINVAL;
 		return (-1);

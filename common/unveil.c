@@ -69,7 +69,7 @@
 #endif
 
 /* All three members; the kernel is told the size its ABI knows. */
-struct sandbox_llattr {
+struct unveil_llattr {
 	uint64_t	 la_fs;
 	uint64_t	 la_net;
 	uint64_t	 la_scoped;
@@ -97,27 +97,27 @@ struct sandbox_llattr {
 #define LL_EXEC_DEPTH	4	/* "#!" and PT_INTERP levels followed */
 
 /* The promises that imply paths, in unveil_implied's table. */
-#define STDIO		SANDBOX_STDIO
-#define TMPPATH		SANDBOX_TMPPATH
-#define DNS		SANDBOX_DNS
-#define GETPW		SANDBOX_GETPW
-#define TTY		SANDBOX_TTY
-#define UV_R		SANDBOX_UNVEIL_R
-#define UV_W		SANDBOX_UNVEIL_W
-#define UV_C		SANDBOX_UNVEIL_C
+#define STDIO		PLEDGE_STDIO
+#define TMPPATH		PLEDGE_TMPPATH
+#define DNS		PLEDGE_DNS
+#define GETPW		PLEDGE_GETPW
+#define TTY		PLEDGE_TTY
+#define UV_R		UNVEIL_R
+#define UV_W		UNVEIL_W
+#define UV_C		UNVEIL_C
 
-static uint64_t	 sandbox_ll_fs(int);
-static int	 sandbox_ll_create(int, uint64_t, uint64_t, uint64_t);
-static int	 sandbox_ll_open(int, const char *, const char *, int);
-static int	 sandbox_ll_add(int, int, uint64_t);
-static int	 sandbox_ll_path(int, int, const char *, const char *,
+static uint64_t	 unveil_fs(int);
+static int	 unveil_ruleset(int, uint64_t, uint64_t, uint64_t);
+static int	 unveil_open(int, const char *, const char *, int);
+static int	 unveil_add(int, int, uint64_t);
+static int	 unveil_path(int, int, const char *, const char *,
 		    uint64_t, int, char *, size_t);
-static int	 sandbox_ll_exec(int, int, const char *, const char *, int,
+static int	 unveil_exec(int, int, const char *, const char *, int,
 		    char *, size_t);
-static int	 sandbox_elf_interp(int, char *, size_t);
+static int	 unveil_elf_interp(int, char *, size_t);
 
 int
-sandbox_unveil_parse(const char *spec, struct sandbox_unveil *u, char *err,
+unveil_parse(const char *spec, struct unveil_rule *u, char *err,
     size_t errlen)
 {
 	const char	*sp, *p;
@@ -137,16 +137,16 @@ sandbox_unveil_parse(const char *spec, struct sandbox_unveil *u, char *err,
 	for (p = sp; p < spec + len; p++) {
 		switch (*p) {
 		case 'r':
-			u->su_perms |= SANDBOX_UNVEIL_R;
+			u->ur_perms |= UNVEIL_R;
 			break;
 		case 'w':
-			u->su_perms |= SANDBOX_UNVEIL_W;
+			u->ur_perms |= UNVEIL_W;
 			break;
 		case 'x':
-			u->su_perms |= SANDBOX_UNVEIL_X;
+			u->ur_perms |= UNVEIL_X;
 			break;
 		case 'c':
-			u->su_perms |= SANDBOX_UNVEIL_C;
+			u->ur_perms |= UNVEIL_C;
 			break;
 		default:
 			snprintf(err, errlen, "unveil \"%s\": permission '%c' "
@@ -162,12 +162,12 @@ sandbox_unveil_parse(const char *spec, struct sandbox_unveil *u, char *err,
 		    spec);
 		return (-1);
 	}
-	if (len >= sizeof(u->su_path)) {
+	if (len >= sizeof(u->ur_path)) {
 		snprintf(err, errlen, "unveil \"%s\": path too long", spec);
 		return (-1);
 	}
-	memcpy(u->su_path, spec, len);
-	u->su_path[len] = '\0';
+	memcpy(u->ur_path, spec, len);
+	u->ur_path[len] = '\0';
 	return (0);
 }
 
@@ -177,7 +177,7 @@ sandbox_unveil_parse(const char *spec, struct sandbox_unveil *u, char *err,
  * Returns how many there are; fills at most n.  All are optional.
  */
 size_t
-sandbox_unveil_implied(uint64_t promises, struct sandbox_unveil *u, size_t n)
+unveil_implied(uint64_t promises, struct unveil_rule *u, size_t n)
 {
 	static const struct {
 		uint64_t	 im_promise;
@@ -209,10 +209,10 @@ sandbox_unveil_implied(uint64_t promises, struct sandbox_unveil *u, size_t n)
 			continue;
 		if (count < n) {
 			memset(&u[count], 0, sizeof(u[count]));
-			strlcpy(u[count].su_path, implied[i].im_path,
-			    sizeof(u[count].su_path));
-			u[count].su_perms = implied[i].im_perms |
-			    SANDBOX_UNVEIL_OPTIONAL;
+			strlcpy(u[count].ur_path, implied[i].im_path,
+			    sizeof(u[count].ur_path));
+			u[count].ur_perms = implied[i].im_perms |
+			    UNVEIL_OPTIONAL;
 		}
 		count++;
 	}
@@ -220,7 +220,7 @@ sandbox_unveil_implied(uint64_t promises, struct sandbox_unveil *u, size_t n)
 }
 
 int
-sandbox_landlock_abi(void)
+unveil_landlock_abi(void)
 {
 	long	 abi;
 
@@ -231,7 +231,7 @@ sandbox_landlock_abi(void)
 
 /* Filesystem rights this ABI knows. */
 static uint64_t
-sandbox_ll_fs(int abi)
+unveil_fs(int abi)
 {
 	uint64_t	 fs = LL_FS_V1;
 
@@ -245,9 +245,9 @@ sandbox_ll_fs(int abi)
 }
 
 static int
-sandbox_ll_create(int abi, uint64_t fs, uint64_t net, uint64_t scoped)
+unveil_ruleset(int abi, uint64_t fs, uint64_t net, uint64_t scoped)
 {
-	struct sandbox_llattr	 attr;
+	struct unveil_llattr	 attr;
 	size_t			 size;
 
 	memset(&attr, 0, sizeof(attr));
@@ -269,7 +269,7 @@ sandbox_ll_create(int abi, uint64_t fs, uint64_t net, uint64_t scoped)
  * chroot (symbolic links resolved inside it), else on the host.
  */
 static int
-sandbox_ll_open(int rootfd, const char *root, const char *path, int flags)
+unveil_open(int rootfd, const char *root, const char *path, int flags)
 {
 	struct open_how	 how;
 	char		 buf[PATH_MAX];
@@ -292,7 +292,7 @@ sandbox_ll_open(int rootfd, const char *root, const char *path, int flags)
 }
 
 static int
-sandbox_ll_add(int llfd, int fd, uint64_t access)
+unveil_add(int llfd, int fd, uint64_t access)
 {
 	struct landlock_path_beneath_attr	 pb;
 	struct stat				 st;
@@ -312,18 +312,18 @@ sandbox_ll_add(int llfd, int fd, uint64_t access)
 
 /* One rule for path; a missing path is an error only if must. */
 static int
-sandbox_ll_path(int llfd, int rootfd, const char *root, const char *path,
+unveil_path(int llfd, int rootfd, const char *root, const char *path,
     uint64_t access, int must, char *err, size_t errlen)
 {
 	int	 fd, saved;
 
-	if ((fd = sandbox_ll_open(rootfd, root, path, O_PATH)) == -1) {
+	if ((fd = unveil_open(rootfd, root, path, O_PATH)) == -1) {
 		if (!must && (errno == ENOENT || errno == ENOTDIR))
 			return (0);
 		snprintf(err, errlen, "unveil %s: %s", path, strerror(errno));
 		return (-1);
 	}
-	if (sandbox_ll_add(llfd, fd, access) == -1) {
+	if (unveil_add(llfd, fd, access) == -1) {
 		saved = errno;
 		close(fd);
 		snprintf(err, errlen, "landlock rule for %s: %s", path,
@@ -336,7 +336,7 @@ sandbox_ll_path(int llfd, int rootfd, const char *root, const char *path,
 
 /* Find PT_INTERP in an ELF file; 1 if found, 0 if none, -1 on error. */
 static int
-sandbox_elf_interp(int fd, char *interp, size_t len)
+unveil_elf_interp(int fd, char *interp, size_t len)
 {
 	Elf64_Ehdr	 eh;
 	Elf64_Phdr	 ph;
@@ -401,7 +401,7 @@ sandbox_elf_interp(int fd, char *interp, size_t len)
  * the "#!" interpreter or the ELF interpreter, recursively.
  */
 static int
-sandbox_ll_exec(int llfd, int rootfd, const char *root, const char *path,
+unveil_exec(int llfd, int rootfd, const char *root, const char *path,
     int depth, char *err, size_t errlen)
 {
 	char	 buf[PATH_MAX];
@@ -413,11 +413,11 @@ sandbox_ll_exec(int llfd, int rootfd, const char *root, const char *path,
 		snprintf(err, errlen, "%s: too many interpreters", path);
 		return (-1);
 	}
-	if ((fd = sandbox_ll_open(rootfd, root, path, O_RDONLY)) == -1) {
+	if ((fd = unveil_open(rootfd, root, path, O_RDONLY)) == -1) {
 		snprintf(err, errlen, "program %s: %s", path, strerror(errno));
 		return (-1);
 	}
-	if (sandbox_ll_add(llfd, fd, LANDLOCK_ACCESS_FS_READ_FILE |
+	if (unveil_add(llfd, fd, LANDLOCK_ACCESS_FS_READ_FILE |
 	    LANDLOCK_ACCESS_FS_EXECUTE) == -1) {
 		saved = errno;
 		close(fd);
@@ -447,10 +447,10 @@ sandbox_ll_exec(int llfd, int rootfd, const char *root, const char *path,
 			    "an absolute path", path, p);
 			return (-1);
 		}
-		return (sandbox_ll_exec(llfd, rootfd, root, p, depth + 1, err,
+		return (unveil_exec(llfd, rootfd, root, p, depth + 1, err,
 		    errlen));
 	}
-	rv = sandbox_elf_interp(fd, buf, sizeof(buf));
+	rv = unveil_elf_interp(fd, buf, sizeof(buf));
 	close(fd);
 	if (rv == -1) {
 		snprintf(err, errlen, "%s: bad ELF program headers", path);
@@ -458,12 +458,12 @@ sandbox_ll_exec(int llfd, int rootfd, const char *root, const char *path,
 	}
 	if (rv == 0)
 		return (0);
-	return (sandbox_ll_exec(llfd, rootfd, root, buf, depth + 1, err,
+	return (unveil_exec(llfd, rootfd, root, buf, depth + 1, err,
 	    errlen));
 }
 
 int
-sandbox_landlock_build(const struct sandbox_unveil *u, size_t n,
+unveil_build(const struct unveil_rule *u, size_t n,
     const char *program, const char *root, int *fdp, int *abip, char *err,
     size_t errlen)
 {
@@ -477,11 +477,11 @@ sandbox_landlock_build(const struct sandbox_unveil *u, size_t n,
 	int			 abi, llfd, rootfd = -1;
 
 	*fdp = -1;
-	*abip = abi = sandbox_landlock_abi();
+	*abip = abi = unveil_landlock_abi();
 	if (abi == 0)
 		return (0);
-	fs = sandbox_ll_fs(abi);
-	llfd = sandbox_ll_create(abi, fs, 0,
+	fs = unveil_fs(abi);
+	llfd = unveil_ruleset(abi, fs, 0,
 	    LANDLOCK_SCOPE_ABSTRACT_UNIX_SOCKET | LANDLOCK_SCOPE_SIGNAL);
 	if (llfd == -1) {
 		snprintf(err, errlen, "landlock_create_ruleset: %s",
@@ -498,37 +498,37 @@ sandbox_landlock_build(const struct sandbox_unveil *u, size_t n,
 	}
 	for (i = 0; i < n; i++) {
 		access = 0;
-		if (u[i].su_perms & SANDBOX_UNVEIL_R)
+		if (u[i].ur_perms & UNVEIL_R)
 			access |= LL_FS_READ;
-		if (u[i].su_perms & SANDBOX_UNVEIL_W)
+		if (u[i].ur_perms & UNVEIL_W)
 			access |= LL_FS_WRITE;
 		/* execve opens the file for reading too. */
-		if (u[i].su_perms & SANDBOX_UNVEIL_X)
+		if (u[i].ur_perms & UNVEIL_X)
 			access |= LANDLOCK_ACCESS_FS_EXECUTE |
 			    LANDLOCK_ACCESS_FS_READ_FILE;
-		if (u[i].su_perms & SANDBOX_UNVEIL_C)
+		if (u[i].ur_perms & UNVEIL_C)
 			access |= LL_FS_CREATE;
 		access &= fs;
 		if (access == 0) {
 			snprintf(err, errlen, "unveil %s: no permissions",
-			    u[i].su_path);
+			    u[i].ur_path);
 			goto fail;
 		}
-		if (sandbox_ll_path(llfd, rootfd, root, u[i].su_path, access,
-		    !(u[i].su_perms & SANDBOX_UNVEIL_OPTIONAL), err,
+		if (unveil_path(llfd, rootfd, root, u[i].ur_path, access,
+		    !(u[i].ur_perms & UNVEIL_OPTIONAL), err,
 		    errlen) == -1)
 			goto fail;
 	}
-	if (program != NULL && sandbox_ll_exec(llfd, rootfd, root, program,
+	if (program != NULL && unveil_exec(llfd, rootfd, root, program,
 	    0, err, errlen) == -1)
 		goto fail;
 	for (i = 0; i < sizeof(libdirs) / sizeof(libdirs[0]); i++)
-		if (sandbox_ll_path(llfd, rootfd, root, libdirs[i],
+		if (unveil_path(llfd, rootfd, root, libdirs[i],
 		    LL_FS_READ, 0, err, errlen) == -1)
 			goto fail;
-	if (sandbox_ll_path(llfd, rootfd, root, "/etc/ld.so.cache",
+	if (unveil_path(llfd, rootfd, root, "/etc/ld.so.cache",
 	    LANDLOCK_ACCESS_FS_READ_FILE, 0, err, errlen) == -1 ||
-	    sandbox_ll_path(llfd, rootfd, root, "/etc/ld.so.preload",
+	    unveil_path(llfd, rootfd, root, "/etc/ld.so.preload",
 	    LANDLOCK_ACCESS_FS_READ_FILE, 0, err, errlen) == -1)
 		goto fail;
 	if (rootfd != -1)
@@ -543,7 +543,7 @@ sandbox_landlock_build(const struct sandbox_unveil *u, size_t n,
 }
 
 int
-sandbox_landlock_apply(int fd)
+unveil_apply(int fd)
 {
 	if (fd < 0) {
 		errno = EBADF;
@@ -561,18 +561,18 @@ sandbox_landlock_apply(int fd)
  * and nothing allowed.  0 if done, 1 if the kernel lacks Landlock.
  */
 int
-sandbox_landlock_deny_all(void)
+unveil_deny_all(void)
 {
 	int	 abi, fd, saved;
 
-	if ((abi = sandbox_landlock_abi()) == 0)
+	if ((abi = unveil_landlock_abi()) == 0)
 		return (1);
-	fd = sandbox_ll_create(abi, sandbox_ll_fs(abi),
+	fd = unveil_ruleset(abi, unveil_fs(abi),
 	    LANDLOCK_ACCESS_NET_BIND_TCP | LANDLOCK_ACCESS_NET_CONNECT_TCP,
 	    LANDLOCK_SCOPE_ABSTRACT_UNIX_SOCKET | LANDLOCK_SCOPE_SIGNAL);
 	if (fd == -1)
 		return (-1);
-	if (sandbox_landlock_apply(fd) == -1) {
+	if (unveil_apply(fd) == -1) {
 		saved = errno;
 		close(fd);
 		errno = saved;

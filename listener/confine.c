@@ -30,13 +30,13 @@ confine_listener(char *err, size_t errlen)
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == -1)
 		goto fail;
 	step = "landlock";
-	if (sandbox_landlock_deny_all() == -1)
+	if (unveil_deny_all() == -1)
 		goto fail;
 	step = "RLIMIT_NPROC";
 	rl.rlim_cur = rl.rlim_max = 0;
 	if (setrlimit(RLIMIT_NPROC, &rl) == -1)
 		goto fail;
-	return sandbox_listener(err, errlen);
+	return pledge_listener(err, errlen);
  fail:
 	saved = errno;
 	snprintf(err, errlen, "%s: %s", step, strerror(saved));

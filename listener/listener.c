@@ -107,7 +107,7 @@ listener_drop(const struct msg_init *mi)
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == -1)
 		fatal("no-new-privs");
 	/* From here on: sockets it holds, and nothing else. */
-	if (sandbox_landlock_abi() == 0)
+	if (unveil_landlock_abi() == 0)
 		log_warnx("listener: no Landlock in this kernel; the "
 		    "listener has its chroot and filter, not Landlock");
 	if (confine_listener(err, sizeof(err)) == -1)

@@ -566,7 +566,7 @@ main(int argc, char *argv[])
 			nbound++;
 	parent_start_children();
 	/* An ancestor of every service: the baseline, nothing more. */
-	if (sandbox_baseline(errbuf, sizeof(errbuf)) == -1)
+	if (pledge_baseline(errbuf, sizeof(errbuf)) == -1)
 		fatalx("baseline filter: %s", errbuf);
 	parent_send_conf();
 	log_info("started: %d of %u services listening, generation %u",

@@ -59,7 +59,7 @@
 #define WANT_SIGSYS	(-SIGSYS)	/* for direct cases */
 
 struct run {
-	const struct sandbox_filter	*r_filter;
+	const struct pledge_filter	*r_filter;
 	int				 r_pin;	/* apply_exec */
 	int				 r_llfd;
 	int				 r_drop;	/* to nobody */
@@ -97,7 +97,7 @@ static void	 pledge(const char *, const char *, const char *,
 		    const char *);
 static void	 pledge_nopin(const char *, const char *, const char *,
 		    const char *);
-static int	 build(struct sandbox_filter *, const char *);
+static int	 build(struct pledge_filter *, const char *);
 static int	 direct(int (*)(void), int (*)(void));
 static void	 expect_direct(const char *, int (*)(void), int (*)(void),
 		    int);
@@ -209,9 +209,9 @@ run(const struct run *r, const char *line, struct outcome *o)
 			_exit(126);
 		rl.rlim_cur = rl.rlim_max = 0;
 		setrlimit(RLIMIT_CORE, &rl);
-		if (r->r_baseline && sandbox_baseline(err, sizeof(err)) ==
+		if (r->r_baseline && pledge_baseline(err, sizeof(err)) ==
 		    -1) {
-			fprintf(stderr, "sandbox_baseline: %s\n", err);
+			fprintf(stderr, "pledge_baseline: %s\n", err);
 			_exit(126);
 		}
 		if (r->r_drop && drop() == -1) {
@@ -221,15 +221,15 @@ run(const struct run *r, const char *line, struct outcome *o)
 		if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == -1)
 			_exit(126);
 		if (r->r_llfd != -1 &&
-		    sandbox_landlock_apply(r->r_llfd) == -1) {
-			perror("sandbox_landlock_apply");
+		    unveil_apply(r->r_llfd) == -1) {
+			perror("unveil_apply");
 			_exit(126);
 		}
 		if (r->r_filter != NULL) {
-			rv = sandbox_filter_apply_exec(r->r_filter,
+			rv = pledge_filter_apply(r->r_filter,
 			    r->r_pin ? prog : NULL);
 			if (rv == -1) {
-				perror("sandbox_filter_apply_exec");
+				perror("pledge_filter_apply");
 				_exit(126);
 			}
 		}
@@ -354,17 +354,17 @@ expect_ctl(const char *name, const struct run *r, const char *line,
 }
 
 static int
-build(struct sandbox_filter *f, const char *promises)
+build(struct pledge_filter *f, const char *promises)
 {
 	char		 err[256];
 	uint64_t	 set = 0;
 
-	if (sandbox_pledge_parse(promises, &set, err, sizeof(err)) == -1) {
+	if (pledge_parse(promises, &set, err, sizeof(err)) == -1) {
 		fprintf(stderr, "sandboxtest: pledge \"%s\": %s\n", promises,
 		    err);
 		return (-1);
 	}
-	if (sandbox_filter_build(f, set, err, sizeof(err)) == -1) {
+	if (pledge_filter_build(f, set, err, sizeof(err)) == -1) {
 		fprintf(stderr, "sandboxtest: build \"%s\": %s\n", promises,
 		    err);
 		return (-1);
@@ -376,7 +376,7 @@ static void
 pledge(const char *name, const char *promises, const char *line,
     const char *want)
 {
-	struct sandbox_filter	 f;
+	struct pledge_filter	 f;
 	struct run		 r;
 
 	if (build(&f, promises) == -1) {
@@ -388,14 +388,14 @@ pledge(const char *name, const char *promises, const char *line,
 	r.r_pin = 1;
 	r.r_llfd = -1;
 	expect(name, &r, line, want);
-	sandbox_filter_free(&f);
+	pledge_filter_free(&f);
 }
 
 static void
 pledge_nopin(const char *name, const char *promises, const char *line,
     const char *want)
 {
-	struct sandbox_filter	 f;
+	struct pledge_filter	 f;
 	struct run		 r;
 
 	if (build(&f, promises) == -1) {
@@ -406,7 +406,7 @@ pledge_nopin(const char *name, const char *promises, const char *line,
 	r.r_filter = &f;
 	r.r_llfd = -1;
 	expect(name, &r, line, want);
-	sandbox_filter_free(&f);
+	pledge_filter_free(&f);
 }
 
 /*
@@ -477,54 +477,54 @@ writefile(const char *dir, const char *name, const char *text, mode_t mode)
 static void
 t_parse(void)
 {
-	struct sandbox_unveil	 u;
-	struct sandbox_filter	 f;
+	struct unveil_rule	 u;
+	struct pledge_filter	 f;
 	char			 err[256];
 	uint64_t		 set;
 
-	if (sandbox_pledge_parse("stdio rpath wpath cpath dpath tmppath inet "
+	if (pledge_parse("stdio rpath wpath cpath dpath tmppath inet "
 	    "unix dns proc exec id getpw tty flock fattr chown sendfd recvfd "
 	    "prot_exec error", &set, err, sizeof(err)) == 0 &&
-	    set == ((SANDBOX_ERROR << 1) - 1))
+	    set == ((PLEDGE_ERROR << 1) - 1))
 		success("parse-pledge-all");
 	else
 		fail("parse-pledge-all", "set 0x%llx", (unsigned long long)set);
-	if (sandbox_pledge_parse("  stdio\t inet ", &set, err,
-	    sizeof(err)) == 0 && set == (SANDBOX_STDIO | SANDBOX_INET))
+	if (pledge_parse("  stdio\t inet ", &set, err,
+	    sizeof(err)) == 0 && set == (PLEDGE_STDIO | PLEDGE_INET))
 		success("parse-pledge-space");
 	else
 		fail("parse-pledge-space", "set 0x%llx",
 		    (unsigned long long)set);
-	if (sandbox_pledge_parse("stdio foo", &set, err, sizeof(err)) == -1 &&
+	if (pledge_parse("stdio foo", &set, err, sizeof(err)) == -1 &&
 	    strcmp(err, "unknown promise \"foo\"") == 0)
 		success("parse-pledge-unknown");
 	else
 		fail("parse-pledge-unknown", "err \"%s\"", err);
-	if (sandbox_filter_build(&f, 1ULL << 62, err, sizeof(err)) == -1)
+	if (pledge_filter_build(&f, 1ULL << 62, err, sizeof(err)) == -1)
 		success("build-internal-bits");
 	else {
-		sandbox_filter_free(&f);
+		pledge_filter_free(&f);
 		fail("build-internal-bits", "accepted");
 	}
-	if (sandbox_unveil_parse("/var/www rwc", &u, err, sizeof(err)) == 0 &&
-	    strcmp(u.su_path, "/var/www") == 0 && u.su_perms ==
-	    (SANDBOX_UNVEIL_R | SANDBOX_UNVEIL_W | SANDBOX_UNVEIL_C))
+	if (unveil_parse("/var/www rwc", &u, err, sizeof(err)) == 0 &&
+	    strcmp(u.ur_path, "/var/www") == 0 && u.ur_perms ==
+	    (UNVEIL_R | UNVEIL_W | UNVEIL_C))
 		success("parse-unveil");
 	else
 		fail("parse-unveil", "%s", err);
-	if (sandbox_unveil_parse("/srv/my dir  x ", &u, err,
-	    sizeof(err)) == 0 && strcmp(u.su_path, "/srv/my dir") == 0 &&
-	    u.su_perms == SANDBOX_UNVEIL_X)
+	if (unveil_parse("/srv/my dir  x ", &u, err,
+	    sizeof(err)) == 0 && strcmp(u.ur_path, "/srv/my dir") == 0 &&
+	    u.ur_perms == UNVEIL_X)
 		success("parse-unveil-space");
 	else
-		fail("parse-unveil-space", "\"%s\" %s", u.su_path, err);
-	if (sandbox_unveil_parse("/tmp", &u, err, sizeof(err)) == -1 &&
-	    sandbox_unveil_parse("tmp r", &u, err, sizeof(err)) == -1 &&
-	    sandbox_unveil_parse("/tmp rz", &u, err, sizeof(err)) == -1 &&
-	    sandbox_unveil_parse("", &u, err, sizeof(err)) == -1)
+		fail("parse-unveil-space", "\"%s\" %s", u.ur_path, err);
+	if (unveil_parse("/tmp", &u, err, sizeof(err)) == -1 &&
+	    unveil_parse("tmp r", &u, err, sizeof(err)) == -1 &&
+	    unveil_parse("/tmp rz", &u, err, sizeof(err)) == -1 &&
+	    unveil_parse("", &u, err, sizeof(err)) == -1)
 		success("parse-unveil-bad");
 	else
-		fail("parse-unveil-bad", "accepted \"%s\"", u.su_path);
+		fail("parse-unveil-bad", "accepted \"%s\"", u.ur_path);
 }
 
 /* The baseline as the parent and the spawner load it: in the process. */
@@ -533,7 +533,7 @@ with_baseline(void)
 {
 	char	 err[256];
 
-	if (sandbox_baseline(err, sizeof(err)) == -1) {
+	if (pledge_baseline(err, sizeof(err)) == -1) {
 		fprintf(stderr, "sandboxtest: baseline: %s\n", err);
 		return (-1);
 	}
@@ -579,11 +579,11 @@ x32_getpid(void)
 static int
 with_pledge(void)
 {
-	struct sandbox_filter	 f;
+	struct pledge_filter	 f;
 
 	if (build(&f, "stdio") == -1)
 		return (-1);
-	return (sandbox_filter_apply_exec(&f, NULL));
+	return (pledge_filter_apply(&f, NULL));
 }
 
 static void
@@ -611,7 +611,7 @@ t_arch(void)
 static void
 t_baseline(void)
 {
-	struct sandbox_filter	 f;
+	struct pledge_filter	 f;
 	struct run		 r, role;
 	char			 line[64];
 
@@ -655,7 +655,7 @@ t_baseline(void)
 	expect("baseline-allows-kill", &r, line, "OK");
 	expect("baseline-allows-mprotect-exec", &r, "mprotect_exec", "OK");
 
-	/* The role: sandbox_baseline() in a root process that then confines
+	/* The role: pledge_baseline() in a root process that then confines
 	 * a child as the spawner does, a pledge loaded on top. */
 	memset(&role, 0, sizeof(role));
 	role.r_baseline = 1;
@@ -670,7 +670,7 @@ t_baseline(void)
 	role.r_filter = &f;
 	role.r_pin = 1;
 	expect("baseline-role-spawner-path", &role, "status", "OK");
-	sandbox_filter_free(&f);
+	pledge_filter_free(&f);
 }
 
 static void
@@ -772,18 +772,18 @@ static int
 ll_build(const char *spec1, const char *spec2, const char *prog,
     const char *root, int *fd)
 {
-	struct sandbox_unveil	 u[2];
+	struct unveil_rule	 u[2];
 	char			 err[512];
 	size_t			 n = 0;
 	int			 got;
 
-	if (spec1 != NULL && sandbox_unveil_parse(spec1, &u[n++], err,
+	if (spec1 != NULL && unveil_parse(spec1, &u[n++], err,
 	    sizeof(err)) == -1)
 		goto bad;
-	if (spec2 != NULL && sandbox_unveil_parse(spec2, &u[n++], err,
+	if (spec2 != NULL && unveil_parse(spec2, &u[n++], err,
 	    sizeof(err)) == -1)
 		goto bad;
-	if (sandbox_landlock_build(u, n, prog, root, fd, &got, err,
+	if (unveil_build(u, n, prog, root, fd, &got, err,
 	    sizeof(err)) == -1)
 		goto bad;
 	return (0);
@@ -818,7 +818,7 @@ ll_chroot_setup(void)
 
 	if (ll_build("/link r", NULL, NULL, tmpdir, &fd) == -1)
 		return (-1);
-	return (sandbox_landlock_apply(fd));
+	return (unveil_apply(fd));
 }
 
 static int
@@ -846,7 +846,7 @@ ll_open2(void)
 static void
 t_landlock(void)
 {
-	struct sandbox_unveil	 u;
+	struct unveil_rule	 u;
 	char			 spec[PATH_MAX + 8], line[PATH_MAX + 32];
 	char			 script[PATH_MAX], err[256];
 	int			 fd, got;
@@ -903,7 +903,7 @@ t_landlock(void)
 
 	/* The same script under a pledge: the shell starts and works. */
 	{
-		struct sandbox_filter	 f;
+		struct pledge_filter	 f;
 		struct run		 r;
 
 		memset(&r, 0, sizeof(r));
@@ -915,18 +915,18 @@ t_landlock(void)
 		else {
 			r.r_filter = &f;
 			expect("pledge-script", &r, "hi", "OK hi");
-			sandbox_filter_free(&f);
+			pledge_filter_free(&f);
 		}
 	}
 
 	/* What a promise implies: dns needs /etc/hosts and friends. */
 	{
-		struct sandbox_unveil	 im[32];
-		struct sandbox_filter	 f;
+		struct unveil_rule	 im[32];
+		struct pledge_filter	 f;
 		struct run		 r;
 		size_t			 ni;
 
-		ni = sandbox_unveil_implied(SANDBOX_STDIO | SANDBOX_DNS, im,
+		ni = unveil_implied(PLEDGE_STDIO | PLEDGE_DNS, im,
 		    sizeof(im) / sizeof(im[0]));
 		memset(&r, 0, sizeof(r));
 		r.r_pin = 1;
@@ -936,7 +936,7 @@ t_landlock(void)
 			return;
 		}
 		r.r_filter = &f;
-		if (sandbox_landlock_build(im, ni, probe, NULL, &r.r_llfd,
+		if (unveil_build(im, ni, probe, NULL, &r.r_llfd,
 		    &got, err, sizeof(err)) == -1)
 			fail("landlock-implied-dns", "%s", err);
 		else {
@@ -944,7 +944,7 @@ t_landlock(void)
 			    "resolve localhost", "OK");
 			close(r.r_llfd);
 		}
-		if (sandbox_landlock_build(NULL, 0, probe, NULL, &r.r_llfd,
+		if (unveil_build(NULL, 0, probe, NULL, &r.r_llfd,
 		    &got, err, sizeof(err)) == -1)
 			fail("landlock-implied-dns-none", "%s", err);
 		else {
@@ -952,7 +952,7 @@ t_landlock(void)
 			    "resolve localhost", "ERROR");
 			close(r.r_llfd);
 		}
-		sandbox_filter_free(&f);
+		pledge_filter_free(&f);
 	}
 
 	/* In a chroot, paths resolve inside it: /link -> /data there. */
@@ -962,13 +962,13 @@ t_landlock(void)
 	expect_direct("landlock-chroot-outside", ll_chroot_setup, ll_open2,
 	    EACCES);
 
-	if (sandbox_unveil_parse("/nonexistent-inetd r", &u, err,
-	    sizeof(err)) == 0 && sandbox_landlock_build(&u, 1, probe, NULL,
+	if (unveil_parse("/nonexistent-inetd r", &u, err,
+	    sizeof(err)) == 0 && unveil_build(&u, 1, probe, NULL,
 	    &fd, &got, err, sizeof(err)) == -1)
 		success("landlock-missing-path");
 	else
 		fail("landlock-missing-path", "accepted");
-	if (sandbox_landlock_build(NULL, 0, "/nonexistent-inetd", NULL, &fd,
+	if (unveil_build(NULL, 0, "/nonexistent-inetd", NULL, &fd,
 	    &got, err, sizeof(err)) == -1)
 		success("landlock-missing-program");
 	else
@@ -976,7 +976,7 @@ t_landlock(void)
 
 	/* Both together, as a service gets them. */
 	{
-		struct sandbox_filter	 f;
+		struct pledge_filter	 f;
 		struct run		 r;
 
 		memset(&r, 0, sizeof(r));
@@ -995,14 +995,14 @@ t_landlock(void)
 		expect("landlock-and-pledge-hidden", &r, "read /etc/hostname",
 		    "DENIED EACCES");
 		close(r.r_llfd);
-		sandbox_filter_free(&f);
+		pledge_filter_free(&f);
 	}
 }
 
 static void
 t_caps(void)
 {
-	struct sandbox_filter	 f;
+	struct pledge_filter	 f;
 	struct run		 r;
 	struct outcome		 o;
 	const char		*want[] = {
@@ -1043,7 +1043,7 @@ t_caps(void)
 	r.r_filter = NULL;
 	expect("caps-dropped-setuid", &r, "setuid0", "DENIED EPERM");
  done:
-	sandbox_filter_free(&f);
+	pledge_filter_free(&f);
 }
 
 /* The listener, confined as listener_main will be. */
@@ -1402,7 +1402,7 @@ lsn_ll_setup(void)
 {
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == -1)
 		return (-1);
-	return (sandbox_landlock_deny_all() == 0 ? 0 : -1);
+	return (unveil_deny_all() == 0 ? 0 : -1);
 }
 
 static int
@@ -1690,7 +1690,7 @@ main(int argc, char *argv[])
 		return (0);
 	}
 	signal(SIGPIPE, SIG_IGN);
-	abi = sandbox_landlock_abi();
+	abi = unveil_landlock_abi();
 
 	strlcpy(tmpdir, "/tmp/sandboxtest.XXXXXX", sizeof(tmpdir));
 	if (mkdtemp(tmpdir) == NULL)

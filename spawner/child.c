@@ -222,7 +222,7 @@ child_exec(const struct servconf *se, const struct sservice *ss,
 		if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == -1)
 			child_fail(status, CHILD_NNP);
 		if (ll != -1) {
-			if (sandbox_landlock_apply(ll) == -1)
+			if (unveil_apply(ll) == -1)
 				child_fail(status, CHILD_LANDLOCK);
 			close(ll);
 		}
@@ -231,7 +231,7 @@ child_exec(const struct servconf *se, const struct sservice *ss,
 		 * baseline every service gets is ours already, inherited.
 		 */
 		if (ss->ss_filter != NULL &&
-		    sandbox_filter_apply_exec(ss->ss_filter,
+		    pledge_filter_apply(ss->ss_filter,
 		    se->se_program) == -1)
 			child_fail(status, CHILD_SECCOMP);
 	}

@@ -321,12 +321,12 @@ spawner_reap(int sig, short ev, void *arg)
 struct sfilter {
 	SLIST_ENTRY(sfilter)	 sf_entry;
 	uint64_t		 sf_promises;
-	struct sandbox_filter	 sf_filter;
+	struct pledge_filter	 sf_filter;
 };
 static SLIST_HEAD(, sfilter) spawner_filters =
     SLIST_HEAD_INITIALIZER(spawner_filters);
 
-static const struct sandbox_filter *
+static const struct pledge_filter *
 spawner_filter(uint64_t promises, char *err, size_t errlen)
 {
 	struct sfilter	*sf;
@@ -336,7 +336,7 @@ spawner_filter(uint64_t promises, char *err, size_t errlen)
 			return &sf->sf_filter;
 	if ((sf = calloc(1, sizeof(*sf))) == NULL)
 		fatal("calloc");
-	if (sandbox_filter_build(&sf->sf_filter, promises, err,
+	if (pledge_filter_build(&sf->sf_filter, promises, err,
 	    errlen) == -1) {
 		free(sf);
 		return NULL;
@@ -402,7 +402,7 @@ spawner_build(struct servconf *se)
 	}
 	if (se->se_nunveil == 0)
 		return;
-	if (sandbox_landlock_build(se->se_unveil, se->se_nunveil,
+	if (unveil_build(se->se_unveil, se->se_nunveil,
 	    se->se_program, se->se_chroot[0] ? se->se_chroot : NULL,
 	    &ss->ss_llfd, &abi, err, sizeof(err)) == -1) {
 		log_warnx("%s/%s: unveil: %s; service disabled",
@@ -503,7 +503,7 @@ spawner_dispatch_parent(struct chan *c, struct imsg *im)
 		}
 		spw.s_init = 1;
 		/* An ancestor of every service: the baseline, nothing more. */
-		if (sandbox_baseline(err, sizeof(err)) == -1)
+		if (pledge_baseline(err, sizeof(err)) == -1)
 			fatalx("baseline filter: %s", err);
 		break;
 	case IMSG_PEER:
