@@ -600,7 +600,6 @@ static const struct pledge_rule pledge_rules[] = {
 	E1("personality",	BL, EPERM, GT(0, 0xffffffffULL)),
 };
 
-
 static int	 pledge_pin_word(uint64_t);
 static int	 pledge_rule_applies(const struct pledge_rule *, uint64_t);
 static int	 pledge_ctx_add(scmp_filter_ctx, uint64_t, uint32_t, int,
@@ -611,9 +610,9 @@ static int	 pledge_export(scmp_filter_ctx, struct pledge_filter *,
 static int	 pledge_check_pins(const struct pledge_filter *, char *,
 		    size_t);
 
+/* A pledge= value: promise words separated by blanks. */
 int
-pledge_parse(const char *s, uint64_t *promises, char *err,
-    size_t errlen)
+pledge_parse(const char *s, uint64_t *promises, char *err, size_t errlen)
 {
 	char		 word[32];
 	const char	*p;
@@ -628,24 +627,22 @@ pledge_parse(const char *s, uint64_t *promises, char *err,
 		if (len >= sizeof(word)) {
 			snprintf(err, errlen, "unknown promise \"%.*s\"",
 			    (int)len, p);
-			return (-1);
+			return -1;
 		}
 		memcpy(word, p, len);
 		word[len] = '\0';
 		p += len;
-		for (i = 0; i < sizeof(pledge_promises) /
-		    sizeof(pledge_promises[0]); i++)
+		for (i = 0; i < nitems(pledge_promises); i++)
 			if (strcmp(word, pledge_promises[i].pn_name) == 0)
 				break;
-		if (i == sizeof(pledge_promises) /
-		    sizeof(pledge_promises[0])) {
+		if (i == nitems(pledge_promises)) {
 			snprintf(err, errlen, "unknown promise \"%s\"", word);
-			return (-1);
+			return -1;
 		}
 		set |= pledge_promises[i].pn_bit;
 	}
 	*promises = set;
-	return (0);
+	return 0;
 }
 
 static int
@@ -659,20 +656,20 @@ pledge_pin_word(uint64_t v)
 	for (i = 0; i < 2; i++)
 		if (w[i] == PIN_PID || w[i] == PIN_EXEC_HI ||
 		    w[i] == PIN_EXEC_LO)
-			return (1);
-	return (0);
+			return 1;
+	return 0;
 }
 
 static int
 pledge_rule_applies(const struct pledge_rule *r, uint64_t set)
 {
 	if (r->pr_any != 0 && (set & r->pr_any) == 0)
-		return (0);
+		return 0;
 	if ((set & r->pr_all) != r->pr_all)
-		return (0);
+		return 0;
 	if ((set & r->pr_none) != 0)
-		return (0);
-	return (1);
+		return 0;
+	return 1;
 }
 
 /*
@@ -691,8 +688,7 @@ pledge_ctx_add(scmp_filter_ctx ctx, uint64_t set, uint32_t pid, int strict,
 	size_t				 n;
 	int				 nr, rv;
 
-	for (n = 0; n < sizeof(pledge_rules) / sizeof(pledge_rules[0]);
-	    n++) {
+	for (n = 0; n < nitems(pledge_rules); n++) {
 		r = &pledge_rules[n];
 		if (!pledge_rule_applies(r, set))
 			continue;
@@ -702,7 +698,7 @@ pledge_ctx_add(scmp_filter_ctx ctx, uint64_t set, uint32_t pid, int strict,
 				continue;
 			snprintf(err, errlen, "seccomp: unknown system call "
 			    "%s", r->pr_name);
-			return (-1);
+			return -1;
 		}
 		action = r->pr_errno ? SCMP_ACT_ERRNO(r->pr_errno) :
 		    SCMP_ACT_ALLOW;
@@ -720,7 +716,7 @@ pledge_ctx_add(scmp_filter_ctx ctx, uint64_t set, uint32_t pid, int strict,
 			    pledge_pin_word(cond[i].datum_b)) {
 				snprintf(err, errlen, "seccomp: %s: constant "
 				    "clashes with a placeholder", r->pr_name);
-				return (-1);
+				return -1;
 			}
 		}
 		rv = seccomp_rule_add_array(ctx, action, nr, r->pr_ncond,
@@ -728,7 +724,7 @@ pledge_ctx_add(scmp_filter_ctx ctx, uint64_t set, uint32_t pid, int strict,
 		if (rv < 0) {
 			snprintf(err, errlen, "seccomp: %s: %s", r->pr_name,
 			    strerror(-rv));
-			return (-1);
+			return -1;
 		}
 	}
 
@@ -751,11 +747,11 @@ pledge_ctx_add(scmp_filter_ctx ctx, uint64_t set, uint32_t pid, int strict,
 			if (rv < 0) {
 				snprintf(err, errlen, "seccomp: personality: "
 				    "%s", strerror(-rv));
-				return (-1);
+				return -1;
 			}
 		}
 	}
-	return (0);
+	return 0;
 }
 
 static scmp_filter_ctx
@@ -773,7 +769,7 @@ pledge_ctx(uint64_t set, uint32_t pid, char *err, size_t errlen)
 		def = SCMP_ACT_KILL_PROCESS;
 	if ((ctx = seccomp_init(def)) == NULL) {
 		snprintf(err, errlen, "seccomp_init failed");
-		return (NULL);
+		return NULL;
 	}
 	/*
 	 * A binary tree of system call numbers, not a chain: the kernel
@@ -786,22 +782,22 @@ pledge_ctx(uint64_t set, uint32_t pid, char *err, size_t errlen)
 		snprintf(err, errlen, "seccomp: bad arch action: %s",
 		    strerror(-rv));
 		seccomp_release(ctx);
-		return (NULL);
+		return NULL;
 	}
 #ifdef __x86_64__
 	if ((set & PLEDGE_BASELINE) &&
 	    (rv = seccomp_arch_add(ctx, SCMP_ARCH_X86)) < 0) {
 		snprintf(err, errlen, "seccomp: i386: %s", strerror(-rv));
 		seccomp_release(ctx);
-		return (NULL);
+		return NULL;
 	}
 #endif
 	if (pledge_ctx_add(ctx, set, pid, (set & PLEDGE_BASELINE) != 0,
 	    err, errlen) == -1) {
 		seccomp_release(ctx);
-		return (NULL);
+		return NULL;
 	}
-	return (ctx);
+	return ctx;
 }
 
 static int
@@ -815,7 +811,7 @@ pledge_export(scmp_filter_ctx ctx, struct pledge_filter *f, char *err,
 
 	if ((fd = memfd_create("sandbox", MFD_CLOEXEC)) == -1) {
 		snprintf(err, errlen, "memfd_create: %s", strerror(errno));
-		return (-1);
+		return -1;
 	}
 	if ((rv = seccomp_export_bpf(ctx, fd)) < 0) {
 		snprintf(err, errlen, "seccomp_export_bpf: %s", strerror(-rv));
@@ -846,10 +842,10 @@ pledge_export(scmp_filter_ctx ctx, struct pledge_filter *f, char *err,
 	}
 	f->pf_len = n;
 	close(fd);
-	return (0);
+	return 0;
  fail:
 	close(fd);
-	return (-1);
+	return -1;
 }
 
 /* The placeholders may be patched only where they are a JEQ constant. */
@@ -867,10 +863,10 @@ pledge_check_pins(const struct pledge_filter *f, char *err, size_t errlen)
 		if (in->code != (BPF_JMP | BPF_JEQ | BPF_K)) {
 			snprintf(err, errlen, "seccomp: placeholder 0x%x at "
 			    "instruction %u, code 0x%x", in->k, i, in->code);
-			return (-1);
+			return -1;
 		}
 	}
-	return (0);
+	return 0;
 }
 
 /* A pledge's allow-list, for a child to apply before execve. */
@@ -883,24 +879,23 @@ pledge_filter_build(struct pledge_filter *f, uint64_t promises, char *err,
 
 	f->pf_insns = NULL;
 	f->pf_len = 0;
-	if (promises & (PLEDGE_STARTUP | PLEDGE_LISTENER |
-	    PLEDGE_BASELINE)) {
+	if (promises & (PLEDGE_STARTUP | PLEDGE_LISTENER | PLEDGE_BASELINE)) {
 		snprintf(err, errlen, "invalid promise bits");
-		return (-1);
+		return -1;
 	}
 	set = promises | PLEDGE_STARTUP;
 	if ((ctx = pledge_ctx(set, 0, err, errlen)) == NULL)
-		return (-1);
+		return -1;
 	if (pledge_export(ctx, f, err, errlen) == -1) {
 		seccomp_release(ctx);
-		return (-1);
+		return -1;
 	}
 	seccomp_release(ctx);
 	if (pledge_check_pins(f, err, errlen) == -1) {
 		pledge_filter_free(f);
-		return (-1);
+		return -1;
 	}
-	return (0);
+	return 0;
 }
 
 void
@@ -927,7 +922,7 @@ pledge_filter_apply(const struct pledge_filter *f, const char *path)
 	if (f == NULL || f->pf_insns == NULL || f->pf_len == 0 ||
 	    f->pf_len > BPF_MAXINSNS) {
 		errno = EINVAL;
-		return (-1);
+		return -1;
 	}
 	for (i = 0; i < f->pf_len; i++) {
 		insns[i] = f->pf_insns[i];
@@ -950,12 +945,13 @@ pledge_filter_apply(const struct pledge_filter *f, const char *path)
 	prog.len = f->pf_len;
 	prog.filter = insns;
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == -1)
-		return (-1);
+		return -1;
 	if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog) == -1)
-		return (-1);
-	return (0);
+		return -1;
+	return 0;
 }
 
+/* The baseline, loaded by the parent and the spawner into themselves. */
 int
 pledge_baseline(char *err, size_t errlen)
 {
@@ -963,7 +959,7 @@ pledge_baseline(char *err, size_t errlen)
 	int		 rv;
 
 	if ((ctx = pledge_ctx(PLEDGE_BASELINE, 0, err, errlen)) == NULL)
-		return (-1);
+		return -1;
 	/*
 	 * The parent and the spawner load it as root, without setting
 	 * no-new-privileges for themselves: every service sets its own, but
@@ -979,9 +975,9 @@ pledge_baseline(char *err, size_t errlen)
 	if (rv < 0) {
 		snprintf(err, errlen, "seccomp_load: %s", strerror(-rv));
 		errno = -rv;
-		return (-1);
+		return -1;
 	}
-	return (0);
+	return 0;
 }
 
 /*
@@ -997,14 +993,14 @@ pledge_listener(char *err, size_t errlen)
 	if ((ctx = pledge_ctx(PLEDGE_LISTENER, getpid(), err, errlen)) ==
 	    NULL) {
 		errno = EINVAL;
-		return (-1);
+		return -1;
 	}
 	rv = seccomp_load(ctx);
 	seccomp_release(ctx);
 	if (rv < 0) {
 		snprintf(err, errlen, "seccomp_load: %s", strerror(-rv));
 		errno = -rv;
-		return (-1);
+		return -1;
 	}
-	return (0);
+	return 0;
 }

@@ -102,9 +102,6 @@ struct unveil_llattr {
 #define DNS		PLEDGE_DNS
 #define GETPW		PLEDGE_GETPW
 #define TTY		PLEDGE_TTY
-#define UV_R		UNVEIL_R
-#define UV_W		UNVEIL_W
-#define UV_C		UNVEIL_C
 
 static uint64_t	 unveil_fs(int);
 static int	 unveil_ruleset(int, uint64_t, uint64_t, uint64_t);
@@ -116,9 +113,9 @@ static int	 unveil_exec(int, int, const char *, const char *, int,
 		    char *, size_t);
 static int	 unveil_elf_interp(int, char *, size_t);
 
+/* One value of unveil=: "path perms", the path may hold blanks. */
 int
-unveil_parse(const char *spec, struct unveil_rule *u, char *err,
-    size_t errlen)
+unveil_parse(const char *spec, struct unveil_rule *u, char *err, size_t errlen)
 {
 	const char	*sp, *p;
 	size_t		 len;
@@ -132,7 +129,7 @@ unveil_parse(const char *spec, struct unveil_rule *u, char *err,
 	if (sp == spec) {
 		snprintf(err, errlen, "unveil \"%s\": expected \"path "
 		    "perms\"", spec);
-		return (-1);
+		return -1;
 	}
 	for (p = sp; p < spec + len; p++) {
 		switch (*p) {
@@ -151,7 +148,7 @@ unveil_parse(const char *spec, struct unveil_rule *u, char *err,
 		default:
 			snprintf(err, errlen, "unveil \"%s\": permission '%c' "
 			    "is not one of rwxc", spec, *p);
-			return (-1);
+			return -1;
 		}
 	}
 	len = sp - spec;
@@ -160,15 +157,15 @@ unveil_parse(const char *spec, struct unveil_rule *u, char *err,
 	if (len == 0 || spec[0] != '/') {
 		snprintf(err, errlen, "unveil \"%s\": path must be absolute",
 		    spec);
-		return (-1);
+		return -1;
 	}
 	if (len >= sizeof(u->ur_path)) {
 		snprintf(err, errlen, "unveil \"%s\": path too long", spec);
-		return (-1);
+		return -1;
 	}
 	memcpy(u->ur_path, spec, len);
 	u->ur_path[len] = '\0';
-	return (0);
+	return 0;
 }
 
 /*
@@ -184,27 +181,27 @@ unveil_implied(uint64_t promises, struct unveil_rule *u, size_t n)
 		const char	*im_path;
 		int		 im_perms;
 	} implied[] = {
-		{ STDIO,	"/dev/null",		UV_R | UV_W },
-		{ STDIO,	"/etc/localtime",	UV_R },
-		{ STDIO,	"/usr/share/zoneinfo",	UV_R },
-		{ DNS,		"/etc/resolv.conf",	UV_R },
-		{ DNS,		"/etc/hosts",		UV_R },
-		{ DNS,		"/etc/host.conf",	UV_R },
-		{ DNS,		"/etc/gai.conf",	UV_R },
-		{ DNS,		"/etc/services",	UV_R },
-		{ DNS,		"/etc/protocols",	UV_R },
-		{ DNS | GETPW,	"/etc/nsswitch.conf",	UV_R },
-		{ GETPW,	"/etc/passwd",		UV_R },
-		{ GETPW,	"/etc/group",		UV_R },
-		{ TMPPATH,	"/tmp",			UV_R | UV_W |
-		    UV_C },
-		{ TTY,		"/dev/tty",		UV_R | UV_W },
-		{ TTY,		"/dev/ptmx",		UV_R | UV_W },
-		{ TTY,		"/dev/pts",		UV_R | UV_W },
+		{ STDIO,	"/dev/null",		UNVEIL_R | UNVEIL_W },
+		{ STDIO,	"/etc/localtime",	UNVEIL_R },
+		{ STDIO,	"/usr/share/zoneinfo",	UNVEIL_R },
+		{ DNS,		"/etc/resolv.conf",	UNVEIL_R },
+		{ DNS,		"/etc/hosts",		UNVEIL_R },
+		{ DNS,		"/etc/host.conf",	UNVEIL_R },
+		{ DNS,		"/etc/gai.conf",	UNVEIL_R },
+		{ DNS,		"/etc/services",	UNVEIL_R },
+		{ DNS,		"/etc/protocols",	UNVEIL_R },
+		{ DNS | GETPW,	"/etc/nsswitch.conf",	UNVEIL_R },
+		{ GETPW,	"/etc/passwd",		UNVEIL_R },
+		{ GETPW,	"/etc/group",		UNVEIL_R },
+		{ TMPPATH,	"/tmp",			UNVEIL_R | UNVEIL_W |
+		    UNVEIL_C },
+		{ TTY,		"/dev/tty",		UNVEIL_R | UNVEIL_W },
+		{ TTY,		"/dev/ptmx",		UNVEIL_R | UNVEIL_W },
+		{ TTY,		"/dev/pts",		UNVEIL_R | UNVEIL_W },
 	};
 	size_t	 i, count = 0;
 
-	for (i = 0; i < sizeof(implied) / sizeof(implied[0]); i++) {
+	for (i = 0; i < nitems(implied); i++) {
 		if ((promises & implied[i].im_promise) == 0)
 			continue;
 		if (count < n) {
@@ -216,9 +213,10 @@ unveil_implied(uint64_t promises, struct unveil_rule *u, size_t n)
 		}
 		count++;
 	}
-	return (count);
+	return count;
 }
 
+/* The kernel's Landlock ABI version, 0 without Landlock. */
 int
 unveil_landlock_abi(void)
 {
@@ -226,7 +224,7 @@ unveil_landlock_abi(void)
 
 	abi = syscall(SYS_landlock_create_ruleset, NULL, 0,
 	    LANDLOCK_CREATE_RULESET_VERSION);
-	return (abi < 0 ? 0 : (int)abi);
+	return abi < 0 ? 0 : (int)abi;
 }
 
 /* Filesystem rights this ABI knows. */
@@ -241,7 +239,7 @@ unveil_fs(int abi)
 		fs |= LANDLOCK_ACCESS_FS_TRUNCATE;
 	if (abi >= 5)
 		fs |= LANDLOCK_ACCESS_FS_IOCTL_DEV;
-	return (fs);
+	return fs;
 }
 
 static int
@@ -261,7 +259,7 @@ unveil_ruleset(int abi, uint64_t fs, uint64_t net, uint64_t scoped)
 		attr.la_scoped = scoped;
 		size += sizeof(attr.la_scoped);
 	}
-	return (syscall(SYS_landlock_create_ruleset, &attr, size, 0));
+	return syscall(SYS_landlock_create_ruleset, &attr, size, 0);
 }
 
 /*
@@ -276,19 +274,19 @@ unveil_open(int rootfd, const char *root, const char *path, int flags)
 	int		 fd;
 
 	if (rootfd == -1)
-		return (open(path, flags | O_CLOEXEC));
+		return open(path, flags | O_CLOEXEC);
 	memset(&how, 0, sizeof(how));
 	how.flags = flags | O_CLOEXEC;
 	how.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS;
 	fd = syscall(SYS_openat2, rootfd, path, &how, sizeof(how));
 	if (fd != -1 || errno != ENOSYS)
-		return (fd);
+		return fd;
 	if ((size_t)snprintf(buf, sizeof(buf), "%s/%s", root, path) >=
 	    sizeof(buf)) {
 		errno = ENAMETOOLONG;
-		return (-1);
+		return -1;
 	}
-	return (open(buf, flags | O_CLOEXEC));
+	return open(buf, flags | O_CLOEXEC);
 }
 
 static int
@@ -298,16 +296,16 @@ unveil_add(int llfd, int fd, uint64_t access)
 	struct stat				 st;
 
 	if (fstat(fd, &st) == -1)
-		return (-1);
+		return -1;
 	if (!S_ISDIR(st.st_mode))
 		access &= LL_FS_FILE;
 	if (access == 0)
-		return (0);
+		return 0;
 	memset(&pb, 0, sizeof(pb));
 	pb.allowed_access = access;
 	pb.parent_fd = fd;
-	return (syscall(SYS_landlock_add_rule, llfd, LANDLOCK_RULE_PATH_BENEATH,
-	    &pb, 0));
+	return syscall(SYS_landlock_add_rule, llfd, LANDLOCK_RULE_PATH_BENEATH,
+	    &pb, 0);
 }
 
 /* One rule for path; a missing path is an error only if must. */
@@ -319,19 +317,19 @@ unveil_path(int llfd, int rootfd, const char *root, const char *path,
 
 	if ((fd = unveil_open(rootfd, root, path, O_PATH)) == -1) {
 		if (!must && (errno == ENOENT || errno == ENOTDIR))
-			return (0);
+			return 0;
 		snprintf(err, errlen, "unveil %s: %s", path, strerror(errno));
-		return (-1);
+		return -1;
 	}
 	if (unveil_add(llfd, fd, access) == -1) {
 		saved = errno;
 		close(fd);
 		snprintf(err, errlen, "landlock rule for %s: %s", path,
 		    strerror(saved));
-		return (-1);
+		return -1;
 	}
 	close(fd);
-	return (0);
+	return 0;
 }
 
 /* Find PT_INTERP in an ELF file; 1 if found, 0 if none, -1 on error. */
@@ -347,31 +345,31 @@ unveil_elf_interp(int fd, char *interp, size_t len)
 	int		 is64;
 
 	if (pread(fd, &eh, sizeof(eh), 0) < (ssize_t)sizeof(Elf32_Ehdr))
-		return (0);
+		return 0;
 	if (memcmp(eh.e_ident, ELFMAG, SELFMAG) != 0)
-		return (0);
+		return 0;
 	is64 = eh.e_ident[EI_CLASS] == ELFCLASS64;
 	if (is64 && pread(fd, &eh, sizeof(eh), 0) != sizeof(eh))
-		return (-1);
+		return -1;
 	if (is64) {
 		phoff = eh.e_phoff;
 		phnum = eh.e_phnum;
 		phentsize = eh.e_phentsize;
 		if (phentsize != sizeof(ph))
-			return (-1);
+			return -1;
 	} else if (eh.e_ident[EI_CLASS] == ELFCLASS32) {
 		phoff = eh32->e_phoff;
 		phnum = eh32->e_phnum;
 		phentsize = eh32->e_phentsize;
 		if (phentsize != sizeof(ph32))
-			return (-1);
+			return -1;
 	} else
-		return (-1);
+		return -1;
 	for (i = 0; i < phnum && i < 256; i++) {
 		if (is64) {
 			if (pread(fd, &ph, sizeof(ph), phoff + i * phentsize) !=
 			    sizeof(ph))
-				return (-1);
+				return -1;
 			if (ph.p_type != PT_INTERP)
 				continue;
 			off = ph.p_offset;
@@ -379,21 +377,21 @@ unveil_elf_interp(int fd, char *interp, size_t len)
 		} else {
 			if (pread(fd, &ph32, sizeof(ph32), phoff +
 			    i * phentsize) != sizeof(ph32))
-				return (-1);
+				return -1;
 			if (ph32.p_type != PT_INTERP)
 				continue;
 			off = ph32.p_offset;
 			size = ph32.p_filesz;
 		}
 		if (size < 2 || size > len)
-			return (-1);
+			return -1;
 		if (pread(fd, interp, size, off) != (ssize_t)size)
-			return (-1);
+			return -1;
 		if (interp[size - 1] != '\0' || strlen(interp) != size - 1)
-			return (-1);
-		return (1);
+			return -1;
+		return 1;
 	}
-	return (0);
+	return 0;
 }
 
 /*
@@ -411,11 +409,11 @@ unveil_exec(int llfd, int rootfd, const char *root, const char *path,
 
 	if (depth > LL_EXEC_DEPTH) {
 		snprintf(err, errlen, "%s: too many interpreters", path);
-		return (-1);
+		return -1;
 	}
 	if ((fd = unveil_open(rootfd, root, path, O_RDONLY)) == -1) {
 		snprintf(err, errlen, "program %s: %s", path, strerror(errno));
-		return (-1);
+		return -1;
 	}
 	if (unveil_add(llfd, fd, LANDLOCK_ACCESS_FS_READ_FILE |
 	    LANDLOCK_ACCESS_FS_EXECUTE) == -1) {
@@ -423,13 +421,13 @@ unveil_exec(int llfd, int rootfd, const char *root, const char *path,
 		close(fd);
 		snprintf(err, errlen, "landlock rule for %s: %s", path,
 		    strerror(saved));
-		return (-1);
+		return -1;
 	}
 	if ((n = pread(fd, buf, 256, 0)) == -1) {
 		saved = errno;
 		close(fd);
 		snprintf(err, errlen, "%s: %s", path, strerror(saved));
-		return (-1);
+		return -1;
 	}
 	if (n >= 2 && buf[0] == '#' && buf[1] == '!') {
 		close(fd);
@@ -439,33 +437,36 @@ unveil_exec(int llfd, int rootfd, const char *root, const char *path,
 		q = p + strcspn(p, " \t\n");
 		if (*q == '\0' && n == 256) {
 			snprintf(err, errlen, "%s: \"#!\" line too long", path);
-			return (-1);
+			return -1;
 		}
 		*q = '\0';
 		if (*p != '/') {
 			snprintf(err, errlen, "%s: interpreter \"%s\" is not "
 			    "an absolute path", path, p);
-			return (-1);
+			return -1;
 		}
-		return (unveil_exec(llfd, rootfd, root, p, depth + 1, err,
-		    errlen));
+		return unveil_exec(llfd, rootfd, root, p, depth + 1, err,
+		    errlen);
 	}
 	rv = unveil_elf_interp(fd, buf, sizeof(buf));
 	close(fd);
 	if (rv == -1) {
 		snprintf(err, errlen, "%s: bad ELF program headers", path);
-		return (-1);
+		return -1;
 	}
 	if (rv == 0)
-		return (0);
-	return (unveil_exec(llfd, rootfd, root, buf, depth + 1, err,
-	    errlen));
+		return 0;
+	return unveil_exec(llfd, rootfd, root, buf, depth + 1, err, errlen);
 }
 
+/*
+ * A service's ruleset, built once when the configuration loads: its
+ * unveil list, the program and what runs it, the library directories.
+ * *fdp stays -1 and *abip 0 where the kernel lacks Landlock.
+ */
 int
-unveil_build(const struct unveil_rule *u, size_t n,
-    const char *program, const char *root, int *fdp, int *abip, char *err,
-    size_t errlen)
+unveil_build(const struct unveil_rule *u, size_t n, const char *program,
+    const char *root, int *fdp, int *abip, char *err, size_t errlen)
 {
 	static const char	*libdirs[] = {
 		"/lib", "/lib64", "/lib32", "/libx32",
@@ -479,14 +480,14 @@ unveil_build(const struct unveil_rule *u, size_t n,
 	*fdp = -1;
 	*abip = abi = unveil_landlock_abi();
 	if (abi == 0)
-		return (0);
+		return 0;
 	fs = unveil_fs(abi);
 	llfd = unveil_ruleset(abi, fs, 0,
 	    LANDLOCK_SCOPE_ABSTRACT_UNIX_SOCKET | LANDLOCK_SCOPE_SIGNAL);
 	if (llfd == -1) {
 		snprintf(err, errlen, "landlock_create_ruleset: %s",
 		    strerror(errno));
-		return (-1);
+		return -1;
 	}
 	if (root != NULL && root[0] != '\0' && strcmp(root, "/") != 0) {
 		rootfd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
@@ -515,14 +516,13 @@ unveil_build(const struct unveil_rule *u, size_t n,
 			goto fail;
 		}
 		if (unveil_path(llfd, rootfd, root, u[i].ur_path, access,
-		    !(u[i].ur_perms & UNVEIL_OPTIONAL), err,
-		    errlen) == -1)
+		    !(u[i].ur_perms & UNVEIL_OPTIONAL), err, errlen) == -1)
 			goto fail;
 	}
 	if (program != NULL && unveil_exec(llfd, rootfd, root, program,
 	    0, err, errlen) == -1)
 		goto fail;
-	for (i = 0; i < sizeof(libdirs) / sizeof(libdirs[0]); i++)
+	for (i = 0; i < nitems(libdirs); i++)
 		if (unveil_path(llfd, rootfd, root, libdirs[i],
 		    LL_FS_READ, 0, err, errlen) == -1)
 			goto fail;
@@ -534,26 +534,27 @@ unveil_build(const struct unveil_rule *u, size_t n,
 	if (rootfd != -1)
 		close(rootfd);
 	*fdp = llfd;
-	return (0);
+	return 0;
  fail:
 	if (rootfd != -1)
 		close(rootfd);
 	close(llfd);
-	return (-1);
+	return -1;
 }
 
+/* In the child, after the credentials are dropped: enter the domain. */
 int
 unveil_apply(int fd)
 {
 	if (fd < 0) {
 		errno = EBADF;
-		return (-1);
+		return -1;
 	}
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == -1)
-		return (-1);
+		return -1;
 	if (syscall(SYS_landlock_restrict_self, fd, 0) == -1)
-		return (-1);
-	return (0);
+		return -1;
+	return 0;
 }
 
 /*
@@ -566,18 +567,18 @@ unveil_deny_all(void)
 	int	 abi, fd, saved;
 
 	if ((abi = unveil_landlock_abi()) == 0)
-		return (1);
+		return 1;
 	fd = unveil_ruleset(abi, unveil_fs(abi),
 	    LANDLOCK_ACCESS_NET_BIND_TCP | LANDLOCK_ACCESS_NET_CONNECT_TCP,
 	    LANDLOCK_SCOPE_ABSTRACT_UNIX_SOCKET | LANDLOCK_SCOPE_SIGNAL);
 	if (fd == -1)
-		return (-1);
+		return -1;
 	if (unveil_apply(fd) == -1) {
 		saved = errno;
 		close(fd);
 		errno = saved;
-		return (-1);
+		return -1;
 	}
 	close(fd);
-	return (0);
+	return 0;
 }

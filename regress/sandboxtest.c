@@ -60,7 +60,7 @@
 
 struct run {
 	const struct pledge_filter	*r_filter;
-	int				 r_pin;	/* apply_exec */
+	int				 r_pin;	/* execve pinned to r_prog */
 	int				 r_llfd;
 	int				 r_drop;	/* to nobody */
 	int				 r_baseline;	/* role */
@@ -926,11 +926,10 @@ t_landlock(void)
 		struct run		 r;
 		size_t			 ni;
 
-		ni = unveil_implied(PLEDGE_STDIO | PLEDGE_DNS, im,
-		    sizeof(im) / sizeof(im[0]));
+		ni = unveil_implied(PLEDGE_STDIO | PLEDGE_DNS, im, nitems(im));
 		memset(&r, 0, sizeof(r));
 		r.r_pin = 1;
-		if (ni == 0 || ni > sizeof(im) / sizeof(im[0]) ||
+		if (ni == 0 || ni > nitems(im) ||
 		    build(&f, "stdio dns") == -1) {
 			fail("landlock-implied-dns", "cannot build");
 			return;
@@ -1032,14 +1031,14 @@ t_caps(void)
 		fail("caps-status", "run: %s", strerror(errno));
 		goto done;
 	}
-	for (i = 0; i < sizeof(want) / sizeof(want[0]); i++)
+	for (i = 0; i < nitems(want); i++)
 		if (strstr(o.o_out, want[i]) == NULL)
 			break;
-	if (i == sizeof(want) / sizeof(want[0]) && matches(&o, "OK"))
+	if (i == nitems(want) && matches(&o, "OK"))
 		success("caps-status");
 	else
-		fail("caps-status", "no \"%s\" in:\n%s", i < sizeof(want) /
-		    sizeof(want[0]) ? want[i] : "OK", o.o_out);
+		fail("caps-status", "no \"%s\" in:\n%s",
+		    i < nitems(want) ? want[i] : "OK", o.o_out);
 	r.r_filter = NULL;
 	expect("caps-dropped-setuid", &r, "setuid0", "DENIED EPERM");
  done:
