@@ -185,7 +185,10 @@ drop(void)
 	return (0);
 }
 
-/* Fork, confine, exec the probe, send it line, collect what it says. */
+/*
+ * Fork, confine, exec the probe, send it line, collect what it says.
+ * One function: the child confines itself in the spawner's order.
+ */
 static int
 run(const struct run *r, const char *line, struct outcome *o)
 {
@@ -673,6 +676,7 @@ t_baseline(void)
 	pledge_filter_free(&f);
 }
 
+/* Long but flat: one line per case. */
 static void
 t_pledge(void)
 {
@@ -843,6 +847,7 @@ ll_open2(void)
 	return (0);
 }
 
+/* Long: one case after another; a table would make it shorter. */
 static void
 t_landlock(void)
 {

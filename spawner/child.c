@@ -140,6 +140,7 @@ child_caps_clear(void)
 	return 0;
 }
 
+/* One function on purpose: DESIGN's steps in order, each a child_step. */
 __dead void
 child_exec(const struct servconf *se, const struct sservice *ss,
     const struct rlimit *nofile, int conn, int status, char **env)
