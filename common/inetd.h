@@ -37,8 +37,6 @@
 #define CONF_MAXPLEDGE		512
 #define CONF_MAXUNVEIL		64
 #define CONF_NRLIMITS		8
-#define CONF_LANDLOCK_REQUIRED	0
-#define CONF_LANDLOCK_AUTO	1
 #define CONF_MAXDEPTH		16	/* .include nesting */
 #define CONF_MAXFILE		(16 * 1024 * 1024)
 #define CONF_DEFMAX		256	/* spawns per CONF_RATEPERIOD (OpenBSD) */
@@ -229,6 +227,12 @@ enum builtin {
 	BI_TCPMUX
 };
 
+/* landlock=: what an unveil list does where the kernel lacks Landlock. */
+enum conf_landlock {
+	CONF_LANDLOCK_REQUIRED = 0,	/* the service is refused */
+	CONF_LANDLOCK_AUTO		/* it runs without, with a warning */
+};
+
 /* One service, as every role knows it. */
 struct servconf {
 	TAILQ_ENTRY(servconf)	 se_entry;
@@ -278,7 +282,7 @@ struct servconf {
 	uint64_t		 se_promises;
 	struct unveil_rule	*se_unveil;
 	int			 se_nunveil;
-	int			 se_landlock;	/* CONF_LANDLOCK_* */
+	enum conf_landlock	 se_landlock;
 	int			 se_newprivs;	/* baseline opted out */
 	mode_t			 se_umask;
 	int			 se_nice;
