@@ -4,9 +4,10 @@ PROG=		inetd
 SRCS=		parent/parent.c parent/bind.c parent/parse.c \
 		parent/printconf.c \
 		listener/listener.c listener/builtin.c listener/tcpmux.c \
+		listener/confine.c \
 		spawner/spawner.c spawner/child.c \
 		common/imsg.c common/proc.c common/log.c common/config.c \
-		common/sandbox.c
+		common/pledge.c common/unveil.c
 OBJS=		$(SRCS:.c=.o)
 
 PREFIX?=	/usr/local

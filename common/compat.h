@@ -16,8 +16,9 @@
 #endif
 #include <sys/tree.h>
 
+/* The number of elements of an array (not of a pointer). */
 #ifndef nitems
-#define nitems(_a)	(sizeof((_a)) / sizeof((_a)[0]))
+#define nitems(a)	(sizeof(a) / sizeof((a)[0]))
 #endif
 
 /* strnvis(3) with OpenBSD's argument order. */

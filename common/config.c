@@ -277,9 +277,9 @@ servconf_pack(const struct servconf *se, struct ibuf *b, enum role to)
 	ibuf_add_str(b, se->se_chroot);
 	ibuf_add_str(b, se->se_pledge);
 	for (i = 0; i < se->se_nunveil; i++) {
-		ibuf_add_str(b, se->se_unveil[i].su_path);
-		ibuf_add(b, &se->se_unveil[i].su_perms,
-		    sizeof(se->se_unveil[i].su_perms));
+		ibuf_add_str(b, se->se_unveil[i].ur_path);
+		ibuf_add(b, &se->se_unveil[i].ur_perms,
+		    sizeof(se->se_unveil[i].ur_perms));
 	}
 }
 
@@ -347,7 +347,7 @@ servconf_wire_valid_run(const struct servconf_wire *w)
 	    w->sw_argc < 0 || w->sw_argc > CONF_MAXARGS ||
 	    w->sw_nunveil < 0 || w->sw_nunveil > CONF_MAXUNVEIL)
 		return 0;
-	if ((w->sw_promises & ~SANDBOX_ALLPROMISES) != 0 ||
+	if ((w->sw_promises & ~PLEDGE_ALL) != 0 ||
 	    (w->sw_landlock != CONF_LANDLOCK_REQUIRED &&
 	    w->sw_landlock != CONF_LANDLOCK_AUTO) ||
 	    (w->sw_newprivs != 0 && w->sw_newprivs != 1) ||
@@ -367,7 +367,7 @@ servconf_unpack_run(struct servconf *se, const struct servconf_wire *w,
     struct ireader *r)
 {
 	char			 arg[CONF_MAXARG], path[PATH_MAX];
-	struct sandbox_unveil	*u;
+	struct unveil_rule	*u;
 	int			 i;
 
 	if (!servconf_wire_valid_run(w))
@@ -412,11 +412,11 @@ servconf_unpack_run(struct servconf *se, const struct servconf_wire *w,
 		fatal("calloc");
 	for (i = 0; i < w->sw_nunveil; i++) {
 		u = &se->se_unveil[i];
-		if (ireader_get_str(r, u->su_path, sizeof(u->su_path)) == -1 ||
-		    ireader_get(r, &u->su_perms, sizeof(u->su_perms)) == -1)
+		if (ireader_get_str(r, u->ur_path, sizeof(u->ur_path)) == -1 ||
+		    ireader_get(r, &u->ur_perms, sizeof(u->ur_perms)) == -1)
 			return -1;
-		if ((u->su_perms & ~SANDBOX_UNVEIL_ALL) != 0 ||
-		    u->su_path[0] != '/')
+		if ((u->ur_perms & ~UNVEIL_ALL) != 0 ||
+		    u->ur_path[0] != '/')
 			return -1;
 		se->se_nunveil++;
 	}

@@ -37,8 +37,6 @@
 #define CONF_MAXPLEDGE		512
 #define CONF_MAXUNVEIL		64
 #define CONF_NRLIMITS		8
-#define CONF_LANDLOCK_REQUIRED	0
-#define CONF_LANDLOCK_AUTO	1
 #define CONF_MAXDEPTH		16	/* .include nesting */
 #define CONF_MAXFILE		(16 * 1024 * 1024)
 #define CONF_DEFMAX		256	/* spawns per CONF_RATEPERIOD (OpenBSD) */
@@ -154,72 +152,67 @@ struct msg_gen {
 	uint32_t	 mg_gen;
 };
 
-/* pledge and unveil for Linux: common/sandbox.c. */
+/* pledge and unveil for Linux: common/pledge.c, common/unveil.c. */
 /* Promise bits, one per pledge word. */
-#define SANDBOX_STDIO		(1ULL << 0)
-#define SANDBOX_RPATH		(1ULL << 1)
-#define SANDBOX_WPATH		(1ULL << 2)
-#define SANDBOX_CPATH		(1ULL << 3)
-#define SANDBOX_DPATH		(1ULL << 4)
-#define SANDBOX_TMPPATH		(1ULL << 5)
-#define SANDBOX_INET		(1ULL << 6)
-#define SANDBOX_UNIX		(1ULL << 7)
-#define SANDBOX_DNS		(1ULL << 8)
-#define SANDBOX_PROC		(1ULL << 9)
-#define SANDBOX_EXEC		(1ULL << 10)
-#define SANDBOX_ID		(1ULL << 11)
-#define SANDBOX_GETPW		(1ULL << 12)
-#define SANDBOX_TTY		(1ULL << 13)
-#define SANDBOX_FLOCK		(1ULL << 14)
-#define SANDBOX_FATTR		(1ULL << 15)
-#define SANDBOX_CHOWN		(1ULL << 16)
-#define SANDBOX_SENDFD		(1ULL << 17)
-#define SANDBOX_RECVFD		(1ULL << 18)
-#define SANDBOX_PROT_EXEC	(1ULL << 19)
-#define SANDBOX_ERROR		(1ULL << 20)
-#define SANDBOX_ALLPROMISES	((SANDBOX_ERROR << 1) - 1)
+#define PLEDGE_STDIO		(1ULL << 0)
+#define PLEDGE_RPATH		(1ULL << 1)
+#define PLEDGE_WPATH		(1ULL << 2)
+#define PLEDGE_CPATH		(1ULL << 3)
+#define PLEDGE_DPATH		(1ULL << 4)
+#define PLEDGE_TMPPATH		(1ULL << 5)
+#define PLEDGE_INET		(1ULL << 6)
+#define PLEDGE_UNIX		(1ULL << 7)
+#define PLEDGE_DNS		(1ULL << 8)
+#define PLEDGE_PROC		(1ULL << 9)
+#define PLEDGE_EXEC		(1ULL << 10)
+#define PLEDGE_ID		(1ULL << 11)
+#define PLEDGE_GETPW		(1ULL << 12)
+#define PLEDGE_TTY		(1ULL << 13)
+#define PLEDGE_FLOCK		(1ULL << 14)
+#define PLEDGE_FATTR		(1ULL << 15)
+#define PLEDGE_CHOWN		(1ULL << 16)
+#define PLEDGE_SENDFD		(1ULL << 17)
+#define PLEDGE_RECVFD		(1ULL << 18)
+#define PLEDGE_PROT_EXEC	(1ULL << 19)
+#define PLEDGE_ERROR		(1ULL << 20)
+#define PLEDGE_ALL		((PLEDGE_ERROR << 1) - 1)	/* every bit above */
 
 /* unveil permissions. */
-#define SANDBOX_UNVEIL_R	0x01
-#define SANDBOX_UNVEIL_W	0x02
-#define SANDBOX_UNVEIL_X	0x04
-#define SANDBOX_UNVEIL_C	0x08
-#define SANDBOX_UNVEIL_OPTIONAL	0x10	/* missing: skip it */
-#define SANDBOX_UNVEIL_ALL	0x1f
+#define UNVEIL_R	0x01
+#define UNVEIL_W	0x02
+#define UNVEIL_X	0x04
+#define UNVEIL_C	0x08
+#define UNVEIL_OPTIONAL	0x10	/* missing: skip it */
+#define UNVEIL_ALL	0x1f
 
 struct sock_filter;
 
-struct sandbox_filter {
-	struct sock_filter	*sf_insns;
-	unsigned short		 sf_len;
+struct pledge_filter {
+	struct sock_filter	*pf_insns;
+	unsigned short		 pf_len;
 };
 
-struct sandbox_unveil {
-	char			 su_path[PATH_MAX];
-	int			 su_perms;
+struct unveil_rule {
+	char			 ur_path[PATH_MAX];
+	int			 ur_perms;
 };
 
-/* common/sandbox.c */
-int	 sandbox_pledge_parse(const char *, uint64_t *, char *, size_t);
-const char *sandbox_pledge_name(uint64_t);
-int	 sandbox_filter_build(struct sandbox_filter *, uint64_t, int, char *,
-	    size_t);
-void	 sandbox_filter_free(struct sandbox_filter *);
-int	 sandbox_filter_apply(const struct sandbox_filter *);
-int	 sandbox_filter_apply_exec(const struct sandbox_filter *,
-	    const char *);
-int	 sandbox_unveil_parse(const char *, struct sandbox_unveil *, char *,
-	    size_t);
-size_t	 sandbox_unveil_implied(uint64_t, struct sandbox_unveil *,
-	    size_t);
-int	 sandbox_landlock_build(const struct sandbox_unveil *, size_t,
-	    const char *, const char *, int *, int *, char *, size_t);
-int	 sandbox_landlock_apply(int);
-int	 sandbox_landlock_abi(void);
-int	 sandbox_landlock_deny_all(void);
-int	 sandbox_caps_clear(void);
-int	 sandbox_baseline(void);
-int	 sandbox_listener(void);
+/* common/pledge.c */
+int	 pledge_parse(const char *, uint64_t *, char *, size_t);
+int	 pledge_filter_build(struct pledge_filter *, uint64_t, char *, size_t);
+void	 pledge_filter_free(struct pledge_filter *);
+int	 pledge_filter_apply(const struct pledge_filter *, const char *);
+int	 pledge_baseline(char *, size_t);
+int	 pledge_listener(char *, size_t);
+
+/* common/unveil.c */
+int	 unveil_parse(const char *, struct unveil_rule *, char *, size_t);
+size_t	 unveil_implied(uint64_t, struct unveil_rule *, size_t);
+int	 unveil_build(const struct unveil_rule *, size_t, const char *,
+	    const char *, int *, int *, char *, size_t);
+int	 unveil_apply(int);
+int	 unveil_landlock_abi(void);
+int	 unveil_deny_all(void);
 
 /* Roles. */
 enum role {
@@ -236,6 +229,12 @@ enum builtin {
 	BI_DAYTIME,
 	BI_TIME,
 	BI_TCPMUX
+};
+
+/* landlock=: what an unveil list does where the kernel lacks Landlock. */
+enum conf_landlock {
+	CONF_LANDLOCK_REQUIRED = 0,	/* the service is refused */
+	CONF_LANDLOCK_AUTO		/* it runs without, with a warning */
 };
 
 /* One service, as every role knows it. */
@@ -284,9 +283,9 @@ struct servconf {
 	char			*se_chroot;	/* "": none */
 	char			 se_pledge[CONF_MAXPLEDGE];
 	uint64_t		 se_promises;
-	struct sandbox_unveil	*se_unveil;
+	struct unveil_rule	*se_unveil;
 	int			 se_nunveil;
-	int			 se_landlock;	/* CONF_LANDLOCK_* */
+	enum conf_landlock	 se_landlock;
 	int			 se_newprivs;	/* baseline opted out */
 	mode_t			 se_umask;
 	int			 se_nice;
@@ -410,6 +409,9 @@ void	 builtin_stream(struct servconf *, int);
 void	 builtin_dgram(struct servconf *, int);
 void	 builtin_conf(const struct conf *);
 
+/* listener/confine.c */
+int	 confine_listener(char *, size_t);
+
 /* spawner/spawner.c */
 __dead void spawner_main(void);
 
@@ -439,7 +441,7 @@ struct child_status {
 };
 /* What the spawner builds once per service, at configuration time. */
 struct sservice {
-	const struct sandbox_filter *ss_filter;	/* baseline or pledge */
+	const struct pledge_filter *ss_filter;	/* baseline or pledge */
 	int			 ss_llfd;	/* Landlock ruleset, or -1 */
 	int			 ss_broken;	/* could not be built */
 };

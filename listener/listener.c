@@ -85,6 +85,7 @@ listener_drop(const struct msg_init *mi)
 {
 	uid_t	 r, e, s;
 	gid_t	 gr, ge, gs;
+	char	 err[256];
 
 	if (mi->mi_uid == 0)
 		fatalx("refusing to run the listener as root");
@@ -106,11 +107,11 @@ listener_drop(const struct msg_init *mi)
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == -1)
 		fatal("no-new-privs");
 	/* From here on: sockets it holds, and nothing else. */
-	if (sandbox_landlock_abi() == 0)
+	if (unveil_landlock_abi() == 0)
 		log_warnx("listener: no Landlock in this kernel; the "
 		    "listener has its chroot and filter, not Landlock");
-	if (sandbox_listener() == -1)
-		fatal("listener sandbox");
+	if (confine_listener(err, sizeof(err)) == -1)
+		fatalx("listener sandbox: %s", err);
 }
 
 static struct lservice *

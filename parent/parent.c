@@ -467,6 +467,7 @@ main(int argc, char *argv[])
 	struct event	 ev_term, ev_int, ev_hup, ev_chld;
 	struct stat	 st;
 	ssize_t		 n;
+	char		 errbuf[256];
 	int		 ch, checkonly = 0, nbound = 0, max;
 	const char	*role = NULL, *errstr;
 
@@ -565,8 +566,8 @@ main(int argc, char *argv[])
 			nbound++;
 	parent_start_children();
 	/* An ancestor of every service: the baseline, nothing more. */
-	if (sandbox_baseline() == -1)
-		fatal("baseline filter");
+	if (pledge_baseline(errbuf, sizeof(errbuf)) == -1)
+		fatalx("baseline filter: %s", errbuf);
 	parent_send_conf();
 	log_info("started: %d of %u services listening, generation %u",
 	    nbound, parent.p_conf->c_count, parent.p_gen);

@@ -545,26 +545,26 @@ conf_set_spec(struct conf_parse *cp, struct servconf *se, const char *spec)
 static void
 conf_implied_unveil(struct servconf *se)
 {
-	const uint64_t	 paths = SANDBOX_RPATH | SANDBOX_WPATH |
-			    SANDBOX_CPATH | SANDBOX_DPATH | SANDBOX_EXEC |
-			    SANDBOX_FATTR | SANDBOX_CHOWN;
+	const uint64_t	 paths = PLEDGE_RPATH | PLEDGE_WPATH |
+			    PLEDGE_CPATH | PLEDGE_DPATH | PLEDGE_EXEC |
+			    PLEDGE_FATTR | PLEDGE_CHOWN;
 	size_t		 n;
 
 	if (se->se_promises & paths)
 		return;
-	n = sandbox_unveil_implied(se->se_promises, NULL, 0);
+	n = unveil_implied(se->se_promises, NULL, 0);
 	if (n == 0 || n > CONF_MAXUNVEIL)
 		n = 1;		/* a ruleset with only the program */
 	if ((se->se_unveil = calloc(n, sizeof(*se->se_unveil))) == NULL)
 		fatal("calloc");
-	se->se_nunveil = sandbox_unveil_implied(se->se_promises,
+	se->se_nunveil = unveil_implied(se->se_promises,
 	    se->se_unveil, n);
 	if (se->se_nunveil == 0) {
 		/* /dev/null, read and write: harmless, keeps one rule. */
-		strlcpy(se->se_unveil[0].su_path, "/dev/null",
-		    sizeof(se->se_unveil[0].su_path));
-		se->se_unveil[0].su_perms = SANDBOX_UNVEIL_R |
-		    SANDBOX_UNVEIL_W | SANDBOX_UNVEIL_OPTIONAL;
+		strlcpy(se->se_unveil[0].ur_path, "/dev/null",
+		    sizeof(se->se_unveil[0].ur_path));
+		se->se_unveil[0].ur_perms = UNVEIL_R |
+		    UNVEIL_W | UNVEIL_OPTIONAL;
 		se->se_nunveil = 1;
 	}
 	se->se_landlock = CONF_LANDLOCK_AUTO;
@@ -579,7 +579,7 @@ conf_implied_unveil(struct servconf *se)
 static int
 conf_check_confinement(struct conf_parse *cp, struct servconf *se)
 {
-	struct sandbox_filter	 sf;
+	struct pledge_filter	 sf;
 	struct conf_checked	*ck = NULL;
 	struct stat		 st;
 	char			 err[512];
@@ -611,12 +611,12 @@ conf_check_confinement(struct conf_parse *cp, struct servconf *se)
 				break;
 	}
 	if (se->se_pledge[0] != '\0' && ck == NULL) {
-		if (sandbox_filter_build(&sf, se->se_promises,
-		    se->se_pledge[0] != '\0', err, sizeof(err)) == -1) {
+		if (pledge_filter_build(&sf, se->se_promises,
+		    err, sizeof(err)) == -1) {
 			conf_error(cp, "pledge: %s", err);
 			return -1;
 		}
-		sandbox_filter_free(&sf);
+		pledge_filter_free(&sf);
 		if ((ck = calloc(1, sizeof(*ck))) == NULL)
 			fatal("calloc");
 		ck->ck_promises = se->se_promises;
@@ -626,7 +626,7 @@ conf_check_confinement(struct conf_parse *cp, struct servconf *se)
 		conf_implied_unveil(se);
 	if (se->se_nunveil == 0)
 		return 0;
-	if (sandbox_landlock_build(se->se_unveil, se->se_nunveil,
+	if (unveil_build(se->se_unveil, se->se_nunveil,
 	    se->se_program, se->se_chroot[0] ? se->se_chroot : NULL, &fd,
 	    &abi, err, sizeof(err)) == -1) {
 		conf_error(cp, "unveil: %s", err);
@@ -1111,7 +1111,7 @@ conf_key_pledge(struct conf_parse *cp, struct servconf *se,
 		    "is no filter, stdio the least one", vals[0]);
 		return -1;
 	}
-	if (sandbox_pledge_parse(vals[0], &se->se_promises, err,
+	if (pledge_parse(vals[0], &se->se_promises, err,
 	    sizeof(err)) == -1) {
 		conf_error(cp, "pledge=\"%s\": %s", vals[0], err);
 		return -1;
@@ -1195,13 +1195,13 @@ static int
 conf_key_unveil(struct conf_parse *cp, struct servconf *se,
     const char *key, char **vals, int nv)
 {
-	struct sandbox_unveil	 u, *nu;
+	struct unveil_rule	 u, *nu;
 	char			 err[256];
 	int			 i;
 
 	(void)key;
 	for (i = 0; i < nv; i++) {
-		if (sandbox_unveil_parse(vals[i], &u, err,
+		if (unveil_parse(vals[i], &u, err,
 		    sizeof(err)) == -1) {
 			conf_error(cp, "unveil=\"%s\": %s", vals[i], err);
 			return -1;

@@ -66,11 +66,11 @@ printconf_confinement(const struct servconf *se)
 		printf(" none");
 	for (i = 0; i < se->se_nunveil; i++)
 		printf("%s %s %s%s%s%s", i ? "," : "",
-		    se->se_unveil[i].su_path,
-		    se->se_unveil[i].su_perms & SANDBOX_UNVEIL_R ? "r" : "",
-		    se->se_unveil[i].su_perms & SANDBOX_UNVEIL_W ? "w" : "",
-		    se->se_unveil[i].su_perms & SANDBOX_UNVEIL_X ? "x" : "",
-		    se->se_unveil[i].su_perms & SANDBOX_UNVEIL_C ? "c" : "");
+		    se->se_unveil[i].ur_path,
+		    se->se_unveil[i].ur_perms & UNVEIL_R ? "r" : "",
+		    se->se_unveil[i].ur_perms & UNVEIL_W ? "w" : "",
+		    se->se_unveil[i].ur_perms & UNVEIL_X ? "x" : "",
+		    se->se_unveil[i].ur_perms & UNVEIL_C ? "c" : "");
 	if (se->se_nunveil)
 		printf(" (landlock=%s)", se->se_landlock ==
 		    CONF_LANDLOCK_AUTO ? "auto" : "required");

@@ -1,10 +1,10 @@
 /*
- * Tests of common/sandbox.c, run as root.  Each case forks a child,
- * confines it with what the library builds, and either execs
- * regress/probe with one request or makes the call itself, then checks
- * the outcome: the documented errno, death by SIGSYS, or success for the
- * allowed neighbour.  Output: one "SUCCESS name", "FAIL name" or
- * "SKIP name (why)" line per case.
+ * Tests of common/pledge.c, common/unveil.c and listener/confine.c, run
+ * as root.  Each case forks a child, confines it with what the library
+ * builds, and either execs regress/probe with one request or makes the
+ * call itself, then checks the outcome: the documented errno, death by
+ * SIGSYS, or success for the allowed neighbour.  Output: one "SUCCESS
+ * name", "FAIL name" or "SKIP name (why)" line per case.
  *
  *	sandboxtest [-v] [probe]
  */
@@ -26,6 +26,8 @@
 
 #include <netinet/in.h>
 #include <arpa/inet.h>
+
+#include <linux/capability.h>
 
 #include <err.h>
 #include <errno.h>
@@ -57,8 +59,8 @@
 #define WANT_SIGSYS	(-SIGSYS)	/* for direct cases */
 
 struct run {
-	const struct sandbox_filter	*r_filter;
-	int				 r_pin;	/* apply_exec */
+	const struct pledge_filter	*r_filter;
+	int				 r_pin;	/* execve pinned to r_prog */
 	int				 r_llfd;
 	int				 r_drop;	/* to nobody */
 	int				 r_baseline;	/* role */
@@ -82,6 +84,7 @@ static void	 success(const char *);
 static void	 fail(const char *, const char *, ...)
 		    __attribute__((__format__ (printf, 2, 3)));
 static void	 skip(const char *, const char *);
+static int	 caps_clear(void);
 static int	 drop(void);
 static int	 run(const struct run *, const char *, struct outcome *);
 static const char *describe(const struct outcome *);
@@ -94,7 +97,7 @@ static void	 pledge(const char *, const char *, const char *,
 		    const char *);
 static void	 pledge_nopin(const char *, const char *, const char *,
 		    const char *);
-static int	 build(struct sandbox_filter *, const char *, int);
+static int	 build(struct pledge_filter *, const char *);
 static int	 direct(int (*)(void), int (*)(void));
 static void	 expect_direct(const char *, int (*)(void), int (*)(void),
 		    int);
@@ -137,26 +140,62 @@ skip(const char *name, const char *why)
 	nskip++;
 }
 
+/*
+ * What spawner/child.c's child_caps_clear does for a service, which
+ * t-escape.sh checks end to end: here it only makes a test child as
+ * poor as a service.
+ */
+static int
+caps_clear(void)
+{
+	struct __user_cap_header_struct	 hdr;
+	struct __user_cap_data_struct	 data[2];
+	int				 cap;
+
+	for (cap = 0; cap < 64; cap++) {
+		if (prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) == 0)
+			continue;
+		if (errno == EINVAL)
+			break;
+		return (-1);
+	}
+	if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) == -1 &&
+	    errno != EINVAL)
+		return (-1);
+	memset(&hdr, 0, sizeof(hdr));
+	hdr.version = _LINUX_CAPABILITY_VERSION_3;
+	if (syscall(SYS_capget, &hdr, data) == -1)
+		return (-1);
+	data[0].inheritable = 0;
+	data[1].inheritable = 0;
+	if (syscall(SYS_capset, &hdr, data) == -1)
+		return (-1);
+	return (0);
+}
+
 static int
 drop(void)
 {
 	gid_t	 g = NOBODY;
 
-	if (sandbox_caps_clear() == -1 || setgroups(1, &g) == -1 ||
+	if (caps_clear() == -1 || setgroups(1, &g) == -1 ||
 	    setresgid(NOBODY, NOBODY, NOBODY) == -1 ||
 	    setresuid(NOBODY, NOBODY, NOBODY) == -1)
 		return (-1);
 	return (0);
 }
 
-/* Fork, confine, exec the probe, send it line, collect what it says. */
+/*
+ * Fork, confine, exec the probe, send it line, collect what it says.
+ * One function: the child confines itself in the spawner's order.
+ */
 static int
 run(const struct run *r, const char *line, struct outcome *o)
 {
 	struct pollfd	 pfd;
 	struct rlimit	 rl;
 	const char	*prog = r->r_prog != NULL ? r->r_prog : probe;
-	char		*argv[2], *envp[1];
+	char		*argv[2], *envp[1], err[256];
 	size_t		 len = 0;
 	ssize_t		 n;
 	pid_t		 pid;
@@ -173,8 +212,9 @@ run(const struct run *r, const char *line, struct outcome *o)
 			_exit(126);
 		rl.rlim_cur = rl.rlim_max = 0;
 		setrlimit(RLIMIT_CORE, &rl);
-		if (r->r_baseline && sandbox_baseline() == -1) {
-			perror("sandbox_baseline");
+		if (r->r_baseline && pledge_baseline(err, sizeof(err)) ==
+		    -1) {
+			fprintf(stderr, "pledge_baseline: %s\n", err);
 			_exit(126);
 		}
 		if (r->r_drop && drop() == -1) {
@@ -184,15 +224,15 @@ run(const struct run *r, const char *line, struct outcome *o)
 		if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == -1)
 			_exit(126);
 		if (r->r_llfd != -1 &&
-		    sandbox_landlock_apply(r->r_llfd) == -1) {
-			perror("sandbox_landlock_apply");
+		    unveil_apply(r->r_llfd) == -1) {
+			perror("unveil_apply");
 			_exit(126);
 		}
 		if (r->r_filter != NULL) {
-			rv = r->r_pin ? sandbox_filter_apply_exec(r->r_filter,
-			    prog) : sandbox_filter_apply(r->r_filter);
+			rv = pledge_filter_apply(r->r_filter,
+			    r->r_pin ? prog : NULL);
 			if (rv == -1) {
-				perror("sandbox_filter_apply");
+				perror("pledge_filter_apply");
 				_exit(126);
 			}
 		}
@@ -317,18 +357,17 @@ expect_ctl(const char *name, const struct run *r, const char *line,
 }
 
 static int
-build(struct sandbox_filter *f, const char *promises, int pledged)
+build(struct pledge_filter *f, const char *promises)
 {
 	char		 err[256];
 	uint64_t	 set = 0;
 
-	if (pledged && sandbox_pledge_parse(promises, &set, err,
-	    sizeof(err)) == -1) {
+	if (pledge_parse(promises, &set, err, sizeof(err)) == -1) {
 		fprintf(stderr, "sandboxtest: pledge \"%s\": %s\n", promises,
 		    err);
 		return (-1);
 	}
-	if (sandbox_filter_build(f, set, pledged, err, sizeof(err)) == -1) {
+	if (pledge_filter_build(f, set, err, sizeof(err)) == -1) {
 		fprintf(stderr, "sandboxtest: build \"%s\": %s\n", promises,
 		    err);
 		return (-1);
@@ -340,10 +379,10 @@ static void
 pledge(const char *name, const char *promises, const char *line,
     const char *want)
 {
-	struct sandbox_filter	 f;
+	struct pledge_filter	 f;
 	struct run		 r;
 
-	if (build(&f, promises, 1) == -1) {
+	if (build(&f, promises) == -1) {
 		fail(name, "cannot build \"%s\"", promises);
 		return;
 	}
@@ -352,17 +391,17 @@ pledge(const char *name, const char *promises, const char *line,
 	r.r_pin = 1;
 	r.r_llfd = -1;
 	expect(name, &r, line, want);
-	sandbox_filter_free(&f);
+	pledge_filter_free(&f);
 }
 
 static void
 pledge_nopin(const char *name, const char *promises, const char *line,
     const char *want)
 {
-	struct sandbox_filter	 f;
+	struct pledge_filter	 f;
 	struct run		 r;
 
-	if (build(&f, promises, 1) == -1) {
+	if (build(&f, promises) == -1) {
 		fail(name, "cannot build \"%s\"", promises);
 		return;
 	}
@@ -370,7 +409,7 @@ pledge_nopin(const char *name, const char *promises, const char *line,
 	r.r_filter = &f;
 	r.r_llfd = -1;
 	expect(name, &r, line, want);
-	sandbox_filter_free(&f);
+	pledge_filter_free(&f);
 }
 
 /*
@@ -441,54 +480,67 @@ writefile(const char *dir, const char *name, const char *text, mode_t mode)
 static void
 t_parse(void)
 {
-	struct sandbox_unveil	 u;
-	struct sandbox_filter	 f;
+	struct unveil_rule	 u;
+	struct pledge_filter	 f;
 	char			 err[256];
 	uint64_t		 set;
 
-	if (sandbox_pledge_parse("stdio rpath wpath cpath dpath tmppath inet "
+	if (pledge_parse("stdio rpath wpath cpath dpath tmppath inet "
 	    "unix dns proc exec id getpw tty flock fattr chown sendfd recvfd "
 	    "prot_exec error", &set, err, sizeof(err)) == 0 &&
-	    set == ((SANDBOX_ERROR << 1) - 1))
+	    set == ((PLEDGE_ERROR << 1) - 1))
 		success("parse-pledge-all");
 	else
 		fail("parse-pledge-all", "set 0x%llx", (unsigned long long)set);
-	if (sandbox_pledge_parse("  stdio\t inet ", &set, err,
-	    sizeof(err)) == 0 && set == (SANDBOX_STDIO | SANDBOX_INET))
+	if (pledge_parse("  stdio\t inet ", &set, err,
+	    sizeof(err)) == 0 && set == (PLEDGE_STDIO | PLEDGE_INET))
 		success("parse-pledge-space");
 	else
 		fail("parse-pledge-space", "set 0x%llx",
 		    (unsigned long long)set);
-	if (sandbox_pledge_parse("stdio foo", &set, err, sizeof(err)) == -1 &&
+	if (pledge_parse("stdio foo", &set, err, sizeof(err)) == -1 &&
 	    strcmp(err, "unknown promise \"foo\"") == 0)
 		success("parse-pledge-unknown");
 	else
 		fail("parse-pledge-unknown", "err \"%s\"", err);
-	if (sandbox_filter_build(&f, 1ULL << 62, 1, err, sizeof(err)) == -1)
+	if (pledge_filter_build(&f, 1ULL << 62, err, sizeof(err)) == -1)
 		success("build-internal-bits");
 	else {
-		sandbox_filter_free(&f);
+		pledge_filter_free(&f);
 		fail("build-internal-bits", "accepted");
 	}
-	if (sandbox_unveil_parse("/var/www rwc", &u, err, sizeof(err)) == 0 &&
-	    strcmp(u.su_path, "/var/www") == 0 && u.su_perms ==
-	    (SANDBOX_UNVEIL_R | SANDBOX_UNVEIL_W | SANDBOX_UNVEIL_C))
+	if (unveil_parse("/var/www rwc", &u, err, sizeof(err)) == 0 &&
+	    strcmp(u.ur_path, "/var/www") == 0 && u.ur_perms ==
+	    (UNVEIL_R | UNVEIL_W | UNVEIL_C))
 		success("parse-unveil");
 	else
 		fail("parse-unveil", "%s", err);
-	if (sandbox_unveil_parse("/srv/my dir  x ", &u, err,
-	    sizeof(err)) == 0 && strcmp(u.su_path, "/srv/my dir") == 0 &&
-	    u.su_perms == SANDBOX_UNVEIL_X)
+	if (unveil_parse("/srv/my dir  x ", &u, err,
+	    sizeof(err)) == 0 && strcmp(u.ur_path, "/srv/my dir") == 0 &&
+	    u.ur_perms == UNVEIL_X)
 		success("parse-unveil-space");
 	else
-		fail("parse-unveil-space", "\"%s\" %s", u.su_path, err);
-	if (sandbox_unveil_parse("/tmp", &u, err, sizeof(err)) == -1 &&
-	    sandbox_unveil_parse("tmp r", &u, err, sizeof(err)) == -1 &&
-	    sandbox_unveil_parse("/tmp rz", &u, err, sizeof(err)) == -1 &&
-	    sandbox_unveil_parse("", &u, err, sizeof(err)) == -1)
+		fail("parse-unveil-space", "\"%s\" %s", u.ur_path, err);
+	if (unveil_parse("/tmp", &u, err, sizeof(err)) == -1 &&
+	    unveil_parse("tmp r", &u, err, sizeof(err)) == -1 &&
+	    unveil_parse("/tmp rz", &u, err, sizeof(err)) == -1 &&
+	    unveil_parse("", &u, err, sizeof(err)) == -1)
 		success("parse-unveil-bad");
 	else
-		fail("parse-unveil-bad", "accepted \"%s\"", u.su_path);
+		fail("parse-unveil-bad", "accepted \"%s\"", u.ur_path);
+}
+
+/* The baseline as the parent and the spawner load it: in the process. */
+static int
+with_baseline(void)
+{
+	char	 err[256];
+
+	if (pledge_baseline(err, sizeof(err)) == -1) {
+		fprintf(stderr, "sandboxtest: baseline: %s\n", err);
+		return (-1);
+	}
+	return (0);
 }
 
 #ifdef __x86_64__
@@ -528,19 +580,13 @@ x32_getpid(void)
 }
 
 static int
-with_baseline(void)
-{
-	return (sandbox_baseline());
-}
-
-static int
 with_pledge(void)
 {
-	struct sandbox_filter	 f;
+	struct pledge_filter	 f;
 
-	if (build(&f, "stdio", 1) == -1)
+	if (build(&f, "stdio") == -1)
 		return (-1);
-	return (sandbox_filter_apply(&f));
+	return (pledge_filter_apply(&f, NULL));
 }
 
 static void
@@ -568,17 +614,17 @@ t_arch(void)
 static void
 t_baseline(void)
 {
-	struct sandbox_filter	 f;
+	struct pledge_filter	 f;
 	struct run		 r, role;
 	char			 line[64];
 
-	if (build(&f, "", 0) == -1) {
-		fail("baseline-build", "cannot build");
+	if (direct(NULL, with_baseline) != 0) {
+		fail("baseline-build", "cannot build or load");
 		return;
 	}
 	success("baseline-build");
 	memset(&r, 0, sizeof(r));
-	r.r_filter = &f;
+	r.r_baseline = 1;
 	r.r_llfd = -1;
 
 	expect_ctl("baseline-ptrace-traceme", &r, "ptrace_traceme",
@@ -612,19 +658,25 @@ t_baseline(void)
 	expect("baseline-allows-kill", &r, line, "OK");
 	expect("baseline-allows-mprotect-exec", &r, "mprotect_exec", "OK");
 
-	/* The role: sandbox_baseline() in a root process that then confines
-	 * a child as the spawner does. */
+	/* The role: pledge_baseline() in a root process that then confines
+	 * a child as the spawner does, a pledge loaded on top. */
 	memset(&role, 0, sizeof(role));
 	role.r_baseline = 1;
 	role.r_llfd = -1;
 	expect("baseline-role-ptrace", &role, "ptrace_traceme",
 	    "DENIED EPERM");
+	if (build(&f, "stdio") == -1) {
+		fail("baseline-role-spawner-path", "cannot build");
+		return;
+	}
 	role.r_drop = 1;
 	role.r_filter = &f;
+	role.r_pin = 1;
 	expect("baseline-role-spawner-path", &role, "status", "OK");
-	sandbox_filter_free(&f);
+	pledge_filter_free(&f);
 }
 
+/* Long but flat: one line per case. */
 static void
 t_pledge(void)
 {
@@ -724,18 +776,18 @@ static int
 ll_build(const char *spec1, const char *spec2, const char *prog,
     const char *root, int *fd)
 {
-	struct sandbox_unveil	 u[2];
+	struct unveil_rule	 u[2];
 	char			 err[512];
 	size_t			 n = 0;
 	int			 got;
 
-	if (spec1 != NULL && sandbox_unveil_parse(spec1, &u[n++], err,
+	if (spec1 != NULL && unveil_parse(spec1, &u[n++], err,
 	    sizeof(err)) == -1)
 		goto bad;
-	if (spec2 != NULL && sandbox_unveil_parse(spec2, &u[n++], err,
+	if (spec2 != NULL && unveil_parse(spec2, &u[n++], err,
 	    sizeof(err)) == -1)
 		goto bad;
-	if (sandbox_landlock_build(u, n, prog, root, fd, &got, err,
+	if (unveil_build(u, n, prog, root, fd, &got, err,
 	    sizeof(err)) == -1)
 		goto bad;
 	return (0);
@@ -770,7 +822,7 @@ ll_chroot_setup(void)
 
 	if (ll_build("/link r", NULL, NULL, tmpdir, &fd) == -1)
 		return (-1);
-	return (sandbox_landlock_apply(fd));
+	return (unveil_apply(fd));
 }
 
 static int
@@ -795,10 +847,11 @@ ll_open2(void)
 	return (0);
 }
 
+/* Long: one case after another; a table would make it shorter. */
 static void
 t_landlock(void)
 {
-	struct sandbox_unveil	 u;
+	struct unveil_rule	 u;
 	char			 spec[PATH_MAX + 8], line[PATH_MAX + 32];
 	char			 script[PATH_MAX], err[256];
 	int			 fd, got;
@@ -855,40 +908,39 @@ t_landlock(void)
 
 	/* The same script under a pledge: the shell starts and works. */
 	{
-		struct sandbox_filter	 f;
+		struct pledge_filter	 f;
 		struct run		 r;
 
 		memset(&r, 0, sizeof(r));
 		r.r_llfd = -1;
 		r.r_prog = script;
 		r.r_pin = 1;
-		if (build(&f, "stdio rpath", 1) == -1)
+		if (build(&f, "stdio rpath") == -1)
 			fail("pledge-script", "cannot build");
 		else {
 			r.r_filter = &f;
 			expect("pledge-script", &r, "hi", "OK hi");
-			sandbox_filter_free(&f);
+			pledge_filter_free(&f);
 		}
 	}
 
 	/* What a promise implies: dns needs /etc/hosts and friends. */
 	{
-		struct sandbox_unveil	 im[32];
-		struct sandbox_filter	 f;
+		struct unveil_rule	 im[32];
+		struct pledge_filter	 f;
 		struct run		 r;
 		size_t			 ni;
 
-		ni = sandbox_unveil_implied(SANDBOX_STDIO | SANDBOX_DNS, im,
-		    sizeof(im) / sizeof(im[0]));
+		ni = unveil_implied(PLEDGE_STDIO | PLEDGE_DNS, im, nitems(im));
 		memset(&r, 0, sizeof(r));
 		r.r_pin = 1;
-		if (ni == 0 || ni > sizeof(im) / sizeof(im[0]) ||
-		    build(&f, "stdio dns", 1) == -1) {
+		if (ni == 0 || ni > nitems(im) ||
+		    build(&f, "stdio dns") == -1) {
 			fail("landlock-implied-dns", "cannot build");
 			return;
 		}
 		r.r_filter = &f;
-		if (sandbox_landlock_build(im, ni, probe, NULL, &r.r_llfd,
+		if (unveil_build(im, ni, probe, NULL, &r.r_llfd,
 		    &got, err, sizeof(err)) == -1)
 			fail("landlock-implied-dns", "%s", err);
 		else {
@@ -896,7 +948,7 @@ t_landlock(void)
 			    "resolve localhost", "OK");
 			close(r.r_llfd);
 		}
-		if (sandbox_landlock_build(NULL, 0, probe, NULL, &r.r_llfd,
+		if (unveil_build(NULL, 0, probe, NULL, &r.r_llfd,
 		    &got, err, sizeof(err)) == -1)
 			fail("landlock-implied-dns-none", "%s", err);
 		else {
@@ -904,7 +956,7 @@ t_landlock(void)
 			    "resolve localhost", "ERROR");
 			close(r.r_llfd);
 		}
-		sandbox_filter_free(&f);
+		pledge_filter_free(&f);
 	}
 
 	/* In a chroot, paths resolve inside it: /link -> /data there. */
@@ -914,13 +966,13 @@ t_landlock(void)
 	expect_direct("landlock-chroot-outside", ll_chroot_setup, ll_open2,
 	    EACCES);
 
-	if (sandbox_unveil_parse("/nonexistent-inetd r", &u, err,
-	    sizeof(err)) == 0 && sandbox_landlock_build(&u, 1, probe, NULL,
+	if (unveil_parse("/nonexistent-inetd r", &u, err,
+	    sizeof(err)) == 0 && unveil_build(&u, 1, probe, NULL,
 	    &fd, &got, err, sizeof(err)) == -1)
 		success("landlock-missing-path");
 	else
 		fail("landlock-missing-path", "accepted");
-	if (sandbox_landlock_build(NULL, 0, "/nonexistent-inetd", NULL, &fd,
+	if (unveil_build(NULL, 0, "/nonexistent-inetd", NULL, &fd,
 	    &got, err, sizeof(err)) == -1)
 		success("landlock-missing-program");
 	else
@@ -928,12 +980,12 @@ t_landlock(void)
 
 	/* Both together, as a service gets them. */
 	{
-		struct sandbox_filter	 f;
+		struct pledge_filter	 f;
 		struct run		 r;
 
 		memset(&r, 0, sizeof(r));
 		snprintf(spec, sizeof(spec), "%s r", tmpdir);
-		if (build(&f, "stdio rpath", 1) == -1 ||
+		if (build(&f, "stdio rpath") == -1 ||
 		    ll_build(spec, NULL, probe, NULL, &r.r_llfd) == -1) {
 			fail("landlock-and-pledge", "cannot build");
 			return;
@@ -947,14 +999,14 @@ t_landlock(void)
 		expect("landlock-and-pledge-hidden", &r, "read /etc/hostname",
 		    "DENIED EACCES");
 		close(r.r_llfd);
-		sandbox_filter_free(&f);
+		pledge_filter_free(&f);
 	}
 }
 
 static void
 t_caps(void)
 {
-	struct sandbox_filter	 f;
+	struct pledge_filter	 f;
 	struct run		 r;
 	struct outcome		 o;
 	const char		*want[] = {
@@ -971,7 +1023,7 @@ t_caps(void)
 	};
 	size_t			 i;
 
-	if (build(&f, "stdio rpath", 1) == -1) {
+	if (build(&f, "stdio rpath") == -1) {
 		fail("caps-status", "cannot build");
 		return;
 	}
@@ -984,18 +1036,18 @@ t_caps(void)
 		fail("caps-status", "run: %s", strerror(errno));
 		goto done;
 	}
-	for (i = 0; i < sizeof(want) / sizeof(want[0]); i++)
+	for (i = 0; i < nitems(want); i++)
 		if (strstr(o.o_out, want[i]) == NULL)
 			break;
-	if (i == sizeof(want) / sizeof(want[0]) && matches(&o, "OK"))
+	if (i == nitems(want) && matches(&o, "OK"))
 		success("caps-status");
 	else
-		fail("caps-status", "no \"%s\" in:\n%s", i < sizeof(want) /
-		    sizeof(want[0]) ? want[i] : "OK", o.o_out);
+		fail("caps-status", "no \"%s\" in:\n%s",
+		    i < nitems(want) ? want[i] : "OK", o.o_out);
 	r.r_filter = NULL;
 	expect("caps-dropped-setuid", &r, "setuid0", "DENIED EPERM");
  done:
-	sandbox_filter_free(&f);
+	pledge_filter_free(&f);
 }
 
 /* The listener, confined as listener_main will be. */
@@ -1007,8 +1059,9 @@ static int
 lsn_setup(void)
 {
 	struct epoll_event	 ev;
+	char			 err[256];
 
-	if (sandbox_caps_clear() == -1 || setgroups(0, NULL) == -1 ||
+	if (caps_clear() == -1 || setgroups(0, NULL) == -1 ||
 	    setresgid(NOBODY, NOBODY, NOBODY) == -1 ||
 	    setresuid(NOBODY, NOBODY, NOBODY) == -1)
 		return (-1);
@@ -1018,7 +1071,11 @@ lsn_setup(void)
 	ev.events = EPOLLIN;
 	if (epoll_ctl(lsn_ep, EPOLL_CTL_ADD, lsn_pair[0], &ev) == -1)
 		return (-1);
-	return (sandbox_listener());
+	if (confine_listener(err, sizeof(err)) == -1) {
+		fprintf(stderr, "sandboxtest: listener: %s\n", err);
+		return (-1);
+	}
+	return (0);
 }
 
 static int
@@ -1322,13 +1379,14 @@ t_listener_nproc(void)
 }
 
 /*
- * sandbox_listener must fail when Landlock does: a filter loaded first
+ * confine_listener must fail when Landlock does: a filter loaded first
  * makes landlock_restrict_self fail with EPERM.
  */
 static int
 l_ll_fails(void)
 {
 	scmp_filter_ctx	 ctx;
+	char		 err[256];
 
 	if ((ctx = seccomp_init(SCMP_ACT_ALLOW)) == NULL)
 		return (100);
@@ -1337,7 +1395,7 @@ l_ll_fails(void)
 	    seccomp_load(ctx) < 0)
 		return (101);
 	seccomp_release(ctx);
-	if (sandbox_listener() == 0)
+	if (confine_listener(err, sizeof(err)) == 0)
 		return (102);
 	return (errno);
 }
@@ -1348,7 +1406,7 @@ lsn_ll_setup(void)
 {
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == -1)
 		return (-1);
-	return (sandbox_landlock_deny_all() == 0 ? 0 : -1);
+	return (unveil_deny_all() == 0 ? 0 : -1);
 }
 
 static int
@@ -1384,7 +1442,7 @@ l_bind(void)
  * The listener's real loop: libevent accepts, echoes with a
  * bufferevent, passes the connection on with SCM_RIGHTS, runs a timer
  * and takes signals through its socketpair, all after
- * sandbox_listener().  SIGUSR1 from outside ends it.
+ * confine_listener().  SIGUSR1 from outside ends it.
  */
 static int	 lev_usr2, lev_stop;
 
@@ -1636,7 +1694,7 @@ main(int argc, char *argv[])
 		return (0);
 	}
 	signal(SIGPIPE, SIG_IGN);
-	abi = sandbox_landlock_abi();
+	abi = unveil_landlock_abi();
 
 	strlcpy(tmpdir, "/tmp/sandboxtest.XXXXXX", sizeof(tmpdir));
 	if (mkdtemp(tmpdir) == NULL)

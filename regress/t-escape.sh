@@ -1,7 +1,7 @@
 #!/bin/bash
 # The escape suite: a probe runs as a service and tries one thing per
 # connection; what the kernel answers is checked, and the allowed
-# neighbour still works.  See common/sandbox.c for what each promise
+# neighbour still works.  See common/pledge.c for what each promise
 # allows.
 . "$(dirname "$0")/lib.sh"
 

@@ -1,8 +1,8 @@
 #!/bin/sh
 # The sandbox library on its own: regress/sandboxtest confines children
-# with the seccomp filters and Landlock rulesets common/sandbox.c builds
-# and prints one SUCCESS, FAIL or SKIP line per case.  Run from the
-# repository root.
+# with the seccomp filters and Landlock rulesets common/pledge.c and
+# common/unveil.c build and prints one SUCCESS, FAIL or SKIP line per
+# case.  Run from the repository root.
 
 CC=${CC:-cc}
 CFLAGS=${CFLAGS:-"-Wall -Wextra -Wstrict-prototypes -Wmissing-prototypes \
@@ -33,11 +33,12 @@ if pkg-config --exists libevent; then
 	PKGS="$PKGS libevent"
 	EXTRA=-DSANDBOXTEST_LIBEVENT
 fi
-if stale regress/sandboxtest regress/sandboxtest.c common/sandbox.c \
-    common/inetd.h regress/t-sandbox-lib.sh; then
+if stale regress/sandboxtest regress/sandboxtest.c common/pledge.c \
+    common/unveil.c listener/confine.c common/inetd.h \
+    regress/t-sandbox-lib.sh; then
 	$CC $CFLAGS $EXTRA $(pkg-config --cflags $PKGS) -Icommon \
-	    -o regress/sandboxtest regress/sandboxtest.c common/sandbox.c \
-	    $(pkg-config --libs $PKGS) || {
+	    -o regress/sandboxtest regress/sandboxtest.c common/pledge.c \
+	    common/unveil.c listener/confine.c $(pkg-config --libs $PKGS) || {
 		echo "FAIL sandbox-build-sandboxtest"
 		exit 0
 	}

@@ -321,29 +321,27 @@ spawner_reap(int sig, short ev, void *arg)
 struct sfilter {
 	SLIST_ENTRY(sfilter)	 sf_entry;
 	uint64_t		 sf_promises;
-	int			 sf_pledged;
-	struct sandbox_filter	 sf_filter;
+	struct pledge_filter	 sf_filter;
 };
 static SLIST_HEAD(, sfilter) spawner_filters =
     SLIST_HEAD_INITIALIZER(spawner_filters);
 
-static const struct sandbox_filter *
-spawner_filter(uint64_t promises, int pledged, char *err, size_t errlen)
+static const struct pledge_filter *
+spawner_filter(uint64_t promises, char *err, size_t errlen)
 {
 	struct sfilter	*sf;
 
 	SLIST_FOREACH(sf, &spawner_filters, sf_entry)
-		if (sf->sf_promises == promises && sf->sf_pledged == pledged)
+		if (sf->sf_promises == promises)
 			return &sf->sf_filter;
 	if ((sf = calloc(1, sizeof(*sf))) == NULL)
 		fatal("calloc");
-	if (sandbox_filter_build(&sf->sf_filter, promises, pledged, err,
+	if (pledge_filter_build(&sf->sf_filter, promises, err,
 	    errlen) == -1) {
 		free(sf);
 		return NULL;
 	}
 	sf->sf_promises = promises;
-	sf->sf_pledged = pledged;
 	SLIST_INSERT_HEAD(&spawner_filters, sf, sf_entry);
 	return &sf->sf_filter;
 }
@@ -396,7 +394,7 @@ spawner_build(struct servconf *se)
 	 * the baseline from us, as every descendant of ours does.
 	 */
 	if (se->se_pledge[0] != '\0' && (ss->ss_filter = spawner_filter(
-	    se->se_promises, 1, err, sizeof(err))) == NULL) {
+	    se->se_promises, err, sizeof(err))) == NULL) {
 		log_warnx("%s/%s: seccomp filter: %s; service disabled",
 		    se->se_service, se->se_proto, err);
 		ss->ss_broken = 1;
@@ -404,7 +402,7 @@ spawner_build(struct servconf *se)
 	}
 	if (se->se_nunveil == 0)
 		return;
-	if (sandbox_landlock_build(se->se_unveil, se->se_nunveil,
+	if (unveil_build(se->se_unveil, se->se_nunveil,
 	    se->se_program, se->se_chroot[0] ? se->se_chroot : NULL,
 	    &ss->ss_llfd, &abi, err, sizeof(err)) == -1) {
 		log_warnx("%s/%s: unveil: %s; service disabled",
@@ -483,6 +481,7 @@ spawner_dispatch_parent(struct chan *c, struct imsg *im)
 	struct msg_init		 mi;
 	struct msg_confend	 mce;
 	struct servconf		*se;
+	char			 err[256];
 
 	if (!spw.s_init && im->hdr.type != IMSG_INIT) {
 		proc_protocol_error(c, im, "expected init");
@@ -504,8 +503,8 @@ spawner_dispatch_parent(struct chan *c, struct imsg *im)
 		}
 		spw.s_init = 1;
 		/* An ancestor of every service: the baseline, nothing more. */
-		if (sandbox_baseline() == -1)
-			fatal("baseline filter");
+		if (pledge_baseline(err, sizeof(err)) == -1)
+			fatalx("baseline filter: %s", err);
 		break;
 	case IMSG_PEER:
 		if (spw.s_havelistener) {
