@@ -102,8 +102,7 @@ builtin_port_ours(const struct servconf *se, int port)
 
 	if (port == se->se_port)
 		return 1;
-	for (i = 0; i < sizeof(builtin_classic) / sizeof(builtin_classic[0]);
-	    i++)
+	for (i = 0; i < nitems(builtin_classic); i++)
 		if (port == builtin_classic[i])
 			return 1;
 	return (builtin_ports[port / 8] & (1 << (port % 8))) != 0;

@@ -22,9 +22,9 @@
 #include <syslog.h>
 #include <time.h>
 #include <unistd.h>
-#include "inetd.h"
-
 #include <vis.h>
+
+#include "inetd.h"
 
 #define PARENT_MAXRESTARTS	5	/* in PARENT_RESTARTPERIOD seconds */
 #define PARENT_RESTARTPERIOD	60
