@@ -13,6 +13,7 @@
 #include <sys/resource.h>
 #include <netinet/in.h>
 
+#include <event.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -68,6 +69,13 @@ enum imsg_type {
 	IMSG_MAX
 };
 
+/* Whether a message of a type carries a descriptor. */
+enum imsg_fd {
+	IMSG_FD_NEVER,
+	IMSG_FD_MUST,
+	IMSG_FD_MAY
+};
+
 struct imsg_hdr {
 	uint32_t	 type;
 	uint32_t	 len;		/* header included */
@@ -95,11 +103,12 @@ typedef void (*chan_dispatch_fn)(struct chan *, struct imsg *);
 struct chan {
 	int			 ch_fd;
 	const char		*ch_peer;	/* for log lines */
-	pid_t			 ch_pid;
 	int			 ch_dead;
+	int			 ch_eof;	/* the peer closed it */
 	const char		*ch_err;	/* why the channel ended */
-	void			*ch_ev;		/* struct event, opaque here */
-	int			 ch_evflags;
+	char			 ch_errbuf[128];
+	struct event		 ch_ev;
+	int			 ch_evflags;	/* 0: not on the event loop */
 	chan_dispatch_fn	 ch_dispatch;
 	void			(*ch_closed)(struct chan *);
 	void			*ch_arg;
@@ -356,6 +365,7 @@ void	 proc_event_update(struct chan *);
 void	 proc_event_del(struct chan *);
 int	 proc_compose(struct chan *, uint32_t, int, const void *, size_t);
 void	 proc_protocol_error(struct chan *, struct imsg *, const char *);
+__dead void proc_chan_closed(struct chan *);
 pid_t	 proc_start(const char *, enum role, int *);
 const char *proc_rolename(enum role);
 

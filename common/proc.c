@@ -70,14 +70,19 @@ proc_start(const char *exe, enum role r, int *chanfd)
 	return pid;
 }
 
+void
+proc_event_del(struct chan *c)
+{
+	if (c->ch_evflags == 0)
+		return;
+	event_del(&c->ch_ev);
+	c->ch_evflags = 0;
+}
+
 static void
 proc_chan_ended(struct chan *c)
 {
-	if (c->ch_ev != NULL) {
-		event_del(c->ch_ev);
-		free(c->ch_ev);
-		c->ch_ev = NULL;
-	}
+	proc_event_del(c);
 	chan_clear(c);
 	if (c->ch_closed != NULL)
 		c->ch_closed(c);
@@ -110,13 +115,13 @@ proc_chan_cb(int fd, short ev, void *arg)
 				break;
 		}
 		if (c->ch_dead) {
-			if (c->ch_err == NULL || strcmp(c->ch_err, "eof") != 0)
+			if (c->ch_eof)
+				log_debug("channel to %s: closed by peer",
+				    c->ch_peer);
+			else
 				log_warnx("channel to %s: %s, closing it",
 				    c->ch_peer, c->ch_err ? c->ch_err :
 				    "protocol error");
-			else
-				log_debug("channel to %s: closed by peer",
-				    c->ch_peer);
 			proc_chan_ended(c);
 			return;
 		}
@@ -127,11 +132,9 @@ proc_chan_cb(int fd, short ev, void *arg)
 void
 proc_event_chan(struct chan *c)
 {
-	if ((c->ch_ev = calloc(1, sizeof(struct event))) == NULL)
-		fatal("calloc");
 	c->ch_evflags = EV_READ;
-	event_set(c->ch_ev, c->ch_fd, EV_READ | EV_PERSIST, proc_chan_cb, c);
-	if (event_add(c->ch_ev, NULL) == -1)
+	event_set(&c->ch_ev, c->ch_fd, EV_READ | EV_PERSIST, proc_chan_cb, c);
+	if (event_add(&c->ch_ev, NULL) == -1)
 		fatal("event_add");
 }
 
@@ -141,30 +144,22 @@ proc_event_update(struct chan *c)
 {
 	int	 want;
 
-	if (c->ch_ev == NULL || c->ch_dead)
+	if (c->ch_evflags == 0 || c->ch_dead)
 		return;
 	want = EV_READ | (TAILQ_EMPTY(&c->ch_out) ? 0 : EV_WRITE);
 	if (want == c->ch_evflags)
 		return;
-	event_del(c->ch_ev);
-	event_set(c->ch_ev, c->ch_fd, want | EV_PERSIST, proc_chan_cb, c);
-	if (event_add(c->ch_ev, NULL) == -1)
+	event_del(&c->ch_ev);
+	event_set(&c->ch_ev, c->ch_fd, want | EV_PERSIST, proc_chan_cb, c);
+	if (event_add(&c->ch_ev, NULL) == -1)
 		fatal("event_add");
 	c->ch_evflags = want;
 }
 
-void
-proc_event_del(struct chan *c)
-{
-	if (c->ch_ev != NULL) {
-		event_del(c->ch_ev);
-		free(c->ch_ev);
-		c->ch_ev = NULL;
-	}
-}
-
 /*
- * A dispatcher found the peer breaking the protocol: end the channel.
+ * A dispatcher found the peer breaking the protocol: end the channel,
+ * saying why and in which message.  A descriptor the message still holds
+ * is closed; a dispatcher that has taken it sets im->fd to -1 first.
  * The read loop sees ch_dead and does the rest.
  */
 void
@@ -174,8 +169,28 @@ proc_protocol_error(struct chan *c, struct imsg *im, const char *why)
 		close(im->fd);
 		im->fd = -1;
 	}
-	c->ch_err = why;
+	if (im != NULL) {
+		(void)snprintf(c->ch_errbuf, sizeof(c->ch_errbuf),
+		    "%s (type %s)", why, imsg_type_name(im->hdr.type));
+		c->ch_err = c->ch_errbuf;
+	} else
+		c->ch_err = why;
 	c->ch_dead = 1;
+}
+
+/*
+ * A child's channel has ended.  When the parent exits, so do we, quietly;
+ * the parent restarts both children when one of them dies.
+ */
+__dead void
+proc_chan_closed(struct chan *c)
+{
+	if (c->ch_eof) {
+		log_debug("channel to %s closed; exiting", c->ch_peer);
+		exit(0);
+	}
+	fatalx("channel to %s: %s", c->ch_peer,
+	    c->ch_err ? c->ch_err : "closed");
 }
 
 /* Queue a message and try to send it at once. */

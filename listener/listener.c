@@ -65,21 +65,6 @@ static void	 listener_dispatch_parent(struct chan *, struct imsg *);
 static void	 listener_dispatch_spawner(struct chan *, struct imsg *);
 static void	 listener_ready(int, short, void *);
 
-/*
- * A peer that closed its end is gone: when the parent exits, so do we,
- * quietly; the parent restarts both children when one of them dies.
- */
-static __dead void
-listener_chan_closed(struct chan *c)
-{
-	if (c->ch_err != NULL && strcmp(c->ch_err, "eof") == 0) {
-		log_debug("channel to %s closed; exiting", c->ch_peer);
-		exit(0);
-	}
-	fatalx("channel to %s: %s", c->ch_peer,
-	    c->ch_err ? c->ch_err : "closed");
-}
-
 static void
 listener_drop(const struct msg_init *mi)
 {
@@ -541,7 +526,7 @@ listener_dispatch_parent(struct chan *c, struct imsg *im)
 		}
 		chan_init(&lst.l_spawner, im->fd, "spawner",
 		    listener_dispatch_spawner, NULL);
-		lst.l_spawner.ch_closed = listener_chan_closed;
+		lst.l_spawner.ch_closed = proc_chan_closed;
 		proc_event_chan(&lst.l_spawner);
 		lst.l_havespawner = 1;
 		break;
@@ -669,7 +654,7 @@ listener_main(void)
 	signal(SIGINT, SIG_IGN);
 	chan_init(&lst.l_parent, INETD_CHANFD, "parent",
 	    listener_dispatch_parent, NULL);
-	lst.l_parent.ch_closed = listener_chan_closed;
+	lst.l_parent.ch_closed = proc_chan_closed;
 	log_setchan(&lst.l_parent);
 	proc_event_chan(&lst.l_parent);
 	evtimer_set(&lst.l_resume, listener_resume, NULL);

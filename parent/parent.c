@@ -396,7 +396,6 @@ parent_start_children(void)
 		chan_init(&pc->pc_chan, fd, proc_rolename(roles[i]),
 		    parent_dispatch, pc);
 		pc->pc_chan.ch_closed = parent_child_closed;
-		pc->pc_chan.ch_pid = pc->pc_pid;
 		proc_event_chan(&pc->pc_chan);
 		proc_compose(&pc->pc_chan, IMSG_INIT, -1, &mi, sizeof(mi));
 	}

@@ -127,6 +127,8 @@ expect_error(const char *name, uint32_t type, uint32_t len, size_t actual,
 	    c.ch_err ? c.ch_err : "no reason", nfds() - before);
 	result(name, r == -1 && c.ch_dead && c.ch_err != NULL &&
 	    strcmp(c.ch_err, reason) == 0 && nfds() == before, why);
+	if (c.ch_eof)
+		result(name, 0, "a broken message taken for end of file");
 	close(sv[0]);
 	close(sv[1]);
 }
@@ -190,6 +192,7 @@ main(void)
 	r = chan_read(&b, &im);
 	result("eof", r == -1 && b.ch_err && strcmp(b.ch_err, "eof") == 0,
 	    b.ch_err);
+	result("eof-flag", b.ch_eof, "end of file without ch_eof");
 	close(sv[1]);
 
 	expect_error("short", IMSG_LOG, hl, hl - 4, 0, "short message");

@@ -58,21 +58,6 @@ static struct {
 static void	 spawner_dispatch_parent(struct chan *, struct imsg *);
 static void	 spawner_dispatch_listener(struct chan *, struct imsg *);
 
-/*
- * A peer that closed its end is gone: when the parent exits, so do we,
- * quietly; the parent restarts both children when one of them dies.
- */
-static __dead void
-spawner_chan_closed(struct chan *c)
-{
-	if (c->ch_err != NULL && strcmp(c->ch_err, "eof") == 0) {
-		log_debug("channel to %s closed; exiting", c->ch_peer);
-		exit(0);
-	}
-	fatalx("channel to %s: %s", c->ch_peer,
-	    c->ch_err ? c->ch_err : "closed");
-}
-
 /* What the child needs, in the memory it shares until it execs. */
 struct spawner_args {
 	const struct servconf	*sa_se;
@@ -514,7 +499,7 @@ spawner_dispatch_parent(struct chan *c, struct imsg *im)
 		}
 		chan_init(&spw.s_listener, im->fd, "listener",
 		    spawner_dispatch_listener, NULL);
-		spw.s_listener.ch_closed = spawner_chan_closed;
+		spw.s_listener.ch_closed = proc_chan_closed;
 		proc_event_chan(&spw.s_listener);
 		spw.s_havelistener = 1;
 		break;
@@ -623,7 +608,7 @@ spawner_main(void)
 	child_signals();
 	chan_init(&spw.s_parent, INETD_CHANFD, "parent",
 	    spawner_dispatch_parent, NULL);
-	spw.s_parent.ch_closed = spawner_chan_closed;
+	spw.s_parent.ch_closed = proc_chan_closed;
 	log_setchan(&spw.s_parent);
 	proc_event_chan(&spw.s_parent);
 	event_dispatch();
