@@ -43,9 +43,12 @@
 #define CONF_MAXDEPTH		16	/* .include nesting */
 #define CONF_MAXFILE		(16 * 1024 * 1024)
 #define CONF_DEFMAX		256	/* spawns per CONF_RATEPERIOD (OpenBSD) */
+#define CONF_MAXRATE		1000000	/* largest spawns per period, -R */
 #define CONF_RATEPERIOD		60
 #define CONF_DEFPAUSE		60	/* seconds a service over its rate rests */
 #define CONF_MAXPAUSE		86400
+
+#define LOG_MAXLINE		1024	/* one line, a child's as well */
 
 #define SPAWNER_MAXCHILD	4096	/* global ceiling on live services */
 #define SPAWNER_STACK		(256 * 1024)	/* a child's, until exec */
@@ -230,7 +233,8 @@ int	 sandbox_listener(void);
 enum role {
 	ROLE_PARENT,
 	ROLE_LISTENER,
-	ROLE_SPAWNER
+	ROLE_SPAWNER,
+	ROLE_MAX
 };
 
 enum builtin {
@@ -383,11 +387,6 @@ const char *conf_builtin_name(enum builtin);
 int	 conf_rlimit_resource(int);
 const char *conf_rlimit_name(int);
 void	 conf_dump(const struct conf *);
-
-/* parent/parent.c */
-__dead void parent_shutdown(void);
-void	 parent_reload(void);
-void	 parent_reap(void);
 
 /* parent/bind.c */
 int	 bind_service(struct servconf *);

@@ -28,6 +28,8 @@ proc_rolename(enum role r)
 		return "listener";
 	case ROLE_SPAWNER:
 		return "spawner";
+	case ROLE_MAX:
+		break;
 	}
 	return "unknown";
 }

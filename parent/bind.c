@@ -128,7 +128,8 @@ bind_service(struct servconf *se)
 		umask(omask);
 		if (r == -1)
 			goto fail;
-		if (lchown(sun->sun_path, se->se_sockuid, se->se_sockgid) == -1) {
+		if (lchown(sun->sun_path, se->se_sockuid,
+		    se->se_sockgid) == -1) {
 			bind_unlink(se);
 			goto fail;
 		}

@@ -44,7 +44,7 @@ static struct {
 	int			 s_init;
 	struct conf		*s_conf;
 	struct conf		*s_next;
-	struct conf		*s_prev;	/* until the listener moves on */
+	struct conf		*s_prev;	/* until the listener moves */
 	struct servconf		**s_byindex;
 	struct servconf		**s_prevbyindex;
 	uint32_t		 s_nindex;
