@@ -66,7 +66,7 @@ enum imsg_type {
 	IMSG_CHILD_START,	/* spawner -> listener */
 	IMSG_CHILD_EXIT,	/* spawner -> listener */
 	IMSG_LOG,		/* child -> parent */
-	IMSG_RELOAD,		/* listener -> parent */
+	IMSG_RELOAD,		/* control -> parent; refused until it exists */
 	IMSG_CONF_ACK,		/* spawner -> parent: generation taken */
 	IMSG_GEN,		/* listener -> spawner: generation in force */
 	IMSG_MAX

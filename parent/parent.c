@@ -331,8 +331,10 @@ parent_log(struct chan *c, struct imsg *im)
 		return;
 	}
 	memcpy(&pri, im->data, sizeof(pri));
-	if (pri < LOG_EMERG || pri > LOG_DEBUG)
-		pri = LOG_ERR;
+	if (pri < LOG_EMERG || pri > LOG_DEBUG) {
+		proc_protocol_error(c, im, "bad log priority");
+		return;
+	}
 	len = im->datalen - sizeof(pri);
 	memcpy(line, im->data + sizeof(pri), len);
 	line[len - 1] = '\0';
@@ -340,6 +342,11 @@ parent_log(struct chan *c, struct imsg *im)
 	log_emit(pri, vline);
 }
 
+/*
+ * Reload is not among the messages: the listener faces the network and
+ * must not make the parent parse the file and resend the table at will.
+ * A control socket will ask for it once there is one.
+ */
 static void
 parent_dispatch(struct chan *c, struct imsg *im)
 {
@@ -377,13 +384,6 @@ parent_dispatch(struct chan *c, struct imsg *im)
 			parent.p_reloadagain = 0;
 			parent_reload();
 		}
-		break;
-	case IMSG_RELOAD:
-		if (pc->pc_role != ROLE_LISTENER || im->datalen != 0) {
-			proc_protocol_error(c, im, "unexpected reload");
-			return;
-		}
-		parent_reload();
 		break;
 	default:
 		proc_protocol_error(c, im, "unexpected message");

@@ -2,10 +2,16 @@
  * Unit tests of the channel framing (common/imsg.c): every way a peer
  * can break the protocol ends the channel, and descriptors are never
  * leaked or passed where none is expected.
+ *
+ * With arguments it plays a hostile peer for t-dispatch.sh:
+ *	imsgtest inject pid fd what	send one message on a channel of a
+ *					running role (what: log, logpri,
+ *					reload)
  */
 
 #include <sys/types.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/uio.h>
 
 #include <dirent.h>
@@ -14,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <syslog.h>
 #include <unistd.h>
 
 #include "inetd.h"
@@ -133,8 +140,55 @@ expect_error(const char *name, uint32_t type, uint32_t len, size_t actual,
 	close(sv[1]);
 }
 
+/* A log line of a priority, as a child sends it. */
+static size_t
+log_payload(u_char *buf, size_t len, int32_t pri, const char *line)
+{
+	size_t	 n = strlen(line) + 1;
+
+	if (sizeof(pri) + n > len)
+		exit(2);
+	memcpy(buf, &pri, sizeof(pri));
+	memcpy(buf + sizeof(pri), line, n);
+	return sizeof(pri) + n;
+}
+
+/* Take a copy of another process's channel and speak on it. */
+static int
+inject(const char *spid, const char *sfd, const char *what)
+{
+	struct chan	 c;
+	u_char		 buf[256];
+	size_t		 len = 0;
+	uint32_t	 type;
+	int		 pidfd, fd;
+
+	if ((pidfd = syscall(SYS_pidfd_open, atoi(spid), 0)) == -1 ||
+	    (fd = syscall(SYS_pidfd_getfd, pidfd, atoi(sfd), 0)) == -1) {
+		perror("pidfd");
+		return 2;
+	}
+	if (strcmp(what, "log") == 0) {
+		type = IMSG_LOG;
+		len = log_payload(buf, sizeof(buf), LOG_INFO,
+		    "dispatch-probe");
+	} else if (strcmp(what, "logpri") == 0) {
+		type = IMSG_LOG;
+		len = log_payload(buf, sizeof(buf), 99, "dispatch-hostile");
+	} else if (strcmp(what, "reload") == 0)
+		type = IMSG_RELOAD;
+	else
+		return 2;
+	chan_init(&c, fd, "target", NULL, NULL);
+	if (chan_send_sync(&c, type, -1, buf, len) == -1) {
+		perror("send");
+		return 1;
+	}
+	return 0;
+}
+
 int
-main(void)
+main(int argc, char *argv[])
 {
 	struct chan	 a, b;
 	struct imsg	 im;
@@ -146,6 +200,12 @@ main(void)
 	size_t		 hl = sizeof(struct imsg_hdr);
 
 	log_init(1, 0);
+	if (argc == 5 && strcmp(argv[1], "inject") == 0)
+		return inject(argv[2], argv[3], argv[4]);
+	if (argc != 1) {
+		fprintf(stderr, "usage: imsgtest [inject pid fd what]\n");
+		return 2;
+	}
 
 	/* A good message with a payload and a descriptor. */
 	pair(sv);
