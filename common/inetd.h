@@ -370,6 +370,9 @@ void	 proc_event_del(struct chan *);
 int	 proc_compose(struct chan *, uint32_t, int, const void *, size_t);
 void	 proc_protocol_error(struct chan *, struct imsg *, const char *);
 __dead void proc_chan_closed(struct chan *);
+int	 proc_take_init(struct chan *, struct imsg *, int, struct msg_init *);
+void	 proc_take_peer(struct chan *, struct imsg *, struct chan *, int *,
+	    const char *, chan_dispatch_fn);
 pid_t	 proc_start(const char *, enum role, int *);
 const char *proc_rolename(enum role);
 

@@ -195,6 +195,39 @@ proc_chan_closed(struct chan *c)
 	    c->ch_err ? c->ch_err : "closed");
 }
 
+/*
+ * INIT, which the parent sends every child first and once: check it and
+ * take the log level.  The caller does the rest of its own start.
+ */
+int
+proc_take_init(struct chan *c, struct imsg *im, int done,
+    struct msg_init *mi)
+{
+	if (done || im->datalen != sizeof(*mi)) {
+		proc_protocol_error(c, im, "bad init");
+		return -1;
+	}
+	memcpy(mi, im->data, sizeof(*mi));
+	log_setverbose(mi->mi_verbose);
+	return 0;
+}
+
+/* PEER, once: the channel to the sibling, on the event loop. */
+void
+proc_take_peer(struct chan *c, struct imsg *im, struct chan *peer,
+    int *havepeer, const char *name, chan_dispatch_fn fn)
+{
+	if (*havepeer) {
+		proc_protocol_error(c, im, "second peer");
+		return;
+	}
+	chan_init(peer, im->fd, name, fn, NULL);
+	im->fd = -1;
+	peer->ch_closed = proc_chan_closed;
+	proc_event_chan(peer);
+	*havepeer = 1;
+}
+
 /* Queue a message and try to send it at once. */
 int
 proc_compose(struct chan *c, uint32_t type, int fd, const void *data,

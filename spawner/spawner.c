@@ -58,6 +58,12 @@ static struct {
 static void	 spawner_dispatch_parent(struct chan *, struct imsg *);
 static void	 spawner_dispatch_listener(struct chan *, struct imsg *);
 
+static struct sservice *
+spawner_sservice(const struct servconf *se)
+{
+	return se->se_priv;
+}
+
 /* What the child needs, in the memory it shares until it execs. */
 struct spawner_args {
 	const struct servconf	*sa_se;
@@ -71,8 +77,8 @@ spawner_child(void *arg)
 {
 	struct spawner_args	*sa = arg;
 
-	child_exec(sa->sa_se, sa->sa_se->se_priv, &spw.s_nofile, sa->sa_conn,
-	    sa->sa_status, sa->sa_env);
+	child_exec(sa->sa_se, spawner_sservice(sa->sa_se), &spw.s_nofile,
+	    sa->sa_conn, sa->sa_status, sa->sa_env);
 }
 
 /*
@@ -163,6 +169,41 @@ spawner_refused(uint32_t index, uint32_t gen, int fd)
 	proc_compose(&spw.s_listener, IMSG_CHILD_EXIT, -1, &mc, sizeof(mc));
 }
 
+/*
+ * The entry a request names.  Requests the listener made before it took
+ * the new table still run under the table they were made with; another
+ * generation is refused (-1, the request is answered); an index that
+ * names no program of a known generation is a protocol error (-1, the
+ * channel ends).
+ */
+static int
+spawner_lookup(struct chan *c, struct imsg *im, const struct msg_spawn *ms,
+    struct servconf **sep)
+{
+	struct servconf	**byindex;
+	uint32_t	  n;
+
+	if (spw.s_conf != NULL && ms->ms_gen == spw.s_conf->c_gen) {
+		byindex = spw.s_byindex;
+		n = spw.s_nindex;
+	} else if (spw.s_prev != NULL && ms->ms_gen == spw.s_prev->c_gen) {
+		byindex = spw.s_prevbyindex;
+		n = spw.s_prevnindex;
+	} else {
+		log_warnx("spawn request of generation %u refused",
+		    ms->ms_gen);
+		spawner_refused(ms->ms_index, ms->ms_gen, im->fd);
+		im->fd = -1;
+		return -1;
+	}
+	if (ms->ms_index >= n || (*sep = byindex[ms->ms_index]) == NULL ||
+	    (*sep)->se_builtin != BI_NONE) {
+		proc_protocol_error(c, im, "spawn request: bad index");
+		return -1;
+	}
+	return 0;
+}
+
 static void
 spawner_spawn(struct chan *c, struct imsg *im)
 {
@@ -178,32 +219,9 @@ spawner_spawn(struct chan *c, struct imsg *im)
 		return;
 	}
 	memcpy(&ms, im->data, sizeof(ms));
-	/*
-	 * Requests the listener made before it took the new table still
-	 * run under the table they were made with; any other generation
-	 * is refused.
-	 */
-	if (spw.s_conf != NULL && ms.ms_gen == spw.s_conf->c_gen &&
-	    ms.ms_index < spw.s_nindex)
-		se = spw.s_byindex[ms.ms_index];
-	else if (spw.s_prev != NULL && ms.ms_gen == spw.s_prev->c_gen &&
-	    ms.ms_index < spw.s_prevnindex)
-		se = spw.s_prevbyindex[ms.ms_index];
-	else if ((spw.s_conf != NULL && ms.ms_gen == spw.s_conf->c_gen) ||
-	    (spw.s_prev != NULL && ms.ms_gen == spw.s_prev->c_gen)) {
-		proc_protocol_error(c, im, "spawn request: bad index");
+	if (spawner_lookup(c, im, &ms, &se) == -1)
 		return;
-	} else {
-		log_warnx("spawn request of generation %u refused",
-		    ms.ms_gen);
-		spawner_refused(ms.ms_index, ms.ms_gen, im->fd);
-		return;
-	}
-	if (se == NULL || se->se_builtin != BI_NONE) {
-		proc_protocol_error(c, im, "spawn request: bad index");
-		return;
-	}
-	if (((struct sservice *)se->se_priv)->ss_broken) {
+	if (spawner_sservice(se)->ss_broken) {
 		log_warnx("%s/%s: confinement could not be built; "
 		    "connection refused", se->se_service, se->se_proto);
 		spawner_refused(ms.ms_index, ms.ms_gen, im->fd);
@@ -306,29 +324,28 @@ spawner_reap(int sig, short ev, void *arg)
 struct sfilter {
 	SLIST_ENTRY(sfilter)	 sf_entry;
 	uint64_t		 sf_promises;
-	int			 sf_pledged;
 	struct sandbox_filter	 sf_filter;
 };
 static SLIST_HEAD(, sfilter) spawner_filters =
     SLIST_HEAD_INITIALIZER(spawner_filters);
 
 static const struct sandbox_filter *
-spawner_filter(uint64_t promises, int pledged, char *err, size_t errlen)
+spawner_filter(uint64_t promises, char *err, size_t errlen)
 {
 	struct sfilter	*sf;
 
 	SLIST_FOREACH(sf, &spawner_filters, sf_entry)
-		if (sf->sf_promises == promises && sf->sf_pledged == pledged)
+		if (sf->sf_promises == promises)
 			return &sf->sf_filter;
 	if ((sf = calloc(1, sizeof(*sf))) == NULL)
 		fatal("calloc");
-	if (sandbox_filter_build(&sf->sf_filter, promises, pledged, err,
+	/* Only a pledged service has a filter of its own: pledged is 1. */
+	if (sandbox_filter_build(&sf->sf_filter, promises, 1, err,
 	    errlen) == -1) {
 		free(sf);
 		return NULL;
 	}
 	sf->sf_promises = promises;
-	sf->sf_pledged = pledged;
 	SLIST_INSERT_HEAD(&spawner_filters, sf, sf_entry);
 	return &sf->sf_filter;
 }
@@ -336,7 +353,7 @@ spawner_filter(uint64_t promises, int pledged, char *err, size_t errlen)
 static void
 spawner_sservice_free(struct servconf *se)
 {
-	struct sservice	*ss = se->se_priv;
+	struct sservice	*ss = spawner_sservice(se);
 
 	if (ss == NULL)
 		return;
@@ -381,7 +398,7 @@ spawner_build(struct servconf *se)
 	 * the baseline from us, as every descendant of ours does.
 	 */
 	if (se->se_pledge[0] != '\0' && (ss->ss_filter = spawner_filter(
-	    se->se_promises, 1, err, sizeof(err))) == NULL) {
+	    se->se_promises, err, sizeof(err))) == NULL) {
 		log_warnx("%s/%s: seccomp filter: %s; service disabled",
 		    se->se_service, se->se_proto, err);
 		ss->ss_broken = 1;
@@ -475,12 +492,8 @@ spawner_dispatch_parent(struct chan *c, struct imsg *im)
 	}
 	switch (im->hdr.type) {
 	case IMSG_INIT:
-		if (spw.s_init || im->datalen != sizeof(mi)) {
-			proc_protocol_error(c, im, "bad init");
+		if (proc_take_init(c, im, spw.s_init, &mi) == -1)
 			return;
-		}
-		memcpy(&mi, im->data, sizeof(mi));
-		log_setverbose(mi.mi_verbose);
 		spw.s_nofile.rlim_cur = mi.mi_nofile_cur;
 		spw.s_nofile.rlim_max = mi.mi_nofile_max;
 		if (spw.s_nofile.rlim_cur > spw.s_nofile.rlim_max) {
@@ -493,15 +506,8 @@ spawner_dispatch_parent(struct chan *c, struct imsg *im)
 			fatal("baseline filter");
 		break;
 	case IMSG_PEER:
-		if (spw.s_havelistener) {
-			proc_protocol_error(c, im, "second peer");
-			return;
-		}
-		chan_init(&spw.s_listener, im->fd, "listener",
-		    spawner_dispatch_listener, NULL);
-		spw.s_listener.ch_closed = proc_chan_closed;
-		proc_event_chan(&spw.s_listener);
-		spw.s_havelistener = 1;
+		proc_take_peer(c, im, &spw.s_listener, &spw.s_havelistener,
+		    "listener", spawner_dispatch_listener);
 		break;
 	case IMSG_SERVICE:
 		if (im->fd != -1 ||
