@@ -157,7 +157,8 @@ struct msg_child {
 
 struct msg_confend {
 	uint32_t	 mce_gen;
-	uint32_t	 mce_count;
+	uint32_t	 mce_count;	/* entries sent to this child */
+	uint32_t	 mce_nindex;	/* every index is below it */
 };
 
 struct msg_gen {
@@ -373,6 +374,8 @@ __dead void proc_chan_closed(struct chan *);
 int	 proc_take_init(struct chan *, struct imsg *, int, struct msg_init *);
 void	 proc_take_peer(struct chan *, struct imsg *, struct chan *, int *,
 	    const char *, chan_dispatch_fn);
+struct servconf **proc_conf_index(struct chan *, struct imsg *,
+	    const struct conf *, struct conf *, const struct msg_confend *);
 pid_t	 proc_start(const char *, enum role, int *);
 const char *proc_rolename(enum role);
 

@@ -228,6 +228,54 @@ proc_take_peer(struct chan *c, struct imsg *im, struct chan *peer,
 	*havepeer = 1;
 }
 
+/*
+ * IMSG_CONF_END, as both children check it against the entries they
+ * received: the generation increases, each entry has an index of its
+ * own below mce_nindex, and as many came as the parent announced, so
+ * no slot is left empty that the parent meant to fill.  Returns the
+ * table by index, or NULL once the channel is ended.
+ */
+struct servconf **
+proc_conf_index(struct chan *c, struct imsg *im, const struct conf *cur,
+    struct conf *next, const struct msg_confend *mce)
+{
+	struct servconf	*se, **byindex;
+	uint32_t	 n = 0;
+
+	if (mce->mce_nindex > CONF_MAXSERVICES ||
+	    mce->mce_count > mce->mce_nindex) {
+		proc_protocol_error(c, im, "bad config end");
+		return NULL;
+	}
+	if (cur != NULL && mce->mce_gen <= cur->c_gen) {
+		proc_protocol_error(c, im,
+		    "config end: generation does not increase");
+		return NULL;
+	}
+	if ((byindex = calloc(mce->mce_nindex ? mce->mce_nindex : 1,
+	    sizeof(*byindex))) == NULL)
+		fatal("calloc");
+	TAILQ_FOREACH(se, &next->c_services, se_entry) {
+		if (se->se_index >= mce->mce_nindex ||
+		    byindex[se->se_index] != NULL) {
+			free(byindex);
+			proc_protocol_error(c, im, "bad service index");
+			return NULL;
+		}
+		byindex[se->se_index] = se;
+		n++;
+	}
+	if (n != mce->mce_count) {
+		free(byindex);
+		proc_protocol_error(c, im,
+		    "config end: service count does not match");
+		return NULL;
+	}
+	next->c_gen = mce->mce_gen;
+	next->c_count = mce->mce_nindex;
+	return byindex;
+}
+
 /* Queue a message and try to send it at once. */
 int
 proc_compose(struct chan *c, uint32_t type, int fd, const void *data,

@@ -397,18 +397,23 @@ listener_ready(int fd, short ev, void *arg)
 	}
 }
 
+/*
+ * The table received is complete: it goes in force.  A service whose
+ * socket the parent could not bind was not sent and has no slot.
+ */
 static void
-listener_conf_end(const struct msg_confend *mce)
+listener_conf_end(struct chan *c, struct imsg *im,
+    const struct msg_confend *mce)
 {
-	struct servconf		*se;
+	struct servconf		*se, **byindex;
 	struct conf		*old = lst.l_conf;
 	struct lservice		*ls;
 	struct msg_gen		 mg;
 
-	if (mce->mce_count > CONF_MAXSERVICES)
-		fatalx("bad service count");
-	lst.l_next->c_gen = mce->mce_gen;
-	lst.l_next->c_count = mce->mce_count;
+	if (lst.l_next == NULL)
+		lst.l_next = conf_new();
+	if ((byindex = proc_conf_index(c, im, old, lst.l_next, mce)) == NULL)
+		return;
 	free(lst.l_prevsucc);
 	lst.l_prevsucc = NULL;
 	lst.l_prevn = 0;
@@ -437,18 +442,11 @@ listener_conf_end(const struct msg_confend *mce)
 	lst.l_conf = lst.l_next;
 	lst.l_next = NULL;
 	free(lst.l_byindex);
-	if ((lst.l_byindex = calloc(mce->mce_count ? mce->mce_count : 1,
-	    sizeof(*lst.l_byindex))) == NULL)
-		fatal("calloc");
-	lst.l_nindex = mce->mce_count;
-	TAILQ_FOREACH(se, &lst.l_conf->c_services, se_entry) {
-		if (se->se_index >= lst.l_nindex ||
-		    lst.l_byindex[se->se_index] != NULL)
-			fatalx("bad service index from parent");
-		lst.l_byindex[se->se_index] = se;
-		if (!lst.l_blocked)
+	lst.l_byindex = byindex;
+	lst.l_nindex = mce->mce_nindex;
+	if (!lst.l_blocked)
+		TAILQ_FOREACH(se, &lst.l_conf->c_services, se_entry)
 			listener_arm(se);
-	}
 	builtin_conf(lst.l_conf);
 	/*
 	 * Tell the spawner: every request behind this one is of the new
@@ -575,9 +573,7 @@ listener_dispatch_parent(struct chan *c, struct imsg *im)
 			return;
 		}
 		memcpy(&mce, im->data, sizeof(mce));
-		if (lst.l_next == NULL)
-			lst.l_next = conf_new();
-		listener_conf_end(&mce);
+		listener_conf_end(c, im, &mce);
 		break;
 	default:
 		proc_protocol_error(c, im, "unexpected message");

@@ -447,6 +447,7 @@ parent_send_to(struct parent_child *pc)
 	struct ibuf		 b;
 	struct msg_confend	 mce;
 	int			 fd;
+	uint32_t		 n = 0;
 
 	TAILQ_FOREACH(se, &parent.p_conf->c_services, se_entry) {
 		fd = -1;
@@ -470,10 +471,13 @@ parent_send_to(struct parent_child *pc)
 		proc_compose(&pc->pc_chan, IMSG_SERVICE, fd, b.ib_buf,
 		    b.ib_len);
 		ibuf_free(&b);
+		n++;
 	}
+	/* The listener gets no entry for a socket that is not bound. */
 	memset(&mce, 0, sizeof(mce));
 	mce.mce_gen = parent.p_gen;
-	mce.mce_count = parent.p_conf->c_count;
+	mce.mce_count = n;
+	mce.mce_nindex = parent.p_conf->c_count;
 	proc_compose(&pc->pc_chan, IMSG_CONF_END, -1, &mce, sizeof(mce));
 	if (pc->pc_role == ROLE_LISTENER)
 		parent.p_freshlistener = 0;

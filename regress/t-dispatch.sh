@@ -2,7 +2,9 @@
 # Dispatch refuses what it does not expect.  A hostile listener (its
 # channel taken with pidfd_getfd) cannot make the parent reload, nor log
 # at a priority that does not exist: either ends the channel, and the
-# parent starts fresh children.
+# parent starts fresh children.  A child started by a fake parent refuses
+# a table with fewer entries than announced, and a generation that does
+# not increase.
 . "$(dirname "$0")/lib.sh"
 
 if [ ! -x "$REGRESS/imsgtest" ]; then
@@ -38,3 +40,33 @@ wait_log 'channel to listener: bad log priority \(type log\)' && ready 3 &&
     [ "$(count_log dispatch-hostile)" = 0 ] &&
     success log-priority || failure log-priority
 [ "$(say 7 ping)" = ping ] && success still-serving || failure still-serving
+
+# role how: run a role under a fake parent; its words land in $T/out.
+role() {
+	"$REGRESS/imsgtest" parent "$INETD" "$1" "$2" "$(id -u _inetd)" \
+	    "$(id -g _inetd)" > "$T/out" 2>&1
+}
+said() { grep -Eq -- "$1" "$T/out"; }
+why() { tr '\n' ' ' < "$T/out"; }
+acks() { grep -c '^ack 1$' "$T/out"; }
+for r in listener spawner; do
+	role $r ok
+	[ "$(acks)" = 1 ] && said '^exit 0$' &&
+	    success $r-ok || failure $r-ok "$(why)"
+	role $r count
+	[ "$(acks)" = 0 ] && said '^exit 1$' &&
+	    said 'service count does not match \(type config end\)' &&
+	    success $r-count || failure $r-count "$(why)"
+	role $r gen
+	[ "$(acks)" = 1 ] && said '^exit 1$' &&
+	    said 'generation does not increase \(type config end\)' &&
+	    success $r-generation || failure $r-generation "$(why)"
+done
+# Fewer entries than indices: a socket the parent could not bind, which
+# the listener does without; the spawner runs programs and needs them all.
+role listener hole
+[ "$(acks)" = 1 ] && said '^exit 0$' &&
+    success listener-unbound || failure listener-unbound "$(why)"
+role spawner hole
+[ "$(acks)" = 0 ] && said '^exit 1$' && said 'config end: entries missing' &&
+    success spawner-hole || failure spawner-hole "$(why)"

@@ -431,34 +431,24 @@ spawner_forget_prev(void)
 	spw.s_prevnindex = 0;
 }
 
+/* The table received is complete, and holds every entry: in force. */
 static void
-spawner_conf_end(struct chan *c, const struct msg_confend *mce)
+spawner_conf_end(struct chan *c, struct imsg *im,
+    const struct msg_confend *mce)
 {
 	struct servconf		*se;
 	struct servconf		**byindex;
 	struct msg_gen		 mg;
 
-	if (mce->mce_count > CONF_MAXSERVICES ||
-	    (spw.s_conf != NULL && mce->mce_gen <= spw.s_conf->c_gen)) {
-		proc_protocol_error(c, NULL, "bad config end");
+	if (mce->mce_count != mce->mce_nindex) {
+		proc_protocol_error(c, im, "config end: entries missing");
 		return;
 	}
 	if (spw.s_next == NULL)
 		spw.s_next = conf_new();
-	spw.s_next->c_gen = mce->mce_gen;
-	spw.s_next->c_count = mce->mce_count;
-	if ((byindex = calloc(mce->mce_count ? mce->mce_count : 1,
-	    sizeof(*byindex))) == NULL)
-		fatal("calloc");
-	TAILQ_FOREACH(se, &spw.s_next->c_services, se_entry) {
-		if (se->se_index >= mce->mce_count ||
-		    byindex[se->se_index] != NULL) {
-			free(byindex);
-			proc_protocol_error(c, NULL, "bad service index");
-			return;
-		}
-		byindex[se->se_index] = se;
-	}
+	if ((byindex = proc_conf_index(c, im, spw.s_conf, spw.s_next,
+	    mce)) == NULL)
+		return;
 	TAILQ_FOREACH(se, &spw.s_next->c_services, se_entry)
 		spawner_build(se);
 	/* The old table serves what the listener asked before it moved. */
@@ -469,7 +459,7 @@ spawner_conf_end(struct chan *c, const struct msg_confend *mce)
 	spw.s_conf = spw.s_next;
 	spw.s_next = NULL;
 	spw.s_byindex = byindex;
-	spw.s_nindex = mce->mce_count;
+	spw.s_nindex = mce->mce_nindex;
 
 	memset(&mg, 0, sizeof(mg));
 	mg.mg_gen = spw.s_conf->c_gen;
@@ -525,7 +515,7 @@ spawner_dispatch_parent(struct chan *c, struct imsg *im)
 			return;
 		}
 		memcpy(&mce, im->data, sizeof(mce));
-		spawner_conf_end(c, &mce);
+		spawner_conf_end(c, im, &mce);
 		break;
 	default:
 		proc_protocol_error(c, im, "unexpected message");
