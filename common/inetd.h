@@ -238,6 +238,13 @@ enum role {
 	ROLE_MAX
 };
 
+/* A tcpmux/ service, and whether it answers "+Go" before the program. */
+enum mux {
+	MUX_NONE = 0,
+	MUX_PLAIN,		/* tcpmux/name */
+	MUX_PLUS		/* tcpmux/+name */
+};
+
 enum builtin {
 	BI_NONE = 0,
 	BI_ECHO,
@@ -260,7 +267,7 @@ struct servconf {
 	char			 se_host[CONF_MAXNAME];	/* as written */
 	char			 se_proto[16];		/* as written */
 	char			 se_portname[CONF_MAXNAME];	/* port= */
-	int			 se_mux;	/* tcpmux/: 1, tcpmux/+: 2 */
+	enum mux		 se_mux;
 	char			 se_muxname[CONF_MAXMUXNAME + 1];
 	int			 se_family;
 	int			 se_socktype;
