@@ -446,8 +446,8 @@ enum child_step {
 	CHILD_NSTEPS
 };
 struct child_status {
-	int32_t		 cs_step;
-	int32_t		 cs_errno;
+	int32_t		 cst_step;
+	int32_t		 cst_errno;
 };
 /* What the spawner builds once per service, at configuration time. */
 struct sservice {

@@ -91,7 +91,7 @@ static pid_t
 spawner_clone(const struct servconf *se, int conn, char **env)
 {
 	struct spawner_args	 sa;
-	struct child_status	 cs;
+	struct child_status	 cst;
 	sigset_t		 all, omask;
 	int			 sp[2], saved;
 	pid_t			 pid;
@@ -115,12 +115,12 @@ spawner_clone(const struct servconf *se, int conn, char **env)
 		errno = saved;
 		return -1;
 	}
-	n = read(sp[0], &cs, sizeof(cs));
+	n = read(sp[0], &cst, sizeof(cst));
 	close(sp[0]);
-	if (n == (ssize_t)sizeof(cs))
+	if (n == (ssize_t)sizeof(cst))
 		log_warnx("%s/%s: pid %d: %s failed: %s; connection closed "
 		    "before exec", se->se_service, se->se_proto, pid,
-		    child_step_name(cs.cs_step), strerror(cs.cs_errno));
+		    child_step_name(cst.cst_step), strerror(cst.cst_errno));
 	return pid;
 }
 
