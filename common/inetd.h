@@ -408,8 +408,6 @@ void	 bind_unlink(struct servconf *);
 
 /* listener/listener.c */
 __dead void listener_main(void);
-
-/* listener/listener.c */
 struct servconf *listener_mux_find(const char *);
 void	 listener_mux_list(void (*)(const char *, void *), void *);
 void	 listener_mux_spawn(struct servconf *, int);

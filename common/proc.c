@@ -172,7 +172,7 @@ proc_protocol_error(struct chan *c, struct imsg *im, const char *why)
 		im->fd = -1;
 	}
 	if (im != NULL) {
-		(void)snprintf(c->ch_errbuf, sizeof(c->ch_errbuf),
+		snprintf(c->ch_errbuf, sizeof(c->ch_errbuf),
 		    "%s (type %s)", why, imsg_type_name(im->hdr.type));
 		c->ch_err = c->ch_errbuf;
 	} else
