@@ -6,7 +6,6 @@
 #define COMPAT_H
 
 #include <sys/cdefs.h>
-#include <sys/tree.h>
 
 #ifndef __dead
 #define __dead		__attribute__((__noreturn__))
@@ -20,8 +19,8 @@
 #ifndef __unused
 #define __unused	__attribute__((__unused__))
 #endif
+#include <sys/tree.h>
 
-/* Elements of an array; OpenBSD has it in <sys/param.h>. */
 #ifndef nitems
 #define nitems(_a)	(sizeof((_a)) / sizeof((_a)[0]))
 #endif

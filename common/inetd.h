@@ -43,15 +43,15 @@
 #define CONF_MAXDEPTH		16	/* .include nesting */
 #define CONF_MAXFILE		(16 * 1024 * 1024)
 #define CONF_DEFMAX		256	/* spawns per CONF_RATEPERIOD (OpenBSD) */
-#define CONF_MAXRATE		1000000	/* largest spawns per period, -R */
 #define CONF_RATEPERIOD		60
 #define CONF_DEFPAUSE		60	/* seconds a service over its rate rests */
 #define CONF_MAXPAUSE		86400
-
-#define LOG_MAXLINE		1024	/* one line, a child's as well */
+#define CONF_MAXRATE		1000000	/* spawns per CONF_RATEPERIOD */
 
 #define SPAWNER_MAXCHILD	4096	/* global ceiling on live services */
 #define SPAWNER_STACK		(256 * 1024)	/* a child's, until exec */
+
+#define LOG_MAXLINE		1024	/* one line, a child's as well */
 
 /* Messages: see DESIGN.md, "Messages". */
 #define IMSG_MAXSIZE		16384
