@@ -18,7 +18,8 @@ PKGS=		libbsd-overlay libbsd-ctor libseccomp libevent
 CC?=		cc
 CFLAGS+=	-O2 -g -Wall -Wextra -Wstrict-prototypes -Wmissing-prototypes \
 		-Wshadow -Wpointer-arith -Wcast-qual -Werror \
-		-D_GNU_SOURCE -Icommon $(shell pkg-config --cflags $(PKGS))
+		-D_GNU_SOURCE -DLIBBSD_OPENBSD_VIS -Icommon \
+		$(shell pkg-config --cflags $(PKGS))
 LDADD=		$(shell pkg-config --libs $(PKGS))
 
 # Debian packages the build and the tests need.

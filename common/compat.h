@@ -11,17 +11,18 @@
 #define __dead		__attribute__((__noreturn__))
 #endif
 
+/*
+ * libbsd's <sys/tree.h> marks RB_GENERATE_STATIC's functions __unused but
+ * its <sys/cdefs.h> leaves the macro undefined.  It is there for that
+ * alone: our own code says (void)x for an unused argument.
+ */
 #ifndef __unused
 #define __unused	__attribute__((__unused__))
 #endif
 #include <sys/tree.h>
 
-/* The number of elements of an array (not of a pointer). */
 #ifndef nitems
-#define nitems(a)	(sizeof(a) / sizeof((a)[0]))
+#define nitems(_a)	(sizeof((_a)) / sizeof((_a)[0]))
 #endif
-
-/* strnvis(3) with OpenBSD's argument order. */
-#define LIBBSD_OPENBSD_VIS	1
 
 #endif /* COMPAT_H */

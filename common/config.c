@@ -330,7 +330,8 @@ servconf_wire_valid(const struct servconf_wire *w)
 	    w->sw_pause < 1 || w->sw_pause > CONF_MAXPAUSE ||
 	    w->sw_maxchild < 0 || w->sw_maxchild > SPAWNER_MAXCHILD)
 		return 0;
-	if (w->sw_sockmode > 0777 || w->sw_mux < 0 || w->sw_mux > 2 ||
+	if (w->sw_sockmode > 0777 ||
+	    w->sw_mux < MUX_NONE || w->sw_mux > MUX_PLUS ||
 	    w->sw_reuse < -1 || w->sw_reuse >= CONF_MAXSERVICES ||
 	    w->sw_builtin < BI_NONE || w->sw_builtin > BI_TCPMUX)
 		return 0;

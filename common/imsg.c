@@ -22,22 +22,23 @@
 
 static const struct {
 	const char	*name;
-	int		 fd;	/* 1: must carry one, 0: never, 2: may */
+	enum imsg_fd	 fd;
 } imsg_types[IMSG_MAX] = {
-	[IMSG_NONE] =		{ "none",		0 },
-	[IMSG_INIT] =		{ "init",		0 },
-	[IMSG_PEER] =		{ "peer",		1 },
-	[IMSG_SERVICE] =	{ "service",		2 },
-	[IMSG_CONF_END] =	{ "config end",		0 },
-	[IMSG_SPAWN] =		{ "spawn",		1 },
-	[IMSG_CHILD_START] =	{ "child started",	0 },
-	[IMSG_CHILD_EXIT] =	{ "child exited",	0 },
-	[IMSG_LOG] =		{ "log",		0 },
-	[IMSG_RELOAD] =		{ "reload",		0 },
-	[IMSG_CONF_ACK] =	{ "config taken",	0 },
-	[IMSG_GEN] =		{ "generation",		0 },
+	[IMSG_NONE] =		{ "none",		IMSG_FD_NEVER },
+	[IMSG_INIT] =		{ "init",		IMSG_FD_NEVER },
+	[IMSG_PEER] =		{ "peer",		IMSG_FD_MUST },
+	[IMSG_SERVICE] =	{ "service",		IMSG_FD_MAY },
+	[IMSG_CONF_END] =	{ "config end",		IMSG_FD_NEVER },
+	[IMSG_SPAWN] =		{ "spawn",		IMSG_FD_MUST },
+	[IMSG_CHILD_START] =	{ "child started",	IMSG_FD_NEVER },
+	[IMSG_CHILD_EXIT] =	{ "child exited",	IMSG_FD_NEVER },
+	[IMSG_LOG] =		{ "log",		IMSG_FD_NEVER },
+	[IMSG_RELOAD] =		{ "reload",		IMSG_FD_NEVER },
+	[IMSG_CONF_ACK] =	{ "config taken",	IMSG_FD_NEVER },
+	[IMSG_GEN] =		{ "generation",		IMSG_FD_NEVER },
 };
 
+/* An enum imsg_fd, or -1 for a type that does not exist. */
 int
 imsg_type_takes_fd(uint32_t type)
 {
@@ -80,8 +81,9 @@ close_fds(struct cmsghdr *cm, size_t n)
 
 /*
  * Read one message.  Returns 1 and fills im, 0 if nothing is waiting,
- * -1 if the channel has ended: c->ch_err says why ("eof" when the peer
- * closed it).  Descriptors of a refused message are closed here.
+ * -1 if the channel has ended: c->ch_err says why, and c->ch_eof is set
+ * when the peer closed it.  Descriptors of a refused message are closed
+ * here.  Long, but one straight line of checks, each ending in "bad".
  */
 int
 chan_read(struct chan *c, struct imsg *im)
@@ -144,6 +146,7 @@ chan_read(struct chan *c, struct imsg *im)
 		goto bad;
 	if (n == 0) {
 		c->ch_err = "eof";
+		c->ch_eof = 1;
 		goto bad;
 	}
 	if (msg.msg_flags & MSG_TRUNC || (size_t)n > IMSG_MAXSIZE) {
@@ -163,11 +166,11 @@ chan_read(struct chan *c, struct imsg *im)
 		c->ch_err = "unknown message type";
 		goto bad;
 	}
-	if (want == 0 && fd != -1) {
+	if (want == IMSG_FD_NEVER && fd != -1) {
 		c->ch_err = "descriptor where none is expected";
 		goto bad;
 	}
-	if (want == 1 && fd == -1) {
+	if (want == IMSG_FD_MUST && fd == -1) {
 		c->ch_err = "descriptor missing";
 		goto bad;
 	}

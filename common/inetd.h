@@ -13,6 +13,7 @@
 #include <sys/resource.h>
 #include <netinet/in.h>
 
+#include <event.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -49,6 +50,8 @@
 #define SPAWNER_MAXCHILD	4096	/* global ceiling on live services */
 #define SPAWNER_STACK		(256 * 1024)	/* a child's, until exec */
 
+#define LOG_MAXLINE		1024	/* one line, a child's as well */
+
 /* Messages: see DESIGN.md, "Messages". */
 #define IMSG_MAXSIZE		16384
 
@@ -62,10 +65,17 @@ enum imsg_type {
 	IMSG_CHILD_START,	/* spawner -> listener */
 	IMSG_CHILD_EXIT,	/* spawner -> listener */
 	IMSG_LOG,		/* child -> parent */
-	IMSG_RELOAD,		/* listener -> parent */
+	IMSG_RELOAD,		/* control -> parent; refused until it exists */
 	IMSG_CONF_ACK,		/* spawner -> parent: generation taken */
 	IMSG_GEN,		/* listener -> spawner: generation in force */
 	IMSG_MAX
+};
+
+/* Whether a message of a type carries a descriptor. */
+enum imsg_fd {
+	IMSG_FD_NEVER,
+	IMSG_FD_MUST,
+	IMSG_FD_MAY
 };
 
 struct imsg_hdr {
@@ -95,11 +105,12 @@ typedef void (*chan_dispatch_fn)(struct chan *, struct imsg *);
 struct chan {
 	int			 ch_fd;
 	const char		*ch_peer;	/* for log lines */
-	pid_t			 ch_pid;
 	int			 ch_dead;
+	int			 ch_eof;	/* the peer closed it */
 	const char		*ch_err;	/* why the channel ended */
-	void			*ch_ev;		/* struct event, opaque here */
-	int			 ch_evflags;
+	char			 ch_errbuf[128];
+	struct event		 ch_ev;
+	int			 ch_evflags;	/* 0: not on the event loop */
 	chan_dispatch_fn	 ch_dispatch;
 	void			(*ch_closed)(struct chan *);
 	void			*ch_arg;
@@ -145,7 +156,8 @@ struct msg_child {
 
 struct msg_confend {
 	uint32_t	 mce_gen;
-	uint32_t	 mce_count;
+	uint32_t	 mce_count;	/* entries sent to this child */
+	uint32_t	 mce_nindex;	/* every index is below it */
 };
 
 struct msg_gen {
@@ -218,7 +230,15 @@ int	 unveil_deny_all(void);
 enum role {
 	ROLE_PARENT,
 	ROLE_LISTENER,
-	ROLE_SPAWNER
+	ROLE_SPAWNER,
+	ROLE_MAX
+};
+
+/* A tcpmux/ service, and whether it answers "+Go" before the program. */
+enum mux {
+	MUX_NONE = 0,
+	MUX_PLAIN,		/* tcpmux/name */
+	MUX_PLUS		/* tcpmux/+name */
 };
 
 enum builtin {
@@ -249,7 +269,7 @@ struct servconf {
 	char			 se_host[CONF_MAXNAME];	/* as written */
 	char			 se_proto[16];		/* as written */
 	char			 se_portname[CONF_MAXNAME];	/* port= */
-	int			 se_mux;	/* tcpmux/: 1, tcpmux/+: 2 */
+	enum mux		 se_mux;
 	char			 se_muxname[CONF_MAXMUXNAME + 1];
 	int			 se_family;
 	int			 se_socktype;
@@ -358,6 +378,12 @@ void	 proc_event_update(struct chan *);
 void	 proc_event_del(struct chan *);
 int	 proc_compose(struct chan *, uint32_t, int, const void *, size_t);
 void	 proc_protocol_error(struct chan *, struct imsg *, const char *);
+__dead void proc_chan_closed(struct chan *);
+int	 proc_take_init(struct chan *, struct imsg *, int, struct msg_init *);
+void	 proc_take_peer(struct chan *, struct imsg *, struct chan *, int *,
+	    const char *, chan_dispatch_fn);
+struct servconf **proc_conf_index(struct chan *, struct imsg *,
+	    const struct conf *, struct conf *, const struct msg_confend *);
 pid_t	 proc_start(const char *, enum role, int *);
 const char *proc_rolename(enum role);
 
@@ -383,11 +409,6 @@ void	 conf_set_defmax(int);
 /* parent/printconf.c */
 void	 printconf(const struct conf *);
 
-/* parent/parent.c */
-__dead void parent_shutdown(void);
-void	 parent_reload(void);
-void	 parent_reap(void);
-
 /* parent/bind.c */
 int	 bind_service(struct servconf *);
 int	 bind_adjust(struct servconf *);
@@ -395,8 +416,6 @@ void	 bind_unlink(struct servconf *);
 
 /* listener/listener.c */
 __dead void listener_main(void);
-
-/* listener/listener.c */
 struct servconf *listener_mux_find(const char *);
 void	 listener_mux_list(void (*)(const char *, void *), void *);
 void	 listener_mux_spawn(struct servconf *, int);
@@ -436,8 +455,8 @@ enum child_step {
 	CHILD_NSTEPS
 };
 struct child_status {
-	int32_t		 cs_step;
-	int32_t		 cs_errno;
+	int32_t		 cst_step;
+	int32_t		 cst_errno;
 };
 /* What the spawner builds once per service, at configuration time. */
 struct sservice {

@@ -18,6 +18,9 @@
 
 #include "inetd.h"
 
+/* A message before its role and strerror() are added to the line. */
+#define LOG_MAXMSG	(LOG_MAXLINE - 224)
+
 static int		 log_debugmode;
 static int		 log_verbose;
 static struct chan	*log_chan;
@@ -73,8 +76,8 @@ log_emit(int pri, const char *line)
 void
 vlog(int pri, const char *fmt, va_list ap)
 {
-	char		 line[1024];
-	char		 buf[1024 + sizeof(int32_t)];
+	char		 line[LOG_MAXLINE];
+	char		 buf[sizeof(int32_t) + LOG_MAXLINE];
 	int32_t		 p = pri;
 	int		 saved_errno = errno;
 
@@ -100,7 +103,7 @@ vlog(int pri, const char *fmt, va_list ap)
 static void
 vlog_err(int pri, int code, const char *fmt, va_list ap)
 {
-	char	 msg[800];
+	char	 msg[LOG_MAXMSG];
 	int	 saved_errno = errno;
 
 	vsnprintf(msg, sizeof(msg), fmt, ap);
@@ -166,7 +169,7 @@ log_debug(const char *fmt, ...)
 static __dead void
 vfatal(int code, const char *fmt, va_list ap)
 {
-	char	 msg[800];
+	char	 msg[LOG_MAXMSG];
 
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	if (code)

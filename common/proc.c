@@ -28,6 +28,8 @@ proc_rolename(enum role r)
 		return "listener";
 	case ROLE_SPAWNER:
 		return "spawner";
+	case ROLE_MAX:
+		break;
 	}
 	return "unknown";
 }
@@ -70,14 +72,19 @@ proc_start(const char *exe, enum role r, int *chanfd)
 	return pid;
 }
 
+void
+proc_event_del(struct chan *c)
+{
+	if (c->ch_evflags == 0)
+		return;
+	event_del(&c->ch_ev);
+	c->ch_evflags = 0;
+}
+
 static void
 proc_chan_ended(struct chan *c)
 {
-	if (c->ch_ev != NULL) {
-		event_del(c->ch_ev);
-		free(c->ch_ev);
-		c->ch_ev = NULL;
-	}
+	proc_event_del(c);
 	chan_clear(c);
 	if (c->ch_closed != NULL)
 		c->ch_closed(c);
@@ -110,13 +117,13 @@ proc_chan_cb(int fd, short ev, void *arg)
 				break;
 		}
 		if (c->ch_dead) {
-			if (c->ch_err == NULL || strcmp(c->ch_err, "eof") != 0)
+			if (c->ch_eof)
+				log_debug("channel to %s: closed by peer",
+				    c->ch_peer);
+			else
 				log_warnx("channel to %s: %s, closing it",
 				    c->ch_peer, c->ch_err ? c->ch_err :
 				    "protocol error");
-			else
-				log_debug("channel to %s: closed by peer",
-				    c->ch_peer);
 			proc_chan_ended(c);
 			return;
 		}
@@ -127,11 +134,9 @@ proc_chan_cb(int fd, short ev, void *arg)
 void
 proc_event_chan(struct chan *c)
 {
-	if ((c->ch_ev = calloc(1, sizeof(struct event))) == NULL)
-		fatal("calloc");
 	c->ch_evflags = EV_READ;
-	event_set(c->ch_ev, c->ch_fd, EV_READ | EV_PERSIST, proc_chan_cb, c);
-	if (event_add(c->ch_ev, NULL) == -1)
+	event_set(&c->ch_ev, c->ch_fd, EV_READ | EV_PERSIST, proc_chan_cb, c);
+	if (event_add(&c->ch_ev, NULL) == -1)
 		fatal("event_add");
 }
 
@@ -141,30 +146,22 @@ proc_event_update(struct chan *c)
 {
 	int	 want;
 
-	if (c->ch_ev == NULL || c->ch_dead)
+	if (c->ch_evflags == 0 || c->ch_dead)
 		return;
 	want = EV_READ | (TAILQ_EMPTY(&c->ch_out) ? 0 : EV_WRITE);
 	if (want == c->ch_evflags)
 		return;
-	event_del(c->ch_ev);
-	event_set(c->ch_ev, c->ch_fd, want | EV_PERSIST, proc_chan_cb, c);
-	if (event_add(c->ch_ev, NULL) == -1)
+	event_del(&c->ch_ev);
+	event_set(&c->ch_ev, c->ch_fd, want | EV_PERSIST, proc_chan_cb, c);
+	if (event_add(&c->ch_ev, NULL) == -1)
 		fatal("event_add");
 	c->ch_evflags = want;
 }
 
-void
-proc_event_del(struct chan *c)
-{
-	if (c->ch_ev != NULL) {
-		event_del(c->ch_ev);
-		free(c->ch_ev);
-		c->ch_ev = NULL;
-	}
-}
-
 /*
- * A dispatcher found the peer breaking the protocol: end the channel.
+ * A dispatcher found the peer breaking the protocol: end the channel,
+ * saying why and in which message.  A descriptor the message still holds
+ * is closed; a dispatcher that has taken it sets im->fd to -1 first.
  * The read loop sees ch_dead and does the rest.
  */
 void
@@ -174,8 +171,109 @@ proc_protocol_error(struct chan *c, struct imsg *im, const char *why)
 		close(im->fd);
 		im->fd = -1;
 	}
-	c->ch_err = why;
+	if (im != NULL) {
+		snprintf(c->ch_errbuf, sizeof(c->ch_errbuf),
+		    "%s (type %s)", why, imsg_type_name(im->hdr.type));
+		c->ch_err = c->ch_errbuf;
+	} else
+		c->ch_err = why;
 	c->ch_dead = 1;
+}
+
+/*
+ * A child's channel has ended.  When the parent exits, so do we, quietly;
+ * the parent restarts both children when one of them dies.
+ */
+__dead void
+proc_chan_closed(struct chan *c)
+{
+	if (c->ch_eof) {
+		log_debug("channel to %s closed; exiting", c->ch_peer);
+		exit(0);
+	}
+	fatalx("channel to %s: %s", c->ch_peer,
+	    c->ch_err ? c->ch_err : "closed");
+}
+
+/*
+ * INIT, which the parent sends every child first and once: check it and
+ * take the log level.  The caller does the rest of its own start.
+ */
+int
+proc_take_init(struct chan *c, struct imsg *im, int done,
+    struct msg_init *mi)
+{
+	if (done || im->datalen != sizeof(*mi)) {
+		proc_protocol_error(c, im, "bad init");
+		return -1;
+	}
+	memcpy(mi, im->data, sizeof(*mi));
+	log_setverbose(mi->mi_verbose);
+	return 0;
+}
+
+/* PEER, once: the channel to the sibling, on the event loop. */
+void
+proc_take_peer(struct chan *c, struct imsg *im, struct chan *peer,
+    int *havepeer, const char *name, chan_dispatch_fn fn)
+{
+	if (*havepeer) {
+		proc_protocol_error(c, im, "second peer");
+		return;
+	}
+	chan_init(peer, im->fd, name, fn, NULL);
+	im->fd = -1;
+	peer->ch_closed = proc_chan_closed;
+	proc_event_chan(peer);
+	*havepeer = 1;
+}
+
+/*
+ * IMSG_CONF_END, as both children check it against the entries they
+ * received: the generation increases, each entry has an index of its
+ * own below mce_nindex, and as many came as the parent announced, so
+ * no slot is left empty that the parent meant to fill.  Returns the
+ * table by index, or NULL once the channel is ended.
+ */
+struct servconf **
+proc_conf_index(struct chan *c, struct imsg *im, const struct conf *cur,
+    struct conf *next, const struct msg_confend *mce)
+{
+	struct servconf	*se, **byindex;
+	uint32_t	 n = 0;
+
+	if (mce->mce_nindex > CONF_MAXSERVICES ||
+	    mce->mce_count > mce->mce_nindex) {
+		proc_protocol_error(c, im, "bad config end");
+		return NULL;
+	}
+	if (cur != NULL && mce->mce_gen <= cur->c_gen) {
+		proc_protocol_error(c, im,
+		    "config end: generation does not increase");
+		return NULL;
+	}
+	if ((byindex = calloc(mce->mce_nindex ? mce->mce_nindex : 1,
+	    sizeof(*byindex))) == NULL)
+		fatal("calloc");
+	TAILQ_FOREACH(se, &next->c_services, se_entry) {
+		if (se->se_index >= mce->mce_nindex ||
+		    byindex[se->se_index] != NULL) {
+			free(byindex);
+			proc_protocol_error(c, im, "bad service index");
+			return NULL;
+		}
+		byindex[se->se_index] = se;
+		n++;
+	}
+	if (n != mce->mce_count) {
+		free(byindex);
+		proc_protocol_error(c, im,
+		    "config end: service count does not match");
+		return NULL;
+	}
+	next->c_gen = mce->mce_gen;
+	next->c_count = mce->mce_nindex;
+	return byindex;
 }
 
 /* Queue a message and try to send it at once. */

@@ -13,6 +13,7 @@
 #include <netinet/in.h>
 #include <arpa/inet.h>
 
+#include <bitstring.h>
 #include <errno.h>
 #include <event.h>
 #include <fcntl.h>
@@ -34,6 +35,7 @@
 #define BUILTIN_MAXDGRAM	1472	/* largest datagram answered */
 #define BUILTIN_DGRAMS		64	/* datagrams read per wake-up */
 #define BUILTIN_EPOCH		2208988800ULL	/* 1900 to 1970, RFC 868 */
+#define BUILTIN_NPORTS		65536
 
 /* RFC 864: 72 characters a line from the 95 printable ones. */
 #define CHARGEN_FIRST		' '
@@ -64,9 +66,8 @@ static int	 builtin_nconn;
 static u_int	 builtin_refused;
 static time_t	 builtin_lastlog;
 static u_int	 builtin_dgline;	/* chargen over UDP rotates too */
-/* Ports of our UDP built-ins, for the loop guard: one bit each. */
-static uint8_t	 builtin_ports[65536 / 8];
-
+/* Ports of our UDP built-ins, for the loop guard. */
+static bitstr_t	 bit_decl(builtin_ports, BUILTIN_NPORTS);
 
 static void	 builtin_update(struct builtin_conn *);
 
@@ -83,13 +84,12 @@ builtin_conf(const struct conf *c)
 	const struct servconf	*se;
 	int			 n = 0;
 
-	memset(builtin_ports, 0, sizeof(builtin_ports));
+	bit_nclear(builtin_ports, 0, BUILTIN_NPORTS - 1);
 	TAILQ_FOREACH(se, &c->c_services, se_entry)
 		if (se->se_builtin != BI_NONE &&
 		    se->se_socktype == SOCK_DGRAM &&
-		    se->se_port > 0 && se->se_port < 65536) {
-			builtin_ports[se->se_port / 8] |=
-			    1 << (se->se_port % 8);
+		    se->se_port > 0 && se->se_port < BUILTIN_NPORTS) {
+			bit_set(builtin_ports, se->se_port);
 			n++;
 		}
 	log_debug("built-ins: %d UDP services in the loop guard", n);
@@ -102,11 +102,10 @@ builtin_port_ours(const struct servconf *se, int port)
 
 	if (port == se->se_port)
 		return 1;
-	for (i = 0; i < sizeof(builtin_classic) / sizeof(builtin_classic[0]);
-	    i++)
+	for (i = 0; i < nitems(builtin_classic); i++)
 		if (port == builtin_classic[i])
 			return 1;
-	return (builtin_ports[port / 8] & (1 << (port % 8))) != 0;
+	return bit_test(builtin_ports, port) != 0;
 }
 
 /*

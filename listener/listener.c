@@ -23,6 +23,7 @@
 #define LISTENER_MAXQUEUE	1024	/* spawn requests not yet sent */
 #define LISTENER_ACCEPTS	32	/* per wake-up, per socket */
 #define LISTENER_PEEK		64	/* bytes of a datagram remembered */
+#define LISTENER_RETRY		10000	/* usec before accepting again */
 
 struct lservice {
 	struct servconf	*ls_se;
@@ -65,20 +66,8 @@ static void	 listener_dispatch_parent(struct chan *, struct imsg *);
 static void	 listener_dispatch_spawner(struct chan *, struct imsg *);
 static void	 listener_ready(int, short, void *);
 
-/*
- * A peer that closed its end is gone: when the parent exits, so do we,
- * quietly; the parent restarts both children when one of them dies.
- */
-static __dead void
-listener_chan_closed(struct chan *c)
-{
-	if (c->ch_err != NULL && strcmp(c->ch_err, "eof") == 0) {
-		log_debug("channel to %s closed; exiting", c->ch_peer);
-		exit(0);
-	}
-	fatalx("channel to %s: %s", c->ch_peer,
-	    c->ch_err ? c->ch_err : "closed");
-}
+/* How long accepting rests when the spawner is behind or fds are out. */
+static const struct timeval listener_retry = { 0, LISTENER_RETRY };
 
 static void
 listener_drop(const struct msg_init *mi)
@@ -115,7 +104,7 @@ listener_drop(const struct msg_init *mi)
 }
 
 static struct lservice *
-lservice(struct servconf *se)
+listener_service(struct servconf *se)
 {
 	return se->se_priv;
 }
@@ -123,7 +112,7 @@ lservice(struct servconf *se)
 static void
 listener_arm(struct servconf *se)
 {
-	struct lservice	*ls = lservice(se);
+	struct lservice	*ls = listener_service(se);
 
 	if (ls->ls_armed || ls->ls_paused || ls->ls_waiting || ls->ls_full ||
 	    se->se_fd == -1)
@@ -138,7 +127,7 @@ listener_arm(struct servconf *se)
 static void
 listener_disarm(struct servconf *se)
 {
-	struct lservice	*ls = lservice(se);
+	struct lservice	*ls = listener_service(se);
 
 	if (!ls->ls_armed)
 		return;
@@ -150,7 +139,7 @@ static void
 listener_unpause(int fd, short ev, void *arg)
 {
 	struct servconf	*se = arg;
-	struct lservice	*ls = lservice(se);
+	struct lservice	*ls = listener_service(se);
 
 	(void)fd;
 	(void)ev;
@@ -170,7 +159,7 @@ listener_unpause(int fd, short ev, void *arg)
 static int
 listener_rate_ok(struct servconf *se)
 {
-	struct lservice	*ls = lservice(se);
+	struct lservice	*ls = listener_service(se);
 	struct timeval	 tv;
 	time_t		 now = time(NULL);
 
@@ -204,7 +193,7 @@ listener_spawn(struct servconf *se, int fd)
 	if (proc_compose(&lst.l_spawner, IMSG_SPAWN, fd, &ms,
 	    sizeof(ms)) == -1)
 		fatalx("cannot reach the spawner");
-	lservice(se)->ls_live++;
+	listener_service(se)->ls_live++;
 }
 
 /*
@@ -214,7 +203,7 @@ listener_spawn(struct servconf *se, int fd)
 static int
 listener_full(struct servconf *se)
 {
-	struct lservice	*ls = lservice(se);
+	struct lservice	*ls = listener_service(se);
 
 	if (se->se_maxchild == 0 || ls->ls_live < se->se_maxchild)
 		return 0;
@@ -252,7 +241,8 @@ listener_mux_list(void (*fn)(const char *, void *), void *arg)
 void
 listener_mux_spawn(struct servconf *se, int fd)
 {
-	if ((se->se_maxchild && lservice(se)->ls_live >= se->se_maxchild) ||
+	if ((se->se_maxchild &&
+	    listener_service(se)->ls_live >= se->se_maxchild) ||
 	    !listener_rate_ok(se)) {
 		close(fd);
 		return;
@@ -264,13 +254,12 @@ static void
 listener_resume(int fd, short ev, void *arg)
 {
 	struct servconf	*se;
-	struct timeval	 tv = { 0, 10000 };
 
 	(void)fd;
 	(void)ev;
 	(void)arg;
 	if (lst.l_spawner.ch_queued >= LISTENER_MAXQUEUE) {
-		evtimer_add(&lst.l_resume, &tv);
+		evtimer_add(&lst.l_resume, &listener_retry);
 		return;
 	}
 	lst.l_blocked = 0;
@@ -283,12 +272,11 @@ static void
 listener_block(void)
 {
 	struct servconf	*se;
-	struct timeval	 tv = { 0, 10000 };
 
 	TAILQ_FOREACH(se, &lst.l_conf->c_services, se_entry)
 		listener_disarm(se);
 	lst.l_blocked = 1;
-	evtimer_add(&lst.l_resume, &tv);
+	evtimer_add(&lst.l_resume, &listener_retry);
 }
 
 /*
@@ -299,7 +287,7 @@ listener_block(void)
 static void
 listener_wait_spawn(struct servconf *se, int fd)
 {
-	struct lservice	*ls = lservice(se);
+	struct lservice	*ls = listener_service(se);
 	int		 dfd;
 
 	if (lst.l_spawner.ch_queued >= LISTENER_MAXQUEUE) {
@@ -334,7 +322,7 @@ listener_wait_spawn(struct servconf *se, int fd)
 static void
 listener_wait_done(struct servconf *se)
 {
-	struct lservice		*ls = lservice(se);
+	struct lservice		*ls = listener_service(se);
 	struct sockaddr_storage	 from;
 	socklen_t		 fromlen = sizeof(from);
 	u_char			 buf[LISTENER_PEEK];
@@ -410,18 +398,23 @@ listener_ready(int fd, short ev, void *arg)
 	}
 }
 
+/*
+ * The table received is complete: it goes in force.  A service whose
+ * socket the parent could not bind was not sent and has no slot.
+ */
 static void
-listener_conf_end(const struct msg_confend *mce)
+listener_conf_end(struct chan *c, struct imsg *im,
+    const struct msg_confend *mce)
 {
-	struct servconf		*se;
+	struct servconf		*se, **byindex;
 	struct conf		*old = lst.l_conf;
 	struct lservice		*ls;
 	struct msg_gen		 mg;
 
-	if (mce->mce_count > CONF_MAXSERVICES)
-		fatalx("bad service count");
-	lst.l_next->c_gen = mce->mce_gen;
-	lst.l_next->c_count = mce->mce_count;
+	if (lst.l_next == NULL)
+		lst.l_next = conf_new();
+	if ((byindex = proc_conf_index(c, im, old, lst.l_next, mce)) == NULL)
+		return;
 	free(lst.l_prevsucc);
 	lst.l_prevsucc = NULL;
 	lst.l_prevn = 0;
@@ -434,9 +427,9 @@ listener_conf_end(const struct msg_confend *mce)
 		TAILQ_FOREACH(se, &old->c_services, se_entry)
 			if (se->se_index < lst.l_prevn)
 				lst.l_prevsucc[se->se_index] =
-				    lservice(se)->ls_succ;
+				    listener_service(se)->ls_succ;
 		TAILQ_FOREACH(se, &old->c_services, se_entry) {
-			ls = lservice(se);
+			ls = listener_service(se);
 			listener_disarm(se);
 			if (ls->ls_paused)
 				evtimer_del(&ls->ls_pausetimer);
@@ -450,18 +443,11 @@ listener_conf_end(const struct msg_confend *mce)
 	lst.l_conf = lst.l_next;
 	lst.l_next = NULL;
 	free(lst.l_byindex);
-	if ((lst.l_byindex = calloc(mce->mce_count ? mce->mce_count : 1,
-	    sizeof(*lst.l_byindex))) == NULL)
-		fatal("calloc");
-	lst.l_nindex = mce->mce_count;
-	TAILQ_FOREACH(se, &lst.l_conf->c_services, se_entry) {
-		if (se->se_index >= lst.l_nindex ||
-		    lst.l_byindex[se->se_index] != NULL)
-			fatalx("bad service index from parent");
-		lst.l_byindex[se->se_index] = se;
-		if (!lst.l_blocked)
+	lst.l_byindex = byindex;
+	lst.l_nindex = mce->mce_nindex;
+	if (!lst.l_blocked)
+		TAILQ_FOREACH(se, &lst.l_conf->c_services, se_entry)
 			listener_arm(se);
-	}
 	builtin_conf(lst.l_conf);
 	/*
 	 * Tell the spawner: every request behind this one is of the new
@@ -483,7 +469,7 @@ static void
 listener_succeed(struct servconf *se)
 {
 	struct servconf	*o = lst.l_byindex[se->se_reuse];
-	struct lservice	*ls = lservice(se), *ols = lservice(o);
+	struct lservice	*ls = listener_service(se), *ols = listener_service(o);
 
 	ols->ls_succ = se;
 	ls->ls_live = ols->ls_live;
@@ -503,11 +489,59 @@ listener_take_socket(int32_t index)
 	if (lst.l_conf == NULL || index < 0 ||
 	    (uint32_t)index >= lst.l_nindex ||
 	    (o = lst.l_byindex[index]) == NULL || o->se_fd == -1 ||
-	    o->se_mux || lservice(o)->ls_moved)
+	    o->se_mux || listener_service(o)->ls_moved)
 		return -1;
 	/* The old entry serves it until the new table is in force. */
-	lservice(o)->ls_moved = 1;
+	listener_service(o)->ls_moved = 1;
 	return o->se_fd;
+}
+
+/*
+ * One entry of the table being received.  A tcpmux/ entry has no socket;
+ * every other one comes with its socket, or names the entry in force
+ * that has it.
+ */
+static void
+listener_add_service(struct chan *c, struct imsg *im)
+{
+	struct servconf	*se;
+	struct lservice	*ls;
+	int		 fd, type;
+	socklen_t	 len;
+
+	if (!lst.l_havespawner ||
+	    (se = servconf_unpack(im, ROLE_LISTENER)) == NULL) {
+		proc_protocol_error(c, im, "bad service entry");
+		return;
+	}
+	fd = im->fd;
+	if (fd == -1 && !se->se_mux && se->se_reuse != -1)
+		fd = listener_take_socket(se->se_reuse);
+	if (se->se_mux ? fd != -1 : fd == -1) {
+		servconf_free(se);
+		proc_protocol_error(c, im, "bad service entry");
+		return;
+	}
+	/* The descriptor is the entry's now, and the entry must fit it. */
+	im->fd = -1;
+	se->se_fd = fd;
+	len = sizeof(type);
+	if (!se->se_mux && (getsockopt(se->se_fd, SOL_SOCKET, SO_TYPE, &type,
+	    &len) == -1 || type != se->se_socktype)) {
+		servconf_free(se);
+		proc_protocol_error(c, im, "service socket of the wrong type");
+		return;
+	}
+	if ((ls = calloc(1, sizeof(*ls))) == NULL)
+		fatal("calloc");
+	ls->ls_se = se;
+	ls->ls_peeklen = -1;
+	se->se_priv = ls;
+	if (se->se_reuse != -1)
+		listener_succeed(se);
+	if (lst.l_next == NULL)
+		lst.l_next = conf_new();
+	TAILQ_INSERT_TAIL(&lst.l_next->c_services, se, se_entry);
 }
 
 static void
@@ -515,10 +549,6 @@ listener_dispatch_parent(struct chan *c, struct imsg *im)
 {
 	struct msg_init		 mi;
 	struct msg_confend	 mce;
-	struct servconf		*se;
-	struct lservice		*ls;
-	int			 type;
-	socklen_t		 len;
 
 	if (!lst.l_init && im->hdr.type != IMSG_INIT) {
 		proc_protocol_error(c, im, "expected init");
@@ -526,63 +556,17 @@ listener_dispatch_parent(struct chan *c, struct imsg *im)
 	}
 	switch (im->hdr.type) {
 	case IMSG_INIT:
-		if (lst.l_init || im->datalen != sizeof(mi)) {
-			proc_protocol_error(c, im, "bad init");
+		if (proc_take_init(c, im, lst.l_init, &mi) == -1)
 			return;
-		}
-		memcpy(&mi, im->data, sizeof(mi));
-		log_setverbose(mi.mi_verbose);
 		listener_drop(&mi);
 		lst.l_init = 1;
 		break;
 	case IMSG_PEER:
-		if (lst.l_havespawner) {
-			proc_protocol_error(c, im, "second peer");
-			return;
-		}
-		chan_init(&lst.l_spawner, im->fd, "spawner",
-		    listener_dispatch_spawner, NULL);
-		lst.l_spawner.ch_closed = listener_chan_closed;
-		proc_event_chan(&lst.l_spawner);
-		lst.l_havespawner = 1;
+		proc_take_peer(c, im, &lst.l_spawner, &lst.l_havespawner,
+		    "spawner", listener_dispatch_spawner);
 		break;
 	case IMSG_SERVICE:
-		if (!lst.l_havespawner ||
-		    (se = servconf_unpack(im, ROLE_LISTENER)) == NULL) {
-			proc_protocol_error(c, im, "bad service entry");
-			return;
-		}
-		/*
-		 * A tcpmux/ entry has no socket; every other one comes
-		 * with its socket, or names the entry in force that has it.
-		 */
-		if (se->se_reuse != -1 && im->fd == -1 && !se->se_mux)
-			im->fd = listener_take_socket(se->se_reuse);
-		if (se->se_mux ? im->fd != -1 : im->fd == -1) {
-			servconf_free(se);
-			proc_protocol_error(c, im, "bad service entry");
-			return;
-		}
-		se->se_fd = im->fd;
-		/* The descriptor must be what the entry says it is. */
-		len = sizeof(type);
-		if (!se->se_mux && (getsockopt(se->se_fd, SOL_SOCKET,
-		    SO_TYPE, &type, &len) == -1 || type != se->se_socktype)) {
-			servconf_free(se);
-			proc_protocol_error(c, NULL,
-			    "service socket of the wrong type");
-			return;
-		}
-		if ((ls = calloc(1, sizeof(*ls))) == NULL)
-			fatal("calloc");
-		ls->ls_se = se;
-		ls->ls_peeklen = -1;
-		se->se_priv = ls;
-		if (se->se_reuse != -1)
-			listener_succeed(se);
-		if (lst.l_next == NULL)
-			lst.l_next = conf_new();
-		TAILQ_INSERT_TAIL(&lst.l_next->c_services, se, se_entry);
+		listener_add_service(c, im);
 		break;
 	case IMSG_CONF_END:
 		if (!lst.l_havespawner || im->datalen != sizeof(mce)) {
@@ -590,9 +574,7 @@ listener_dispatch_parent(struct chan *c, struct imsg *im)
 			return;
 		}
 		memcpy(&mce, im->data, sizeof(mce));
-		if (lst.l_next == NULL)
-			lst.l_next = conf_new();
-		listener_conf_end(&mce);
+		listener_conf_end(c, im, &mce);
 		break;
 	default:
 		proc_protocol_error(c, im, "unexpected message");
@@ -641,7 +623,7 @@ listener_dispatch_spawner(struct chan *c, struct imsg *im)
 		/* pid -1: the spawner refused or could not fork. */
 		if ((se = listener_child_service(c, im, &mc)) == NULL)
 			return;
-		ls = lservice(se);
+		ls = listener_service(se);
 		if (ls->ls_live > 0)
 			ls->ls_live--;
 		if (se->se_wait && ls->ls_waiting)
@@ -670,7 +652,7 @@ listener_main(void)
 	signal(SIGINT, SIG_IGN);
 	chan_init(&lst.l_parent, INETD_CHANFD, "parent",
 	    listener_dispatch_parent, NULL);
-	lst.l_parent.ch_closed = listener_chan_closed;
+	lst.l_parent.ch_closed = proc_chan_closed;
 	log_setchan(&lst.l_parent);
 	proc_event_chan(&lst.l_parent);
 	evtimer_set(&lst.l_resume, listener_resume, NULL);

@@ -80,7 +80,7 @@ tcpmux_line(struct tcpmux_conn *tc, char *name)
 	if ((fl = fcntl(tc->tc_fd, F_GETFL)) == -1 ||
 	    fcntl(tc->tc_fd, F_SETFL, fl & ~O_NONBLOCK) == -1)
 		return 0;
-	if (se->se_mux == 2)
+	if (se->se_mux == MUX_PLUS)
 		tcpmux_say(tc->tc_fd, "+Go\r\n");
 	listener_mux_spawn(se, tc->tc_fd);
 	tc->tc_fd = -1;

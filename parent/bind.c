@@ -5,11 +5,10 @@
 
 #include <sys/types.h>
 #include <sys/socket.h>
-#include <netinet/in.h>
-#include <arpa/inet.h>
-
 #include <sys/stat.h>
 #include <sys/un.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
 
 #include <errno.h>
 #include <fcntl.h>
@@ -129,7 +128,8 @@ bind_service(struct servconf *se)
 		umask(omask);
 		if (r == -1)
 			goto fail;
-		if (lchown(sun->sun_path, se->se_sockuid, se->se_sockgid) == -1) {
+		if (lchown(sun->sun_path, se->se_sockuid,
+		    se->se_sockgid) == -1) {
 			bind_unlink(se);
 			goto fail;
 		}

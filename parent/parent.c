@@ -22,13 +22,16 @@
 #include <syslog.h>
 #include <time.h>
 #include <unistd.h>
-#include "inetd.h"
-
 #include <vis.h>
+
+#include "inetd.h"
 
 #define PARENT_MAXRESTARTS	5	/* in PARENT_RESTARTPERIOD seconds */
 #define PARENT_RESTARTPERIOD	60
 #define PARENT_SPAREFDS		256	/* beyond one per service */
+
+/* What the parent acts on; every other signal keeps its disposition. */
+static const int parent_signums[] = { SIGTERM, SIGINT, SIGHUP, SIGCHLD };
 
 struct parent_child {
 	enum role	 pc_role;
@@ -45,15 +48,19 @@ static struct {
 	gid_t			 p_gid;
 	struct conf		*p_conf;
 	uint32_t		 p_gen;
-	struct parent_child	 p_child[2];	/* listener, spawner */
+	struct parent_child	 p_child[ROLE_MAX];	/* ROLE_PARENT unused */
 	time_t			 p_restarts[PARENT_MAXRESTARTS];
 	int			 p_stopping;
 	struct rlimit		 p_nofile;	/* as inetd was started */
 	int			 p_acking;	/* spawner has yet to ack */
 	int			 p_freshlistener; /* holds no sockets yet */
 	int			 p_reloadagain;
+	struct event		 p_evsig[nitems(parent_signums)];
 } parent;
 
+static __dead void parent_shutdown(void);
+static void	 parent_reload(void);
+static void	 parent_reap(void);
 static void	 parent_dispatch(struct chan *, struct imsg *);
 static void	 parent_child_closed(struct chan *);
 static void	 parent_start_children(void);
@@ -118,21 +125,27 @@ parent_sig(int sig, short ev, void *arg)
 	}
 }
 
+/* Close a child's channel: the child, if it still runs, sees its end. */
+static void
+parent_child_drop(struct parent_child *pc)
+{
+	proc_event_del(&pc->pc_chan);
+	chan_clear(&pc->pc_chan);
+	if (pc->pc_chan.ch_fd != -1)
+		close(pc->pc_chan.ch_fd);
+	pc->pc_chan.ch_fd = -1;
+}
+
 /* Close every channel and socket; the children exit on end of file. */
-void
+static __dead void
 parent_shutdown(void)
 {
 	struct servconf	*se;
-	int		 i;
+	enum role	 r;
 
 	parent.p_stopping = 1;
-	for (i = 0; i < 2; i++) {
-		proc_event_del(&parent.p_child[i].pc_chan);
-		chan_clear(&parent.p_child[i].pc_chan);
-		if (parent.p_child[i].pc_chan.ch_fd != -1)
-			close(parent.p_child[i].pc_chan.ch_fd);
-		parent.p_child[i].pc_chan.ch_fd = -1;
-	}
+	for (r = ROLE_LISTENER; r < ROLE_MAX; r++)
+		parent_child_drop(&parent.p_child[r]);
 	TAILQ_FOREACH(se, &parent.p_conf->c_services, se_entry) {
 		if (se->se_fd != -1) {
 			close(se->se_fd);
@@ -173,7 +186,7 @@ parent_sockets(struct conf *c, size_t *np)
  * stays.  Otherwise a service that listens where an old one did keeps
  * that socket, so no connection is refused across the reload.
  */
-void
+static void
 parent_reload(void)
 {
 	struct conf	*nc;
@@ -236,8 +249,8 @@ parent_reload(void)
 static void
 parent_child_gone(struct parent_child *pc, const char *why)
 {
-	time_t	 now = time(NULL);
-	int	 i;
+	time_t		 now = time(NULL);
+	enum role	 r;
 
 	if (parent.p_stopping || pc->pc_pid == -1)
 		return;
@@ -251,14 +264,10 @@ parent_child_gone(struct parent_child *pc, const char *why)
 	    PARENT_RESTARTPERIOD)
 		fatalx("children died %d times in %d seconds; stopping",
 		    PARENT_MAXRESTARTS, PARENT_RESTARTPERIOD);
-	for (i = 0; i < 2; i++) {
-		struct parent_child *o = &parent.p_child[i];
+	for (r = ROLE_LISTENER; r < ROLE_MAX; r++) {
+		struct parent_child *o = &parent.p_child[r];
 
-		proc_event_del(&o->pc_chan);
-		chan_clear(&o->pc_chan);
-		if (o->pc_chan.ch_fd != -1)
-			close(o->pc_chan.ch_fd);
-		o->pc_chan.ch_fd = -1;
+		parent_child_drop(o);
 		if (o->pc_pid != -1)
 			kill(o->pc_pid, SIGTERM);
 		o->pc_pid = -1;
@@ -268,18 +277,19 @@ parent_child_gone(struct parent_child *pc, const char *why)
 	parent_send_conf();
 }
 
-void
+static void
 parent_reap(void)
 {
-	pid_t	 pid;
-	int	 status, i;
-	char	 why[64];
+	pid_t		 pid;
+	int		 status;
+	enum role	 r;
+	char		 why[64];
 
 	while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
-		for (i = 0; i < 2; i++)
-			if (parent.p_child[i].pc_pid == pid)
+		for (r = ROLE_LISTENER; r < ROLE_MAX; r++)
+			if (parent.p_child[r].pc_pid == pid)
 				break;
-		if (i == 2)
+		if (r == ROLE_MAX)
 			continue;
 		if (WIFSIGNALED(status))
 			snprintf(why, sizeof(why), "killed by signal %d",
@@ -287,7 +297,7 @@ parent_reap(void)
 		else
 			snprintf(why, sizeof(why), "exited with status %d",
 			    WEXITSTATUS(status));
-		parent_child_gone(&parent.p_child[i], why);
+		parent_child_gone(&parent.p_child[r], why);
 	}
 }
 
@@ -304,67 +314,76 @@ parent_child_closed(struct chan *c)
 	c->ch_fd = -1;
 }
 
+/*
+ * A child's log line.  Children may quote the network: it is made
+ * printable before it reaches the log.
+ */
+static void
+parent_log(struct chan *c, struct imsg *im)
+{
+	char		 line[LOG_MAXLINE], vline[4 * sizeof(line)];
+	int32_t		 pri;
+	size_t		 len;
+
+	if (im->datalen < sizeof(pri) + 1 ||
+	    im->datalen > sizeof(pri) + sizeof(line)) {
+		proc_protocol_error(c, im, "bad log message");
+		return;
+	}
+	memcpy(&pri, im->data, sizeof(pri));
+	if (pri < LOG_EMERG || pri > LOG_DEBUG) {
+		proc_protocol_error(c, im, "bad log priority");
+		return;
+	}
+	len = im->datalen - sizeof(pri);
+	memcpy(line, im->data + sizeof(pri), len);
+	line[len - 1] = '\0';
+	strnvis(vline, line, sizeof(vline), VIS_SAFE | VIS_NOSLASH);
+	log_emit(pri, vline);
+}
+
+/*
+ * Reload is not among the messages: the listener faces the network and
+ * must not make the parent parse the file and resend the table at will.
+ * A control socket will ask for it once there is one.
+ */
 static void
 parent_dispatch(struct chan *c, struct imsg *im)
 {
-	char		 line[1024], vline[4 * sizeof(line)];
-	struct msg_gen	 mg;
-	int32_t		 pri;
-	size_t	 len;
+	struct parent_child	*pc = c->ch_arg;
+	struct msg_gen		 mg;
 
 	switch (im->hdr.type) {
 	case IMSG_LOG:
-		if (im->datalen < sizeof(pri) + 1 ||
-		    im->datalen > sizeof(pri) + sizeof(line)) {
-			proc_protocol_error(c, im, "bad log message");
-			return;
-		}
-		memcpy(&pri, im->data, sizeof(pri));
-		len = im->datalen - sizeof(pri);
-		memcpy(line, im->data + sizeof(pri), len);
-		line[len - 1] = '\0';
-		if (pri < LOG_EMERG || pri > LOG_DEBUG)
-			pri = LOG_ERR;
-		/* Children may quote the network: make it printable. */
-		strnvis(vline, line, sizeof(vline), VIS_SAFE | VIS_NOSLASH);
-		log_emit(pri, vline);
+		parent_log(c, im);
 		break;
 	case IMSG_CONF_ACK:
-		if (c == &parent.p_child[0].pc_chan) {
+		if (im->datalen != sizeof(mg)) {
+			proc_protocol_error(c, im, "bad config ack");
+			return;
+		}
+		memcpy(&mg, im->data, sizeof(mg));
+		if (pc->pc_role == ROLE_LISTENER) {
 			/* The listener has it: the generation is in force. */
-			if (im->datalen != sizeof(mg)) {
-				proc_protocol_error(c, im, "bad config ack");
-				return;
-			}
-			memcpy(&mg, im->data, sizeof(mg));
 			if (mg.mg_gen == parent.p_gen)
 				log_info("generation %u in force: %u services",
 				    mg.mg_gen, parent.p_conf->c_count);
 			break;
 		}
-		if (c != &parent.p_child[1].pc_chan || !parent.p_acking ||
-		    im->datalen != sizeof(mg)) {
+		if (!parent.p_acking) {
 			proc_protocol_error(c, im, "unexpected config ack");
 			return;
 		}
-		memcpy(&mg, im->data, sizeof(mg));
 		if (mg.mg_gen != parent.p_gen) {
 			proc_protocol_error(c, im, "config ack: generation");
 			return;
 		}
 		parent.p_acking = 0;
-		parent_send_to(&parent.p_child[0]);
+		parent_send_to(&parent.p_child[ROLE_LISTENER]);
 		if (parent.p_reloadagain) {
 			parent.p_reloadagain = 0;
 			parent_reload();
 		}
-		break;
-	case IMSG_RELOAD:
-		if (c != &parent.p_child[0].pc_chan || im->datalen != 0) {
-			proc_protocol_error(c, im, "unexpected reload");
-			return;
-		}
-		parent_reload();
 		break;
 	default:
 		proc_protocol_error(c, im, "unexpected message");
@@ -376,8 +395,8 @@ static void
 parent_start_children(void)
 {
 	struct msg_init	 mi;
-	int		 sv[2], fd, i;
-	enum role	 roles[2] = { ROLE_LISTENER, ROLE_SPAWNER };
+	int		 sv[2], fd;
+	enum role	 r;
 
 	parent.p_freshlistener = 1;
 
@@ -388,23 +407,24 @@ parent_start_children(void)
 	mi.mi_verbose = parent.p_verbose;
 	mi.mi_nofile_cur = parent.p_nofile.rlim_cur;
 	mi.mi_nofile_max = parent.p_nofile.rlim_max;
-	for (i = 0; i < 2; i++) {
-		struct parent_child *pc = &parent.p_child[i];
+	for (r = ROLE_LISTENER; r < ROLE_MAX; r++) {
+		struct parent_child *pc = &parent.p_child[r];
 
-		pc->pc_role = roles[i];
-		pc->pc_pid = proc_start(parent.p_exe, roles[i], &fd);
-		chan_init(&pc->pc_chan, fd, proc_rolename(roles[i]),
-		    parent_dispatch, pc);
+		pc->pc_role = r;
+		pc->pc_pid = proc_start(parent.p_exe, r, &fd);
+		chan_init(&pc->pc_chan, fd, proc_rolename(r), parent_dispatch,
+		    pc);
 		pc->pc_chan.ch_closed = parent_child_closed;
-		pc->pc_chan.ch_pid = pc->pc_pid;
 		proc_event_chan(&pc->pc_chan);
 		proc_compose(&pc->pc_chan, IMSG_INIT, -1, &mi, sizeof(mi));
 	}
 	/* Broker the channel between listener and spawner. */
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) == -1)
 		fatal("socketpair");
-	proc_compose(&parent.p_child[0].pc_chan, IMSG_PEER, sv[0], NULL, 0);
-	proc_compose(&parent.p_child[1].pc_chan, IMSG_PEER, sv[1], NULL, 0);
+	proc_compose(&parent.p_child[ROLE_LISTENER].pc_chan, IMSG_PEER, sv[0],
+	    NULL, 0);
+	proc_compose(&parent.p_child[ROLE_SPAWNER].pc_chan, IMSG_PEER, sv[1],
+	    NULL, 0);
 }
 
 /*
@@ -417,7 +437,7 @@ parent_send_conf(void)
 {
 	parent.p_gen++;
 	parent.p_acking = 1;
-	parent_send_to(&parent.p_child[1]);
+	parent_send_to(&parent.p_child[ROLE_SPAWNER]);
 }
 
 static void
@@ -427,6 +447,7 @@ parent_send_to(struct parent_child *pc)
 	struct ibuf		 b;
 	struct msg_confend	 mce;
 	int			 fd;
+	uint32_t		 n = 0;
 
 	TAILQ_FOREACH(se, &parent.p_conf->c_services, se_entry) {
 		fd = -1;
@@ -450,23 +471,62 @@ parent_send_to(struct parent_child *pc)
 		proc_compose(&pc->pc_chan, IMSG_SERVICE, fd, b.ib_buf,
 		    b.ib_len);
 		ibuf_free(&b);
+		n++;
 	}
+	/* The listener gets no entry for a socket that is not bound. */
 	memset(&mce, 0, sizeof(mce));
 	mce.mce_gen = parent.p_gen;
-	mce.mce_count = parent.p_conf->c_count;
+	mce.mce_count = n;
+	mce.mce_nindex = parent.p_conf->c_count;
 	proc_compose(&pc->pc_chan, IMSG_CONF_END, -1, &mce, sizeof(mce));
 	if (pc->pc_role == ROLE_LISTENER)
 		parent.p_freshlistener = 0;
 }
 
+/* What must hold before anything starts; nothing is logged yet. */
+static void
+parent_preflight(void)
+{
+	struct passwd	*pw;
+	struct stat	 st;
+	ssize_t		 n;
+
+	if (geteuid() != 0)
+		errx(1, "must be started as root");
+	if ((pw = getpwnam(INETD_USER)) == NULL)
+		errx(1, "no user %s for the listener (make install "
+		    "creates it)", INETD_USER);
+	parent.p_uid = pw->pw_uid;
+	parent.p_gid = pw->pw_gid;
+	if (parent.p_uid == 0)
+		errx(1, "user %s must not be root", INETD_USER);
+	if (stat(INETD_CHROOT, &st) == -1 || !S_ISDIR(st.st_mode) ||
+	    st.st_uid != 0 || (st.st_mode & 022))
+		errx(1, "%s must be a directory owned by root and "
+		    "writable by nobody else", INETD_CHROOT);
+	if ((n = readlink("/proc/self/exe", parent.p_exe,
+	    sizeof(parent.p_exe) - 1)) == -1)
+		err(1, "readlink /proc/self/exe");
+	parent.p_exe[n] = '\0';
+}
+
+static void
+parent_signals(void)
+{
+	size_t	 i;
+
+	signal(SIGPIPE, SIG_IGN);
+	for (i = 0; i < nitems(parent_signums); i++) {
+		signal_set(&parent.p_evsig[i], parent_signums[i], parent_sig,
+		    NULL);
+		signal_add(&parent.p_evsig[i], NULL);
+	}
+}
+
 int
 main(int argc, char *argv[])
 {
-	struct passwd	*pw;
 	struct servconf	*se;
-	struct event	 ev_term, ev_int, ev_hup, ev_chld;
-	struct stat	 st;
-	ssize_t		 n;
 	char		 errbuf[256];
 	int		 ch, checkonly = 0, nbound = 0, max;
 	const char	*role = NULL, *errstr;
@@ -483,7 +543,7 @@ main(int argc, char *argv[])
 			role = optarg;
 			break;
 		case 'R':
-			max = strtonum(optarg, 1, 1000000, &errstr);
+			max = strtonum(optarg, 1, CONF_MAXRATE, &errstr);
 			if (errstr != NULL)
 				errx(1, "-R %s: %s", optarg, errstr);
 			conf_set_defmax(max);
@@ -519,24 +579,7 @@ main(int argc, char *argv[])
 		printconf(parent.p_conf);
 		exit(0);
 	}
-	if (geteuid() != 0)
-		errx(1, "must be started as root");
-	if ((pw = getpwnam(INETD_USER)) == NULL)
-		errx(1, "no user %s for the listener (make install "
-		    "creates it)", INETD_USER);
-	parent.p_uid = pw->pw_uid;
-	parent.p_gid = pw->pw_gid;
-	if (parent.p_uid == 0)
-		errx(1, "user %s must not be root", INETD_USER);
-	if (stat(INETD_CHROOT, &st) == -1 || !S_ISDIR(st.st_mode) ||
-	    st.st_uid != 0 || (st.st_mode & 022))
-		errx(1, "%s must be a directory owned by root and "
-		    "writable by nobody else", INETD_CHROOT);
-	if ((n = readlink("/proc/self/exe", parent.p_exe,
-	    sizeof(parent.p_exe) - 1)) == -1)
-		err(1, "readlink /proc/self/exe");
-	parent.p_exe[n] = '\0';
-
+	parent_preflight();
 	if ((parent.p_conf = conf_load(parent.p_conffile)) == NULL)
 		exit(1);
 	parent_nofile();
@@ -551,15 +594,7 @@ main(int argc, char *argv[])
 	setproctitle("parent");
 
 	event_init();
-	signal(SIGPIPE, SIG_IGN);
-	signal_set(&ev_term, SIGTERM, parent_sig, NULL);
-	signal_set(&ev_int, SIGINT, parent_sig, NULL);
-	signal_set(&ev_hup, SIGHUP, parent_sig, NULL);
-	signal_set(&ev_chld, SIGCHLD, parent_sig, NULL);
-	signal_add(&ev_term, NULL);
-	signal_add(&ev_int, NULL);
-	signal_add(&ev_hup, NULL);
-	signal_add(&ev_chld, NULL);
+	parent_signals();
 
 	TAILQ_FOREACH(se, &parent.p_conf->c_services, se_entry)
 		if (!se->se_mux && bind_service(se) == 0)

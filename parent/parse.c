@@ -1595,9 +1595,9 @@ conf_resolve_mux(struct conf_parse *cp, struct servconf *se)
 	size_t			 i;
 
 	name = se->se_service + strlen(CONF_MUXPREFIX);
-	se->se_mux = 1;
+	se->se_mux = MUX_PLAIN;
 	if (*name == '+') {
-		se->se_mux = 2;
+		se->se_mux = MUX_PLUS;
 		name++;
 	}
 	if (*name == '\0' || strlen(name) > CONF_MAXMUXNAME) {

@@ -191,7 +191,7 @@ printconf_address(const struct servconf *se)
 	}
 	if (se->se_mux) {
 		printf("%s:%d: %s via tcpmux%s", se->se_file, se->se_line,
-		    se->se_service, se->se_mux == 2 ? " (+Go)" : "");
+		    se->se_service, se->se_mux == MUX_PLUS ? " (+Go)" : "");
 		return;
 	}
 	if (se->se_family == AF_INET)

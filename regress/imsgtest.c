@@ -2,18 +2,32 @@
  * Unit tests of the channel framing (common/imsg.c): every way a peer
  * can break the protocol ends the channel, and descriptors are never
  * leaked or passed where none is expected.
+ *
+ * With arguments it plays a hostile peer for t-dispatch.sh:
+ *	imsgtest inject pid fd what	send one message on a channel of a
+ *					running role (what: log, logpri,
+ *					reload)
+ *	imsgtest parent inetd role how uid gid
+ *					start a role as its parent would,
+ *					end the table as "how" says, print
+ *					what comes back and how it exits
  */
 
 #include <sys/types.h>
 #include <sys/socket.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
 #include <sys/uio.h>
+#include <sys/wait.h>
 
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <syslog.h>
 #include <unistd.h>
 
 #include "inetd.h"
@@ -127,12 +141,161 @@ expect_error(const char *name, uint32_t type, uint32_t len, size_t actual,
 	    c.ch_err ? c.ch_err : "no reason", nfds() - before);
 	result(name, r == -1 && c.ch_dead && c.ch_err != NULL &&
 	    strcmp(c.ch_err, reason) == 0 && nfds() == before, why);
+	if (c.ch_eof)
+		result(name, 0, "a broken message taken for end of file");
 	close(sv[0]);
 	close(sv[1]);
 }
 
+/* A log line of a priority, as a child sends it. */
+static size_t
+log_payload(u_char *buf, size_t len, int32_t pri, const char *line)
+{
+	size_t	 n = strlen(line) + 1;
+
+	if (sizeof(pri) + n > len)
+		exit(2);
+	memcpy(buf, &pri, sizeof(pri));
+	memcpy(buf + sizeof(pri), line, n);
+	return sizeof(pri) + n;
+}
+
+/* Take a copy of another process's channel and speak on it. */
+static int
+inject(const char *spid, const char *sfd, const char *what)
+{
+	struct chan	 c;
+	u_char		 buf[256];
+	size_t		 len = 0;
+	uint32_t	 type;
+	int		 pidfd, fd;
+
+	if ((pidfd = syscall(SYS_pidfd_open, atoi(spid), 0)) == -1 ||
+	    (fd = syscall(SYS_pidfd_getfd, pidfd, atoi(sfd), 0)) == -1) {
+		perror("pidfd");
+		return 2;
+	}
+	if (strcmp(what, "log") == 0) {
+		type = IMSG_LOG;
+		len = log_payload(buf, sizeof(buf), LOG_INFO,
+		    "dispatch-probe");
+	} else if (strcmp(what, "logpri") == 0) {
+		type = IMSG_LOG;
+		len = log_payload(buf, sizeof(buf), 99, "dispatch-hostile");
+	} else if (strcmp(what, "reload") == 0)
+		type = IMSG_RELOAD;
+	else
+		return 2;
+	chan_init(&c, fd, "target", NULL, NULL);
+	if (chan_send_sync(&c, type, -1, buf, len) == -1) {
+		perror("send");
+		return 1;
+	}
+	return 0;
+}
+
+static void
+confend(struct chan *c, uint32_t gen, uint32_t count, uint32_t nindex)
+{
+	struct msg_confend	 mce;
+
+	memset(&mce, 0, sizeof(mce));
+	mce.mce_gen = gen;
+	mce.mce_count = count;
+	mce.mce_nindex = nindex;
+	chan_compose(c, IMSG_CONF_END, -1, &mce, sizeof(mce));
+}
+
+/*
+ * Be a role's parent with an empty table.  how: "ok" ends it as the
+ * parent does; "count" announces an entry that never came; "hole" sends
+ * fewer entries than there are indices (right for the listener, which
+ * gets no entry for a socket not bound); "gen" repeats the generation.
+ * Prints "ack N" for each generation taken, then "exit N".
+ */
+static int
+fake_parent(char *argv[])
+{
+	struct chan	 c;
+	struct imsg	 im;
+	struct msg_init	 mi;
+	struct msg_gen	 mg;
+	struct rlimit	 rl;
+	struct pollfd	 pfd;
+	int		 sv[2], peer[2], status, r;
+	const char	*how = argv[3];
+	pid_t		 pid;
+
+	pair(sv);
+	pair(peer);
+	switch (pid = fork()) {
+	case -1:
+		perror("fork");
+		return 2;
+	case 0:
+		if (dup2(sv[1], INETD_CHANFD) == -1)
+			_exit(2);
+		execl(argv[1], "inetd", "-P", argv[2], (char *)NULL);
+		_exit(2);
+	}
+	close(sv[1]);
+	chan_init(&c, sv[0], argv[2], NULL, NULL);
+	memset(&mi, 0, sizeof(mi));
+	mi.mi_uid = atoi(argv[4]);
+	mi.mi_gid = atoi(argv[5]);
+	mi.mi_verbose = 1;
+	getrlimit(RLIMIT_NOFILE, &rl);
+	mi.mi_nofile_cur = rl.rlim_cur;
+	mi.mi_nofile_max = rl.rlim_max;
+	chan_compose(&c, IMSG_INIT, -1, &mi, sizeof(mi));
+	chan_compose(&c, IMSG_PEER, peer[1], NULL, 0);
+	if (strcmp(how, "count") == 0)
+		confend(&c, 1, 1, 1);
+	else if (strcmp(how, "hole") == 0)
+		confend(&c, 1, 0, 1);
+	else {
+		confend(&c, 1, 0, 0);
+		if (strcmp(how, "gen") == 0)
+			confend(&c, 1, 0, 0);
+	}
+	if (chan_flush(&c) != 1)
+		return 2;
+
+	/*
+	 * Until the role ends the channel.  Once it has taken all it
+	 * should, it is told to end: it must then exit 0.
+	 */
+	pfd.fd = sv[0];
+	pfd.events = POLLIN;
+	while (poll(&pfd, 1, 10000) == 1) {
+		if ((r = chan_read(&c, &im)) == -1)
+			break;
+		if (r == 0)
+			continue;
+		if (im.hdr.type == IMSG_LOG && im.datalen > sizeof(int32_t)) {
+			printf("log %.*s\n", (int)(im.datalen -
+			    sizeof(int32_t) - 1), im.data + sizeof(int32_t));
+			continue;
+		}
+		if (im.hdr.type != IMSG_CONF_ACK || im.datalen != sizeof(mg))
+			continue;
+		memcpy(&mg, im.data, sizeof(mg));
+		printf("ack %u\n", mg.mg_gen);
+		if (strcmp(how, "gen") != 0)
+			shutdown(sv[0], SHUT_WR);
+	}
+	fflush(stdout);
+	close(sv[0]);
+	close(peer[0]);
+	if (waitpid(pid, &status, 0) == -1)
+		return 2;
+	printf("exit %d\n", WIFEXITED(status) ? WEXITSTATUS(status) :
+	    128 + WTERMSIG(status));
+	return 0;
+}
+
 int
-main(void)
+main(int argc, char *argv[])
 {
 	struct chan	 a, b;
 	struct imsg	 im;
@@ -144,6 +307,15 @@ main(void)
 	size_t		 hl = sizeof(struct imsg_hdr);
 
 	log_init(1, 0);
+	if (argc == 5 && strcmp(argv[1], "inject") == 0)
+		return inject(argv[2], argv[3], argv[4]);
+	if (argc == 7 && strcmp(argv[1], "parent") == 0)
+		return fake_parent(argv + 1);
+	if (argc != 1) {
+		fprintf(stderr, "usage: imsgtest [inject pid fd what | "
+		    "parent inetd role how uid gid]\n");
+		return 2;
+	}
 
 	/* A good message with a payload and a descriptor. */
 	pair(sv);
@@ -190,6 +362,7 @@ main(void)
 	r = chan_read(&b, &im);
 	result("eof", r == -1 && b.ch_err && strcmp(b.ch_err, "eof") == 0,
 	    b.ch_err);
+	result("eof-flag", b.ch_eof, "end of file without ch_eof");
 	close(sv[1]);
 
 	expect_error("short", IMSG_LOG, hl, hl - 4, 0, "short message");

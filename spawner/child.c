@@ -28,6 +28,12 @@
 
 #include "inetd.h"
 
+/* Where a child keeps its descriptors from fork to exec. */
+#define CHILD_STATUSFD		3	/* the status pipe */
+#define CHILD_LANDLOCKFD	4	/* the Landlock ruleset, if any */
+#define CHILD_FDFLOOR		10	/* copies made above the fixed ones */
+#define CHILD_MAXSIG		64	/* the kernel's signals: child_sigs */
+
 static const char *child_steps[] = {
 	[CHILD_OK] =		"exec",
 	[CHILD_SETSID] =	"setsid",
@@ -87,7 +93,7 @@ child_signals(void)
 	int			 sig;
 
 	child_sigs = 0;
-	for (sig = 1; sig <= 64; sig++) {
+	for (sig = 1; sig <= CHILD_MAXSIG; sig++) {
 		if (sig == SIGKILL || sig == SIGSTOP)
 			continue;
 		if (child_ksigaction(sig, NULL, &ks) == -1)
@@ -100,11 +106,11 @@ child_signals(void)
 static __dead void
 child_fail(int fd, int step)
 {
-	struct child_status	 cs;
+	struct child_status	 cst;
 
-	cs.cs_step = step;
-	cs.cs_errno = errno;
-	(void)write(fd, &cs, sizeof(cs));
+	cst.cst_step = step;
+	cst.cst_errno = errno;
+	(void)write(fd, &cst, sizeof(cst));
 	_exit(127);
 }
 
@@ -148,36 +154,38 @@ child_exec(const struct servconf *se, const struct sservice *ss,
 	struct rlimit		 rl;
 	struct child_ksigaction	 ks;
 	int			 c, s, ll = -1, sig, i;
-	sigset_t	 set;
-	uid_t		 r, e, sv;
-	gid_t		 gr, ge, gs;
+	sigset_t		 set;
+	uid_t			 r, e, sv;
+	gid_t			 gr, ge, gs;
 
 	if (setsid() == -1)
 		child_fail(status, CHILD_SETSID);
 
 	/*
-	 * The connection goes on 0, 1 and 2, the status pipe on 3 and the
-	 * Landlock ruleset on 4 until exec closes them, nothing else stays.
+	 * The connection goes on 0, 1 and 2, the status pipe and the
+	 * Landlock ruleset after them until exec closes them, nothing else
+	 * stays.  Copies above the floor first, so that none is overwritten.
 	 */
-	if ((s = fcntl(status, F_DUPFD_CLOEXEC, 10)) == -1)
+	if ((s = fcntl(status, F_DUPFD_CLOEXEC, CHILD_FDFLOOR)) == -1)
 		child_fail(status, CHILD_FDS);
 	status = s;
-	if ((c = fcntl(conn, F_DUPFD_CLOEXEC, 10)) == -1 ||
-	    (ss->ss_llfd != -1 &&
-	    (ll = fcntl(ss->ss_llfd, F_DUPFD_CLOEXEC, 10)) == -1) ||
+	if ((c = fcntl(conn, F_DUPFD_CLOEXEC, CHILD_FDFLOOR)) == -1 ||
+	    (ss->ss_llfd != -1 && (ll = fcntl(ss->ss_llfd, F_DUPFD_CLOEXEC,
+	    CHILD_FDFLOOR)) == -1) ||
 	    dup2(c, 0) == -1 || dup2(c, 1) == -1 || dup2(c, 2) == -1 ||
-	    dup3(status, 3, O_CLOEXEC) == -1 ||
-	    (ll != -1 && dup3(ll, 4, O_CLOEXEC) == -1))
+	    dup3(status, CHILD_STATUSFD, O_CLOEXEC) == -1 ||
+	    (ll != -1 && dup3(ll, CHILD_LANDLOCKFD, O_CLOEXEC) == -1))
 		child_fail(status, CHILD_FDS);
-	status = 3;
+	status = CHILD_STATUSFD;
 	if (ll != -1)
-		ll = 4;
-	if (close_range(ll != -1 ? 5 : 4, ~0U, 0) == -1)
+		ll = CHILD_LANDLOCKFD;
+	if (close_range((ll != -1 ? CHILD_LANDLOCKFD : CHILD_STATUSFD) + 1,
+	    ~0U, 0) == -1)
 		child_fail(status, CHILD_FDS);
 
 	memset(&ks, 0, sizeof(ks));
 	ks.ks_handler = SIG_DFL;
-	for (sig = 1; sig <= 64; sig++)
+	for (sig = 1; sig <= CHILD_MAXSIG; sig++)
 		if ((child_sigs & (1ULL << (sig - 1))) &&
 		    child_ksigaction(sig, &ks, NULL) == -1)
 			child_fail(status, CHILD_SIGNALS);

@@ -44,7 +44,7 @@ static struct {
 	int			 s_init;
 	struct conf		*s_conf;
 	struct conf		*s_next;
-	struct conf		*s_prev;	/* until the listener moves on */
+	struct conf		*s_prev;	/* until the listener moves */
 	struct servconf		**s_byindex;
 	struct servconf		**s_prevbyindex;
 	uint32_t		 s_nindex;
@@ -58,19 +58,10 @@ static struct {
 static void	 spawner_dispatch_parent(struct chan *, struct imsg *);
 static void	 spawner_dispatch_listener(struct chan *, struct imsg *);
 
-/*
- * A peer that closed its end is gone: when the parent exits, so do we,
- * quietly; the parent restarts both children when one of them dies.
- */
-static __dead void
-spawner_chan_closed(struct chan *c)
+static struct sservice *
+spawner_sservice(const struct servconf *se)
 {
-	if (c->ch_err != NULL && strcmp(c->ch_err, "eof") == 0) {
-		log_debug("channel to %s closed; exiting", c->ch_peer);
-		exit(0);
-	}
-	fatalx("channel to %s: %s", c->ch_peer,
-	    c->ch_err ? c->ch_err : "closed");
+	return se->se_priv;
 }
 
 /* What the child needs, in the memory it shares until it execs. */
@@ -86,8 +77,8 @@ spawner_child(void *arg)
 {
 	struct spawner_args	*sa = arg;
 
-	child_exec(sa->sa_se, sa->sa_se->se_priv, &spw.s_nofile, sa->sa_conn,
-	    sa->sa_status, sa->sa_env);
+	child_exec(sa->sa_se, spawner_sservice(sa->sa_se), &spw.s_nofile,
+	    sa->sa_conn, sa->sa_status, sa->sa_env);
 }
 
 /*
@@ -100,7 +91,7 @@ static pid_t
 spawner_clone(const struct servconf *se, int conn, char **env)
 {
 	struct spawner_args	 sa;
-	struct child_status	 cs;
+	struct child_status	 cst;
 	sigset_t		 all, omask;
 	int			 sp[2], saved;
 	pid_t			 pid;
@@ -124,12 +115,12 @@ spawner_clone(const struct servconf *se, int conn, char **env)
 		errno = saved;
 		return -1;
 	}
-	n = read(sp[0], &cs, sizeof(cs));
+	n = read(sp[0], &cst, sizeof(cst));
 	close(sp[0]);
-	if (n == (ssize_t)sizeof(cs))
+	if (n == (ssize_t)sizeof(cst))
 		log_warnx("%s/%s: pid %d: %s failed: %s; connection closed "
 		    "before exec", se->se_service, se->se_proto, pid,
-		    child_step_name(cs.cs_step), strerror(cs.cs_errno));
+		    child_step_name(cst.cst_step), strerror(cst.cst_errno));
 	return pid;
 }
 
@@ -178,6 +169,41 @@ spawner_refused(uint32_t index, uint32_t gen, int fd)
 	proc_compose(&spw.s_listener, IMSG_CHILD_EXIT, -1, &mc, sizeof(mc));
 }
 
+/*
+ * The entry a request names.  Requests the listener made before it took
+ * the new table still run under the table they were made with; another
+ * generation is refused (-1, the request is answered); an index that
+ * names no program of a known generation is a protocol error (-1, the
+ * channel ends).
+ */
+static int
+spawner_lookup(struct chan *c, struct imsg *im, const struct msg_spawn *ms,
+    struct servconf **sep)
+{
+	struct servconf	**byindex;
+	uint32_t	  n;
+
+	if (spw.s_conf != NULL && ms->ms_gen == spw.s_conf->c_gen) {
+		byindex = spw.s_byindex;
+		n = spw.s_nindex;
+	} else if (spw.s_prev != NULL && ms->ms_gen == spw.s_prev->c_gen) {
+		byindex = spw.s_prevbyindex;
+		n = spw.s_prevnindex;
+	} else {
+		log_warnx("spawn request of generation %u refused",
+		    ms->ms_gen);
+		spawner_refused(ms->ms_index, ms->ms_gen, im->fd);
+		im->fd = -1;
+		return -1;
+	}
+	if (ms->ms_index >= n || (*sep = byindex[ms->ms_index]) == NULL ||
+	    (*sep)->se_builtin != BI_NONE) {
+		proc_protocol_error(c, im, "spawn request: bad index");
+		return -1;
+	}
+	return 0;
+}
+
 static void
 spawner_spawn(struct chan *c, struct imsg *im)
 {
@@ -193,32 +219,9 @@ spawner_spawn(struct chan *c, struct imsg *im)
 		return;
 	}
 	memcpy(&ms, im->data, sizeof(ms));
-	/*
-	 * Requests the listener made before it took the new table still
-	 * run under the table they were made with; any other generation
-	 * is refused.
-	 */
-	if (spw.s_conf != NULL && ms.ms_gen == spw.s_conf->c_gen &&
-	    ms.ms_index < spw.s_nindex)
-		se = spw.s_byindex[ms.ms_index];
-	else if (spw.s_prev != NULL && ms.ms_gen == spw.s_prev->c_gen &&
-	    ms.ms_index < spw.s_prevnindex)
-		se = spw.s_prevbyindex[ms.ms_index];
-	else if ((spw.s_conf != NULL && ms.ms_gen == spw.s_conf->c_gen) ||
-	    (spw.s_prev != NULL && ms.ms_gen == spw.s_prev->c_gen)) {
-		proc_protocol_error(c, im, "spawn request: bad index");
+	if (spawner_lookup(c, im, &ms, &se) == -1)
 		return;
-	} else {
-		log_warnx("spawn request of generation %u refused",
-		    ms.ms_gen);
-		spawner_refused(ms.ms_index, ms.ms_gen, im->fd);
-		return;
-	}
-	if (se == NULL || se->se_builtin != BI_NONE) {
-		proc_protocol_error(c, im, "spawn request: bad index");
-		return;
-	}
-	if (((struct sservice *)se->se_priv)->ss_broken) {
+	if (spawner_sservice(se)->ss_broken) {
 		log_warnx("%s/%s: confinement could not be built; "
 		    "connection refused", se->se_service, se->se_proto);
 		spawner_refused(ms.ms_index, ms.ms_gen, im->fd);
@@ -349,7 +352,7 @@ spawner_filter(uint64_t promises, char *err, size_t errlen)
 static void
 spawner_sservice_free(struct servconf *se)
 {
-	struct sservice	*ss = se->se_priv;
+	struct sservice	*ss = spawner_sservice(se);
 
 	if (ss == NULL)
 		return;
@@ -427,34 +430,24 @@ spawner_forget_prev(void)
 	spw.s_prevnindex = 0;
 }
 
+/* The table received is complete, and holds every entry: in force. */
 static void
-spawner_conf_end(struct chan *c, const struct msg_confend *mce)
+spawner_conf_end(struct chan *c, struct imsg *im,
+    const struct msg_confend *mce)
 {
 	struct servconf		*se;
 	struct servconf		**byindex;
 	struct msg_gen		 mg;
 
-	if (mce->mce_count > CONF_MAXSERVICES ||
-	    (spw.s_conf != NULL && mce->mce_gen <= spw.s_conf->c_gen)) {
-		proc_protocol_error(c, NULL, "bad config end");
+	if (mce->mce_count != mce->mce_nindex) {
+		proc_protocol_error(c, im, "config end: entries missing");
 		return;
 	}
 	if (spw.s_next == NULL)
 		spw.s_next = conf_new();
-	spw.s_next->c_gen = mce->mce_gen;
-	spw.s_next->c_count = mce->mce_count;
-	if ((byindex = calloc(mce->mce_count ? mce->mce_count : 1,
-	    sizeof(*byindex))) == NULL)
-		fatal("calloc");
-	TAILQ_FOREACH(se, &spw.s_next->c_services, se_entry) {
-		if (se->se_index >= mce->mce_count ||
-		    byindex[se->se_index] != NULL) {
-			free(byindex);
-			proc_protocol_error(c, NULL, "bad service index");
-			return;
-		}
-		byindex[se->se_index] = se;
-	}
+	if ((byindex = proc_conf_index(c, im, spw.s_conf, spw.s_next,
+	    mce)) == NULL)
+		return;
 	TAILQ_FOREACH(se, &spw.s_next->c_services, se_entry)
 		spawner_build(se);
 	/* The old table serves what the listener asked before it moved. */
@@ -465,7 +458,7 @@ spawner_conf_end(struct chan *c, const struct msg_confend *mce)
 	spw.s_conf = spw.s_next;
 	spw.s_next = NULL;
 	spw.s_byindex = byindex;
-	spw.s_nindex = mce->mce_count;
+	spw.s_nindex = mce->mce_nindex;
 
 	memset(&mg, 0, sizeof(mg));
 	mg.mg_gen = spw.s_conf->c_gen;
@@ -489,12 +482,8 @@ spawner_dispatch_parent(struct chan *c, struct imsg *im)
 	}
 	switch (im->hdr.type) {
 	case IMSG_INIT:
-		if (spw.s_init || im->datalen != sizeof(mi)) {
-			proc_protocol_error(c, im, "bad init");
+		if (proc_take_init(c, im, spw.s_init, &mi) == -1)
 			return;
-		}
-		memcpy(&mi, im->data, sizeof(mi));
-		log_setverbose(mi.mi_verbose);
 		spw.s_nofile.rlim_cur = mi.mi_nofile_cur;
 		spw.s_nofile.rlim_max = mi.mi_nofile_max;
 		if (spw.s_nofile.rlim_cur > spw.s_nofile.rlim_max) {
@@ -507,15 +496,8 @@ spawner_dispatch_parent(struct chan *c, struct imsg *im)
 			fatalx("baseline filter: %s", err);
 		break;
 	case IMSG_PEER:
-		if (spw.s_havelistener) {
-			proc_protocol_error(c, im, "second peer");
-			return;
-		}
-		chan_init(&spw.s_listener, im->fd, "listener",
-		    spawner_dispatch_listener, NULL);
-		spw.s_listener.ch_closed = spawner_chan_closed;
-		proc_event_chan(&spw.s_listener);
-		spw.s_havelistener = 1;
+		proc_take_peer(c, im, &spw.s_listener, &spw.s_havelistener,
+		    "listener", spawner_dispatch_listener);
 		break;
 	case IMSG_SERVICE:
 		if (im->fd != -1 ||
@@ -533,7 +515,7 @@ spawner_dispatch_parent(struct chan *c, struct imsg *im)
 			return;
 		}
 		memcpy(&mce, im->data, sizeof(mce));
-		spawner_conf_end(c, &mce);
+		spawner_conf_end(c, im, &mce);
 		break;
 	default:
 		proc_protocol_error(c, im, "unexpected message");
@@ -622,7 +604,7 @@ spawner_main(void)
 	child_signals();
 	chan_init(&spw.s_parent, INETD_CHANFD, "parent",
 	    spawner_dispatch_parent, NULL);
-	spw.s_parent.ch_closed = spawner_chan_closed;
+	spw.s_parent.ch_closed = proc_chan_closed;
 	log_setchan(&spw.s_parent);
 	proc_event_chan(&spw.s_parent);
 	event_dispatch();
