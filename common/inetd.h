@@ -1,6 +1,23 @@
 /*
+ * Copyright (c) 2026 the inetd authors.
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+/*
  * inetd: a privilege-separated internet super-server.
- * One header for every role: constants, messages, structs, prototypes.
+ * One header for every role: constants and types first, then the
+ * prototypes of each file, those all roles share first.
  */
 
 #ifndef INETD_H
@@ -40,9 +57,9 @@
 #define CONF_NRLIMITS		8
 #define CONF_MAXDEPTH		16	/* .include nesting */
 #define CONF_MAXFILE		(16 * 1024 * 1024)
-#define CONF_DEFMAX		256	/* spawns per CONF_RATEPERIOD (OpenBSD) */
+#define CONF_DEFMAX		256	/* spawns per period, as OpenBSD */
 #define CONF_RATEPERIOD		60
-#define CONF_DEFPAUSE		60	/* seconds a service over its rate rests */
+#define CONF_DEFPAUSE		60	/* seconds over its rate, at rest */
 #define CONF_MAXPAUSE		86400
 #define CONF_MAXRATE		1000000	/* spawns per CONF_RATEPERIOD */
 #define CONF_MUXPREFIX		"tcpmux/"	/* RFC 1078 service names */
@@ -187,7 +204,7 @@ struct msg_gen {
 #define PLEDGE_RECVFD		(1ULL << 18)
 #define PLEDGE_PROT_EXEC	(1ULL << 19)
 #define PLEDGE_ERROR		(1ULL << 20)
-#define PLEDGE_ALL		((PLEDGE_ERROR << 1) - 1)	/* every bit above */
+#define PLEDGE_ALL		((PLEDGE_ERROR << 1) - 1)
 
 /* unveil permissions. */
 #define UNVEIL_R	0x01
@@ -208,23 +225,6 @@ struct unveil_rule {
 	char			 ur_path[PATH_MAX];
 	int			 ur_perms;
 };
-
-/* common/pledge.c */
-int	 pledge_parse(const char *, uint64_t *, char *, size_t);
-int	 pledge_filter_build(struct pledge_filter *, uint64_t, char *, size_t);
-void	 pledge_filter_free(struct pledge_filter *);
-int	 pledge_filter_apply(const struct pledge_filter *, const char *);
-int	 pledge_baseline(char *, size_t);
-int	 pledge_listener(char *, size_t);
-
-/* common/unveil.c */
-int	 unveil_parse(const char *, struct unveil_rule *, char *, size_t);
-size_t	 unveil_implied(uint64_t, struct unveil_rule *, size_t);
-int	 unveil_build(const struct unveil_rule *, size_t, const char *,
-	    const char *, int *, int *, char *, size_t);
-int	 unveil_apply(int);
-int	 unveil_landlock_abi(void);
-int	 unveil_deny_all(void);
 
 /* Roles. */
 enum role {
@@ -265,10 +265,10 @@ struct servconf {
 	int			 se_line;
 
 	/* Where it listens. */
-	char			 se_service[CONF_MAXNAME];	/* as written */
+	char			 se_service[CONF_MAXNAME]; /* as written */
 	char			 se_host[CONF_MAXNAME];	/* as written */
 	char			 se_proto[16];		/* as written */
-	char			 se_portname[CONF_MAXNAME];	/* port= */
+	char			 se_portname[CONF_MAXNAME]; /* port= */
 	enum mux		 se_mux;
 	char			 se_muxname[CONF_MAXMUXNAME + 1];
 	int			 se_family;
@@ -285,9 +285,9 @@ struct servconf {
 
 	/* How it runs. */
 	int			 se_wait;
-	int			 se_max;		/* spawns per period */
-	int			 se_pause;		/* seconds, when over it */
-	int			 se_maxchild;		/* running at once, 0: any */
+	int			 se_max;	/* spawns per period */
+	int			 se_pause;	/* seconds, when over it */
+	int			 se_maxchild;	/* running at once, 0: any */
 	char			 se_user[CONF_MAXNAME];
 	char			 se_group[CONF_MAXNAME];
 	uid_t			 se_uid;
@@ -327,6 +327,40 @@ struct conf {
 	struct servlist		 c_services;
 	uint32_t		 c_count;
 	uint32_t		 c_gen;
+};
+
+/* spawner/child.c: the steps from fork to exec, and what fails one. */
+#define CHILD_MAXENV		16
+
+enum child_step {
+	CHILD_OK = 0,
+	CHILD_SETSID,
+	CHILD_FDS,
+	CHILD_SIGNALS,
+	CHILD_RLIMIT,
+	CHILD_NICE,
+	CHILD_CHROOT,
+	CHILD_CAPS,
+	CHILD_GROUPS,
+	CHILD_GID,
+	CHILD_UID,
+	CHILD_NNP,
+	CHILD_LANDLOCK,
+	CHILD_SECCOMP,
+	CHILD_EXEC,
+	CHILD_NSTEPS
+};
+
+struct child_status {
+	int32_t		 cst_step;
+	int32_t		 cst_errno;
+};
+
+/* What the spawner builds once per service, at configuration time. */
+struct sservice {
+	const struct pledge_filter *ss_filter;	/* baseline or pledge */
+	int			 ss_llfd;	/* Landlock ruleset, or -1 */
+	int			 ss_broken;	/* could not be built */
 };
 
 /* common/log.c */
@@ -402,6 +436,23 @@ int	 servconf_sockcmp(const struct servconf *, const struct servconf *);
 void	 servconf_pack(const struct servconf *, struct ibuf *, enum role);
 struct servconf *servconf_unpack(const struct imsg *, enum role);
 
+/* common/pledge.c */
+int	 pledge_parse(const char *, uint64_t *, char *, size_t);
+int	 pledge_filter_build(struct pledge_filter *, uint64_t, char *, size_t);
+void	 pledge_filter_free(struct pledge_filter *);
+int	 pledge_filter_apply(const struct pledge_filter *, const char *);
+int	 pledge_baseline(char *, size_t);
+int	 pledge_listener(char *, size_t);
+
+/* common/unveil.c */
+int	 unveil_parse(const char *, struct unveil_rule *, char *, size_t);
+size_t	 unveil_implied(uint64_t, struct unveil_rule *, size_t);
+int	 unveil_build(const struct unveil_rule *, size_t, const char *,
+	    const char *, int *, int *, char *, size_t);
+int	 unveil_apply(int);
+int	 unveil_landlock_abi(void);
+int	 unveil_deny_all(void);
+
 /* parent/parse.c */
 struct conf *conf_load(const char *);
 void	 conf_set_defmax(int);
@@ -435,35 +486,6 @@ int	 confine_listener(char *, size_t);
 __dead void spawner_main(void);
 
 /* spawner/child.c */
-#define CHILD_MAXENV		16
-enum child_step {
-	CHILD_OK = 0,
-	CHILD_SETSID,
-	CHILD_FDS,
-	CHILD_SIGNALS,
-	CHILD_RLIMIT,
-	CHILD_NICE,
-	CHILD_CHROOT,
-	CHILD_CAPS,
-	CHILD_GROUPS,
-	CHILD_GID,
-	CHILD_UID,
-	CHILD_NNP,
-	CHILD_LANDLOCK,
-	CHILD_SECCOMP,
-	CHILD_EXEC,
-	CHILD_NSTEPS
-};
-struct child_status {
-	int32_t		 cst_step;
-	int32_t		 cst_errno;
-};
-/* What the spawner builds once per service, at configuration time. */
-struct sservice {
-	const struct pledge_filter *ss_filter;	/* baseline or pledge */
-	int			 ss_llfd;	/* Landlock ruleset, or -1 */
-	int			 ss_broken;	/* could not be built */
-};
 __dead void child_exec(const struct servconf *, const struct sservice *,
 	    const struct rlimit *, int, int, char **);
 const char *child_step_name(int);
