@@ -263,6 +263,8 @@ static int	 conf_safe_dirs(struct conf_parse *, const char *,
 static void	 conf_file_error(struct conf_parse *, const char *,
 		    const char *, ...)
 		    __attribute__((__format__ (printf, 3, 4)));
+static int	 conf_file_read(struct conf_parse *, const char *,
+		    const char *, struct conf_file *);
 static int	 conf_file_push(struct conf_parse *, const char *);
 static void	 conf_file_pop(struct conf_parse *);
 static int	 conf_parse_file(struct conf_parse *, const char *);
@@ -2028,54 +2030,19 @@ conf_file_error(struct conf_parse *cp, const char *path, const char *fmt,
 }
 
 /*
- * Open a file onto the .include stack: refuse a loop, too deep a nest,
- * and anything but a regular file of sane size, read whole.
+ * Read a checked file whole into f.  The real path is opened, so that
+ * what was checked is what is read; no link at the end, and a FIFO must
+ * not hang the parent.
  */
 static int
-conf_file_push(struct conf_parse *cp, const char *path)
+conf_file_read(struct conf_parse *cp, const char *path, const char *real,
+    struct conf_file *f)
 {
-	struct conf_file	*f;
-	char			 real[PATH_MAX], named[PATH_MAX];
-	struct stat		 st;
-	ssize_t			 n;
-	size_t			 got = 0;
-	int			 fd = -1, i;
+	struct stat	 st;
+	ssize_t		 n;
+	size_t		 got = 0;
+	int		 fd;
 
-	if (realpath(path, real) == NULL) {
-		conf_file_error(cp, path, "%s", strerror(errno));
-		return -1;
-	}
-	for (i = 0; i < cp->cp_depth; i++)
-		if (strcmp(cp->cp_files[i].cf_real, real) == 0) {
-			conf_error(cp, ".include loop: %s", path);
-			return -1;
-		}
-	if (cp->cp_depth == CONF_MAXDEPTH) {
-		conf_error(cp, ".include nested deeper than %d",
-		    CONF_MAXDEPTH);
-		return -1;
-	}
-	f = &cp->cp_files[cp->cp_depth];
-	memset(f, 0, sizeof(*f));
-	/*
-	 * Both the directories named and those reached: a link on the way
-	 * is safe only where no one else could have put it.
-	 */
-	if (path[0] == '/')
-		strlcpy(named, path, sizeof(named));
-	else if (getcwd(named, sizeof(named)) == NULL ||
-	    strlcat(named, "/", sizeof(named)) >= sizeof(named) ||
-	    strlcat(named, path, sizeof(named)) >= sizeof(named)) {
-		conf_file_error(cp, path, "path too long");
-		goto fail;
-	}
-	if (conf_safe_dirs(cp, path, named) == -1 ||
-	    conf_safe_dirs(cp, path, real) == -1)
-		goto fail;
-	/*
-	 * The real path, so that what was checked is what is read; no link
-	 * at the end, and a FIFO must not hang the parent.
-	 */
 	if ((fd = open(real, O_RDONLY | O_CLOEXEC | O_NOFOLLOW |
 	    O_NONBLOCK)) == -1 || fstat(fd, &st) == -1) {
 		conf_file_error(cp, path, "%s", strerror(errno));
@@ -2106,17 +2073,8 @@ conf_file_push(struct conf_parse *cp, const char *path)
 		got += n;
 	}
 	close(fd);
-	if ((f->cf_real = strdup(real)) == NULL)
-		fatal("strdup");
-	/* The top file as the admin named it, an included one resolved. */
-	f->cf_name = cp->cp_depth == 0 ? path : f->cf_real;
 	f->cf_p = f->cf_buf;
 	f->cf_end = f->cf_buf + got;
-	/* An included file starts with the includer's sticky address. */
-	if (cp->cp_depth > 0)
-		strlcpy(f->cf_host, cp->cp_f->cf_host, sizeof(f->cf_host));
-	cp->cp_f = f;
-	cp->cp_depth++;
 	return 0;
  fail:
 	free(f->cf_buf);
@@ -2124,6 +2082,62 @@ conf_file_push(struct conf_parse *cp, const char *path)
 	if (fd != -1)
 		close(fd);
 	return -1;
+}
+
+/*
+ * Open a file onto the .include stack: refuse a loop, too deep a nest,
+ * unsafe directories, and anything but a safe regular file of sane size.
+ */
+static int
+conf_file_push(struct conf_parse *cp, const char *path)
+{
+	struct conf_file	*f;
+	char			 real[PATH_MAX], named[PATH_MAX];
+	int			 i;
+
+	if (realpath(path, real) == NULL) {
+		conf_file_error(cp, path, "%s", strerror(errno));
+		return -1;
+	}
+	for (i = 0; i < cp->cp_depth; i++)
+		if (strcmp(cp->cp_files[i].cf_real, real) == 0) {
+			conf_error(cp, ".include loop: %s", path);
+			return -1;
+		}
+	if (cp->cp_depth == CONF_MAXDEPTH) {
+		conf_error(cp, ".include nested deeper than %d",
+		    CONF_MAXDEPTH);
+		return -1;
+	}
+	/*
+	 * Both the directories named and those reached: a link on the way
+	 * is safe only where no one else could have put it.
+	 */
+	if (path[0] == '/')
+		strlcpy(named, path, sizeof(named));
+	else if (getcwd(named, sizeof(named)) == NULL ||
+	    strlcat(named, "/", sizeof(named)) >= sizeof(named) ||
+	    strlcat(named, path, sizeof(named)) >= sizeof(named)) {
+		conf_file_error(cp, path, "path too long");
+		return -1;
+	}
+	if (conf_safe_dirs(cp, path, named) == -1 ||
+	    conf_safe_dirs(cp, path, real) == -1)
+		return -1;
+	f = &cp->cp_files[cp->cp_depth];
+	memset(f, 0, sizeof(*f));
+	if (conf_file_read(cp, path, real, f) == -1)
+		return -1;
+	if ((f->cf_real = strdup(real)) == NULL)
+		fatal("strdup");
+	/* The top file as the admin named it, an included one resolved. */
+	f->cf_name = cp->cp_depth == 0 ? path : f->cf_real;
+	/* An included file starts with the includer's sticky address. */
+	if (cp->cp_depth > 0)
+		strlcpy(f->cf_host, cp->cp_f->cf_host, sizeof(f->cf_host));
+	cp->cp_f = f;
+	cp->cp_depth++;
+	return 0;
 }
 
 /* Back to the includer, its cursor, line and address as they were. */
