@@ -1,5 +1,7 @@
 # inetd: a privilege-separated internet super-server.
 
+include Makefile.inc
+
 PROG=		inetd
 SRCS=		parent/parent.c parent/bind.c \
 		listener/listener.c listener/builtin.c listener/tcpmux.c \
@@ -7,22 +9,13 @@ SRCS=		parent/parent.c parent/bind.c \
 		common/imsg.c common/proc.c common/log.c common/conf.c \
 		common/sandbox.c
 OBJS=		$(SRCS:.c=.o)
+# libbsd's constructor prepares setproctitle(3) for the role titles.
+PKGS+=		libbsd-ctor
+CFLAGS+=	$(INETD_CFLAGS)
 
 PREFIX?=	/usr/local
 BINDIR?=	$(PREFIX)/sbin
 MANDIR?=	$(PREFIX)/share/man
-
-PKGS=		libbsd-overlay libbsd-ctor libseccomp libevent
-CC?=		cc
-CFLAGS+=	-O2 -g -Wall -Wextra -Wstrict-prototypes -Wmissing-prototypes \
-		-Wshadow -Wpointer-arith -Wcast-qual -Werror \
-		-D_GNU_SOURCE -Icommon $(shell pkg-config --cflags $(PKGS))
-LDADD=		$(shell pkg-config --libs $(PKGS))
-
-# Debian packages the build and the tests need.
-BUILD_DEPS=	gcc make pkg-config libbsd-dev libseccomp-dev libevent-dev
-TEST_DEPS=	$(BUILD_DEPS) iproute2 netcat-openbsd mandoc procps passwd \
-		strace util-linux netbase
 
 all: $(PROG)
 
