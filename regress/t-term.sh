@@ -29,7 +29,8 @@ wait_for 5 gone && success children-exit || failure children-exit
 echo "bye" >&8
 exec 8>&-
 wait $ncp
-[ "$(cat "$T/out")" = "late bye" ] && success service-finishes || failure service-finishes "got '$(cat "$T/out")'"
+[ "$(cat "$T/out")" = "late bye" ] &&
+    success service-finishes || failure service-finishes "got '$(cat "$T/out")'"
 
 start_inetd < <(echo "7072 stream tcp nowait daemon $T/slow.sh") || { failure start2; exit 0; }
 kill -INT "$INETD_PID"
