@@ -16,6 +16,7 @@
 #	parent_pid			pid of inetd when a tracer started it
 #	check_refused check text pattern [line]
 #					inetd -n refuses a file holding text
+#	need_prog prog...		FAIL if a regress/ helper is not built
 #	test_user			users _inetdt, groups _inetdt2, 3
 #	install_prog prog, install_echod  copies every user can run
 #	say port text			send text over TCP, print the answer
@@ -148,8 +149,21 @@ test_user() {
 	getent passwd _inetdt >/dev/null
 }
 
+# need_prog prog...: the regress helper programs a script runs, which
+# make builds before the tests (make -C regress all).
+need_prog() {
+	local p
+	for p; do
+		if [ ! -x "$REGRESS/$p" ]; then
+			failure build "regress/$p not built (make -C regress all)"
+			exit 0
+		fi
+	done
+}
+
 # A copy of a regress helper program where every user can run it.
 install_prog() {
+	need_prog "$1"
 	cp "$REGRESS/$1" "$T/$1" && chmod 755 "$T/$1"
 }
 
