@@ -4,6 +4,7 @@
 # "SUCCESS name", "FAIL name (why)" or "SKIP name (why)".
 #
 #	. "$(dirname "$0")/lib.sh"	root, namespace, $T, $INETD, $NAME
+#	need_tool tool...		SKIP the script if a tool is missing
 #	start_inetd [option...] <<CONF	inetd -d -v; waits for its table
 #	stop_inetd
 #	success check			SUCCESS name:check
@@ -28,10 +29,24 @@ REGRESS=$TOP/regress
 NAME=$(basename "$0" .sh)
 NAME=${NAME#t-}
 
+# need_tool tool...: skip the whole script, naming what is missing, unless
+# every tool is installed (make test-deps installs them).
+need_tool() {
+	local t missing=
+	for t; do
+		command -v "$t" >/dev/null 2>&1 || missing="$missing, $t"
+	done
+	if [ -n "$missing" ]; then
+		echo "SKIP $NAME (no ${missing#, })"
+		exit 0
+	fi
+}
+
 if [ "$(id -u)" -ne 0 ]; then
 	echo "SKIP $NAME (needs root)"
 	exit 0
 fi
+need_tool unshare ip
 if [ -z "${INETD_NETNS:-}" ]; then
 	export INETD_NETNS=1
 	if ! unshare -n true 2>/dev/null; then
@@ -141,6 +156,7 @@ check_refused() {
 
 # A user and group for services, made once for every test.
 test_user() {
+	need_tool getent groupadd useradd
 	getent group _inetdt2 >/dev/null || groupadd -r _inetdt2
 	getent group _inetdt3 >/dev/null || groupadd -r _inetdt3
 	getent passwd _inetdt >/dev/null ||

@@ -1,6 +1,7 @@
 #!/bin/bash
 # inetd -n: every malformed line is refused with file:line and exit 1.
 . "$(dirname "$0")/lib.sh"
+need_tool nc setpriv
 
 # Each bad line follows a comment and a blank line, so it is line 3 (the
 # second of two duplicates is line 4).

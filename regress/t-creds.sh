@@ -3,6 +3,7 @@
 # the configured groups, no-new-privileges, no capabilities, descriptors
 # 0-2 only, and exactly the documented environment.
 . "$(dirname "$0")/lib.sh"
+need_tool nc
 
 test_user || { failure user "cannot make the test user"; exit 0; }
 install_prog svcinfo

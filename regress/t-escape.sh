@@ -4,6 +4,7 @@
 # neighbour still works.  See common/sandbox.c for what each promise
 # allows.
 . "$(dirname "$0")/lib.sh"
+need_tool nc pgrep
 
 if [ ! -e /proc/self/status ] || ! grep -q '^Seccomp:' /proc/self/status; then
 	skip all "no seccomp in this kernel"; exit 0

@@ -2,6 +2,7 @@
 # The key-value notation, .include and .defaults: entries load and serve,
 # and their errors name the file and the line.
 . "$(dirname "$0")/lib.sh"
+need_tool nc
 
 install_prog svcinfo
 mkdir -p "$T/conf.d"

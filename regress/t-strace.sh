@@ -4,8 +4,8 @@
 # shutdown): no call is denied anywhere.  ENOSYS answers are the
 # documented fallbacks (clone3 and friends) and are not denials.
 . "$(dirname "$0")/lib.sh"
+need_tool strace nc pgrep
 
-command -v strace >/dev/null || { skip all "strace not installed"; exit 0; }
 install_echod
 cat > "$T/inetd.conf" <<CONF
 9999 stream tcp nowait daemon $T/echod.sh

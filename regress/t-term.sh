@@ -2,6 +2,7 @@
 # SIGTERM and SIGINT: every listening socket closed, exit 0; running
 # services are left to finish.
 . "$(dirname "$0")/lib.sh"
+need_tool nc ss pgrep
 
 cat > "$T/slow.sh" <<'SH'
 #!/bin/sh

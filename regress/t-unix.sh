@@ -3,6 +3,7 @@
 # prefix sets the socket file; a stale socket is replaced, a symlink at
 # the path is never followed; SIGTERM removes the file.
 . "$(dirname "$0")/lib.sh"
+need_tool nc
 
 install_prog svcinfo
 test_user || { failure user; exit 0; }
