@@ -182,7 +182,7 @@ log "== building bench/"
 make -s -C "$HERE" all >&2 || { log "bench build failed"; exit 1; }
 
 mkdir -p "$W/bin"
-cp "$HERE/echoline" "$HERE/echod.sh" "$W/bin/"
+cp "$HERE/echoline" "$TOP/examples/echod.sh" "$W/bin/"
 chmod 755 "$W/bin" "$W/bin/echoline" "$W/bin/echod.sh"
 
 log "== peers"
