@@ -52,6 +52,10 @@ demo: deps
 regress:
 	$(MAKE) -C regress
 
+# The peers the benchmark compares with, from Debian.
+bench-deps:
+	$(MAKE) -C bench bench-deps
+
 bench: all
 	$(MAKE) -C bench bench
 
@@ -72,5 +76,5 @@ clean:
 	rm -f $(PROG) $(OBJS)
 	-$(MAKE) -C regress clean
 
-.PHONY: all deps test-deps print-test-deps setup demo regress bench \
-	bench-quick install lint clean
+.PHONY: all deps test-deps print-test-deps setup demo regress bench-deps \
+	bench bench-quick install lint clean

@@ -5,15 +5,16 @@
 #
 # usage: run.sh [-q] [-r rounds] [-d seconds] [-c "concurrencies"]
 #
-#	-q	quick subset (< 2 minutes): concurrency 8, one round of 1 s,
-#		start-up with 500 services only, two reloads
+#	-q	quick subset: concurrency 8, one round of 1 s, start-up
+#		with 500 services only, two reloads
 #	-r	rounds per cell (default 3); the tables show the median
 #	-d	seconds of load per measurement (default 1.5)
 #	-c	concurrencies (default "1 8 64")
 #
 # Needs root (our inetd, the peers and the ceilings bind ports 7 and 13,
-# set credentials and chroot).  Every daemon it starts is stopped on exit
-# and every file it writes lives in one mktemp directory, removed on exit.
+# set credentials and chroot).  The peers come from make bench-deps; a
+# missing one reads n/a.  Every daemon it starts is stopped on exit and
+# every file it writes lives in one mktemp directory, removed on exit.
 #
 # Servers, each on its own loopback address so that all can run at once
 # and the built-in services can keep their standard ports (7, 13), which
@@ -22,7 +23,7 @@
 #	127.0.0.21	inetd (ours): ./inetd -d CONFIG from the repository
 #	127.0.0.22	refexec: the ceiling for exec'd services
 #	127.0.0.23	refecho: the ceiling for built-in services
-#	127.0.0.24	openbsd-inetd (Debian package, unpacked only)
+#	127.0.0.24	openbsd-inetd (Debian package, unpacked in bench/peers)
 #	127.0.0.25	xinetd (Debian package)
 #	127.0.0.26	tcpserver (Debian ucspi-tcp), one process per service
 #
@@ -185,39 +186,25 @@ mkdir -p "$W/bin"
 cp "$HERE/echoline" "$TOP/examples/echod.sh" "$W/bin/"
 chmod 755 "$W/bin" "$W/bin/echoline" "$W/bin/echod.sh"
 
+# The peers, from make bench-deps: xinetd and tcpserver installed,
+# openbsd-inetd unpacked in bench/peers (as a package it conflicts with
+# xinetd).
 log "== peers"
-export DEBIAN_FRONTEND=noninteractive
-if ! command -v xinetd >/dev/null || ! command -v tcpserver >/dev/null; then
-	apt-get install -y xinetd ucspi-tcp >"$W/apt.log" 2>&1 ||
-	    { apt-get update >>"$W/apt.log" 2>&1 &&
-	    apt-get install -y xinetd ucspi-tcp >>"$W/apt.log" 2>&1; } ||
-	    log "apt-get install xinetd ucspi-tcp failed (see below)"
-fi
 XINETD=$(command -v xinetd || true)
 TCPSERVER=$(command -v tcpserver || true)
-
-# openbsd-inetd conflicts with xinetd as a package: unpack it instead.
-OBI=""
-mkdir -p "$W/obi"
-chown _apt "$W/obi" 2>/dev/null
-if (cd "$W/obi" && apt-get download openbsd-inetd >>"$W/apt.log" 2>&1 ||
-    { apt-get update >>"$W/apt.log" 2>&1 &&
-    apt-get download openbsd-inetd >>"$W/apt.log" 2>&1; }); then
-	dpkg-deb -x "$W"/obi/openbsd-inetd_*.deb "$W/obi/root" &&
-	    OBI=$W/obi/root/usr/sbin/inetd
-	if [ -n "$OBI" ] && ldd "$OBI" | grep -q 'not found'; then
-		apt-get install -y libwrap0 libevent-2.1-7 libbsd0 \
-		    libsystemd0 libtirpc3 >>"$W/apt.log" 2>&1
-		ldd "$OBI" | grep -q 'not found' && OBI=""
-	fi
+OBI=$HERE/peers/root/usr/sbin/inetd
+if [ ! -x "$OBI" ] || ldd "$OBI" | grep -q 'not found'; then
+	OBI=""
 fi
-OBI_VERSION=$(ls "$W"/obi/openbsd-inetd_*.deb 2>/dev/null |
+OBI_VERSION=$(ls "$HERE"/peers/openbsd-inetd_*.deb 2>/dev/null |
     sed 's/.*openbsd-inetd_\(.*\)_.*/\1/')
+XIN_VERSION=$(dpkg-query -W -f '${Version}' xinetd 2>/dev/null)
+TCPS_VERSION=$(dpkg-query -W -f '${Version}' ucspi-tcp 2>/dev/null)
 [ -z "$OBI" ] && log "openbsd-inetd unavailable"
 [ -z "$XINETD" ] && log "xinetd unavailable"
 [ -z "$TCPSERVER" ] && log "tcpserver unavailable"
 if [ -z "$OBI" ] || [ -z "$XINETD" ] || [ -z "$TCPSERVER" ]; then
-	tail -5 "$W/apt.log" >&2
+	log "make bench-deps installs the peers"
 fi
 
 log "== our inetd"
