@@ -236,34 +236,20 @@ NOBODY_GID=$(id -g nobody)
 ### Configurations ######################################################
 
 # Ours: classic lines in OpenBSD syntax, then the same service with
-# pledge and unveil in the NetBSD key-value notation.  What our daemon
-# does not parse yet is left out, tier by tier (see start_ours).
+# pledge and unveil in the NetBSD key-value notation.
 conf_ours() {
-	local tier=$1
-
 	cat <<-EOF
-	# inetd (ours), bench configuration, tier $tier
+	# inetd (ours), bench configuration
 	$A_OURS:$P_EXEC stream tcp nowait.$MAXRATE nobody $ECHOLINE
 	$A_OURS:$P_SH stream tcp nowait.$MAXRATE nobody $W/bin/echod.sh echod.sh
-	EOF
-	[ "$tier" -le 3 ] && cat <<-EOF
 	$A_OURS:echo stream tcp nowait.$MAXRATE root internal
 	$A_OURS:daytime stream tcp nowait.$MAXRATE root internal
 	$A_OURS:echo dgram udp wait root internal
-	EOF
-	[ "$tier" -le 1 ] && cat <<-EOF
 	echolinep on socktype=stream, protocol=tcp, wait=no, max=$MAXRATE,
 		user=nobody, bind=$A_OURS, port=$P_PLEDGE,
 		exec=$W/bin/echoline, args=echoline,
 		pledge="stdio", unveil="$W/bin rx";
 	EOF
-	[ "$tier" -eq 2 ] && cat <<-EOF
-	echolinep on socktype=stream, protocol=tcp, wait=no,
-		user=nobody, bind=$A_OURS, port=$P_PLEDGE,
-		exec=$W/bin/echoline, args=echoline,
-		pledge="stdio", unveil="$W/bin rx";
-	EOF
-	return 0
 }
 
 # openbsd-inetd: the same classic lines, -R raised to $MAXRATE, run with
@@ -361,7 +347,6 @@ PID_XIN=""
 PID_REFE=""
 PIDS_REFX=""
 PIDS_TCPS=""
-OURS_TIER=""
 OURS_NOTE=""
 
 start_ours_conf() {	# conf -> PID_OURS, or fails
@@ -369,25 +354,15 @@ start_ours_conf() {	# conf -> PID_OURS, or fails
 	PID_OURS=$LASTPID
 }
 
-# Start ours with the richest configuration it accepts: tier 1 (all,
-# with a rate limit on the key-value service), 2 (no max= key), 3
-# (classic lines only), 4 (exec'd services only).
 start_ours() {
-	local tier
-
 	[ -z "$OURS" ] && return 1
-	for tier in 1 2 3 4; do
-		conf_ours $tier >"$W/ours.conf"
-		start_ours_conf "$W/ours.conf"
-		if wait_answer "$PID_OURS" echo $A_OURS $P_EXEC 5; then
-			OURS_TIER=$tier
-			return 0
-		fi
-		log "ours: configuration tier $tier did not come up:"
-		tail -3 "$W/ours.log" | sed 's/^/    /' >&2
-		stop_pid "$PID_OURS"
-		PID_OURS=""
-	done
+	conf_ours >"$W/ours.conf"
+	start_ours_conf "$W/ours.conf"
+	wait_answer "$PID_OURS" echo $A_OURS $P_EXEC 5 && return 0
+	log "ours: did not come up:"
+	tail -3 "$W/ours.log" | sed 's/^/    /' >&2
+	stop_pid "$PID_OURS"
+	PID_OURS=""
 	return 1
 }
 
@@ -979,11 +954,9 @@ done
 echo "## inetd benchmark"
 echo
 echo "$(date -u '+%Y-%m-%d %H:%M UTC'), $(uname -sr), $(nproc) CPUs;" \
-    "inetd $(git -C "$TOP" rev-parse --short HEAD 2>/dev/null || echo '?')" \
-    "(configuration tier ${OURS_TIER:-none}); openbsd-inetd" \
-    "${OBI_VERSION:-n/a}; xinetd $(dpkg-query -W -f '${Version}' xinetd \
-    2>/dev/null || echo n/a); ucspi-tcp $(dpkg-query -W -f '${Version}' \
-    ucspi-tcp 2>/dev/null || echo n/a)."
+    "inetd $(git -C "$TOP" rev-parse --short HEAD 2>/dev/null || echo '?');" \
+    "openbsd-inetd ${OBI_VERSION:-n/a}; xinetd ${XIN_VERSION:-n/a};" \
+    "ucspi-tcp ${TCPS_VERSION:-n/a}."
 echo "Load average before the run: $LOAD_START; after:" \
     "$(cut -d' ' -f1-3 /proc/loadavg)."
 if [ -n "$OURS_NOTE" ]; then
