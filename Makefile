@@ -1,5 +1,7 @@
 # inetd: a privilege-separated internet super-server.
 
+include Makefile.inc
+
 PROG=		inetd
 SRCS=		parent/parent.c parent/bind.c parent/parse.c \
 		parent/printconf.c \
@@ -9,23 +11,13 @@ SRCS=		parent/parent.c parent/bind.c parent/parse.c \
 		common/imsg.c common/proc.c common/log.c common/config.c \
 		common/pledge.c common/unveil.c
 OBJS=		$(SRCS:.c=.o)
+# libbsd's constructor prepares setproctitle(3) for the role titles.
+PKGS+=		libbsd-ctor
+CFLAGS+=	$(INETD_CFLAGS)
 
 PREFIX?=	/usr/local
 BINDIR?=	$(PREFIX)/sbin
 MANDIR?=	$(PREFIX)/share/man
-
-PKGS=		libbsd-overlay libbsd-ctor libseccomp libevent
-CC?=		cc
-CFLAGS+=	-O2 -g -Wall -Wextra -Wstrict-prototypes -Wmissing-prototypes \
-		-Wshadow -Wpointer-arith -Wcast-qual -Werror \
-		-D_GNU_SOURCE -DLIBBSD_OPENBSD_VIS -Icommon \
-		$(shell pkg-config --cflags $(PKGS))
-LDADD=		$(shell pkg-config --libs $(PKGS))
-
-# Debian packages the build and the tests need.
-BUILD_DEPS=	gcc make pkg-config libbsd-dev libseccomp-dev libevent-dev
-TEST_DEPS=	$(BUILD_DEPS) iproute2 netcat-openbsd mandoc procps passwd \
-		strace util-linux netbase
 
 all: $(PROG)
 
@@ -40,6 +32,10 @@ deps:
 test-deps:
 	@./scripts/deps.sh $(TEST_DEPS)
 
+# For CI: the packages the tests need, on one line.
+print-test-deps:
+	@echo $(TEST_DEPS)
+
 # The privsep user and the listener's empty root.
 setup:
 	@getent passwd _inetd >/dev/null || \
@@ -53,10 +49,14 @@ demo: deps
 	install -m 0755 examples/echod.sh /opt/echod/echod.sh
 	./$(PROG) -d inetd.conf.example
 
-regress: test-deps
-	$(MAKE) all
-	$(MAKE) setup
+# Builds, runs every regress script and installs nothing: missing test
+# tools make tests skip.  "make test-deps regress" installs them first.
+regress:
 	$(MAKE) -C regress
+
+# The peers the benchmark compares with, from Debian.
+bench-deps:
+	$(MAKE) -C bench bench-deps
 
 bench: all
 	$(MAKE) -C bench bench
@@ -78,5 +78,5 @@ clean:
 	rm -f $(PROG) $(OBJS)
 	-$(MAKE) -C regress clean
 
-.PHONY: all deps test-deps setup demo regress bench bench-quick install \
-	lint clean
+.PHONY: all deps test-deps print-test-deps setup demo regress bench-deps \
+	bench bench-quick install lint clean

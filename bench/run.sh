@@ -5,15 +5,16 @@
 #
 # usage: run.sh [-q] [-r rounds] [-d seconds] [-c "concurrencies"]
 #
-#	-q	quick subset (< 2 minutes): concurrency 8, one round of 1 s,
-#		start-up with 500 services only, two reloads
+#	-q	quick subset: concurrency 8, one round of 1 s, start-up
+#		with 500 services only, two reloads
 #	-r	rounds per cell (default 3); the tables show the median
 #	-d	seconds of load per measurement (default 1.5)
 #	-c	concurrencies (default "1 8 64")
 #
 # Needs root (our inetd, the peers and the ceilings bind ports 7 and 13,
-# set credentials and chroot).  Every daemon it starts is stopped on exit
-# and every file it writes lives in one mktemp directory, removed on exit.
+# set credentials and chroot).  The peers come from make bench-deps; a
+# missing one reads n/a.  Every daemon it starts is stopped on exit and
+# every file it writes lives in one mktemp directory, removed on exit.
 #
 # Servers, each on its own loopback address so that all can run at once
 # and the built-in services can keep their standard ports (7, 13), which
@@ -22,7 +23,7 @@
 #	127.0.0.21	inetd (ours): ./inetd -d CONFIG from the repository
 #	127.0.0.22	refexec: the ceiling for exec'd services
 #	127.0.0.23	refecho: the ceiling for built-in services
-#	127.0.0.24	openbsd-inetd (Debian package, unpacked only)
+#	127.0.0.24	openbsd-inetd (Debian package, unpacked in bench/peers)
 #	127.0.0.25	xinetd (Debian package)
 #	127.0.0.26	tcpserver (Debian ucspi-tcp), one process per service
 #
@@ -182,42 +183,28 @@ log "== building bench/"
 make -s -C "$HERE" all >&2 || { log "bench build failed"; exit 1; }
 
 mkdir -p "$W/bin"
-cp "$HERE/echoline" "$HERE/echod.sh" "$W/bin/"
+cp "$HERE/echoline" "$TOP/examples/echod.sh" "$W/bin/"
 chmod 755 "$W/bin" "$W/bin/echoline" "$W/bin/echod.sh"
 
+# The peers, from make bench-deps: xinetd and tcpserver installed,
+# openbsd-inetd unpacked in bench/peers (as a package it conflicts with
+# xinetd).
 log "== peers"
-export DEBIAN_FRONTEND=noninteractive
-if ! command -v xinetd >/dev/null || ! command -v tcpserver >/dev/null; then
-	apt-get install -y xinetd ucspi-tcp >"$W/apt.log" 2>&1 ||
-	    { apt-get update >>"$W/apt.log" 2>&1 &&
-	    apt-get install -y xinetd ucspi-tcp >>"$W/apt.log" 2>&1; } ||
-	    log "apt-get install xinetd ucspi-tcp failed (see below)"
-fi
 XINETD=$(command -v xinetd || true)
 TCPSERVER=$(command -v tcpserver || true)
-
-# openbsd-inetd conflicts with xinetd as a package: unpack it instead.
-OBI=""
-mkdir -p "$W/obi"
-chown _apt "$W/obi" 2>/dev/null
-if (cd "$W/obi" && apt-get download openbsd-inetd >>"$W/apt.log" 2>&1 ||
-    { apt-get update >>"$W/apt.log" 2>&1 &&
-    apt-get download openbsd-inetd >>"$W/apt.log" 2>&1; }); then
-	dpkg-deb -x "$W"/obi/openbsd-inetd_*.deb "$W/obi/root" &&
-	    OBI=$W/obi/root/usr/sbin/inetd
-	if [ -n "$OBI" ] && ldd "$OBI" | grep -q 'not found'; then
-		apt-get install -y libwrap0 libevent-2.1-7 libbsd0 \
-		    libsystemd0 libtirpc3 >>"$W/apt.log" 2>&1
-		ldd "$OBI" | grep -q 'not found' && OBI=""
-	fi
+OBI=$HERE/peers/root/usr/sbin/inetd
+if [ ! -x "$OBI" ] || ldd "$OBI" | grep -q 'not found'; then
+	OBI=""
 fi
-OBI_VERSION=$(ls "$W"/obi/openbsd-inetd_*.deb 2>/dev/null |
+OBI_VERSION=$(ls "$HERE"/peers/openbsd-inetd_*.deb 2>/dev/null |
     sed 's/.*openbsd-inetd_\(.*\)_.*/\1/')
+XIN_VERSION=$(dpkg-query -W -f '${Version}' xinetd 2>/dev/null)
+TCPS_VERSION=$(dpkg-query -W -f '${Version}' ucspi-tcp 2>/dev/null)
 [ -z "$OBI" ] && log "openbsd-inetd unavailable"
 [ -z "$XINETD" ] && log "xinetd unavailable"
 [ -z "$TCPSERVER" ] && log "tcpserver unavailable"
 if [ -z "$OBI" ] || [ -z "$XINETD" ] || [ -z "$TCPSERVER" ]; then
-	tail -5 "$W/apt.log" >&2
+	log "make bench-deps installs the peers"
 fi
 
 log "== our inetd"
@@ -249,34 +236,20 @@ NOBODY_GID=$(id -g nobody)
 ### Configurations ######################################################
 
 # Ours: classic lines in OpenBSD syntax, then the same service with
-# pledge and unveil in the NetBSD key-value notation.  What our daemon
-# does not parse yet is left out, tier by tier (see start_ours).
+# pledge and unveil in the NetBSD key-value notation.
 conf_ours() {
-	local tier=$1
-
 	cat <<-EOF
-	# inetd (ours), bench configuration, tier $tier
+	# inetd (ours), bench configuration
 	$A_OURS:$P_EXEC stream tcp nowait.$MAXRATE nobody $ECHOLINE
 	$A_OURS:$P_SH stream tcp nowait.$MAXRATE nobody $W/bin/echod.sh echod.sh
-	EOF
-	[ "$tier" -le 3 ] && cat <<-EOF
 	$A_OURS:echo stream tcp nowait.$MAXRATE root internal
 	$A_OURS:daytime stream tcp nowait.$MAXRATE root internal
 	$A_OURS:echo dgram udp wait root internal
-	EOF
-	[ "$tier" -le 1 ] && cat <<-EOF
 	echolinep on socktype=stream, protocol=tcp, wait=no, max=$MAXRATE,
 		user=nobody, bind=$A_OURS, port=$P_PLEDGE,
 		exec=$W/bin/echoline, args=echoline,
 		pledge="stdio", unveil="$W/bin rx";
 	EOF
-	[ "$tier" -eq 2 ] && cat <<-EOF
-	echolinep on socktype=stream, protocol=tcp, wait=no,
-		user=nobody, bind=$A_OURS, port=$P_PLEDGE,
-		exec=$W/bin/echoline, args=echoline,
-		pledge="stdio", unveil="$W/bin rx";
-	EOF
-	return 0
 }
 
 # openbsd-inetd: the same classic lines, -R raised to $MAXRATE, run with
@@ -374,7 +347,6 @@ PID_XIN=""
 PID_REFE=""
 PIDS_REFX=""
 PIDS_TCPS=""
-OURS_TIER=""
 OURS_NOTE=""
 
 start_ours_conf() {	# conf -> PID_OURS, or fails
@@ -382,25 +354,15 @@ start_ours_conf() {	# conf -> PID_OURS, or fails
 	PID_OURS=$LASTPID
 }
 
-# Start ours with the richest configuration it accepts: tier 1 (all,
-# with a rate limit on the key-value service), 2 (no max= key), 3
-# (classic lines only), 4 (exec'd services only).
 start_ours() {
-	local tier
-
 	[ -z "$OURS" ] && return 1
-	for tier in 1 2 3 4; do
-		conf_ours $tier >"$W/ours.conf"
-		start_ours_conf "$W/ours.conf"
-		if wait_answer "$PID_OURS" echo $A_OURS $P_EXEC 5; then
-			OURS_TIER=$tier
-			return 0
-		fi
-		log "ours: configuration tier $tier did not come up:"
-		tail -3 "$W/ours.log" | sed 's/^/    /' >&2
-		stop_pid "$PID_OURS"
-		PID_OURS=""
-	done
+	conf_ours >"$W/ours.conf"
+	start_ours_conf "$W/ours.conf"
+	wait_answer "$PID_OURS" echo $A_OURS $P_EXEC 5 && return 0
+	log "ours: did not come up:"
+	tail -3 "$W/ours.log" | sed 's/^/    /' >&2
+	stop_pid "$PID_OURS"
+	PID_OURS=""
 	return 1
 }
 
@@ -992,11 +954,9 @@ done
 echo "## inetd benchmark"
 echo
 echo "$(date -u '+%Y-%m-%d %H:%M UTC'), $(uname -sr), $(nproc) CPUs;" \
-    "inetd $(git -C "$TOP" rev-parse --short HEAD 2>/dev/null || echo '?')" \
-    "(configuration tier ${OURS_TIER:-none}); openbsd-inetd" \
-    "${OBI_VERSION:-n/a}; xinetd $(dpkg-query -W -f '${Version}' xinetd \
-    2>/dev/null || echo n/a); ucspi-tcp $(dpkg-query -W -f '${Version}' \
-    ucspi-tcp 2>/dev/null || echo n/a)."
+    "inetd $(git -C "$TOP" rev-parse --short HEAD 2>/dev/null || echo '?');" \
+    "openbsd-inetd ${OBI_VERSION:-n/a}; xinetd ${XIN_VERSION:-n/a};" \
+    "ucspi-tcp ${TCPS_VERSION:-n/a}."
 echo "Load average before the run: $LOAD_START; after:" \
     "$(cut -d' ' -f1-3 /proc/loadavg)."
 if [ -n "$OURS_NOTE" ]; then

@@ -1,11 +1,26 @@
-# Shared by the regress scripts.  Each script runs in a network namespace
-# of its own, so ports never clash and privileged ports work.
+# Shared by the regress scripts (regress/README says how to write one).
+# Each script runs in a network namespace of its own, so ports never
+# clash and privileged ports work, and prints one result line per check:
+# "SUCCESS name", "FAIL name (why)" or "SKIP name (why)".
 #
-#	. regress/lib.sh
-#	start_inetd <<EOF ... EOF	config on stdin; waits for "started:"
-#	check name command...		SUCCESS or FAIL name
-#
-# Results are lines "SUCCESS name", "FAIL name (why)", "SKIP name (why)".
+#	. "$(dirname "$0")/lib.sh"	root, namespace, $T, $INETD, $NAME
+#	need_tool tool...		SKIP the script if a tool is missing
+#	start_inetd [option...] <<CONF	inetd -d -v; waits for its table
+#	stop_inetd
+#	success check			SUCCESS name:check
+#	failure check [why]		FAIL name:check (why)
+#	skip check why			SKIP name:check (why)
+#	wait_for seconds command...	poll until the command succeeds
+#	wait_log regexp [seconds]	wait for a line in the log, $T/log
+#	count_log regexp		count the lines of the log matching
+#	role_pid role			pid of inetd's listener or spawner
+#	parent_pid			pid of inetd when a tracer started it
+#	check_refused check text pattern [line]
+#					inetd -n refuses a file holding text
+#	need_prog prog...		FAIL if a regress/ helper is not built
+#	test_user			users _inetdt, groups _inetdt2, 3
+#	install_prog prog, install_echod  copies every user can run
+#	say port text			send text over TCP, print the answer
 
 set -u
 TOP=$(cd "$(dirname "$0")/.." && pwd)
@@ -14,10 +29,24 @@ REGRESS=$TOP/regress
 NAME=$(basename "$0" .sh)
 NAME=${NAME#t-}
 
+# need_tool tool...: skip the whole script, naming what is missing, unless
+# every tool is installed (make test-deps installs them).
+need_tool() {
+	local t missing=
+	for t; do
+		command -v "$t" >/dev/null 2>&1 || missing="$missing, $t"
+	done
+	if [ -n "$missing" ]; then
+		echo "SKIP $NAME (no ${missing#, })"
+		exit 0
+	fi
+}
+
 if [ "$(id -u)" -ne 0 ]; then
 	echo "SKIP $NAME (needs root)"
 	exit 0
 fi
+need_tool unshare ip
 if [ -z "${INETD_NETNS:-}" ]; then
 	export INETD_NETNS=1
 	if ! unshare -n true 2>/dev/null; then
@@ -87,9 +116,10 @@ stop_inetd() {
 	INETD_PID=
 }
 
-# The pid of a role: "listener" or "spawner".
-role_pid() {
-	pgrep -f "^inetd: $1\$" | while read -r p; do
+# The pids of the processes whose command line matches an extended
+# regexp and whose parent is $INETD_PID.
+child_pid() {
+	pgrep -f "$1" | while read -r p; do
 		if [ "$(awk '/^PPid:/ {print $2}' /proc/$p/status)" = \
 		    "$INETD_PID" ]; then
 			echo "$p"
@@ -97,8 +127,36 @@ role_pid() {
 	done
 }
 
+# The pid of a role: "listener" or "spawner".
+role_pid() {
+	child_pid "^inetd: $1\$"
+}
+
+# The pid of inetd's parent process when $INETD_PID is the program that
+# started it (strace).  Its title may carry padding after the name.
+parent_pid() {
+	child_pid '^inetd: parent'
+}
+
+# check_refused check text pattern [line]: inetd -n must refuse a file
+# holding text, exit 1 and report "file:line: ...pattern"; pattern and
+# line are basic regular expressions, line 1 unless given.
+check_refused() {
+	local name=$1 pattern=$3 line=${4:-1} out rc
+	printf '%s\n' "$2" > "$T/refused.conf"
+	out=$("$INETD" -n "$T/refused.conf" 2>&1)
+	rc=$?
+	if [ $rc = 1 ] && printf '%s' "$out" |
+	    grep -q "^$T/refused.conf:$line: .*$pattern"; then
+		success "$name"
+	else
+		failure "$name" "rc $rc: $(printf '%s' "$out" | head -1)"
+	fi
+}
+
 # A user and group for services, made once for every test.
 test_user() {
+	need_tool getent groupadd useradd
 	getent group _inetdt2 >/dev/null || groupadd -r _inetdt2
 	getent group _inetdt3 >/dev/null || groupadd -r _inetdt3
 	getent passwd _inetdt >/dev/null ||
@@ -107,8 +165,21 @@ test_user() {
 	getent passwd _inetdt >/dev/null
 }
 
+# need_prog prog...: the regress helper programs a script runs, which
+# make builds before the tests (make -C regress all).
+need_prog() {
+	local p
+	for p; do
+		if [ ! -x "$REGRESS/$p" ]; then
+			failure build "regress/$p not built (make -C regress all)"
+			exit 0
+		fi
+	done
+}
+
 # A copy of a regress helper program where every user can run it.
 install_prog() {
+	need_prog "$1"
 	cp "$REGRESS/$1" "$T/$1" && chmod 755 "$T/$1"
 }
 

@@ -1,28 +1,65 @@
 #!/bin/bash
-# Run every regress script (or those in $TESTS) and count the results.
-# A script that ends without a result line counts as a failure.
+# Run regress scripts and count their results; regress/Makefile calls it
+# once per script (run-t-name) and once more for the count.
+#
+#	run.sh [-n] [t-name.sh ...]	run the scripts (default: all),
+#					then print the count
+#	run.sh -c [t-name.out ...]	print the count of earlier runs
+#
+# Each script gets 600 seconds.  Its result lines are printed, and its
+# whole output is kept in regress/t-name.out; -n leaves the count to a
+# later run.sh -c.  A script that prints no result line, exits non-zero
+# or times out counts as a failure.  The count, "N passed, N failed, N
+# skipped", is the last line; the exit status is 1 if anything failed.
 cd "$(dirname "$0")/.." || exit 1
-out=$(mktemp)
-for t in ${TESTS:-regress/t-*.sh}; do
-	one=$(mktemp)
-	timeout 600 bash "$t" > "$one" 2>&1
+
+count() {
+	local pass fail skip
+
+	pass=$(cat "$@" | grep -c '^SUCCESS ')
+	fail=$(cat "$@" | grep -c '^FAIL ')
+	skip=$(cat "$@" | grep -c '^SKIP ')
+	echo "$pass passed, $fail failed, $skip skipped"
+	[ "$fail" -eq 0 ]
+}
+
+if [ "${1:-}" = -c ]; then
+	shift
+	[ $# -gt 0 ] || set -- regress/t-*.out
+	outs=()
+	for o in "$@"; do
+		outs+=("regress/${o##*/}")
+	done
+	count "${outs[@]}"
+	exit
+fi
+nocount=0
+if [ "${1:-}" = -n ]; then
+	nocount=1
+	shift
+fi
+[ $# -gt 0 ] || set -- regress/t-*.sh
+
+outs=()
+for t in "$@"; do
+	name=$(basename "$t" .sh)
+	out=regress/$name.out
+	outs+=("$out")
+	timeout 600 bash "regress/$name.sh" > "$out" 2>&1
 	rc=$?
-	grep -E '^(SUCCESS|FAIL|SKIP) ' "$one"
-	if ! grep -Eq '^(SUCCESS|FAIL|SKIP) ' "$one" || [ $rc -ne 0 ]; then
-		echo "FAIL $(basename "$t" .sh) (script exited $rc)"
-		sed 's/^/#   /' "$one" | tail -20
-		echo "FAIL $(basename "$t" .sh)" >> "$out"
+	grep -E '^(SUCCESS|FAIL|SKIP) ' "$out"
+	crashed=0
+	if ! grep -Eq '^(SUCCESS|FAIL|SKIP) ' "$out" || [ $rc -ne 0 ]; then
+		crashed=1
+		echo "FAIL $name (script exited $rc)"
+		sed 's/^/#   /' "$out" | tail -20
 	fi
-	if grep -q '^FAIL ' "$one"; then
+	if grep -q '^FAIL ' "$out"; then
 		# What the daemon said helps whoever reads a red CI log.
-		grep -v -E '^(SUCCESS|FAIL|SKIP) ' "$one" | sed 's/^/#   /' | tail -20
+		grep -v -E '^(SUCCESS|FAIL|SKIP) ' "$out" | sed 's/^/#   /' |
+		    tail -20
 	fi
-	cat "$one" >> "$out"
-	rm -f "$one"
+	[ $crashed = 1 ] && echo "FAIL $name (script exited $rc)" >> "$out"
 done
-pass=$(grep -c '^SUCCESS ' "$out")
-fail=$(grep -c '^FAIL ' "$out")
-skip=$(grep -c '^SKIP ' "$out")
-rm -f "$out"
-echo "$pass passed, $fail failed, $skip skipped"
-[ "$fail" -eq 0 ]
+[ $nocount = 1 ] && exit 0
+count "${outs[@]}"

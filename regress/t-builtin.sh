@@ -4,6 +4,7 @@
 # loop guard; a peer that does not read does not stall the listener; the
 # ceiling on connections at once.
 . "$(dirname "$0")/lib.sh"
+need_tool nc ss pgrep
 
 # The classic lines name the services: services(5) must know them.
 for s in echo discard chargen daytime time; do

@@ -1,6 +1,7 @@
 #!/bin/bash
 # 100 concurrent connections are all answered.
 . "$(dirname "$0")/lib.sh"
+need_tool nc pgrep ps
 
 install_echod
 start_inetd <<CONF || { failure start; exit 0; }

@@ -1,17 +1,12 @@
 #!/bin/bash
 # inetd -n: every malformed line is refused with file:line and exit 1.
 . "$(dirname "$0")/lib.sh"
+need_tool nc setpriv
 
+# Each bad line follows a comment and a blank line, so it is line 3 (the
+# second of two duplicates is line 4).
 check_bad() {
-	local name=$1 line=$2 pattern=$3
-	printf '# a comment\n\n%s\n' "$line" > "$T/bad.conf"
-	out=$("$INETD" -n "$T/bad.conf" 2>&1)
-	rc=$?
-	if [ $rc = 1 ] && printf '%s' "$out" | grep -q "^$T/bad.conf:[34]: .*$pattern"; then
-		success "$name"
-	else
-		failure "$name" "rc $rc: $(printf '%s' "$out" | head -1)"
-	fi
+	check_refused "$1" "# a comment"$'\n\n'"$2" "$3" '[34]'
 }
 
 check_bad fields "9999 stream tcp nowait daemon" "expected"
@@ -31,13 +26,16 @@ check_bad dgram-nowait "9999 dgram udp nowait daemon /bin/cat" "must be wait"
 check_bad v6addr "[::1:9999 stream tcp6 nowait daemon /bin/cat" "IPv6"
 check_bad address "no.such.host.invalid:9999 stream tcp nowait daemon /bin/cat" "address"
 check_bad args "9999 stream tcp nowait daemon /bin/echo $(seq -s ' ' 1 70)" "too many arguments"
-check_bad longline "9999 stream tcp nowait daemon /bin/echo $(head -c 5000 /dev/zero | tr '\0' a)" "longer than"
-check_bad longarg "9999 stream tcp nowait daemon /bin/echo $(head -c 2000 /dev/zero | tr '\0' a)" "too long"
+check_bad longline "9999 stream tcp nowait daemon /bin/echo \
+$(head -c 5000 /dev/zero | tr '\0' a)" "longer than"
+check_bad longarg "9999 stream tcp nowait daemon /bin/echo \
+$(head -c 2000 /dev/zero | tr '\0' a)" "too long"
 check_bad duplicate "9999 stream tcp nowait daemon /bin/cat
 9999 stream tcp nowait daemon /bin/cat" ":3 *\$"
 
 # Several errors: each reported, and nothing is half loaded.
-printf '9999 stream tcp nowait nosuchuser_x /bin/cat\n9998 stream tcp nowait daemon /bin/cat\n9997 bad\n' > "$T/multi.conf"
+printf '%s\n' '9999 stream tcp nowait nosuchuser_x /bin/cat' \
+    '9998 stream tcp nowait daemon /bin/cat' '9997 bad' > "$T/multi.conf"
 out=$("$INETD" -n "$T/multi.conf" 2>&1); rc=$?
 if [ $rc = 1 ] && printf '%s' "$out" | grep -q ':1: unknown user' &&
     printf '%s' "$out" | grep -q ':3: expected' && ! printf '%s' "$out" | grep -q ':2:'; then
@@ -52,7 +50,8 @@ rc=$?
 [ $rc = 1 ] && ! nc -z 127.0.0.1 9998 && success refuse-start || failure refuse-start "rc $rc"
 
 # A good file passes, and the check starts nothing.
-printf '127.0.0.1:\n9999 stream tcp nowait daemon /bin/cat\n[::1]:9998 stream tcp6 nowait daemon:daemon /bin/cat cat -u\n' > "$T/good.conf"
+printf '%s\n' '127.0.0.1:' '9999 stream tcp nowait daemon /bin/cat' \
+    '[::1]:9998 stream tcp6 nowait daemon:daemon /bin/cat cat -u' > "$T/good.conf"
 out=$("$INETD" -n "$T/good.conf" 2>&1); rc=$?
 if [ $rc = 0 ] && printf '%s' "$out" | grep -q '127.0.0.1:9999' &&
     printf '%s' "$out" | grep -q '\[::1\]:9998' && ! nc -z 127.0.0.1 9999; then
@@ -62,10 +61,12 @@ else
 fi
 
 out=$("$INETD" -n /nonexistent/inetd.conf 2>&1); rc=$?
-[ $rc = 1 ] && printf '%s' "$out" | grep -q 'nonexistent' && success missing-file || failure missing-file "$out"
+[ $rc = 1 ] && printf '%s' "$out" | grep -q 'nonexistent' &&
+    success missing-file || failure missing-file "$out"
 
 out=$("$INETD" -x 2>&1); rc=$?
 [ $rc = 1 ] && printf '%s' "$out" | grep -q '^usage: inetd' && success usage || failure usage "$out"
 
 out=$(setpriv --reuid=nobody --regid=nogroup --clear-groups "$INETD" -d "$T/good.conf" 2>&1); rc=$?
-[ $rc = 1 ] && printf '%s' "$out" | grep -q 'root' && success not-root || failure not-root "rc $rc: $out"
+[ $rc = 1 ] && printf '%s' "$out" | grep -q 'root' &&
+    success not-root || failure not-root "rc $rc: $out"

@@ -3,6 +3,7 @@
 # the configured groups, no-new-privileges, no capabilities, descriptors
 # 0-2 only, and exactly the documented environment.
 . "$(dirname "$0")/lib.sh"
+need_tool nc
 
 test_user || { failure user "cannot make the test user"; exit 0; }
 install_prog svcinfo
@@ -20,15 +21,22 @@ start_inetd <<CONF || { failure start; exit 0; }
 CONF
 
 st=$(say 7001 '')
-line() { printf '%s\n' "$st" | awk -v f="$1" '$1 == f { $1 = ""; print substr($0, 2) }' | tr -s ' \t' ' '; }
+line() {
+	printf '%s\n' "$st" |
+	    awk -v f="$1" '$1 == f { $1 = ""; print substr($0, 2) }' |
+	    tr -s ' \t' ' '
+}
 [ "$(line Uid:)" = "$uid $uid $uid $uid" ] && success uid || failure uid "Uid: $(line Uid:)"
 [ "$(line Gid:)" = "$gid $gid $gid $gid" ] && success gid || failure gid "Gid: $(line Gid:)"
 want=$(printf '%s\n' "$gid" "$g2" "$g3" | sort -n | tr '\n' ' ' | sed 's/ $//')
 got=$(line Groups: | tr ' ' '\n' | grep . | sort -n | tr '\n' ' ' | sed 's/ $//')
 [ "$got" = "$want" ] && success groups || failure groups "Groups: '$got', want '$want'"
-[ "$(line NoNewPrivs:)" = 1 ] && success nonewprivs || failure nonewprivs "NoNewPrivs: $(line NoNewPrivs:)"
-[ "$(line CapEff:)" = 0000000000000000 ] && success capeff || failure capeff "CapEff: $(line CapEff:)"
-[ "$(line CapPrm:)" = 0000000000000000 ] && success capprm || failure capprm "CapPrm: $(line CapPrm:)"
+[ "$(line NoNewPrivs:)" = 1 ] &&
+    success nonewprivs || failure nonewprivs "NoNewPrivs: $(line NoNewPrivs:)"
+[ "$(line CapEff:)" = 0000000000000000 ] &&
+    success capeff || failure capeff "CapEff: $(line CapEff:)"
+[ "$(line CapPrm:)" = 0000000000000000 ] &&
+    success capprm || failure capprm "CapPrm: $(line CapPrm:)"
 
 # Signals: nothing blocked, nothing ignored, as after a fresh login.
 [ "$(line SigBlk:)" = 0000000000000000 ] && [ "$(line SigIgn:)" = 0000000000000000 ] &&
@@ -36,7 +44,8 @@ got=$(line Groups: | tr ' ' '\n' | grep . | sort -n | tr '\n' ' ' | sed 's/ $//'
 
 # user:group: the group replaces the user's primary group.
 st=$(say 7002 '')
-[ "$(line Gid:)" = "$dgid $dgid $dgid $dgid" ] && success group-given || failure group-given "Gid: $(line Gid:)"
+[ "$(line Gid:)" = "$dgid $dgid $dgid $dgid" ] &&
+    success group-given || failure group-given "Gid: $(line Gid:)"
 
 fds=$(say 7003 '' | tr '\n' ' ')
 [ "$fds" = "fd 0 fd 1 fd 2 " ] && success fds || failure fds "$fds"

@@ -2,6 +2,7 @@
 # The tutorial's echod: a four-line shell script as a TCP service, on the
 # line exactly as the classic tutorial writes it (no argv0).
 . "$(dirname "$0")/lib.sh"
+need_tool nc
 
 install_echod
 start_inetd <<CONF || { failure start; exit 0; }

@@ -4,6 +4,7 @@
 # neighbour still works.  See common/pledge.c for what each promise
 # allows.
 . "$(dirname "$0")/lib.sh"
+need_tool nc pgrep
 
 if [ ! -e /proc/self/status ] || ! grep -q '^Seccomp:' /proc/self/status; then
 	skip all "no seccomp in this kernel"; exit 0
@@ -91,10 +92,13 @@ expect keeps-serving 7101 ping OK
 # The listener as the kernel sees it.
 st=/proc/$lp/status
 iuid=$(id -u _inetd)
-[ "$(awk '/^Seccomp:/ {print $2}' $st)" = 2 ] && success listener-seccomp || failure listener-seccomp
+[ "$(awk '/^Seccomp:/ {print $2}' $st)" = 2 ] &&
+    success listener-seccomp || failure listener-seccomp
 [ "$(awk '/^NoNewPrivs:/ {print $2}' $st)" = 1 ] && success listener-nnp || failure listener-nnp
-[ "$(awk '/^CapEff:/ {print $2}' $st)" = 0000000000000000 ] && success listener-capeff || failure listener-capeff
-[ "$(awk '/^Uid:/ {print $2,$3,$4,$5}' $st)" = "$iuid $iuid $iuid $iuid" ] && success listener-uid || failure listener-uid
+[ "$(awk '/^CapEff:/ {print $2}' $st)" = 0000000000000000 ] &&
+    success listener-capeff || failure listener-capeff
+[ "$(awk '/^Uid:/ {print $2,$3,$4,$5}' $st)" = "$iuid $iuid $iuid $iuid" ] &&
+    success listener-uid || failure listener-uid
 [ "$(readlink /proc/$lp/root)" = /var/empty ] && success listener-root || failure listener-root
 # The spawner and the parent carry the baseline filter.
 [ "$(awk '/^Seccomp:/ {print $2}' /proc/$sp/status)" = 2 ] &&

@@ -3,6 +3,7 @@
 # it is asked for, behind unveil of its root: files inside are served,
 # ../../etc/passwd gives nothing.
 . "$(dirname "$0")/lib.sh"
+need_tool nc
 
 mkdir -p "$T/gopher/docs"
 echo "hello from gopher" > "$T/gopher/docs/hello.txt"

@@ -1,8 +1,6 @@
 #!/bin/bash
 # Unit tests of the channel framing.
 . "$(dirname "$0")/lib.sh"
-if [ ! -x "$REGRESS/imsgtest" ]; then
-	failure build "regress/imsgtest not built"
-	exit 0
-fi
+
+need_prog imsgtest
 "$REGRESS/imsgtest" || failure run "imsgtest exited $?"

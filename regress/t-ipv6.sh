@@ -1,6 +1,7 @@
 #!/bin/bash
 # IPv6: tcp6 on ::1, v6-only sockets, tcp46 listening on both.
 . "$(dirname "$0")/lib.sh"
+need_tool nc
 
 install_prog svcinfo
 start_inetd <<CONF || { failure start; exit 0; }

@@ -2,6 +2,7 @@
 # The key-value notation, .include and .defaults: entries load and serve,
 # and their errors name the file and the line.
 . "$(dirname "$0")/lib.sh"
+need_tool nc
 
 install_prog svcinfo
 mkdir -p "$T/conf.d"
@@ -43,7 +44,8 @@ check_err() {
 		failure "$name" "rc $rc: $(printf '%s' "$out" | head -2 | tr '\n' ' ')"
 	fi
 }
-printf '# c\nx on protocol=tcp, port=7040, wait=no,\n  user=daemon, exec=/bin/cat, bogus=1;\n' > "$T/bad.conf"
+printf '%s\n' '# c' 'x on protocol=tcp, port=7040, wait=no,' \
+    '  user=daemon, exec=/bin/cat, bogus=1;' > "$T/bad.conf"
 check_err unknown-key "bad.conf:3: unknown key \"bogus\""
 printf 'x on protocol=tcp, port=7040, wait=no, exec=/bin/cat;\n' > "$T/bad.conf"
 check_err missing-user "bad.conf:1: x: user= is missing"
@@ -73,11 +75,13 @@ check_err include-missing "bad.conf:1: .include .*missing.conf"
 printf '.include bad.conf\n' > "$T/bad.conf"
 check_err include-loop "include loop"
 # An entry that parses after a bad one is not loaded either: whole file refused.
-printf 'x on protocol=tcp, port=7040, wait=no, user=daemon, exec=/bin/cat;\ny on protocol=tcp, bogus;\n' > "$T/bad.conf"
+printf '%s\n' 'x on protocol=tcp, port=7040, wait=no, user=daemon, exec=/bin/cat;' \
+    'y on protocol=tcp, bogus;' > "$T/bad.conf"
 check_err resync "bad.conf:2: expected '='"
 
 # BSD variants of the classic fields.
-printf '7050 stream tcp nowait:20 daemon /bin/cat\n7051 stream tcp nowait/4/0/0 daemon:daemon/default /bin/cat\n' > "$T/bsd.conf"
+printf '%s\n' '7050 stream tcp nowait:20 daemon /bin/cat' \
+    '7051 stream tcp nowait/4/0/0 daemon:daemon/default /bin/cat' > "$T/bsd.conf"
 out=$("$INETD" -n "$T/bsd.conf" 2>&1) && success bsd-variants || failure bsd-variants "$out"
 printf '7052 stream tcp nowait/4/10/0 daemon /bin/cat\n' > "$T/bad.conf"
 check_err bsd-per-ip "per-address limits .* not supported"

@@ -2,6 +2,7 @@
 # new-privileges=yes: the documented opt-out for legacy programs that must
 # gain privileges (a set-user-ID program); without it they cannot.
 . "$(dirname "$0")/lib.sh"
+need_tool nc findmnt
 
 cp "$(command -v id)" "$T/suid-id"
 chown root:root "$T/suid-id"; chmod 4755 "$T/suid-id"

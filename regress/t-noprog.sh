@@ -2,6 +2,7 @@
 # A service whose program does not exist is logged, with the step, and
 # the daemon keeps serving.
 . "$(dirname "$0")/lib.sh"
+need_tool nc
 
 install_echod
 start_inetd <<CONF || { failure start; exit 0; }

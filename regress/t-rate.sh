@@ -3,6 +3,7 @@
 # one line says so, and it comes back.  max-child holds connections in
 # the backlog while that many run.
 . "$(dirname "$0")/lib.sh"
+need_tool nc
 
 install_prog svcinfo
 cat > "$T/slow.sh" <<'SH'

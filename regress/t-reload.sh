@@ -3,6 +3,7 @@
 # keeps its very socket; a file with an error changes nothing; reloads
 # during steady traffic refuse no connection.
 . "$(dirname "$0")/lib.sh"
+need_tool nc
 
 install_prog svcinfo
 install_echod

@@ -2,6 +2,7 @@
 # Three processes named by role; the listener runs as _inetd inside the
 # empty chroot; when the parent goes, so do the children, and the port.
 . "$(dirname "$0")/lib.sh"
+need_tool nc pgrep
 
 install_echod
 start_inetd <<CONF || { failure start; exit 0; }

@@ -4,8 +4,8 @@
 # shutdown): no call is denied anywhere.  ENOSYS answers are the
 # documented fallbacks (clone3 and friends) and are not denials.
 . "$(dirname "$0")/lib.sh"
+need_tool strace nc pgrep
 
-command -v strace >/dev/null || { skip all "strace not installed"; exit 0; }
 install_echod
 cat > "$T/inetd.conf" <<CONF
 9999 stream tcp nowait daemon $T/echod.sh
@@ -21,8 +21,7 @@ CONF
 strace -f -qq -o "$T/trace" "$INETD" -d "$T/inetd.conf" >> "$T/log" 2>&1 &
 INETD_PID=$!
 wait_log '^generation 1 in force' 20 || { failure start "$(cat "$T/log")"; exit 0; }
-ppid=$(pgrep -f '^inetd: parent' | while read -r p; do
-	[ "$(awk '/^PPid:/ {print $2}' /proc/$p/status)" = "$INETD_PID" ] && echo "$p"; done)
+ppid=$(parent_pid)
 
 [ "$(say 9999 $'a\n')" = a ] && [ "$(say 7072 $'b\n')" = b ] &&
     [ "$(printf 'echod\r\nc\n' | nc -N -w 5 127.0.0.1 1 | tail -1)" = c ] &&

@@ -2,6 +2,7 @@
 # tcpmux (RFC 1078): help lists the services; a chosen service runs as its
 # own configured user, never as root; unknown names are refused.
 . "$(dirname "$0")/lib.sh"
+need_tool nc
 
 install_prog svcinfo
 install_echod

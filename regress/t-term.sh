@@ -2,6 +2,7 @@
 # SIGTERM and SIGINT: every listening socket closed, exit 0; running
 # services are left to finish.
 . "$(dirname "$0")/lib.sh"
+need_tool nc ss pgrep
 
 cat > "$T/slow.sh" <<'SH'
 #!/bin/sh
@@ -29,7 +30,8 @@ wait_for 5 gone && success children-exit || failure children-exit
 echo "bye" >&8
 exec 8>&-
 wait $ncp
-[ "$(cat "$T/out")" = "late bye" ] && success service-finishes || failure service-finishes "got '$(cat "$T/out")'"
+[ "$(cat "$T/out")" = "late bye" ] &&
+    success service-finishes || failure service-finishes "got '$(cat "$T/out")'"
 
 start_inetd < <(echo "7072 stream tcp nowait daemon $T/slow.sh") || { failure start2; exit 0; }
 kill -INT "$INETD_PID"

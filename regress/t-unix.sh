@@ -3,6 +3,7 @@
 # prefix sets the socket file; a stale socket is replaced, a symlink at
 # the path is never followed; SIGTERM removes the file.
 . "$(dirname "$0")/lib.sh"
+need_tool nc
 
 install_prog svcinfo
 test_user || { failure user; exit 0; }
@@ -25,7 +26,8 @@ printf '%s\n' "$out" | grep -qx 'PROTO=UNIX' &&
     success env || failure env "$out"
 st=$(stat -c '%U:%G:%a:%F' "$T/a.sock")
 [ "$st" = "_inetdt:daemon:660:socket" ] && success mode || failure mode "$st"
-[ "$(nc -NU "$T/stale.sock" < /dev/null)" = stale ] && success stale-replaced || failure stale-replaced
+[ "$(nc -NU "$T/stale.sock" < /dev/null)" = stale ] &&
+    success stale-replaced || failure stale-replaced
 [ -L "$T/link.sock" ] && [ -f "$T/victim" ] && [ ! -S "$T/victim" ] &&
     grep -q 'link.sock exists and is not a socket' "$T/log" &&
     success symlink-refused || failure symlink-refused
@@ -46,5 +48,6 @@ sed -i "s/:_inetdt:daemon:660:/:daemon:_inetdt2:604:/" "$T/inetd.conf"
 kill -HUP "$INETD_PID"
 wait_log '^generation 2 in force' 10
 st=$(stat -c '%U:%G:%a:%i' "$T/b.sock")
-[ "$st" = "daemon:_inetdt2:604:$ino" ] && success reload-owner-mode || failure reload-owner-mode "$st (inode was $ino)"
+[ "$st" = "daemon:_inetdt2:604:$ino" ] &&
+    success reload-owner-mode || failure reload-owner-mode "$st (inode was $ino)"
 [ "$(nc -NU "$T/b.sock" < /dev/null)" = bee ] && success reload-serves || failure reload-serves

@@ -3,6 +3,7 @@
 # one is re-armed after it exits; a dgram one answers, and one that never
 # reads its datagram does not loop.
 . "$(dirname "$0")/lib.sh"
+need_tool nc
 
 install_prog svcinfo
 start_inetd <<CONF || { failure start; exit 0; }
