@@ -125,7 +125,7 @@ tcpmux_read(int fd, short ev, void *arg)
 	struct tcpmux_conn	*tc = arg;
 	ssize_t			 n;
 	char			*eol, buf[512];
-	size_t			 i;
+	size_t			 i, len;
 
 	if (ev & EV_TIMEOUT) {
 		tcpmux_close(tc);
@@ -164,14 +164,20 @@ tcpmux_read(int fd, short ev, void *arg)
 			tcpmux_refuse(tc, "-Service name too long\r\n");
 		return;
 	}
-	*eol = '\0';
-	if (eol > tc->tc_buf && eol[-1] == '\r')
-		eol[-1] = '\0';
-	for (i = 0; tc->tc_buf[i] != '\0'; i++)
+	/*
+	 * Check the name by its length, up to the end of the line: a NUL
+	 * is a control character like any other, and must not end the
+	 * name early.
+	 */
+	len = eol - tc->tc_buf;
+	if (len > 0 && tc->tc_buf[len - 1] == '\r')
+		len--;
+	for (i = 0; i < len; i++)
 		if (!isgraph((unsigned char)tc->tc_buf[i])) {
 			tcpmux_refuse(tc, "-Bad service name\r\n");
 			return;
 		}
+	tc->tc_buf[len] = '\0';
 	if (tcpmux_line(tc, tc->tc_buf) == -1)
 		return;
 	tcpmux_close(tc);

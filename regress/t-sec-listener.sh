@@ -1,0 +1,68 @@
+#!/bin/bash
+# Audit findings the listener closes.  tcpmux checks the whole name line,
+# NUL included.
+. "$(dirname "$0")/lib.sh"
+NAME=sec
+
+PY=/usr/bin/python3
+
+# trickle host port prefix limit [every]: connect, send prefix (printf
+# escapes), then one byte every "every" seconds (1 unless given) until
+# the server has closed the connection, not only its side of it (a
+# send fails); print "closed" with the seconds it took, or "open" after
+# limit seconds.  The client's pace is its behaviour under test, not a
+# wait for the daemon.
+trickle() {
+	"$PY" - "$@" <<'EOF'
+import select, socket, sys, time
+host, port, pre, limit = sys.argv[1], int(sys.argv[2]), sys.argv[3], \
+    float(sys.argv[4])
+every = float(sys.argv[5]) if len(sys.argv) > 5 else 1.0
+pre = pre.encode().decode("unicode_escape").encode("latin-1")
+s = socket.create_connection((host, port))
+t0 = time.monotonic()
+s.sendall(pre)
+nxt = t0 + every
+eof = False
+while time.monotonic() - t0 < limit:
+    r, _, _ = select.select([] if eof else [s], [], [],
+        max(0, nxt - time.monotonic()))
+    try:
+        if r:
+            eof = not s.recv(4096)
+            continue
+        s.send(b"a")
+        nxt += every
+    except OSError:
+        break
+else:
+    print("open")
+    sys.exit(0)
+print("closed %d" % (time.monotonic() - t0))
+EOF
+}
+
+if [ ! -x "$PY" ]; then
+	skip all "no $PY for the clients"
+	exit 0
+fi
+
+start_inetd <<CONF || { failure start; exit 0; }
+tcpmux		stream	tcp	nowait	root	internal
+tcpmux/+hello	stream	tcp	nowait	daemon	/bin/echo echo HELLO-RAN
+127.0.0.1:discard	stream	tcp	nowait	root	internal
+CONF
+
+# A NUL in the name is a control character: refused, nothing started.
+out=$(printf 'hello\0x\r\n' | nc -N -w 5 127.0.0.1 1 | tr -d '\r')
+case $out in
+-*HELLO-RAN*|+*)
+	failure tcpmux-nul-name "started: '$(printf '%s' "$out" | tr '\n' ' ')'" ;;
+-*)	success tcpmux-nul-name ;;
+*)	failure tcpmux-nul-name "got '$out'" ;;
+esac
+# The same name without the NUL runs, so only the NUL made the difference.
+out=$(printf 'hello\r\n' | nc -N -w 5 127.0.0.1 1 | tr -d '\r' | tr '\n' ' ')
+[ "$out" = "+Go HELLO-RAN " ] && success tcpmux-nul-name-control ||
+    failure tcpmux-nul-name-control "got '$out'"
+
