@@ -42,7 +42,15 @@
 
 #include "inetd.h"
 
+/*
+ * A connection lives while it makes progress: BUILTIN_PROGRESS bytes in
+ * either direction within BUILTIN_TIMEOUT seconds, so that a byte now
+ * and then does not hold a slot; and never longer than BUILTIN_LIFETIME,
+ * which is an hour of chargen or discard for whoever measures with them.
+ */
 #define BUILTIN_TIMEOUT		60	/* seconds without progress */
+#define BUILTIN_PROGRESS	512	/* bytes that count as progress */
+#define BUILTIN_LIFETIME	3600	/* seconds from accept, at most */
 #define BUILTIN_LINGER		5	/* seconds to drain before closing */
 #define BUILTIN_MAXDRAIN	4096	/* bytes read and dropped then */
 #define BUILTIN_MAXCONN		256	/* stream connections at once */
@@ -71,6 +79,8 @@ struct builtin_conn {
 	int		 bc_rdone;	/* the peer sent its EOF */
 	int		 bc_last;	/* close once the buffer is sent */
 	int		 bc_linger;	/* sent all, reading until EOF */
+	time_t		 bc_start;	/* accepted, monotonic seconds */
+	size_t		 bc_moved;	/* bytes since the timer was set */
 	size_t		 bc_drained;
 	u_int		 bc_cgline;	/* chargen: next line's first char */
 	size_t		 bc_off;
@@ -211,15 +221,43 @@ builtin_close(struct builtin_conn *bc)
 	builtin_nconn--;
 }
 
-/* The connection moved: the idle timeout starts again. */
+static time_t
+builtin_now(void)
+{
+	struct timespec	 ts;
+
+	if (clock_gettime(CLOCK_MONOTONIC, &ts) == -1)
+		fatal("clock_gettime");
+	return ts.tv_sec;
+}
+
+/*
+ * Set the timer: the idle timeout, or the linger time, but never past
+ * the end of the connection's lifetime.
+ */
 static void
 builtin_touch(struct builtin_conn *bc)
 {
 	struct timeval	 tv;
+	time_t		 left;
 
+	bc->bc_moved = 0;
+	left = bc->bc_start + BUILTIN_LIFETIME - builtin_now();
 	timerclear(&tv);
 	tv.tv_sec = bc->bc_linger ? BUILTIN_LINGER : BUILTIN_TIMEOUT;
-	evtimer_add(&bc->bc_timer, &tv);
+	if (tv.tv_sec > left)
+		tv.tv_sec = left > 0 ? left : 0;
+	if (evtimer_add(&bc->bc_timer, &tv) == -1)
+		fatal("evtimer_add");
+}
+
+/* Bytes moved: enough of them, and the idle timeout starts again. */
+static void
+builtin_progress(struct builtin_conn *bc, size_t n)
+{
+	bc->bc_moved += n;
+	if (bc->bc_moved >= BUILTIN_PROGRESS)
+		builtin_touch(bc);
 }
 
 static void
@@ -229,9 +267,13 @@ builtin_timeout(int fd, short ev, void *arg)
 
 	(void)fd;
 	(void)ev;
-	if (!bc->bc_linger)
-		log_debug("%s/tcp: connection idle for %d seconds, closed",
-		    conf_builtin_name(bc->bc_bi), BUILTIN_TIMEOUT);
+	if (builtin_now() - bc->bc_start >= BUILTIN_LIFETIME)
+		log_debug("%s/tcp: connection open for %d seconds, closed",
+		    conf_builtin_name(bc->bc_bi), BUILTIN_LIFETIME);
+	else if (!bc->bc_linger)
+		log_debug("%s/tcp: connection without progress for %d "
+		    "seconds, closed", conf_builtin_name(bc->bc_bi),
+		    BUILTIN_TIMEOUT);
 	builtin_close(bc);
 }
 
@@ -299,7 +341,7 @@ builtin_read(int fd, short ev, void *arg)
 	}
 	if (bc->bc_bi == BI_ECHO)
 		bc->bc_len += n;
-	builtin_touch(bc);
+	builtin_progress(bc, n);
 	builtin_update(bc);
 }
 
@@ -339,7 +381,7 @@ builtin_write(int fd, short ev, void *arg)
 			return;
 		}
 	}
-	builtin_touch(bc);
+	builtin_progress(bc, n);
 	builtin_update(bc);
 }
 
@@ -439,6 +481,7 @@ builtin_stream(struct servconf *se, int fd)
 	builtin_nconn++;
 	bc->bc_fd = fd;
 	bc->bc_bi = se->se_builtin;
+	bc->bc_start = builtin_now();
 	event_set(&bc->bc_rev, fd, EV_READ | EV_PERSIST, builtin_read, bc);
 	event_set(&bc->bc_wev, fd, EV_WRITE | EV_PERSIST, builtin_write, bc);
 	evtimer_set(&bc->bc_timer, builtin_timeout, bc);

@@ -1,6 +1,10 @@
 #!/bin/bash
 # Audit findings the listener closes.  tcpmux checks the whole name line,
-# NUL included.
+# NUL included.  L-8: tcpmux and stream built-in connections have
+# deadlines that a client cannot push back by trickling bytes.  M-4: UDP
+# built-ins answer within a reply budget, chargen answers no more than it
+# is sent, and a UDP built-in on an address other than loopback needs
+# udp-reflect=yes.
 . "$(dirname "$0")/lib.sh"
 NAME=sec
 
@@ -65,4 +69,38 @@ esac
 out=$(printf 'hello\r\n' | nc -N -w 5 127.0.0.1 1 | tr -d '\r' | tr '\n' ' ')
 [ "$out" = "+Go HELLO-RAN " ] && success tcpmux-nul-name-control ||
     failure tcpmux-nul-name-control "got '$out'"
+
+# L-8: a byte a second never makes a name line, and never moves the
+# deadline (10 s from accept); a refused connection drains for at most
+# 5 s more, however slowly the client goes on sending.  The bound of
+# 30 s is generous; the connection used to stay for hours.
+trickle 127.0.0.1 1 '' 30 > "$T/tm1" &
+p1=$!
+trickle 127.0.0.1 1 'nosuch\r\n' 30 > "$T/tm2" &
+p2=$!
+wait $p1 $p2
+out=$(cat "$T/tm1")
+case $out in
+closed*) success l8-tcpmux-deadline ;;
+*)	failure l8-tcpmux-deadline "after 30 s: $out" ;;
+esac
+out=$(cat "$T/tm2")
+case $out in
+closed*) success l8-tcpmux-drain-deadline ;;
+*)	failure l8-tcpmux-drain-deadline "after 30 s: $out" ;;
+esac
+
+# L-8: a stream built-in is closed after 60 s without progress (512
+# bytes either way); a byte a second is not progress.  It used to keep
+# the connection for as long as the client went on.  Over a minute of
+# waiting: only with INETD_LONG=1.
+if [ -n "${INETD_LONG:-}" ]; then
+	out=$(trickle 127.0.0.1 9 '' 100)
+	case $out in
+	closed*) success l8-builtin-deadline ;;
+	*)	failure l8-builtin-deadline "after 100 s: $out" ;;
+	esac
+else
+	skip l8-builtin-deadline "60 seconds; set INETD_LONG=1"
+fi
 
