@@ -68,6 +68,19 @@
 #define CHARGEN_LINESZ		(CHARGEN_LINE + 2)
 #define CHARGEN_DGLINES		6	/* 444 bytes: RFC 864 says <= 512 */
 
+/*
+ * The reply budget of the UDP built-ins, token buckets: a burst, then so
+ * many replies a second.  A source is an IPv4 address or an IPv6 /64 (a
+ * host has a whole one), remembered in a small table where a newcomer
+ * takes the slot of whoever was there: an attacker who cycles through
+ * sources only ever gets the global budget, which holds for them all.
+ */
+#define BUILTIN_SRCRATE		5	/* replies a second to a source */
+#define BUILTIN_SRCBURST	10
+#define BUILTIN_RATE		200	/* replies a second in all */
+#define BUILTIN_BURST		200
+#define BUILTIN_NSOURCES	1024	/* sources remembered */
+
 struct builtin_conn {
 	int		 bc_fd;
 	enum builtin	 bc_bi;
@@ -94,6 +107,19 @@ static time_t	 builtin_lastlog;
 static u_int	 builtin_dgline;	/* chargen over UDP rotates too */
 /* Ports of our UDP built-ins, for the loop guard. */
 static bitstr_t	 bit_decl(builtin_ports, BUILTIN_NPORTS);
+
+/* Tokens in thousandths, refilled from the time of the last use. */
+struct builtin_bucket {
+	uint8_t		 bb_key[8];	/* the source; zero: unused */
+	int64_t		 bb_tokens;
+	int64_t		 bb_when;	/* milliseconds, monotonic */
+};
+
+static struct builtin_bucket builtin_global;
+static struct builtin_bucket builtin_sources[BUILTIN_NSOURCES];
+static uint32_t	 builtin_seed;		/* for the table's hash */
+static u_int	 builtin_overbudget;
+static time_t	 builtin_lastbudget;
 
 static void	 builtin_update(struct builtin_conn *);
 
@@ -586,6 +612,94 @@ builtin_dgram_log(const struct servconf *se,
 	    se->se_proto, addr[0] ? addr : "?", port, why);
 }
 
+static int64_t
+builtin_msec(void)
+{
+	struct timespec	 ts;
+
+	if (clock_gettime(CLOCK_MONOTONIC, &ts) == -1)
+		fatal("clock_gettime");
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Take one token if there is one; a fresh bucket starts full. */
+static int
+builtin_bucket_take(struct builtin_bucket *bb, int64_t now, int rate,
+    int burst)
+{
+	int64_t	 full = (int64_t)burst * 1000;
+
+	if (bb->bb_when == 0 || now - bb->bb_when >= full / rate)
+		bb->bb_tokens = full;
+	else if (now > bb->bb_when)
+		bb->bb_tokens += (now - bb->bb_when) * rate;
+	if (bb->bb_tokens > full)
+		bb->bb_tokens = full;
+	bb->bb_when = now;
+	if (bb->bb_tokens < 1000)
+		return 0;
+	bb->bb_tokens -= 1000;
+	return 1;
+}
+
+/*
+ * Whether a reply to this source is within the budget.  The loop guard
+ * has already seen the address: it is AF_INET or AF_INET6, full length.
+ */
+static int
+builtin_budget(const struct sockaddr_storage *ss)
+{
+	const struct sockaddr_in	*sin = (const void *)ss;
+	const struct sockaddr_in6	*sin6 = (const void *)ss;
+	struct builtin_bucket		*bb;
+	uint8_t				 key[8];
+	uint32_t			 h;
+	int64_t				 now = builtin_msec();
+	size_t				 i;
+
+	memset(key, 0, sizeof(key));
+	if (ss->ss_family == AF_INET) {
+		key[0] = 4;
+		memcpy(key + 1, &sin->sin_addr, sizeof(sin->sin_addr));
+	} else
+		memcpy(key, &sin6->sin6_addr, sizeof(key));
+	if (builtin_seed == 0)
+		builtin_seed = arc4random() | 1;
+	/*
+	 * FNV-1a, seeded at random.  Sources made to collide only take
+	 * each other's slot, which gives a source a fresh burst at most:
+	 * the global budget holds whatever the table does.
+	 */
+	h = 2166136261U ^ builtin_seed;
+	for (i = 0; i < sizeof(key); i++)
+		h = (h ^ key[i]) * 16777619U;
+	bb = &builtin_sources[h % BUILTIN_NSOURCES];
+	if (memcmp(bb->bb_key, key, sizeof(key)) != 0) {
+		memcpy(bb->bb_key, key, sizeof(key));
+		bb->bb_when = 0;
+	}
+	/* The source's token first: a flood from one does not drain all. */
+	return builtin_bucket_take(bb, now, BUILTIN_SRCRATE,
+	    BUILTIN_SRCBURST) && builtin_bucket_take(&builtin_global, now,
+	    BUILTIN_RATE, BUILTIN_BURST);
+}
+
+/* Over budget: no reply, and a line now and then, not every time. */
+static void
+builtin_overbudget_log(const struct servconf *se)
+{
+	time_t	 now = time(NULL);
+
+	builtin_overbudget++;
+	if (now - builtin_lastbudget < BUILTIN_LOGEVERY)
+		return;
+	log_warnx("%s/%s: UDP built-ins over their reply budget; %u "
+	    "datagrams not answered", se->se_service, se->se_proto,
+	    builtin_overbudget);
+	builtin_lastbudget = now;
+	builtin_overbudget = 0;
+}
+
 void
 builtin_dgram(struct servconf *se, int fd)
 {
@@ -617,6 +731,10 @@ builtin_dgram(struct servconf *se, int fd)
 			builtin_dgram_log(se, &ss, why);
 			continue;
 		}
+		if (!builtin_budget(&ss)) {
+			builtin_overbudget_log(se);
+			continue;
+		}
 		switch (se->se_builtin) {
 		case BI_ECHO:
 			/* An echo is the whole datagram or none. */
@@ -627,8 +745,16 @@ builtin_dgram(struct servconf *se, int fd)
 			len = n;
 			break;
 		case BI_CHARGEN:
-			len = builtin_chargen(buf, CHARGEN_DGLINES *
-			    CHARGEN_LINESZ, &builtin_dgline);
+			/*
+			 * No more than was sent, in whole lines, so that a
+			 * spoofed request is not amplified: one line for
+			 * anything shorter, and six at most.
+			 */
+			len = (size_t)n < CHARGEN_LINESZ ? CHARGEN_LINESZ :
+			    (size_t)n;
+			if (len > CHARGEN_DGLINES * CHARGEN_LINESZ)
+				len = CHARGEN_DGLINES * CHARGEN_LINESZ;
+			len = builtin_chargen(buf, len, &builtin_dgline);
 			break;
 		case BI_DAYTIME:
 			len = builtin_daytime((char *)buf, sizeof(buf));

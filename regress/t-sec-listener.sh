@@ -3,8 +3,7 @@
 # NUL included.  L-8: tcpmux and stream built-in connections have
 # deadlines that a client cannot push back by trickling bytes.  M-4: UDP
 # built-ins answer within a reply budget, chargen answers no more than it
-# is sent, and a UDP built-in on an address other than loopback needs
-# udp-reflect=yes.
+# is sent.
 . "$(dirname "$0")/lib.sh"
 NAME=sec
 
@@ -55,6 +54,8 @@ start_inetd <<CONF || { failure start; exit 0; }
 tcpmux		stream	tcp	nowait	root	internal
 tcpmux/+hello	stream	tcp	nowait	daemon	/bin/echo echo HELLO-RAN
 127.0.0.1:discard	stream	tcp	nowait	root	internal
+127.0.0.1:echo		dgram	udp	wait	root	internal
+127.0.0.1:chargen	dgram	udp	wait	root	internal
 CONF
 
 # A NUL in the name is a control character: refused, nothing started.
@@ -103,4 +104,44 @@ if [ -n "${INETD_LONG:-}" ]; then
 else
 	skip l8-builtin-deadline "60 seconds; set INETD_LONG=1"
 fi
+
+# M-4: chargen answers a datagram with no more than it was sent, in
+# whole lines of 74 bytes, at least one: a byte gets one line, not six.
+printf 'x' | nc -u -w 1 127.0.0.1 19 > "$T/cg1"
+n=$(wc -c < "$T/cg1")
+[ "$n" = 74 ] && success m4-chargen-bounded ||
+    failure m4-chargen-bounded "1 byte got $n bytes"
+head -c 200 /dev/zero | nc -u -w 1 127.0.0.1 19 > "$T/cg200"
+n=$(wc -c < "$T/cg200")
+[ "$n" = 148 ] && success m4-chargen-bounded-200 ||
+    failure m4-chargen-bounded-200 "200 bytes got $n bytes"
+
+# M-4: a burst of datagrams from one source gets at most its budget
+# (a burst of 10, then 5 a second) of replies; the rest are dropped,
+# counted and logged.  Another source is still answered.
+burst() {	# src count: send count datagrams to echo, print replies
+	"$PY" - "$@" <<'EOF'
+import select, socket, sys
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind((sys.argv[1], 0))
+for i in range(int(sys.argv[2])):
+    s.sendto(b"burst", ("127.0.0.1", 7))
+n = 0
+while select.select([s], [], [], 1.0)[0]:
+    s.recv(2048)
+    n += 1
+print(n)
+EOF
+}
+n=$(burst 127.0.0.5 100)
+if [ "$n" -lt 1 ] || [ "$n" -gt 15 ]; then
+	failure m4-udp-budget "$n replies to 100 datagrams"
+elif ! wait_log 'over their reply budget; [0-9]+ datagrams not' 5; then
+	failure m4-udp-budget "no log line"
+else
+	success m4-udp-budget
+fi
+n=$(burst 127.0.0.6 1)
+[ "$n" = 1 ] && success m4-udp-budget-per-source ||
+    failure m4-udp-budget-per-source "another source got $n replies"
 
