@@ -3,7 +3,8 @@
 # NUL included.  L-8: tcpmux and stream built-in connections have
 # deadlines that a client cannot push back by trickling bytes.  M-4: UDP
 # built-ins answer within a reply budget, chargen answers no more than it
-# is sent.
+# is sent, and a UDP built-in on an address other than loopback needs
+# udp-reflect=yes.
 . "$(dirname "$0")/lib.sh"
 NAME=sec
 
@@ -145,3 +146,46 @@ n=$(burst 127.0.0.6 1)
 [ "$n" = 1 ] && success m4-udp-budget-per-source ||
     failure m4-udp-budget-per-source "another source got $n replies"
 
+# M-4: a UDP internal service on an address other than loopback (the
+# wildcard is one) needs udp-reflect=yes; with it, -n still warns.
+conf() {	# name: the config on stdin; inetd -n's rc and output in $T
+	cat > "$T/$1.conf"
+	"$INETD" -n "$T/$1.conf" > "$T/$1.out" 2>&1
+	echo $? > "$T/$1.rc"
+}
+conf noreflect <<'CONF'
+echo	stream	tcp	nowait	root	internal
+echo	dgram	udp	wait	root	internal
+CONF
+conf reflect <<'CONF'
+echo	stream	tcp	nowait	root	internal
+echo on protocol=udp, wait=yes, user=root, exec=internal, udp-reflect=yes;
+CONF
+conf reflectdef <<'CONF'
+.defaults udp-reflect=yes;
+chargen	dgram	udp	wait	root	internal
+CONF
+conf reflectbad <<'CONF'
+echo on protocol=udp, wait=yes, user=root, exec=internal, udp-reflect=1;
+CONF
+if [ "$(cat "$T/noreflect.rc")" = 1 ] && grep -q \
+    "noreflect.conf:2: echo/udp: .*needs udp-reflect=yes" "$T/noreflect.out"
+then
+	success m4-udp-nonloopback-needs-key
+else
+	failure m4-udp-nonloopback-needs-key \
+	    "rc $(cat "$T/noreflect.rc"): $(head -1 "$T/noreflect.out")"
+fi
+if [ "$(cat "$T/reflect.rc")" = 0 ] && grep -q \
+    "reflect.conf:2: warning: UDP built-in echo on a non-loopback" \
+    "$T/reflect.out" && grep -q 'udp-reflect=yes' "$T/reflect.out" &&
+    [ "$(cat "$T/reflectdef.rc")" = 0 ]; then
+	success m4-udp-nonloopback-with-key
+else
+	failure m4-udp-nonloopback-with-key \
+	    "rc $(cat "$T/reflect.rc"): $(head -1 "$T/reflect.out")"
+fi
+[ "$(cat "$T/reflectbad.rc")" = 1 ] && grep -q \
+    'reflectbad.conf:1: udp-reflect=1: expected yes or no' \
+    "$T/reflectbad.out" && success m4-udp-reflect-bad-value ||
+    failure m4-udp-reflect-bad-value "$(head -1 "$T/reflectbad.out")"
