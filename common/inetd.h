@@ -279,6 +279,7 @@ struct servconf {
 	struct sockaddr_storage	 se_ss;
 	socklen_t		 se_sslen;
 	int			 se_backlog;
+	int			 se_udpreflect;	/* UDP built-in off loopback */
 	uid_t			 se_sockuid;	/* UNIX socket file */
 	gid_t			 se_sockgid;
 	mode_t			 se_sockmode;
@@ -455,6 +456,7 @@ int	 unveil_deny_all(void);
 
 /* parent/parse.c */
 struct conf *conf_load(const char *);
+int	 conf_loopback(const struct servconf *);
 void	 conf_set_defmax(int);
 
 /* parent/printconf.c */

@@ -42,7 +42,15 @@
 
 #include "inetd.h"
 
+/*
+ * A connection lives while it makes progress: BUILTIN_PROGRESS bytes in
+ * either direction within BUILTIN_TIMEOUT seconds, so that a byte now
+ * and then does not hold a slot; and never longer than BUILTIN_LIFETIME,
+ * which is an hour of chargen or discard for whoever measures with them.
+ */
 #define BUILTIN_TIMEOUT		60	/* seconds without progress */
+#define BUILTIN_PROGRESS	512	/* bytes that count as progress */
+#define BUILTIN_LIFETIME	3600	/* seconds from accept, at most */
 #define BUILTIN_LINGER		5	/* seconds to drain before closing */
 #define BUILTIN_MAXDRAIN	4096	/* bytes read and dropped then */
 #define BUILTIN_MAXCONN		256	/* stream connections at once */
@@ -60,6 +68,19 @@
 #define CHARGEN_LINESZ		(CHARGEN_LINE + 2)
 #define CHARGEN_DGLINES		6	/* 444 bytes: RFC 864 says <= 512 */
 
+/*
+ * The reply budget of the UDP built-ins, token buckets: a burst, then so
+ * many replies a second.  A source is an IPv4 address or an IPv6 /64 (a
+ * host has a whole one), remembered in a small table where a newcomer
+ * takes the slot of whoever was there: an attacker who cycles through
+ * sources only ever gets the global budget, which holds for them all.
+ */
+#define BUILTIN_SRCRATE		5	/* replies a second to a source */
+#define BUILTIN_SRCBURST	10
+#define BUILTIN_RATE		200	/* replies a second in all */
+#define BUILTIN_BURST		200
+#define BUILTIN_NSOURCES	1024	/* sources remembered */
+
 struct builtin_conn {
 	int		 bc_fd;
 	enum builtin	 bc_bi;
@@ -71,6 +92,8 @@ struct builtin_conn {
 	int		 bc_rdone;	/* the peer sent its EOF */
 	int		 bc_last;	/* close once the buffer is sent */
 	int		 bc_linger;	/* sent all, reading until EOF */
+	time_t		 bc_start;	/* accepted, monotonic seconds */
+	size_t		 bc_moved;	/* bytes since the timer was set */
 	size_t		 bc_drained;
 	u_int		 bc_cgline;	/* chargen: next line's first char */
 	size_t		 bc_off;
@@ -84,6 +107,19 @@ static time_t	 builtin_lastlog;
 static u_int	 builtin_dgline;	/* chargen over UDP rotates too */
 /* Ports of our UDP built-ins, for the loop guard. */
 static bitstr_t	 bit_decl(builtin_ports, BUILTIN_NPORTS);
+
+/* Tokens in thousandths, refilled from the time of the last use. */
+struct builtin_bucket {
+	uint8_t		 bb_key[8];	/* the source; zero: unused */
+	int64_t		 bb_tokens;
+	int64_t		 bb_when;	/* milliseconds, monotonic */
+};
+
+static struct builtin_bucket builtin_global;
+static struct builtin_bucket builtin_sources[BUILTIN_NSOURCES];
+static uint32_t	 builtin_seed;		/* for the table's hash */
+static u_int	 builtin_overbudget;
+static time_t	 builtin_lastbudget;
 
 static void	 builtin_update(struct builtin_conn *);
 
@@ -211,15 +247,43 @@ builtin_close(struct builtin_conn *bc)
 	builtin_nconn--;
 }
 
-/* The connection moved: the idle timeout starts again. */
+static time_t
+builtin_now(void)
+{
+	struct timespec	 ts;
+
+	if (clock_gettime(CLOCK_MONOTONIC, &ts) == -1)
+		fatal("clock_gettime");
+	return ts.tv_sec;
+}
+
+/*
+ * Set the timer: the idle timeout, or the linger time, but never past
+ * the end of the connection's lifetime.
+ */
 static void
 builtin_touch(struct builtin_conn *bc)
 {
 	struct timeval	 tv;
+	time_t		 left;
 
+	bc->bc_moved = 0;
+	left = bc->bc_start + BUILTIN_LIFETIME - builtin_now();
 	timerclear(&tv);
 	tv.tv_sec = bc->bc_linger ? BUILTIN_LINGER : BUILTIN_TIMEOUT;
-	evtimer_add(&bc->bc_timer, &tv);
+	if (tv.tv_sec > left)
+		tv.tv_sec = left > 0 ? left : 0;
+	if (evtimer_add(&bc->bc_timer, &tv) == -1)
+		fatal("evtimer_add");
+}
+
+/* Bytes moved: enough of them, and the idle timeout starts again. */
+static void
+builtin_progress(struct builtin_conn *bc, size_t n)
+{
+	bc->bc_moved += n;
+	if (bc->bc_moved >= BUILTIN_PROGRESS)
+		builtin_touch(bc);
 }
 
 static void
@@ -229,9 +293,13 @@ builtin_timeout(int fd, short ev, void *arg)
 
 	(void)fd;
 	(void)ev;
-	if (!bc->bc_linger)
-		log_debug("%s/tcp: connection idle for %d seconds, closed",
-		    conf_builtin_name(bc->bc_bi), BUILTIN_TIMEOUT);
+	if (builtin_now() - bc->bc_start >= BUILTIN_LIFETIME)
+		log_debug("%s/tcp: connection open for %d seconds, closed",
+		    conf_builtin_name(bc->bc_bi), BUILTIN_LIFETIME);
+	else if (!bc->bc_linger)
+		log_debug("%s/tcp: connection without progress for %d "
+		    "seconds, closed", conf_builtin_name(bc->bc_bi),
+		    BUILTIN_TIMEOUT);
 	builtin_close(bc);
 }
 
@@ -299,7 +367,7 @@ builtin_read(int fd, short ev, void *arg)
 	}
 	if (bc->bc_bi == BI_ECHO)
 		bc->bc_len += n;
-	builtin_touch(bc);
+	builtin_progress(bc, n);
 	builtin_update(bc);
 }
 
@@ -339,7 +407,7 @@ builtin_write(int fd, short ev, void *arg)
 			return;
 		}
 	}
-	builtin_touch(bc);
+	builtin_progress(bc, n);
 	builtin_update(bc);
 }
 
@@ -439,6 +507,7 @@ builtin_stream(struct servconf *se, int fd)
 	builtin_nconn++;
 	bc->bc_fd = fd;
 	bc->bc_bi = se->se_builtin;
+	bc->bc_start = builtin_now();
 	event_set(&bc->bc_rev, fd, EV_READ | EV_PERSIST, builtin_read, bc);
 	event_set(&bc->bc_wev, fd, EV_WRITE | EV_PERSIST, builtin_write, bc);
 	evtimer_set(&bc->bc_timer, builtin_timeout, bc);
@@ -543,6 +612,94 @@ builtin_dgram_log(const struct servconf *se,
 	    se->se_proto, addr[0] ? addr : "?", port, why);
 }
 
+static int64_t
+builtin_msec(void)
+{
+	struct timespec	 ts;
+
+	if (clock_gettime(CLOCK_MONOTONIC, &ts) == -1)
+		fatal("clock_gettime");
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Take one token if there is one; a fresh bucket starts full. */
+static int
+builtin_bucket_take(struct builtin_bucket *bb, int64_t now, int rate,
+    int burst)
+{
+	int64_t	 full = (int64_t)burst * 1000;
+
+	if (bb->bb_when == 0 || now - bb->bb_when >= full / rate)
+		bb->bb_tokens = full;
+	else if (now > bb->bb_when)
+		bb->bb_tokens += (now - bb->bb_when) * rate;
+	if (bb->bb_tokens > full)
+		bb->bb_tokens = full;
+	bb->bb_when = now;
+	if (bb->bb_tokens < 1000)
+		return 0;
+	bb->bb_tokens -= 1000;
+	return 1;
+}
+
+/*
+ * Whether a reply to this source is within the budget.  The loop guard
+ * has already seen the address: it is AF_INET or AF_INET6, full length.
+ */
+static int
+builtin_budget(const struct sockaddr_storage *ss)
+{
+	const struct sockaddr_in	*sin = (const void *)ss;
+	const struct sockaddr_in6	*sin6 = (const void *)ss;
+	struct builtin_bucket		*bb;
+	uint8_t				 key[8];
+	uint32_t			 h;
+	int64_t				 now = builtin_msec();
+	size_t				 i;
+
+	memset(key, 0, sizeof(key));
+	if (ss->ss_family == AF_INET) {
+		key[0] = 4;
+		memcpy(key + 1, &sin->sin_addr, sizeof(sin->sin_addr));
+	} else
+		memcpy(key, &sin6->sin6_addr, sizeof(key));
+	if (builtin_seed == 0)
+		builtin_seed = arc4random() | 1;
+	/*
+	 * FNV-1a, seeded at random.  Sources made to collide only take
+	 * each other's slot, which gives a source a fresh burst at most:
+	 * the global budget holds whatever the table does.
+	 */
+	h = 2166136261U ^ builtin_seed;
+	for (i = 0; i < sizeof(key); i++)
+		h = (h ^ key[i]) * 16777619U;
+	bb = &builtin_sources[h % BUILTIN_NSOURCES];
+	if (memcmp(bb->bb_key, key, sizeof(key)) != 0) {
+		memcpy(bb->bb_key, key, sizeof(key));
+		bb->bb_when = 0;
+	}
+	/* The source's token first: a flood from one does not drain all. */
+	return builtin_bucket_take(bb, now, BUILTIN_SRCRATE,
+	    BUILTIN_SRCBURST) && builtin_bucket_take(&builtin_global, now,
+	    BUILTIN_RATE, BUILTIN_BURST);
+}
+
+/* Over budget: no reply, and a line now and then, not every time. */
+static void
+builtin_overbudget_log(const struct servconf *se)
+{
+	time_t	 now = time(NULL);
+
+	builtin_overbudget++;
+	if (now - builtin_lastbudget < BUILTIN_LOGEVERY)
+		return;
+	log_warnx("%s/%s: UDP built-ins over their reply budget; %u "
+	    "datagrams not answered", se->se_service, se->se_proto,
+	    builtin_overbudget);
+	builtin_lastbudget = now;
+	builtin_overbudget = 0;
+}
+
 void
 builtin_dgram(struct servconf *se, int fd)
 {
@@ -574,6 +731,10 @@ builtin_dgram(struct servconf *se, int fd)
 			builtin_dgram_log(se, &ss, why);
 			continue;
 		}
+		if (!builtin_budget(&ss)) {
+			builtin_overbudget_log(se);
+			continue;
+		}
 		switch (se->se_builtin) {
 		case BI_ECHO:
 			/* An echo is the whole datagram or none. */
@@ -584,8 +745,16 @@ builtin_dgram(struct servconf *se, int fd)
 			len = n;
 			break;
 		case BI_CHARGEN:
-			len = builtin_chargen(buf, CHARGEN_DGLINES *
-			    CHARGEN_LINESZ, &builtin_dgline);
+			/*
+			 * No more than was sent, in whole lines, so that a
+			 * spoofed request is not amplified: one line for
+			 * anything shorter, and six at most.
+			 */
+			len = (size_t)n < CHARGEN_LINESZ ? CHARGEN_LINESZ :
+			    (size_t)n;
+			if (len > CHARGEN_DGLINES * CHARGEN_LINESZ)
+				len = CHARGEN_DGLINES * CHARGEN_LINESZ;
+			len = builtin_chargen(buf, len, &builtin_dgline);
 			break;
 		case BI_DAYTIME:
 			len = builtin_daytime((char *)buf, sizeof(buf));

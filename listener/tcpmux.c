@@ -33,13 +33,19 @@
 
 #include "inetd.h"
 
-#define TCPMUX_TIMEOUT	10	/* seconds to send the name */
+/*
+ * Both times are deadlines, not idle timeouts: a client that sends a
+ * byte now and then must not keep one of the few slots for longer.
+ */
+#define TCPMUX_TIMEOUT	10	/* seconds from accept to send the name */
+#define TCPMUX_LINGER	5	/* seconds to drain after a refusal */
 #define TCPMUX_MAXCONN	64	/* reading a name at once */
 #define TCPMUX_MAXDRAIN	4096	/* read and dropped after a refusal */
 
 struct tcpmux_conn {
 	int		 tc_fd;
 	struct event	 tc_ev;
+	struct event	 tc_timer;	/* the deadline */
 	size_t		 tc_len;
 	size_t		 tc_drained;
 	int		 tc_draining;
@@ -54,6 +60,7 @@ static void
 tcpmux_close(struct tcpmux_conn *tc)
 {
 	event_del(&tc->tc_ev);
+	evtimer_del(&tc->tc_timer);
 	if (tc->tc_fd != -1)
 		close(tc->tc_fd);
 	free(tc);
@@ -111,12 +118,25 @@ tcpmux_line(struct tcpmux_conn *tc, char *name)
 static void
 tcpmux_refuse(struct tcpmux_conn *tc, const char *why)
 {
+	struct timeval	 tv = { TCPMUX_LINGER, 0 };
+
 	tcpmux_say(tc->tc_fd, why);
 	if (shutdown(tc->tc_fd, SHUT_WR) == -1) {
 		tcpmux_close(tc);
 		return;
 	}
 	tc->tc_draining = 1;
+	/* A new deadline, once: reading does not move it. */
+	if (evtimer_add(&tc->tc_timer, &tv) == -1)
+		fatal("evtimer_add");
+}
+
+static void
+tcpmux_timeout(int fd, short ev, void *arg)
+{
+	(void)fd;
+	(void)ev;
+	tcpmux_close(arg);
 }
 
 static void
@@ -125,12 +145,9 @@ tcpmux_read(int fd, short ev, void *arg)
 	struct tcpmux_conn	*tc = arg;
 	ssize_t			 n;
 	char			*eol, buf[512];
-	size_t			 i;
+	size_t			 i, len;
 
-	if (ev & EV_TIMEOUT) {
-		tcpmux_close(tc);
-		return;
-	}
+	(void)ev;
 	if (tc->tc_draining) {
 		n = read(fd, buf, sizeof(buf));
 		if (n == -1 && (errno == EAGAIN || errno == EINTR))
@@ -164,14 +181,20 @@ tcpmux_read(int fd, short ev, void *arg)
 			tcpmux_refuse(tc, "-Service name too long\r\n");
 		return;
 	}
-	*eol = '\0';
-	if (eol > tc->tc_buf && eol[-1] == '\r')
-		eol[-1] = '\0';
-	for (i = 0; tc->tc_buf[i] != '\0'; i++)
+	/*
+	 * Check the name by its length, up to the end of the line: a NUL
+	 * is a control character like any other, and must not end the
+	 * name early.
+	 */
+	len = eol - tc->tc_buf;
+	if (len > 0 && tc->tc_buf[len - 1] == '\r')
+		len--;
+	for (i = 0; i < len; i++)
 		if (!isgraph((unsigned char)tc->tc_buf[i])) {
 			tcpmux_refuse(tc, "-Bad service name\r\n");
 			return;
 		}
+	tc->tc_buf[len] = '\0';
 	if (tcpmux_line(tc, tc->tc_buf) == -1)
 		return;
 	tcpmux_close(tc);
@@ -192,6 +215,13 @@ tcpmux_accept(struct servconf *se, int fd)
 	}
 	tcpmux_nconn++;
 	tc->tc_fd = fd;
+	/*
+	 * No timeout on the read event: libevent would start it again on
+	 * every read.  The timer is set once, from accept.
+	 */
 	event_set(&tc->tc_ev, fd, EV_READ | EV_PERSIST, tcpmux_read, tc);
-	event_add(&tc->tc_ev, &tv);
+	evtimer_set(&tc->tc_timer, tcpmux_timeout, tc);
+	if (event_add(&tc->tc_ev, NULL) == -1 ||
+	    evtimer_add(&tc->tc_timer, &tv) == -1)
+		fatal("event_add");
 }

@@ -230,6 +230,8 @@ static int	 conf_key_rlimit(struct conf_parse *, struct servconf *,
 		    const char *, char **, int);
 static int	 conf_key_socktype(struct conf_parse *, struct servconf *,
 		    const char *, char **, int);
+static int	 conf_key_udpreflect(struct conf_parse *, struct servconf *,
+		    const char *, char **, int);
 static int	 conf_key_umask(struct conf_parse *, struct servconf *,
 		    const char *, char **, int);
 static int	 conf_key_unveil(struct conf_parse *, struct servconf *,
@@ -281,6 +283,24 @@ conf_error(struct conf_parse *cp, const char *fmt, ...)
 	va_end(ap);
 	log_warnx("%s:%d: %s", cp->cp_f->cf_name, cp->cp_f->cf_line, msg);
 	cp->cp_errors++;
+}
+
+/* Whether an internet service listens on a loopback address only. */
+int
+conf_loopback(const struct servconf *se)
+{
+	const struct sockaddr_in	*sin;
+	const struct sockaddr_in6	*sin6;
+
+	if (se->se_family == AF_INET) {
+		sin = (const struct sockaddr_in *)&se->se_ss;
+		return (ntohl(sin->sin_addr.s_addr) >> 24) == IN_LOOPBACKNET;
+	}
+	if (se->se_family == AF_INET6) {
+		sin6 = (const struct sockaddr_in6 *)&se->se_ss;
+		return IN6_IS_ADDR_LOOPBACK(&sin6->sin6_addr);
+	}
+	return 1;
 }
 
 void
@@ -1190,6 +1210,24 @@ conf_key_socktype(struct conf_parse *cp, struct servconf *se,
 }
 
 static int
+conf_key_udpreflect(struct conf_parse *cp, struct servconf *se,
+    const char *key, char **vals, int nv)
+{
+	(void)key;
+	(void)nv;
+	if (strcmp(vals[0], "yes") == 0)
+		se->se_udpreflect = 1;
+	else if (strcmp(vals[0], "no") == 0)
+		se->se_udpreflect = 0;
+	else {
+		conf_error(cp, "udp-reflect=%s: expected yes or no",
+		    vals[0]);
+		return -1;
+	}
+	return 0;
+}
+
+static int
 conf_key_umask(struct conf_parse *cp, struct servconf *se, const char *key,
     char **vals, int nv)
 {
@@ -1300,6 +1338,7 @@ static const struct conf_keyword {
 	{ "rlimit-stack",	conf_key_rlimit,	0 },
 	{ "service_max",	conf_key_max,		0 },
 	{ "socktype",		conf_key_socktype,	KEY_ENTRY },
+	{ "udp-reflect",	conf_key_udpreflect,	0 },
 	{ "umask",		conf_key_umask,		0 },
 	{ "unveil",		conf_key_unveil,	KEY_LIST },
 	{ "user",		conf_key_user,		0 },
@@ -1738,6 +1777,19 @@ conf_add_one(struct conf_parse *cp, struct servconf *se)
 	if (o != NULL) {
 		conf_error(cp, "%s/%s is already configured at %s:%d",
 		    se->se_service, se->se_proto, o->se_file, o->se_line);
+		servconf_free(se);
+		return -1;
+	}
+	/*
+	 * A UDP built-in answers whoever a datagram claims to be from, so
+	 * where spoofed sources can reach it, it reflects traffic at a
+	 * victim: only where the admin asks for it by name.
+	 */
+	if (se->se_builtin != BI_NONE && se->se_socktype == SOCK_DGRAM &&
+	    !conf_loopback(se) && !se->se_udpreflect) {
+		conf_error(cp, "%s/%s: a UDP internal service on an address "
+		    "other than loopback needs udp-reflect=yes",
+		    se->se_service, se->se_proto);
 		servconf_free(se);
 		return -1;
 	}

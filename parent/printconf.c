@@ -34,29 +34,11 @@
 
 #include "inetd.h"
 
-static int	 printconf_loopback(const struct servconf *);
 static void	 printconf_address(const struct servconf *);
 static void	 printconf_confinement(const struct servconf *);
 static void	 printconf_warnings(const struct servconf *);
 static int	 printconf_writable(const struct servconf *);
 static void	 printconf_shared(const struct conf *, const struct servconf *);
-
-static int
-printconf_loopback(const struct servconf *se)
-{
-	const struct sockaddr_in	*sin;
-	const struct sockaddr_in6	*sin6;
-
-	if (se->se_family == AF_INET) {
-		sin = (const struct sockaddr_in *)&se->se_ss;
-		return (ntohl(sin->sin_addr.s_addr) >> 24) == 127;
-	}
-	if (se->se_family == AF_INET6) {
-		sin6 = (const struct sockaddr_in6 *)&se->se_ss;
-		return IN6_IS_ADDR_LOOPBACK(&sin6->sin6_addr);
-	}
-	return 1;
-}
 
 /* How a service will be confined, as inetd -n shows it. */
 static void
@@ -67,7 +49,9 @@ printconf_confinement(const struct servconf *se)
 
 	printf("\tconfinement:");
 	if (se->se_builtin != BI_NONE) {
-		printf(" built-in, served by the listener\n");
+		printf(" built-in, served by the listener%s\n",
+		    se->se_udpreflect && se->se_socktype == SOCK_DGRAM ?
+		    ", udp-reflect=yes" : "");
 		return;
 	}
 	printf(" %s", se->se_newprivs ? "baseline filter, new-privileges=yes "
@@ -125,11 +109,13 @@ printconf_warnings(const struct servconf *se)
 		fprintf(stderr, "%s:%d: warning: %s/%s is opted out of the "
 		    "baseline (new-privileges=yes)\n", se->se_file,
 		    se->se_line, se->se_service, se->se_proto);
+	/* Allowed by udp-reflect=yes, or it would not have parsed. */
 	if (se->se_builtin != BI_NONE && se->se_socktype == SOCK_DGRAM &&
-	    !printconf_loopback(se))
+	    !conf_loopback(se))
 		fprintf(stderr, "%s:%d: warning: UDP built-in %s on a "
 		    "non-loopback address can be abused to reflect "
-		    "traffic\n", se->se_file, se->se_line, se->se_service);
+		    "traffic (udp-reflect=yes; replies are rate limited)\n",
+		    se->se_file, se->se_line, se->se_service);
 	if (se->se_builtin != BI_NONE)
 		return;
 	if ((pw = getpwnam(INETD_USER)) != NULL && se->se_uid == pw->pw_uid)

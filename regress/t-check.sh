@@ -5,7 +5,7 @@
 . "$(dirname "$0")/lib.sh"
 
 cat > "$T/c.conf" <<'CONF'
-echo dgram udp wait root internal
+echo on protocol=udp, wait=yes, user=root, exec=internal, udp-reflect=yes;
 127.0.0.1:daytime dgram udp wait root internal
 9999 stream tcp nowait root /bin/cat
 x on protocol=tcp, port=7000, wait=no, user=daemon, exec=/bin/cat,

@@ -10,7 +10,7 @@ install_echod
 cat > "$T/inetd.conf" <<CONF
 9999 stream tcp nowait daemon $T/echod.sh
 echo stream tcp nowait root internal
-echo dgram udp wait root internal
+127.0.0.1:echo dgram udp wait root internal
 daytime stream tcp nowait root internal
 tcpmux stream tcp nowait root internal
 tcpmux/+echod stream tcp nowait daemon $T/echod.sh
