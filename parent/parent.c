@@ -38,7 +38,6 @@
 #include <syslog.h>
 #include <time.h>
 #include <unistd.h>
-#include <vis.h>
 
 #include "inetd.h"
 
@@ -331,13 +330,17 @@ parent_child_closed(struct chan *c)
 }
 
 /*
- * A child's log line.  Children may quote the network: it is made
- * printable before it reaches the log.
+ * A child's log line.  Children may quote the network; log_emit() makes
+ * the line printable.  A child reports errors, never an emergency: a
+ * line above LOG_ERR would reach every terminal (syslog's usual *.emerg
+ * rule) or the console.  Such a line is logged at LOG_ERR rather than
+ * refused, as a child's own fatal() says LOG_CRIT on its way out and
+ * that line is worth having.
  */
 static void
 parent_log(struct chan *c, struct imsg *im)
 {
-	char		 line[LOG_MAXLINE], vline[4 * sizeof(line)];
+	char		 line[LOG_MAXLINE];
 	int32_t		 pri;
 	size_t		 len;
 
@@ -351,11 +354,12 @@ parent_log(struct chan *c, struct imsg *im)
 		proc_protocol_error(c, im, "bad log priority");
 		return;
 	}
+	if (pri < LOG_ERR)
+		pri = LOG_ERR;
 	len = im->datalen - sizeof(pri);
 	memcpy(line, im->data + sizeof(pri), len);
 	line[len - 1] = '\0';
-	strnvis(vline, line, sizeof(vline), VIS_SAFE | VIS_NOSLASH);
-	log_emit(pri, vline);
+	log_emit(pri, line);
 }
 
 /*

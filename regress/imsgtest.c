@@ -22,7 +22,7 @@
  * With arguments it plays a hostile peer for t-dispatch.sh:
  *	imsgtest inject pid fd what	send one message on a channel of a
  *					running role (what: log, logpri,
- *					reload)
+ *					logforge, reload)
  *	imsgtest parent inetd role how uid gid
  *					start a role as its parent would,
  *					end the table as "how" says, print
@@ -198,6 +198,11 @@ inject(const char *spid, const char *sfd, const char *what)
 	} else if (strcmp(what, "logpri") == 0) {
 		type = IMSG_LOG;
 		len = log_payload(buf, sizeof(buf), 99, "dispatch-hostile");
+	} else if (strcmp(what, "logforge") == 0) {
+		/* A forged second line and a bell, at the top priority. */
+		type = IMSG_LOG;
+		len = log_payload(buf, sizeof(buf), LOG_EMERG, "l2-probe\n"
+		    "sshd[1]: Accepted password for root\a\b\r\033[2J");
 	} else if (strcmp(what, "reload") == 0)
 		type = IMSG_RELOAD;
 	else

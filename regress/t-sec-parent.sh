@@ -1,0 +1,79 @@
+#!/bin/bash
+# Audit findings the parent closes.  L-2: a child's log line is one
+# escaped line at LOG_ERR at most.  A hostile listener is played by
+# imsgtest, which takes a copy of its channel to the parent with
+# pidfd_getfd.
+. "$(dirname "$0")/lib.sh"
+NAME=sec
+
+if [ ! -x "$REGRESS/imsgtest" ]; then
+	failure build "regress/imsgtest not built"
+	exit 0
+fi
+inject() { "$REGRESS/imsgtest" inject "$@"; }
+
+# What a forged line looks like once escaped, as a fixed string.
+FORGED='l2-probe\nsshd[1]: Accepted password for root\a\b\r\033[2J'
+
+# L-2 through syslog, which shows the priority: run in a mount namespace
+# of its own, with a /dev of its own where /dev/log is ours.
+if [ "${1:-}" = l2-syslog ]; then
+	if ! mount -t tmpfs -o mode=755 tmpfs /dev ||
+	    ! mknod -m 666 /dev/null c 1 3 ||
+	    ! mknod -m 666 /dev/urandom c 1 9; then
+		skip l2-log-priority "cannot make a private /dev"
+		exit 0
+	fi
+	nc -lkuU /dev/log > "$T/syslog" & ncpid=$!
+	wait_for 5 test -S /dev/log
+	echo 'echo stream tcp nowait root internal' > "$T/inetd.conf"
+	"$INETD" "$T/inetd.conf"
+	wait_for 10 grep -q 'generation 1 in force' "$T/syslog"
+	pid=$(grep -o 'inetd\[[0-9]*\]: started' "$T/syslog" | tr -dc 0-9)
+	lp=$(pgrep -P "${pid:-0}" -f '^inetd: listener$')
+	if [ -z "$lp" ] || ! inject "$lp" 3 logforge; then
+		failure l2-log-priority "no listener to play"
+	# <27> is daemon.err; the line is whole, with no newline in it.
+	elif wait_for 10 grep -q l2-probe "$T/syslog" &&
+	    [ "$(grep -ao '<[0-9]*>[^<]*l2-probe' "$T/syslog" |
+	    cut -d'>' -f1)" = "<27" ] &&
+	    grep -qF "inetd[$pid]: $FORGED" "$T/syslog" &&
+	    ! grep -q '^sshd' "$T/syslog"; then
+		success l2-log-priority
+	else
+		failure l2-log-priority "$(grep -ao '<[0-9]*>[^<]*l2-probe.*' \
+		    "$T/syslog")"
+	fi
+	[ -n "$pid" ] && kill "$pid" && wait_for 10 ! kill -0 "$pid"
+	kill "$ncpid"
+	exit 0
+fi
+
+# --- L-2: a hostile listener's log line.
+
+# First through syslog, while the port is free.
+if unshare -m true 2>/dev/null; then
+	unshare -m --propagation private -- bash "$0" l2-syslog
+else
+	skip l2-log-priority "no mount namespaces"
+fi
+
+start_inetd <<CONF || { failure start; exit 0; }
+echo stream tcp nowait root internal
+CONF
+
+# One line, every control character escaped; nothing starts a line of
+# its own.  Under -d the log shows no priority: see l2-log-priority.
+lp=$(role_pid listener)
+if inject "$lp" 3 logforge && wait_log 'l2-probe'; then
+	if grep -qxF "$FORGED" "$T/log" && ! grep -q '^sshd' "$T/log"; then
+		success l2-log-injection
+	else
+		failure l2-log-injection "$(grep -a -A1 l2-probe "$T/log" |
+		    cut -c1-80 | tr '\n' '|')"
+	fi
+else
+	failure l2-log-injection "the line did not reach the log"
+fi
+
+stop_inetd
