@@ -1,8 +1,8 @@
 #!/bin/bash
 # Audit findings the parent closes.  L-2: a child's log line is one
-# escaped line at LOG_ERR at most.  A hostile listener is played by
-# imsgtest, which takes a copy of its channel to the parent with
-# pidfd_getfd.
+# escaped line at LOG_ERR at most.  L-1: the listener cannot ask for a
+# reload.  A hostile listener is played by imsgtest, which takes a copy
+# of its channel to the parent with pidfd_getfd.
 . "$(dirname "$0")/lib.sh"
 NAME=sec
 
@@ -49,7 +49,7 @@ if [ "${1:-}" = l2-syslog ]; then
 	exit 0
 fi
 
-# --- L-2: a hostile listener's log line.
+# --- L-2 and L-1: a hostile listener's messages to the parent.
 
 # First through syslog, while the port is free.
 if unshare -m true 2>/dev/null; then
@@ -76,4 +76,19 @@ else
 	failure l2-log-injection "the line did not reach the log"
 fi
 
+# L-1: a reload asked for by the listener ends its channel; nothing is
+# parsed again.
+lp=$(role_pid listener)
+inject "$lp" 3 reload
+if wait_log 'unexpected message \(type reload\)|^reloading'; then
+	grep -q 'channel to listener: unexpected message (type reload)' \
+	    "$T/log" && wait_log '^generation 2 in force' &&
+	    [ "$(count_log '^reloading')" = 0 ] &&
+	    success l1-reload-from-listener ||
+	    failure l1-reload-from-listener "$(grep -E '^(reload|chan)' \
+	    "$T/log" | head -2 | tr '\n' '|')"
+else
+	failure l1-reload-from-listener "no word from the parent"
+fi
 stop_inetd
+
