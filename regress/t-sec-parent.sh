@@ -1,8 +1,9 @@
 #!/bin/bash
 # Audit findings the parent closes.  L-2: a child's log line is one
 # escaped line at LOG_ERR at most.  L-1: the listener cannot ask for a
-# reload.  A hostile listener is played by imsgtest, which takes a copy
-# of its channel to the parent with pidfd_getfd.
+# reload.  L-9: the roles get /dev/null on 0-2.  A hostile listener is
+# played by imsgtest, which takes a copy of its channel to the parent
+# with pidfd_getfd.
 . "$(dirname "$0")/lib.sh"
 NAME=sec
 
@@ -90,5 +91,29 @@ if wait_log 'unexpected message \(type reload\)|^reloading'; then
 else
 	failure l1-reload-from-listener "no word from the parent"
 fi
+stop_inetd
+
+# --- L-9: started with a file on standard input (as a terminal would
+# be) and a log file on 1 and 2, the roles hold none of them.
+echo keystrokes > "$T/stdin"
+printf '#!/bin/sh\nexec %s "$@" < %s\n' "$INETD" "$T/stdin" > "$T/wrap"
+chmod 755 "$T/wrap"
+INETD=$T/wrap start_inetd <<CONF || { failure start2; exit 0; }
+echo stream tcp nowait root internal
+CONF
+bad=
+for r in listener spawner; do
+	p=$(role_pid $r)
+	for fd in 0 1 2; do
+		l=$(readlink "/proc/$p/fd/$fd")
+		[ "$l" = /dev/null ] || bad="$bad $r:$fd=$l"
+	done
+done
+[ -n "$p" ] && [ -z "$bad" ] && success l9-roles-devnull ||
+    failure l9-roles-devnull "${bad:-no spawner}"
+# The listener still logs, through the parent.
+lp=$(role_pid listener)
+inject "$lp" 3 log && wait_log '^dispatch-probe$' &&
+    success l9-roles-still-log || failure l9-roles-still-log
 stop_inetd
 
