@@ -21,6 +21,7 @@
 
 #include <sys/types.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <linux/close_range.h>
 
@@ -55,13 +56,16 @@ proc_rolename(enum role r)
  * Start a role: a fresh exec of our own binary, so that each process gets
  * its own address-space layout.  Its end of the channel is descriptor 3.
  *
+ * The binary is the one inetd was started from, held open since (exefd):
+ * a path could by now name an upgrade, or a file someone else put there.
  * The role gets /dev/null on 0, 1 and 2, not the terminal or files inetd
  * was started with: it logs through its channel, and the listener faces
  * the network and must not read a keyboard or write to a tty.
  */
 pid_t
-proc_start(const char *exe, enum role r, int *chanfd)
+proc_start(int exefd, enum role r, int *chanfd)
 {
+	extern char	**environ;
 	int		 sv[2], nullfd, i;
 	pid_t		 pid;
 	char		 arg0[] = "inetd", argp[] = "-P", rolearg[16];
@@ -76,6 +80,9 @@ proc_start(const char *exe, enum role r, int *chanfd)
 		if ((nullfd = open("/dev/null", O_RDWR | O_CLOEXEC)) == -1)
 			_exit(1);
 		/* Out of the way of descriptors 0 to 3. */
+		if (exefd <= INETD_CHANFD && (exefd = fcntl(exefd,
+		    F_DUPFD_CLOEXEC, INETD_CHANFD + 1)) == -1)
+			_exit(1);
 		if (sv[1] <= INETD_CHANFD && (sv[1] = fcntl(sv[1],
 		    F_DUPFD_CLOEXEC, INETD_CHANFD + 1)) == -1)
 			_exit(1);
@@ -87,7 +94,7 @@ proc_start(const char *exe, enum role r, int *chanfd)
 				_exit(1);
 		if (dup2(sv[1], INETD_CHANFD) == -1)
 			_exit(1);
-		/* The rest goes at exec. */
+		/* The rest goes at exec, the binary's descriptor as well. */
 		if (close_range(INETD_CHANFD + 1, ~0U,
 		    CLOSE_RANGE_CLOEXEC) == -1)
 			_exit(1);
@@ -96,7 +103,8 @@ proc_start(const char *exe, enum role r, int *chanfd)
 		argv[1] = argp;
 		argv[2] = rolearg;
 		argv[3] = NULL;
-		execv(exe, argv);
+		syscall(SYS_execveat, exefd, "", argv, environ,
+		    AT_EMPTY_PATH);
 		_exit(127);
 	}
 	close(sv[1]);

@@ -56,7 +56,7 @@ struct parent_child {
 
 static struct {
 	const char		*p_conffile;
-	char			 p_exe[PATH_MAX];
+	int			 p_exefd;	/* the binary, for restarts */
 	int			 p_debug;
 	int			 p_verbose;
 	uid_t			 p_uid;		/* of _inetd */
@@ -431,7 +431,7 @@ parent_start_children(void)
 		struct parent_child *pc = &parent.p_child[r];
 
 		pc->pc_role = r;
-		pc->pc_pid = proc_start(parent.p_exe, r, &fd);
+		pc->pc_pid = proc_start(parent.p_exefd, r, &fd);
 		chan_init(&pc->pc_chan, fd, proc_rolename(r), parent_dispatch,
 		    pc);
 		pc->pc_chan.ch_closed = parent_child_closed;
@@ -509,7 +509,6 @@ parent_preflight(void)
 {
 	struct passwd	*pw;
 	struct stat	 st;
-	ssize_t		 n;
 
 	if (geteuid() != 0)
 		errx(1, "must be started as root");
@@ -524,10 +523,14 @@ parent_preflight(void)
 	    st.st_uid != 0 || (st.st_mode & 022))
 		errx(1, "%s must be a directory owned by root and "
 		    "writable by nobody else", INETD_CHROOT);
-	if ((n = readlink("/proc/self/exe", parent.p_exe,
-	    sizeof(parent.p_exe) - 1)) == -1)
-		err(1, "readlink /proc/self/exe");
-	parent.p_exe[n] = '\0';
+	/*
+	 * Roles are started from this very file, held open: not from its
+	 * path, which an upgrade or a user who can write its directory
+	 * may have made name another binary by the time one restarts.
+	 */
+	if ((parent.p_exefd = open("/proc/self/exe",
+	    O_RDONLY | O_CLOEXEC)) == -1)
+		err(1, "/proc/self/exe");
 }
 
 static void

@@ -1,9 +1,11 @@
 #!/bin/bash
 # Audit findings the parent closes.  L-2: a child's log line is one
 # escaped line at LOG_ERR at most.  L-1: the listener cannot ask for a
-# reload.  L-9: the roles get /dev/null on 0-2.  A hostile listener is
-# played by imsgtest, which takes a copy of its channel to the parent
-# with pidfd_getfd.
+# reload.  L-9: the roles get /dev/null on 0-2.  L-10: the roles are
+# re-executed from the binary inetd started from, not from its path.
+# L-7: UNIX socket files only where no one else can meddle, and only
+# inetd's own are removed.  A hostile listener is played by imsgtest,
+# which takes a copy of its channel to the parent with pidfd_getfd.
 . "$(dirname "$0")/lib.sh"
 NAME=sec
 
@@ -117,3 +119,26 @@ inject "$lp" 3 log && wait_log '^dispatch-probe$' &&
     success l9-roles-still-log || failure l9-roles-still-log
 stop_inetd
 
+# --- L-10: a binary replaced under a running inetd is not what a
+# restart runs.  The replacement would leave a marker.
+cp "$INETD" "$T/inetd.old"
+INETD=$T/inetd.old start_inetd <<CONF || { failure start3; exit 0; }
+echo stream tcp nowait root internal
+CONF
+rm "$T/inetd.old"
+printf '#!/bin/sh\ntouch %s/ran\nexec sleep 30\n' "$T" > "$T/inetd.old"
+chmod 755 "$T/inetd.old"
+lp=$(role_pid listener)
+kill -KILL "$lp"
+if wait_log '^generation 2 in force'; then
+	lp=$(role_pid listener)
+	exe=$(readlink "/proc/$lp/exe")
+	[ ! -e "$T/ran" ] && [ "$exe" = "$T/inetd.old (deleted)" ] &&
+	    [ "$(say 7 ping)" = ping ] &&
+	    success l10-reexec-from-fd ||
+	    failure l10-reexec-from-fd "exe $exe"
+else
+	failure l10-reexec-from-fd "no restart$([ -e "$T/ran" ] &&
+	    echo ', the replacement ran')"
+fi
+stop_inetd
