@@ -142,3 +142,55 @@ else
 	    echo ', the replacement ran')"
 fi
 stop_inetd
+
+# --- L-7: UNIX socket files.  A socket only where every directory (and
+# link) on the way is root's and writable by no one else (a sticky /tmp
+# of root's will do); a live socket that is not inetd's is left alone,
+# at start and at shutdown.
+install_prog svcinfo
+mkdir -m 755 "$T/victim" "$T/app"
+chown nobody "$T/app"
+ln -s "$T/victim" "$T/app/run"
+mkdir -m 1777 "$T/sticky"
+ln -s "$T/victim" "$T/sticky/run"
+chown -h nobody "$T/sticky/run"
+ln -s "$T/victim" "$T/rootlink"
+nc -lkU "$T/live.sock" > "$T/live.out" & livepid=$!
+wait_for 5 test -S "$T/live.sock"
+start_inetd <<CONF || { failure start4; exit 0; }
+$T/app/run/a.sock stream unix nowait daemon $T/svcinfo a
+$T/sticky/run/b.sock stream unix nowait daemon $T/svcinfo b
+$T/rootlink/c.sock stream unix nowait daemon $T/svcinfo c
+$T/live.sock stream unix nowait daemon $T/svcinfo live
+$T/f.sock stream unix nowait daemon $T/svcinfo f
+CONF
+# logged line text: the log names that line of the file and says text.
+logged() { grep -qF "$T/inetd.conf:$1: $2" "$T/log"; }
+nobody=$(id -u nobody)
+[ ! -e "$T/victim/a.sock" ] && [ ! -e "$T/victim/b.sock" ] &&
+    logged 1 "$T/app/run/a.sock: socket directory $T/app is owned by uid \
+$nobody and mode 755" &&
+    logged 2 "$T/sticky/run/b.sock: socket directory $T/sticky/run is a \
+link owned by uid $nobody" &&
+    success l7-unix-symlink-dir ||
+    failure l7-unix-symlink-dir "$(grep -E 'sock: socket dir' "$T/log" |
+    head -2 | tr '\n' '|')"
+[ "$(nc -NU "$T/rootlink/c.sock" < /dev/null)" = c ] &&
+    success l7-root-link-taken || failure l7-root-link-taken
+echo l7-hello | nc -NU "$T/live.sock"
+wait_for 5 grep -q l7-hello "$T/live.out" &&
+    logged 4 "$T/live.sock is a socket in use; it is left alone" &&
+    success l7-live-socket-kept ||
+    failure l7-live-socket-kept "$(grep live.sock "$T/log" | head -1)"
+# Someone else's socket where inetd's was: not inetd's to remove.
+fwas=$(nc -NU "$T/f.sock" < /dev/null)
+rm "$T/f.sock"
+nc -lkU "$T/f.sock" > /dev/null & fpid=$!
+wait_for 5 test -S "$T/f.sock"
+stop_inetd
+[ "$fwas" = f ] && [ -S "$T/f.sock" ] && [ -S "$T/live.sock" ] &&
+    [ ! -e "$T/victim/c.sock" ] && success l7-foreign-socket-kept ||
+    failure l7-foreign-socket-kept "served '$fwas'; $(ls "$T" | tr '\n' ' ')"
+kill "$livepid" "$fpid"
+wait "$livepid" "$fpid" 2>/dev/null
+exit 0
