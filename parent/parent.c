@@ -519,6 +519,9 @@ parent_preflight(void)
 	parent.p_gid = pw->pw_gid;
 	if (parent.p_uid == 0)
 		errx(1, "user %s must not be root", INETD_USER);
+	/* Group 0 owns and may write files that are root's in all else. */
+	if (parent.p_gid == 0)
+		errx(1, "user %s must not have group 0", INETD_USER);
 	if (stat(INETD_CHROOT, &st) == -1 || !S_ISDIR(st.st_mode) ||
 	    st.st_uid != 0 || (st.st_mode & 022))
 		errx(1, "%s must be a directory owned by root and "

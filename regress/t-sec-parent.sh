@@ -4,8 +4,9 @@
 # reload.  L-9: the roles get /dev/null on 0-2.  L-10: the roles are
 # re-executed from the binary inetd started from, not from its path.
 # L-7: UNIX socket files only where no one else can meddle, and only
-# inetd's own are removed.  A hostile listener is played by imsgtest,
-# which takes a copy of its channel to the parent with pidfd_getfd.
+# inetd's own are removed.  Info: _inetd must not have group 0.  A
+# hostile listener is played by imsgtest, which takes a copy of its
+# channel to the parent with pidfd_getfd.
 . "$(dirname "$0")/lib.sh"
 NAME=sec
 
@@ -50,6 +51,28 @@ if [ "${1:-}" = l2-syslog ]; then
 	[ -n "$pid" ] && kill "$pid" && wait_for 10 ! kill -0 "$pid"
 	kill "$ncpid"
 	exit 0
+fi
+
+# Info: _inetd with primary group 0, in a private copy of /etc/passwd.
+if [ "${1:-}" = info-gid0 ]; then
+	sed "s/^\(_inetd:[^:]*:[^:]*:\)[0-9]*:/\10:/" /etc/passwd > "$T/passwd"
+	echo 'echo stream tcp nowait root internal' > "$T/inetd.conf"
+	if ! grep -q '^_inetd:[^:]*:[^:]*:0:' "$T/passwd" ||
+	    ! mount --bind "$T/passwd" /etc/passwd; then
+		skip info-inetd-gid0 "cannot make a private /etc/passwd"
+		exit 0
+	fi
+	out=$(timeout 10 "$INETD" -d "$T/inetd.conf" 2>&1)
+	rc=$?
+	[ $rc = 1 ] && [ "$out" = "inetd: user _inetd must not have group 0" ] &&
+	    success info-inetd-gid0 || failure info-inetd-gid0 "rc $rc: $out"
+	exit 0
+fi
+
+if unshare -m true 2>/dev/null; then
+	unshare -m --propagation private -- bash "$0" info-gid0
+else
+	skip info-inetd-gid0 "no mount namespaces"
 fi
 
 # --- L-2 and L-1: a hostile listener's messages to the parent.
