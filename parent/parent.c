@@ -44,6 +44,7 @@
 #define PARENT_MAXRESTARTS	5	/* in PARENT_RESTARTPERIOD seconds */
 #define PARENT_RESTARTPERIOD	60
 #define PARENT_SPAREFDS		256	/* beyond one per service */
+#define PARENT_LOGRATE		1000	/* lines a second from each child */
 
 /* What the parent acts on; every other signal keeps its disposition. */
 static const int parent_signums[] = { SIGTERM, SIGINT, SIGHUP, SIGCHLD };
@@ -52,6 +53,9 @@ struct parent_child {
 	enum role	 pc_role;
 	pid_t		 pc_pid;
 	struct chan	 pc_chan;
+	time_t		 pc_logsec;	/* lines counted in this second */
+	unsigned int	 pc_loglines;
+	unsigned int	 pc_logdropped;
 };
 
 static struct {
@@ -140,10 +144,22 @@ parent_sig(int sig, short ev, void *arg)
 	}
 }
 
+/* Say how many lines of a child's were dropped, if any. */
+static void
+parent_log_dropped(struct parent_child *pc)
+{
+	if (pc->pc_logdropped == 0)
+		return;
+	log_warnx("%s: %u log lines dropped (more than %d a second)",
+	    proc_rolename(pc->pc_role), pc->pc_logdropped, PARENT_LOGRATE);
+	pc->pc_logdropped = 0;
+}
+
 /* Close a child's channel: the child, if it still runs, sees its end. */
 static void
 parent_child_drop(struct parent_child *pc)
 {
+	parent_log_dropped(pc);
 	proc_event_del(&pc->pc_chan);
 	chan_clear(&pc->pc_chan);
 	if (pc->pc_chan.ch_fd != -1)
@@ -336,13 +352,21 @@ parent_child_closed(struct chan *c)
  * rule) or the console.  Such a line is logged at LOG_ERR rather than
  * refused, as a child's own fatal() says LOG_CRIT on its way out and
  * that line is worth having.
+ *
+ * A child that floods the log is cut to PARENT_LOGRATE lines a second,
+ * and the parent says how many it dropped, so that a compromised
+ * listener cannot fill the disk or bury what it does in noise.  Legitimate
+ * lines come nowhere near: what a child says about every connection is
+ * debug output, and without -v that is not taken at all.
  */
 static void
 parent_log(struct chan *c, struct imsg *im)
 {
-	char		 line[LOG_MAXLINE];
-	int32_t		 pri;
-	size_t		 len;
+	struct parent_child	*pc = c->ch_arg;
+	char			 line[LOG_MAXLINE];
+	int32_t			 pri;
+	size_t			 len;
+	time_t			 now;
 
 	if (im->datalen < sizeof(pri) + 1 ||
 	    im->datalen > sizeof(pri) + sizeof(line)) {
@@ -356,6 +380,20 @@ parent_log(struct chan *c, struct imsg *im)
 	}
 	if (pri < LOG_ERR)
 		pri = LOG_ERR;
+	if (pri == LOG_DEBUG && !log_getverbose())
+		return;
+	if ((now = time(NULL)) != pc->pc_logsec) {
+		parent_log_dropped(pc);
+		pc->pc_logsec = now;
+		pc->pc_loglines = 0;
+	}
+	if (++pc->pc_loglines > PARENT_LOGRATE) {
+		if (pc->pc_logdropped++ == 0)
+			log_warnx("%s: more than %d log lines a second; "
+			    "dropping the rest of this second",
+			    proc_rolename(pc->pc_role), PARENT_LOGRATE);
+		return;
+	}
 	len = im->datalen - sizeof(pri);
 	memcpy(line, im->data + sizeof(pri), len);
 	line[len - 1] = '\0';

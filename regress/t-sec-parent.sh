@@ -102,6 +102,16 @@ else
 	failure l2-log-injection "the line did not reach the log"
 fi
 
+# A flood is cut at 1000 lines a second, and the parent says so.
+lp=$(role_pid listener)
+if inject "$lp" 3 logflood &&
+    wait_log 'listener: more than 1000 log lines a second; dropping' 20 &&
+    [ "$(count_log '^l2-flood$')" -lt 20000 ]; then
+	success l2-log-rate
+else
+	failure l2-log-rate "$(count_log '^l2-flood$') of 20000 lines logged"
+fi
+
 # L-1: a reload asked for by the listener ends its channel; nothing is
 # parsed again.
 lp=$(role_pid listener)
