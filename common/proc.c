@@ -21,7 +21,6 @@
 
 #include <sys/types.h>
 #include <sys/socket.h>
-#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <linux/close_range.h>
 
@@ -103,8 +102,7 @@ proc_start(int exefd, enum role r, int *chanfd)
 		argv[1] = argp;
 		argv[2] = rolearg;
 		argv[3] = NULL;
-		syscall(SYS_execveat, exefd, "", argv, environ,
-		    AT_EMPTY_PATH);
+		fexecve(exefd, argv, environ);
 		_exit(127);
 	}
 	close(sv[1]);
