@@ -48,7 +48,7 @@ if [ "${1:-}" = l2-syslog ]; then
 		failure l2-log-priority "$(grep -ao '<[0-9]*>[^<]*l2-probe.*' \
 		    "$T/syslog")"
 	fi
-	[ -n "$pid" ] && kill "$pid" && wait_for 10 ! kill -0 "$pid"
+	[ -n "$pid" ] && kill "$pid" && wait_for 10 test ! -e "/proc/$pid"
 	kill "$ncpid"
 	exit 0
 fi
