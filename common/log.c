@@ -115,7 +115,7 @@ vlog(int pri, const char *fmt, va_list ap)
 		memcpy(buf + sizeof(p), line, strlen(line) + 1);
 		if (chan_send_sync(log_chan, IMSG_LOG, -1, buf,
 		    sizeof(p) + strlen(line) + 1) == -1) {
-			/* The parent is gone: stderr, where there is one. */
+			/* The parent is gone: stderr (a role has /dev/null). */
 			fprintf(stderr, "%s\n", line);
 		}
 	} else
