@@ -419,7 +419,7 @@ void	 proc_take_peer(struct chan *, struct imsg *, struct chan *, int *,
 	    const char *, chan_dispatch_fn);
 struct servconf **proc_conf_index(struct chan *, struct imsg *,
 	    const struct conf *, struct conf *, const struct msg_confend *);
-pid_t	 proc_start(const char *, enum role, int *);
+pid_t	 proc_start(int, enum role, int *);
 const char *proc_rolename(enum role);
 
 /* common/config.c */

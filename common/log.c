@@ -31,6 +31,7 @@
 #include <syslog.h>
 #include <time.h>
 #include <unistd.h>
+#include <vis.h>
 
 #include "inetd.h"
 
@@ -76,17 +77,23 @@ log_setname(const char *name)
 }
 
 /*
- * Write one finished line at a priority.  The parent calls this for the
- * lines its children send, after it has made them printable.
+ * Write one finished line at a priority: its own, or one a child sent.
+ * Every control character is escaped, newline, carriage return,
+ * backspace and bell included, and a backslash is doubled, so no line
+ * can pose as another or reach a terminal as anything but text.
  */
 void
 log_emit(int pri, const char *line)
 {
+	char	 vline[4 * LOG_MAXLINE + 1];
+
+	strnvis(vline, line, sizeof(vline),
+	    VIS_CSTYLE | VIS_NL | VIS_TAB | VIS_OCTAL);
 	if (log_debugmode) {
-		fprintf(stderr, "%s\n", line);
+		fprintf(stderr, "%s\n", vline);
 		fflush(stderr);
 	} else
-		syslog(pri, "%s", line);
+		syslog(pri, "%s", vline);
 }
 
 void
@@ -108,7 +115,7 @@ vlog(int pri, const char *fmt, va_list ap)
 		memcpy(buf + sizeof(p), line, strlen(line) + 1);
 		if (chan_send_sync(log_chan, IMSG_LOG, -1, buf,
 		    sizeof(p) + strlen(line) + 1) == -1) {
-			/* The parent is gone: stderr, where there is one. */
+			/* The parent is gone: stderr (a role has /dev/null). */
 			fprintf(stderr, "%s\n", line);
 		}
 	} else

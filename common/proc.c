@@ -22,6 +22,7 @@
 #include <sys/types.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
+#include <linux/close_range.h>
 
 #include <errno.h>
 #include <event.h>
@@ -53,14 +54,21 @@ proc_rolename(enum role r)
 /*
  * Start a role: a fresh exec of our own binary, so that each process gets
  * its own address-space layout.  Its end of the channel is descriptor 3.
+ *
+ * The binary is the one inetd was started from, held open since (exefd):
+ * a path could by now name an upgrade, or a file someone else put there.
+ * The role gets /dev/null on 0, 1 and 2, not the terminal or files inetd
+ * was started with: it logs through its channel, and the listener faces
+ * the network and must not read a keyboard or write to a tty.
  */
 pid_t
-proc_start(const char *exe, enum role r, int *chanfd)
+proc_start(int exefd, enum role r, int *chanfd)
 {
-	int	 sv[2];
-	pid_t	 pid;
-	char	 arg0[] = "inetd", argp[] = "-P", rolearg[16];
-	char	*argv[4];
+	extern char	**environ;
+	int		 sv[2], nullfd, i;
+	pid_t		 pid;
+	char		 arg0[] = "inetd", argp[] = "-P", rolearg[16];
+	char		*argv[4];
 
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) == -1)
 		fatal("socketpair");
@@ -68,19 +76,33 @@ proc_start(const char *exe, enum role r, int *chanfd)
 	case -1:
 		fatal("fork");
 	case 0:
-		if (sv[1] == INETD_CHANFD) {
-			if (fcntl(sv[1], F_SETFD, 0) == -1)
-				_exit(1);
-		} else if (dup2(sv[1], INETD_CHANFD) == -1)
+		if ((nullfd = open("/dev/null", O_RDWR | O_CLOEXEC)) == -1)
 			_exit(1);
-		if (close_range(INETD_CHANFD + 1, ~0U, 0) == -1)
+		/* Out of the way of descriptors 0 to 3. */
+		if (exefd <= INETD_CHANFD && (exefd = fcntl(exefd,
+		    F_DUPFD_CLOEXEC, INETD_CHANFD + 1)) == -1)
+			_exit(1);
+		if (sv[1] <= INETD_CHANFD && (sv[1] = fcntl(sv[1],
+		    F_DUPFD_CLOEXEC, INETD_CHANFD + 1)) == -1)
+			_exit(1);
+		if (nullfd <= INETD_CHANFD && (nullfd = fcntl(nullfd,
+		    F_DUPFD_CLOEXEC, INETD_CHANFD + 1)) == -1)
+			_exit(1);
+		for (i = 0; i <= 2; i++)
+			if (dup2(nullfd, i) == -1)
+				_exit(1);
+		if (dup2(sv[1], INETD_CHANFD) == -1)
+			_exit(1);
+		/* The rest goes at exec, the binary's descriptor as well. */
+		if (close_range(INETD_CHANFD + 1, ~0U,
+		    CLOSE_RANGE_CLOEXEC) == -1)
 			_exit(1);
 		strlcpy(rolearg, proc_rolename(r), sizeof(rolearg));
 		argv[0] = arg0;
 		argv[1] = argp;
 		argv[2] = rolearg;
 		argv[3] = NULL;
-		execv(exe, argv);
+		fexecve(exefd, argv, environ);
 		_exit(127);
 	}
 	close(sv[1]);

@@ -26,12 +26,30 @@
 #include <netinet/in.h>
 #include <arpa/inet.h>
 
+#include <sys/queue.h>
+
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "inetd.h"
+
+/*
+ * The socket files inetd made, by path, device and inode: only these are
+ * ever removed, or have their owner and mode changed.
+ */
+struct bind_file {
+	SLIST_ENTRY(bind_file)	 bf_entry;
+	char			 bf_path[sizeof(((struct sockaddr_un *)0)
+				    ->sun_path)];
+	dev_t			 bf_dev;
+	ino_t			 bf_ino;
+};
+static SLIST_HEAD(, bind_file)	 bind_files =
+    SLIST_HEAD_INITIALIZER(bind_files);
 
 static int	 bind_unix_owner(const struct servconf *);
 
@@ -67,65 +85,220 @@ bind_adjust(struct servconf *se)
 	return -1;
 }
 
+static const char *
+bind_path(const struct servconf *se)
+{
+	return ((const struct sockaddr_un *)&se->se_ss)->sun_path;
+}
+
+/* Ours if it is still the very file inetd made at that path. */
+static struct bind_file *
+bind_file_ours(const char *path)
+{
+	struct bind_file	*bf;
+	struct stat		 st;
+
+	SLIST_FOREACH(bf, &bind_files, bf_entry)
+		if (strcmp(bf->bf_path, path) == 0)
+			break;
+	if (bf == NULL || lstat(path, &st) == -1 || !S_ISSOCK(st.st_mode) ||
+	    st.st_dev != bf->bf_dev || st.st_ino != bf->bf_ino)
+		return NULL;
+	return bf;
+}
+
+static void
+bind_file_forget(const char *path)
+{
+	struct bind_file	*bf;
+
+	SLIST_FOREACH(bf, &bind_files, bf_entry)
+		if (strcmp(bf->bf_path, path) == 0) {
+			SLIST_REMOVE(&bind_files, bf, bind_file, bf_entry);
+			free(bf);
+			return;
+		}
+}
+
 /*
- * A stale socket file is replaced; anything else at the path (a symlink
- * above all) is left alone and the service does not start.  unlink(2)
- * never follows a symlink, and bind(2) refuses an existing path.
+ * One directory of a socket path: root's, and writable by no one else,
+ * except a sticky one of root's (/tmp), where no one can remove or
+ * rename an entry that is not theirs.  A link on the way must be root's
+ * as well; where it leads is checked on its own.
+ */
+static int
+bind_unix_safedir(const struct servconf *se, const char *dir, int follow)
+{
+	struct stat	 st;
+
+	if ((follow ? stat(dir, &st) : lstat(dir, &st)) == -1) {
+		log_warn("%s:%d: %s", se->se_file, se->se_line, dir);
+		return -1;
+	}
+	if (S_ISLNK(st.st_mode) && st.st_uid == 0)
+		return 0;
+	if (!S_ISDIR(st.st_mode) || st.st_uid != 0 ||
+	    ((st.st_mode & (S_IWGRP | S_IWOTH)) != 0 &&
+	    (st.st_mode & S_ISVTX) == 0)) {
+		if (S_ISLNK(st.st_mode))
+			log_warnx("%s:%d: %s: socket directory %s is a link "
+			    "owned by uid %u: it must be root's",
+			    se->se_file, se->se_line, bind_path(se), dir,
+			    (unsigned)st.st_uid);
+		else
+			log_warnx("%s:%d: %s: socket directory %s is owned by "
+			    "uid %u and mode %03o: it must be a directory "
+			    "owned by root and writable by no one else",
+			    se->se_file, se->se_line, bind_path(se), dir,
+			    (unsigned)st.st_uid, (unsigned)st.st_mode & 07777);
+		errno = EPERM;
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Every directory above the socket file, as it is named and as it
+ * really is.  Once they hold, no one but root can change what the path
+ * leads to: the socket can then be made, chowned and removed by path.
+ */
+static int
+bind_unix_safepath(const struct servconf *se)
+{
+	char	 named[PATH_MAX], real[PATH_MAX], *slash;
+	int	 pass;
+
+	strlcpy(named, bind_path(se), sizeof(named));
+	if ((slash = strrchr(named, '/')) == NULL)
+		return -1;
+	slash[slash == named ? 1 : 0] = '\0';
+	if (realpath(named, real) == NULL) {
+		log_warn("%s:%d: %s", se->se_file, se->se_line, named);
+		return -1;
+	}
+	for (pass = 0; pass < 2; pass++) {
+		char	 dir[PATH_MAX];
+
+		strlcpy(dir, pass == 0 ? named : real, sizeof(dir));
+		for (;;) {
+			if (bind_unix_safedir(se, dir, pass) == -1)
+				return -1;
+			if ((slash = strrchr(dir, '/')) == NULL ||
+			    (slash == dir && dir[1] == '\0'))
+				break;
+			slash[slash == dir ? 1 : 0] = '\0';
+		}
+	}
+	return 0;
+}
+
+/*
+ * Something at the path already.  A socket no one listens on is left
+ * from an earlier run and is replaced; one in use belongs to someone
+ * else and stays, as does anything that is not a socket (a symlink
+ * above all).  unlink(2) never follows a symlink, and bind(2) refuses an
+ * existing path.
  */
 static int
 bind_unix_prepare(struct servconf *se)
 {
-	const struct sockaddr_un	*sun;
-	struct stat			 st;
+	const char	*path = bind_path(se);
+	struct stat	 st;
+	int		 fd, r, saved;
 
-	sun = (const struct sockaddr_un *)&se->se_ss;
-	if (lstat(sun->sun_path, &st) == -1)
+	if (lstat(path, &st) == -1)
 		return errno == ENOENT ? 0 : -1;
 	if (!S_ISSOCK(st.st_mode)) {
 		log_warnx("%s:%d: %s exists and is not a socket", se->se_file,
-		    se->se_line, sun->sun_path);
+		    se->se_line, path);
+		errno = EEXIST;
 		return -1;
 	}
-	return unlink(sun->sun_path);
+	if ((fd = socket(AF_UNIX, se->se_socktype | SOCK_NONBLOCK |
+	    SOCK_CLOEXEC, 0)) == -1)
+		return -1;
+	r = connect(fd, (const struct sockaddr *)&se->se_ss, se->se_sslen);
+	saved = errno;
+	close(fd);
+	if (r == -1 && saved == ECONNREFUSED)
+		return unlink(path);
+	log_warnx("%s:%d: %s is a socket %s; it is left alone", se->se_file,
+	    se->se_line, path, r == -1 && saved == EPROTOTYPE ?
+	    "of another type" : "in use");
+	errno = EADDRINUSE;
+	return -1;
 }
 
 /* Owner and mode of a kept socket file, as the new entry says. */
 static int
 bind_unix_owner(const struct servconf *se)
 {
-	const struct sockaddr_un	*sun;
-	struct stat			 st;
+	const char	*path = bind_path(se);
 
-	sun = (const struct sockaddr_un *)&se->se_ss;
-	if (lstat(sun->sun_path, &st) == -1 || !S_ISSOCK(st.st_mode))
+	if (bind_file_ours(path) == NULL) {
+		log_warnx("%s:%d: %s is no longer the socket inetd made",
+		    se->se_file, se->se_line, path);
 		return -1;
-	if (lchown(sun->sun_path, se->se_sockuid, se->se_sockgid) == -1 ||
-	    fchmodat(AT_FDCWD, sun->sun_path, se->se_sockmode,
+	}
+	if (lchown(path, se->se_sockuid, se->se_sockgid) == -1 ||
+	    fchmodat(AT_FDCWD, path, se->se_sockmode,
 	    AT_SYMLINK_NOFOLLOW) == -1)
 		return -1;
 	return 0;
 }
 
-/* Remove our socket file, if it still is one. */
+/* Remove our socket file, if it still is the one inetd made. */
 void
 bind_unlink(struct servconf *se)
 {
-	const struct sockaddr_un	*sun;
-	struct stat			 st;
+	const char	*path;
 
 	if (se->se_family != AF_UNIX)
 		return;
-	sun = (const struct sockaddr_un *)&se->se_ss;
-	if (lstat(sun->sun_path, &st) == 0 && S_ISSOCK(st.st_mode))
-		(void)unlink(sun->sun_path);
+	path = bind_path(se);
+	if (bind_file_ours(path) != NULL)
+		(void)unlink(path);
+	bind_file_forget(path);
+}
+
+/* Make the socket file, born with its mode, and remember it as ours. */
+static int
+bind_unix(struct servconf *se, int fd)
+{
+	const char		*path = bind_path(se);
+	struct bind_file	*bf;
+	struct stat		 st;
+	mode_t			 omask;
+	int			 r;
+
+	if (bind_unix_safepath(se) == -1 || bind_unix_prepare(se) == -1)
+		return -1;
+	omask = umask(~se->se_sockmode & 0777);
+	r = bind(fd, (struct sockaddr *)&se->se_ss, se->se_sslen);
+	umask(omask);
+	if (r == -1)
+		return -1;
+	if (lstat(path, &st) == -1 || !S_ISSOCK(st.st_mode))
+		return -1;
+	if ((bf = calloc(1, sizeof(*bf))) == NULL)
+		fatal("calloc");
+	strlcpy(bf->bf_path, path, sizeof(bf->bf_path));
+	bf->bf_dev = st.st_dev;
+	bf->bf_ino = st.st_ino;
+	bind_file_forget(path);
+	SLIST_INSERT_HEAD(&bind_files, bf, bf_entry);
+	if (lchown(path, se->se_sockuid, se->se_sockgid) == -1) {
+		bind_unlink(se);
+		return -1;
+	}
+	return 0;
 }
 
 int
 bind_service(struct servconf *se)
 {
 	const struct sockaddr_un *sun = (const struct sockaddr_un *)&se->se_ss;
-	int	 fd, on = 1, r;
-	mode_t	 omask;
+	int	 fd, on = 1;
 
 	/* The listener never blocks; a wait program does. */
 	fd = socket(se->se_family, se->se_socktype | SOCK_CLOEXEC |
@@ -136,19 +309,8 @@ bind_service(struct servconf *se)
 		return -1;
 	}
 	if (se->se_family == AF_UNIX) {
-		if (bind_unix_prepare(se) == -1)
+		if (bind_unix(se, fd) == -1)
 			goto fail;
-		/* Born with its mode: no window with a wider one. */
-		omask = umask(~se->se_sockmode & 0777);
-		r = bind(fd, (struct sockaddr *)&se->se_ss, se->se_sslen);
-		umask(omask);
-		if (r == -1)
-			goto fail;
-		if (lchown(sun->sun_path, se->se_sockuid,
-		    se->se_sockgid) == -1) {
-			bind_unlink(se);
-			goto fail;
-		}
 		goto listen;
 	}
 	if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on)) == -1)

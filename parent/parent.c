@@ -38,13 +38,13 @@
 #include <syslog.h>
 #include <time.h>
 #include <unistd.h>
-#include <vis.h>
 
 #include "inetd.h"
 
 #define PARENT_MAXRESTARTS	5	/* in PARENT_RESTARTPERIOD seconds */
 #define PARENT_RESTARTPERIOD	60
 #define PARENT_SPAREFDS		256	/* beyond one per service */
+#define PARENT_LOGRATE		1000	/* lines a second from each child */
 
 /* What the parent acts on; every other signal keeps its disposition. */
 static const int parent_signums[] = { SIGTERM, SIGINT, SIGHUP, SIGCHLD };
@@ -53,11 +53,14 @@ struct parent_child {
 	enum role	 pc_role;
 	pid_t		 pc_pid;
 	struct chan	 pc_chan;
+	time_t		 pc_logsec;	/* lines counted in this second */
+	unsigned int	 pc_loglines;
+	unsigned int	 pc_logdropped;
 };
 
 static struct {
 	const char		*p_conffile;
-	char			 p_exe[PATH_MAX];
+	int			 p_exefd;	/* the binary, for restarts */
 	int			 p_debug;
 	int			 p_verbose;
 	uid_t			 p_uid;		/* of _inetd */
@@ -141,10 +144,22 @@ parent_sig(int sig, short ev, void *arg)
 	}
 }
 
+/* Say how many lines of a child's were dropped, if any. */
+static void
+parent_log_dropped(struct parent_child *pc)
+{
+	if (pc->pc_logdropped == 0)
+		return;
+	log_warnx("%s: %u log lines dropped (more than %d a second)",
+	    proc_rolename(pc->pc_role), pc->pc_logdropped, PARENT_LOGRATE);
+	pc->pc_logdropped = 0;
+}
+
 /* Close a child's channel: the child, if it still runs, sees its end. */
 static void
 parent_child_drop(struct parent_child *pc)
 {
+	parent_log_dropped(pc);
 	proc_event_del(&pc->pc_chan);
 	chan_clear(&pc->pc_chan);
 	if (pc->pc_chan.ch_fd != -1)
@@ -331,15 +346,27 @@ parent_child_closed(struct chan *c)
 }
 
 /*
- * A child's log line.  Children may quote the network: it is made
- * printable before it reaches the log.
+ * A child's log line.  Children may quote the network; log_emit() makes
+ * the line printable.  A child reports errors, never an emergency: a
+ * line above LOG_ERR would reach every terminal (syslog's usual *.emerg
+ * rule) or the console.  Such a line is logged at LOG_ERR rather than
+ * refused, as a child's own fatal() says LOG_CRIT on its way out and
+ * that line is worth having.
+ *
+ * A child that floods the log is cut to PARENT_LOGRATE lines a second,
+ * and the parent says how many it dropped, so that a compromised
+ * listener cannot fill the disk or bury what it does in noise.  Legitimate
+ * lines come nowhere near: what a child says about every connection is
+ * debug output, and without -v that is not taken at all.
  */
 static void
 parent_log(struct chan *c, struct imsg *im)
 {
-	char		 line[LOG_MAXLINE], vline[4 * sizeof(line)];
-	int32_t		 pri;
-	size_t		 len;
+	struct parent_child	*pc = c->ch_arg;
+	char			 line[LOG_MAXLINE];
+	int32_t			 pri;
+	size_t			 len;
+	time_t			 now;
 
 	if (im->datalen < sizeof(pri) + 1 ||
 	    im->datalen > sizeof(pri) + sizeof(line)) {
@@ -351,11 +378,26 @@ parent_log(struct chan *c, struct imsg *im)
 		proc_protocol_error(c, im, "bad log priority");
 		return;
 	}
+	if (pri < LOG_ERR)
+		pri = LOG_ERR;
+	if (pri == LOG_DEBUG && !log_getverbose())
+		return;
+	if ((now = time(NULL)) != pc->pc_logsec) {
+		parent_log_dropped(pc);
+		pc->pc_logsec = now;
+		pc->pc_loglines = 0;
+	}
+	if (++pc->pc_loglines > PARENT_LOGRATE) {
+		if (pc->pc_logdropped++ == 0)
+			log_warnx("%s: more than %d log lines a second; "
+			    "dropping the rest of this second",
+			    proc_rolename(pc->pc_role), PARENT_LOGRATE);
+		return;
+	}
 	len = im->datalen - sizeof(pri);
 	memcpy(line, im->data + sizeof(pri), len);
 	line[len - 1] = '\0';
-	strnvis(vline, line, sizeof(vline), VIS_SAFE | VIS_NOSLASH);
-	log_emit(pri, vline);
+	log_emit(pri, line);
 }
 
 /*
@@ -427,7 +469,7 @@ parent_start_children(void)
 		struct parent_child *pc = &parent.p_child[r];
 
 		pc->pc_role = r;
-		pc->pc_pid = proc_start(parent.p_exe, r, &fd);
+		pc->pc_pid = proc_start(parent.p_exefd, r, &fd);
 		chan_init(&pc->pc_chan, fd, proc_rolename(r), parent_dispatch,
 		    pc);
 		pc->pc_chan.ch_closed = parent_child_closed;
@@ -505,7 +547,6 @@ parent_preflight(void)
 {
 	struct passwd	*pw;
 	struct stat	 st;
-	ssize_t		 n;
 
 	if (geteuid() != 0)
 		errx(1, "must be started as root");
@@ -516,14 +557,21 @@ parent_preflight(void)
 	parent.p_gid = pw->pw_gid;
 	if (parent.p_uid == 0)
 		errx(1, "user %s must not be root", INETD_USER);
+	/* Group 0 owns and may write files that are root's in all else. */
+	if (parent.p_gid == 0)
+		errx(1, "user %s must not have group 0", INETD_USER);
 	if (stat(INETD_CHROOT, &st) == -1 || !S_ISDIR(st.st_mode) ||
 	    st.st_uid != 0 || (st.st_mode & 022))
 		errx(1, "%s must be a directory owned by root and "
 		    "writable by nobody else", INETD_CHROOT);
-	if ((n = readlink("/proc/self/exe", parent.p_exe,
-	    sizeof(parent.p_exe) - 1)) == -1)
-		err(1, "readlink /proc/self/exe");
-	parent.p_exe[n] = '\0';
+	/*
+	 * Roles are started from this very file, held open: not from its
+	 * path, which an upgrade or a user who can write its directory
+	 * may have made name another binary by the time one restarts.
+	 */
+	if ((parent.p_exefd = open("/proc/self/exe",
+	    O_RDONLY | O_CLOEXEC)) == -1)
+		err(1, "/proc/self/exe");
 }
 
 static void

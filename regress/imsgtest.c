@@ -22,7 +22,7 @@
  * With arguments it plays a hostile peer for t-dispatch.sh:
  *	imsgtest inject pid fd what	send one message on a channel of a
  *					running role (what: log, logpri,
- *					reload)
+ *					logforge, logflood, reload)
  *	imsgtest parent inetd role how uid gid
  *					start a role as its parent would,
  *					end the table as "how" says, print
@@ -184,7 +184,7 @@ inject(const char *spid, const char *sfd, const char *what)
 	u_char		 buf[256];
 	size_t		 len = 0;
 	uint32_t	 type;
-	int		 pidfd, fd;
+	int		 pidfd, fd, i;
 
 	if ((pidfd = syscall(SYS_pidfd_open, atoi(spid), 0)) == -1 ||
 	    (fd = syscall(SYS_pidfd_getfd, pidfd, atoi(sfd), 0)) == -1) {
@@ -198,6 +198,21 @@ inject(const char *spid, const char *sfd, const char *what)
 	} else if (strcmp(what, "logpri") == 0) {
 		type = IMSG_LOG;
 		len = log_payload(buf, sizeof(buf), 99, "dispatch-hostile");
+	} else if (strcmp(what, "logforge") == 0) {
+		/* A forged second line and a bell, at the top priority. */
+		type = IMSG_LOG;
+		len = log_payload(buf, sizeof(buf), LOG_EMERG, "l2-probe\n"
+		    "sshd[1]: Accepted password for root\a\b\r\033[2J");
+	} else if (strcmp(what, "logflood") == 0) {
+		/* 20000 lines as fast as the channel takes them. */
+		chan_init(&c, fd, "target", NULL, NULL);
+		len = log_payload(buf, sizeof(buf), LOG_ERR, "l2-flood");
+		for (i = 0; i < 20000; i++)
+			if (chan_send_sync(&c, IMSG_LOG, -1, buf, len) == -1) {
+				perror("send");
+				return 1;
+			}
+		return 0;
 	} else if (strcmp(what, "reload") == 0)
 		type = IMSG_RELOAD;
 	else
