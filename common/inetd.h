@@ -43,6 +43,7 @@
 #define INETD_CHROOT		"/var/empty"
 #define INETD_PATH		"/usr/bin:/bin:/usr/sbin:/sbin"
 #define INETD_CHANFD		3	/* parent channel in every child */
+#define INETD_PEERFD		4	/* the listener's spawner channel */
 
 #define CONF_MAXLINE		4096	/* one physical line */
 #define CONF_MAXARGS		64	/* program arguments, argv0 included */

@@ -74,6 +74,13 @@
  *   stat a path.  "tmppath" allows O_CREAT|O_EXCL and O_TMPFILE opens and
  *   unlink anywhere; unveil "/tmp rwc" is what confines it to /tmp.
  *
+ * - Sending with MSG_FASTOPEN connects a socket that is not connected:
+ *   a listening one shut down for reading is one, and a wait service
+ *   holds its listening socket.  Only "inet" may send with it.  The
+ *   listener passes descriptors over its channels only (INETD_CHANFD,
+ *   INETD_PEERFD: recvmsg and sendmsg are pinned to them), and shuts
+ *   down only the sending side of a connection.
+ *
  * Nothing here logs: errors come back in the caller's buffer or errno.
  */
 
@@ -347,17 +354,33 @@ static const struct pledge_rule pledge_rules[] = {
 	R0("timerfd_gettime",	STDIO),
 	R0("signalfd4",		STDIO),
 	R1("socketpair",	STDIO | UNIXP, EQ(0, AF_UNIX)),
+	/*
+	 * MSG_FASTOPEN connects a socket in the closed state, such as a
+	 * listening socket after shutdown(SHUT_RD): only "inet" may.
+	 */
 	R0("recvfrom",		NET | LI),
-	R0("sendto",		NET | LI),
-	R0("recvmsg",		NET | LI),
-	R0("sendmsg",		NET | LI),
+	R1("sendto",		NET | LI, MASK(3, MSG_FASTOPEN, 0)),
+	R0("sendto",		INET),
+	R0("recvmsg",		NET),
+	R1("sendmsg",		NET, MASK(2, MSG_FASTOPEN, 0)),
+	R0("sendmsg",		INET),
 	R0("recvmmsg",		NET),
-	R0("sendmmsg",		NET),
+	R1("sendmmsg",		NET, MASK(3, MSG_FASTOPEN, 0)),
+	R0("sendmmsg",		INET),
+	/* Descriptors pass only over the listener's two channels. */
+	R1("recvmsg",		LI, EQ(0, INETD_CHANFD)),
+	R1("recvmsg",		LI, EQ(0, INETD_PEERFD)),
+	R2("sendmsg",		LI, EQ(0, INETD_CHANFD),
+	    MASK(2, MSG_FASTOPEN, 0)),
+	R2("sendmsg",		LI, EQ(0, INETD_PEERFD),
+	    MASK(2, MSG_FASTOPEN, 0)),
 	R0("getsockopt",	NET | LI),
-	R0("setsockopt",	NET | LI),
+	R0("setsockopt",	NET),
 	R0("getsockname",	NET | LI),
 	R0("getpeername",	NET | LI),
-	R0("shutdown",		NET | LI),
+	R0("shutdown",		NET),
+	/* The listener only ends its side of a built-in's connection. */
+	R1("shutdown",		LI, EQ(1, SHUT_WR)),
 	R1("fcntl",		STDIO | LI, EQ(1, F_GETFD)),
 	R1("fcntl",		STDIO | LI, EQ(1, F_SETFD)),
 	R1("fcntl",		STDIO | LI, EQ(1, F_GETFL)),

@@ -1,0 +1,68 @@
+#!/bin/bash
+# Audit findings the sandboxes close.  H-2: neither the listener nor a
+# service without "inet" can connect out by TCP Fast Open from a socket
+# it holds.
+. "$(dirname "$0")/lib.sh"
+NAME=sec
+
+for p in secprobe sandboxtest probe; do
+	[ -x "$REGRESS/$p" ] || make -s -C "$REGRESS" "$p" >/dev/null 2>&1
+done
+if [ ! -x "$REGRESS/secprobe" ]; then
+	failure build "regress/secprobe does not build"
+	exit 0
+fi
+test_user || { skip all "cannot create the test user"; exit 0; }
+install_prog secprobe
+
+# Client TCP Fast Open in this namespace: the attack needs it.
+tfo=$(cat /proc/sys/net/ipv4/tcp_fastopen 2>/dev/null || echo 0)
+if [ $(( tfo & 1 )) = 0 ]; then
+	echo $(( tfo | 1 )) > /proc/sys/net/ipv4/tcp_fastopen 2>/dev/null
+	tfo=$(cat /proc/sys/net/ipv4/tcp_fastopen 2>/dev/null || echo 0)
+fi
+havetfo=$(( tfo & 1 ))
+
+# h2-listener-tfo: the trick from inside the listener's own confinement.
+if [ "$havetfo" = 0 ]; then
+	skip h2-listener-tfo "client TCP Fast Open cannot be enabled"
+elif [ ! -x "$REGRESS/sandboxtest" ]; then
+	failure h2-listener-tfo "regress/sandboxtest does not build"
+else
+	"$REGRESS/sandboxtest" -s "$REGRESS/probe" 2>&1 |
+	    sed -n -E 's/^(SUCCESS|FAIL|SKIP) (h2-listener-tfo)/\1 sec:\2/p'
+fi
+
+# established port: connections to a local port.
+established() {
+	ss -Htn state established "( sport = :$1 )" 2>/dev/null | grep -q .
+}
+
+start_inetd <<CONF || { failure start "inetd did not start"; exit 0; }
+tfo on socktype=stream, protocol=tcp, wait=yes, user=_inetdt,
+	bind=127.0.0.1, port=7301, max=2,
+	exec=$T/secprobe, args=secprobe tfo 7309, pledge="stdio";
+CONF
+
+# h2-pledge-stdio-tfo: a wait service pledged "stdio" has the listening
+# socket; it must be killed at the sendto, and nothing reach 7309.  Last,
+# because the service leaves its socket shut down.
+if [ "$havetfo" = 0 ]; then
+	skip h2-pledge-stdio-tfo "client TCP Fast Open cannot be enabled"
+else
+	timeout 20 nc -l 127.0.0.1 7309 > "$T/tfo.out" 2>/dev/null &
+	target=$!
+	wait_for 5 sh -c "ss -Htln '( sport = :7309 )' | grep -q ."
+	nc -z -w 2 127.0.0.1 7301
+	if ! wait_log '^tfo.*pid [0-9]+ (killed|exited)' 10; then
+		failure h2-pledge-stdio-tfo "the service did not end"
+	elif established 7309 || [ -s "$T/tfo.out" ] ||
+	    ! grep -Eq '^tfo.*killed: confinement violation' "$T/log"; then
+		failure h2-pledge-stdio-tfo "the service connected to 7309"
+	else
+		success h2-pledge-stdio-tfo
+	fi
+	kill "$target" 2>/dev/null
+	wait "$target" 2>/dev/null
+fi
+exit 0
