@@ -20,8 +20,9 @@
  * unveil paths are compiled into a Landlock ruleset descriptor once,
  * when the configuration loads; the forked child only calls
  * landlock_restrict_self(2).  A pledge without path promises gets an
- * implied list (unveil_implied), and the listener a domain that allows
- * nothing.
+ * implied list (unveil_implied), every other service a domain that
+ * restricts no path (unveil_domain), and the listener a domain that
+ * allows nothing.
  *
  * An entry is "path perms", perms from "rwxc"; paths are as the service
  * sees them (inside its chroot) and are opened on the host under the
@@ -556,6 +557,33 @@ unveil_build(const struct unveil_rule *u, size_t n, const char *program,
 		close(rootfd);
 	close(llfd);
 	return -1;
+}
+
+/*
+ * A ruleset for a service without unveil: it handles only the right to
+ * make block devices, which needs a capability no service keeps, so it
+ * forbids nothing the service could do.  What it gives is a Landlock
+ * domain of the service's own: Landlock lets a process in a domain
+ * trace, and open /proc/PID/mem of, only processes in that domain or
+ * beneath it, so no service reaches another, even of its own user, nor
+ * any process outside inetd.  *fdp stays -1 where the kernel lacks
+ * Landlock.
+ */
+int
+unveil_domain(int *fdp, char *err, size_t errlen)
+{
+	int	 abi;
+
+	*fdp = -1;
+	if ((abi = unveil_landlock_abi()) == 0)
+		return 0;
+	*fdp = unveil_ruleset(abi, LANDLOCK_ACCESS_FS_MAKE_BLOCK, 0, 0);
+	if (*fdp == -1) {
+		snprintf(err, errlen, "landlock_create_ruleset: %s",
+		    strerror(errno));
+		return -1;
+	}
+	return 0;
 }
 
 /* In the child, after the credentials are dropped: enter the domain. */

@@ -1,7 +1,8 @@
 #!/bin/bash
 # Audit findings the sandboxes close.  H-2: neither the listener nor a
 # service without "inet" can connect out by TCP Fast Open from a socket
-# it holds.
+# it holds.  M-1: a service cannot open /proc/PID/mem of another service
+# of its user.
 . "$(dirname "$0")/lib.sh"
 NAME=sec
 
@@ -42,7 +43,39 @@ start_inetd <<CONF || { failure start "inetd did not start"; exit 0; }
 tfo on socktype=stream, protocol=tcp, wait=yes, user=_inetdt,
 	bind=127.0.0.1, port=7301, max=2,
 	exec=$T/secprobe, args=secprobe tfo 7309, pledge="stdio";
+victim on socktype=stream, protocol=tcp, wait=yes, user=_inetdt,
+	bind=127.0.0.1, port=7302, exec=$T/secprobe, args=secprobe sleep;
+mem on socktype=stream, protocol=tcp, wait=no, user=_inetdt,
+	bind=127.0.0.1, port=7303, exec=$T/secprobe, args=secprobe mem,
+	pledge="stdio rpath wpath";
+memfree on socktype=stream, protocol=tcp, wait=no, user=_inetdt,
+	bind=127.0.0.1, port=7306, exec=$T/secprobe, args=secprobe mem;
 CONF
+
+# m1-proc-mem: a service pledged "stdio rpath wpath", without unveil,
+# opens /proc/PID/mem of an unpledged service of the same user.
+ptrace_scope=$(cat /proc/sys/kernel/yama/ptrace_scope 2>/dev/null || echo 0)
+if [ "$ptrace_scope" != 0 ]; then
+	skip m1-proc-mem "Yama ptrace_scope $ptrace_scope forbids it anyway"
+else
+	nc -z -w 2 127.0.0.1 7302
+	if ! wait_for 5 pgrep -u _inetdt -f 'secprobe sleep'; then
+		failure m1-proc-mem "the victim service did not start"
+	else
+		vpid=$(pgrep -u _inetdt -f 'secprobe sleep' | head -1)
+		got=$(printf '%s\n' "$vpid" | nc -N -w 5 127.0.0.1 7303)
+		case $got in
+		OPEN-FAIL*)	success m1-proc-mem ;;
+		*)		failure m1-proc-mem "got '$got'" ;;
+		esac
+		# Nor an unpledged one: each service is a domain of its own.
+		got=$(printf '%s\n' "$vpid" | nc -N -w 5 127.0.0.1 7306)
+		case $got in
+		OPEN-FAIL*)	success m1-proc-mem-unpledged ;;
+		*)		failure m1-proc-mem-unpledged "got '$got'" ;;
+		esac
+	fi
+fi
 
 # h2-pledge-stdio-tfo: a wait service pledged "stdio" has the listening
 # socket; it must be killed at the sendto, and nothing reach 7309.  Last,
