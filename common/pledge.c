@@ -57,12 +57,13 @@
  *   the child passes to pledge_filter_apply (any path if it passes
  *   NULL), open/openat with flags exactly O_RDONLY|O_CLOEXEC (as ld.so
  *   and libc's "re" fopen open files), access, mmap with PROT_EXEC of a
- *   file (never anonymous), mprotect without PROT_EXEC, fstat by
- *   descriptor.  What remains after start-up: a compromised service may
- *   read any file with O_RDONLY|O_CLOEXEC and map any file it can open
- *   executable.  Which files those are is for Landlock to say: a pledged
- *   service without "rpath" should be unveiled (an empty unveil list
- *   still gives it the program and its libraries).
+ *   file (never anonymous, never writable as well), mprotect without
+ *   PROT_EXEC, fstat by descriptor.  What remains after start-up: a
+ *   compromised service may read any file with O_RDONLY|O_CLOEXEC and
+ *   map any file it can open executable (with "wpath", one it wrote).
+ *   Which files those are is for Landlock to say: a pledged service
+ *   without "rpath" should be unveiled (an empty unveil list still
+ *   gives it the program and its libraries).
  *   The execve pin compares the path pointer only: the new image cannot
  *   read the value, but code running in it could map the same address.
  *
@@ -237,7 +238,9 @@ static const struct pledge_rule pledge_rules[] = {
 	R0("set_robust_list",	ST | STDIO),
 	R0("rseq",		ST | STDIO),
 	R1("mmap",		ST | STDIO | LI, MASK(2, PROT_EXEC, 0)),
-	R1("mmap",		ST, MASK(3, MAP_ANONYMOUS, 0)),
+	/* Files executable, but never writable as well: W^X. */
+	R2("mmap",		ST, MASK(3, MAP_ANONYMOUS, 0),
+	    MASK(2, PROT_WRITE | PROT_EXEC, PROT_EXEC)),
 	R0("mmap",		PROTX),
 	R1("mprotect",		ST | STDIO | LI, MASK(2, PROT_EXEC, 0)),
 	R0("mprotect",		PROTX),

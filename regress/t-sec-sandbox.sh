@@ -2,7 +2,8 @@
 # Audit findings the sandboxes close.  H-2: neither the listener nor a
 # service without "inet" can connect out by TCP Fast Open from a socket
 # it holds.  M-1: a service cannot open /proc/PID/mem of another service
-# of its user.
+# of its user.  L-5: no mapping is writable and executable without
+# "prot_exec".
 . "$(dirname "$0")/lib.sh"
 NAME=sec
 
@@ -50,6 +51,12 @@ mem on socktype=stream, protocol=tcp, wait=no, user=_inetdt,
 	pledge="stdio rpath wpath";
 memfree on socktype=stream, protocol=tcp, wait=no, user=_inetdt,
 	bind=127.0.0.1, port=7306, exec=$T/secprobe, args=secprobe mem;
+wx on socktype=stream, protocol=tcp, wait=no, user=_inetdt,
+	bind=127.0.0.1, port=7304, exec=$T/secprobe,
+	args=secprobe wx $T/secprobe, pledge="stdio rpath";
+wxok on socktype=stream, protocol=tcp, wait=no, user=_inetdt,
+	bind=127.0.0.1, port=7305, exec=$T/secprobe,
+	args=secprobe wx $T/secprobe, pledge="stdio rpath prot_exec";
 CONF
 
 # m1-proc-mem: a service pledged "stdio rpath wpath", without unveil,
@@ -75,6 +82,22 @@ else
 		*)		failure m1-proc-mem-unpledged "got '$got'" ;;
 		esac
 	fi
+fi
+
+# l5-wx-mapping: a private mapping of a readable file, readable,
+# writable and executable, kills a service without prot_exec.
+got=$(nc -N -w 5 127.0.0.1 7304 </dev/null)
+if [ -z "$got" ] && wait_log '^wx/tcp: pid [0-9]+ killed: confinement' 5
+then
+	success l5-wx-mapping
+else
+	failure l5-wx-mapping "got '$got'"
+fi
+got=$(nc -N -w 5 127.0.0.1 7305 </dev/null)
+if [ "$got" = MAP-OK ]; then
+	success l5-wx-prot-exec
+else
+	failure l5-wx-prot-exec "got '$got'"
 fi
 
 # h2-pledge-stdio-tfo: a wait service pledged "stdio" has the listening
