@@ -64,8 +64,13 @@
  *   Which files those are is for Landlock to say: a pledged service
  *   without "rpath" should be unveiled (an empty unveil list still
  *   gives it the program and its libraries).
- *   The execve pin compares the path pointer only: the new image cannot
- *   read the value, but code running in it could map the same address.
+ *   The execve pin compares the path pointer only, since seccomp cannot
+ *   read the string: the new image cannot read the pinned address from
+ *   the filter, but code running in it that guesses it (one kill per
+ *   wrong guess; one EPERM under "error") can map a path of its own
+ *   there and execve any file Landlock lets it execute, which then runs
+ *   under the same filter and domain.  Accepted: the same promises
+ *   hold, and an unveil list bounds what can be executed.
  *
  * - Arguments the filter cannot see (paths, socket addresses, msghdr
  *   contents) are not checked: "sendfd" and "recvfd" add nothing, since
