@@ -127,7 +127,8 @@ static void	 t_landlock(void);
 static void	 t_caps(void);
 static void	 t_listener(void);
 static int	 lsn_high(int *);
-static void	 t_tfo(const char *, int);
+static void	 t_tfo(const char *, int, int (*)(void), int);
+static void	 t_pledge_direct(void);
 
 static void
 success(const char *name)
@@ -1445,14 +1446,18 @@ l_tfo(void)
 	    (struct sockaddr *)&tfo_target, sizeof(tfo_target))));
 }
 
+/*
+ * allowed: the neighbour that must still work (the call connects);
+ * else the call must kill, and nothing reach the target.
+ */
 static void
-t_tfo(const char *name, int listening)
+t_tfo(const char *name, int listening, int (*setup)(void), int allowed)
 {
 	struct sockaddr_in	 sin;
 	struct pollfd		 pfd;
 	socklen_t		 len = sizeof(tfo_target);
 	FILE			*fp;
-	int			 target, mode = 0, got;
+	int			 target, mode = 0, got, conn;
 
 	if ((fp = fopen("/proc/sys/net/ipv4/tcp_fastopen", "r")) != NULL) {
 		if (fscanf(fp, "%d", &mode) != 1)
@@ -1479,11 +1484,20 @@ t_tfo(const char *name, int listening)
 		return;
 	}
 	tfo_listen = listening;
-	got = direct(tfo_setup, l_tfo);
-	/* Loopback: a connection, if any, is queued by now or very soon. */
+	got = direct(setup, l_tfo);
+	/*
+	 * Loopback: a connection, if any, is queued by now or very soon;
+	 * the wait is short only where none is wanted.
+	 */
 	pfd.fd = target;
 	pfd.events = POLLIN;
-	if (poll(&pfd, 1, 500) != 0)
+	conn = poll(&pfd, 1, allowed ? TIMEOUT_MS : 500) > 0;
+	if (allowed) {
+		if (conn && (got == 0 || got == EINPROGRESS))
+			success(name);
+		else
+			fail(name, "no connection (got %d)", got);
+	} else if (conn)
 		fail(name, "the target accepted a connection (got %d)", got);
 	else if (got != WANT_SIGSYS)
 		fail(name, "want SIGSYS, got %d (%s)", got,
@@ -1493,6 +1507,72 @@ t_tfo(const char *name, int listening)
 	close(tfo_sock);
 	tfo_sock = -1;
 	close(target);
+}
+
+/* A pledge applied in the process itself, for the direct cases. */
+static struct pledge_filter	 dp_filter;
+static int			 dp_fd = -1;
+
+static int
+dp_setup(void)
+{
+	return (pledge_filter_apply(&dp_filter, NULL));
+}
+
+static int
+p_file_wx(void)
+{
+	void	*p;
+
+	p = mmap(NULL, 4096, PROT_READ | PROT_WRITE | PROT_EXEC, MAP_PRIVATE,
+	    dp_fd, 0);
+	return (p == MAP_FAILED ? errno : 0);
+}
+
+static int
+p_file_rx(void)
+{
+	void	*p;
+
+	p = mmap(NULL, 4096, PROT_READ | PROT_EXEC, MAP_PRIVATE, dp_fd, 0);
+	return (p == MAP_FAILED ? errno : 0);
+}
+
+static void
+dp_case(const char *name, const char *promises, int (*fn)(void), int want,
+    int tfo)
+{
+	if (build(&dp_filter, promises) == -1) {
+		fail(name, "cannot build \"%s\"", promises);
+		return;
+	}
+	if (tfo)
+		t_tfo(name, 1, dp_setup, want == 0);
+	else
+		expect_direct(name, dp_setup, fn, want);
+	pledge_filter_free(&dp_filter);
+}
+
+/* TCP Fast Open needs "inet"; W^X of file mappings needs "prot_exec". */
+static void
+t_pledge_direct(void)
+{
+	char	 path[PATH_MAX];
+
+	dp_case("pledge-stdio-fastopen", "stdio", NULL, WANT_SIGSYS, 1);
+	dp_case("pledge-dns-fastopen", "stdio dns", NULL, WANT_SIGSYS, 1);
+	dp_case("pledge-inet-fastopen", "stdio inet", NULL, 0, 1);
+	snprintf(path, sizeof(path), "%s/file", tmpdir);
+	if ((dp_fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
+		fail("pledge-file-wx", "%s: %s", path, strerror(errno));
+		return;
+	}
+	dp_case("pledge-file-rx", "stdio", p_file_rx, 0, 0);
+	dp_case("pledge-file-wx", "stdio rpath", p_file_wx, WANT_SIGSYS, 0);
+	dp_case("pledge-file-wx-prot_exec", "stdio prot_exec", p_file_wx, 0,
+	    0);
+	close(dp_fd);
+	dp_fd = -1;
 }
 
 /* RLIMIT_NPROC 0, read from outside while the listener waits. */
@@ -1811,8 +1891,8 @@ t_listener(void)
 	expect_direct("listener-setuid", lsn_setup, l_setuid, WANT_SIGSYS);
 	expect_direct("listener-ptrace", lsn_setup, l_ptrace, WANT_SIGSYS);
 	expect_direct("listener-x32", lsn_setup, l_x32, WANT_SIGSYS);
-	t_tfo("listener-fastopen", 0);
-	t_tfo("listener-tfo", 1);
+	t_tfo("listener-fastopen", 0, tfo_setup, 0);
+	t_tfo("listener-tfo", 1, tfo_setup, 0);
 
 	/* The parts behind the filter, each on its own. */
 	if (abi == 0)
@@ -1907,7 +1987,7 @@ main(int argc, char *argv[])
 
 	if (seconly) {
 		/* The audit's cases alone, for regress/t-sec-sandbox.sh. */
-		t_tfo("h2-listener-tfo", 1);
+		t_tfo("h2-listener-tfo", 1, tfo_setup, 0);
 		goto done;
 	}
 	t_parse();
@@ -1916,6 +1996,7 @@ main(int argc, char *argv[])
 	t_arch();
 #endif
 	t_pledge();
+	t_pledge_direct();
 	t_landlock();
 	t_caps();
 	t_listener();
