@@ -450,7 +450,8 @@ int	 unveil_parse(const char *, struct unveil_rule *, char *, size_t);
 size_t	 unveil_implied(uint64_t, struct unveil_rule *, size_t);
 int	 unveil_build(const struct unveil_rule *, size_t, const char *,
 	    const char *, int *, int *, char *, size_t);
-int	 unveil_domain(int *, char *, size_t);
+int	 unveil_service(const struct servconf *, int *, int *, char *,
+	    size_t);
 int	 unveil_apply(int);
 int	 unveil_landlock_abi(void);
 int	 unveil_deny_all(void);

@@ -20,10 +20,13 @@
  *
  *	secprobe tfo port	fd 0 is a listening TCP socket: make it
  *				connect to 127.0.0.1:port by TCP Fast Open
+ *	secprobe connect port	the same by connect(2); exit 0 if
+ *				connected, 5 if refused with EACCES
  *	secprobe mem		read a pid from fd 0, open /proc/pid/mem
  *				read-write, say OPEN-OK or OPEN-FAIL
  *	secprobe wx file	map file readable, writable and executable
  *	secprobe sleep		wait until killed
+ *	secprobe abi		print the kernel's Landlock ABI, 0 if none
  */
 
 #ifndef _GNU_SOURCE
@@ -33,6 +36,7 @@
 #include <sys/types.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 
 #include <netinet/in.h>
 #include <arpa/inet.h>
@@ -56,7 +60,7 @@ say(const char *fmt, const char *arg)
 }
 
 static int
-tfo(const char *port)
+tfo(const char *port, int fastopen)
 {
 	struct sockaddr_in	 sin;
 	const char		*errstr = NULL;
@@ -72,6 +76,11 @@ tfo(const char *port)
 	/* A listening socket shut down for reading is closed, still bound. */
 	if (shutdown(0, SHUT_RD) == -1)
 		return 3;
+	if (!fastopen) {
+		if (connect(0, (struct sockaddr *)&sin, sizeof(sin)) == 0)
+			return 0;
+		return errno == EACCES ? 5 : 6;
+	}
 	if (sendto(0, "tfo\n", 4, MSG_FASTOPEN, (struct sockaddr *)&sin,
 	    sizeof(sin)) == -1 && errno != EINPROGRESS)
 		return 4;
@@ -123,11 +132,20 @@ int
 main(int argc, char *argv[])
 {
 	if (argc == 3 && strcmp(argv[1], "tfo") == 0)
-		return tfo(argv[2]);
+		return tfo(argv[2], 1);
+	if (argc == 3 && strcmp(argv[1], "connect") == 0)
+		return tfo(argv[2], 0);
 	if (argc == 2 && strcmp(argv[1], "mem") == 0)
 		return mem();
 	if (argc == 3 && strcmp(argv[1], "wx") == 0)
 		return wx(argv[2]);
+	if (argc == 2 && strcmp(argv[1], "abi") == 0) {
+		/* LANDLOCK_CREATE_RULESET_VERSION */
+		long	 abi = syscall(SYS_landlock_create_ruleset, NULL, 0, 1);
+
+		printf("%ld\n", abi < 0 ? 0 : abi);
+		return 0;
+	}
 	if (argc == 2 && strcmp(argv[1], "sleep") == 0) {
 		for (;;)
 			pause();

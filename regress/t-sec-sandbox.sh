@@ -1,7 +1,8 @@
 #!/bin/bash
 # Audit findings the sandboxes close.  H-2: neither the listener nor a
 # service without "inet" can connect out by TCP Fast Open from a socket
-# it holds.  M-1: a service cannot open /proc/PID/mem of another service
+# it holds, nor can one pledged "unix" connect(2) an inherited TCP
+# socket.  M-1: a service cannot open /proc/PID/mem of another service
 # of its user.  L-5: no mapping is writable and executable without
 # "prot_exec".
 . "$(dirname "$0")/lib.sh"
@@ -44,6 +45,9 @@ start_inetd <<CONF || { failure start "inetd did not start"; exit 0; }
 tfo on socktype=stream, protocol=tcp, wait=yes, user=_inetdt,
 	bind=127.0.0.1, port=7301, max=2,
 	exec=$T/secprobe, args=secprobe tfo 7309, pledge="stdio";
+uconn on socktype=stream, protocol=tcp, wait=yes, user=_inetdt,
+	bind=127.0.0.1, port=7307, max=2,
+	exec=$T/secprobe, args=secprobe connect 7308, pledge="stdio unix";
 victim on socktype=stream, protocol=tcp, wait=yes, user=_inetdt,
 	bind=127.0.0.1, port=7302, exec=$T/secprobe, args=secprobe sleep;
 mem on socktype=stream, protocol=tcp, wait=no, user=_inetdt,
@@ -98,6 +102,29 @@ if [ "$got" = MAP-OK ]; then
 	success l5-wx-prot-exec
 else
 	failure l5-wx-prot-exec "got '$got'"
+fi
+
+# h2-pledge-unix-connect: "unix" allows connect(2), which seccomp cannot
+# tell from a TCP one: a wait service pledged "stdio unix" shuts its TCP
+# socket down and connects it to 7308.  Landlock must refuse it (exit 5).
+abi=$("$T/secprobe" abi)
+if [ "${abi:-0}" -lt 4 ]; then
+	skip h2-pledge-unix-connect "Landlock ABI ${abi:-0} < 4: no TCP rules"
+else
+	timeout 20 nc -l 127.0.0.1 7308 > "$T/uconn.out" 2>/dev/null &
+	target=$!
+	wait_for 5 sh -c "ss -Htln '( sport = :7308 )' | grep -q ."
+	nc -z -w 2 127.0.0.1 7307
+	if ! wait_log '^uconn.*pid [0-9]+ (killed|exited)' 10; then
+		failure h2-pledge-unix-connect "the service did not end"
+	elif established 7308 ||
+	    ! grep -Eq '^uconn.*exited with status 5' "$T/log"; then
+		failure h2-pledge-unix-connect "the service connected to 7308"
+	else
+		success h2-pledge-unix-connect
+	fi
+	kill "$target" 2>/dev/null
+	wait "$target" 2>/dev/null
 fi
 
 # h2-pledge-stdio-tfo: a wait service pledged "stdio" has the listening
