@@ -43,6 +43,7 @@
 #define INETD_CHROOT		"/var/empty"
 #define INETD_PATH		"/usr/bin:/bin:/usr/sbin:/sbin"
 #define INETD_CHANFD		3	/* parent channel in every child */
+#define INETD_PEERFD		4	/* the listener's spawner channel */
 
 #define CONF_MAXLINE		4096	/* one physical line */
 #define CONF_MAXARGS		64	/* program arguments, argv0 included */
@@ -450,6 +451,8 @@ int	 unveil_parse(const char *, struct unveil_rule *, char *, size_t);
 size_t	 unveil_implied(uint64_t, struct unveil_rule *, size_t);
 int	 unveil_build(const struct unveil_rule *, size_t, const char *,
 	    const char *, int *, int *, char *, size_t);
+int	 unveil_service(const struct servconf *, int *, int *, char *,
+	    size_t);
 int	 unveil_apply(int);
 int	 unveil_landlock_abi(void);
 int	 unveil_deny_all(void);

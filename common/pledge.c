@@ -57,14 +57,20 @@
  *   the child passes to pledge_filter_apply (any path if it passes
  *   NULL), open/openat with flags exactly O_RDONLY|O_CLOEXEC (as ld.so
  *   and libc's "re" fopen open files), access, mmap with PROT_EXEC of a
- *   file (never anonymous), mprotect without PROT_EXEC, fstat by
- *   descriptor.  What remains after start-up: a compromised service may
- *   read any file with O_RDONLY|O_CLOEXEC and map any file it can open
- *   executable.  Which files those are is for Landlock to say: a pledged
- *   service without "rpath" should be unveiled (an empty unveil list
- *   still gives it the program and its libraries).
- *   The execve pin compares the path pointer only: the new image cannot
- *   read the value, but code running in it could map the same address.
+ *   file (never anonymous, never writable as well), mprotect without
+ *   PROT_EXEC, fstat by descriptor.  What remains after start-up: a
+ *   compromised service may read any file with O_RDONLY|O_CLOEXEC and
+ *   map any file it can open executable (with "wpath", one it wrote).
+ *   Which files those are is for Landlock to say: a pledged service
+ *   without "rpath" should be unveiled (an empty unveil list still
+ *   gives it the program and its libraries).
+ *   The execve pin compares the path pointer only, since seccomp cannot
+ *   read the string: the new image cannot read the pinned address from
+ *   the filter, but code running in it that guesses it (one kill per
+ *   wrong guess; one EPERM under "error") can map a path of its own
+ *   there and execve any file Landlock lets it execute, which then runs
+ *   under the same filter and domain.  Accepted: the same promises
+ *   hold, and an unveil list bounds what can be executed.
  *
  * - Arguments the filter cannot see (paths, socket addresses, msghdr
  *   contents) are not checked: "sendfd" and "recvfd" add nothing, since
@@ -73,6 +79,13 @@
  *   fstat is fstatat(fd, "", AT_EMPTY_PATH)), which a caller can abuse to
  *   stat a path.  "tmppath" allows O_CREAT|O_EXCL and O_TMPFILE opens and
  *   unlink anywhere; unveil "/tmp rwc" is what confines it to /tmp.
+ *
+ * - Sending with MSG_FASTOPEN connects a socket that is not connected:
+ *   a listening one shut down for reading is one, and a wait service
+ *   holds its listening socket.  Only "inet" may send with it.  The
+ *   listener passes descriptors over its channels only (INETD_CHANFD,
+ *   INETD_PEERFD: recvmsg and sendmsg are pinned to them), and shuts
+ *   down only the sending side of a connection.
  *
  * Nothing here logs: errors come back in the caller's buffer or errno.
  */
@@ -230,7 +243,9 @@ static const struct pledge_rule pledge_rules[] = {
 	R0("set_robust_list",	ST | STDIO),
 	R0("rseq",		ST | STDIO),
 	R1("mmap",		ST | STDIO | LI, MASK(2, PROT_EXEC, 0)),
-	R1("mmap",		ST, MASK(3, MAP_ANONYMOUS, 0)),
+	/* Files executable, but never writable as well: W^X. */
+	R2("mmap",		ST, MASK(3, MAP_ANONYMOUS, 0),
+	    MASK(2, PROT_WRITE | PROT_EXEC, PROT_EXEC)),
 	R0("mmap",		PROTX),
 	R1("mprotect",		ST | STDIO | LI, MASK(2, PROT_EXEC, 0)),
 	R0("mprotect",		PROTX),
@@ -347,17 +362,33 @@ static const struct pledge_rule pledge_rules[] = {
 	R0("timerfd_gettime",	STDIO),
 	R0("signalfd4",		STDIO),
 	R1("socketpair",	STDIO | UNIXP, EQ(0, AF_UNIX)),
+	/*
+	 * MSG_FASTOPEN connects a socket in the closed state, such as a
+	 * listening socket after shutdown(SHUT_RD): only "inet" may.
+	 */
 	R0("recvfrom",		NET | LI),
-	R0("sendto",		NET | LI),
-	R0("recvmsg",		NET | LI),
-	R0("sendmsg",		NET | LI),
+	R1("sendto",		NET | LI, MASK(3, MSG_FASTOPEN, 0)),
+	R0("sendto",		INET),
+	R0("recvmsg",		NET),
+	R1("sendmsg",		NET, MASK(2, MSG_FASTOPEN, 0)),
+	R0("sendmsg",		INET),
 	R0("recvmmsg",		NET),
-	R0("sendmmsg",		NET),
+	R1("sendmmsg",		NET, MASK(3, MSG_FASTOPEN, 0)),
+	R0("sendmmsg",		INET),
+	/* Descriptors pass only over the listener's two channels. */
+	R1("recvmsg",		LI, EQ(0, INETD_CHANFD)),
+	R1("recvmsg",		LI, EQ(0, INETD_PEERFD)),
+	R2("sendmsg",		LI, EQ(0, INETD_CHANFD),
+	    MASK(2, MSG_FASTOPEN, 0)),
+	R2("sendmsg",		LI, EQ(0, INETD_PEERFD),
+	    MASK(2, MSG_FASTOPEN, 0)),
 	R0("getsockopt",	NET | LI),
-	R0("setsockopt",	NET | LI),
+	R0("setsockopt",	NET),
 	R0("getsockname",	NET | LI),
 	R0("getpeername",	NET | LI),
-	R0("shutdown",		NET | LI),
+	R0("shutdown",		NET),
+	/* The listener only ends its side of a built-in's connection. */
+	R1("shutdown",		LI, EQ(1, SHUT_WR)),
 	R1("fcntl",		STDIO | LI, EQ(1, F_GETFD)),
 	R1("fcntl",		STDIO | LI, EQ(1, F_SETFD)),
 	R1("fcntl",		STDIO | LI, EQ(1, F_GETFL)),

@@ -20,8 +20,9 @@
  * unveil paths are compiled into a Landlock ruleset descriptor once,
  * when the configuration loads; the forked child only calls
  * landlock_restrict_self(2).  A pledge without path promises gets an
- * implied list (unveil_implied), and the listener a domain that allows
- * nothing.
+ * implied list (unveil_implied), every other service a domain that
+ * restricts no path (unveil_service), and the listener a domain that
+ * allows nothing.
  *
  * An entry is "path perms", perms from "rwxc"; paths are as the service
  * sees them (inside its chroot) and are opened on the host under the
@@ -121,6 +122,9 @@ struct unveil_llattr {
 
 static uint64_t	 unveil_fs(int);
 static int	 unveil_ruleset(int, uint64_t, uint64_t, uint64_t);
+static int	 unveil_build_net(const struct unveil_rule *, size_t,
+		    const char *, const char *, uint64_t, int *, int *, char *,
+		    size_t);
 static int	 unveil_open(int, const char *, const char *, int);
 static int	 unveil_add(int, int, uint64_t);
 static int	 unveil_path(int, int, const char *, const char *,
@@ -484,6 +488,16 @@ int
 unveil_build(const struct unveil_rule *u, size_t n, const char *program,
     const char *root, int *fdp, int *abip, char *err, size_t errlen)
 {
+	return unveil_build_net(u, n, program, root, 0, fdp, abip, err,
+	    errlen);
+}
+
+/* The same, also handling the TCP rights in net (from ABI 4). */
+static int
+unveil_build_net(const struct unveil_rule *u, size_t n, const char *program,
+    const char *root, uint64_t net, int *fdp, int *abip, char *err,
+    size_t errlen)
+{
 	static const char	*libdirs[] = {
 		"/lib", "/lib64", "/lib32", "/libx32",
 		"/usr/lib", "/usr/lib64", "/usr/lib32", "/usr/libx32",
@@ -498,7 +512,7 @@ unveil_build(const struct unveil_rule *u, size_t n, const char *program,
 	if (abi == 0)
 		return 0;
 	fs = unveil_fs(abi);
-	llfd = unveil_ruleset(abi, fs, 0,
+	llfd = unveil_ruleset(abi, fs, net,
 	    LANDLOCK_SCOPE_ABSTRACT_UNIX_SOCKET | LANDLOCK_SCOPE_SIGNAL);
 	if (llfd == -1) {
 		snprintf(err, errlen, "landlock_create_ruleset: %s",
@@ -556,6 +570,48 @@ unveil_build(const struct unveil_rule *u, size_t n, const char *program,
 		close(rootfd);
 	close(llfd);
 	return -1;
+}
+
+/*
+ * The Landlock ruleset of a service that runs a program, for the spawner
+ * to build once; the child enters it.  With unveil (or the list a pledge
+ * implies), that list.  Without, a ruleset that handles only the right
+ * to make block devices, which needs a capability no service keeps, so
+ * it forbids no path.  Either way the service gets a Landlock domain of
+ * its own, and Landlock lets a process in a domain trace, and open
+ * /proc/PID/mem of, only processes in that domain or beneath it: no
+ * service reaches another, even of its own user, nor any process outside
+ * inetd.  A pledge without "inet" or "dns" also gets TCP bind and
+ * connect handled, and so refused: seccomp cannot see the address given
+ * to connect, and "unix" allows the call for an inherited TCP socket.
+ * *fdp stays -1 and *abip 0 where the kernel lacks Landlock.
+ */
+int
+unveil_service(const struct servconf *se, int *fdp, int *abip, char *err,
+    size_t errlen)
+{
+	uint64_t	 net = 0;
+	int		 abi;
+
+	if (se->se_pledge[0] != '\0' &&
+	    (se->se_promises & (PLEDGE_INET | PLEDGE_DNS)) == 0)
+		net = LANDLOCK_ACCESS_NET_BIND_TCP |
+		    LANDLOCK_ACCESS_NET_CONNECT_TCP;
+	if (se->se_nunveil > 0)
+		return unveil_build_net(se->se_unveil, se->se_nunveil,
+		    se->se_program, se->se_chroot[0] ? se->se_chroot : NULL,
+		    net, fdp, abip, err, errlen);
+	*fdp = -1;
+	*abip = abi = unveil_landlock_abi();
+	if (abi == 0)
+		return 0;
+	*fdp = unveil_ruleset(abi, LANDLOCK_ACCESS_FS_MAKE_BLOCK, net, 0);
+	if (*fdp == -1) {
+		snprintf(err, errlen, "landlock_create_ruleset: %s",
+		    strerror(errno));
+		return -1;
+	}
+	return 0;
 }
 
 /* In the child, after the credentials are dropped: enter the domain. */

@@ -50,6 +50,7 @@ struct lservice {
 	int		 ls_waiting;	/* a wait service's child runs */
 	int		 ls_full;	/* max-child reached */
 	int		 ls_moved;	/* its socket went to the next table */
+	int		 ls_broken;	/* its socket no longer listens */
 	struct servconf	*ls_succ;	/* the entry that has it now */
 	int		 ls_live;	/* children asked for and running */
 	time_t		 ls_window;	/* start of the rate period */
@@ -90,7 +91,6 @@ listener_drop(const struct msg_init *mi)
 {
 	uid_t	 r, e, s;
 	gid_t	 gr, ge, gs;
-	char	 err[256];
 
 	if (mi->mi_uid == 0)
 		fatalx("refusing to run the listener as root");
@@ -111,6 +111,31 @@ listener_drop(const struct msg_init *mi)
 		fatalx("privileges not dropped");
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == -1)
 		fatal("no-new-privs");
+}
+
+/*
+ * PEER, which the parent sends right after INIT: the spawner's channel
+ * goes to INETD_PEERFD, the number the filter lets pass descriptors,
+ * and only then is the listener confined.  It has no service yet, so
+ * no network input reached it before.
+ */
+static void
+listener_take_peer(struct chan *c, struct imsg *im)
+{
+	char	 err[256];
+
+	if (lst.l_havespawner || im->fd == -1) {
+		proc_protocol_error(c, im, "bad peer");
+		return;
+	}
+	if (im->fd != INETD_PEERFD) {
+		if (dup3(im->fd, INETD_PEERFD, O_CLOEXEC) == -1)
+			fatal("dup3");
+		close(im->fd);
+		im->fd = INETD_PEERFD;
+	}
+	proc_take_peer(c, im, &lst.l_spawner, &lst.l_havespawner,
+	    "spawner", listener_dispatch_spawner);
 	/* From here on: sockets it holds, and nothing else. */
 	if (unveil_landlock_abi() == 0)
 		log_warnx("listener: no Landlock in this kernel; the "
@@ -131,7 +156,7 @@ listener_arm(struct servconf *se)
 	struct lservice	*ls = listener_service(se);
 
 	if (ls->ls_armed || ls->ls_paused || ls->ls_waiting || ls->ls_full ||
-	    se->se_fd == -1)
+	    ls->ls_broken || se->se_fd == -1)
 		return;
 	event_set(&ls->ls_ev, se->se_fd, EV_READ | EV_PERSIST,
 	    listener_ready, se);
@@ -304,8 +329,22 @@ static void
 listener_wait_spawn(struct servconf *se, int fd)
 {
 	struct lservice	*ls = listener_service(se);
-	int		 dfd;
+	socklen_t	 len;
+	int		 dfd, on;
 
+	/*
+	 * A program given the socket can shut it down for reading, which
+	 * ends the listening state for good: the spawner would refuse it.
+	 */
+	len = sizeof(on);
+	if (se->se_socktype == SOCK_STREAM && (getsockopt(fd, SOL_SOCKET,
+	    SO_ACCEPTCONN, &on, &len) == -1 || !on)) {
+		log_warnx("%s/%s: socket no longer listening; service "
+		    "stopped", se->se_service, se->se_proto);
+		listener_disarm(se);
+		ls->ls_broken = 1;
+		return;
+	}
 	if (lst.l_spawner.ch_queued >= LISTENER_MAXQUEUE) {
 		listener_block();
 		return;
@@ -570,6 +609,11 @@ listener_dispatch_parent(struct chan *c, struct imsg *im)
 		proc_protocol_error(c, im, "expected init");
 		return;
 	}
+	/* Unconfined until PEER: nothing else may come before it. */
+	if (lst.l_init && !lst.l_havespawner && im->hdr.type != IMSG_PEER) {
+		proc_protocol_error(c, im, "expected peer");
+		return;
+	}
 	switch (im->hdr.type) {
 	case IMSG_INIT:
 		if (proc_take_init(c, im, lst.l_init, &mi) == -1)
@@ -578,8 +622,7 @@ listener_dispatch_parent(struct chan *c, struct imsg *im)
 		lst.l_init = 1;
 		break;
 	case IMSG_PEER:
-		proc_take_peer(c, im, &lst.l_spawner, &lst.l_havespawner,
-		    "spawner", listener_dispatch_spawner);
+		listener_take_peer(c, im);
 		break;
 	case IMSG_SERVICE:
 		listener_add_service(c, im);
@@ -662,6 +705,14 @@ listener_main(void)
 	log_init(1, 0);
 	setproctitle("listener");
 	log_setname("listener");
+	/*
+	 * Hold INETD_PEERFD until the spawner's channel takes it, so that
+	 * no descriptor the event loop opens lands there.
+	 */
+	if (fcntl(INETD_PEERFD, F_GETFD) != -1)
+		fatalx("descriptor %d is taken", INETD_PEERFD);
+	if (dup3(INETD_CHANFD, INETD_PEERFD, O_CLOEXEC) == -1)
+		fatal("dup3");
 	event_init();
 	signal(SIGPIPE, SIG_IGN);
 	signal(SIGHUP, SIG_IGN);

@@ -22,7 +22,9 @@
  * SIGSYS, or success for the allowed neighbour.  Output: one "SUCCESS
  * name", "FAIL name" or "SKIP name (why)" line per case.
  *
- *	sandboxtest [-v] [probe]
+ *	sandboxtest [-sv] [probe]
+ *
+ * -s runs only the cases named after the 2026-11-28 audit.
  */
 
 #ifndef _GNU_SOURCE
@@ -89,7 +91,7 @@ struct outcome {
 	int		 o_status;
 };
 
-static int	 verbose;
+static int	 verbose, seconly;
 static char	 probe[PATH_MAX];
 static char	 tmpdir[64];
 static pid_t	 sleeper = -1;
@@ -124,6 +126,9 @@ static void	 t_pledge(void);
 static void	 t_landlock(void);
 static void	 t_caps(void);
 static void	 t_listener(void);
+static int	 lsn_high(int *);
+static void	 t_tfo(const char *, int, int (*)(void), int);
+static void	 t_pledge_direct(void);
 
 static void
 success(const char *name)
@@ -1081,6 +1086,12 @@ lsn_setup(void)
 	    setresgid(NOBODY, NOBODY, NOBODY) == -1 ||
 	    setresuid(NOBODY, NOBODY, NOBODY) == -1)
 		return (-1);
+	/* Descriptors pass only on the channels, at their fixed numbers. */
+	if (lsn_pair[1] != INETD_PEERFD) {
+		if (dup3(lsn_pair[1], INETD_PEERFD, O_CLOEXEC) == -1)
+			return (-1);
+		lsn_pair[1] = INETD_PEERFD;
+	}
 	if ((lsn_ep = epoll_create1(EPOLL_CLOEXEC)) == -1)
 		return (-1);
 	memset(&ev, 0, sizeof(ev));
@@ -1168,21 +1179,62 @@ l_accept(void)
 	return (0);
 }
 
+/* What it sends on another socket carries no descriptor. */
+static int
+l_sendfd_other(void)
+{
+	int	 saved = lsn_pair[1], rv;
+
+	lsn_pair[1] = lsn_spare[1];
+	rv = l_sendfd();
+	lsn_pair[1] = saved;
+	return (rv);
+}
+
+static int
+l_recvmsg_other(void)
+{
+	struct msghdr	 msg;
+	struct iovec	 iov;
+	char		 c;
+
+	if (write(lsn_spare[1], "x", 1) != 1)
+		return (errno);
+	memset(&msg, 0, sizeof(msg));
+	iov.iov_base = &c;
+	iov.iov_len = 1;
+	msg.msg_iov = &iov;
+	msg.msg_iovlen = 1;
+	return (lsn_ok(recvmsg(lsn_spare[0], &msg, 0)));
+}
+
 static int
 l_sockopt(void)
 {
 	struct sockaddr_storage	 ss;
 	socklen_t		 len = sizeof(ss);
-	int			 one = 1, v;
+	int			 v;
 
-	if (setsockopt(lsn_sock, SOL_SOCKET, SO_KEEPALIVE, &one,
-	    sizeof(one)) == -1)
-		return (errno);
 	len = sizeof(v);
 	if (getsockopt(lsn_sock, SOL_SOCKET, SO_TYPE, &v, &len) == -1)
 		return (errno);
 	len = sizeof(ss);
 	return (lsn_ok(getsockname(lsn_sock, (struct sockaddr *)&ss, &len)));
+}
+
+static int
+l_setsockopt(void)
+{
+	int	 one = 1;
+
+	return (lsn_ok(setsockopt(lsn_sock, SOL_SOCKET, SO_KEEPALIVE, &one,
+	    sizeof(one))));
+}
+
+static int
+l_shutdown_rd(void)
+{
+	return (lsn_ok(shutdown(lsn_spare[1], SHUT_RD)));
 }
 
 static int
@@ -1346,6 +1398,181 @@ static int
 l_x32(void)
 {
 	return (lsn_ok(syscall(0x40000000 | SYS_getpid)));
+}
+
+static int
+lsn_high(int *fd)
+{
+	int	 nfd;
+
+	if ((nfd = fcntl(*fd, F_DUPFD_CLOEXEC, 10)) == -1)
+		return (-1);
+	close(*fd);
+	*fd = nfd;
+	return (0);
+}
+
+/*
+ * TCP Fast Open as an implicit connect: a socket in the closed state
+ * (bound, never listening; or listening, then shut down for reading)
+ * connects on sendto(MSG_FASTOPEN).  Under the listener's confinement
+ * the call must kill it, and nothing must reach the target.
+ */
+static int	 tfo_sock = -1, tfo_listen;
+static struct sockaddr_in tfo_target;
+
+static int
+tfo_setup(void)
+{
+	char	 err[256];
+
+	if (caps_clear() == -1 || setgroups(0, NULL) == -1 ||
+	    setresgid(NOBODY, NOBODY, NOBODY) == -1 ||
+	    setresuid(NOBODY, NOBODY, NOBODY) == -1)
+		return (-1);
+	if (confine_listener(err, sizeof(err)) == -1) {
+		fprintf(stderr, "sandboxtest: listener: %s\n", err);
+		return (-1);
+	}
+	return (0);
+}
+
+static int
+l_tfo(void)
+{
+	if (tfo_listen && shutdown(tfo_sock, SHUT_RD) == -1)
+		return (errno);
+	return (lsn_ok(sendto(tfo_sock, "hi", 2, MSG_FASTOPEN,
+	    (struct sockaddr *)&tfo_target, sizeof(tfo_target))));
+}
+
+/*
+ * allowed: the neighbour that must still work (the call connects);
+ * else the call must kill, and nothing reach the target.
+ */
+static void
+t_tfo(const char *name, int listening, int (*setup)(void), int allowed)
+{
+	struct sockaddr_in	 sin;
+	struct pollfd		 pfd;
+	socklen_t		 len = sizeof(tfo_target);
+	FILE			*fp;
+	int			 target, mode = 0, got, conn;
+
+	if ((fp = fopen("/proc/sys/net/ipv4/tcp_fastopen", "r")) != NULL) {
+		if (fscanf(fp, "%d", &mode) != 1)
+			mode = 0;
+		fclose(fp);
+	}
+	if ((mode & 1) == 0) {
+		skip(name, "client TCP Fast Open is off "
+		    "(net.ipv4.tcp_fastopen)");
+		return;
+	}
+	memset(&sin, 0, sizeof(sin));
+	sin.sin_family = AF_INET;
+	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if ((target = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK |
+	    SOCK_CLOEXEC, 0)) == -1 ||
+	    bind(target, (struct sockaddr *)&sin, sizeof(sin)) == -1 ||
+	    listen(target, 5) == -1 ||
+	    getsockname(target, (struct sockaddr *)&tfo_target, &len) == -1 ||
+	    (tfo_sock = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0)) ==
+	    -1 || bind(tfo_sock, (struct sockaddr *)&sin, sizeof(sin)) == -1 ||
+	    (listening && listen(tfo_sock, 5) == -1)) {
+		fail(name, "setup: %s", strerror(errno));
+		return;
+	}
+	tfo_listen = listening;
+	got = direct(setup, l_tfo);
+	/*
+	 * Loopback: a connection, if any, is queued by now or very soon;
+	 * the wait is short only where none is wanted.
+	 */
+	pfd.fd = target;
+	pfd.events = POLLIN;
+	conn = poll(&pfd, 1, allowed ? TIMEOUT_MS : 500) > 0;
+	if (allowed) {
+		if (conn && (got == 0 || got == EINPROGRESS))
+			success(name);
+		else
+			fail(name, "no connection (got %d)", got);
+	} else if (conn)
+		fail(name, "the target accepted a connection (got %d)", got);
+	else if (got != WANT_SIGSYS)
+		fail(name, "want SIGSYS, got %d (%s)", got,
+		    got < 0 ? strsignal(-got) : strerror(got));
+	else
+		success(name);
+	close(tfo_sock);
+	tfo_sock = -1;
+	close(target);
+}
+
+/* A pledge applied in the process itself, for the direct cases. */
+static struct pledge_filter	 dp_filter;
+static int			 dp_fd = -1;
+
+static int
+dp_setup(void)
+{
+	return (pledge_filter_apply(&dp_filter, NULL));
+}
+
+static int
+p_file_wx(void)
+{
+	void	*p;
+
+	p = mmap(NULL, 4096, PROT_READ | PROT_WRITE | PROT_EXEC, MAP_PRIVATE,
+	    dp_fd, 0);
+	return (p == MAP_FAILED ? errno : 0);
+}
+
+static int
+p_file_rx(void)
+{
+	void	*p;
+
+	p = mmap(NULL, 4096, PROT_READ | PROT_EXEC, MAP_PRIVATE, dp_fd, 0);
+	return (p == MAP_FAILED ? errno : 0);
+}
+
+static void
+dp_case(const char *name, const char *promises, int (*fn)(void), int want,
+    int tfo)
+{
+	if (build(&dp_filter, promises) == -1) {
+		fail(name, "cannot build \"%s\"", promises);
+		return;
+	}
+	if (tfo)
+		t_tfo(name, 1, dp_setup, want == 0);
+	else
+		expect_direct(name, dp_setup, fn, want);
+	pledge_filter_free(&dp_filter);
+}
+
+/* TCP Fast Open needs "inet"; W^X of file mappings needs "prot_exec". */
+static void
+t_pledge_direct(void)
+{
+	char	 path[PATH_MAX];
+
+	dp_case("pledge-stdio-fastopen", "stdio", NULL, WANT_SIGSYS, 1);
+	dp_case("pledge-dns-fastopen", "stdio dns", NULL, WANT_SIGSYS, 1);
+	dp_case("pledge-inet-fastopen", "stdio inet", NULL, 0, 1);
+	snprintf(path, sizeof(path), "%s/file", tmpdir);
+	if ((dp_fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
+		fail("pledge-file-wx", "%s: %s", path, strerror(errno));
+		return;
+	}
+	dp_case("pledge-file-rx", "stdio", p_file_rx, 0, 0);
+	dp_case("pledge-file-wx", "stdio rpath", p_file_wx, WANT_SIGSYS, 0);
+	dp_case("pledge-file-wx-prot_exec", "stdio prot_exec", p_file_wx, 0,
+	    0);
+	close(dp_fd);
+	dp_fd = -1;
 }
 
 /* RLIMIT_NPROC 0, read from outside while the listener waits. */
@@ -1532,6 +1759,10 @@ lev_child(int ready)
 	struct event		*s1, *s2, *t;
 	struct timeval		 tv = { 0, 5000 };
 
+	/* As listener_main does: the number is held before the loop. */
+	if (dup3(lsn_pair[1], INETD_PEERFD, O_CLOEXEC) == -1)
+		return (15);
+	lsn_pair[1] = INETD_PEERFD;
 	if ((base = event_base_new()) == NULL)
 		return (10);
 	l = evconnlistener_new(base, lev_accept, NULL, 0, -1, lsn_sock);
@@ -1566,7 +1797,8 @@ t_libevent(void)
 	pid_t			 pid;
 	int			 ready[2], s = -1, status, ok = 0;
 
-	if (pipe(ready) == -1 || getsockname(lsn_sock,
+	if (pipe(ready) == -1 || lsn_high(&ready[0]) == -1 ||
+	    lsn_high(&ready[1]) == -1 || getsockname(lsn_sock,
 	    (struct sockaddr *)&sin, &len) == -1 || (pid = fork()) == -1) {
 		fail("listener-libevent", "%s", strerror(errno));
 		return;
@@ -1614,6 +1846,13 @@ t_listener(void)
 		fail("listener-setup", "%s", strerror(errno));
 		return;
 	}
+	/* Out of the way of the numbers the listener's channels take. */
+	if (lsn_high(&lsn_sock) == -1 || lsn_high(&lsn_pair[0]) == -1 ||
+	    lsn_high(&lsn_pair[1]) == -1 || lsn_high(&lsn_spare[0]) == -1 ||
+	    lsn_high(&lsn_spare[1]) == -1) {
+		fail("listener-setup", "%s", strerror(errno));
+		return;
+	}
 	lsn_pid = sleeper;
 
 	expect_direct("listener-write", lsn_setup, l_write, 0);
@@ -1621,7 +1860,15 @@ t_listener(void)
 	expect_direct("listener-epoll", lsn_setup, l_epoll, 0);
 	expect_direct("listener-sendfd", lsn_setup, l_sendfd, 0);
 	expect_direct("listener-accept", lsn_setup, l_accept, 0);
+	expect_direct("listener-sendfd-other", lsn_setup, l_sendfd_other,
+	    WANT_SIGSYS);
+	expect_direct("listener-recvmsg-other", lsn_setup, l_recvmsg_other,
+	    WANT_SIGSYS);
 	expect_direct("listener-sockopt", lsn_setup, l_sockopt, 0);
+	expect_direct("listener-setsockopt", lsn_setup, l_setsockopt,
+	    WANT_SIGSYS);
+	expect_direct("listener-shutdown-rd", lsn_setup, l_shutdown_rd,
+	    WANT_SIGSYS);
 	expect_direct("listener-fcntl", lsn_setup, l_fcntl, 0);
 	expect_direct("listener-fionread", lsn_setup, l_fionread, 0);
 	expect_direct("listener-dupfd-cloexec", lsn_setup, l_dupfd, 0);
@@ -1644,6 +1891,8 @@ t_listener(void)
 	expect_direct("listener-setuid", lsn_setup, l_setuid, WANT_SIGSYS);
 	expect_direct("listener-ptrace", lsn_setup, l_ptrace, WANT_SIGSYS);
 	expect_direct("listener-x32", lsn_setup, l_x32, WANT_SIGSYS);
+	t_tfo("listener-fastopen", 0, tfo_setup, 0);
+	t_tfo("listener-tfo", 1, tfo_setup, 0);
 
 	/* The parts behind the filter, each on its own. */
 	if (abi == 0)
@@ -1681,13 +1930,16 @@ main(int argc, char *argv[])
 	char	 buf[PATH_MAX + 32], *p;
 	int	 ch;
 
-	while ((ch = getopt(argc, argv, "v")) != -1) {
+	while ((ch = getopt(argc, argv, "sv")) != -1) {
 		switch (ch) {
+		case 's':
+			seconly = 1;
+			break;
 		case 'v':
 			verbose = 1;
 			break;
 		default:
-			fprintf(stderr, "usage: sandboxtest [-v] [probe]\n");
+			fprintf(stderr, "usage: sandboxtest [-sv] [probe]\n");
 			return (2);
 		}
 	}
@@ -1733,16 +1985,23 @@ main(int argc, char *argv[])
 			pause();
 	}
 
+	if (seconly) {
+		/* The audit's cases alone, for regress/t-sec-sandbox.sh. */
+		t_tfo("h2-listener-tfo", 1, tfo_setup, 0);
+		goto done;
+	}
 	t_parse();
 	t_baseline();
 #ifdef __x86_64__
 	t_arch();
 #endif
 	t_pledge();
+	t_pledge_direct();
 	t_landlock();
 	t_caps();
 	t_listener();
 
+ done:
 	kill(sleeper, SIGKILL);
 	waitpid(sleeper, NULL, 0);
 	snprintf(buf, sizeof(buf), "rm -rf '%s'", tmpdir);

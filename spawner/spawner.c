@@ -419,17 +419,16 @@ spawner_build(struct servconf *se)
 		ss->ss_broken = 1;
 		return;
 	}
-	if (se->se_nunveil == 0)
-		return;
-	if (unveil_build(se->se_unveil, se->se_nunveil,
-	    se->se_program, se->se_chroot[0] ? se->se_chroot : NULL,
-	    &ss->ss_llfd, &abi, err, sizeof(err)) == -1) {
+	if (se->se_newprivs)
+		return;		/* no Landlock without no-new-privileges */
+	if (unveil_service(se, &ss->ss_llfd, &abi, err, sizeof(err)) == -1) {
 		log_warnx("%s/%s: unveil: %s; service disabled",
 		    se->se_service, se->se_proto, err);
 		ss->ss_broken = 1;
 		return;
 	}
-	if (abi == 0 && se->se_landlock == CONF_LANDLOCK_REQUIRED) {
+	if (abi == 0 && se->se_nunveil > 0 &&
+	    se->se_landlock == CONF_LANDLOCK_REQUIRED) {
 		log_warnx("%s/%s: no Landlock in this kernel; service "
 		    "disabled", se->se_service, se->se_proto);
 		ss->ss_broken = 1;
