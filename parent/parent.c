@@ -587,6 +587,7 @@ parent_signals(void)
 	}
 }
 
+/* Long as relayd's is: options, then each start-up step once, in order. */
 int
 main(int argc, char *argv[])
 {
