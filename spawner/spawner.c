@@ -140,11 +140,81 @@ spawner_clone(const struct servconf *se, int conn, char **env)
 	return pid;
 }
 
+/*
+ * Whether a local address is one the entry listens on.  The entry's own
+ * socket (exact: a wait service's listening or datagram socket) has its
+ * whole address.  A connection accepted on it has its port, and its
+ * address unless it is bound to any.  Its IPv6 socket is v6-only, so no
+ * connection of its own has a v4-mapped local address.
+ */
 static int
-spawner_check_fd(const struct servconf *se, int fd)
+spawner_addr_fits(const struct servconf *se,
+    const struct sockaddr_storage *ss, socklen_t len, int exact)
 {
-	int		 v;
-	socklen_t	 len;
+	const struct sockaddr_in	*a4, *e4;
+	const struct sockaddr_in6	*a6, *e6;
+	const struct sockaddr_un	*au, *eu;
+
+	if (ss->ss_family != se->se_ss.ss_family)
+		return 0;
+	switch (ss->ss_family) {
+	case AF_INET:
+		a4 = (const struct sockaddr_in *)ss;
+		e4 = (const struct sockaddr_in *)&se->se_ss;
+		if (len != sizeof(*a4) || a4->sin_port != e4->sin_port)
+			return 0;
+		if (!exact && e4->sin_addr.s_addr == htonl(INADDR_ANY))
+			return 1;
+		return a4->sin_addr.s_addr == e4->sin_addr.s_addr;
+	case AF_INET6:
+		a6 = (const struct sockaddr_in6 *)ss;
+		e6 = (const struct sockaddr_in6 *)&se->se_ss;
+		if (len != sizeof(*a6) || a6->sin6_port != e6->sin6_port)
+			return 0;
+		if (!exact && IN6_IS_ADDR_UNSPECIFIED(&e6->sin6_addr))
+			return !IN6_IS_ADDR_V4MAPPED(&a6->sin6_addr);
+		return IN6_ARE_ADDR_EQUAL(&a6->sin6_addr, &e6->sin6_addr) &&
+		    (e6->sin6_scope_id == 0 ||
+		    a6->sin6_scope_id == e6->sin6_scope_id);
+	case AF_UNIX:
+		/* An accepted socket has the name of the one it came on. */
+		au = (const struct sockaddr_un *)ss;
+		eu = (const struct sockaddr_un *)&se->se_ss;
+		return len == se->se_sslen && memcmp(au->sun_path,
+		    eu->sun_path, len - offsetof(struct sockaddr_un,
+		    sun_path)) == 0;
+	}
+	return 0;
+}
+
+/* A tcpmux/ connection came in on a tcpmux socket of that table. */
+static int
+spawner_mux_fits(struct servconf **byindex, uint32_t n,
+    const struct sockaddr_storage *ss, socklen_t len)
+{
+	const struct servconf	*t;
+	uint32_t		 i;
+
+	for (i = 0; i < n; i++)
+		if ((t = byindex[i]) != NULL && t->se_builtin == BI_TCPMUX &&
+		    t->se_socktype == SOCK_STREAM &&
+		    spawner_addr_fits(t, ss, len, 0))
+			return 1;
+	return 0;
+}
+
+/*
+ * The descriptor must be a socket of the family and type the entry
+ * expects, and the entry's own: the pairing of a connection with a
+ * program is the access decision, and it is ours, not the listener's.
+ */
+static int
+spawner_check_fd(const struct servconf *se, struct servconf **byindex,
+    uint32_t n, int fd)
+{
+	struct sockaddr_storage	 ss;
+	int			 v;
+	socklen_t		 len;
 
 	/* A tcpmux connection comes in on the tcpmux socket's family. */
 	len = sizeof(v);
@@ -167,7 +237,13 @@ spawner_check_fd(const struct servconf *se, int fd)
 		    || v != se->se_wait)
 			return -1;
 	}
-	return 0;
+	len = sizeof(ss);
+	memset(&ss, 0, sizeof(ss));
+	if (getsockname(fd, (struct sockaddr *)&ss, &len) == -1)
+		return -1;
+	if (se->se_mux)
+		return spawner_mux_fits(byindex, n, &ss, len) ? 0 : -1;
+	return spawner_addr_fits(se, &ss, len, se->se_wait) ? 0 : -1;
 }
 
 /* Tell the listener a request came to nothing, so a wait service re-arms. */
@@ -194,7 +270,7 @@ spawner_refused(uint32_t index, uint32_t gen, int fd)
  */
 static int
 spawner_lookup(struct chan *c, struct imsg *im, const struct msg_spawn *ms,
-    struct servconf **sep)
+    struct servconf **sep, struct servconf ***byindexp, uint32_t *np)
 {
 	struct servconf	**byindex;
 	uint32_t	  n;
@@ -217,6 +293,8 @@ spawner_lookup(struct chan *c, struct imsg *im, const struct msg_spawn *ms,
 		proc_protocol_error(c, im, "spawn request: bad index");
 		return -1;
 	}
+	*byindexp = byindex;
+	*np = n;
 	return 0;
 }
 
@@ -225,9 +303,10 @@ spawner_spawn(struct chan *c, struct imsg *im)
 {
 	struct msg_spawn	 ms;
 	struct msg_child	 mc;
-	struct servconf		*se;
+	struct servconf		*se, **byindex;
 	struct schild		*sc;
 	char			**env;
+	uint32_t		 n;
 	pid_t			 pid;
 
 	if (im->datalen != sizeof(ms)) {
@@ -235,7 +314,7 @@ spawner_spawn(struct chan *c, struct imsg *im)
 		return;
 	}
 	memcpy(&ms, im->data, sizeof(ms));
-	if (spawner_lookup(c, im, &ms, &se) == -1)
+	if (spawner_lookup(c, im, &ms, &se, &byindex, &n) == -1)
 		return;
 	if (spawner_sservice(se)->ss_broken) {
 		log_warnx("%s/%s: confinement could not be built; "
@@ -243,7 +322,10 @@ spawner_spawn(struct chan *c, struct imsg *im)
 		spawner_refused(ms.ms_index, ms.ms_gen, im->fd);
 		return;
 	}
-	if (spawner_check_fd(se, im->fd) == -1) {
+	if (spawner_check_fd(se, byindex, n, im->fd) == -1) {
+		log_warnx("%s/%s: the listener handed a descriptor that is "
+		    "not this service's socket", se->se_service,
+		    se->se_proto);
 		proc_protocol_error(c, im,
 		    "spawn request: descriptor does not fit the service");
 		return;
