@@ -65,7 +65,6 @@
 #define CONF_MUXPREFIX		"tcpmux/"	/* RFC 1078 service names */
 
 #define SPAWNER_MAXCHILD	4096	/* global ceiling on live services */
-#define SPAWNER_STACK		(256 * 1024)	/* a child's, until exec */
 
 #define LOG_MAXLINE		1024	/* one line, a child's as well */
 

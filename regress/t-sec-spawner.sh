@@ -83,3 +83,50 @@ else
 	failure h1-own-fd-taken "$(tail -3 "$T/log")"
 fi
 stop_inetd
+
+# M-2: a service's user stops every process of theirs, again and again,
+# the child between setresuid() and exec included.  The spawner must not
+# wait for it: services of other users and the built-ins keep answering.
+# The user is this case's own, so that kill(-1) as that user reaches no
+# other test's services.
+STOPUSER=_inetdts
+getent passwd $STOPUSER >/dev/null ||
+    useradd -r -M -d /nonexistent -s /usr/sbin/nologin $STOPUSER
+INETD_ENV=()
+start_inetd <<CONF || { failure m2-stopped-child "inetd did not start"; exit 0; }
+7301 stream tcp nowait $STOPUSER /bin/cat cat
+7302 stream tcp nowait _inetdt /bin/cat cat
+echo stream tcp nowait root internal
+CONF
+setpriv --reuid=$STOPUSER --regid=$STOPUSER --clear-groups \
+    bash -c 'while :; do kill -STOP -1; done' 2>/dev/null &
+stopper=$!
+for i in $(seq 1 30); do
+	nc -w 1 127.0.0.1 7301 </dev/null >/dev/null 2>&1 &
+done
+stopped() { ps -o stat= -u $STOPUSER | grep -q T; }
+wait_for 10 stopped
+t0=$SECONDS
+a=$(printf 'other\n' | timeout 5 nc -N -w 5 127.0.0.1 7302)
+b=$(printf 'builtin\n' | timeout 5 nc -N -w 5 127.0.0.1 7)
+c=$(printf 'again\n' | timeout 5 nc -N -w 5 127.0.0.1 7302)
+t=$((SECONDS - t0))
+stopped && hit=1 || hit=0
+kill -9 $stopper
+wait $stopper 2>/dev/null
+# Ours alone run as this user: end them, late starters included.
+kill_stopuser() {
+	local p
+	for p in $(pgrep -u $STOPUSER); do kill -9 "$p"; done
+	! pgrep -u $STOPUSER >/dev/null
+}
+wait_for 10 kill_stopuser
+if [ $hit = 0 ]; then
+	skip m2-stopped-child "no service process was ever stopped"
+elif [ "$a" = other ] && [ "$b" = builtin ] && [ "$c" = again ] &&
+    [ $t -le 5 ]; then
+	success m2-stopped-child
+else
+	failure m2-stopped-child "got '$a' '$b' '$c' in $t s"
+fi
+stop_inetd

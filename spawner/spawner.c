@@ -22,14 +22,12 @@
 
 #include <sys/types.h>
 #include <sys/socket.h>
-#include <sys/mman.h>
 #include <sys/wait.h>
 
 #include <errno.h>
 #include <event.h>
 #include <fcntl.h>
 #include <malloc.h>
-#include <sched.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,6 +40,8 @@ struct schild {
 	pid_t			 sc_pid;
 	uint32_t		 sc_index;
 	uint32_t		 sc_gen;
+	int			 sc_status;	/* its pipe until exec, or -1 */
+	struct event		 sc_ev;
 	char			 sc_name[CONF_MAXNAME + 16];
 };
 RB_HEAD(schild_tree, schild);
@@ -68,7 +68,6 @@ static struct {
 	struct schild_tree	 s_children;
 	int			 s_nchildren;
 	struct rlimit		 s_nofile;	/* what services get */
-	char			*s_stack;	/* for the child until exec */
 } spw;
 
 static void	 spawner_dispatch_parent(struct chan *, struct imsg *);
@@ -80,49 +79,28 @@ spawner_sservice(const struct servconf *se)
 	return se->se_priv;
 }
 
-/* What the child needs, in the memory it shares until it execs. */
-struct spawner_args {
-	const struct servconf	*sa_se;
-	int			 sa_conn;
-	int			 sa_status;
-	char			**sa_env;
-};
-
-static int
-spawner_child(void *arg)
-{
-	struct spawner_args	*sa = arg;
-
-	child_exec(sa->sa_se, spawner_sservice(sa->sa_se), &spw.s_nofile,
-	    sa->sa_conn, sa->sa_status, sa->sa_env);
-}
-
 /*
- * Start the child as posix_spawn(3) does: it shares our memory and we
- * wait, without copying page tables, until it has exec'd or died; its
- * word on failure is then already in the pipe.  Every signal is blocked
- * meanwhile, so that none of our handlers ever runs in the child.
+ * Start the child: a copy of us, not a sharer of our memory, and we do
+ * not wait for it, because from its setresuid() on it belongs to the
+ * service's user, who may stop it at will.  Its word on a failure before
+ * exec comes later, through the status pipe (end of file: exec closed
+ * it).  Every signal is blocked meanwhile, so that none of our handlers
+ * runs in the child; the child empties its mask itself.
  */
 static pid_t
-spawner_clone(const struct servconf *se, int conn, char **env)
+spawner_fork(const struct servconf *se, int conn, char **env, int *status)
 {
-	struct spawner_args	 sa;
-	struct child_status	 cst;
-	sigset_t		 all, omask;
-	int			 sp[2], saved;
-	pid_t			 pid;
-	ssize_t			 n;
+	sigset_t	 all, omask;
+	int		 sp[2], saved;
+	pid_t		 pid;
 
-	if (pipe2(sp, O_CLOEXEC) == -1)
+	if (pipe2(sp, O_CLOEXEC | O_NONBLOCK) == -1)
 		return -1;
-	sa.sa_se = se;
-	sa.sa_conn = conn;
-	sa.sa_status = sp[1];
-	sa.sa_env = env;
 	sigfillset(&all);
 	sigprocmask(SIG_SETMASK, &all, &omask);
-	pid = clone(spawner_child, spw.s_stack + SPAWNER_STACK,
-	    CLONE_VM | CLONE_VFORK | SIGCHLD, &sa);
+	if ((pid = fork()) == 0)
+		child_exec(se, spawner_sservice(se), &spw.s_nofile, conn,
+		    sp[1], env);
 	saved = errno;
 	sigprocmask(SIG_SETMASK, &omask, NULL);
 	close(sp[1]);
@@ -131,13 +109,40 @@ spawner_clone(const struct servconf *se, int conn, char **env)
 		errno = saved;
 		return -1;
 	}
-	n = read(sp[0], &cst, sizeof(cst));
-	close(sp[0]);
-	if (n == (ssize_t)sizeof(cst))
-		log_warnx("%s/%s: pid %d: %s failed: %s; connection closed "
-		    "before exec", se->se_service, se->se_proto, pid,
-		    child_step_name(cst.cst_step), strerror(cst.cst_errno));
+	*status = sp[0];
 	return pid;
+}
+
+/*
+ * What a child said before exec, if anything.  Returns 0 once its pipe
+ * is done with, -1 if there is nothing to read yet.  A reaped child has
+ * said all it will: then the pipe is done with either way.
+ */
+static int
+spawner_status_read(struct schild *sc, int reaped)
+{
+	struct child_status	 cst;
+	ssize_t			 n;
+
+	if ((n = read(sc->sc_status, &cst, sizeof(cst))) == -1 &&
+	    (errno == EAGAIN || errno == EINTR) && !reaped)
+		return -1;
+	if (n == (ssize_t)sizeof(cst))
+		log_warnx("%s: pid %d: %s failed: %s; connection closed "
+		    "before exec", sc->sc_name, sc->sc_pid,
+		    child_step_name(cst.cst_step), strerror(cst.cst_errno));
+	event_del(&sc->sc_ev);
+	close(sc->sc_status);
+	sc->sc_status = -1;
+	return 0;
+}
+
+static void
+spawner_status(int fd, short ev, void *arg)
+{
+	(void)fd;
+	(void)ev;
+	(void)spawner_status_read(arg, 0);
 }
 
 /*
@@ -347,13 +352,17 @@ spawner_spawn(struct chan *c, struct imsg *im)
 		spawner_refused(ms.ms_index, ms.ms_gen, im->fd);
 		return;
 	}
-	if ((pid = spawner_clone(se, im->fd, env)) == -1) {
-		log_warn("%s/%s: clone", se->se_service, se->se_proto);
+	if ((pid = spawner_fork(se, im->fd, env, &sc->sc_status)) == -1) {
+		log_warn("%s/%s: fork", se->se_service, se->se_proto);
 		goto fail;
 	}
 	close(im->fd);
 	child_environ_free(env);
 
+	event_set(&sc->sc_ev, sc->sc_status, EV_READ | EV_PERSIST,
+	    spawner_status, sc);
+	if (event_add(&sc->sc_ev, NULL) == -1)
+		fatal("event_add");
 	sc->sc_pid = pid;
 	sc->sc_index = se->se_index;
 	sc->sc_gen = ms.ms_gen;
@@ -391,6 +400,8 @@ spawner_reap(int sig, short ev, void *arg)
 		if ((sc = RB_FIND(schild_tree, &spw.s_children, &key)) ==
 		    NULL)
 			continue;
+		if (sc->sc_status != -1)
+			(void)spawner_status_read(sc, 1);
 		if (WIFSIGNALED(status) && WTERMSIG(status) == SIGSYS)
 			log_warnx("%s: pid %d killed: confinement violation "
 			    "(system call outside its pledge)", sc->sc_name,
@@ -694,9 +705,6 @@ spawner_main(void)
 	signal(SIGHUP, SIG_IGN);
 	signal(SIGINT, SIG_IGN);
 	RB_INIT(&spw.s_children);
-	if ((spw.s_stack = mmap(NULL, SPAWNER_STACK, PROT_READ | PROT_WRITE,
-	    MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0)) == MAP_FAILED)
-		fatal("mmap");
 	signal_set(&ev_chld, SIGCHLD, spawner_reap, NULL);
 	signal_add(&ev_chld, NULL);
 	child_signals();
