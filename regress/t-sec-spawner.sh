@@ -93,19 +93,25 @@ STOPUSER=_inetdts
 getent passwd $STOPUSER >/dev/null ||
     useradd -r -M -d /nonexistent -s /usr/sbin/nologin $STOPUSER
 INETD_ENV=()
+# The window between setresuid() and exec is short.  To widen it the
+# child runs at the lowest priority, loads a seccomp filter in it, and
+# the stopper runs at a high priority.
 start_inetd <<CONF || { failure m2-stopped-child "inetd did not start"; exit 0; }
-7301 stream tcp nowait $STOPUSER /bin/cat cat
+victim on protocol=tcp, port=7301, wait=no, user=$STOPUSER, nice=19,
+	max=100000, pledge="stdio", exec=/bin/cat;
 7302 stream tcp nowait _inetdt /bin/cat cat
 echo stream tcp nowait root internal
 CONF
-setpriv --reuid=$STOPUSER --regid=$STOPUSER --clear-groups \
+nice -n -10 setpriv --reuid=$STOPUSER --regid=$STOPUSER --clear-groups \
     bash -c 'while :; do kill -STOP -1; done' 2>/dev/null &
 stopper=$!
-for i in $(seq 1 30); do
+for i in $(seq 1 300); do
 	nc -w 1 127.0.0.1 7301 </dev/null >/dev/null 2>&1 &
 done
 stopped() { ps -o stat= -u $STOPUSER | grep -q T; }
-wait_for 10 stopped
+# Ask only once the spawner has had them all, or is stuck.
+all_started() { [ "$(count_log 'victim/tcp: started pid')" -ge 300 ]; }
+wait_for 10 all_started
 t0=$SECONDS
 a=$(printf 'other\n' | timeout 5 nc -N -w 5 127.0.0.1 7302)
 b=$(printf 'builtin\n' | timeout 5 nc -N -w 5 127.0.0.1 7)
@@ -130,3 +136,4 @@ else
 	failure m2-stopped-child "got '$a' '$b' '$c' in $t s"
 fi
 stop_inetd
+
