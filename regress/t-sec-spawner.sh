@@ -137,3 +137,81 @@ else
 fi
 stop_inetd
 
+# M-3: the listener asks again and again for one connection.  The
+# spawner holds each service to its own limits: max-child, one wait
+# program at a time, the spawn rate.
+# nprocs pattern: processes of _inetdt whose command line is pattern.
+nprocs() { pgrep -u _inetdt -fx "$1" | wc -l; }
+end_procs() {
+	local p
+	for p in $(pgrep -u _inetdt -fx "$1"); do kill -9 "$p"; done
+}
+evil EVIL_REPEAT=5
+start_inetd <<CONF || { failure m3-spawner-max-child "inetd did not start"; exit 0; }
+mc on protocol=tcp, port=7401, wait=no, user=_inetdt, max-child=1,
+	exec=/bin/sleep, args=sleep 41;
+CONF
+nc -w 1 127.0.0.1 7401 </dev/null >/dev/null 2>&1
+wait_for 5 test "$(nprocs 'sleep 41')" -ge 1
+if wait_log 'mc/tcp: asked for a child beyond max-child 1' 5 &&
+    wait_log 'restarting listener and spawner' 5 &&
+    [ "$(nprocs 'sleep 41')" = 1 ]; then
+	success m3-spawner-max-child
+else
+	failure m3-spawner-max-child "$(nprocs 'sleep 41') running"
+fi
+end_procs 'sleep 41'
+stop_inetd
+
+evil EVIL_REPEAT=5
+start_inetd <<CONF || { failure m3-spawner-wait-one "inetd did not start"; exit 0; }
+wt on protocol=tcp, port=7402, wait=yes, user=_inetdt, max=20,
+	exec=/bin/sleep, args=sleep 42;
+CONF
+# The program never accepts: the listener sees the socket ready again
+# after each refusal and asks again, until its own rate pauses it.
+nc -w 1 127.0.0.1 7402 </dev/null >/dev/null 2>&1
+if wait_log 'wt/tcp: more than 20 spawns in 60 seconds' 10 &&
+    [ "$(nprocs 'sleep 42')" = 1 ] &&
+    [ "$(count_log 'wait program already running')" -le 10 ]; then
+	success m3-spawner-wait-one
+else
+	failure m3-spawner-wait-one "$(nprocs 'sleep 42') running," \
+	    "$(count_log 'wait program already running') refusals logged"
+fi
+end_procs 'sleep 42'
+stop_inetd
+
+evil EVIL_REPEAT=10
+start_inetd <<CONF || { failure m3-spawner-rate "inetd did not start"; exit 0; }
+rt on protocol=tcp, port=7403, wait=no, user=_inetdt, max=2,
+	exec=/bin/sleep, args=sleep 43;
+CONF
+nc -w 1 127.0.0.1 7403 </dev/null >/dev/null 2>&1
+wait_for 5 test "$(nprocs 'sleep 43')" -ge 1
+if wait_log 'rt/tcp: more than 4 spawns in 60 seconds asked for' 5 &&
+    [ "$(nprocs 'sleep 43')" = 4 ]; then
+	success m3-spawner-rate
+else
+	failure m3-spawner-rate "$(nprocs 'sleep 43') running"
+fi
+end_procs 'sleep 43'
+stop_inetd
+
+# A listener that never reads what the spawner tells it: the spawner's
+# queue is bounded, and the channel ends when it is full.
+evil EVIL_REPEAT=80000
+start_inetd <<CONF || { failure m3-queue-bounded "inetd did not start"; exit 0; }
+qb on protocol=tcp, port=7404, wait=no, user=_inetdt, max=1,
+	exec=/bin/true;
+CONF
+nc -w 1 127.0.0.1 7404 </dev/null >/dev/null 2>&1
+if wait_log 'channel to listener: peer does not read, queue full' 60 &&
+    wait_log 'restarting listener and spawner' 5 &&
+    [ "$(count_log 'spawns in 60 seconds asked for')" -le 10 ]; then
+	success m3-queue-bounded
+else
+	failure m3-queue-bounded "$(tail -2 "$T/log")"
+fi
+stop_inetd
+

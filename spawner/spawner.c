@@ -29,8 +29,11 @@
 #include <fcntl.h>
 #include <malloc.h>
 #include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "inetd.h"
@@ -40,6 +43,7 @@ struct schild {
 	pid_t			 sc_pid;
 	uint32_t		 sc_index;
 	uint32_t		 sc_gen;
+	int			 sc_wait;	/* a wait program */
 	int			 sc_status;	/* its pipe until exec, or -1 */
 	struct event		 sc_ev;
 	char			 sc_name[CONF_MAXNAME + 16];
@@ -68,10 +72,14 @@ static struct {
 	struct schild_tree	 s_children;
 	int			 s_nchildren;
 	struct rlimit		 s_nofile;	/* what services get */
+	time_t			 s_logwindow;	/* refusals: rate of log lines */
+	int			 s_logged;
+	int			 s_lognot;
 } spw;
 
 static void	 spawner_dispatch_parent(struct chan *, struct imsg *);
 static void	 spawner_dispatch_listener(struct chan *, struct imsg *);
+static void	 spawner_refused(uint32_t, uint32_t, int);
 
 static struct sservice *
 spawner_sservice(const struct servconf *se)
@@ -251,6 +259,129 @@ spawner_check_fd(const struct servconf *se, struct servconf **byindex,
 	return spawner_addr_fits(se, &ss, len, se->se_wait) ? 0 : -1;
 }
 
+static time_t
+spawner_now(void)
+{
+	struct timespec	 ts;
+
+	if (clock_gettime(CLOCK_MONOTONIC, &ts) == -1)
+		fatal("clock_gettime");
+	return ts.tv_sec;
+}
+
+/*
+ * A refusal, logged: at most SPAWNER_LOGBURST lines a period, so that a
+ * listener that keeps asking cannot flood the log through us.
+ */
+static void __attribute__((__format__ (printf, 1, 2)))
+spawner_refusal_log(const char *fmt, ...)
+{
+	char	 line[LOG_MAXLINE];
+	va_list	 ap;
+	time_t	 now = spawner_now();
+
+	if (now - spw.s_logwindow >= CONF_RATEPERIOD) {
+		if (spw.s_lognot > 0)
+			log_warnx("%d more requests refused, not logged",
+			    spw.s_lognot);
+		spw.s_logwindow = now;
+		spw.s_logged = spw.s_lognot = 0;
+	}
+	if (spw.s_logged >= SPAWNER_LOGBURST) {
+		spw.s_lognot++;
+		return;
+	}
+	spw.s_logged++;
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	log_warnx("%s", line);
+}
+
+/* The entry a child was started for, if its table is still known. */
+static struct servconf *
+spawner_entry(uint32_t gen, uint32_t index)
+{
+	if (spw.s_conf != NULL && gen == spw.s_conf->c_gen &&
+	    index < spw.s_nindex)
+		return spw.s_byindex[index];
+	if (spw.s_prev != NULL && gen == spw.s_prev->c_gen &&
+	    index < spw.s_prevnindex)
+		return spw.s_prevbyindex[index];
+	return NULL;
+}
+
+/* A child counts for its entry from its start until we report its end. */
+static void
+spawner_count(const struct schild *sc, int delta)
+{
+	struct servconf	*se;
+	struct sservice	*ss;
+
+	if ((se = spawner_entry(sc->sc_gen, sc->sc_index)) == NULL ||
+	    (ss = spawner_sservice(se)) == NULL)
+		return;
+	ss->ss_live += delta;
+	if (sc->sc_wait)
+		ss->ss_waitlive += delta;
+}
+
+/*
+ * The limits that protect the system, kept from our own counts.  The
+ * listener keeps the same counts and asks only within them, and ours
+ * are never higher than what it has seen: a child counts from its
+ * request on, for both, and we stop counting it when we send its exit,
+ * before the listener can hear of it.  So a nowait service beyond its
+ * max-child is asked for only by a listener that breaks the protocol.
+ * A second wait program and the rate are refused, not taken as a
+ * breach: a reload that gives a nowait service's socket to a wait
+ * service can make an honest listener ask once too often, and our rate
+ * period never lines up with the listener's (which may run its max at
+ * the end of one period and again at the start of the next), hence
+ * twice its max here.  Returns 0, or -1 once the request is answered.
+ */
+static int
+spawner_limits(struct chan *c, struct imsg *im, const struct servconf *se,
+    const struct msg_spawn *ms)
+{
+	struct sservice	*ss = spawner_sservice(se);
+	time_t		 now;
+
+	if (!se->se_wait && se->se_maxchild != 0 &&
+	    ss->ss_live >= se->se_maxchild) {
+		log_warnx("%s/%s: asked for a child beyond max-child %d",
+		    se->se_service, se->se_proto, se->se_maxchild);
+		proc_protocol_error(c, im, "spawn request beyond max-child");
+		return -1;
+	}
+	if (se->se_wait && ss->ss_waitlive > 0) {
+		spawner_refusal_log("%s/%s: wait program already running; "
+		    "request refused", se->se_service, se->se_proto);
+		goto refused;
+	}
+	now = spawner_now();
+	if (ss->ss_window == 0 || now - ss->ss_window >= CONF_RATEPERIOD) {
+		ss->ss_window = now;
+		ss->ss_spawns = 0;
+	}
+	if (ss->ss_spawns >= 2 * se->se_max) {
+		spawner_refusal_log("%s/%s: more than %d spawns in %d "
+		    "seconds asked for; request refused", se->se_service,
+		    se->se_proto, 2 * se->se_max, CONF_RATEPERIOD);
+		goto refused;
+	}
+	if (spw.s_nchildren >= SPAWNER_MAXCHILD) {
+		spawner_refusal_log("%s/%s: %d services running, connection "
+		    "refused", se->se_service, se->se_proto, spw.s_nchildren);
+		goto refused;
+	}
+	return 0;
+ refused:
+	spawner_refused(ms->ms_index, ms->ms_gen, im->fd);
+	im->fd = -1;
+	return -1;
+}
+
 /* Tell the listener a request came to nothing, so a wait service re-arms. */
 static void
 spawner_refused(uint32_t index, uint32_t gen, int fd)
@@ -287,7 +418,7 @@ spawner_lookup(struct chan *c, struct imsg *im, const struct msg_spawn *ms,
 		byindex = spw.s_prevbyindex;
 		n = spw.s_prevnindex;
 	} else {
-		log_warnx("spawn request of generation %u refused",
+		spawner_refusal_log("spawn request of generation %u refused",
 		    ms->ms_gen);
 		spawner_refused(ms->ms_index, ms->ms_gen, im->fd);
 		im->fd = -1;
@@ -322,7 +453,7 @@ spawner_spawn(struct chan *c, struct imsg *im)
 	if (spawner_lookup(c, im, &ms, &se, &byindex, &n) == -1)
 		return;
 	if (spawner_sservice(se)->ss_broken) {
-		log_warnx("%s/%s: confinement could not be built; "
+		spawner_refusal_log("%s/%s: confinement could not be built; "
 		    "connection refused", se->se_service, se->se_proto);
 		spawner_refused(ms.ms_index, ms.ms_gen, im->fd);
 		return;
@@ -335,12 +466,8 @@ spawner_spawn(struct chan *c, struct imsg *im)
 		    "spawn request: descriptor does not fit the service");
 		return;
 	}
-	if (spw.s_nchildren >= SPAWNER_MAXCHILD) {
-		log_warnx("%s/%s: %d services running, connection refused",
-		    se->se_service, se->se_proto, spw.s_nchildren);
-		spawner_refused(ms.ms_index, ms.ms_gen, im->fd);
+	if (spawner_limits(c, im, se, &ms) == -1)
 		return;
-	}
 	if ((sc = calloc(1, sizeof(*sc))) == NULL) {
 		log_warn("calloc");
 		spawner_refused(ms.ms_index, ms.ms_gen, im->fd);
@@ -366,6 +493,9 @@ spawner_spawn(struct chan *c, struct imsg *im)
 	sc->sc_pid = pid;
 	sc->sc_index = se->se_index;
 	sc->sc_gen = ms.ms_gen;
+	sc->sc_wait = se->se_wait;
+	spawner_count(sc, 1);
+	spawner_sservice(se)->ss_spawns++;
 	snprintf(sc->sc_name, sizeof(sc->sc_name), "%s/%s", se->se_service,
 	    se->se_proto);
 	RB_INSERT(schild_tree, &spw.s_children, sc);
@@ -420,6 +550,7 @@ spawner_reap(int sig, short ev, void *arg)
 		if (spw.s_havelistener)
 			proc_compose(&spw.s_listener, IMSG_CHILD_EXIT, -1,
 			    &mc, sizeof(mc));
+		spawner_count(sc, -1);
 		RB_REMOVE(schild_tree, &spw.s_children, sc);
 		spw.s_nchildren--;
 		free(sc);
@@ -658,8 +789,10 @@ spawner_carry_children(void)
 		if (sc->sc_gen == spw.s_prev->c_gen &&
 		    sc->sc_index < spw.s_prevnindex &&
 		    map[sc->sc_index] != UINT32_MAX) {
+			spawner_count(sc, -1);
 			sc->sc_index = map[sc->sc_index];
 			sc->sc_gen = spw.s_conf->c_gen;
+			spawner_count(sc, 1);
 		}
 	free(map);
 }
