@@ -215,3 +215,25 @@ else
 fi
 stop_inetd
 
+# L-3: a reload takes root from a service; the listener never announces
+# the new generation and goes on asking under the old one.  The spawner
+# serves the old table only for a short grace, then no more.
+evil EVIL_DROPGEN=2 EVIL_OLDGEN=1
+start_inetd <<CONF || { failure l3-old-generation-retired "inetd did not start"; exit 0; }
+127.0.0.1:7501 stream tcp nowait root /usr/bin/id id
+CONF
+cat > "$T/inetd.conf" <<CONF
+127.0.0.1:7501 stream tcp nowait nobody /usr/bin/id id
+CONF
+kill -HUP "$INETD_PID"
+wait_log '^generation 2 in force' 10
+wait_log 'generation 1 retired' 20
+out=$(nc -w 5 127.0.0.1 7501 </dev/null 2>&1)
+if ! printf '%s' "$out" | grep -q 'uid=0' &&
+    grep -q 'generation 1 retired' "$T/log" &&
+    wait_log 'spawn request of generation 1 refused' 5; then
+	success l3-old-generation-retired
+else
+	failure l3-old-generation-retired "got '$out'"
+fi
+stop_inetd

@@ -65,6 +65,9 @@ static struct {
 	struct conf		*s_conf;
 	struct conf		*s_next;
 	struct conf		*s_prev;	/* until the listener moves */
+	int			 s_prevretired;	/* it took too long: no more */
+	struct event		 s_prevtimer;
+	uint32_t		 s_lgen;	/* the listener's, as it said */
 	struct servconf		**s_byindex;
 	struct servconf		**s_prevbyindex;
 	uint32_t		 s_nindex;
@@ -399,10 +402,11 @@ spawner_refused(uint32_t index, uint32_t gen, int fd)
 
 /*
  * The entry a request names.  Requests the listener made before it took
- * the new table still run under the table they were made with; another
- * generation is refused (-1, the request is answered); an index that
- * names no program of a known generation is a protocol error (-1, the
- * channel ends).
+ * the new table still run under the table they were made with, for
+ * SPAWNER_PREVGRACE seconds at most; a generation we no longer serve is
+ * refused (-1, the request is answered); one the listener has not
+ * announced, or an index that names no program of a known generation,
+ * is a protocol error (-1, the channel ends).
  */
 static int
 spawner_lookup(struct chan *c, struct imsg *im, const struct msg_spawn *ms,
@@ -411,10 +415,17 @@ spawner_lookup(struct chan *c, struct imsg *im, const struct msg_spawn *ms,
 	struct servconf	**byindex;
 	uint32_t	  n;
 
+	/* The listener asks under the generation it last announced. */
+	if (ms->ms_gen != spw.s_lgen) {
+		proc_protocol_error(c, im,
+		    "spawn request of a generation not announced");
+		return -1;
+	}
 	if (spw.s_conf != NULL && ms->ms_gen == spw.s_conf->c_gen) {
 		byindex = spw.s_byindex;
 		n = spw.s_nindex;
-	} else if (spw.s_prev != NULL && ms->ms_gen == spw.s_prev->c_gen) {
+	} else if (spw.s_prev != NULL && !spw.s_prevretired &&
+	    ms->ms_gen == spw.s_prev->c_gen) {
 		byindex = spw.s_prevbyindex;
 		n = spw.s_prevnindex;
 	} else {
@@ -663,11 +674,34 @@ spawner_build(struct servconf *se)
 static void
 spawner_forget_prev(void)
 {
+	evtimer_del(&spw.s_prevtimer);
+	spw.s_prevretired = 0;
 	spawner_conf_free(spw.s_prev);
 	spw.s_prev = NULL;
 	free(spw.s_prevbyindex);
 	spw.s_prevbyindex = NULL;
 	spw.s_prevnindex = 0;
+}
+
+/*
+ * The listener has not moved to the new table in good time.  An honest
+ * one does as soon as the parent hands it the table; one that does not
+ * must not go on running entries a reload removed or changed.  The old
+ * table is kept, no longer to run anything, only to count the children
+ * it started until the listener moves.
+ */
+static void
+spawner_retire_prev(int fd, short ev, void *arg)
+{
+	(void)fd;
+	(void)ev;
+	(void)arg;
+	if (spw.s_prev == NULL)
+		return;
+	spw.s_prevretired = 1;
+	log_warnx("generation %u retired: the listener did not take "
+	    "generation %u within %d seconds", spw.s_prev->c_gen,
+	    spw.s_conf->c_gen, SPAWNER_PREVGRACE);
 }
 
 /* The table received is complete, and holds every entry: in force. */
@@ -678,6 +712,7 @@ spawner_conf_end(struct chan *c, struct imsg *im,
 	struct servconf		*se;
 	struct servconf		**byindex;
 	struct msg_gen		 mg;
+	struct timeval		 tv;
 
 	if (mce->mce_count != mce->mce_nindex) {
 		proc_protocol_error(c, im, "config end: entries missing");
@@ -699,6 +734,11 @@ spawner_conf_end(struct chan *c, struct imsg *im,
 	spw.s_next = NULL;
 	spw.s_byindex = byindex;
 	spw.s_nindex = mce->mce_nindex;
+	if (spw.s_prev != NULL) {
+		timerclear(&tv);
+		tv.tv_sec = SPAWNER_PREVGRACE;
+		evtimer_add(&spw.s_prevtimer, &tv);
+	}
 
 	memset(&mg, 0, sizeof(mg));
 	mg.mg_gen = spw.s_conf->c_gen;
@@ -812,10 +852,19 @@ spawner_dispatch_listener(struct chan *c, struct imsg *im)
 			return;
 		}
 		memcpy(&mg, im->data, sizeof(mg));
-		if (spw.s_conf == NULL || mg.mg_gen != spw.s_conf->c_gen) {
+		/*
+		 * The newest table, or the one before it if a reload came
+		 * to us while the listener was still taking that one.
+		 */
+		if (spw.s_conf == NULL || mg.mg_gen <= spw.s_lgen ||
+		    (mg.mg_gen != spw.s_conf->c_gen && (spw.s_prev == NULL ||
+		    mg.mg_gen != spw.s_prev->c_gen))) {
 			proc_protocol_error(c, im, "unknown generation");
 			return;
 		}
+		spw.s_lgen = mg.mg_gen;
+		if (mg.mg_gen != spw.s_conf->c_gen)
+			break;
 		spawner_carry_children();
 		spawner_forget_prev();
 		break;
@@ -838,6 +887,7 @@ spawner_main(void)
 	signal(SIGHUP, SIG_IGN);
 	signal(SIGINT, SIG_IGN);
 	RB_INIT(&spw.s_children);
+	evtimer_set(&spw.s_prevtimer, spawner_retire_prev, NULL);
 	signal_set(&ev_chld, SIGCHLD, spawner_reap, NULL);
 	signal_add(&ev_chld, NULL);
 	child_signals();
