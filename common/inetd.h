@@ -66,7 +66,7 @@
 
 #define SPAWNER_MAXCHILD	4096	/* global ceiling on live services */
 #define SPAWNER_LOGBURST	10	/* refusals logged per rate period */
-#define SPAWNER_PREVGRACE	10	/* seconds the last table still serves */
+#define SPAWNER_PREVGRACE	10	/* seconds the old table still serves */
 
 #define LOG_MAXLINE		1024	/* one line, a child's as well */
 

@@ -13,6 +13,14 @@ if [ ! -f "$SHIM" ]; then
 fi
 test_user || { skip spawner "cannot create the test user"; exit 0; }
 
+# start_or_fail name < config: the case fails, and the script ends, if
+# inetd does not start.
+start_or_fail() {
+	start_inetd && return 0
+	failure "$1" "inetd did not start"
+	exit 0
+}
+
 # evil var=value...: the next start_inetd has a listener that lies.
 evil() {
 	INETD_ENV=("LD_PRELOAD=$SHIM" "$@")
@@ -20,7 +28,7 @@ evil() {
 
 # H-1: a connection on the public service handed to the root one.
 evil EVIL_FROM=0 EVIL_TO=1
-start_inetd <<CONF || { failure h1-fd-other-service "inetd did not start"; exit 0; }
+start_or_fail h1-fd-other-service <<CONF
 127.0.0.1:7201 stream tcp nowait nobody /bin/cat cat
 127.0.0.2:7201 stream tcp nowait root /usr/bin/id id
 CONF
@@ -36,7 +44,7 @@ stop_inetd
 
 # Bound to any address: the port is the service's.
 evil EVIL_FROM=0 EVIL_TO=1
-start_inetd <<CONF || { failure h1-fd-other-port "inetd did not start"; exit 0; }
+start_or_fail h1-fd-other-port <<CONF
 7202 stream tcp nowait nobody /bin/cat cat
 7203 stream tcp nowait root /usr/bin/id id
 CONF
@@ -52,7 +60,7 @@ stop_inetd
 
 # A world-connectable UNIX socket handed to the service behind a 0600 one.
 evil EVIL_FROM=0 EVIL_TO=1
-start_inetd <<CONF || { failure h1-unix-other-path "inetd did not start"; exit 0; }
+start_or_fail h1-unix-other-path <<CONF
 :root:root:666:$T/pub.sock stream unix nowait nobody /bin/cat cat
 :root:root:600:$T/adm.sock stream unix nowait root /usr/bin/id id
 CONF
@@ -67,7 +75,7 @@ stop_inetd
 
 # The honest listener: each service still gets its own connections.
 INETD_ENV=()
-start_inetd <<CONF || { failure h1-own-fd-taken "inetd did not start"; exit 0; }
+start_or_fail h1-own-fd-taken <<CONF
 127.0.0.1:7201 stream tcp nowait nobody /bin/cat cat
 127.0.0.2:7201 stream tcp nowait root /usr/bin/id id
 7204 stream tcp nowait root /usr/bin/id id
@@ -96,7 +104,7 @@ INETD_ENV=()
 # The window between setresuid() and exec is short.  To widen it the
 # child runs at the lowest priority, loads a seccomp filter in it, and
 # the stopper runs at a high priority.
-start_inetd <<CONF || { failure m2-stopped-child "inetd did not start"; exit 0; }
+start_or_fail m2-stopped-child <<CONF
 victim on protocol=tcp, port=7301, wait=no, user=$STOPUSER, nice=19,
 	max=100000, pledge="stdio", exec=/bin/cat;
 7302 stream tcp nowait _inetdt /bin/cat cat
@@ -147,7 +155,7 @@ end_procs() {
 	for p in $(pgrep -u _inetdt -fx "$1"); do kill -9 "$p"; done
 }
 evil EVIL_REPEAT=5
-start_inetd <<CONF || { failure m3-spawner-max-child "inetd did not start"; exit 0; }
+start_or_fail m3-spawner-max-child <<CONF
 mc on protocol=tcp, port=7401, wait=no, user=_inetdt, max-child=1,
 	exec=/bin/sleep, args=sleep 41;
 CONF
@@ -164,7 +172,7 @@ end_procs 'sleep 41'
 stop_inetd
 
 evil EVIL_REPEAT=5
-start_inetd <<CONF || { failure m3-spawner-wait-one "inetd did not start"; exit 0; }
+start_or_fail m3-spawner-wait-one <<CONF
 wt on protocol=tcp, port=7402, wait=yes, user=_inetdt, max=20,
 	exec=/bin/sleep, args=sleep 42;
 CONF
@@ -183,7 +191,7 @@ end_procs 'sleep 42'
 stop_inetd
 
 evil EVIL_REPEAT=10
-start_inetd <<CONF || { failure m3-spawner-rate "inetd did not start"; exit 0; }
+start_or_fail m3-spawner-rate <<CONF
 rt on protocol=tcp, port=7403, wait=no, user=_inetdt, max=2,
 	exec=/bin/sleep, args=sleep 43;
 CONF
@@ -201,7 +209,7 @@ stop_inetd
 # A listener that never reads what the spawner tells it: the spawner's
 # queue is bounded, and the channel ends when it is full.
 evil EVIL_REPEAT=80000
-start_inetd <<CONF || { failure m3-queue-bounded "inetd did not start"; exit 0; }
+start_or_fail m3-queue-bounded <<CONF
 qb on protocol=tcp, port=7404, wait=no, user=_inetdt, max=1,
 	exec=/bin/true;
 CONF
@@ -219,7 +227,7 @@ stop_inetd
 # the new generation and goes on asking under the old one.  The spawner
 # serves the old table only for a short grace, then no more.
 evil EVIL_DROPGEN=2 EVIL_OLDGEN=1
-start_inetd <<CONF || { failure l3-old-generation-retired "inetd did not start"; exit 0; }
+start_or_fail l3-old-generation-retired <<CONF
 127.0.0.1:7501 stream tcp nowait root /usr/bin/id id
 CONF
 cat > "$T/inetd.conf" <<CONF

@@ -75,7 +75,7 @@ static struct {
 	struct schild_tree	 s_children;
 	int			 s_nchildren;
 	struct rlimit		 s_nofile;	/* what services get */
-	time_t			 s_logwindow;	/* refusals: rate of log lines */
+	time_t			 s_logwindow;	/* refusals: lines logged */
 	int			 s_logged;
 	int			 s_lognot;
 } spw;
@@ -463,18 +463,18 @@ spawner_spawn(struct chan *c, struct imsg *im)
 	memcpy(&ms, im->data, sizeof(ms));
 	if (spawner_lookup(c, im, &ms, &se, &byindex, &n) == -1)
 		return;
-	if (spawner_sservice(se)->ss_broken) {
-		spawner_refusal_log("%s/%s: confinement could not be built; "
-		    "connection refused", se->se_service, se->se_proto);
-		spawner_refused(ms.ms_index, ms.ms_gen, im->fd);
-		return;
-	}
 	if (spawner_check_fd(se, byindex, n, im->fd) == -1) {
 		log_warnx("%s/%s: the listener handed a descriptor that is "
 		    "not this service's socket", se->se_service,
 		    se->se_proto);
 		proc_protocol_error(c, im,
 		    "spawn request: descriptor does not fit the service");
+		return;
+	}
+	if (spawner_sservice(se)->ss_broken) {
+		spawner_refusal_log("%s/%s: confinement could not be built; "
+		    "connection refused", se->se_service, se->se_proto);
+		spawner_refused(ms.ms_index, ms.ms_gen, im->fd);
 		return;
 	}
 	if (spawner_limits(c, im, se, &ms) == -1)
