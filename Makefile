@@ -22,7 +22,7 @@ MANDIR?=	$(PREFIX)/share/man
 all: $(PROG)
 
 $(PROG): $(OBJS)
-	$(CC) $(LDFLAGS) -o $@ $(OBJS) $(LDADD)
+	$(CC) $(LDFLAGS) $(INETD_LDFLAGS) -o $@ $(OBJS) $(LDADD)
 
 $(OBJS): common/inetd.h
 

@@ -35,6 +35,8 @@
 #include "inetd.h"
 
 #define CHAN_MAXFDS	8	/* room to see, and refuse, extra ones */
+/* Messages queued for a peer: a whole table of services, and some. */
+#define CHAN_MAXQUEUE	(CONF_MAXSERVICES + 1024)
 
 static const struct {
 	const char	*name;
@@ -203,7 +205,10 @@ chan_read(struct chan *c, struct imsg *im)
 	return -1;
 }
 
-/* Queue a message; the descriptor, if any, is closed once it is sent. */
+/*
+ * Queue a message; the descriptor, if any, is closed once it is sent.
+ * A full queue ends the channel (ENOBUFS).
+ */
 int
 chan_compose(struct chan *c, uint32_t type, int fd, const void *data,
     size_t len)
@@ -217,6 +222,13 @@ chan_compose(struct chan *c, uint32_t type, int fd, const void *data,
 	}
 	if (c->ch_dead) {
 		errno = EPIPE;
+		goto fail;
+	}
+	/* A peer that does not read must not grow our memory without end. */
+	if (c->ch_queued >= CHAN_MAXQUEUE) {
+		c->ch_err = "peer does not read, queue full";
+		c->ch_dead = 1;
+		errno = ENOBUFS;
 		goto fail;
 	}
 	if ((cm = malloc(sizeof(*cm) + sizeof(hdr) + len)) == NULL)

@@ -66,7 +66,8 @@
 #define CONF_MUXPREFIX		"tcpmux/"	/* RFC 1078 service names */
 
 #define SPAWNER_MAXCHILD	4096	/* global ceiling on live services */
-#define SPAWNER_STACK		(256 * 1024)	/* a child's, until exec */
+#define SPAWNER_LOGBURST	10	/* refusals logged per rate period */
+#define SPAWNER_PREVGRACE	10	/* seconds the old table still serves */
 
 #define LOG_MAXLINE		1024	/* one line, a child's as well */
 
@@ -363,6 +364,10 @@ struct sservice {
 	const struct pledge_filter *ss_filter;	/* baseline or pledge */
 	int			 ss_llfd;	/* Landlock ruleset, or -1 */
 	int			 ss_broken;	/* could not be built */
+	int			 ss_live;	/* its children running */
+	int			 ss_waitlive;	/* of those, wait programs */
+	time_t			 ss_window;	/* start of the rate period */
+	int			 ss_spawns;	/* started in it */
 };
 
 /* common/log.c */

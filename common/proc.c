@@ -319,8 +319,13 @@ int
 proc_compose(struct chan *c, uint32_t type, int fd, const void *data,
     size_t len)
 {
-	if (chan_compose(c, type, fd, data, len) == -1)
+	if (chan_compose(c, type, fd, data, len) == -1) {
+		if (errno == ENOBUFS) {
+			log_warnx("channel to %s: %s", c->ch_peer, c->ch_err);
+			proc_chan_ended(c);
+		}
 		return -1;
+	}
 	if (chan_flush(c) == -1) {
 		log_warnx("channel to %s: %s", c->ch_peer, c->ch_err);
 		proc_chan_ended(c);

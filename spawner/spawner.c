@@ -22,17 +22,18 @@
 
 #include <sys/types.h>
 #include <sys/socket.h>
-#include <sys/mman.h>
 #include <sys/wait.h>
 
 #include <errno.h>
 #include <event.h>
 #include <fcntl.h>
 #include <malloc.h>
-#include <sched.h>
 #include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "inetd.h"
@@ -42,6 +43,9 @@ struct schild {
 	pid_t			 sc_pid;
 	uint32_t		 sc_index;
 	uint32_t		 sc_gen;
+	int			 sc_wait;	/* a wait program */
+	int			 sc_status;	/* its pipe until exec, or -1 */
+	struct event		 sc_ev;
 	char			 sc_name[CONF_MAXNAME + 16];
 };
 RB_HEAD(schild_tree, schild);
@@ -61,6 +65,9 @@ static struct {
 	struct conf		*s_conf;
 	struct conf		*s_next;
 	struct conf		*s_prev;	/* until the listener moves */
+	int			 s_prevretired;	/* it took too long: no more */
+	struct event		 s_prevtimer;
+	uint32_t		 s_lgen;	/* the listener's, as it said */
 	struct servconf		**s_byindex;
 	struct servconf		**s_prevbyindex;
 	uint32_t		 s_nindex;
@@ -68,11 +75,14 @@ static struct {
 	struct schild_tree	 s_children;
 	int			 s_nchildren;
 	struct rlimit		 s_nofile;	/* what services get */
-	char			*s_stack;	/* for the child until exec */
+	time_t			 s_logwindow;	/* refusals: lines logged */
+	int			 s_logged;
+	int			 s_lognot;
 } spw;
 
 static void	 spawner_dispatch_parent(struct chan *, struct imsg *);
 static void	 spawner_dispatch_listener(struct chan *, struct imsg *);
+static void	 spawner_refused(uint32_t, uint32_t, int);
 
 static struct sservice *
 spawner_sservice(const struct servconf *se)
@@ -80,49 +90,28 @@ spawner_sservice(const struct servconf *se)
 	return se->se_priv;
 }
 
-/* What the child needs, in the memory it shares until it execs. */
-struct spawner_args {
-	const struct servconf	*sa_se;
-	int			 sa_conn;
-	int			 sa_status;
-	char			**sa_env;
-};
-
-static int
-spawner_child(void *arg)
-{
-	struct spawner_args	*sa = arg;
-
-	child_exec(sa->sa_se, spawner_sservice(sa->sa_se), &spw.s_nofile,
-	    sa->sa_conn, sa->sa_status, sa->sa_env);
-}
-
 /*
- * Start the child as posix_spawn(3) does: it shares our memory and we
- * wait, without copying page tables, until it has exec'd or died; its
- * word on failure is then already in the pipe.  Every signal is blocked
- * meanwhile, so that none of our handlers ever runs in the child.
+ * Start the child: a copy of us, not a sharer of our memory, and we do
+ * not wait for it, because from its setresuid() on it belongs to the
+ * service's user, who may stop it at will.  Its word on a failure before
+ * exec comes later, through the status pipe (end of file: exec closed
+ * it).  Every signal is blocked meanwhile, so that none of our handlers
+ * runs in the child; the child empties its mask itself.
  */
 static pid_t
-spawner_clone(const struct servconf *se, int conn, char **env)
+spawner_fork(const struct servconf *se, int conn, char **env, int *status)
 {
-	struct spawner_args	 sa;
-	struct child_status	 cst;
-	sigset_t		 all, omask;
-	int			 sp[2], saved;
-	pid_t			 pid;
-	ssize_t			 n;
+	sigset_t	 all, omask;
+	int		 sp[2], saved;
+	pid_t		 pid;
 
-	if (pipe2(sp, O_CLOEXEC) == -1)
+	if (pipe2(sp, O_CLOEXEC | O_NONBLOCK) == -1)
 		return -1;
-	sa.sa_se = se;
-	sa.sa_conn = conn;
-	sa.sa_status = sp[1];
-	sa.sa_env = env;
 	sigfillset(&all);
 	sigprocmask(SIG_SETMASK, &all, &omask);
-	pid = clone(spawner_child, spw.s_stack + SPAWNER_STACK,
-	    CLONE_VM | CLONE_VFORK | SIGCHLD, &sa);
+	if ((pid = fork()) == 0)
+		child_exec(se, spawner_sservice(se), &spw.s_nofile, conn,
+		    sp[1], env);
 	saved = errno;
 	sigprocmask(SIG_SETMASK, &omask, NULL);
 	close(sp[1]);
@@ -131,20 +120,117 @@ spawner_clone(const struct servconf *se, int conn, char **env)
 		errno = saved;
 		return -1;
 	}
-	n = read(sp[0], &cst, sizeof(cst));
-	close(sp[0]);
-	if (n == (ssize_t)sizeof(cst))
-		log_warnx("%s/%s: pid %d: %s failed: %s; connection closed "
-		    "before exec", se->se_service, se->se_proto, pid,
-		    child_step_name(cst.cst_step), strerror(cst.cst_errno));
+	*status = sp[0];
 	return pid;
 }
 
+/*
+ * What a child said before exec, if anything.  Returns 0 once its pipe
+ * is done with, -1 if there is nothing to read yet.  A reaped child has
+ * said all it will: then the pipe is done with either way.
+ */
 static int
-spawner_check_fd(const struct servconf *se, int fd)
+spawner_status_read(struct schild *sc, int reaped)
 {
-	int		 v;
-	socklen_t	 len;
+	struct child_status	 cst;
+	ssize_t			 n;
+
+	if ((n = read(sc->sc_status, &cst, sizeof(cst))) == -1 &&
+	    (errno == EAGAIN || errno == EINTR) && !reaped)
+		return -1;
+	if (n == (ssize_t)sizeof(cst))
+		log_warnx("%s: pid %d: %s failed: %s; connection closed "
+		    "before exec", sc->sc_name, sc->sc_pid,
+		    child_step_name(cst.cst_step), strerror(cst.cst_errno));
+	event_del(&sc->sc_ev);
+	close(sc->sc_status);
+	sc->sc_status = -1;
+	return 0;
+}
+
+static void
+spawner_status(int fd, short ev, void *arg)
+{
+	(void)fd;
+	(void)ev;
+	(void)spawner_status_read(arg, 0);
+}
+
+/*
+ * Whether a local address is one the entry listens on.  The entry's own
+ * socket (exact: a wait service's listening or datagram socket) has its
+ * whole address.  A connection accepted on it has its port, and its
+ * address unless it is bound to any.  Its IPv6 socket is v6-only, so no
+ * connection of its own has a v4-mapped local address.
+ */
+static int
+spawner_addr_fits(const struct servconf *se,
+    const struct sockaddr_storage *ss, socklen_t len, int exact)
+{
+	const struct sockaddr_in	*a4, *e4;
+	const struct sockaddr_in6	*a6, *e6;
+	const struct sockaddr_un	*au, *eu;
+
+	if (ss->ss_family != se->se_ss.ss_family)
+		return 0;
+	switch (ss->ss_family) {
+	case AF_INET:
+		a4 = (const struct sockaddr_in *)ss;
+		e4 = (const struct sockaddr_in *)&se->se_ss;
+		if (len != sizeof(*a4) || a4->sin_port != e4->sin_port)
+			return 0;
+		if (!exact && e4->sin_addr.s_addr == htonl(INADDR_ANY))
+			return 1;
+		return a4->sin_addr.s_addr == e4->sin_addr.s_addr;
+	case AF_INET6:
+		a6 = (const struct sockaddr_in6 *)ss;
+		e6 = (const struct sockaddr_in6 *)&se->se_ss;
+		if (len != sizeof(*a6) || a6->sin6_port != e6->sin6_port)
+			return 0;
+		if (!exact && IN6_IS_ADDR_UNSPECIFIED(&e6->sin6_addr))
+			return !IN6_IS_ADDR_V4MAPPED(&a6->sin6_addr);
+		return IN6_ARE_ADDR_EQUAL(&a6->sin6_addr, &e6->sin6_addr) &&
+		    (e6->sin6_scope_id == 0 ||
+		    a6->sin6_scope_id == e6->sin6_scope_id);
+	case AF_UNIX:
+		/* An accepted socket has the name of the one it came on. */
+		au = (const struct sockaddr_un *)ss;
+		eu = (const struct sockaddr_un *)&se->se_ss;
+		return len == se->se_sslen && memcmp(au->sun_path,
+		    eu->sun_path, len - offsetof(struct sockaddr_un,
+		    sun_path)) == 0;
+	}
+	return 0;
+}
+
+/* A tcpmux/ connection came in on a tcpmux socket of that table. */
+static int
+spawner_mux_fits(struct servconf **byindex, uint32_t n,
+    const struct sockaddr_storage *ss, socklen_t len)
+{
+	const struct servconf	*t;
+	uint32_t		 i;
+
+	for (i = 0; i < n; i++)
+		if ((t = byindex[i]) != NULL && t->se_builtin == BI_TCPMUX &&
+		    t->se_socktype == SOCK_STREAM &&
+		    spawner_addr_fits(t, ss, len, 0))
+			return 1;
+	return 0;
+}
+
+/*
+ * The descriptor must be a socket of the family and type the entry
+ * expects, and the entry's own: the pairing of a connection with a
+ * program is the access decision, and it is ours, not the listener's.
+ */
+static int
+spawner_check_fd(const struct servconf *se, struct servconf **byindex,
+    uint32_t n, int fd)
+{
+	struct sockaddr_storage	 ss;
+	int			 v;
+	socklen_t		 len;
 
 	/* A tcpmux connection comes in on the tcpmux socket's family. */
 	len = sizeof(v);
@@ -167,7 +253,136 @@ spawner_check_fd(const struct servconf *se, int fd)
 		    || v != se->se_wait)
 			return -1;
 	}
+	len = sizeof(ss);
+	memset(&ss, 0, sizeof(ss));
+	if (getsockname(fd, (struct sockaddr *)&ss, &len) == -1)
+		return -1;
+	if (se->se_mux)
+		return spawner_mux_fits(byindex, n, &ss, len) ? 0 : -1;
+	return spawner_addr_fits(se, &ss, len, se->se_wait) ? 0 : -1;
+}
+
+static time_t
+spawner_now(void)
+{
+	struct timespec	 ts;
+
+	if (clock_gettime(CLOCK_MONOTONIC, &ts) == -1)
+		fatal("clock_gettime");
+	return ts.tv_sec;
+}
+
+/*
+ * A refusal, logged: at most SPAWNER_LOGBURST lines a period, so that a
+ * listener that keeps asking cannot flood the log through us.
+ */
+static void __attribute__((__format__ (printf, 1, 2)))
+spawner_refusal_log(const char *fmt, ...)
+{
+	char	 line[LOG_MAXLINE];
+	va_list	 ap;
+	time_t	 now = spawner_now();
+
+	if (now - spw.s_logwindow >= CONF_RATEPERIOD) {
+		if (spw.s_lognot > 0)
+			log_warnx("%d more requests refused, not logged",
+			    spw.s_lognot);
+		spw.s_logwindow = now;
+		spw.s_logged = spw.s_lognot = 0;
+	}
+	if (spw.s_logged >= SPAWNER_LOGBURST) {
+		spw.s_lognot++;
+		return;
+	}
+	spw.s_logged++;
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	log_warnx("%s", line);
+}
+
+/* The entry a child was started for, if its table is still known. */
+static struct servconf *
+spawner_entry(uint32_t gen, uint32_t index)
+{
+	if (spw.s_conf != NULL && gen == spw.s_conf->c_gen &&
+	    index < spw.s_nindex)
+		return spw.s_byindex[index];
+	if (spw.s_prev != NULL && gen == spw.s_prev->c_gen &&
+	    index < spw.s_prevnindex)
+		return spw.s_prevbyindex[index];
+	return NULL;
+}
+
+/* A child counts for its entry from its start until we report its end. */
+static void
+spawner_count(const struct schild *sc, int delta)
+{
+	struct servconf	*se;
+	struct sservice	*ss;
+
+	if ((se = spawner_entry(sc->sc_gen, sc->sc_index)) == NULL ||
+	    (ss = spawner_sservice(se)) == NULL)
+		return;
+	ss->ss_live += delta;
+	if (sc->sc_wait)
+		ss->ss_waitlive += delta;
+}
+
+/*
+ * The limits that protect the system, kept from our own counts.  The
+ * listener keeps the same counts and asks only within them, and ours
+ * are never higher than what it has seen: a child counts from its
+ * request on, for both, and we stop counting it when we send its exit,
+ * before the listener can hear of it.  So a nowait service beyond its
+ * max-child is asked for only by a listener that breaks the protocol.
+ * A second wait program and the rate are refused, not taken as a
+ * breach: a reload that gives a nowait service's socket to a wait
+ * service can make an honest listener ask once too often, and our rate
+ * period never lines up with the listener's (which may run its max at
+ * the end of one period and again at the start of the next), hence
+ * twice its max here.  Returns 0, or -1 once the request is answered.
+ */
+static int
+spawner_limits(struct chan *c, struct imsg *im, const struct servconf *se,
+    const struct msg_spawn *ms)
+{
+	struct sservice	*ss = spawner_sservice(se);
+	time_t		 now;
+
+	if (!se->se_wait && se->se_maxchild != 0 &&
+	    ss->ss_live >= se->se_maxchild) {
+		log_warnx("%s/%s: asked for a child beyond max-child %d",
+		    se->se_service, se->se_proto, se->se_maxchild);
+		proc_protocol_error(c, im, "spawn request beyond max-child");
+		return -1;
+	}
+	if (se->se_wait && ss->ss_waitlive > 0) {
+		spawner_refusal_log("%s/%s: wait program already running; "
+		    "request refused", se->se_service, se->se_proto);
+		goto refused;
+	}
+	now = spawner_now();
+	if (ss->ss_window == 0 || now - ss->ss_window >= CONF_RATEPERIOD) {
+		ss->ss_window = now;
+		ss->ss_spawns = 0;
+	}
+	if (ss->ss_spawns >= 2 * se->se_max) {
+		spawner_refusal_log("%s/%s: more than %d spawns in %d "
+		    "seconds asked for; request refused", se->se_service,
+		    se->se_proto, 2 * se->se_max, CONF_RATEPERIOD);
+		goto refused;
+	}
+	if (spw.s_nchildren >= SPAWNER_MAXCHILD) {
+		spawner_refusal_log("%s/%s: %d services running, connection "
+		    "refused", se->se_service, se->se_proto, spw.s_nchildren);
+		goto refused;
+	}
 	return 0;
+ refused:
+	spawner_refused(ms->ms_index, ms->ms_gen, im->fd);
+	im->fd = -1;
+	return -1;
 }
 
 /* Tell the listener a request came to nothing, so a wait service re-arms. */
@@ -187,26 +402,34 @@ spawner_refused(uint32_t index, uint32_t gen, int fd)
 
 /*
  * The entry a request names.  Requests the listener made before it took
- * the new table still run under the table they were made with; another
- * generation is refused (-1, the request is answered); an index that
- * names no program of a known generation is a protocol error (-1, the
- * channel ends).
+ * the new table still run under the table they were made with, for
+ * SPAWNER_PREVGRACE seconds at most; a generation we no longer serve is
+ * refused (-1, the request is answered); one the listener has not
+ * announced, or an index that names no program of a known generation,
+ * is a protocol error (-1, the channel ends).
  */
 static int
 spawner_lookup(struct chan *c, struct imsg *im, const struct msg_spawn *ms,
-    struct servconf **sep)
+    struct servconf **sep, struct servconf ***byindexp, uint32_t *np)
 {
 	struct servconf	**byindex;
 	uint32_t	  n;
 
+	/* The listener asks under the generation it last announced. */
+	if (ms->ms_gen != spw.s_lgen) {
+		proc_protocol_error(c, im,
+		    "spawn request of a generation not announced");
+		return -1;
+	}
 	if (spw.s_conf != NULL && ms->ms_gen == spw.s_conf->c_gen) {
 		byindex = spw.s_byindex;
 		n = spw.s_nindex;
-	} else if (spw.s_prev != NULL && ms->ms_gen == spw.s_prev->c_gen) {
+	} else if (spw.s_prev != NULL && !spw.s_prevretired &&
+	    ms->ms_gen == spw.s_prev->c_gen) {
 		byindex = spw.s_prevbyindex;
 		n = spw.s_prevnindex;
 	} else {
-		log_warnx("spawn request of generation %u refused",
+		spawner_refusal_log("spawn request of generation %u refused",
 		    ms->ms_gen);
 		spawner_refused(ms->ms_index, ms->ms_gen, im->fd);
 		im->fd = -1;
@@ -217,6 +440,8 @@ spawner_lookup(struct chan *c, struct imsg *im, const struct msg_spawn *ms,
 		proc_protocol_error(c, im, "spawn request: bad index");
 		return -1;
 	}
+	*byindexp = byindex;
+	*np = n;
 	return 0;
 }
 
@@ -225,9 +450,10 @@ spawner_spawn(struct chan *c, struct imsg *im)
 {
 	struct msg_spawn	 ms;
 	struct msg_child	 mc;
-	struct servconf		*se;
+	struct servconf		*se, **byindex;
 	struct schild		*sc;
 	char			**env;
+	uint32_t		 n;
 	pid_t			 pid;
 
 	if (im->datalen != sizeof(ms)) {
@@ -235,25 +461,24 @@ spawner_spawn(struct chan *c, struct imsg *im)
 		return;
 	}
 	memcpy(&ms, im->data, sizeof(ms));
-	if (spawner_lookup(c, im, &ms, &se) == -1)
+	if (spawner_lookup(c, im, &ms, &se, &byindex, &n) == -1)
 		return;
-	if (spawner_sservice(se)->ss_broken) {
-		log_warnx("%s/%s: confinement could not be built; "
-		    "connection refused", se->se_service, se->se_proto);
-		spawner_refused(ms.ms_index, ms.ms_gen, im->fd);
-		return;
-	}
-	if (spawner_check_fd(se, im->fd) == -1) {
+	if (spawner_check_fd(se, byindex, n, im->fd) == -1) {
+		log_warnx("%s/%s: the listener handed a descriptor that is "
+		    "not this service's socket", se->se_service,
+		    se->se_proto);
 		proc_protocol_error(c, im,
 		    "spawn request: descriptor does not fit the service");
 		return;
 	}
-	if (spw.s_nchildren >= SPAWNER_MAXCHILD) {
-		log_warnx("%s/%s: %d services running, connection refused",
-		    se->se_service, se->se_proto, spw.s_nchildren);
+	if (spawner_sservice(se)->ss_broken) {
+		spawner_refusal_log("%s/%s: confinement could not be built; "
+		    "connection refused", se->se_service, se->se_proto);
 		spawner_refused(ms.ms_index, ms.ms_gen, im->fd);
 		return;
 	}
+	if (spawner_limits(c, im, se, &ms) == -1)
+		return;
 	if ((sc = calloc(1, sizeof(*sc))) == NULL) {
 		log_warn("calloc");
 		spawner_refused(ms.ms_index, ms.ms_gen, im->fd);
@@ -265,16 +490,23 @@ spawner_spawn(struct chan *c, struct imsg *im)
 		spawner_refused(ms.ms_index, ms.ms_gen, im->fd);
 		return;
 	}
-	if ((pid = spawner_clone(se, im->fd, env)) == -1) {
-		log_warn("%s/%s: clone", se->se_service, se->se_proto);
+	if ((pid = spawner_fork(se, im->fd, env, &sc->sc_status)) == -1) {
+		log_warn("%s/%s: fork", se->se_service, se->se_proto);
 		goto fail;
 	}
 	close(im->fd);
 	child_environ_free(env);
 
+	event_set(&sc->sc_ev, sc->sc_status, EV_READ | EV_PERSIST,
+	    spawner_status, sc);
+	if (event_add(&sc->sc_ev, NULL) == -1)
+		fatal("event_add");
 	sc->sc_pid = pid;
 	sc->sc_index = se->se_index;
 	sc->sc_gen = ms.ms_gen;
+	sc->sc_wait = se->se_wait;
+	spawner_count(sc, 1);
+	spawner_sservice(se)->ss_spawns++;
 	snprintf(sc->sc_name, sizeof(sc->sc_name), "%s/%s", se->se_service,
 	    se->se_proto);
 	RB_INSERT(schild_tree, &spw.s_children, sc);
@@ -309,6 +541,8 @@ spawner_reap(int sig, short ev, void *arg)
 		if ((sc = RB_FIND(schild_tree, &spw.s_children, &key)) ==
 		    NULL)
 			continue;
+		if (sc->sc_status != -1)
+			(void)spawner_status_read(sc, 1);
 		if (WIFSIGNALED(status) && WTERMSIG(status) == SIGSYS)
 			log_warnx("%s: pid %d killed: confinement violation "
 			    "(system call outside its pledge)", sc->sc_name,
@@ -327,6 +561,7 @@ spawner_reap(int sig, short ev, void *arg)
 		if (spw.s_havelistener)
 			proc_compose(&spw.s_listener, IMSG_CHILD_EXIT, -1,
 			    &mc, sizeof(mc));
+		spawner_count(sc, -1);
 		RB_REMOVE(schild_tree, &spw.s_children, sc);
 		spw.s_nchildren--;
 		free(sc);
@@ -438,11 +673,34 @@ spawner_build(struct servconf *se)
 static void
 spawner_forget_prev(void)
 {
+	evtimer_del(&spw.s_prevtimer);
+	spw.s_prevretired = 0;
 	spawner_conf_free(spw.s_prev);
 	spw.s_prev = NULL;
 	free(spw.s_prevbyindex);
 	spw.s_prevbyindex = NULL;
 	spw.s_prevnindex = 0;
+}
+
+/*
+ * The listener has not moved to the new table in good time.  An honest
+ * one does as soon as the parent hands it the table; one that does not
+ * must not go on running entries a reload removed or changed.  The old
+ * table is kept, no longer to run anything, only to count the children
+ * it started until the listener moves.
+ */
+static void
+spawner_retire_prev(int fd, short ev, void *arg)
+{
+	(void)fd;
+	(void)ev;
+	(void)arg;
+	if (spw.s_prev == NULL)
+		return;
+	spw.s_prevretired = 1;
+	log_warnx("generation %u retired: the listener did not take "
+	    "generation %u within %d seconds", spw.s_prev->c_gen,
+	    spw.s_conf->c_gen, SPAWNER_PREVGRACE);
 }
 
 /* The table received is complete, and holds every entry: in force. */
@@ -453,6 +711,7 @@ spawner_conf_end(struct chan *c, struct imsg *im,
 	struct servconf		*se;
 	struct servconf		**byindex;
 	struct msg_gen		 mg;
+	struct timeval		 tv;
 
 	if (mce->mce_count != mce->mce_nindex) {
 		proc_protocol_error(c, im, "config end: entries missing");
@@ -474,6 +733,11 @@ spawner_conf_end(struct chan *c, struct imsg *im,
 	spw.s_next = NULL;
 	spw.s_byindex = byindex;
 	spw.s_nindex = mce->mce_nindex;
+	if (spw.s_prev != NULL) {
+		timerclear(&tv);
+		tv.tv_sec = SPAWNER_PREVGRACE;
+		evtimer_add(&spw.s_prevtimer, &tv);
+	}
 
 	memset(&mg, 0, sizeof(mg));
 	mg.mg_gen = spw.s_conf->c_gen;
@@ -564,8 +828,10 @@ spawner_carry_children(void)
 		if (sc->sc_gen == spw.s_prev->c_gen &&
 		    sc->sc_index < spw.s_prevnindex &&
 		    map[sc->sc_index] != UINT32_MAX) {
+			spawner_count(sc, -1);
 			sc->sc_index = map[sc->sc_index];
 			sc->sc_gen = spw.s_conf->c_gen;
+			spawner_count(sc, 1);
 		}
 	free(map);
 }
@@ -585,10 +851,19 @@ spawner_dispatch_listener(struct chan *c, struct imsg *im)
 			return;
 		}
 		memcpy(&mg, im->data, sizeof(mg));
-		if (spw.s_conf == NULL || mg.mg_gen != spw.s_conf->c_gen) {
+		/*
+		 * The newest table, or the one before it if a reload came
+		 * to us while the listener was still taking that one.
+		 */
+		if (spw.s_conf == NULL || mg.mg_gen <= spw.s_lgen ||
+		    (mg.mg_gen != spw.s_conf->c_gen && (spw.s_prev == NULL ||
+		    mg.mg_gen != spw.s_prev->c_gen))) {
 			proc_protocol_error(c, im, "unknown generation");
 			return;
 		}
+		spw.s_lgen = mg.mg_gen;
+		if (mg.mg_gen != spw.s_conf->c_gen)
+			break;
 		spawner_carry_children();
 		spawner_forget_prev();
 		break;
@@ -611,9 +886,7 @@ spawner_main(void)
 	signal(SIGHUP, SIG_IGN);
 	signal(SIGINT, SIG_IGN);
 	RB_INIT(&spw.s_children);
-	if ((spw.s_stack = mmap(NULL, SPAWNER_STACK, PROT_READ | PROT_WRITE,
-	    MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0)) == MAP_FAILED)
-		fatal("mmap");
+	evtimer_set(&spw.s_prevtimer, spawner_retire_prev, NULL);
 	signal_set(&ev_chld, SIGCHLD, spawner_reap, NULL);
 	signal_add(&ev_chld, NULL);
 	child_signals();

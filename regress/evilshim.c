@@ -1,0 +1,135 @@
+/*
+ * Copyright (c) 2026 the inetd authors.
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+/*
+ * evilshim.so: plays a compromised listener.  Preloaded into inetd
+ * (LD_PRELOAD reaches every role, which are exec'd with the parent's
+ * environment), it acts only in the process whose command line says it
+ * is the listener, and only on what it sends to the spawner:
+ *
+ *	EVIL_FROM=i EVIL_TO=j	a spawn request for index i names j
+ *	EVIL_REPEAT=n		every spawn request is sent n times
+ *	EVIL_DROPGEN=g		generation g and later are never announced;
+ *				spawn requests sent after that name
+ *				EVIL_OLDGEN (default 1), index EVIL_OLDINDEX
+ *
+ * The wire layout is the header and the msg_spawn of common/inetd.h,
+ * spelled out here so that the shim also runs against older builds.
+ */
+
+#include <sys/types.h>
+#include <sys/socket.h>
+
+#include <dlfcn.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define EVIL_SPAWN	5	/* IMSG_SPAWN */
+#define EVIL_GEN	11	/* IMSG_GEN */
+
+struct evil_hdr {
+	uint32_t	 type;
+	uint32_t	 len;
+	uint32_t	 peerid;
+	int32_t		 pid;
+};
+
+struct evil_spawn {
+	uint32_t	 index;
+	uint32_t	 gen;
+};
+
+static ssize_t	(*evil_real)(int, const struct msghdr *, int);
+static int	 evil_listener;
+static long	 evil_from = -1, evil_to = -1, evil_repeat = 1;
+static long	 evil_dropgen = -1, evil_oldgen = 1, evil_oldindex = -1;
+static int	 evil_dropped;
+
+static long
+evil_env(const char *name, long dflt)
+{
+	const char	*v = getenv(name);
+
+	return v != NULL && *v != '\0' ? strtol(v, NULL, 10) : dflt;
+}
+
+__attribute__((constructor)) static void
+evil_init(void)
+{
+	char	 buf[256];
+	ssize_t	 n;
+	int	 fd;
+
+	evil_real = (ssize_t (*)(int, const struct msghdr *, int))
+	    dlsym(RTLD_NEXT, "sendmsg");
+	/* "inetd\0-P\0listener\0": read before the listener's chroot. */
+	if ((fd = open("/proc/self/cmdline", O_RDONLY | O_CLOEXEC)) == -1)
+		return;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return;
+	buf[n] = '\0';
+	if (memmem(buf, n, "-P\0listener", sizeof("-P\0listener")) == NULL)
+		return;
+	evil_listener = 1;
+	evil_from = evil_env("EVIL_FROM", -1);
+	evil_to = evil_env("EVIL_TO", -1);
+	evil_repeat = evil_env("EVIL_REPEAT", 1);
+	evil_dropgen = evil_env("EVIL_DROPGEN", -1);
+	evil_oldgen = evil_env("EVIL_OLDGEN", 1);
+	evil_oldindex = evil_env("EVIL_OLDINDEX", -1);
+}
+
+ssize_t
+sendmsg(int s, const struct msghdr *m, int fl)
+{
+	struct evil_hdr		*h;
+	struct evil_spawn	*sp;
+	ssize_t			 r;
+	long			 i;
+
+	if (!evil_listener || m->msg_iovlen != 1 ||
+	    m->msg_iov[0].iov_len < sizeof(*h) + sizeof(uint32_t))
+		return evil_real(s, m, fl);
+	h = m->msg_iov[0].iov_base;
+	if (h->type == EVIL_GEN && evil_dropgen != -1 &&
+	    *(uint32_t *)(h + 1) >= (uint32_t)evil_dropgen) {
+		evil_dropped = 1;
+		return m->msg_iov[0].iov_len;
+	}
+	if (h->type != EVIL_SPAWN ||
+	    m->msg_iov[0].iov_len != sizeof(*h) + sizeof(*sp))
+		return evil_real(s, m, fl);
+	sp = (struct evil_spawn *)(h + 1);
+	if (evil_from != -1 && sp->index == (uint32_t)evil_from)
+		sp->index = evil_to;
+	if (evil_dropped) {
+		sp->gen = evil_oldgen;
+		if (evil_oldindex != -1)
+			sp->index = evil_oldindex;
+	}
+	if ((r = evil_real(s, m, fl)) == -1)
+		return r;
+	/* The copies wait for room: the spawner is to see every one. */
+	for (i = 1; i < evil_repeat; i++)
+		if (evil_real(s, m, fl & ~MSG_DONTWAIT) == -1)
+			break;
+	return r;
+}
