@@ -19,6 +19,7 @@
 # pledge="" is an error, not "no filter"; pledge=none clears a default.
 . "$(dirname "$0")/lib.sh"
 NAME=sec
+need_tool nc
 
 LINE='9999 stream tcp nowait daemon /bin/cat'
 

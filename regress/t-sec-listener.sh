@@ -21,6 +21,7 @@
 # udp-reflect=yes.
 . "$(dirname "$0")/lib.sh"
 NAME=sec
+need_tool nc /usr/bin/python3
 
 PY=/usr/bin/python3
 

@@ -23,6 +23,7 @@
 # channel to the parent with pidfd_getfd.
 . "$(dirname "$0")/lib.sh"
 NAME=sec
+need_tool nc
 
 if [ ! -x "$REGRESS/imsgtest" ]; then
 	failure build "regress/imsgtest not built"

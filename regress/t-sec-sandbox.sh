@@ -21,6 +21,7 @@
 # "prot_exec".
 . "$(dirname "$0")/lib.sh"
 NAME=sec
+need_tool nc
 
 for p in secprobe sandboxtest probe; do
 	[ -x "$REGRESS/$p" ] || make -s -C "$REGRESS" "$p" >/dev/null 2>&1

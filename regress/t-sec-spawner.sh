@@ -19,6 +19,7 @@
 # it is asked.
 . "$(dirname "$0")/lib.sh"
 NAME=sec
+need_tool nc
 
 SHIM=$REGRESS/evilshim.so
 if [ ! -f "$SHIM" ]; then
