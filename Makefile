@@ -4,10 +4,10 @@ include Makefile.inc
 
 PROG=		inetd
 SRCS=		parent/parent.c parent/bind.c parent/parse.c \
-		parent/printconf.c \
+		parent/printconf.c parent/safepath.c \
 		listener/listener.c listener/builtin.c listener/tcpmux.c \
 		listener/confine.c \
-		spawner/spawner.c spawner/child.c \
+		spawner/spawner.c spawner/child.c spawner/caps.c \
 		common/imsg.c common/proc.c common/log.c common/config.c \
 		common/pledge.c common/unveil.c
 OBJS=		$(SRCS:.c=.o)

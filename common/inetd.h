@@ -470,6 +470,9 @@ void	 conf_set_defmax(int);
 /* parent/printconf.c */
 void	 printconf(const struct conf *);
 
+/* parent/safepath.c */
+int	 safepath_dirs(const char *, char *, size_t);
+
 /* parent/bind.c */
 int	 bind_service(struct servconf *);
 int	 bind_adjust(struct servconf *);
@@ -494,6 +497,9 @@ int	 confine_listener(char *, size_t);
 
 /* spawner/spawner.c */
 __dead void spawner_main(void);
+
+/* spawner/caps.c */
+int	 caps_clear(void);
 
 /* spawner/child.c */
 __dead void child_exec(const struct servconf *, const struct sservice *,

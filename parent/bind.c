@@ -121,75 +121,23 @@ bind_file_forget(const char *path)
 }
 
 /*
- * One directory of a socket path: root's, and writable by no one else,
- * except a sticky one of root's (/tmp), where no one can remove or
- * rename an entry that is not theirs.  A link on the way must be root's
- * as well; where it leads is checked on its own.
- */
-static int
-bind_unix_safedir(const struct servconf *se, const char *dir, int follow)
-{
-	struct stat	 st;
-
-	if ((follow ? stat(dir, &st) : lstat(dir, &st)) == -1) {
-		log_warn("%s:%d: %s", se->se_file, se->se_line, dir);
-		return -1;
-	}
-	if (S_ISLNK(st.st_mode) && st.st_uid == 0)
-		return 0;
-	if (!S_ISDIR(st.st_mode) || st.st_uid != 0 ||
-	    ((st.st_mode & (S_IWGRP | S_IWOTH)) != 0 &&
-	    (st.st_mode & S_ISVTX) == 0)) {
-		if (S_ISLNK(st.st_mode))
-			log_warnx("%s:%d: %s: socket directory %s is a link "
-			    "owned by uid %u: it must be root's",
-			    se->se_file, se->se_line, bind_path(se), dir,
-			    (unsigned)st.st_uid);
-		else
-			log_warnx("%s:%d: %s: socket directory %s is owned by "
-			    "uid %u and mode %03o: it must be a directory "
-			    "owned by root and writable by no one else",
-			    se->se_file, se->se_line, bind_path(se), dir,
-			    (unsigned)st.st_uid, (unsigned)st.st_mode & 07777);
-		errno = EPERM;
-		return -1;
-	}
-	return 0;
-}
-
-/*
  * Every directory above the socket file, as it is named and as it
- * really is.  Once they hold, no one but root can change what the path
- * leads to: the socket can then be made, chowned and removed by path.
+ * really is (safepath.c).  Once they hold, no one but root can change
+ * what the path leads to: the socket can then be made, chowned and
+ * removed by path.
  */
 static int
 bind_unix_safepath(const struct servconf *se)
 {
-	char	 named[PATH_MAX], real[PATH_MAX], *slash;
-	int	 pass;
+	char	 err[PATH_MAX + 128];
 
-	strlcpy(named, bind_path(se), sizeof(named));
-	if ((slash = strrchr(named, '/')) == NULL)
-		return -1;
-	slash[slash == named ? 1 : 0] = '\0';
-	if (realpath(named, real) == NULL) {
-		log_warn("%s:%d: %s", se->se_file, se->se_line, named);
-		return -1;
-	}
-	for (pass = 0; pass < 2; pass++) {
-		char	 dir[PATH_MAX];
-
-		strlcpy(dir, pass == 0 ? named : real, sizeof(dir));
-		for (;;) {
-			if (bind_unix_safedir(se, dir, pass) == -1)
-				return -1;
-			if ((slash = strrchr(dir, '/')) == NULL ||
-			    (slash == dir && dir[1] == '\0'))
-				break;
-			slash[slash == dir ? 1 : 0] = '\0';
-		}
-	}
-	return 0;
+	if (safepath_dirs(bind_path(se), err, sizeof(err)) == 0)
+		return 0;
+	log_warnx("%s:%d: %s: socket %s: it must be owned by root and "
+	    "writable by no one else", se->se_file, se->se_line,
+	    bind_path(se), err);
+	errno = EPERM;
+	return -1;
 }
 
 /*

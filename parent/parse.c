@@ -260,8 +260,8 @@ static void	 conf_next_line(struct conf_file *);
 static void	 conf_parse_next(struct conf_parse *);
 static void	 conf_resync(struct conf_file *);
 static int	 conf_safe_owner(const struct stat *);
-static int	 conf_safe_dirs(struct conf_parse *, const char *,
-		    const char *);
+static int	 conf_safe_path(struct conf_parse *, const char *,
+		    const char *, const char *);
 static void	 conf_file_error(struct conf_parse *, const char *,
 		    const char *, ...)
 		    __attribute__((__format__ (printf, 3, 4)));
@@ -2023,38 +2023,27 @@ conf_safe_owner(const struct stat *st)
 }
 
 /*
- * Every directory above the file, the same; a sticky one (/tmp) owned
- * by root may be world-writable, since only an entry's owner can then
- * rename or remove it.
+ * The directories above the file, named and resolved, and the file
+ * itself if it is a link (safepath.c).
  */
 static int
-conf_safe_dirs(struct conf_parse *cp, const char *path, const char *abs)
+conf_safe_path(struct conf_parse *cp, const char *path, const char *named,
+    const char *real)
 {
-	char		 dir[PATH_MAX], *slash;
+	char		 err[PATH_MAX + 128];
 	struct stat	 st;
 
-	strlcpy(dir, abs, sizeof(dir));
-	while ((slash = strrchr(dir, '/')) != NULL) {
-		if (slash == dir)
-			slash[1] = '\0';
-		else
-			*slash = '\0';
-		if (stat(dir, &st) == -1) {
-			conf_file_error(cp, path, "%s: %s", dir,
-			    strerror(errno));
-			return -1;
-		}
-		if ((st.st_uid != 0 && st.st_uid != geteuid()) ||
-		    ((st.st_mode & (S_IWGRP | S_IWOTH)) != 0 &&
-		    ((st.st_mode & S_ISVTX) == 0 || st.st_uid != 0))) {
-			conf_file_error(cp, path, "directory %s is owned by "
-			    "uid %u and mode %03o: it must be owned by root "
-			    "and writable by no one else", dir,
-			    (unsigned)st.st_uid, (unsigned)st.st_mode & 07777);
-			return -1;
-		}
-		if (slash == dir)
-			break;
+	if (lstat(named, &st) == 0 && S_ISLNK(st.st_mode) &&
+	    st.st_uid != 0 && st.st_uid != geteuid()) {
+		conf_file_error(cp, path, "a link owned by uid %u: it must be "
+		    "owned by root", (unsigned)st.st_uid);
+		return -1;
+	}
+	if (safepath_dirs(named, err, sizeof(err)) == -1 ||
+	    safepath_dirs(real, err, sizeof(err)) == -1) {
+		conf_file_error(cp, path, "%s: it must be owned by root and "
+		    "writable by no one else", err);
+		return -1;
 	}
 	return 0;
 }
@@ -2173,8 +2162,7 @@ conf_file_push(struct conf_parse *cp, const char *path)
 		conf_file_error(cp, path, "path too long");
 		return -1;
 	}
-	if (conf_safe_dirs(cp, path, named) == -1 ||
-	    conf_safe_dirs(cp, path, real) == -1)
+	if (conf_safe_path(cp, path, named, real) == -1)
 		return -1;
 	f = &cp->cp_files[cp->cp_depth];
 	memset(f, 0, sizeof(*f));

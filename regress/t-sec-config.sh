@@ -61,6 +61,12 @@ refused m5-include-unsafe-dir "$T/d/inc.conf" \
 # A link is only as safe as the directory it sits in.
 ln -s "$T/d/ok.conf" "$T/open/link.conf"
 refused m5-symlink-in-unsafe-dir "$T/open/link.conf" "directory $T/open"
+# In a sticky directory anyone may make a link: only root's is followed.
+mkdir -m 1777 "$T/sticky"
+ln -s "$T/d/ok.conf" "$T/sticky/user.conf"
+chown -h nobody "$T/sticky/user.conf"
+refused m5-user-link-in-sticky-dir "$T/sticky/user.conf" \
+    "^$T/sticky/user.conf: a link owned by uid"
 
 mkdir -m 755 "$T/fifo"
 mkfifo -m 600 "$T/fifo/a.conf"
