@@ -45,8 +45,6 @@
 #include <netinet/in.h>
 #include <arpa/inet.h>
 
-#include <linux/capability.h>
-
 #include <err.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -102,7 +100,6 @@ static void	 success(const char *);
 static void	 fail(const char *, const char *, ...)
 		    __attribute__((__format__ (printf, 2, 3)));
 static void	 skip(const char *, const char *);
-static int	 caps_clear(void);
 static int	 drop(void);
 static int	 run(const struct run *, const char *, struct outcome *);
 static const char *describe(const struct outcome *);
@@ -159,39 +156,6 @@ skip(const char *name, const char *why)
 	printf("SKIP %s (%s)\n", name, why);
 	fflush(stdout);
 	nskip++;
-}
-
-/*
- * What spawner/child.c's child_caps_clear does for a service, which
- * t-escape.sh checks end to end: here it only makes a test child as
- * poor as a service.
- */
-static int
-caps_clear(void)
-{
-	struct __user_cap_header_struct	 hdr;
-	struct __user_cap_data_struct	 data[2];
-	int				 cap;
-
-	for (cap = 0; cap < 64; cap++) {
-		if (prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) == 0)
-			continue;
-		if (errno == EINVAL)
-			break;
-		return (-1);
-	}
-	if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) == -1 &&
-	    errno != EINVAL)
-		return (-1);
-	memset(&hdr, 0, sizeof(hdr));
-	hdr.version = _LINUX_CAPABILITY_VERSION_3;
-	if (syscall(SYS_capget, &hdr, data) == -1)
-		return (-1);
-	data[0].inheritable = 0;
-	data[1].inheritable = 0;
-	if (syscall(SYS_capset, &hdr, data) == -1)
-		return (-1);
-	return (0);
 }
 
 static int

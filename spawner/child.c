@@ -31,8 +31,6 @@
 #include <netinet/in.h>
 #include <arpa/inet.h>
 
-#include <linux/capability.h>
-
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
@@ -130,38 +128,6 @@ child_fail(int fd, int step)
 	_exit(127);
 }
 
-/*
- * Empty the bounding, ambient and inheritable sets: nothing to inherit,
- * nothing to gain back after exec.  Raw system calls, no library state.
- */
-static int
-child_caps_clear(void)
-{
-	struct __user_cap_header_struct	 hdr;
-	struct __user_cap_data_struct	 data[2];
-	int				 cap;
-
-	for (cap = 0; cap < 64; cap++) {
-		if (prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) == 0)
-			continue;
-		if (errno == EINVAL)
-			break;
-		return -1;
-	}
-	if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) == -1 &&
-	    errno != EINVAL)
-		return -1;
-	memset(&hdr, 0, sizeof(hdr));
-	hdr.version = _LINUX_CAPABILITY_VERSION_3;
-	if (syscall(SYS_capget, &hdr, data) == -1)
-		return -1;
-	data[0].inheritable = 0;
-	data[1].inheritable = 0;
-	if (syscall(SYS_capset, &hdr, data) == -1)
-		return -1;
-	return 0;
-}
-
 /* One function on purpose: DESIGN's steps in order, each a child_step. */
 __dead void
 child_exec(const struct servconf *se, const struct sservice *ss,
@@ -226,7 +192,7 @@ child_exec(const struct servconf *se, const struct sservice *ss,
 	    (chroot(se->se_chroot) == -1 || chdir("/") == -1))
 		child_fail(status, CHILD_CHROOT);
 	/* Nothing to inherit, nothing to gain back after exec. */
-	if (!se->se_newprivs && child_caps_clear() == -1)
+	if (!se->se_newprivs && caps_clear() == -1)
 		child_fail(status, CHILD_CAPS);
 
 	if (setgroups(se->se_ngroups, se->se_groups) == -1)
