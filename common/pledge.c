@@ -328,6 +328,7 @@ static const struct pledge_rule pledge_rules[] = {
 	R0("sysinfo",		STDIO),
 	R0("mremap",		STDIO | LI),
 	R0("madvise",		STDIO | LI),
+	R0("fadvise64",		STDIO),		/* cat(1) advises its input */
 	R0("msync",		STDIO),
 	R0("mincore",		STDIO),
 	R0("membarrier",	STDIO),
@@ -447,7 +448,6 @@ static const struct pledge_rule pledge_rules[] = {
 	R0("fchdir",		RPATH),
 	R0("statfs",		RPATH),
 	R0("fstatfs",		RPATH),
-	R0("fadvise64",		RPATH),
 	R0("readahead",		RPATH),
 	R0("getxattr",		RPATH),
 	R0("lgetxattr",		RPATH),

@@ -76,7 +76,18 @@ wx on socktype=stream, protocol=tcp, wait=no, user=_inetdt,
 wxok on socktype=stream, protocol=tcp, wait=no, user=_inetdt,
 	bind=127.0.0.1, port=7305, exec=$T/secprobe,
 	args=secprobe wx $T/secprobe, pledge="stdio rpath prot_exec";
+cat on socktype=stream, protocol=tcp, wait=no, user=_inetdt,
+	bind=127.0.0.1, port=7310, exec=/bin/cat, pledge="stdio";
 CONF
+
+# The plainest filter: cat(1) under "stdio" alone, which advises the
+# kernel about its input (fadvise64) before it reads.
+if [ "$(say 7310 $'cat\n')" = cat ] &&
+    ! grep -q '^cat/tcp.*confinement violation' "$T/log"; then
+	success pledge-stdio-cat
+else
+	failure pledge-stdio-cat "$(grep '^cat/tcp' "$T/log" | tail -1)"
+fi
 
 # m1-proc-mem: a service pledged "stdio rpath wpath", without unveil,
 # opens /proc/PID/mem of an unpledged service of the same user.
