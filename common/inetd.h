@@ -68,6 +68,7 @@
 #define SPAWNER_MAXCHILD	4096	/* global ceiling on live services */
 #define SPAWNER_LOGBURST	10	/* refusals logged per rate period */
 #define SPAWNER_PREVGRACE	10	/* seconds the old table still serves */
+#define SPAWNER_LAUNCHMAX	5	/* seconds a child has to reach exec */
 
 #define LOG_MAXLINE		1024	/* one line, a child's as well */
 
@@ -503,7 +504,7 @@ int	 caps_clear(void);
 
 /* spawner/child.c */
 __dead void child_exec(const struct servconf *, const struct sservice *,
-	    const struct rlimit *, int, int, char **);
+	    const struct rlimit *, int, struct child_status *, char **);
 const char *child_step_name(int);
 void	 child_signals(void);
 char	**child_environ(int, const struct servconf *);

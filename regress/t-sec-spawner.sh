@@ -158,7 +158,80 @@ elif [ "$a" = other ] && [ "$b" = builtin ] && [ "$c" = again ] &&
 else
 	failure m2-stopped-child "got '$a' '$b' '$c' in $t s"
 fi
+# Once the stopper is gone the stopped user's own service answers too:
+# a child stopped on its way to exec was killed, and no launch of the
+# spawner stayed stuck behind it.
+d=$(printf 'v\n' | timeout 5 nc -N -w 5 127.0.0.1 7301)
+killed=$(count_log 'stopped before exec; killed')
+if [ "$d" = v ] && [ "$(printf 'w\n' | timeout 5 nc -N -w 5 \
+    127.0.0.1 7302)" = w ]; then
+	success m2-stopped-user-served-again
+else
+	failure m2-stopped-user-served-again "got '$d'; $killed killed"
+fi
 stop_inetd
+
+# M-2, the price of vfork: until exec a child shares the root spawner's
+# memory, so it must never be traceable by the service's user.  With
+# fs.suid_dumpable 1 the kernel would leave it traceable after
+# setresuid(): the spawner then forks instead (strace shows which), and
+# a step that fails before exec is still reported.
+failed_before_exec() {
+	[ "$(count_log 'execve failed: No such file or directory; conn')" \
+	    -ge "$1" ]
+}
+traced() {
+	[ "$(awk '/^TracerPid:/ {print $2}' /proc/"$1"/status)" != 0 ]
+}
+# spawn_calls n: how the spawner starts a child, with n failures logged.
+spawn_calls() {
+	local sp trace=$T/spawner.trace out st
+
+	sp=$(role_pid spawner)
+	strace -f -qq -e trace=vfork,fork,clone -o "$trace" -p "$sp" &
+	st=$!
+	wait_for 5 traced "$sp"
+	out=$(printf 'z\n' | timeout 5 nc -N -w 5 127.0.0.1 7302)
+	nc -w 2 127.0.0.1 7303 </dev/null >/dev/null 2>&1
+	wait_for 5 failed_before_exec "$1"
+	kill $st
+	wait $st 2>/dev/null
+	[ "$out" = z ] || echo "no answer"
+	if grep -q 'vfork()' "$trace"; then
+		echo vfork
+	elif grep -q 'clone(.*SIGCHLD' "$trace" &&
+	    ! grep -q 'clone(.*CLONE_VM.*SIGCHLD' "$trace"; then
+		echo fork
+	else
+		echo "unknown: $(tr '\n' '|' < "$trace")"
+	fi
+}
+if ! command -v strace >/dev/null; then
+	skip m2-fork-when-dumpable "no strace"
+elif [ ! -w /proc/sys/fs/suid_dumpable ]; then
+	skip m2-fork-when-dumpable "cannot set fs.suid_dumpable"
+else
+	INETD_ENV=()
+	start_or_fail m2-fork-when-dumpable <<CONF
+7302 stream tcp nowait _inetdt /bin/cat cat
+7303 stream tcp nowait _inetdt $T/no-such-program x
+CONF
+	saved=$(cat /proc/sys/fs/suid_dumpable)
+	v0=$(spawn_calls 1)
+	echo 1 > /proc/sys/fs/suid_dumpable
+	v1=$(spawn_calls 2)
+	echo "$saved" > /proc/sys/fs/suid_dumpable
+	if [ "$saved" != 1 ] && [ "$v0" = vfork ] && [ "$v1" = fork ] &&
+	    failed_before_exec 2; then
+		success m2-fork-when-dumpable
+	elif [ "$saved" = 1 ]; then
+		skip m2-fork-when-dumpable "fs.suid_dumpable is 1 already"
+	else
+		failure m2-fork-when-dumpable "'$v0' then '$v1'," \
+		    "$(count_log 'execve failed') failures"
+	fi
+	stop_inetd
+fi
 
 # M-3: the listener asks again and again for one connection.  The
 # spawner holds each service to its own limits: max-child, one wait

@@ -15,11 +15,14 @@
  */
 
 /*
- * The path of a service from fork to exec.  Everything here after the
- * fork runs in the child of a process that uses an event loop: only
- * async-signal-safe calls, no allocation.  A step that fails writes its
- * number and errno to the status pipe and the child exits before exec:
- * a service never runs with less confinement than configured.
+ * The path of a service from vfork to exec.  The child borrows the
+ * memory of the spawner's launcher thread until exec: only raw or
+ * async-signal-safe calls, no allocation, no library state, and no
+ * credential call through the C library, whose set*id wrappers in a
+ * threaded process would signal the spawner's own threads.  A step that
+ * fails leaves its number and errno in the launch record the spawner
+ * reads after vfork returns, and the child exits before exec: a service
+ * never runs with less confinement than configured.
  */
 
 #include <sys/types.h>
@@ -42,11 +45,21 @@
 
 #include "inetd.h"
 
-/* Where a child keeps its descriptors from fork to exec. */
-#define CHILD_STATUSFD		3	/* the status pipe */
-#define CHILD_LANDLOCKFD	4	/* the Landlock ruleset, if any */
+/* Where a child keeps its descriptors from vfork to exec. */
+#define CHILD_LANDLOCKFD	3	/* the Landlock ruleset, if any */
 #define CHILD_FDFLOOR		10	/* copies made above the fixed ones */
 #define CHILD_MAXSIG		64	/* the kernel's signals: child_sigs */
+
+/* 32-bit ids where the plain calls still take 16-bit ones. */
+#ifdef SYS_setresuid32
+#define CHILD_SYS_SETGROUPS	SYS_setgroups32
+#define CHILD_SYS_SETRESGID	SYS_setresgid32
+#define CHILD_SYS_SETRESUID	SYS_setresuid32
+#else
+#define CHILD_SYS_SETGROUPS	SYS_setgroups
+#define CHILD_SYS_SETRESGID	SYS_setresgid
+#define CHILD_SYS_SETRESUID	SYS_setresuid
+#endif
 
 static const char *child_steps[] = {
 	[CHILD_OK] =		"exec",
@@ -118,24 +131,22 @@ child_signals(void)
 }
 
 static __dead void
-child_fail(int fd, int step)
+child_fail(struct child_status *cst, int step)
 {
-	struct child_status	 cst;
-
-	cst.cst_step = step;
-	cst.cst_errno = errno;
-	(void)write(fd, &cst, sizeof(cst));
+	cst->cst_errno = errno;
+	cst->cst_step = step;
 	_exit(127);
 }
 
 /* One function on purpose: DESIGN's steps in order, each a child_step. */
 __dead void
 child_exec(const struct servconf *se, const struct sservice *ss,
-    const struct rlimit *nofile, int conn, int status, char **env)
+    const struct rlimit *nofile, int conn, struct child_status *status,
+    char **env)
 {
 	struct rlimit		 rl;
 	struct child_ksigaction	 ks;
-	int			 c, s, ll = -1, sig, i;
+	int			 c, ll = -1, sig, i;
 	sigset_t		 set;
 	uid_t			 r, e, sv;
 	gid_t			 gr, ge, gs;
@@ -144,25 +155,19 @@ child_exec(const struct servconf *se, const struct sservice *ss,
 		child_fail(status, CHILD_SETSID);
 
 	/*
-	 * The connection goes on 0, 1 and 2, the status pipe and the
-	 * Landlock ruleset after them until exec closes them, nothing else
-	 * stays.  Copies above the floor first, so that none is overwritten.
+	 * The connection goes on 0, 1 and 2, the Landlock ruleset after
+	 * them until exec closes it, nothing else stays.  Copies above the
+	 * floor first, so that none is overwritten.
 	 */
-	if ((s = fcntl(status, F_DUPFD_CLOEXEC, CHILD_FDFLOOR)) == -1)
-		child_fail(status, CHILD_FDS);
-	status = s;
 	if ((c = fcntl(conn, F_DUPFD_CLOEXEC, CHILD_FDFLOOR)) == -1 ||
 	    (ss->ss_llfd != -1 && (ll = fcntl(ss->ss_llfd, F_DUPFD_CLOEXEC,
 	    CHILD_FDFLOOR)) == -1) ||
 	    dup2(c, 0) == -1 || dup2(c, 1) == -1 || dup2(c, 2) == -1 ||
-	    dup3(status, CHILD_STATUSFD, O_CLOEXEC) == -1 ||
 	    (ll != -1 && dup3(ll, CHILD_LANDLOCKFD, O_CLOEXEC) == -1))
 		child_fail(status, CHILD_FDS);
-	status = CHILD_STATUSFD;
 	if (ll != -1)
 		ll = CHILD_LANDLOCKFD;
-	if (close_range((ll != -1 ? CHILD_LANDLOCKFD : CHILD_STATUSFD) + 1,
-	    ~0U, 0) == -1)
+	if (close_range(ll != -1 ? CHILD_LANDLOCKFD + 1 : 3, ~0U, 0) == -1)
 		child_fail(status, CHILD_FDS);
 
 	memset(&ks, 0, sizeof(ks));
@@ -195,11 +200,21 @@ child_exec(const struct servconf *se, const struct sservice *ss,
 	if (!se->se_newprivs && caps_clear() == -1)
 		child_fail(status, CHILD_CAPS);
 
-	if (setgroups(se->se_ngroups, se->se_groups) == -1)
+	/* This task alone: the raw calls, not the C library's. */
+	if (syscall(CHILD_SYS_SETGROUPS, se->se_ngroups, se->se_groups) == -1)
 		child_fail(status, CHILD_GROUPS);
-	if (setresgid(se->se_gid, se->se_gid, se->se_gid) == -1)
+	if (syscall(CHILD_SYS_SETRESGID, se->se_gid, se->se_gid,
+	    se->se_gid) == -1)
 		child_fail(status, CHILD_GID);
-	if (setresuid(se->se_uid, se->se_uid, se->se_uid) == -1)
+	if (syscall(CHILD_SYS_SETRESUID, se->se_uid, se->se_uid,
+	    se->se_uid) == -1)
+		child_fail(status, CHILD_UID);
+	/*
+	 * A change of credentials makes the memory as dumpable as the
+	 * kernel's fs.suid_dumpable says; until exec it is the spawner's
+	 * (vfork), which the service's user must never trace.
+	 */
+	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) == -1)
 		child_fail(status, CHILD_UID);
 	errno = EPERM;
 	if (getresgid(&gr, &ge, &gs) == -1 || gr != se->se_gid ||

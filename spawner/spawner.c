@@ -21,6 +21,8 @@
  */
 
 #include <sys/types.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 
@@ -28,6 +30,7 @@
 #include <event.h>
 #include <fcntl.h>
 #include <malloc.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -44,8 +47,7 @@ struct schild {
 	uint32_t		 sc_index;
 	uint32_t		 sc_gen;
 	int			 sc_wait;	/* a wait program */
-	int			 sc_status;	/* its pipe until exec, or -1 */
-	struct event		 sc_ev;
+	int			 sc_slot;	/* its word before exec */
 	char			 sc_name[CONF_MAXNAME + 16];
 };
 RB_HEAD(schild_tree, schild);
@@ -56,6 +58,29 @@ schild_cmp(struct schild *a, struct schild *b)
 	return a->sc_pid < b->sc_pid ? -1 : a->sc_pid > b->sc_pid;
 }
 RB_GENERATE_STATIC(schild_tree, schild, sc_entry, schild_cmp);
+
+/*
+ * A child on its way, from the request to the return of vfork.  The
+ * main thread owns it, except the fields the launcher thread and the
+ * child write while it is in flight: l_pid (the child's, stored first
+ * thing), l_ret and l_errno (vfork's).
+ */
+struct launch {
+	TAILQ_ENTRY(launch)	 l_entry;
+	struct schild		*l_sc;		/* counted from the request */
+	const struct servconf	*l_se;
+	struct conf		*l_conf;	/* l_se's table: kept till done */
+	int			 l_conn;
+	char			**l_env;
+	int			 l_fork;	/* fork, not vfork */
+	pid_t			 l_pid;
+	pid_t			 l_ret;
+	int			 l_errno;
+	int			 l_reaped;	/* reaped before vfork returned */
+	int			 l_wstatus;
+	time_t			 l_start;
+};
+TAILQ_HEAD(launchq, launch);
 
 static struct {
 	struct chan		 s_parent;
@@ -73,16 +98,38 @@ static struct {
 	uint32_t		 s_nindex;
 	uint32_t		 s_prevnindex;
 	struct schild_tree	 s_children;
-	int			 s_nchildren;
+	int			 s_nchildren;	/* launches in the queue too */
 	struct rlimit		 s_nofile;	/* what services get */
 	time_t			 s_logwindow;	/* refusals: lines logged */
 	int			 s_logged;
 	int			 s_lognot;
+	struct launchq		 s_launches;	/* the first is in flight */
+	struct launch		*s_inflight;
+	int			 s_reqfd[2];	/* to the launcher thread */
+	int			 s_donefd[2];	/* and back */
+	struct event		 s_doneev;
+	struct event		 s_watchev;
+	struct conf		**s_dead;	/* freed once no launch uses */
+	size_t			 s_ndead;
+	int			 s_dumpfd;	/* fs.suid_dumpable, or -1 */
+	/*
+	 * What a child says if a step before exec fails: one slot per
+	 * child in shared memory, which a forked child writes as well.
+	 */
+	struct child_status	*s_slots;
+	uint16_t		*s_freeslots;
+	int			 s_nfree;
 } spw;
 
 static void	 spawner_dispatch_parent(struct chan *, struct imsg *);
 static void	 spawner_dispatch_listener(struct chan *, struct imsg *);
 static void	 spawner_refused(uint32_t, uint32_t, int);
+static void	 spawner_count(const struct schild *, int);
+static void	 spawner_exited(struct schild *, int);
+static void	 spawner_conf_free(struct conf *);
+static void	 spawner_launch_done(int, short, void *);
+static void	 spawner_refusal_log(const char *, ...)
+		    __attribute__((__format__ (printf, 1, 2)));
 
 static struct sservice *
 spawner_sservice(const struct servconf *se)
@@ -91,69 +138,270 @@ spawner_sservice(const struct servconf *se)
 }
 
 /*
- * Start the child: a copy of us, not a sharer of our memory, and we do
- * not wait for it, because from its setresuid() on it belongs to the
- * service's user, who may stop it at will.  Its word on a failure before
- * exec comes later, through the status pipe (end of file: exec closed
- * it).  Every signal is blocked meanwhile, so that none of our handlers
- * runs in the child; the child empties its mask itself.
+ * The launcher thread: one vfork at a time, so that only this thread,
+ * never the event loop, waits for a child to reach exec.  From its
+ * setresuid() on the child belongs to the service's user, who may stop
+ * it at will; the event loop sees the stop and kills the child
+ * (spawner_watch).  vfork, not fork: the child borrows our memory
+ * instead of copying it, which is most of the cost of a spawn.  Every
+ * signal is blocked in this thread, so that none of our handlers runs
+ * in the child; the child empties its mask itself.  The thread touches
+ * nothing but the launch it is handed and the two pipes.  It is started
+ * once our own confinement is complete: a thread has its own seccomp
+ * filter and capability sets, and passes them to the child.
  */
-static pid_t
-spawner_fork(const struct servconf *se, int conn, char **env, int *status)
+static void *
+spawner_launcher(void *arg)
 {
-	sigset_t	 all, omask;
-	int		 sp[2], saved;
+	struct launch	*l;
+	const struct servconf *se;
 	pid_t		 pid;
 
-	if (pipe2(sp, O_CLOEXEC | O_NONBLOCK) == -1)
-		return -1;
-	sigfillset(&all);
-	sigprocmask(SIG_SETMASK, &all, &omask);
-	if ((pid = fork()) == 0)
-		child_exec(se, spawner_sservice(se), &spw.s_nofile, conn,
-		    sp[1], env);
-	saved = errno;
-	sigprocmask(SIG_SETMASK, &omask, NULL);
-	close(sp[1]);
-	if (pid == -1) {
-		close(sp[0]);
-		errno = saved;
-		return -1;
+	(void)arg;
+	for (;;) {
+		if (read(spw.s_reqfd[0], &l, sizeof(l)) != sizeof(l))
+			abort();
+		se = l->l_se;
+		if ((pid = l->l_fork ? fork() : vfork()) == 0) {
+			__atomic_store_n(&l->l_pid, getpid(),
+			    __ATOMIC_RELEASE);
+			child_exec(se, spawner_sservice(se), &spw.s_nofile,
+			    l->l_conn, &spw.s_slots[l->l_sc->sc_slot],
+			    l->l_env);
+		}
+		l->l_errno = errno;
+		l->l_ret = pid;
+		if (write(spw.s_donefd[1], &l, sizeof(l)) != sizeof(l))
+			abort();
 	}
-	*status = sp[0];
-	return pid;
-}
-
-/*
- * What a child said before exec, if anything.  Returns 0 once its pipe
- * is done with, -1 if there is nothing to read yet.  A reaped child has
- * said all it will: then the pipe is done with either way.
- */
-static int
-spawner_status_read(struct schild *sc, int reaped)
-{
-	struct child_status	 cst;
-	ssize_t			 n;
-
-	if ((n = read(sc->sc_status, &cst, sizeof(cst))) == -1 &&
-	    (errno == EAGAIN || errno == EINTR) && !reaped)
-		return -1;
-	if (n == (ssize_t)sizeof(cst))
-		log_warnx("%s: pid %d: %s failed: %s; connection closed "
-		    "before exec", sc->sc_name, sc->sc_pid,
-		    child_step_name(cst.cst_step), strerror(cst.cst_errno));
-	event_del(&sc->sc_ev);
-	close(sc->sc_status);
-	sc->sc_status = -1;
-	return 0;
+	return NULL;
 }
 
 static void
-spawner_status(int fd, short ev, void *arg)
+spawner_launcher_start(void)
 {
+	pthread_attr_t	 attr;
+	pthread_t	 t;
+	sigset_t	 all, omask;
+	size_t		 len;
+	int		 rv, i;
+
+	len = SPAWNER_MAXCHILD * sizeof(*spw.s_slots);
+	if ((spw.s_slots = mmap(NULL, len, PROT_READ | PROT_WRITE,
+	    MAP_SHARED | MAP_ANONYMOUS, -1, 0)) == MAP_FAILED)
+		fatal("mmap");
+	if ((spw.s_freeslots = reallocarray(NULL, SPAWNER_MAXCHILD,
+	    sizeof(*spw.s_freeslots))) == NULL)
+		fatal("reallocarray");
+	for (i = 0; i < SPAWNER_MAXCHILD; i++)
+		spw.s_freeslots[i] = SPAWNER_MAXCHILD - 1 - i;
+	spw.s_nfree = SPAWNER_MAXCHILD;
+
+	if (pipe2(spw.s_reqfd, O_CLOEXEC) == -1 ||
+	    pipe2(spw.s_donefd, O_CLOEXEC) == -1)
+		fatal("pipe2");
+	if ((rv = pthread_attr_init(&attr)) != 0 ||
+	    (rv = pthread_attr_setstacksize(&attr, 256 * 1024)) != 0 ||
+	    (rv = pthread_attr_setdetachstate(&attr,
+	    PTHREAD_CREATE_DETACHED)) != 0)
+		fatalx("pthread_attr: %s", strerror(rv));
+	sigfillset(&all);
+	sigprocmask(SIG_SETMASK, &all, &omask);
+	if ((rv = pthread_create(&t, &attr, spawner_launcher, NULL)) != 0)
+		fatalx("pthread_create: %s", strerror(rv));
+	sigprocmask(SIG_SETMASK, &omask, NULL);
+	pthread_attr_destroy(&attr);
+	event_set(&spw.s_doneev, spw.s_donefd[0], EV_READ | EV_PERSIST,
+	    spawner_launch_done, NULL);
+	if (event_add(&spw.s_doneev, NULL) == -1)
+		fatal("event_add");
+}
+
+static time_t
+spawner_now(void)
+{
+	struct timespec	 ts;
+
+	if (clock_gettime(CLOCK_MONOTONIC, &ts) == -1)
+		fatal("clock_gettime");
+	return ts.tv_sec;
+}
+
+/*
+ * Whether a child may borrow our memory until exec.  Not when the
+ * kernel leaves a process dumpable across setresuid() (fs.suid_dumpable
+ * 1): the service's user could then trace the child and, through it,
+ * write the memory of the root spawner.  Read for every launch, since
+ * an administrator may change it at any time.
+ */
+static int
+spawner_vfork_safe(void)
+{
+	char	 c;
+
+	return spw.s_dumpfd != -1 && pread(spw.s_dumpfd, &c, 1, 0) == 1 &&
+	    c != '1';
+}
+
+/* Hand the next launch to the launcher, if it is free. */
+static void
+spawner_launch_next(void)
+{
+	struct launch	*l;
+	struct timeval	 tv;
+
+	if (spw.s_inflight != NULL ||
+	    (l = TAILQ_FIRST(&spw.s_launches)) == NULL)
+		return;
+	spw.s_inflight = l;
+	l->l_start = spawner_now();
+	l->l_fork = !spawner_vfork_safe();
+	if (write(spw.s_reqfd[1], &l, sizeof(l)) != sizeof(l))
+		fatal("launcher");
+	timerclear(&tv);
+	tv.tv_sec = 1;
+	evtimer_add(&spw.s_watchev, &tv);
+}
+
+/*
+ * The child in flight must reach exec: one stopped on its way (by its
+ * own user, from setresuid() on) or too slow is killed, so that the
+ * launcher and every later request are free again.  Called on SIGCHLD,
+ * which a stop raises, and every second while a launch is in flight.
+ */
+static void
+spawner_watch(void)
+{
+	struct launch	*l = spw.s_inflight;
+	siginfo_t	 si;
+	pid_t		 pid;
+	const char	*why = NULL;
+
+	if (l == NULL ||
+	    (pid = __atomic_load_n(&l->l_pid, __ATOMIC_ACQUIRE)) <= 0)
+		return;
+	memset(&si, 0, sizeof(si));
+	if (waitid(P_PID, pid, &si, WSTOPPED | WNOHANG | WNOWAIT) == 0 &&
+	    si.si_pid == pid)
+		why = "stopped";
+	else if (spawner_now() - l->l_start >= SPAWNER_LAUNCHMAX)
+		why = "too slow";
+	if (why == NULL)
+		return;
+	if (kill(pid, SIGKILL) == 0)
+		spawner_refusal_log("%s/%s: pid %d %s before exec; killed",
+		    l->l_se->se_service, l->l_se->se_proto, pid, why);
+}
+
+static void
+spawner_watch_timer(int fd, short ev, void *arg)
+{
+	struct timeval	 tv;
+
 	(void)fd;
 	(void)ev;
-	(void)spawner_status_read(arg, 0);
+	(void)arg;
+	if (spw.s_inflight == NULL)
+		return;
+	spawner_watch();
+	timerclear(&tv);
+	tv.tv_sec = 1;
+	evtimer_add(&spw.s_watchev, &tv);
+}
+
+/* Free the tables a reload gave up once no launch needs them. */
+static void
+spawner_dead_free(void)
+{
+	struct launch	*l;
+	size_t		 i = 0;
+
+	while (i < spw.s_ndead) {
+		TAILQ_FOREACH(l, &spw.s_launches, l_entry)
+			if (l->l_conf == spw.s_dead[i])
+				break;
+		if (l != NULL) {
+			i++;
+			continue;
+		}
+		spawner_conf_free(spw.s_dead[i]);
+		spw.s_dead[i] = spw.s_dead[--spw.s_ndead];
+	}
+}
+
+/* A table given up: freed now, or once its launches are done. */
+static void
+spawner_conf_release(struct conf *c)
+{
+	struct launch	*l;
+
+	if (c == NULL)
+		return;
+	TAILQ_FOREACH(l, &spw.s_launches, l_entry)
+		if (l->l_conf == c)
+			break;
+	if (l == NULL) {
+		spawner_conf_free(c);
+		return;
+	}
+	if ((spw.s_dead = reallocarray(spw.s_dead, spw.s_ndead + 1,
+	    sizeof(*spw.s_dead))) == NULL)
+		fatal("reallocarray");
+	spw.s_dead[spw.s_ndead++] = c;
+	log_debug("generation %u kept until its launches are done",
+	    c->c_gen);
+}
+
+/*
+ * vfork has returned: the child is in its program, or gone.  From here
+ * on it is a child like any other.
+ */
+static void
+spawner_launched(struct launch *l)
+{
+	struct schild		*sc = l->l_sc;
+	struct msg_child	 mc;
+
+	close(l->l_conn);
+	child_environ_free(l->l_env);
+	if (l->l_ret == -1) {
+		errno = l->l_errno;
+		log_warn("%s: vfork", sc->sc_name);
+		spawner_count(sc, -1);
+		spw.s_nchildren--;
+		spw.s_freeslots[spw.s_nfree++] = sc->sc_slot;
+		spawner_refused(sc->sc_index, sc->sc_gen, -1);
+		free(sc);
+		return;
+	}
+	sc->sc_pid = l->l_ret;
+	RB_INSERT(schild_tree, &spw.s_children, sc);
+	memset(&mc, 0, sizeof(mc));
+	mc.mc_index = sc->sc_index;
+	mc.mc_gen = sc->sc_gen;
+	mc.mc_pid = sc->sc_pid;
+	proc_compose(&spw.s_listener, IMSG_CHILD_START, -1, &mc, sizeof(mc));
+	log_debug("%s: started pid %d", sc->sc_name, sc->sc_pid);
+	if (l->l_reaped)
+		spawner_exited(sc, l->l_wstatus);
+}
+
+static void
+spawner_launch_done(int fd, short ev, void *arg)
+{
+	struct launch	*l;
+
+	(void)ev;
+	(void)arg;
+	if (read(fd, &l, sizeof(l)) != sizeof(l) || l != spw.s_inflight)
+		fatalx("launcher: bad answer");
+	evtimer_del(&spw.s_watchev);
+	TAILQ_REMOVE(&spw.s_launches, l, l_entry);
+	spw.s_inflight = NULL;
+	spawner_launched(l);
+	free(l);
+	spawner_dead_free();
+	spawner_launch_next();
 }
 
 /*
@@ -262,21 +510,11 @@ spawner_check_fd(const struct servconf *se, struct servconf **byindex,
 	return spawner_addr_fits(se, &ss, len, se->se_wait) ? 0 : -1;
 }
 
-static time_t
-spawner_now(void)
-{
-	struct timespec	 ts;
-
-	if (clock_gettime(CLOCK_MONOTONIC, &ts) == -1)
-		fatal("clock_gettime");
-	return ts.tv_sec;
-}
-
 /*
  * A refusal, logged: at most SPAWNER_LOGBURST lines a period, so that a
  * listener that keeps asking cannot flood the log through us.
  */
-static void __attribute__((__format__ (printf, 1, 2)))
+static void
 spawner_refusal_log(const char *fmt, ...)
 {
 	char	 line[LOG_MAXLINE];
@@ -410,7 +648,8 @@ spawner_refused(uint32_t index, uint32_t gen, int fd)
  */
 static int
 spawner_lookup(struct chan *c, struct imsg *im, const struct msg_spawn *ms,
-    struct servconf **sep, struct servconf ***byindexp, uint32_t *np)
+    struct servconf **sep, struct conf **confp, struct servconf ***byindexp,
+    uint32_t *np)
 {
 	struct servconf	**byindex;
 	uint32_t	  n;
@@ -422,10 +661,12 @@ spawner_lookup(struct chan *c, struct imsg *im, const struct msg_spawn *ms,
 		return -1;
 	}
 	if (spw.s_conf != NULL && ms->ms_gen == spw.s_conf->c_gen) {
+		*confp = spw.s_conf;
 		byindex = spw.s_byindex;
 		n = spw.s_nindex;
 	} else if (spw.s_prev != NULL && !spw.s_prevretired &&
 	    ms->ms_gen == spw.s_prev->c_gen) {
+		*confp = spw.s_prev;
 		byindex = spw.s_prevbyindex;
 		n = spw.s_prevnindex;
 	} else {
@@ -445,23 +686,26 @@ spawner_lookup(struct chan *c, struct imsg *im, const struct msg_spawn *ms,
 	return 0;
 }
 
+/*
+ * A request within every limit: the child counts from now on, and its
+ * launch waits its turn in the queue.
+ */
 static void
 spawner_spawn(struct chan *c, struct imsg *im)
 {
 	struct msg_spawn	 ms;
-	struct msg_child	 mc;
 	struct servconf		*se, **byindex;
+	struct conf		*conf;
 	struct schild		*sc;
-	char			**env;
+	struct launch		*l;
 	uint32_t		 n;
-	pid_t			 pid;
 
 	if (im->datalen != sizeof(ms)) {
 		proc_protocol_error(c, im, "bad spawn request");
 		return;
 	}
 	memcpy(&ms, im->data, sizeof(ms));
-	if (spawner_lookup(c, im, &ms, &se, &byindex, &n) == -1)
+	if (spawner_lookup(c, im, &ms, &se, &conf, &byindex, &n) == -1)
 		return;
 	if (spawner_check_fd(se, byindex, n, im->fd) == -1) {
 		log_warnx("%s/%s: the listener handed a descriptor that is "
@@ -479,92 +723,101 @@ spawner_spawn(struct chan *c, struct imsg *im)
 	}
 	if (spawner_limits(c, im, se, &ms) == -1)
 		return;
-	if ((sc = calloc(1, sizeof(*sc))) == NULL) {
+	if ((sc = calloc(1, sizeof(*sc))) == NULL ||
+	    (l = calloc(1, sizeof(*l))) == NULL) {
 		log_warn("calloc");
-		spawner_refused(ms.ms_index, ms.ms_gen, im->fd);
-		return;
-	}
-	if ((env = child_environ(im->fd, se)) == NULL) {
-		log_warn("%s/%s: environment", se->se_service, se->se_proto);
 		free(sc);
 		spawner_refused(ms.ms_index, ms.ms_gen, im->fd);
 		return;
 	}
-	if ((pid = spawner_fork(se, im->fd, env, &sc->sc_status)) == -1) {
-		log_warn("%s/%s: fork", se->se_service, se->se_proto);
-		goto fail;
+	if ((l->l_env = child_environ(im->fd, se)) == NULL) {
+		log_warn("%s/%s: environment", se->se_service, se->se_proto);
+		free(l);
+		free(sc);
+		spawner_refused(ms.ms_index, ms.ms_gen, im->fd);
+		return;
 	}
-	close(im->fd);
-	child_environ_free(env);
-
-	event_set(&sc->sc_ev, sc->sc_status, EV_READ | EV_PERSIST,
-	    spawner_status, sc);
-	if (event_add(&sc->sc_ev, NULL) == -1)
-		fatal("event_add");
-	sc->sc_pid = pid;
 	sc->sc_index = se->se_index;
 	sc->sc_gen = ms.ms_gen;
 	sc->sc_wait = se->se_wait;
-	spawner_count(sc, 1);
-	spawner_sservice(se)->ss_spawns++;
 	snprintf(sc->sc_name, sizeof(sc->sc_name), "%s/%s", se->se_service,
 	    se->se_proto);
-	RB_INSERT(schild_tree, &spw.s_children, sc);
+	/* The limits leave a slot for every child: at most the maximum. */
+	sc->sc_slot = spw.s_freeslots[--spw.s_nfree];
+	memset(&spw.s_slots[sc->sc_slot], 0, sizeof(*spw.s_slots));
+	spawner_count(sc, 1);
+	spawner_sservice(se)->ss_spawns++;
 	spw.s_nchildren++;
+	l->l_sc = sc;
+	l->l_se = se;
+	l->l_conf = conf;
+	l->l_conn = im->fd;
+	im->fd = -1;
+	TAILQ_INSERT_TAIL(&spw.s_launches, l, l_entry);
+	spawner_launch_next();
+}
 
+/* A child is gone: tell the listener, and it counts no more. */
+static void
+spawner_exited(struct schild *sc, int status)
+{
+	struct child_status	*cst = &spw.s_slots[sc->sc_slot];
+	struct msg_child	 mc;
+
+	if (cst->cst_step != CHILD_OK)
+		log_warnx("%s: pid %d: %s failed: %s; connection closed "
+		    "before exec", sc->sc_name, sc->sc_pid,
+		    child_step_name(cst->cst_step),
+		    strerror(cst->cst_errno));
+	else if (WIFSIGNALED(status) && WTERMSIG(status) == SIGSYS)
+		log_warnx("%s: pid %d killed: confinement violation "
+		    "(system call outside its pledge)", sc->sc_name,
+		    sc->sc_pid);
+	else if (WIFSIGNALED(status))
+		log_debug("%s: pid %d killed by signal %d", sc->sc_name,
+		    sc->sc_pid, WTERMSIG(status));
+	else
+		log_debug("%s: pid %d exited with status %d", sc->sc_name,
+		    sc->sc_pid, WEXITSTATUS(status));
 	memset(&mc, 0, sizeof(mc));
 	mc.mc_index = sc->sc_index;
 	mc.mc_gen = sc->sc_gen;
-	mc.mc_pid = pid;
-	proc_compose(&spw.s_listener, IMSG_CHILD_START, -1, &mc, sizeof(mc));
-	log_debug("%s: started pid %d", sc->sc_name, pid);
-	return;
- fail:
-	child_environ_free(env);
+	mc.mc_pid = sc->sc_pid;
+	mc.mc_status = status;
+	if (spw.s_havelistener)
+		proc_compose(&spw.s_listener, IMSG_CHILD_EXIT, -1, &mc,
+		    sizeof(mc));
+	spawner_count(sc, -1);
+	RB_REMOVE(schild_tree, &spw.s_children, sc);
+	spw.s_nchildren--;
+	spw.s_freeslots[spw.s_nfree++] = sc->sc_slot;
 	free(sc);
-	spawner_refused(ms.ms_index, ms.ms_gen, im->fd);
 }
 
 static void
 spawner_reap(int sig, short ev, void *arg)
 {
 	struct schild		 key, *sc;
-	struct msg_child	 mc;
+	struct launch		*l = spw.s_inflight;
 	pid_t			 pid;
 	int			 status;
 
 	(void)sig;
 	(void)ev;
 	(void)arg;
+	spawner_watch();
 	while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
-		key.sc_pid = pid;
-		if ((sc = RB_FIND(schild_tree, &spw.s_children, &key)) ==
-		    NULL)
+		/* vfork may not have returned yet: the launch takes it. */
+		if (l != NULL && !l->l_reaped &&
+		    pid == __atomic_load_n(&l->l_pid, __ATOMIC_ACQUIRE)) {
+			l->l_reaped = 1;
+			l->l_wstatus = status;
 			continue;
-		if (sc->sc_status != -1)
-			(void)spawner_status_read(sc, 1);
-		if (WIFSIGNALED(status) && WTERMSIG(status) == SIGSYS)
-			log_warnx("%s: pid %d killed: confinement violation "
-			    "(system call outside its pledge)", sc->sc_name,
-			    pid);
-		else if (WIFSIGNALED(status))
-			log_debug("%s: pid %d killed by signal %d",
-			    sc->sc_name, pid, WTERMSIG(status));
-		else
-			log_debug("%s: pid %d exited with status %d",
-			    sc->sc_name, pid, WEXITSTATUS(status));
-		memset(&mc, 0, sizeof(mc));
-		mc.mc_index = sc->sc_index;
-		mc.mc_gen = sc->sc_gen;
-		mc.mc_pid = pid;
-		mc.mc_status = status;
-		if (spw.s_havelistener)
-			proc_compose(&spw.s_listener, IMSG_CHILD_EXIT, -1,
-			    &mc, sizeof(mc));
-		spawner_count(sc, -1);
-		RB_REMOVE(schild_tree, &spw.s_children, sc);
-		spw.s_nchildren--;
-		free(sc);
+		}
+		key.sc_pid = pid;
+		if ((sc = RB_FIND(schild_tree, &spw.s_children, &key)) !=
+		    NULL)
+			spawner_exited(sc, status);
 	}
 }
 
@@ -675,7 +928,7 @@ spawner_forget_prev(void)
 {
 	evtimer_del(&spw.s_prevtimer);
 	spw.s_prevretired = 0;
-	spawner_conf_free(spw.s_prev);
+	spawner_conf_release(spw.s_prev);
 	spw.s_prev = NULL;
 	free(spw.s_prevbyindex);
 	spw.s_prevbyindex = NULL;
@@ -773,6 +1026,7 @@ spawner_dispatch_parent(struct chan *c, struct imsg *im)
 		/* An ancestor of every service: the baseline, nothing more. */
 		if (pledge_baseline(err, sizeof(err)) == -1)
 			fatalx("baseline filter: %s", err);
+		spawner_launcher_start();
 		break;
 	case IMSG_PEER:
 		proc_take_peer(c, im, &spw.s_listener, &spw.s_havelistener,
@@ -808,10 +1062,24 @@ spawner_dispatch_parent(struct chan *c, struct imsg *im)
  * are reported as such.
  */
 static void
+spawner_carry(struct schild *sc, const uint32_t *map)
+{
+	if (sc->sc_gen == spw.s_prev->c_gen &&
+	    sc->sc_index < spw.s_prevnindex &&
+	    map[sc->sc_index] != UINT32_MAX) {
+		spawner_count(sc, -1);
+		sc->sc_index = map[sc->sc_index];
+		sc->sc_gen = spw.s_conf->c_gen;
+		spawner_count(sc, 1);
+	}
+}
+
+static void
 spawner_carry_children(void)
 {
 	struct servconf	*se;
 	struct schild	*sc;
+	struct launch	*l;
 	uint32_t	*map;
 
 	if (spw.s_prev == NULL)
@@ -825,14 +1093,9 @@ spawner_carry_children(void)
 		    (uint32_t)se->se_reuse < spw.s_prevnindex)
 			map[se->se_reuse] = se->se_index;
 	RB_FOREACH(sc, schild_tree, &spw.s_children)
-		if (sc->sc_gen == spw.s_prev->c_gen &&
-		    sc->sc_index < spw.s_prevnindex &&
-		    map[sc->sc_index] != UINT32_MAX) {
-			spawner_count(sc, -1);
-			sc->sc_index = map[sc->sc_index];
-			sc->sc_gen = spw.s_conf->c_gen;
-			spawner_count(sc, 1);
-		}
+		spawner_carry(sc, map);
+	TAILQ_FOREACH(l, &spw.s_launches, l_entry)
+		spawner_carry(l->l_sc, map);
 	free(map);
 }
 
@@ -886,7 +1149,15 @@ spawner_main(void)
 	signal(SIGHUP, SIG_IGN);
 	signal(SIGINT, SIG_IGN);
 	RB_INIT(&spw.s_children);
+	TAILQ_INIT(&spw.s_launches);
 	evtimer_set(&spw.s_prevtimer, spawner_retire_prev, NULL);
+	evtimer_set(&spw.s_watchev, spawner_watch_timer, NULL);
+	/* A child shares our memory until exec: no one may trace it. */
+	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) == -1)
+		fatal("prctl");
+	if ((spw.s_dumpfd = open("/proc/sys/fs/suid_dumpable",
+	    O_RDONLY | O_CLOEXEC)) == -1)
+		log_warn("/proc/sys/fs/suid_dumpable; services are forked");
 	signal_set(&ev_chld, SIGCHLD, spawner_reap, NULL);
 	signal_add(&ev_chld, NULL);
 	child_signals();
