@@ -62,8 +62,8 @@ RB_GENERATE_STATIC(schild_tree, schild, sc_entry, schild_cmp);
 /*
  * A child on its way, from the request to the return of vfork.  The
  * main thread owns it, except the fields the launcher thread and the
- * child write while it is in flight: l_pid (the child's, stored first
- * thing), l_ret and l_errno (vfork's).
+ * child write until the launcher hands it back: l_pid (the child's,
+ * stored first thing), l_ret and l_errno (vfork's).
  */
 struct launch {
 	TAILQ_ENTRY(launch)	 l_entry;
@@ -76,9 +76,8 @@ struct launch {
 	pid_t			 l_pid;
 	pid_t			 l_ret;
 	int			 l_errno;
-	int			 l_reaped;	/* reaped before vfork returned */
+	int			 l_reaped;	/* reaped before handed back */
 	int			 l_wstatus;
-	time_t			 l_start;
 };
 TAILQ_HEAD(launchq, launch);
 
@@ -103,8 +102,10 @@ static struct {
 	time_t			 s_logwindow;	/* refusals: lines logged */
 	int			 s_logged;
 	int			 s_lognot;
-	struct launchq		 s_launches;	/* the first is in flight */
-	struct launch		*s_inflight;
+	struct launchq		 s_launches;	/* handed to the launcher */
+	struct launch		*s_current;	/* the one it is on, or NULL */
+	struct launch		*s_watched;	/* seen by the watch timer */
+	time_t			 s_watchsince;
 	int			 s_reqfd[2];	/* to the launcher thread */
 	int			 s_donefd[2];	/* and back */
 	struct event		 s_doneev;
@@ -161,6 +162,7 @@ spawner_launcher(void *arg)
 	for (;;) {
 		if (read(spw.s_reqfd[0], &l, sizeof(l)) != sizeof(l))
 			abort();
+		__atomic_store_n(&spw.s_current, l, __ATOMIC_RELEASE);
 		se = l->l_se;
 		if ((pid = l->l_fork ? fork() : vfork()) == 0) {
 			__atomic_store_n(&l->l_pid, getpid(),
@@ -171,6 +173,7 @@ spawner_launcher(void *arg)
 		}
 		l->l_errno = errno;
 		l->l_ret = pid;
+		__atomic_store_n(&spw.s_current, NULL, __ATOMIC_RELEASE);
 		if (write(spw.s_donefd[1], &l, sizeof(l)) != sizeof(l))
 			abort();
 	}
@@ -243,40 +246,47 @@ spawner_vfork_safe(void)
 	    c != '1';
 }
 
-/* Hand the next launch to the launcher, if it is free. */
+/*
+ * Hand a launch to the launcher.  The pipe is its queue, and never
+ * fills: it holds more pointers than there can be children.
+ */
 static void
-spawner_launch_next(void)
+spawner_launch(struct launch *l)
 {
-	struct launch	*l;
 	struct timeval	 tv;
 
-	if (spw.s_inflight != NULL ||
-	    (l = TAILQ_FIRST(&spw.s_launches)) == NULL)
-		return;
-	spw.s_inflight = l;
-	l->l_start = spawner_now();
 	l->l_fork = !spawner_vfork_safe();
+	TAILQ_INSERT_TAIL(&spw.s_launches, l, l_entry);
 	if (write(spw.s_reqfd[1], &l, sizeof(l)) != sizeof(l))
 		fatal("launcher");
-	timerclear(&tv);
-	tv.tv_sec = 1;
-	evtimer_add(&spw.s_watchev, &tv);
+	if (!evtimer_pending(&spw.s_watchev, NULL)) {
+		timerclear(&tv);
+		tv.tv_sec = 1;
+		evtimer_add(&spw.s_watchev, &tv);
+	}
 }
 
 /*
- * The child in flight must reach exec: one stopped on its way (by its
- * own user, from setresuid() on) or too slow is killed, so that the
- * launcher and every later request are free again.  Called on SIGCHLD,
- * which a stop raises, and every second while a launch is in flight.
+ * The child the launcher waits for must reach exec: one stopped on its
+ * way (by its own user, from setresuid() on) or too slow is killed, so
+ * that the launcher and every later request are free again.  Called on
+ * SIGCHLD, which a stop raises, and every second while launches are
+ * out.  A launch is freed only by this thread, after the launcher has
+ * handed it back, so the one read here stays valid while it is used.
  */
 static void
-spawner_watch(void)
+spawner_watch(int timer)
 {
-	struct launch	*l = spw.s_inflight;
+	struct launch	*l;
 	siginfo_t	 si;
 	pid_t		 pid;
 	const char	*why = NULL;
 
+	l = __atomic_load_n(&spw.s_current, __ATOMIC_ACQUIRE);
+	if (timer && l != spw.s_watched) {
+		spw.s_watched = l;
+		spw.s_watchsince = spawner_now();
+	}
 	if (l == NULL ||
 	    (pid = __atomic_load_n(&l->l_pid, __ATOMIC_ACQUIRE)) <= 0)
 		return;
@@ -284,7 +294,8 @@ spawner_watch(void)
 	if (waitid(P_PID, pid, &si, WSTOPPED | WNOHANG | WNOWAIT) == 0 &&
 	    si.si_pid == pid)
 		why = "stopped";
-	else if (spawner_now() - l->l_start >= SPAWNER_LAUNCHMAX)
+	else if (timer && l == spw.s_watched &&
+	    spawner_now() - spw.s_watchsince >= SPAWNER_LAUNCHMAX)
 		why = "too slow";
 	if (why == NULL)
 		return;
@@ -301,9 +312,11 @@ spawner_watch_timer(int fd, short ev, void *arg)
 	(void)fd;
 	(void)ev;
 	(void)arg;
-	if (spw.s_inflight == NULL)
+	if (TAILQ_EMPTY(&spw.s_launches)) {
+		spw.s_watched = NULL;
 		return;
-	spawner_watch();
+	}
+	spawner_watch(1);
 	timerclear(&tv);
 	tv.tv_sec = 1;
 	evtimer_add(&spw.s_watchev, &tv);
@@ -393,15 +406,13 @@ spawner_launch_done(int fd, short ev, void *arg)
 
 	(void)ev;
 	(void)arg;
-	if (read(fd, &l, sizeof(l)) != sizeof(l) || l != spw.s_inflight)
+	if (read(fd, &l, sizeof(l)) != sizeof(l) ||
+	    l != TAILQ_FIRST(&spw.s_launches))
 		fatalx("launcher: bad answer");
-	evtimer_del(&spw.s_watchev);
 	TAILQ_REMOVE(&spw.s_launches, l, l_entry);
-	spw.s_inflight = NULL;
 	spawner_launched(l);
 	free(l);
 	spawner_dead_free();
-	spawner_launch_next();
 }
 
 /*
@@ -753,8 +764,7 @@ spawner_spawn(struct chan *c, struct imsg *im)
 	l->l_conf = conf;
 	l->l_conn = im->fd;
 	im->fd = -1;
-	TAILQ_INSERT_TAIL(&spw.s_launches, l, l_entry);
-	spawner_launch_next();
+	spawner_launch(l);
 }
 
 /* A child is gone: tell the listener, and it counts no more. */
@@ -762,6 +772,7 @@ static void
 spawner_exited(struct schild *sc, int status)
 {
 	struct child_status	*cst = &spw.s_slots[sc->sc_slot];
+	struct servconf		*se;
 	struct msg_child	 mc;
 
 	if (cst->cst_step != CHILD_OK)
@@ -776,6 +787,14 @@ spawner_exited(struct schild *sc, int status)
 	else if (WIFSIGNALED(status))
 		log_debug("%s: pid %d killed by signal %d", sc->sc_name,
 		    sc->sc_pid, WTERMSIG(status));
+	else if (WEXITSTATUS(status) != 0 &&
+	    (se = spawner_entry(sc->sc_gen, sc->sc_index)) != NULL &&
+	    se->se_uid == 0 && !se->se_newprivs &&
+	    se->se_caps != CONF_CAPS_ALL)
+		/* A hardened root line: say what may have made it fail. */
+		log_warnx("%s: pid %d exited with status %d; it runs as "
+		    "root with only some capabilities (caps)", sc->sc_name,
+		    sc->sc_pid, WEXITSTATUS(status));
 	else
 		log_debug("%s: pid %d exited with status %d", sc->sc_name,
 		    sc->sc_pid, WEXITSTATUS(status));
@@ -798,18 +817,21 @@ static void
 spawner_reap(int sig, short ev, void *arg)
 {
 	struct schild		 key, *sc;
-	struct launch		*l = spw.s_inflight;
+	struct launch		*l;
 	pid_t			 pid;
 	int			 status;
 
 	(void)sig;
 	(void)ev;
 	(void)arg;
-	spawner_watch();
+	spawner_watch(0);
 	while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
-		/* vfork may not have returned yet: the launch takes it. */
-		if (l != NULL && !l->l_reaped &&
-		    pid == __atomic_load_n(&l->l_pid, __ATOMIC_ACQUIRE)) {
+		/* Not handed back yet: the launch takes the status. */
+		TAILQ_FOREACH(l, &spw.s_launches, l_entry)
+			if (pid == __atomic_load_n(&l->l_pid,
+			    __ATOMIC_ACQUIRE))
+				break;
+		if (l != NULL) {
 			l->l_reaped = 1;
 			l->l_wstatus = status;
 			continue;
