@@ -85,6 +85,42 @@ conf_rlimit_index(const char *name)
 	return -1;
 }
 
+/* Capability names as capabilities(7) spells them, by number. */
+static const char *capnames[] = {
+	"chown", "dac_override", "dac_read_search", "fowner", "fsetid",
+	"kill", "setgid", "setuid", "setpcap", "linux_immutable",
+	"net_bind_service", "net_broadcast", "net_admin", "net_raw",
+	"ipc_lock", "ipc_owner", "sys_module", "sys_rawio", "sys_chroot",
+	"sys_ptrace", "sys_pacct", "sys_admin", "sys_boot", "sys_nice",
+	"sys_resource", "sys_time", "sys_tty_config", "mknod", "lease",
+	"audit_write", "audit_control", "setfcap", "mac_override",
+	"mac_admin", "syslog", "wake_alarm", "block_suspend", "audit_read",
+	"perfmon", "bpf", "checkpoint_restore",
+};
+
+/* The name of capability i, or NULL past the last we know. */
+const char *
+conf_cap_name(int i)
+{
+	if (i < 0 || (size_t)i >= nitems(capnames))
+		return NULL;
+	return capnames[i];
+}
+
+/* The number of a capability, "cap_" and case optional, or -1. */
+int
+conf_cap_lookup(const char *name)
+{
+	size_t	 i;
+
+	if (strncasecmp(name, "cap_", 4) == 0)
+		name += 4;
+	for (i = 0; i < nitems(capnames); i++)
+		if (strcasecmp(name, capnames[i]) == 0)
+			return i;
+	return -1;
+}
+
 const char *
 conf_builtin_name(enum builtin bi)
 {
@@ -221,6 +257,7 @@ struct servconf_wire {
 	int32_t			 sw_nunveil;
 	int32_t			 sw_landlock;
 	int32_t			 sw_newprivs;
+	uint64_t		 sw_caps;
 	uint32_t		 sw_umask;
 	int32_t			 sw_nice;
 	int32_t			 sw_niceset;
@@ -266,6 +303,7 @@ servconf_pack(const struct servconf *se, struct ibuf *b, enum role to)
 		w.sw_nunveil = se->se_nunveil;
 		w.sw_landlock = se->se_landlock;
 		w.sw_newprivs = se->se_newprivs;
+		w.sw_caps = se->se_caps;
 		w.sw_umask = se->se_umask;
 		w.sw_nice = se->se_nice;
 		w.sw_niceset = se->se_niceset;
@@ -368,6 +406,7 @@ servconf_wire_valid_run(const struct servconf_wire *w)
 	    (w->sw_landlock != CONF_LANDLOCK_REQUIRED &&
 	    w->sw_landlock != CONF_LANDLOCK_AUTO) ||
 	    (w->sw_newprivs != 0 && w->sw_newprivs != 1) ||
+	    (w->sw_newprivs && w->sw_caps != 0) ||
 	    w->sw_umask > 0777 ||
 	    (w->sw_niceset != 0 && w->sw_niceset != 1) ||
 	    w->sw_nice < -20 || w->sw_nice > 19)
@@ -410,6 +449,7 @@ servconf_unpack_run(struct servconf *se, const struct servconf_wire *w,
 	se->se_promises = w->sw_promises;
 	se->se_landlock = w->sw_landlock;
 	se->se_newprivs = w->sw_newprivs;
+	se->se_caps = w->sw_caps;
 	se->se_umask = w->sw_umask;
 	se->se_nice = w->sw_nice;
 	se->se_niceset = w->sw_niceset;

@@ -55,6 +55,7 @@
 #define CONF_MAXMUXNAME		64	/* RFC 1078 service name */
 #define CONF_MAXPLEDGE		512
 #define CONF_MAXUNVEIL		64
+#define CONF_CAPS_ALL		UINT64_MAX	/* caps=all: what the kernel has */
 #define CONF_NRLIMITS		8
 #define CONF_MAXDEPTH		16	/* .include nesting */
 #define CONF_MAXFILE		(16 * 1024 * 1024)
@@ -311,6 +312,8 @@ struct servconf {
 	int			 se_nunveil;
 	enum conf_landlock	 se_landlock;
 	int			 se_newprivs;	/* baseline opted out */
+	uint64_t		 se_caps;	/* kept: CONF_CAPS_ALL, or bits */
+	int			 se_capsset;	/* caps= given */
 	mode_t			 se_umask;
 	int			 se_nice;
 	int			 se_niceset;
@@ -434,6 +437,8 @@ int	 conf_rlimit_resource(int);
 const char *conf_rlimit_name(int);
 int	 conf_rlimit_index(const char *);
 const char *conf_builtin_name(enum builtin);
+const char *conf_cap_name(int);
+int	 conf_cap_lookup(const char *);
 enum builtin conf_builtin_lookup(const char *);
 struct conf *conf_new(void);
 void	 conf_free(struct conf *);
@@ -501,6 +506,8 @@ __dead void spawner_main(void);
 
 /* spawner/caps.c */
 int	 caps_clear(void);
+int	 caps_limit(uint64_t, int);
+int	 caps_grant(uint64_t, int);
 
 /* spawner/child.c */
 __dead void child_exec(const struct servconf *, const struct sservice *,

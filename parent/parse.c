@@ -202,6 +202,8 @@ static int	 conf_key_backlog(struct conf_parse *, struct servconf *,
 		    const char *, char **, int);
 static int	 conf_key_bind(struct conf_parse *, struct servconf *,
 		    const char *, char **, int);
+static int	 conf_key_caps(struct conf_parse *, struct servconf *,
+		    const char *, char **, int);
 static int	 conf_key_chroot(struct conf_parse *, struct servconf *,
 		    const char *, char **, int);
 static int	 conf_key_exec(struct conf_parse *, struct servconf *,
@@ -637,6 +639,11 @@ conf_check_confinement(struct conf_parse *cp, struct servconf *se)
 		    "unveil");
 		return -1;
 	}
+	if (se->se_newprivs && se->se_capsset) {
+		conf_error(cp, "new-privileges=yes cannot go with caps: it "
+		    "keeps what the program has");
+		return -1;
+	}
 	if (se->se_chroot[0] && (stat(se->se_chroot, &st) == -1 ||
 	    !S_ISDIR(st.st_mode))) {
 		conf_error(cp, "chroot=%s: not a directory", se->se_chroot);
@@ -707,6 +714,14 @@ conf_finish(struct conf_parse *cp, struct servconf *se)
 		servconf_free(se);
 		return -1;
 	}
+	/*
+	 * Once the user is known.  As with any inetd, root keeps root's
+	 * powers unless told less; any other user has none unless given.
+	 */
+	if (se->se_newprivs || se->se_program[0] == '\0')
+		se->se_caps = 0;
+	else if (!se->se_capsset)
+		se->se_caps = se->se_uid == 0 ? CONF_CAPS_ALL : 0;
 	/* It must fit in one message to the spawner. */
 	ibuf_init(&b);
 	servconf_pack(se, &b, ROLE_SPAWNER);
@@ -1081,6 +1096,52 @@ conf_key_maxchild(struct conf_parse *cp, struct servconf *se,
 	return 0;
 }
 
+/*
+ * caps=all, caps=none, or capability names, each value one or more
+ * separated by blanks or commas: caps="setuid setgid" or caps=setuid,setgid.
+ */
+static int
+conf_key_caps(struct conf_parse *cp, struct servconf *se,
+    const char *key, char **vals, int nv)
+{
+	char		 buf[CONF_MAXPLEDGE], *p, *name;
+	uint64_t	 caps = 0;
+	int		 i, cap, n = 0, special = 0;
+
+	(void)key;
+	for (i = 0; i < nv; i++) {
+		if (strlcpy(buf, vals[i], sizeof(buf)) >= sizeof(buf)) {
+			conf_error(cp, "caps: too long");
+			return -1;
+		}
+		p = buf;
+		while ((name = strsep(&p, " \t,")) != NULL) {
+			if (*name == '\0')
+				continue;
+			n++;
+			if (strcmp(name, "all") == 0) {
+				caps = CONF_CAPS_ALL;
+				special++;
+			} else if (strcmp(name, "none") == 0)
+				special++;
+			else if ((cap = conf_cap_lookup(name)) == -1) {
+				conf_error(cp, "caps: unknown capability "
+				    "\"%s\"", name);
+				return -1;
+			} else
+				caps |= 1ULL << cap;
+		}
+	}
+	if (n == 0 || (special && n > 1)) {
+		conf_error(cp, "caps: expected all, none, or capability "
+		    "names");
+		return -1;
+	}
+	se->se_caps = caps;
+	se->se_capsset = 1;
+	return 0;
+}
+
 static int
 conf_key_newprivs(struct conf_parse *cp, struct servconf *se,
     const char *key, char **vals, int nv)
@@ -1316,6 +1377,7 @@ static const struct conf_keyword {
 	{ "args",		conf_key_args,	KEY_ENTRY|KEY_LIST },
 	{ "backlog",		conf_key_backlog,	0 },
 	{ "bind",		conf_key_bind,		KEY_ENTRY },
+	{ "caps",		conf_key_caps,		KEY_LIST },
 	{ "chroot",		conf_key_chroot,	0 },
 	{ "exec",		conf_key_exec,		KEY_ENTRY },
 	{ "group",		conf_key_group,		0 },

@@ -37,8 +37,36 @@
 static void	 printconf_address(const struct servconf *);
 static void	 printconf_confinement(const struct servconf *);
 static void	 printconf_warnings(const struct servconf *);
+/* The capabilities a root daemon uses to give up root by itself. */
+#define PRINTCONF_DROPCAPS	(1ULL << 6 | 1ULL << 7 | 1ULL << 18)
+
+static void	 printconf_caps(const struct servconf *);
 static int	 printconf_writable(const struct servconf *);
 static void	 printconf_shared(const struct conf *, const struct servconf *);
+
+/*
+ * The capabilities a service keeps: for root in every set, for another
+ * user as ambient ones, which its children inherit too.
+ */
+static void
+printconf_caps(const struct servconf *se)
+{
+	const char	*name;
+	int		 i, n = 0;
+
+	if (se->se_caps == CONF_CAPS_ALL)
+		printf("all");
+	else if (se->se_caps == 0)
+		printf("none");
+	for (i = 0; se->se_caps != CONF_CAPS_ALL && i < 64; i++) {
+		if (!(se->se_caps & (1ULL << i)) ||
+		    (name = conf_cap_name(i)) == NULL)
+			continue;
+		printf("%s%s", n++ ? "," : "", name);
+	}
+	if (se->se_caps != 0)
+		printf(" (%s)", se->se_uid == 0 ? "root" : "ambient");
+}
 
 /* How a service will be confined, as inetd -n shows it. */
 static void
@@ -54,9 +82,14 @@ printconf_confinement(const struct servconf *se)
 		    ", udp-reflect=yes" : "");
 		return;
 	}
-	printf(" %s", se->se_newprivs ? "baseline filter, new-privileges=yes "
-	    "(no no-new-privileges, capabilities kept)" : "baseline filter, "
-	    "no-new-privileges, no capabilities to inherit");
+	if (se->se_newprivs)
+		printf(" baseline filter, new-privileges=yes (no "
+		    "no-new-privileges, no Landlock, capabilities as the "
+		    "program gains them)");
+	else {
+		printf(" baseline filter, no-new-privileges, capabilities ");
+		printconf_caps(se);
+	}
 	printf(", chroot %s", se->se_chroot[0] ? se->se_chroot : "none");
 	printf(", pledge %s%s%s", se->se_pledge[0] ? "\"" : "",
 	    se->se_pledge[0] ? se->se_pledge : "none",
@@ -106,9 +139,23 @@ printconf_warnings(const struct servconf *se)
 		    "pledge or unveil\n", se->se_file, se->se_line,
 		    se->se_service, se->se_proto);
 	if (se->se_newprivs)
-		fprintf(stderr, "%s:%d: warning: %s/%s is opted out of the "
-		    "baseline (new-privileges=yes)\n", se->se_file,
+		fprintf(stderr, "%s:%d: warning: %s/%s runs without "
+		    "no-new-privileges and Landlock (new-privileges=yes); "
+		    "the baseline filter stays\n", se->se_file,
 		    se->se_line, se->se_service, se->se_proto);
+	/* What a classic root daemon needs to drop root on its own. */
+	if (se->se_builtin == BI_NONE && !se->se_newprivs &&
+	    se->se_uid == 0 && (se->se_caps & PRINTCONF_DROPCAPS) !=
+	    PRINTCONF_DROPCAPS)
+		fprintf(stderr, "%s:%d: warning: %s/%s runs as root without "
+		    "some of setuid, setgid, sys_chroot (caps): a program "
+		    "that changes its own user, groups or root fails\n",
+		    se->se_file, se->se_line, se->se_service, se->se_proto);
+	if (se->se_builtin == BI_NONE && se->se_uid != 0 && se->se_caps != 0)
+		fprintf(stderr, "%s:%d: warning: %s/%s: user %s holds "
+		    "capabilities as ambient ones, and so does every program "
+		    "it runs\n", se->se_file, se->se_line, se->se_service,
+		    se->se_proto, se->se_user);
 	/* Allowed by udp-reflect=yes, or it would not have parsed. */
 	if (se->se_builtin != BI_NONE && se->se_socktype == SOCK_DGRAM &&
 	    !conf_loopback(se))

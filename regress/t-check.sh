@@ -40,7 +40,9 @@ printf '%s\n' "$out" | grep -A1 ':3: 9999' | grep -q 'user root uid 0' &&
 printf '%s\n' "$err" |
     grep -q 'c.conf:3: warning: 9999/tcp runs as root without pledge or unveil' &&
     success warn-root || failure warn-root "$err"
-printf '%s\n' "$err" | grep -q 'c.conf:7: warning: y/tcp is opted out of the baseline' &&
+# The opt-out keeps the baseline filter, as the manual says.
+printf '%s\n' "$err" | grep -q 'c.conf:7: warning: y/tcp runs without no-new-privileges and Landlock (new-privileges=yes); the baseline filter stays' &&
+    printf '%s\n' "$out" | grep -A3 ':7: y' | grep -q 'confinement: baseline filter, new-privileges=yes' &&
     success warn-optout || failure warn-optout "$err"
 printf '%s\n' "$err" | grep -q 'c.conf:1: warning: UDP built-in echo on a non-loopback' &&
     ! printf '%s\n' "$err" | grep -q 'c.conf:2: warning' &&

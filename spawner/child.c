@@ -146,7 +146,7 @@ child_exec(const struct servconf *se, const struct sservice *ss,
 {
 	struct rlimit		 rl;
 	struct child_ksigaction	 ks;
-	int			 c, ll = -1, sig, i;
+	int			 c, ll = -1, sig, i, nonroot;
 	sigset_t		 set;
 	uid_t			 r, e, sv;
 	gid_t			 gr, ge, gs;
@@ -196,8 +196,16 @@ child_exec(const struct servconf *se, const struct sservice *ss,
 	if (se->se_chroot[0] != '\0' &&
 	    (chroot(se->se_chroot) == -1 || chdir("/") == -1))
 		child_fail(status, CHILD_CHROOT);
-	/* Nothing to inherit, nothing to gain back after exec. */
-	if (!se->se_newprivs && caps_clear() == -1)
+	/*
+	 * Capabilities: what caps= keeps (by default all for root, none
+	 * for any other user), nothing to inherit, nothing to gain back
+	 * after exec.  A user other than root keeps them across the change
+	 * of user ID, to carry them as ambient ones.
+	 */
+	nonroot = se->se_uid != 0;
+	if (!se->se_newprivs && (caps_limit(se->se_caps, nonroot) == -1 ||
+	    (nonroot && se->se_caps != 0 &&
+	    prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) == -1)))
 		child_fail(status, CHILD_CAPS);
 
 	/* This task alone: the raw calls, not the C library's. */
@@ -216,6 +224,11 @@ child_exec(const struct servconf *se, const struct sservice *ss,
 	 */
 	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) == -1)
 		child_fail(status, CHILD_UID);
+	/* Root with every capability has nothing to set. */
+	if (!se->se_newprivs && se->se_caps != 0 &&
+	    (nonroot || se->se_caps != CONF_CAPS_ALL) &&
+	    caps_grant(se->se_caps, nonroot) == -1)
+		child_fail(status, CHILD_CAPS);
 	errno = EPERM;
 	if (getresgid(&gr, &ge, &gs) == -1 || gr != se->se_gid ||
 	    ge != se->se_gid || gs != se->se_gid)
