@@ -78,6 +78,7 @@ struct launch {
 	int			 l_errno;
 	int			 l_reaped;	/* reaped before handed back */
 	int			 l_wstatus;
+	uint64_t		 l_seq;		/* which one, for the watch */
 };
 TAILQ_HEAD(launchq, launch);
 
@@ -104,7 +105,8 @@ static struct {
 	int			 s_lognot;
 	struct launchq		 s_launches;	/* handed to the launcher */
 	struct launch		*s_current;	/* the one it is on, or NULL */
-	struct launch		*s_watched;	/* seen by the watch timer */
+	uint64_t		 s_seq;		/* launches numbered */
+	uint64_t		 s_watched;	/* seen by the watch timer */
 	time_t			 s_watchsince;
 	int			 s_reqfd[2];	/* to the launcher thread */
 	int			 s_donefd[2];	/* and back */
@@ -256,6 +258,7 @@ spawner_launch(struct launch *l)
 	struct timeval	 tv;
 
 	l->l_fork = !spawner_vfork_safe();
+	l->l_seq = ++spw.s_seq;
 	TAILQ_INSERT_TAIL(&spw.s_launches, l, l_entry);
 	if (write(spw.s_reqfd[1], &l, sizeof(l)) != sizeof(l))
 		fatal("launcher");
@@ -282,9 +285,10 @@ spawner_watch(int timer)
 	pid_t		 pid;
 	const char	*why = NULL;
 
+	/* By number: a new launch may reuse a freed one's memory. */
 	l = __atomic_load_n(&spw.s_current, __ATOMIC_ACQUIRE);
-	if (timer && l != spw.s_watched) {
-		spw.s_watched = l;
+	if (timer && (l == NULL || l->l_seq != spw.s_watched)) {
+		spw.s_watched = l != NULL ? l->l_seq : 0;
 		spw.s_watchsince = spawner_now();
 	}
 	if (l == NULL ||
@@ -294,7 +298,7 @@ spawner_watch(int timer)
 	if (waitid(P_PID, pid, &si, WSTOPPED | WNOHANG | WNOWAIT) == 0 &&
 	    si.si_pid == pid)
 		why = "stopped";
-	else if (timer && l == spw.s_watched &&
+	else if (timer && l->l_seq == spw.s_watched &&
 	    spawner_now() - spw.s_watchsince >= SPAWNER_LAUNCHMAX)
 		why = "too slow";
 	if (why == NULL)
@@ -313,7 +317,7 @@ spawner_watch_timer(int fd, short ev, void *arg)
 	(void)ev;
 	(void)arg;
 	if (TAILQ_EMPTY(&spw.s_launches)) {
-		spw.s_watched = NULL;
+		spw.s_watched = 0;
 		return;
 	}
 	spawner_watch(1);
