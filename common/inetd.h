@@ -56,6 +56,7 @@
 #define CONF_MAXPLEDGE		512
 #define CONF_MAXUNVEIL		64
 #define CONF_CAPS_ALL		UINT64_MAX	/* caps=all: what the kernel has */
+#define CONF_MAXSOCKBUF		(64 * 1024 * 1024)	/* sndbuf, rcvbuf */
 #define CONF_NRLIMITS		8
 #define CONF_MAXDEPTH		16	/* .include nesting */
 #define CONF_MAXFILE		(16 * 1024 * 1024)
@@ -313,6 +314,8 @@ struct servconf {
 	enum conf_landlock	 se_landlock;
 	int			 se_newprivs;	/* baseline opted out */
 	uint64_t		 se_caps;	/* kept: CONF_CAPS_ALL, or bits */
+	int			 se_sndbuf;	/* SO_SNDBUF, or 0 */
+	int			 se_rcvbuf;	/* SO_RCVBUF, or 0 */
 	int			 se_capsset;	/* caps= given */
 	mode_t			 se_umask;
 	int			 se_nice;

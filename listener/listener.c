@@ -39,6 +39,7 @@
 #define LISTENER_MAXQUEUE	1024	/* spawn requests not yet sent */
 #define LISTENER_ACCEPTS	32	/* per wake-up, per socket */
 #define LISTENER_PEEK		64	/* bytes of a datagram remembered */
+#define LISTENER_READCHECK	10000	/* usec between looks: read yet? */
 #define LISTENER_RETRY		10000	/* usec before accepting again */
 
 struct lservice {
@@ -47,7 +48,10 @@ struct lservice {
 	struct event	 ls_pausetimer;
 	int		 ls_armed;
 	int		 ls_paused;
-	int		 ls_waiting;	/* a wait service's child runs */
+	int		 ls_waiting;	/* a wait service's child runs, or a
+					   dgram nowait one has not read */
+	pid_t		 ls_waitpid;	/* that dgram nowait child, once known */
+	struct event	 ls_readtimer;	/* has it read its datagram yet? */
 	int		 ls_full;	/* max-child reached */
 	int		 ls_moved;	/* its socket went to the next table */
 	int		 ls_broken;	/* its socket no longer listens */
@@ -82,6 +86,8 @@ static struct {
 static void	 listener_dispatch_parent(struct chan *, struct imsg *);
 static void	 listener_dispatch_spawner(struct chan *, struct imsg *);
 static void	 listener_ready(int, short, void *);
+static void	 listener_dgram_watch(struct servconf *);
+static void	 listener_dgram_read(int, short, void *);
 
 /* How long accepting rests when the spawner is behind or fds are out. */
 static const struct timeval listener_retry = { 0, LISTENER_RETRY };
@@ -366,7 +372,54 @@ listener_wait_spawn(struct servconf *se, int fd)
 	}
 	listener_disarm(se);
 	ls->ls_waiting = 1;
+	ls->ls_waitpid = 0;
 	listener_spawn(se, dfd);
+}
+
+/* Look again soon whether a dgram nowait child has read its datagram. */
+static void
+listener_dgram_watch(struct servconf *se)
+{
+	struct timeval	 tv;
+
+	timerclear(&tv);
+	tv.tv_usec = LISTENER_READCHECK;
+	evtimer_add(&listener_service(se)->ls_readtimer, &tv);
+}
+
+/*
+ * A dgram nowait program runs; once the datagram it was started for is
+ * no longer first in line, it has read it, and the next one may start
+ * another program.  Until then the socket is not watched.
+ */
+static void
+listener_dgram_read(int fd, short ev, void *arg)
+{
+	struct servconf		*se = arg;
+	struct lservice		*ls = listener_service(se);
+	struct sockaddr_storage	 from;
+	socklen_t		 fromlen = sizeof(from);
+	u_char			 buf[LISTENER_PEEK];
+	ssize_t			 n;
+
+	(void)fd;
+	(void)ev;
+	if (!ls->ls_waiting || se->se_fd == -1)
+		return;
+	n = recvfrom(se->se_fd, buf, sizeof(buf),
+	    MSG_PEEK | MSG_TRUNC | MSG_DONTWAIT, (struct sockaddr *)&from,
+	    &fromlen);
+	if (n == ls->ls_peeklen && fromlen == ls->ls_peekfromlen &&
+	    memcmp(&from, &ls->ls_peekfrom, fromlen) == 0 &&
+	    memcmp(buf, ls->ls_peek, (size_t)n < sizeof(buf) ? (size_t)n :
+	    sizeof(buf)) == 0) {
+		listener_dgram_watch(se);
+		return;
+	}
+	ls->ls_waiting = 0;
+	ls->ls_peeklen = -1;
+	if (!lst.l_blocked)
+		listener_arm(se);
 }
 
 /*
@@ -384,6 +437,7 @@ listener_wait_done(struct servconf *se)
 	ssize_t			 n;
 
 	ls->ls_waiting = 0;
+	evtimer_del(&ls->ls_readtimer);
 	if (se->se_socktype == SOCK_DGRAM && ls->ls_peeklen >= 0) {
 		n = recvfrom(se->se_fd, buf, sizeof(buf),
 		    MSG_PEEK | MSG_TRUNC | MSG_DONTWAIT,
@@ -414,7 +468,11 @@ listener_ready(int fd, short ev, void *arg)
 		builtin_dgram(se, fd);
 		return;
 	}
-	if (se->se_wait && se->se_builtin == BI_NONE) {
+	/* A dgram nowait program, too, gets the socket itself. */
+	if (se->se_builtin == BI_NONE &&
+	    (se->se_wait || se->se_socktype == SOCK_DGRAM)) {
+		if (!se->se_wait && listener_full(se))
+			return;
 		listener_wait_spawn(se, fd);
 		return;
 	}
@@ -529,6 +587,11 @@ listener_succeed(struct servconf *se)
 	ols->ls_succ = se;
 	ls->ls_live = ols->ls_live;
 	ls->ls_waiting = ols->ls_waiting;
+	ls->ls_waitpid = ols->ls_waitpid;
+	if (evtimer_pending(&ols->ls_readtimer, NULL)) {
+		evtimer_del(&ols->ls_readtimer);
+		listener_dgram_watch(se);
+	}
 	ls->ls_peeklen = ols->ls_peeklen;
 	ls->ls_peekfromlen = ols->ls_peekfromlen;
 	memcpy(&ls->ls_peekfrom, &ols->ls_peekfrom, sizeof(ls->ls_peekfrom));
@@ -591,6 +654,7 @@ listener_add_service(struct chan *c, struct imsg *im)
 		fatal("calloc");
 	ls->ls_se = se;
 	ls->ls_peeklen = -1;
+	evtimer_set(&ls->ls_readtimer, listener_dgram_read, se);
 	se->se_priv = ls;
 	if (se->se_reuse != -1)
 		listener_succeed(se);
@@ -675,8 +739,14 @@ listener_dispatch_spawner(struct chan *c, struct imsg *im)
 
 	switch (im->hdr.type) {
 	case IMSG_CHILD_START:
-		if (listener_child_service(c, im, &mc) == NULL)
+		if ((se = listener_child_service(c, im, &mc)) == NULL)
 			return;
+		ls = listener_service(se);
+		if (!se->se_wait && se->se_socktype == SOCK_DGRAM &&
+		    ls->ls_waiting && ls->ls_waitpid == 0) {
+			ls->ls_waitpid = mc.mc_pid;
+			listener_dgram_watch(se);
+		}
 		break;
 	case IMSG_CHILD_EXIT:
 		/* pid -1: the spawner refused or could not fork. */
@@ -685,7 +755,8 @@ listener_dispatch_spawner(struct chan *c, struct imsg *im)
 		ls = listener_service(se);
 		if (ls->ls_live > 0)
 			ls->ls_live--;
-		if (se->se_wait && ls->ls_waiting)
+		if (ls->ls_waiting && (se->se_wait || mc.mc_pid == -1 ||
+		    mc.mc_pid == ls->ls_waitpid))
 			listener_wait_done(se);
 		if (ls->ls_full && ls->ls_live < se->se_maxchild) {
 			ls->ls_full = 0;

@@ -59,9 +59,22 @@ bind_blocking(const struct servconf *se)
 	return se->se_wait && se->se_builtin == BI_NONE;
 }
 
+/* The buffer sizes an entry asks for; the system's otherwise. */
+static int
+bind_buffers(const struct servconf *se, int fd)
+{
+	if (se->se_sndbuf != 0 && setsockopt(fd, SOL_SOCKET, SO_SNDBUF,
+	    &se->se_sndbuf, sizeof(se->se_sndbuf)) == -1)
+		return -1;
+	if (se->se_rcvbuf != 0 && setsockopt(fd, SOL_SOCKET, SO_RCVBUF,
+	    &se->se_rcvbuf, sizeof(se->se_rcvbuf)) == -1)
+		return -1;
+	return 0;
+}
+
 /*
  * A socket kept across a reload: make it fit the new entry (blocking
- * mode and backlog may have changed).
+ * mode, backlog and buffer sizes may have changed).
  */
 int
 bind_adjust(struct servconf *se)
@@ -75,6 +88,8 @@ bind_adjust(struct servconf *se)
 		goto fail;
 	if (se->se_socktype == SOCK_STREAM &&
 	    listen(se->se_fd, se->se_backlog) == -1)
+		goto fail;
+	if (bind_buffers(se, se->se_fd) == -1)
 		goto fail;
 	if (se->se_family == AF_UNIX && bind_unix_owner(se) == -1)
 		goto fail;
@@ -270,6 +285,8 @@ bind_service(struct servconf *se)
 	if (bind(fd, (struct sockaddr *)&se->se_ss, se->se_sslen) == -1)
 		goto fail;
  listen:
+	if (bind_buffers(se, fd) == -1)
+		goto fail;
 	if (se->se_socktype == SOCK_STREAM &&
 	    listen(fd, se->se_backlog) == -1)
 		goto fail;

@@ -204,6 +204,14 @@ static int	 conf_key_bind(struct conf_parse *, struct servconf *,
 		    const char *, char **, int);
 static int	 conf_key_caps(struct conf_parse *, struct servconf *,
 		    const char *, char **, int);
+static int	 conf_key_sockbuf(struct conf_parse *, struct servconf *,
+		    const char *, char **, int);
+static int	 conf_key_ipmax(struct conf_parse *, struct servconf *,
+		    const char *, char **, int);
+static int	 conf_sockbuf(struct conf_parse *, struct servconf *,
+		    const char *, const char *);
+static int	 conf_set_proto(struct conf_parse *, struct servconf *,
+		    const char *);
 static int	 conf_key_chroot(struct conf_parse *, struct servconf *,
 		    const char *, char **, int);
 static int	 conf_key_exec(struct conf_parse *, struct servconf *,
@@ -256,6 +264,7 @@ static int	 conf_resolve_mux(struct conf_parse *, struct servconf *);
 static int	 conf_resolve(struct conf_parse *, struct servconf *);
 static int	 conf_add_one(struct conf_parse *, struct servconf *);
 static int	 conf_add(struct conf_parse *, struct servconf *);
+static int	 conf_add_hosts(struct conf_parse *, struct servconf *);
 static int	 conf_include(struct conf_parse *, const char *);
 static int	 conf_line_word(const char *, int, char *, size_t);
 static void	 conf_next_line(struct conf_file *);
@@ -362,8 +371,10 @@ conf_split_addr(struct conf_parse *cp, const char *field, char *host,
 	const char	*p, *end;
 	size_t		 hlen;
 
-	if (field[0] == '[') {
-		if ((end = strchr(field, ']')) == NULL || end[1] != ':') {
+	/* "[::1],127.0.0.1:daytime" is a host list, split at the last ':'. */
+	if (field[0] == '[' && ((end = strchr(field, ']')) == NULL ||
+	    end[1] != ',')) {
+		if (end == NULL || end[1] != ':') {
 			conf_error(cp, "bad IPv6 address \"%s\": "
 			    "expected [address]:service", field);
 			return -1;
@@ -793,8 +804,7 @@ conf_parse_line(struct conf_parse *cp, char *line)
 	se->se_group[0] = '\0';
 	if (conf_set_spec(cp, se, fields[0]) == -1 ||
 	    conf_set_socktype(cp, se, fields[1]) == -1 ||
-	    conf_copy(cp, se->se_proto, fields[2], sizeof(se->se_proto),
-	    "protocol") == -1 ||
+	    conf_set_proto(cp, se, fields[2]) == -1 ||
 	    conf_parse_wait(cp, se, fields[3]) == -1 ||
 	    conf_parse_user(cp, se, fields[4]) == -1 ||
 	    conf_set_program(cp, se, fields[5]) == -1)
@@ -1096,6 +1106,98 @@ conf_key_maxchild(struct conf_parse *cp, struct servconf *se,
 	return 0;
 }
 
+/* A socket buffer size: bytes, or with k or m after the number. */
+static int
+conf_sockbuf(struct conf_parse *cp, struct servconf *se, const char *key,
+    const char *v)
+{
+	char		 num[32];
+	const char	*errstr;
+	long long	 n, mult = 1;
+	size_t		 len = strlen(v);
+
+	if (len == 0 || len >= sizeof(num))
+		goto bad;
+	memcpy(num, v, len + 1);
+	if (num[len - 1] == 'k' || num[len - 1] == 'K')
+		mult = 1024;
+	else if (num[len - 1] == 'm' || num[len - 1] == 'M')
+		mult = 1024 * 1024;
+	if (mult != 1)
+		num[len - 1] = '\0';
+	n = strtonum(num, 1, CONF_MAXSOCKBUF, &errstr);
+	if (errstr != NULL || n * mult > CONF_MAXSOCKBUF)
+		goto bad;
+	if (strcmp(key, "sndbuf") == 0)
+		se->se_sndbuf = n * mult;
+	else
+		se->se_rcvbuf = n * mult;
+	return 0;
+ bad:
+	conf_error(cp, "%s=%s: expected a size from 1 to %d bytes (k or m "
+	    "after it for kilobytes or megabytes)", key, v, CONF_MAXSOCKBUF);
+	return -1;
+}
+
+/*
+ * The protocol, and the socket buffer sizes FreeBSD and NetBSD take
+ * after it:
+ * "tcp,sndbuf=64k,rcvbuf=64k".
+ */
+static int
+conf_set_proto(struct conf_parse *cp, struct servconf *se, const char *f)
+{
+	char	 buf[128], *opts, *o, *v;
+
+	if (strlcpy(buf, f, sizeof(buf)) >= sizeof(buf)) {
+		conf_error(cp, "protocol too long: \"%.40s...\"", f);
+		return -1;
+	}
+	if ((opts = strchr(buf, ',')) != NULL)
+		*opts++ = '\0';
+	if (conf_copy(cp, se->se_proto, buf, sizeof(se->se_proto),
+	    "protocol") == -1)
+		return -1;
+	while ((o = strsep(&opts, ",")) != NULL) {
+		if ((v = strchr(o, '=')) == NULL ||
+		    (strncmp(o, "sndbuf=", 7) != 0 &&
+		    strncmp(o, "rcvbuf=", 7) != 0)) {
+			conf_error(cp, "protocol option \"%s\": expected "
+			    "sndbuf=size or rcvbuf=size", o);
+			return -1;
+		}
+		*v++ = '\0';
+		if (conf_sockbuf(cp, se, o, v) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+/* NetBSD's sndbuf= and recvbuf=. */
+static int
+conf_key_sockbuf(struct conf_parse *cp, struct servconf *se,
+    const char *key, char **vals, int nv)
+{
+	(void)nv;
+	return conf_sockbuf(cp, se, strcmp(key, "sndbuf") == 0 ? "sndbuf" :
+	    "rcvbuf", vals[0]);
+}
+
+/* NetBSD's ip_max: a limit per client address, which inetd lacks. */
+static int
+conf_key_ipmax(struct conf_parse *cp, struct servconf *se,
+    const char *key, char **vals, int nv)
+{
+	(void)se;
+	(void)key;
+	(void)vals;
+	(void)nv;
+	conf_error(cp, "ip_max: limits per client address are not "
+	    "supported yet; the entry would run without the limit it asks "
+	    "for");
+	return -1;
+}
+
 /*
  * caps=all, caps=none, or capability names, each value one or more
  * separated by blanks or commas: caps="setuid setgid" or caps=setuid,setgid.
@@ -1235,8 +1337,7 @@ conf_key_protocol(struct conf_parse *cp, struct servconf *se,
 {
 	(void)key;
 	(void)nv;
-	return conf_copy(cp, se->se_proto, vals[0], sizeof(se->se_proto),
-	    "protocol");
+	return conf_set_proto(cp, se, vals[0]);
 }
 
 /* rlimit-nofile= and the others: soft and hard limit, or infinity. */
@@ -1381,6 +1482,7 @@ static const struct conf_keyword {
 	{ "chroot",		conf_key_chroot,	0 },
 	{ "exec",		conf_key_exec,		KEY_ENTRY },
 	{ "group",		conf_key_group,		0 },
+	{ "ip_max",		conf_key_ipmax,		0 },
 	{ "landlock",		conf_key_landlock,	0 },
 	{ "max",		conf_key_max,		0 },
 	{ "max-child",		conf_key_maxchild,	0 },
@@ -1390,6 +1492,7 @@ static const struct conf_keyword {
 	{ "pledge",		conf_key_pledge,	0 },
 	{ "port",		conf_key_port,		KEY_ENTRY },
 	{ "protocol",		conf_key_protocol,	KEY_ENTRY },
+	{ "recvbuf",		conf_key_sockbuf,	0 },
 	{ "rlimit-as",		conf_key_rlimit,	0 },
 	{ "rlimit-core",	conf_key_rlimit,	0 },
 	{ "rlimit-cpu",		conf_key_rlimit,	0 },
@@ -1399,6 +1502,7 @@ static const struct conf_keyword {
 	{ "rlimit-nproc",	conf_key_rlimit,	0 },
 	{ "rlimit-stack",	conf_key_rlimit,	0 },
 	{ "service_max",	conf_key_max,		0 },
+	{ "sndbuf",		conf_key_sockbuf,	0 },
 	{ "socktype",		conf_key_socktype,	KEY_ENTRY },
 	{ "udp-reflect",	conf_key_udpreflect,	0 },
 	{ "umask",		conf_key_umask,		0 },
@@ -1689,8 +1793,7 @@ conf_resolve_unix(struct conf_parse *cp, struct servconf *se)
 		return -1;
 	}
 	if (se->se_wait == 0 && se->se_socktype == SOCK_DGRAM) {
-		conf_error(cp, "dgram services must be wait, unless "
-		    "internal");
+		conf_error(cp, "dgram services on UNIX sockets must be wait");
 		return -1;
 	}
 	memset(sun, 0, sizeof(*sun));
@@ -1762,6 +1865,12 @@ conf_resolve(struct conf_parse *cp, struct servconf *se)
 	for (i = 0; i < nitems(protos); i++)
 		if (strcmp(protos[i].name, se->se_proto) == 0)
 			break;
+	if (i == nitems(protos) && strncmp(se->se_proto, "rpc/", 4) == 0) {
+		conf_error(cp, "Sun RPC services (%s) are not supported: "
+		    "inetd does not register them with the portmapper",
+		    se->se_proto);
+		return -1;
+	}
 	if (i == nitems(protos)) {
 		conf_error(cp, "unknown protocol \"%s\"", se->se_proto);
 		return -1;
@@ -1789,15 +1898,19 @@ conf_resolve(struct conf_parse *cp, struct servconf *se)
 
 	if (se->se_program[0] == '\0') {
 		se->se_builtin = conf_builtin_lookup(se->se_service);
+		if (se->se_builtin == BI_NONE &&
+		    (strcmp(se->se_service, "auth") == 0 ||
+		    strcmp(se->se_service, "ident") == 0)) {
+			conf_error(cp, "no internal %s (ident) service, as "
+			    "FreeBSD's inetd has: run an ident daemon as a "
+			    "program instead", se->se_service);
+			return -1;
+		}
 		if (se->se_builtin == BI_NONE) {
 			conf_error(cp, "no internal service \"%s\"",
 			    se->se_service);
 			return -1;
 		}
-	} else if (se->se_wait == 0 && se->se_socktype == SOCK_DGRAM) {
-		conf_error(cp, "dgram services must be wait, unless "
-		    "internal");
-		return -1;
 	}
 
 	portname = se->se_portname[0] ? se->se_portname : se->se_service;
@@ -1872,6 +1985,44 @@ conf_add_one(struct conf_parse *cp, struct servconf *se)
 }
 
 /*
+ * OpenBSD's host list, "127.0.0.1,::1:daytime": an entry for each host,
+ * "*" for any, an IPv6 address in brackets or not.  Every host must
+ * give an address, or the line is an error.
+ */
+static int
+conf_add_hosts(struct conf_parse *cp, struct servconf *tmpl)
+{
+	char		 list[CONF_MAXNAME], *p, *h;
+	struct servconf	*se;
+	size_t		 len;
+	int		 rc = 0;
+
+	strlcpy(list, tmpl->se_host, sizeof(list));
+	p = list;
+	while ((h = strsep(&p, ",")) != NULL && rc == 0) {
+		len = strlen(h);
+		if (len >= 2 && h[0] == '[' && h[len - 1] == ']') {
+			h[len - 1] = '\0';
+			h++;
+		}
+		if (*h == '\0' || strchr(h, ',') != NULL) {
+			conf_error(cp, "empty host in \"%s\"", tmpl->se_host);
+			rc = -1;
+			break;
+		}
+		se = servconf_dup(tmpl);
+		strlcpy(se->se_host, strcmp(h, "*") == 0 ? "" : h,
+		    sizeof(se->se_host));
+		/* "tcp" takes an IPv6 address from a list, as OpenBSD's. */
+		if (se->se_family == AF_INET && strchr(h, ':') != NULL)
+			se->se_family = AF_INET6;
+		rc = conf_add(cp, se);
+	}
+	servconf_free(tmpl);
+	return rc;
+}
+
+/*
  * Give each address of the service an entry of its own: a name may
  * resolve to several, and tcp46 is a v4 and a v6 socket.
  */
@@ -1885,6 +2036,8 @@ conf_add(struct conf_parse *cp, struct servconf *tmpl)
 
 	if (tmpl->se_family == AF_UNIX || tmpl->se_mux)
 		return conf_add_one(cp, tmpl);
+	if (strchr(tmpl->se_host, ',') != NULL)
+		return conf_add_hosts(cp, tmpl);
 	memset(&hints, 0, sizeof(hints));
 	hints.ai_family = tmpl->se_family;
 	hints.ai_socktype = tmpl->se_socktype;

@@ -120,6 +120,10 @@ printconf_confinement(const struct servconf *se)
 			    se->se_rlimit[i].rl_value);
 		printf(", %s %s", conf_rlimit_name(i), buf);
 	}
+	if (se->se_sndbuf)
+		printf(", sndbuf %d", se->se_sndbuf);
+	if (se->se_rcvbuf)
+		printf(", rcvbuf %d", se->se_rcvbuf);
 	printf(", max %d per %ds", se->se_max, CONF_RATEPERIOD);
 	if (se->se_maxchild)
 		printf(", max-child %d", se->se_maxchild);

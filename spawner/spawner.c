@@ -522,7 +522,9 @@ spawner_check_fd(const struct servconf *se, struct servconf **byindex,
 		return -1;
 	if (se->se_mux)
 		return spawner_mux_fits(byindex, n, &ss, len) ? 0 : -1;
-	return spawner_addr_fits(se, &ss, len, se->se_wait) ? 0 : -1;
+	/* A datagram program, wait or not, gets the bound socket itself. */
+	return spawner_addr_fits(se, &ss, len, se->se_wait ||
+	    se->se_socktype == SOCK_DGRAM) ? 0 : -1;
 }
 
 /*
