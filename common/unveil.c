@@ -35,6 +35,14 @@
  * a "#!" script, the interpreter and its ELF interpreter; the library
  * directories and /etc/ld.so.cache get read.  From ABI 6 the ruleset
  * also scopes signals and abstract UNIX sockets to the service.
+ *
+ * A pledged service's ruleset also holds what its promises imply and
+ * /dev/null, whatever its unveil list says, as OpenBSD lets those paths
+ * through unveil.  Where Landlock exists the seccomp filter no longer
+ * tells a write open from a read one (pledge.c), so a pledge without
+ * "wpath" gets write access only there: its own unveil paths lose "w"
+ * for files (devices keep their ioctls), and one without an unveil list
+ * gets a ruleset that handles writing alone.
  * Landlock cannot hide a path beneath an unveiled one, so empty
  * permissions are refused.
  *
@@ -103,6 +111,8 @@ struct unveil_llattr {
 #define LL_FS_WRITE	(LANDLOCK_ACCESS_FS_WRITE_FILE |		\
 			    LANDLOCK_ACCESS_FS_TRUNCATE |		\
 			    LANDLOCK_ACCESS_FS_IOCTL_DEV)
+#define LL_FS_WROTE	(LANDLOCK_ACCESS_FS_WRITE_FILE |		\
+			    LANDLOCK_ACCESS_FS_TRUNCATE)	/* "wpath" */
 #define LL_FS_CREATE	(LANDLOCK_ACCESS_FS_REMOVE_DIR |		\
 			    LANDLOCK_ACCESS_FS_REMOVE_FILE |		\
 			    LANDLOCK_ACCESS_FS_MAKE_DIR |		\
@@ -112,6 +122,7 @@ struct unveil_llattr {
 			    LANDLOCK_ACCESS_FS_MAKE_SYM |		\
 			    LANDLOCK_ACCESS_FS_REFER)
 #define LL_EXEC_DEPTH	4	/* "#!" and PT_INTERP levels followed */
+#define LL_IMPLIED	32	/* room for unveil_implied() */
 
 /* The promises that imply paths, in unveil_implied's table. */
 #define STDIO		PLEDGE_STDIO
@@ -121,10 +132,15 @@ struct unveil_llattr {
 #define TTY		PLEDGE_TTY
 
 static uint64_t	 unveil_fs(int);
+static uint64_t	 unveil_access(int);
 static int	 unveil_ruleset(int, uint64_t, uint64_t, uint64_t);
 static int	 unveil_build_net(const struct unveil_rule *, size_t,
-		    const char *, const char *, uint64_t, int *, int *, char *,
-		    size_t);
+		    const char *, const char *, uint64_t,
+		    const struct servconf *, int *, int *, char *, size_t);
+static int	 unveil_pledged(int, int, const char *, uint64_t, uint64_t,
+		    char *, size_t);
+static int	 unveil_writes(const struct servconf *, int, uint64_t, int *,
+		    char *, size_t);
 static int	 unveil_open(int, const char *, const char *, int);
 static int	 unveil_add(int, int, uint64_t);
 static int	 unveil_path(int, int, const char *, const char *,
@@ -260,6 +276,25 @@ unveil_fs(int abi)
 	if (abi >= 5)
 		fs |= LANDLOCK_ACCESS_FS_IOCTL_DEV;
 	return fs;
+}
+
+/* The Landlock rights of unveil permissions, before the ABI's mask. */
+static uint64_t
+unveil_access(int perms)
+{
+	uint64_t	 access = 0;
+
+	if (perms & UNVEIL_R)
+		access |= LL_FS_READ;
+	if (perms & UNVEIL_W)
+		access |= LL_FS_WRITE;
+	/* execve opens the file for reading too. */
+	if (perms & UNVEIL_X)
+		access |= LANDLOCK_ACCESS_FS_EXECUTE |
+		    LANDLOCK_ACCESS_FS_READ_FILE;
+	if (perms & UNVEIL_C)
+		access |= LL_FS_CREATE;
+	return access;
 }
 
 static int
@@ -488,15 +523,18 @@ int
 unveil_build(const struct unveil_rule *u, size_t n, const char *program,
     const char *root, int *fdp, int *abip, char *err, size_t errlen)
 {
-	return unveil_build_net(u, n, program, root, 0, fdp, abip, err,
+	return unveil_build_net(u, n, program, root, 0, NULL, fdp, abip, err,
 	    errlen);
 }
 
-/* The same, also handling the TCP rights in net (from ABI 4). */
+/*
+ * The same, also handling the TCP rights in net (from ABI 4), and for a
+ * pledged service se what its pledge lets through.
+ */
 static int
 unveil_build_net(const struct unveil_rule *u, size_t n, const char *program,
-    const char *root, uint64_t net, int *fdp, int *abip, char *err,
-    size_t errlen)
+    const char *root, uint64_t net, const struct servconf *se, int *fdp,
+    int *abip, char *err, size_t errlen)
 {
 	static const char	*libdirs[] = {
 		"/lib", "/lib64", "/lib32", "/libx32",
@@ -505,8 +543,10 @@ unveil_build_net(const struct unveil_rule *u, size_t n, const char *program,
 	};
 	uint64_t		 fs, access;
 	size_t			 i;
-	int			 abi, llfd, rootfd = -1;
+	int			 abi, llfd, rootfd = -1, pledged, nowrite;
 
+	pledged = se != NULL && se->se_pledge[0] != '\0';
+	nowrite = pledged && (se->se_promises & PLEDGE_WPATH) == 0;
 	*fdp = -1;
 	*abip = abi = unveil_landlock_abi();
 	if (abi == 0)
@@ -528,27 +568,23 @@ unveil_build_net(const struct unveil_rule *u, size_t n, const char *program,
 		}
 	}
 	for (i = 0; i < n; i++) {
-		access = 0;
-		if (u[i].ur_perms & UNVEIL_R)
-			access |= LL_FS_READ;
-		if (u[i].ur_perms & UNVEIL_W)
-			access |= LL_FS_WRITE;
-		/* execve opens the file for reading too. */
-		if (u[i].ur_perms & UNVEIL_X)
-			access |= LANDLOCK_ACCESS_FS_EXECUTE |
-			    LANDLOCK_ACCESS_FS_READ_FILE;
-		if (u[i].ur_perms & UNVEIL_C)
-			access |= LL_FS_CREATE;
-		access &= fs;
+		access = unveil_access(u[i].ur_perms) & fs;
 		if (access == 0) {
 			snprintf(err, errlen, "unveil %s: no permissions",
 			    u[i].ur_path);
 			goto fail;
 		}
+		if (nowrite)
+			access &= ~LL_FS_WROTE;
+		if (access == 0)
+			continue;	/* it could only write there */
 		if (unveil_path(llfd, rootfd, root, u[i].ur_path, access,
 		    !(u[i].ur_perms & UNVEIL_OPTIONAL), err, errlen) == -1)
 			goto fail;
 	}
+	if (pledged && unveil_pledged(llfd, rootfd, root, se->se_promises, fs,
+	    err, errlen) == -1)
+		goto fail;
 	if (program != NULL && unveil_exec(llfd, rootfd, root, program,
 	    0, err, errlen) == -1)
 		goto fail;
@@ -573,6 +609,76 @@ unveil_build_net(const struct unveil_rule *u, size_t n, const char *program,
 }
 
 /*
+ * What a pledge lets through whatever unveil says: /dev/null for every
+ * pledge, then the paths its promises imply, each with the rights of fs
+ * (those the ruleset handles).  All optional.
+ */
+static int
+unveil_pledged(int llfd, int rootfd, const char *root, uint64_t promises,
+    uint64_t fs, char *err, size_t errlen)
+{
+	struct unveil_rule	 im[LL_IMPLIED];
+	uint64_t		 access;
+	size_t			 i, n;
+
+	access = unveil_access(UNVEIL_R | UNVEIL_W) & fs;
+	if (access != 0 && unveil_path(llfd, rootfd, root, "/dev/null",
+	    access, 0, err, errlen) == -1)
+		return -1;
+	if ((n = unveil_implied(promises, im, nitems(im))) > nitems(im)) {
+		snprintf(err, errlen, "too many implied paths");
+		return -1;
+	}
+	for (i = 0; i < n; i++) {
+		access = unveil_access(im[i].ur_perms) & fs;
+		if (access != 0 && unveil_path(llfd, rootfd, root,
+		    im[i].ur_path, access, 0, err, errlen) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+/*
+ * A pledge without "wpath" and without an unveil list: a ruleset that
+ * handles writing (and making block devices) alone, so that the service
+ * writes only what its pledge lets through.
+ */
+static int
+unveil_writes(const struct servconf *se, int abi, uint64_t net, int *fdp,
+    char *err, size_t errlen)
+{
+	uint64_t	 fs;
+	int		 llfd, rootfd = -1, saved;
+
+	fs = LANDLOCK_ACCESS_FS_MAKE_BLOCK | (LL_FS_WROTE & unveil_fs(abi));
+	if ((llfd = unveil_ruleset(abi, fs, net, 0)) == -1) {
+		snprintf(err, errlen, "landlock_create_ruleset: %s",
+		    strerror(errno));
+		return -1;
+	}
+	if (se->se_chroot[0] != '\0' && strcmp(se->se_chroot, "/") != 0 &&
+	    (rootfd = open(se->se_chroot, O_PATH | O_DIRECTORY |
+	    O_CLOEXEC)) == -1) {
+		saved = errno;
+		close(llfd);
+		snprintf(err, errlen, "chroot %s: %s", se->se_chroot,
+		    strerror(saved));
+		return -1;
+	}
+	if (unveil_pledged(llfd, rootfd, rootfd != -1 ? se->se_chroot : NULL,
+	    se->se_promises, fs, err, errlen) == -1) {
+		if (rootfd != -1)
+			close(rootfd);
+		close(llfd);
+		return -1;
+	}
+	if (rootfd != -1)
+		close(rootfd);
+	*fdp = llfd;
+	return 0;
+}
+
+/*
  * The Landlock ruleset of a service that runs a program, for the spawner
  * to build once; the child enters it.  With unveil (or the list a pledge
  * implies), that list.  Without, a ruleset that handles only the right
@@ -584,6 +690,8 @@ unveil_build_net(const struct unveil_rule *u, size_t n, const char *program,
  * inetd.  A pledge without "inet" or "dns" also gets TCP bind and
  * connect handled, and so refused: seccomp cannot see the address given
  * to connect, and "unix" allows the call for an inherited TCP socket.
+ * A pledge without "wpath" writes only what it lets through
+ * (unveil_pledged).
  * *fdp stays -1 and *abip 0 where the kernel lacks Landlock.
  */
 int
@@ -600,11 +708,13 @@ unveil_service(const struct servconf *se, int *fdp, int *abip, char *err,
 	if (se->se_nunveil > 0)
 		return unveil_build_net(se->se_unveil, se->se_nunveil,
 		    se->se_program, se->se_chroot[0] ? se->se_chroot : NULL,
-		    net, fdp, abip, err, errlen);
+		    net, se, fdp, abip, err, errlen);
 	*fdp = -1;
 	*abip = abi = unveil_landlock_abi();
 	if (abi == 0)
 		return 0;
+	if (se->se_pledge[0] != '\0' && (se->se_promises & PLEDGE_WPATH) == 0)
+		return unveil_writes(se, abi, net, fdp, err, errlen);
 	*fdp = unveil_ruleset(abi, LANDLOCK_ACCESS_FS_MAKE_BLOCK, net, 0);
 	if (*fdp == -1) {
 		snprintf(err, errlen, "landlock_create_ruleset: %s",
