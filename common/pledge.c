@@ -419,6 +419,8 @@ static const struct pledge_rule pledge_rules[] = {
 	R1("ioctl",		STDIO | TTY, EQ(1, TIOCGWINSZ)),
 	R1("prctl",		STDIO, EQ(0, PR_SET_NAME)),
 	R1("prctl",		STDIO, EQ(0, PR_GET_NAME)),
+	/* libcap's constructor probes the bounding set, as capget. */
+	R1("prctl",		STDIO, EQ(0, PR_CAPBSET_READ)),
 	/* Threads: clone with CLONE_THREAD, never a new namespace. */
 	R1("clone",		STDIO,
 	    MASK(0, CLONE_THREAD | NS_CLONE, CLONE_THREAD)),
@@ -465,6 +467,20 @@ static const struct pledge_rule pledge_rules[] = {
 	RA1("openat",		LLOPEN, MASK(2, OPEN_PLAIN, O_WRONLY)),
 	RA1("open",		LLOPEN, MASK(1, OPEN_PLAIN, O_RDWR)),
 	RA1("openat",		LLOPEN, MASK(2, OPEN_PLAIN, O_RDWR)),
+	/*
+	 * getpw without rpath: libnss_systemd looks for systemd's userdb
+	 * (opendir of /run/systemd/userdb, O_PATH walks to its drop-in
+	 * directories).  Both fail as if denied, and the lookup goes on
+	 * with the files.
+	 */
+	{ "open", GETPW, 0, RPATH, EACCES, 1,
+	    { MASK(1, OPEN_PLAIN, O_RDONLY | O_DIRECTORY), { 0 } } },
+	{ "openat", GETPW, 0, RPATH, EACCES, 1,
+	    { MASK(2, OPEN_PLAIN, O_RDONLY | O_DIRECTORY), { 0 } } },
+	{ "open", GETPW, 0, RPATH, EACCES, 1,
+	    { MASK(1, O_ACCMODE | O_PATH, O_RDONLY | O_PATH), { 0 } } },
+	{ "openat", GETPW, 0, RPATH, EACCES, 1,
+	    { MASK(2, O_ACCMODE | O_PATH, O_RDONLY | O_PATH), { 0 } } },
 	R0("stat",		ANYPATH | TMPPATH | DNS | GETPW),
 	R0("lstat",		ANYPATH | TMPPATH | DNS | GETPW),
 	R0("newfstatat",	ANYPATH | TMPPATH | DNS | GETPW),
