@@ -44,7 +44,10 @@
  * for files (devices keep their ioctls), and one without an unveil list
  * gets a ruleset that handles writing alone.
  * Landlock cannot hide a path beneath an unveiled one, so empty
- * permissions are refused.
+ * permissions are refused.  Paths are resolved by inetd, not by the
+ * service, so a path through /proc/self (or /proc/thread-self, or a
+ * link to them such as /proc/net) would name inetd's own process: such
+ * a path is refused, and "/proc r" is what gives a service its own.
  *
  * Nothing here logs: errors come back in the caller's buffer or errno.
  */
@@ -56,9 +59,11 @@
 #include <sys/types.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/syscall.h>
 
 #include <linux/landlock.h>
+#include <linux/magic.h>
 #include <linux/openat2.h>
 
 #include <elf.h>
@@ -148,6 +153,8 @@ static int	 unveil_path(int, int, const char *, const char *,
 static int	 unveil_exec(int, int, const char *, const char *, int,
 		    char *, size_t);
 static int	 unveil_elf_interp(int, char *, size_t);
+static int	 unveil_selfproc(const char *);
+static int	 unveil_ownproc(int, const char *, char *, size_t);
 
 /* One value of unveil=: "path perms", the path may hold blanks. */
 int
@@ -201,7 +208,37 @@ unveil_parse(const char *spec, struct unveil_rule *u, char *err, size_t errlen)
 	}
 	memcpy(u->ur_path, spec, len);
 	u->ur_path[len] = '\0';
+	if (unveil_selfproc(u->ur_path)) {
+		snprintf(err, errlen, "unveil \"%s\": %s would be the process "
+		    "of inetd that reads it, not the service; unveil \"/proc "
+		    "r\" instead", spec, u->ur_path);
+		return -1;
+	}
 	return 0;
+}
+
+/* Whether a path, as written, is /proc/self or /proc/thread-self. */
+static int
+unveil_selfproc(const char *path)
+{
+	const char	*p = path, *comp[2];
+	size_t		 len[2], n = 0, l;
+
+	while (n < 2) {
+		p += strspn(p, "/");
+		if (*p == '\0')
+			break;
+		l = strcspn(p, "/");
+		if (l != 1 || *p != '.') {
+			comp[n] = p;
+			len[n++] = l;
+		}
+		p += l;
+	}
+	if (n < 2 || len[0] != 4 || strncmp(comp[0], "proc", 4) != 0)
+		return 0;
+	return (len[1] == 4 && strncmp(comp[1], "self", 4) == 0) ||
+	    (len[1] == 11 && strncmp(comp[1], "thread-self", 11) == 0);
 }
 
 /*
@@ -319,7 +356,9 @@ unveil_ruleset(int abi, uint64_t fs, uint64_t net, uint64_t scoped)
 
 /*
  * Open path as the service will see it: under rootfd when it runs in a
- * chroot (symbolic links resolved inside it), else on the host.
+ * chroot (symbolic links resolved inside it), else on the host.  Never
+ * through a /proc magic link (/dev/stdin is /proc/self/fd/0): it would
+ * lead to a descriptor of ours.
  */
 static int
 unveil_open(int rootfd, const char *root, const char *path, int flags)
@@ -328,11 +367,16 @@ unveil_open(int rootfd, const char *root, const char *path, int flags)
 	char		 buf[PATH_MAX];
 	int		 fd;
 
-	if (rootfd == -1)
-		return open(path, flags | O_CLOEXEC);
 	memset(&how, 0, sizeof(how));
 	how.flags = flags | O_CLOEXEC;
-	how.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS;
+	how.resolve = RESOLVE_NO_MAGICLINKS;
+	if (rootfd == -1) {
+		fd = syscall(SYS_openat2, AT_FDCWD, path, &how, sizeof(how));
+		if (fd != -1 || errno != ENOSYS)
+			return fd;
+		return open(path, flags | O_CLOEXEC);
+	}
+	how.resolve |= RESOLVE_IN_ROOT;
 	fd = syscall(SYS_openat2, rootfd, path, &how, sizeof(how));
 	if (fd != -1 || errno != ENOSYS)
 		return fd;
@@ -363,6 +407,34 @@ unveil_add(int llfd, int fd, uint64_t access)
 	    &pb, 0);
 }
 
+/*
+ * Whether fd, opened for path, is in /proc/PID of this very process:
+ * a link such as /proc/net or /dev/fd led there through /proc/self.
+ */
+static int
+unveil_ownproc(int fd, const char *path, char *err, size_t errlen)
+{
+	struct statfs	 sf;
+	char		 link[64], buf[PATH_MAX];
+	ssize_t		 n;
+	int		 len;
+
+	if (fstatfs(fd, &sf) == -1 || sf.f_type != PROC_SUPER_MAGIC)
+		return 0;
+	snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
+	if ((n = readlink(link, buf, sizeof(buf) - 1)) == -1)
+		return 0;
+	buf[n] = '\0';
+	len = snprintf(link, sizeof(link), "/proc/%ld", (long)getpid());
+	if (strncmp(buf, link, len) != 0 ||
+	    (buf[len] != '\0' && buf[len] != '/'))
+		return 0;
+	snprintf(err, errlen, "unveil %s: it leads to /proc/self, which "
+	    "would be the process of inetd that reads it, not the service; "
+	    "unveil \"/proc r\" instead", path);
+	return 1;
+}
+
 /* One rule for path; a missing path is an error only if must. */
 static int
 unveil_path(int llfd, int rootfd, const char *root, const char *path,
@@ -373,7 +445,17 @@ unveil_path(int llfd, int rootfd, const char *root, const char *path,
 	if ((fd = unveil_open(rootfd, root, path, O_PATH)) == -1) {
 		if (!must && (errno == ENOENT || errno == ENOTDIR))
 			return 0;
-		snprintf(err, errlen, "unveil %s: %s", path, strerror(errno));
+		if (errno == ELOOP)
+			snprintf(err, errlen, "unveil %s: a loop of symbolic "
+			    "links, or a /proc magic link (a descriptor of "
+			    "inetd, as /dev/stdin is)", path);
+		else
+			snprintf(err, errlen, "unveil %s: %s", path,
+			    strerror(errno));
+		return -1;
+	}
+	if (unveil_ownproc(fd, path, err, errlen)) {
+		close(fd);
 		return -1;
 	}
 	if (unveil_add(llfd, fd, access) == -1) {
