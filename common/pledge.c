@@ -72,6 +72,17 @@
  *   under the same filter and domain.  Accepted: the same promises
  *   hold, and an unveil list bounds what can be executed.
  *
+ * - /dev/null.  As on OpenBSD every pledge may open /dev/null to read
+ *   and write it, and seccomp cannot see the path.  Where the kernel has
+ *   Landlock (PLEDGE_LLOPEN, set when the filter is built), every pledge
+ *   may open any file with O_RDONLY, O_WRONLY or O_RDWR, never with
+ *   O_CREAT, O_TMPFILE, O_DIRECTORY or O_PATH, and the ruleset of every
+ *   pledged service says where: without "wpath" only /dev/null and what
+ *   its promises imply can be written (unveil_service).  So "rpath" and
+ *   "wpath" no longer tell opens apart there; reading was open anyway
+ *   (the start-up rows).  Without Landlock the flags decide as before,
+ *   and /dev/null needs "rpath" and "wpath".
+ *
  * - Arguments the filter cannot see (paths, socket addresses, msghdr
  *   contents) are not checked: "sendfd" and "recvfd" add nothing, since
  *   sendmsg and recvmsg are in "stdio"; "dns" opens any AF_INET socket;
@@ -123,6 +134,7 @@
 #define PLEDGE_STARTUP		(1ULL << 62)	/* every pledge */
 #define PLEDGE_LISTENER		(1ULL << 61)	/* the listener role */
 #define PLEDGE_BASELINE		(1ULL << 60)	/* the baseline deny-list */
+#define PLEDGE_LLOPEN		(1ULL << 59)	/* Landlock says where */
 
 /*
  * Placeholders patched in the child by pledge_filter_apply: the
@@ -143,6 +155,7 @@
 #endif
 #define O_TMPFILE_BIT	020000000	/* O_TMPFILE less O_DIRECTORY */
 #define OPEN_MODE	(O_ACCMODE | O_CREAT | O_TMPFILE_BIT)
+#define OPEN_PLAIN	(OPEN_MODE | O_DIRECTORY | O_PATH)
 
 static const struct {
 	const char	*pn_name;
@@ -192,6 +205,7 @@ struct pledge_rule {
 #define GT(n, v)	{ (n), SCMP_CMP_GT, (v), 0 }
 
 #define ST		PLEDGE_STARTUP
+#define LLOPEN		PLEDGE_LLOPEN
 #define LI		PLEDGE_LISTENER
 #define BL		PLEDGE_BASELINE
 #define STDIO		PLEDGE_STDIO
@@ -405,6 +419,8 @@ static const struct pledge_rule pledge_rules[] = {
 	R1("ioctl",		STDIO | TTY, EQ(1, TIOCGWINSZ)),
 	R1("prctl",		STDIO, EQ(0, PR_SET_NAME)),
 	R1("prctl",		STDIO, EQ(0, PR_GET_NAME)),
+	/* libcap's constructor probes the bounding set, as capget. */
+	R1("prctl",		STDIO, EQ(0, PR_CAPBSET_READ)),
 	/* Threads: clone with CLONE_THREAD, never a new namespace. */
 	R1("clone",		STDIO,
 	    MASK(0, CLONE_THREAD | NS_CLONE, CLONE_THREAD)),
@@ -435,6 +451,36 @@ static const struct pledge_rule pledge_rules[] = {
 	    MASK(1, O_ACCMODE | O_TMPFILE_BIT, O_RDWR | O_TMPFILE_BIT)),
 	R1("openat",		TMPPATH,
 	    MASK(2, O_ACCMODE | O_TMPFILE_BIT, O_RDWR | O_TMPFILE_BIT)),
+	/*
+	 * Where the kernel has Landlock, every pledge may open a file to
+	 * read or write it, never to create one: as on OpenBSD it may open
+	 * /dev/null, and seccomp cannot tell that path from another.  The
+	 * ruleset of every pledged service says where (unveil_service):
+	 * without "wpath" it writes only /dev/null and the files its
+	 * promises imply.
+	 */
+	RA1("open",		LLOPEN,
+	    MASK(1, OPEN_PLAIN | O_TRUNC, O_RDONLY)),
+	RA1("openat",		LLOPEN,
+	    MASK(2, OPEN_PLAIN | O_TRUNC, O_RDONLY)),
+	RA1("open",		LLOPEN, MASK(1, OPEN_PLAIN, O_WRONLY)),
+	RA1("openat",		LLOPEN, MASK(2, OPEN_PLAIN, O_WRONLY)),
+	RA1("open",		LLOPEN, MASK(1, OPEN_PLAIN, O_RDWR)),
+	RA1("openat",		LLOPEN, MASK(2, OPEN_PLAIN, O_RDWR)),
+	/*
+	 * getpw without rpath: libnss_systemd looks for systemd's userdb
+	 * (opendir of /run/systemd/userdb, O_PATH walks to its drop-in
+	 * directories).  Both fail as if denied, and the lookup goes on
+	 * with the files.
+	 */
+	{ "open", GETPW, 0, RPATH, EACCES, 1,
+	    { MASK(1, OPEN_PLAIN, O_RDONLY | O_DIRECTORY), { 0 } } },
+	{ "openat", GETPW, 0, RPATH, EACCES, 1,
+	    { MASK(2, OPEN_PLAIN, O_RDONLY | O_DIRECTORY), { 0 } } },
+	{ "open", GETPW, 0, RPATH, EACCES, 1,
+	    { MASK(1, O_ACCMODE | O_PATH, O_RDONLY | O_PATH), { 0 } } },
+	{ "openat", GETPW, 0, RPATH, EACCES, 1,
+	    { MASK(2, O_ACCMODE | O_PATH, O_RDONLY | O_PATH), { 0 } } },
 	R0("stat",		ANYPATH | TMPPATH | DNS | GETPW),
 	R0("lstat",		ANYPATH | TMPPATH | DNS | GETPW),
 	R0("newfstatat",	ANYPATH | TMPPATH | DNS | GETPW),
@@ -926,11 +972,14 @@ pledge_filter_build(struct pledge_filter *f, uint64_t promises, char *err,
 
 	f->pf_insns = NULL;
 	f->pf_len = 0;
-	if (promises & (PLEDGE_STARTUP | PLEDGE_LISTENER | PLEDGE_BASELINE)) {
+	if (promises & (PLEDGE_STARTUP | PLEDGE_LISTENER | PLEDGE_BASELINE |
+	    PLEDGE_LLOPEN)) {
 		snprintf(err, errlen, "invalid promise bits");
 		return -1;
 	}
 	set = promises | PLEDGE_STARTUP;
+	if (unveil_landlock_abi() > 0)
+		set |= PLEDGE_LLOPEN;
 	if ((ctx = pledge_ctx(set, 0, err, errlen)) == NULL)
 		return -1;
 	if (pledge_export(ctx, f, err, errlen) == -1) {

@@ -35,8 +35,19 @@
  * a "#!" script, the interpreter and its ELF interpreter; the library
  * directories and /etc/ld.so.cache get read.  From ABI 6 the ruleset
  * also scopes signals and abstract UNIX sockets to the service.
+ *
+ * A pledged service's ruleset also holds what its promises imply and
+ * /dev/null, whatever its unveil list says, as OpenBSD lets those paths
+ * through unveil.  Where Landlock exists the seccomp filter no longer
+ * tells a write open from a read one (pledge.c), so a pledge without
+ * "wpath" gets write access only there: its own unveil paths lose "w"
+ * for files (devices keep their ioctls), and one without an unveil list
+ * gets a ruleset that handles writing alone.
  * Landlock cannot hide a path beneath an unveiled one, so empty
- * permissions are refused.
+ * permissions are refused.  Paths are resolved by inetd, not by the
+ * service, so a path through /proc/self (or /proc/thread-self, or a
+ * link to them such as /proc/net) would name inetd's own process: such
+ * a path is refused, and "/proc r" is what gives a service its own.
  *
  * Nothing here logs: errors come back in the caller's buffer or errno.
  */
@@ -48,9 +59,11 @@
 #include <sys/types.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/syscall.h>
 
 #include <linux/landlock.h>
+#include <linux/magic.h>
 #include <linux/openat2.h>
 
 #include <elf.h>
@@ -103,6 +116,8 @@ struct unveil_llattr {
 #define LL_FS_WRITE	(LANDLOCK_ACCESS_FS_WRITE_FILE |		\
 			    LANDLOCK_ACCESS_FS_TRUNCATE |		\
 			    LANDLOCK_ACCESS_FS_IOCTL_DEV)
+#define LL_FS_WROTE	(LANDLOCK_ACCESS_FS_WRITE_FILE |		\
+			    LANDLOCK_ACCESS_FS_TRUNCATE)	/* "wpath" */
 #define LL_FS_CREATE	(LANDLOCK_ACCESS_FS_REMOVE_DIR |		\
 			    LANDLOCK_ACCESS_FS_REMOVE_FILE |		\
 			    LANDLOCK_ACCESS_FS_MAKE_DIR |		\
@@ -112,6 +127,7 @@ struct unveil_llattr {
 			    LANDLOCK_ACCESS_FS_MAKE_SYM |		\
 			    LANDLOCK_ACCESS_FS_REFER)
 #define LL_EXEC_DEPTH	4	/* "#!" and PT_INTERP levels followed */
+#define LL_IMPLIED	32	/* room for unveil_implied() */
 
 /* The promises that imply paths, in unveil_implied's table. */
 #define STDIO		PLEDGE_STDIO
@@ -121,10 +137,15 @@ struct unveil_llattr {
 #define TTY		PLEDGE_TTY
 
 static uint64_t	 unveil_fs(int);
+static uint64_t	 unveil_access(int);
 static int	 unveil_ruleset(int, uint64_t, uint64_t, uint64_t);
 static int	 unveil_build_net(const struct unveil_rule *, size_t,
-		    const char *, const char *, uint64_t, int *, int *, char *,
-		    size_t);
+		    const char *, const char *, uint64_t,
+		    const struct servconf *, int *, int *, char *, size_t);
+static int	 unveil_pledged(int, int, const char *, uint64_t, uint64_t,
+		    char *, size_t);
+static int	 unveil_writes(const struct servconf *, int, uint64_t, int *,
+		    char *, size_t);
 static int	 unveil_open(int, const char *, const char *, int);
 static int	 unveil_add(int, int, uint64_t);
 static int	 unveil_path(int, int, const char *, const char *,
@@ -132,6 +153,8 @@ static int	 unveil_path(int, int, const char *, const char *,
 static int	 unveil_exec(int, int, const char *, const char *, int,
 		    char *, size_t);
 static int	 unveil_elf_interp(int, char *, size_t);
+static int	 unveil_selfproc(const char *);
+static int	 unveil_ownproc(int, const char *, char *, size_t);
 
 /* One value of unveil=: "path perms", the path may hold blanks. */
 int
@@ -185,7 +208,37 @@ unveil_parse(const char *spec, struct unveil_rule *u, char *err, size_t errlen)
 	}
 	memcpy(u->ur_path, spec, len);
 	u->ur_path[len] = '\0';
+	if (unveil_selfproc(u->ur_path)) {
+		snprintf(err, errlen, "unveil \"%s\": %s would be the process "
+		    "of inetd that reads it, not the service; unveil \"/proc "
+		    "r\" instead", spec, u->ur_path);
+		return -1;
+	}
 	return 0;
+}
+
+/* Whether a path, as written, is /proc/self or /proc/thread-self. */
+static int
+unveil_selfproc(const char *path)
+{
+	const char	*p = path, *comp[2];
+	size_t		 len[2], n = 0, l;
+
+	while (n < 2) {
+		p += strspn(p, "/");
+		if (*p == '\0')
+			break;
+		l = strcspn(p, "/");
+		if (l != 1 || *p != '.') {
+			comp[n] = p;
+			len[n++] = l;
+		}
+		p += l;
+	}
+	if (n < 2 || len[0] != 4 || strncmp(comp[0], "proc", 4) != 0)
+		return 0;
+	return (len[1] == 4 && strncmp(comp[1], "self", 4) == 0) ||
+	    (len[1] == 11 && strncmp(comp[1], "thread-self", 11) == 0);
 }
 
 /*
@@ -262,6 +315,25 @@ unveil_fs(int abi)
 	return fs;
 }
 
+/* The Landlock rights of unveil permissions, before the ABI's mask. */
+static uint64_t
+unveil_access(int perms)
+{
+	uint64_t	 access = 0;
+
+	if (perms & UNVEIL_R)
+		access |= LL_FS_READ;
+	if (perms & UNVEIL_W)
+		access |= LL_FS_WRITE;
+	/* execve opens the file for reading too. */
+	if (perms & UNVEIL_X)
+		access |= LANDLOCK_ACCESS_FS_EXECUTE |
+		    LANDLOCK_ACCESS_FS_READ_FILE;
+	if (perms & UNVEIL_C)
+		access |= LL_FS_CREATE;
+	return access;
+}
+
 static int
 unveil_ruleset(int abi, uint64_t fs, uint64_t net, uint64_t scoped)
 {
@@ -284,7 +356,9 @@ unveil_ruleset(int abi, uint64_t fs, uint64_t net, uint64_t scoped)
 
 /*
  * Open path as the service will see it: under rootfd when it runs in a
- * chroot (symbolic links resolved inside it), else on the host.
+ * chroot (symbolic links resolved inside it), else on the host.  Never
+ * through a /proc magic link (/dev/stdin is /proc/self/fd/0): it would
+ * lead to a descriptor of ours.
  */
 static int
 unveil_open(int rootfd, const char *root, const char *path, int flags)
@@ -293,11 +367,16 @@ unveil_open(int rootfd, const char *root, const char *path, int flags)
 	char		 buf[PATH_MAX];
 	int		 fd;
 
-	if (rootfd == -1)
-		return open(path, flags | O_CLOEXEC);
 	memset(&how, 0, sizeof(how));
 	how.flags = flags | O_CLOEXEC;
-	how.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS;
+	how.resolve = RESOLVE_NO_MAGICLINKS;
+	if (rootfd == -1) {
+		fd = syscall(SYS_openat2, AT_FDCWD, path, &how, sizeof(how));
+		if (fd != -1 || errno != ENOSYS)
+			return fd;
+		return open(path, flags | O_CLOEXEC);
+	}
+	how.resolve |= RESOLVE_IN_ROOT;
 	fd = syscall(SYS_openat2, rootfd, path, &how, sizeof(how));
 	if (fd != -1 || errno != ENOSYS)
 		return fd;
@@ -328,6 +407,34 @@ unveil_add(int llfd, int fd, uint64_t access)
 	    &pb, 0);
 }
 
+/*
+ * Whether fd, opened for path, is in /proc/PID of this very process:
+ * a link such as /proc/net or /dev/fd led there through /proc/self.
+ */
+static int
+unveil_ownproc(int fd, const char *path, char *err, size_t errlen)
+{
+	struct statfs	 sf;
+	char		 link[64], buf[PATH_MAX];
+	ssize_t		 n;
+	int		 len;
+
+	if (fstatfs(fd, &sf) == -1 || sf.f_type != PROC_SUPER_MAGIC)
+		return 0;
+	snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
+	if ((n = readlink(link, buf, sizeof(buf) - 1)) == -1)
+		return 0;
+	buf[n] = '\0';
+	len = snprintf(link, sizeof(link), "/proc/%ld", (long)getpid());
+	if (strncmp(buf, link, len) != 0 ||
+	    (buf[len] != '\0' && buf[len] != '/'))
+		return 0;
+	snprintf(err, errlen, "unveil %s: it leads to /proc/self, which "
+	    "would be the process of inetd that reads it, not the service; "
+	    "unveil \"/proc r\" instead", path);
+	return 1;
+}
+
 /* One rule for path; a missing path is an error only if must. */
 static int
 unveil_path(int llfd, int rootfd, const char *root, const char *path,
@@ -338,7 +445,17 @@ unveil_path(int llfd, int rootfd, const char *root, const char *path,
 	if ((fd = unveil_open(rootfd, root, path, O_PATH)) == -1) {
 		if (!must && (errno == ENOENT || errno == ENOTDIR))
 			return 0;
-		snprintf(err, errlen, "unveil %s: %s", path, strerror(errno));
+		if (errno == ELOOP)
+			snprintf(err, errlen, "unveil %s: a loop of symbolic "
+			    "links, or a /proc magic link (a descriptor of "
+			    "inetd, as /dev/stdin is)", path);
+		else
+			snprintf(err, errlen, "unveil %s: %s", path,
+			    strerror(errno));
+		return -1;
+	}
+	if (unveil_ownproc(fd, path, err, errlen)) {
+		close(fd);
 		return -1;
 	}
 	if (unveil_add(llfd, fd, access) == -1) {
@@ -488,15 +605,18 @@ int
 unveil_build(const struct unveil_rule *u, size_t n, const char *program,
     const char *root, int *fdp, int *abip, char *err, size_t errlen)
 {
-	return unveil_build_net(u, n, program, root, 0, fdp, abip, err,
+	return unveil_build_net(u, n, program, root, 0, NULL, fdp, abip, err,
 	    errlen);
 }
 
-/* The same, also handling the TCP rights in net (from ABI 4). */
+/*
+ * The same, also handling the TCP rights in net (from ABI 4), and for a
+ * pledged service se what its pledge lets through.
+ */
 static int
 unveil_build_net(const struct unveil_rule *u, size_t n, const char *program,
-    const char *root, uint64_t net, int *fdp, int *abip, char *err,
-    size_t errlen)
+    const char *root, uint64_t net, const struct servconf *se, int *fdp,
+    int *abip, char *err, size_t errlen)
 {
 	static const char	*libdirs[] = {
 		"/lib", "/lib64", "/lib32", "/libx32",
@@ -505,8 +625,10 @@ unveil_build_net(const struct unveil_rule *u, size_t n, const char *program,
 	};
 	uint64_t		 fs, access;
 	size_t			 i;
-	int			 abi, llfd, rootfd = -1;
+	int			 abi, llfd, rootfd = -1, pledged, nowrite;
 
+	pledged = se != NULL && se->se_pledge[0] != '\0';
+	nowrite = pledged && (se->se_promises & PLEDGE_WPATH) == 0;
 	*fdp = -1;
 	*abip = abi = unveil_landlock_abi();
 	if (abi == 0)
@@ -528,27 +650,23 @@ unveil_build_net(const struct unveil_rule *u, size_t n, const char *program,
 		}
 	}
 	for (i = 0; i < n; i++) {
-		access = 0;
-		if (u[i].ur_perms & UNVEIL_R)
-			access |= LL_FS_READ;
-		if (u[i].ur_perms & UNVEIL_W)
-			access |= LL_FS_WRITE;
-		/* execve opens the file for reading too. */
-		if (u[i].ur_perms & UNVEIL_X)
-			access |= LANDLOCK_ACCESS_FS_EXECUTE |
-			    LANDLOCK_ACCESS_FS_READ_FILE;
-		if (u[i].ur_perms & UNVEIL_C)
-			access |= LL_FS_CREATE;
-		access &= fs;
+		access = unveil_access(u[i].ur_perms) & fs;
 		if (access == 0) {
 			snprintf(err, errlen, "unveil %s: no permissions",
 			    u[i].ur_path);
 			goto fail;
 		}
+		if (nowrite)
+			access &= ~LL_FS_WROTE;
+		if (access == 0)
+			continue;	/* it could only write there */
 		if (unveil_path(llfd, rootfd, root, u[i].ur_path, access,
 		    !(u[i].ur_perms & UNVEIL_OPTIONAL), err, errlen) == -1)
 			goto fail;
 	}
+	if (pledged && unveil_pledged(llfd, rootfd, root, se->se_promises, fs,
+	    err, errlen) == -1)
+		goto fail;
 	if (program != NULL && unveil_exec(llfd, rootfd, root, program,
 	    0, err, errlen) == -1)
 		goto fail;
@@ -573,6 +691,76 @@ unveil_build_net(const struct unveil_rule *u, size_t n, const char *program,
 }
 
 /*
+ * What a pledge lets through whatever unveil says: /dev/null for every
+ * pledge, then the paths its promises imply, each with the rights of fs
+ * (those the ruleset handles).  All optional.
+ */
+static int
+unveil_pledged(int llfd, int rootfd, const char *root, uint64_t promises,
+    uint64_t fs, char *err, size_t errlen)
+{
+	struct unveil_rule	 im[LL_IMPLIED];
+	uint64_t		 access;
+	size_t			 i, n;
+
+	access = unveil_access(UNVEIL_R | UNVEIL_W) & fs;
+	if (access != 0 && unveil_path(llfd, rootfd, root, "/dev/null",
+	    access, 0, err, errlen) == -1)
+		return -1;
+	if ((n = unveil_implied(promises, im, nitems(im))) > nitems(im)) {
+		snprintf(err, errlen, "too many implied paths");
+		return -1;
+	}
+	for (i = 0; i < n; i++) {
+		access = unveil_access(im[i].ur_perms) & fs;
+		if (access != 0 && unveil_path(llfd, rootfd, root,
+		    im[i].ur_path, access, 0, err, errlen) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+/*
+ * A pledge without "wpath" and without an unveil list: a ruleset that
+ * handles writing (and making block devices) alone, so that the service
+ * writes only what its pledge lets through.
+ */
+static int
+unveil_writes(const struct servconf *se, int abi, uint64_t net, int *fdp,
+    char *err, size_t errlen)
+{
+	uint64_t	 fs;
+	int		 llfd, rootfd = -1, saved;
+
+	fs = LANDLOCK_ACCESS_FS_MAKE_BLOCK | (LL_FS_WROTE & unveil_fs(abi));
+	if ((llfd = unveil_ruleset(abi, fs, net, 0)) == -1) {
+		snprintf(err, errlen, "landlock_create_ruleset: %s",
+		    strerror(errno));
+		return -1;
+	}
+	if (se->se_chroot[0] != '\0' && strcmp(se->se_chroot, "/") != 0 &&
+	    (rootfd = open(se->se_chroot, O_PATH | O_DIRECTORY |
+	    O_CLOEXEC)) == -1) {
+		saved = errno;
+		close(llfd);
+		snprintf(err, errlen, "chroot %s: %s", se->se_chroot,
+		    strerror(saved));
+		return -1;
+	}
+	if (unveil_pledged(llfd, rootfd, rootfd != -1 ? se->se_chroot : NULL,
+	    se->se_promises, fs, err, errlen) == -1) {
+		if (rootfd != -1)
+			close(rootfd);
+		close(llfd);
+		return -1;
+	}
+	if (rootfd != -1)
+		close(rootfd);
+	*fdp = llfd;
+	return 0;
+}
+
+/*
  * The Landlock ruleset of a service that runs a program, for the spawner
  * to build once; the child enters it.  With unveil (or the list a pledge
  * implies), that list.  Without, a ruleset that handles only the right
@@ -584,6 +772,8 @@ unveil_build_net(const struct unveil_rule *u, size_t n, const char *program,
  * inetd.  A pledge without "inet" or "dns" also gets TCP bind and
  * connect handled, and so refused: seccomp cannot see the address given
  * to connect, and "unix" allows the call for an inherited TCP socket.
+ * A pledge without "wpath" writes only what it lets through
+ * (unveil_pledged).
  * *fdp stays -1 and *abip 0 where the kernel lacks Landlock.
  */
 int
@@ -600,11 +790,13 @@ unveil_service(const struct servconf *se, int *fdp, int *abip, char *err,
 	if (se->se_nunveil > 0)
 		return unveil_build_net(se->se_unveil, se->se_nunveil,
 		    se->se_program, se->se_chroot[0] ? se->se_chroot : NULL,
-		    net, fdp, abip, err, errlen);
+		    net, se, fdp, abip, err, errlen);
 	*fdp = -1;
 	*abip = abi = unveil_landlock_abi();
 	if (abi == 0)
 		return 0;
+	if (se->se_pledge[0] != '\0' && (se->se_promises & PLEDGE_WPATH) == 0)
+		return unveil_writes(se, abi, net, fdp, err, errlen);
 	*fdp = unveil_ruleset(abi, LANDLOCK_ACCESS_FS_MAKE_BLOCK, net, 0);
 	if (*fdp == -1) {
 		snprintf(err, errlen, "landlock_create_ruleset: %s",

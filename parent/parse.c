@@ -682,9 +682,8 @@ conf_check_confinement(struct conf_parse *cp, struct servconf *se)
 		conf_implied_unveil(se);
 	if (se->se_nunveil == 0)
 		return 0;
-	if (unveil_build(se->se_unveil, se->se_nunveil,
-	    se->se_program, se->se_chroot[0] ? se->se_chroot : NULL, &fd,
-	    &abi, err, sizeof(err)) == -1) {
+	/* The very ruleset the spawner will build. */
+	if (unveil_service(se, &fd, &abi, err, sizeof(err)) == -1) {
 		conf_error(cp, "unveil: %s", err);
 		return -1;
 	}

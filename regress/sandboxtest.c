@@ -112,6 +112,8 @@ static void	 pledge(const char *, const char *, const char *,
 		    const char *);
 static void	 pledge_nopin(const char *, const char *, const char *,
 		    const char *);
+static void	 pledge_svc(const char *, const char *, const char *,
+		    const char *, const char *);
 static int	 build(struct pledge_filter *, const char *);
 static int	 direct(int (*)(void), int (*)(void));
 static void	 expect_direct(const char *, int (*)(void), int (*)(void),
@@ -394,6 +396,59 @@ pledge_nopin(const char *name, const char *promises, const char *line,
 	r.r_filter = &f;
 	r.r_llfd = -1;
 	expect(name, &r, line, want);
+	pledge_filter_free(&f);
+}
+
+/*
+ * An open outside the promises' flags: without Landlock the filter
+ * kills (nold), with it the filter lets the open through and the
+ * ruleset the spawner builds for a service with this pledge and no
+ * unveil list answers (nlandlock): the implied list where the pledge
+ * names no path promise, as the parser gives it.
+ */
+static void
+pledge_svc(const char *name, const char *promises, const char *line,
+    const char *nold, const char *nlandlock)
+{
+	const uint64_t		 paths = PLEDGE_RPATH | PLEDGE_WPATH |
+				    PLEDGE_CPATH | PLEDGE_DPATH | PLEDGE_EXEC |
+				    PLEDGE_FATTR | PLEDGE_CHOWN;
+	static char		 noroot[1];
+	struct unveil_rule	 im[32];
+	struct servconf		 se;
+	struct pledge_filter	 f;
+	struct run		 r;
+	char			 err[512];
+	int			 got;
+
+	if (abi == 0) {
+		pledge(name, promises, line, nold);
+		return;
+	}
+	memset(&se, 0, sizeof(se));
+	if (strlcpy(se.se_pledge, promises, sizeof(se.se_pledge)) >=
+	    sizeof(se.se_pledge) || pledge_parse(promises, &se.se_promises,
+	    err, sizeof(err)) == -1 || build(&f, promises) == -1) {
+		fail(name, "cannot build \"%s\"", promises);
+		return;
+	}
+	se.se_program = probe;
+	se.se_chroot = noroot;
+	if ((se.se_promises & paths) == 0) {
+		se.se_nunveil = unveil_implied(se.se_promises, im,
+		    nitems(im));
+		se.se_unveil = im;
+	}
+	memset(&r, 0, sizeof(r));
+	r.r_filter = &f;
+	r.r_pin = 1;
+	if (unveil_service(&se, &r.r_llfd, &got, err, sizeof(err)) == -1) {
+		fail(name, "%s", err);
+		pledge_filter_free(&f);
+		return;
+	}
+	expect(name, &r, line, nlandlock);
+	close(r.r_llfd);
 	pledge_filter_free(&f);
 }
 
@@ -687,20 +742,41 @@ t_pledge(void)
 	pledge("pledge-connect-inet", "stdio inet", "connect_tcp 127.0.0.1 1",
 	    "DENIED ECONNREFUSED");
 
+	/*
+	 * Where the kernel has Landlock, its ruleset, not the filter, says
+	 * which files a pledge opens (pledge_svc).  "stdio wpath" without
+	 * unveil could always read with O_RDONLY|O_CLOEXEC.
+	 */
 	snprintf(line, sizeof(line), "open_read %s/file", tmpdir);
-	pledge("pledge-open-read-stdio", "stdio", line, "SIGSYS");
+	pledge_svc("pledge-open-read-stdio", "stdio", line, "SIGSYS",
+	    "DENIED EACCES");
 	pledge("pledge-open-read-rpath", "stdio rpath", line, "OK");
-	pledge("pledge-open-read-wpath", "stdio wpath", line, "SIGSYS");
+	pledge_svc("pledge-open-read-wpath", "stdio wpath", line, "SIGSYS",
+	    "OK");
 	snprintf(line, sizeof(line), "read %s/file", tmpdir);
-	pledge("pledge-fopen-stdio", "stdio", line, "SIGSYS");
+	pledge_svc("pledge-fopen-stdio", "stdio", line, "SIGSYS",
+	    "DENIED EACCES");
 	pledge("pledge-fopen-rpath", "stdio rpath", line, "OK hello");
 	snprintf(line, sizeof(line), "open_write %s/file", tmpdir);
-	pledge("pledge-open-write-rpath", "stdio rpath", line, "SIGSYS");
+	pledge_svc("pledge-open-write-rpath", "stdio rpath", line, "SIGSYS",
+	    "DENIED EACCES");
+	pledge_svc("pledge-open-write-stdio", "stdio", line, "SIGSYS",
+	    "DENIED EACCES");
 	pledge("pledge-open-write-wpath", "stdio wpath", line, "OK");
 	snprintf(line, sizeof(line), "open_rdwr %s/file", tmpdir);
-	pledge("pledge-open-rdwr-wpath", "stdio wpath", line, "SIGSYS");
+	pledge_svc("pledge-open-rdwr-wpath", "stdio wpath", line, "SIGSYS",
+	    "OK");
+	pledge_svc("pledge-open-rdwr-rpath", "stdio rpath", line, "SIGSYS",
+	    "DENIED EACCES");
 	pledge("pledge-open-rdwr-rpath-wpath", "stdio rpath wpath", line,
 	    "OK");
+	/* /dev/null, as OpenBSD lets every pledge open it. */
+	pledge_svc("pledge-devnull-rdwr-stdio", "stdio", "open_rdwr /dev/null",
+	    "SIGSYS", "OK");
+	pledge_svc("pledge-devnull-write-rpath", "stdio rpath",
+	    "open_write /dev/null", "SIGSYS", "OK");
+	pledge_svc("pledge-devnull-read-inet", "stdio inet",
+	    "open_read /dev/null", "SIGSYS", "OK");
 	snprintf(line, sizeof(line), "open_create %s/new", tmpdir);
 	pledge("pledge-create-wpath", "stdio wpath", line, "SIGSYS");
 	pledge("pledge-create-cpath", "stdio cpath", line, "SIGSYS");
