@@ -8,6 +8,7 @@ SRCS=		parent/parent.c parent/bind.c parent/parse.c \
 		listener/listener.c listener/builtin.c listener/tcpmux.c \
 		listener/confine.c \
 		spawner/spawner.c spawner/child.c spawner/caps.c \
+		spawner/kmsg.c \
 		common/imsg.c common/proc.c common/log.c common/config.c \
 		common/pledge.c common/unveil.c
 OBJS=		$(SRCS:.c=.o)

@@ -507,6 +507,10 @@ int	 confine_listener(char *, size_t);
 /* spawner/spawner.c */
 __dead void spawner_main(void);
 
+/* spawner/kmsg.c */
+void	 kmsg_open(int (*)(pid_t));
+void	 kmsg_killed(const char *, pid_t);
+
 /* spawner/caps.c */
 int	 caps_clear(void);
 int	 caps_limit(uint64_t, int);

@@ -31,6 +31,8 @@
 #	parent_pid			pid of inetd when a tracer started it
 #	check_refused check text pattern [line]
 #					inetd -n refuses a file holding text
+#	violation_named check service call
+#					its last confinement kill names call
 #	need_prog prog...		FAIL if a regress/ helper is not built
 #	test_user			users _inetdt, groups _inetdt2, 3
 #	install_prog prog, install_echod  copies every user can run
@@ -165,6 +167,34 @@ check_refused() {
 		success "$name"
 	else
 		failure "$name" "rc $rc: $(printf '%s' "$out" | head -1)"
+	fi
+}
+
+# violation_named check service call: the log line of the service's
+# last confinement kill names the system call; SKIP when the kernel log
+# holds no audit record of that kill (an audit daemon takes them, or
+# there is no /dev/kmsg), since inetd then cannot know it either.
+violation_named() {
+	local name=$1 svc=$2 call=$3 line pid
+	line=$(grep -E "^$svc/[a-z0-9]+: pid [0-9]+ killed: confinement" \
+	    "$T/log" | tail -1)
+	if [ -z "$line" ]; then
+		failure "$name" "no confinement kill of $svc logged"
+		return
+	fi
+	case $line in
+	*"violation: $call (system call outside its pledge)")
+		success "$name"
+		return
+		;;
+	esac
+	pid=${line#*: pid }
+	pid=${pid%% *}
+	if dmesg 2>/dev/null | grep -Eq "type=1326 .* pid=$pid .* sig=31 "
+	then
+		failure "$name" "$line"
+	else
+		skip "$name" "no audit record of pid $pid in the kernel log"
 	fi
 }
 

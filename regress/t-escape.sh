@@ -105,6 +105,7 @@ expect error-promise 7105 socket_inet "DENIED EPERM"
 
 wait_log 'files/tcp: pid [0-9]+ killed: confinement violation' 5 &&
     success violation-logged || failure violation-logged
+violation_named violation-named files socket
 expect keeps-serving 7101 ping OK
 
 # The listener as the kernel sees it.

@@ -120,6 +120,7 @@ got=$(nc -N -w 5 127.0.0.1 7304 </dev/null)
 if [ -z "$got" ] && wait_log '^wx/tcp: pid [0-9]+ killed: confinement' 5
 then
 	success l5-wx-mapping
+	violation_named l5-wx-mapping-named wx mmap
 else
 	failure l5-wx-mapping "got '$got'"
 fi
@@ -170,6 +171,7 @@ else
 		failure h2-pledge-stdio-tfo "the service connected to 7309"
 	else
 		success h2-pledge-stdio-tfo
+		violation_named h2-pledge-stdio-tfo-named tfo sendto
 	fi
 	kill "$target" 2>/dev/null
 	wait "$target" 2>/dev/null

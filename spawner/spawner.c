@@ -787,9 +787,7 @@ spawner_exited(struct schild *sc, int status)
 		    child_step_name(cst->cst_step),
 		    strerror(cst->cst_errno));
 	else if (WIFSIGNALED(status) && WTERMSIG(status) == SIGSYS)
-		log_warnx("%s: pid %d killed: confinement violation "
-		    "(system call outside its pledge)", sc->sc_name,
-		    sc->sc_pid);
+		kmsg_killed(sc->sc_name, sc->sc_pid);	/* names the call */
 	else if (WIFSIGNALED(status))
 		log_debug("%s: pid %d killed by signal %d", sc->sc_name,
 		    sc->sc_pid, WTERMSIG(status));
@@ -817,6 +815,22 @@ spawner_exited(struct schild *sc, int status)
 	spw.s_nchildren--;
 	spw.s_freeslots[spw.s_nfree++] = sc->sc_slot;
 	free(sc);
+}
+
+/* Whether pid is a child of ours not reaped yet, for spawner/kmsg.c. */
+static int
+spawner_ours(pid_t pid)
+{
+	struct schild	 key;
+	struct launch	*l;
+
+	key.sc_pid = pid;
+	if (RB_FIND(schild_tree, &spw.s_children, &key) != NULL)
+		return 1;
+	TAILQ_FOREACH(l, &spw.s_launches, l_entry)
+		if (__atomic_load_n(&l->l_pid, __ATOMIC_ACQUIRE) == pid)
+			return 1;
+	return 0;
 }
 
 static void
@@ -1193,6 +1207,7 @@ spawner_main(void)
 	    spawner_dispatch_parent, NULL);
 	spw.s_parent.ch_closed = proc_chan_closed;
 	log_setchan(&spw.s_parent);
+	kmsg_open(spawner_ours);
 	proc_event_chan(&spw.s_parent);
 	event_dispatch();
 	fatalx("event loop ended");
