@@ -32,6 +32,7 @@ deps:
 
 test-deps:
 	@./scripts/deps.sh $(TEST_DEPS)
+	@$(MAKE) -s --no-print-directory -C regress daemons
 
 # For CI: the packages the tests need, on one line.
 print-test-deps:

@@ -14,8 +14,9 @@
 # OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
 
 # Real daemons from Debian, with the lines their manuals give, plain and
-# hardened: git daemon and an rsync daemon started as root, which gives
-# up root by itself (it needs the capabilities a root line keeps).
+# hardened: git daemon, an rsync daemon and a TFTP server started as
+# root, which give up root by themselves (they need the capabilities a
+# root line keeps).
 . "$(dirname "$0")/lib.sh"
 need_tool nc git rsync
 NAME=daemons
@@ -91,4 +92,26 @@ fetch() {
 # As root with only what it needs to drop root by itself.
 [ "$(fetch 874)" = "from rsync" ] && success rsync-root-limited ||
     failure rsync-root-limited "$(tail -3 "$T/log")"
+stop_inetd
+
+# tftpd-hpa's in.tftpd, unpacked by "make test-deps" (its package would
+# start a server of its own): a UDP wait service started as root that
+# chroots to its tree (-s) and drops to user tftp by itself.
+tftpd=$REGRESS/daemons/root/usr/sbin/in.tftpd
+if [ ! -x "$tftpd" ] || ! command -v tftp >/dev/null; then
+	skip tftp "no in.tftpd or tftp client (make test-deps)"
+	exit 0
+fi
+getent passwd tftp >/dev/null ||
+    useradd -r -M -d /nonexistent -s /usr/sbin/nologin -U tftp
+mkdir -p "$T/tftp" "$T/out"
+echo "boot image" > "$T/tftp/boot.txt"
+chmod -R a+rX "$T/tftp"
+start_inetd <<CONF || { failure tftp-start; exit 0; }
+127.0.0.1:69 dgram udp wait root $tftpd in.tftpd -s -u tftp $T/tftp
+CONF
+got=$(cd "$T/out" && timeout 20 tftp 127.0.0.1 69 -c get boot.txt \
+    >/dev/null 2>&1; cat "$T/out/boot.txt" 2>/dev/null)
+[ "$got" = "boot image" ] && success tftp-root-chroot ||
+    failure tftp-root-chroot "got '$got': $(tail -2 "$T/log" | tr '\n' '|')"
 exit 0
