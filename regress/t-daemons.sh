@@ -94,6 +94,32 @@ fetch() {
     failure rsync-root-limited "$(tail -3 "$T/log")"
 stop_inetd
 
+# The finger server of Debian's fingerd (unpacked by "make test-deps":
+# its package pulls in a superserver), plain and under a pledge with
+# getpw: a lookup of a missing user goes through every NSS module of
+# the system and must answer, not kill the service.
+fingerd=$REGRESS/daemons/root/usr/sbin/in.fingerd
+if [ ! -x "$fingerd" ] || [ ! -x /usr/bin/finger ]; then
+	skip finger "no in.fingerd or finger (make test-deps)"
+else
+	start_inetd <<CONF || { failure finger-start; exit 0; }
+127.0.0.1:79 stream tcp nowait nobody $fingerd in.fingerd
+fingerh on protocol=tcp, bind=127.0.0.1, port=7902, wait=no, user=nobody,
+	exec=$fingerd, args=in.fingerd,
+	pledge="stdio rpath proc exec getpw";
+CONF
+	fing() { printf '%s\r\n' "$2" | timeout 5 nc -N -w 5 127.0.0.1 "$1"; }
+	for p in 79 7902; do
+		if fing $p nosuchuser_x | grep -q 'nosuchuser_x: no such user' &&
+		    fing $p root | grep -q '^Login: root'; then
+			success finger-$p
+		else
+			failure finger-$p "$(tail -2 "$T/log" | tr '\n' '|')"
+		fi
+	done
+	stop_inetd
+fi
+
 # tftpd-hpa's in.tftpd, unpacked by "make test-deps" (its package would
 # start a server of its own): a UDP wait service started as root that
 # chroots to its tree (-s) and drops to user tftp by itself.
