@@ -88,6 +88,7 @@ static void	 listener_dispatch_spawner(struct chan *, struct imsg *);
 static void	 listener_ready(int, short, void *);
 static void	 listener_dgram_watch(struct servconf *);
 static void	 listener_dgram_read(int, short, void *);
+static void	 listener_handover(struct servconf *);
 
 /* How long accepting rests when the spawner is behind or fds are out. */
 static const struct timeval listener_retry = { 0, LISTENER_RETRY };
@@ -546,6 +547,9 @@ listener_conf_end(struct chan *c, struct imsg *im,
 			listener_disarm(se);
 			if (ls->ls_paused)
 				evtimer_del(&ls->ls_pausetimer);
+			evtimer_del(&ls->ls_readtimer);
+			if (ls->ls_succ != NULL)
+				listener_handover(se);
 			if (ls->ls_moved)
 				se->se_fd = -1;	/* not ours to close */
 			free(ls);
@@ -575,27 +579,29 @@ listener_conf_end(struct chan *c, struct imsg *im,
 
 /*
  * The entry that takes over a socket takes over what runs on it: its
- * count of children, and a wait service's running program, so that a
- * reload neither starts a second copy nor forgets how many run.
+ * count of children, and a wait or dgram nowait service's program that
+ * holds the socket, so that a reload neither starts a second copy nor
+ * forgets how many run.  Done when the new table goes in force: until
+ * then the old entry serves the socket, and its counts still change.
  */
 static void
-listener_succeed(struct servconf *se)
+listener_handover(struct servconf *o)
 {
-	struct servconf	*o = lst.l_byindex[se->se_reuse];
-	struct lservice	*ls = listener_service(se), *ols = listener_service(o);
+	struct lservice	*ols = listener_service(o);
+	struct servconf	*se = ols->ls_succ;
+	struct lservice	*ls = listener_service(se);
 
-	ols->ls_succ = se;
 	ls->ls_live = ols->ls_live;
 	ls->ls_waiting = ols->ls_waiting;
 	ls->ls_waitpid = ols->ls_waitpid;
-	if (evtimer_pending(&ols->ls_readtimer, NULL)) {
-		evtimer_del(&ols->ls_readtimer);
-		listener_dgram_watch(se);
-	}
 	ls->ls_peeklen = ols->ls_peeklen;
 	ls->ls_peekfromlen = ols->ls_peekfromlen;
 	memcpy(&ls->ls_peekfrom, &ols->ls_peekfrom, sizeof(ls->ls_peekfrom));
 	memcpy(ls->ls_peek, ols->ls_peek, sizeof(ls->ls_peek));
+	/* A wait program keeps the socket to itself until it exits. */
+	if (ls->ls_waiting && ls->ls_waitpid != 0 && !o->se_wait &&
+	    !se->se_wait && se->se_socktype == SOCK_DGRAM)
+		listener_dgram_watch(se);
 }
 
 /* A socket of the table in force moves to the table being received. */
@@ -657,7 +663,7 @@ listener_add_service(struct chan *c, struct imsg *im)
 	evtimer_set(&ls->ls_readtimer, listener_dgram_read, se);
 	se->se_priv = ls;
 	if (se->se_reuse != -1)
-		listener_succeed(se);
+		listener_service(lst.l_byindex[se->se_reuse])->ls_succ = se;
 	if (lst.l_next == NULL)
 		lst.l_next = conf_new();
 	TAILQ_INSERT_TAIL(&lst.l_next->c_services, se, se_entry);
@@ -741,11 +747,16 @@ listener_dispatch_spawner(struct chan *c, struct imsg *im)
 	case IMSG_CHILD_START:
 		if ((se = listener_child_service(c, im, &mc)) == NULL)
 			return;
+		/*
+		 * While a program holds the socket no other is asked for:
+		 * this is that one.  A dgram nowait one is watched until it
+		 * has read its datagram.
+		 */
 		ls = listener_service(se);
-		if (!se->se_wait && se->se_socktype == SOCK_DGRAM &&
-		    ls->ls_waiting && ls->ls_waitpid == 0) {
+		if (ls->ls_waiting && ls->ls_waitpid == 0) {
 			ls->ls_waitpid = mc.mc_pid;
-			listener_dgram_watch(se);
+			if (!se->se_wait && se->se_socktype == SOCK_DGRAM)
+				listener_dgram_watch(se);
 		}
 		break;
 	case IMSG_CHILD_EXIT:
@@ -755,7 +766,11 @@ listener_dispatch_spawner(struct chan *c, struct imsg *im)
 		ls = listener_service(se);
 		if (ls->ls_live > 0)
 			ls->ls_live--;
-		if (ls->ls_waiting && (se->se_wait || mc.mc_pid == -1 ||
+		/*
+		 * By its pid: after a reload the entry may be of the other
+		 * kind, and children of its nowait days may still run.
+		 */
+		if (ls->ls_waiting && (mc.mc_pid == -1 ||
 		    mc.mc_pid == ls->ls_waitpid))
 			listener_wait_done(se);
 		if (ls->ls_full && ls->ls_live < se->se_maxchild) {
