@@ -53,10 +53,16 @@ static SLIST_HEAD(, bind_file)	 bind_files =
 
 static int	 bind_unix_owner(const struct servconf *);
 
+/*
+ * A program that gets the socket itself (wait, or any datagram program)
+ * gets it in blocking mode, as every inetd gives it; the listener only
+ * peeks at such a socket, without waiting.
+ */
 static int
 bind_blocking(const struct servconf *se)
 {
-	return se->se_wait && se->se_builtin == BI_NONE;
+	return se->se_builtin == BI_NONE &&
+	    (se->se_wait || se->se_socktype == SOCK_DGRAM);
 }
 
 /* The buffer sizes an entry asks for; the system's otherwise. */
