@@ -65,15 +65,38 @@ bind_blocking(const struct servconf *se)
 	    (se->se_wait || se->se_socktype == SOCK_DGRAM);
 }
 
+/*
+ * One buffer size.  The kernel doubles what it is given and caps it at
+ * its own maximum (net.core.wmem_max, rmem_max) without a word: say so.
+ */
+static int
+bind_buffer(const struct servconf *se, int fd, int opt, int size)
+{
+	socklen_t	 len;
+	int		 got;
+
+	if (size == 0)
+		return 0;
+	if (setsockopt(fd, SOL_SOCKET, opt, &size, sizeof(size)) == -1)
+		return -1;
+	len = sizeof(got);
+	if (getsockopt(fd, SOL_SOCKET, opt, &got, &len) == -1)
+		return -1;
+	if (got / 2 < size)
+		log_warnx("%s:%d: %s/%s: %s %d capped by the kernel at %d "
+		    "(net.core.%s)", se->se_file, se->se_line,
+		    se->se_service, se->se_proto,
+		    opt == SO_SNDBUF ? "sndbuf" : "rcvbuf", size, got / 2,
+		    opt == SO_SNDBUF ? "wmem_max" : "rmem_max");
+	return 0;
+}
+
 /* The buffer sizes an entry asks for; the system's otherwise. */
 static int
 bind_buffers(const struct servconf *se, int fd)
 {
-	if (se->se_sndbuf != 0 && setsockopt(fd, SOL_SOCKET, SO_SNDBUF,
-	    &se->se_sndbuf, sizeof(se->se_sndbuf)) == -1)
-		return -1;
-	if (se->se_rcvbuf != 0 && setsockopt(fd, SOL_SOCKET, SO_RCVBUF,
-	    &se->se_rcvbuf, sizeof(se->se_rcvbuf)) == -1)
+	if (bind_buffer(se, fd, SO_SNDBUF, se->se_sndbuf) == -1 ||
+	    bind_buffer(se, fd, SO_RCVBUF, se->se_rcvbuf) == -1)
 		return -1;
 	return 0;
 }

@@ -1843,6 +1843,16 @@ conf_resolve_mux(struct conf_parse *cp, struct servconf *se)
 		    "programs");
 		return -1;
 	}
+	/* NetBSD refuses them too: the sizes would go nowhere. */
+	if ((se->se_sndbuf != 0 &&
+	    se->se_sndbuf != cp->cp_defaults->se_sndbuf) ||
+	    (se->se_rcvbuf != 0 &&
+	    se->se_rcvbuf != cp->cp_defaults->se_rcvbuf)) {
+		conf_error(cp, "tcpmux services have no socket of their own: "
+		    "set sndbuf and rcvbuf on the tcpmux line");
+		return -1;
+	}
+	se->se_sndbuf = se->se_rcvbuf = 0;
 	strlcpy(se->se_muxname, name, sizeof(se->se_muxname));
 	/* Any TCP connection: the tcpmux socket's family decides. */
 	se->se_family = AF_INET;
