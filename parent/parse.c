@@ -261,6 +261,7 @@ static int	 conf_parse_kv(struct conf_parse *, const char *, int);
 static int	 conf_resolve_user(struct conf_parse *, struct servconf *);
 static int	 conf_resolve_unix(struct conf_parse *, struct servconf *);
 static int	 conf_resolve_mux(struct conf_parse *, struct servconf *);
+static int	 conf_resolve_bare6(struct conf_parse *, struct servconf *);
 static int	 conf_resolve(struct conf_parse *, struct servconf *);
 static int	 conf_add_one(struct conf_parse *, struct servconf *);
 static int	 conf_add(struct conf_parse *, struct servconf *);
@@ -774,7 +775,8 @@ conf_parse_line(struct conf_parse *cp, char *line)
 	    fields[0][len - 1] == ':') {
 		fields[0][len - 1] = '\0';
 		p = fields[0];
-		if (*p == '[') {
+		/* A list keeps its brackets: conf_add_hosts takes them. */
+		if (*p == '[' && strchr(p, ',') == NULL) {
 			if (p[strlen(p) - 1] != ']') {
 				conf_error(cp, "bad address \"%s\"", p);
 				return -1;
@@ -1863,6 +1865,27 @@ conf_resolve_mux(struct conf_parse *cp, struct servconf *se)
 	return conf_resolve_user(cp, se);
 }
 
+/*
+ * "::1:daytime" or "::1,127.0.0.1:daytime": an IPv6 address without
+ * brackets first, which OpenBSD splits at the last colon too.  It was
+ * taken for FreeBSD's :user:group:mode:path until the protocol said
+ * internet.  An address from bind= stays, as it does for any spec.
+ */
+static int
+conf_resolve_bare6(struct conf_parse *cp, struct servconf *se)
+{
+	char	 host[CONF_MAXNAME], serv[CONF_MAXNAME];
+
+	if (conf_split_addr(cp, se->se_service, host, serv) == -1)
+		return -1;
+	if (serv[0] == '/')
+		return 0;	/* a socket path: refused as such */
+	if (se->se_host[0] == '\0')
+		strlcpy(se->se_host, host, sizeof(se->se_host));
+	strlcpy(se->se_service, serv, sizeof(se->se_service));
+	return 0;
+}
+
 static int
 conf_resolve(struct conf_parse *cp, struct servconf *se)
 {
@@ -1888,6 +1911,8 @@ conf_resolve(struct conf_parse *cp, struct servconf *se)
 	se->se_protocol = protos[i].protocol;
 	if (se->se_family == AF_UNIX)
 		return conf_resolve_unix(cp, se);
+	if (se->se_service[0] == ':' && conf_resolve_bare6(cp, se) == -1)
+		return -1;
 	if (se->se_service[0] == '/' || se->se_service[0] == ':') {
 		conf_error(cp, "a socket path needs protocol unix");
 		return -1;
@@ -2022,9 +2047,6 @@ conf_add_hosts(struct conf_parse *cp, struct servconf *tmpl)
 		se = servconf_dup(tmpl);
 		strlcpy(se->se_host, strcmp(h, "*") == 0 ? "" : h,
 		    sizeof(se->se_host));
-		/* "tcp" takes an IPv6 address from a list, as OpenBSD's. */
-		if (se->se_family == AF_INET && strchr(h, ':') != NULL)
-			se->se_family = AF_INET6;
 		rc = conf_add(cp, se);
 	}
 	servconf_free(tmpl);
@@ -2047,6 +2069,14 @@ conf_add(struct conf_parse *cp, struct servconf *tmpl)
 		return conf_add_one(cp, tmpl);
 	if (strchr(tmpl->se_host, ',') != NULL)
 		return conf_add_hosts(cp, tmpl);
+	/*
+	 * Plain tcp or udp with an IPv6 address means IPv6, as NetBSD
+	 * has it and as a list like 127.0.0.1,::1 needs; tcp4 does not.
+	 */
+	if (tmpl->se_family == AF_INET && strchr(tmpl->se_host, ':') != NULL &&
+	    (strcmp(tmpl->se_proto, "tcp") == 0 ||
+	    strcmp(tmpl->se_proto, "udp") == 0))
+		tmpl->se_family = AF_INET6;
 	memset(&hints, 0, sizeof(hints));
 	hints.ai_family = tmpl->se_family;
 	hints.ai_socktype = tmpl->se_socktype;
