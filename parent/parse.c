@@ -1194,8 +1194,8 @@ conf_key_ipmax(struct conf_parse *cp, struct servconf *se,
 	(void)vals;
 	(void)nv;
 	conf_error(cp, "ip_max: limits per client address are not "
-	    "supported yet; the entry would run without the limit it asks "
-	    "for");
+	    "supported yet (they come with per-source limits); the entry "
+	    "would run without the limit it asks for");
 	return -1;
 }
 
