@@ -14,36 +14,113 @@
 # OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
 
 # Real daemons from Debian, with the lines their manuals give, plain and
-# hardened: git daemon, an rsync daemon and a TFTP server started as
-# root, which give up root by themselves (they need the capabilities a
-# root line keeps).
+# hardened, talked to with their real clients: git daemon, an rsync
+# daemon and a TFTP server started as root, which give up root by
+# themselves, and the finger server.  "make test-deps" installs the
+# clients and unpacks the servers whose packages would start one of
+# their own (scripts/daemons.sh); what it could not get is skipped,
+# with its reason.
 . "$(dirname "$0")/lib.sh"
-need_tool nc git rsync
-NAME=daemons
+DAEMONS=$REGRESS/daemons
 
 test_user || { failure user "cannot make the test user"; exit 0; }
-git=$(PATH=/usr/bin:/bin command -v git)
-rsync=$(PATH=/usr/bin:/bin command -v rsync)
-gitcore=$("$git" --exec-path)
 
-# Two repositories: one served, one outside the served tree, which a
-# symbolic link in the served tree points to.
-mkdir -p "$T/git" "$T/other"
-for r in "$T/git/pub" "$T/other/secret"; do
-	"$git" init -q -b main "$r" && echo "${r##*/}" > "$r/f" &&
-	    "$git" -C "$r" add f &&
-	    "$git" -C "$r" -c user.name=t -c user.email=t@t commit -qm x ||
-	    { failure setup "git init"; exit 0; }
-done
-ln -s "$T/other/secret" "$T/git/secret"
-chmod -R a+rX "$T/git" "$T/other"
-# git serves only repositories its user owns (safe.directory).
-chown -R _inetdt "$T/git/pub" "$T/other/secret"
+# missing check program package: why a program cannot run here, or
+# nothing.  An unpacked program (a path under $DAEMONS/root) must have
+# its libraries.
+missing() {
+	local prog=$1 pkg=$2 lib
+	if [ -s "$DAEMONS/$pkg.err" ]; then
+		echo "$pkg: $(tail -1 "$DAEMONS/$pkg.err")"
+	elif [ "${prog#/}" = "$prog" ]; then
+		command -v "$prog" >/dev/null ||
+		    echo "no $prog, package $pkg (make test-deps)"
+	elif [ ! -x "$prog" ]; then
+		echo "no ${prog#"$DAEMONS/root"}, package $pkg (make test-deps)"
+	elif lib=$(ldd "$prog" 2>&1 | awk '/not found/ {print $1; exit}') &&
+	    [ -n "$lib" ]; then
+		echo "${prog##*/} needs $lib (make test-deps)"
+	fi
+}
 
-mkdir -p "$T/mod"
-echo "from rsync" > "$T/mod/hello.txt"
-chmod -R a+rX "$T/mod"
-cat > "$T/rsyncd.conf" <<CONF
+# The last lines of the log, on one line, for a failure's reason.
+lastlog() {
+	tail -"${1:-2}" "$T/log" | tr '\n' '|'
+}
+
+# A TFTP server that waits for further requests (in.tftpd waits 15
+# minutes) ends with the test: the services still running are the
+# spawner's children.
+stop_services() {
+	local sp
+	sp=$(role_pid spawner)
+	[ -n "$sp" ] && pkill -P "$sp"
+	[ -z "$sp" ] || wait_for 10 sh -c "! pgrep -P $sp"
+	stop_inetd
+}
+
+#
+# git daemon.  Two repositories: one served, one outside the served
+# tree, which a symbolic link in the served tree points to.
+#
+why=$(missing git git)
+if [ -n "$why" ]; then
+	skip git "$why"
+else
+	git=$(PATH=/usr/bin:/bin command -v git)
+	gitcore=$("$git" --exec-path)
+	mkdir -p "$T/git" "$T/other"
+	for r in "$T/git/pub" "$T/other/secret"; do
+		"$git" init -q -b main "$r" && echo "${r##*/}" > "$r/f" &&
+		    "$git" -C "$r" add f && "$git" -C "$r" -c user.name=t \
+		    -c user.email=t@t commit -qm x ||
+		    { failure git-setup "git init"; exit 0; }
+	done
+	ln -s "$T/other/secret" "$T/git/secret"
+	chmod -R a+rX "$T/git" "$T/other"
+	# git serves only repositories its user owns (safe.directory).
+	chown -R _inetdt "$T/git/pub" "$T/other/secret"
+
+	start_inetd <<CONF || { failure git-start; exit 0; }
+9418 stream tcp nowait _inetdt $git git daemon --inetd --base-path=$T/git --export-all
+gitd on protocol=tcp, port=9419, wait=no, user=_inetdt,
+	exec=$git,
+	args=git daemon --inetd "--base-path=$T/git" --export-all,
+	pledge="stdio rpath wpath cpath proc exec getpw",
+	unveil="$T/git r" "$gitcore rx" "/usr/bin rx" "/etc r";
+CONF
+	clone() {
+		rm -rf "$T/clone"
+		timeout 20 "$git" clone -q "git://127.0.0.1:$1/$2" \
+		    "$T/clone" 2>/dev/null && cat "$T/clone/f"
+	}
+	[ "$(clone 9418 pub)" = pub ] && success git-plain ||
+	    failure git-plain "$(lastlog 3)"
+	[ "$(clone 9419 pub)" = pub ] && success git-hardened ||
+	    failure git-hardened "$(lastlog 3)"
+	# The link out of the served tree: plain git daemon follows it,
+	# the unveiled one cannot.
+	[ "$(clone 9418 secret)" = secret ] &&
+	    success git-plain-follows-link || failure git-plain-follows-link
+	[ -z "$(clone 9419 secret)" ] && success git-hardened-stays-inside ||
+	    failure git-hardened-stays-inside "cloned the repository outside"
+	stop_services
+fi
+
+#
+# rsync daemon as root: the classic line with the module's uid, gid
+# and "use chroot = yes", as root and with only the capabilities it
+# needs to drop root.
+#
+why=$(missing rsync rsync)
+if [ -n "$why" ]; then
+	skip rsync "$why"
+else
+	rsync=$(PATH=/usr/bin:/bin command -v rsync)
+	mkdir -p "$T/mod"
+	echo "from rsync" > "$T/mod/hello.txt"
+	chmod -R a+rX "$T/mod"
+	cat > "$T/rsyncd.conf" <<CONF
 [mod]
 	path = $T/mod
 	uid = nobody
@@ -52,55 +129,43 @@ cat > "$T/rsyncd.conf" <<CONF
 	read only = yes
 CONF
 
-start_inetd <<CONF || { failure start; exit 0; }
-9418 stream tcp nowait _inetdt $git git daemon --inetd --base-path=$T/git --export-all
-gitd on protocol=tcp, port=9419, wait=no, user=_inetdt, exec=$git,
-	args=git daemon --inetd "--base-path=$T/git" --export-all,
-	pledge="stdio rpath wpath cpath proc exec getpw",
-	unveil="$T/git r" "$gitcore rx" "/usr/bin rx" "/etc r";
+	start_inetd <<CONF || { failure rsync-start; exit 0; }
 873 stream tcp nowait root $rsync rsyncd --daemon --config=$T/rsyncd.conf
 rsyncd on protocol=tcp, port=874, wait=no, user=root,
 	caps="setuid setgid sys_chroot", exec=$rsync,
 	args=rsyncd --daemon "--config=$T/rsyncd.conf";
 CONF
+	fetch() {
+		rm -f "$T/got"
+		timeout 20 "$rsync" -q "rsync://127.0.0.1:$1/$2" "$T/got" \
+		    2>/dev/null && cat "$T/got"
+	}
+	# list port module: the names rsync lists, on one line.
+	list() {
+		timeout 20 "$rsync" "rsync://127.0.0.1:$1/$2" 2>/dev/null |
+		    awk '{print $NF}' | tr '\n' ' '
+	}
+	[ "$(list 873 mod/)" = ". hello.txt " ] &&
+	    [ "$(fetch 873 mod/hello.txt)" = "from rsync" ] &&
+	    success rsync-root || failure rsync-root "$(lastlog 3)"
+	# As root with only what it needs to drop root by itself.
+	[ "$(fetch 874 mod/hello.txt)" = "from rsync" ] &&
+	    success rsync-root-limited ||
+	    failure rsync-root-limited "$(lastlog 3)"
+	stop_services
+fi
 
-clone() {
-	rm -rf "$T/clone"
-	timeout 20 "$git" clone -q "git://127.0.0.1:$1/$2" "$T/clone" \
-	    2>/dev/null && cat "$T/clone/f"
-}
-[ "$(clone 9418 pub)" = pub ] && success git-plain ||
-    failure git-plain "$(tail -3 "$T/log")"
-[ "$(clone 9419 pub)" = pub ] && success git-hardened ||
-    failure git-hardened "$(tail -3 "$T/log")"
-# The link out of the served tree: plain git daemon follows it, the
-# unveiled one cannot.
-[ "$(clone 9418 secret)" = secret ] && success git-plain-follows-link ||
-    failure git-plain-follows-link
-[ -z "$(clone 9419 secret)" ] && success git-hardened-stays-inside ||
-    failure git-hardened-stays-inside "cloned the repository outside"
-
-fetch() {
-	rm -f "$T/got"
-	timeout 20 "$rsync" -q "rsync://127.0.0.1:$1/mod/hello.txt" "$T/got" \
-	    2>/dev/null && cat "$T/got"
-}
-[ "$(timeout 20 "$rsync" rsync://127.0.0.1:873/mod/ 2>/dev/null |
-    awk '{print $NF}' | grep -c hello.txt)" = 1 ] &&
-    [ "$(fetch 873)" = "from rsync" ] && success rsync-root ||
-    failure rsync-root "$(tail -3 "$T/log")"
-# As root with only what it needs to drop root by itself.
-[ "$(fetch 874)" = "from rsync" ] && success rsync-root-limited ||
-    failure rsync-root-limited "$(tail -3 "$T/log")"
-stop_inetd
-
-# The finger server of Debian's fingerd (unpacked by "make test-deps":
-# its package pulls in a superserver), plain and under a pledge with
-# getpw: a lookup of a missing user goes through every NSS module of
-# the system and must answer, not kill the service.
-fingerd=$REGRESS/daemons/root/usr/sbin/in.fingerd
-if [ ! -x "$fingerd" ] || [ ! -x /usr/bin/finger ]; then
-	skip finger "no in.fingerd or finger (make test-deps)"
+#
+# The finger server of Debian's fingerd, plain and under a pledge with
+# getpw: a lookup of a missing user goes through every NSS module of the
+# system and must answer, not kill the service.
+#
+fingerd=$DAEMONS/root/usr/sbin/in.fingerd
+why=$(missing "$fingerd" fingerd)
+[ -n "$why" ] || why=$(missing finger finger)
+[ -n "$why" ] || why=$(missing nc netcat-openbsd)
+if [ -n "$why" ]; then
+	skip finger "$why"
 else
 	start_inetd <<CONF || { failure finger-start; exit 0; }
 127.0.0.1:79 stream tcp nowait nobody $fingerd in.fingerd
@@ -114,18 +179,21 @@ CONF
 		    fing $p root | grep -q '^Login: root'; then
 			success finger-$p
 		else
-			failure finger-$p "$(tail -2 "$T/log" | tr '\n' '|')"
+			failure finger-$p "$(lastlog)"
 		fi
 	done
-	stop_inetd
+	stop_services
 fi
 
-# tftpd-hpa's in.tftpd, unpacked by "make test-deps" (its package would
-# start a server of its own): a UDP wait service started as root that
-# chroots to its tree (-s) and drops to user tftp by itself.
-tftpd=$REGRESS/daemons/root/usr/sbin/in.tftpd
-if [ ! -x "$tftpd" ] || ! command -v tftp >/dev/null; then
-	skip tftp "no in.tftpd or tftp client (make test-deps)"
+#
+# tftpd-hpa's in.tftpd, a UDP wait service started as root that drops
+# to user tftp by itself: with -s it chroots to its tree.
+#
+tftpd=$DAEMONS/root/usr/sbin/in.tftpd
+why=$(missing "$tftpd" tftpd-hpa)
+[ -n "$why" ] || why=$(missing tftp tftp-hpa)
+if [ -n "$why" ]; then
+	skip tftp "$why"
 	exit 0
 fi
 getent passwd tftp >/dev/null ||
@@ -136,8 +204,15 @@ chmod -R a+rX "$T/tftp"
 start_inetd <<CONF || { failure tftp-start; exit 0; }
 127.0.0.1:69 dgram udp wait root $tftpd in.tftpd -s -u tftp $T/tftp
 CONF
-got=$(cd "$T/out" && timeout 20 tftp 127.0.0.1 69 -c get boot.txt \
-    >/dev/null 2>&1; cat "$T/out/boot.txt" 2>/dev/null)
+# get port file: what the TFTP client fetched.
+get() {
+	rm -f "$T/out/got"
+	(cd "$T/out" && timeout 30 tftp 127.0.0.1 "$1" -c get "$2" got \
+	    >/dev/null 2>&1)
+	cat "$T/out/got" 2>/dev/null
+}
+got=$(get 69 boot.txt)
 [ "$got" = "boot image" ] && success tftp-root-chroot ||
-    failure tftp-root-chroot "got '$got': $(tail -2 "$T/log" | tr '\n' '|')"
+    failure tftp-root-chroot "got '$got': $(lastlog)"
+stop_services
 exit 0
