@@ -16,7 +16,11 @@
 # Real daemons from Debian, with the lines their manuals give, plain and
 # hardened, talked to with their real clients: git daemon, an rsync
 # daemon and a TFTP server started as root, which give up root by
-# themselves, and the finger server.  "make test-deps" installs the
+# themselves, and the finger server.  Each hardened line is the one
+# inetd.conf(5) shows, and shows what the plain one lets through: a
+# symbolic link out of the served tree.  pledge has no
+# promise for chroot(2), so the hardened lines of daemons that chroot
+# by themselves leave that to unveil.  "make test-deps" installs the
 # clients and unpacks the servers whose packages would start one of
 # their own (scripts/daemons.sh); what it could not get is skipped,
 # with its reason.
@@ -187,7 +191,11 @@ fi
 
 #
 # tftpd-hpa's in.tftpd, a UDP wait service started as root that drops
-# to user tftp by itself: with -s it chroots to its tree.
+# to user tftp by itself: with -s it chroots to its tree, where a link
+# out of the tree leads nowhere; without -s a link is followed; the
+# hardened line, without -s, is kept inside by unveil.  libwrap reads
+# /etc/hosts.allow and /etc/hosts.deny (libwrap0 makes them), which a
+# denial to read makes it refuse every client.
 #
 tftpd=$DAEMONS/root/usr/sbin/in.tftpd
 why=$(missing "$tftpd" tftpd-hpa)
@@ -200,9 +208,21 @@ getent passwd tftp >/dev/null ||
     useradd -r -M -d /nonexistent -s /usr/sbin/nologin -U tftp
 mkdir -p "$T/tftp" "$T/out"
 echo "boot image" > "$T/tftp/boot.txt"
-chmod -R a+rX "$T/tftp"
+echo "not for tftp" > "$T/tftp-secret.txt"
+ln -s "$T/tftp-secret.txt" "$T/tftp/leak.txt"
+chmod -R a+rX "$T/tftp" "$T/tftp-secret.txt"
+hardened=
+if [ -e /etc/hosts.allow ] && [ -e /etc/hosts.deny ]; then
+	hardened="tftp-h on protocol=udp, bind=127.0.0.1, port=71, wait=yes,
+	user=root, caps=\"setuid setgid\",
+	exec=$tftpd, args=in.tftpd -u tftp $T/tftp,
+	pledge=\"stdio rpath inet id getpw proc flock\",
+	unveil=\"$T/tftp r\" \"/etc/hosts.allow r\" \"/etc/hosts.deny r\";"
+fi
 start_inetd <<CONF || { failure tftp-start; exit 0; }
 127.0.0.1:69 dgram udp wait root $tftpd in.tftpd -s -u tftp $T/tftp
+127.0.0.1:70 dgram udp wait root $tftpd in.tftpd -u tftp $T/tftp
+$hardened
 CONF
 # get port file: what the TFTP client fetched.
 get() {
@@ -214,5 +234,24 @@ get() {
 got=$(get 69 boot.txt)
 [ "$got" = "boot image" ] && success tftp-root-chroot ||
     failure tftp-root-chroot "got '$got': $(lastlog)"
+got=$(get 69 leak.txt)
+[ -z "$got" ] && success tftp-chroot-stays-inside ||
+    failure tftp-chroot-stays-inside "got '$got'"
+got=$(get 70 "$T/tftp/boot.txt")
+[ "$got" = "boot image" ] && success tftp-plain ||
+    failure tftp-plain "got '$got': $(lastlog)"
+got=$(get 70 "$T/tftp/leak.txt")
+[ "$got" = "not for tftp" ] && success tftp-plain-follows-link ||
+    failure tftp-plain-follows-link "got '$got'"
+if [ -z "$hardened" ]; then
+	skip tftp-hardened "no /etc/hosts.allow or /etc/hosts.deny (libwrap0)"
+else
+	got=$(get 71 "$T/tftp/boot.txt")
+	[ "$got" = "boot image" ] && success tftp-hardened ||
+	    failure tftp-hardened "got '$got': $(lastlog)"
+	got=$(get 71 "$T/tftp/leak.txt")
+	[ -z "$got" ] && success tftp-hardened-stays-inside ||
+	    failure tftp-hardened-stays-inside "got '$got'"
+fi
 stop_services
 exit 0
