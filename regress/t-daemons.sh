@@ -18,7 +18,7 @@
 # daemon and a TFTP server started as root, which give up root by
 # themselves, and the finger server.  Each hardened line is the one
 # inetd.conf(5) shows, and shows what the plain one lets through: a
-# symbolic link out of the served tree.  pledge has no
+# symbolic link or a module out of the served tree.  pledge has no
 # promise for chroot(2), so the hardened lines of daemons that chroot
 # by themselves leave that to unveil.  "make test-deps" installs the
 # clients and unpacks the servers whose packages would start one of
@@ -112,18 +112,20 @@ CONF
 fi
 
 #
-# rsync daemon as root: the classic line with the module's uid, gid
+# rsync daemon as root.  The classic line with the module's uid, gid
 # and "use chroot = yes", as root and with only the capabilities it
-# needs to drop root.
+# needs to drop root; then plain and hardened without chroot (which no
+# pledge allows), with a second module out of the unveiled tree.
 #
 why=$(missing rsync rsync)
 if [ -n "$why" ]; then
 	skip rsync "$why"
 else
 	rsync=$(PATH=/usr/bin:/bin command -v rsync)
-	mkdir -p "$T/mod"
+	mkdir -p "$T/mod" "$T/outside"
 	echo "from rsync" > "$T/mod/hello.txt"
-	chmod -R a+rX "$T/mod"
+	echo "not for rsync" > "$T/outside/secret.txt"
+	chmod -R a+rX "$T/mod" "$T/outside"
 	cat > "$T/rsyncd.conf" <<CONF
 [mod]
 	path = $T/mod
@@ -132,12 +134,30 @@ else
 	use chroot = yes
 	read only = yes
 CONF
+	cat > "$T/rsyncd-unveil.conf" <<CONF
+reverse lookup = no
+uid = nobody
+gid = nogroup
+use chroot = no
+read only = yes
+[mod]
+	path = $T/mod
+[outside]
+	path = $T/outside
+CONF
+	chmod 644 "$T/rsyncd.conf" "$T/rsyncd-unveil.conf"
 
 	start_inetd <<CONF || { failure rsync-start; exit 0; }
 873 stream tcp nowait root $rsync rsyncd --daemon --config=$T/rsyncd.conf
 rsyncd on protocol=tcp, port=874, wait=no, user=root,
 	caps="setuid setgid sys_chroot", exec=$rsync,
 	args=rsyncd --daemon "--config=$T/rsyncd.conf";
+875 stream tcp nowait root $rsync rsyncd --daemon --config=$T/rsyncd-unveil.conf
+rsyncd-h on protocol=tcp, port=876, wait=no, user=root,
+	caps="setuid setgid", exec=$rsync,
+	args=rsyncd --daemon "--config=$T/rsyncd-unveil.conf",
+	pledge="stdio rpath id getpw",
+	unveil="$T/mod r" "$T/rsyncd-unveil.conf r";
 CONF
 	fetch() {
 		rm -f "$T/got"
@@ -156,6 +176,18 @@ CONF
 	[ "$(fetch 874 mod/hello.txt)" = "from rsync" ] &&
 	    success rsync-root-limited ||
 	    failure rsync-root-limited "$(lastlog 3)"
+	[ "$(list 876 mod/)" = ". hello.txt " ] &&
+	    [ "$(fetch 876 mod/hello.txt)" = "from rsync" ] &&
+	    success rsync-hardened ||
+	    failure rsync-hardened "$(lastlog 3)"
+	# A module out of the unveiled tree: the plain daemon serves it,
+	# the hardened one cannot read it.
+	[ "$(fetch 875 outside/secret.txt)" = "not for rsync" ] &&
+	    success rsync-plain-serves-outside ||
+	    failure rsync-plain-serves-outside
+	[ -z "$(fetch 876 outside/secret.txt)" ] &&
+	    success rsync-hardened-stays-inside ||
+	    failure rsync-hardened-stays-inside "served the module outside"
 	stop_services
 fi
 
