@@ -91,7 +91,7 @@ gitd on protocol=tcp, port=9419, wait=no, user=_inetdt,
 	exec=$git,
 	args=git daemon --inetd "--base-path=$T/git" --export-all,
 	pledge="stdio rpath wpath cpath proc exec getpw",
-	unveil="$T/git r" "$gitcore rx" "/usr/bin rx" "/etc r";
+	unveil="$T/git r" "$gitcore rx" "/etc r";
 CONF
 	clone() {
 		rm -rf "$T/clone"
