@@ -37,6 +37,9 @@
 #	test_user			users _inetdt, groups _inetdt2, 3
 #	install_prog prog, install_echod  copies every user can run
 #	say port text			send text over TCP, print the answer
+#	started_pid service/proto	the pid inetd last started for it
+#	ask port line			send a line, print the first line back
+#	expect check port line want	SUCCESS if that first line is want
 
 set -u
 TOP=$(cd "$(dirname "$0")/.." && pwd)
@@ -235,4 +238,24 @@ install_echod() {
 # say port text: send text, print the answer (IPv4 loopback).
 say() {
 	printf '%s' "$2" | nc -N -w 5 127.0.0.1 "$1"
+}
+
+# From the log, not pgrep: a program of an earlier run may still live.
+started_pid() {
+	sed -nE "s|^$1: started pid ([0-9]+)\$|\1|p" "$T/log" | tail -1
+}
+
+ask() {
+	printf '%s\n' "$2" | nc -N -w 5 127.0.0.1 "$1" | head -1
+}
+
+expect() {
+	local name=$1 port=$2 req=$3 want=$4 got
+
+	got=$(ask "$port" "$req")
+	if [ "$got" = "$want" ]; then
+		success "$name"
+	else
+		failure "$name" "'$req' on $port: got '${got:-nothing}'"
+	fi
 }

@@ -51,16 +51,6 @@ nowrite on protocol=tcp, port=7505, wait=no, user=_inetdt, exec=$T/probe,
 	pledge="stdio rpath", unveil="$T/d rw";
 CONF
 
-ask() { printf '%s\n' "$2" | nc -N -w 5 127.0.0.1 "$1" | head -1; }
-expect() {
-	local name=$1 port=$2 req=$3 want=$4 got
-	got=$(ask "$port" "$req")
-	if [ "$got" = "$want" ]; then
-		success "$name"
-	else
-		failure "$name" "'$req' on $port: got '${got:-nothing}'"
-	fi
-}
 
 expect stdio-rdwr 7501 "open_rdwr /dev/null" OK
 expect stdio-read 7501 "open_read /dev/null" OK

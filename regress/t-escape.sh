@@ -52,7 +52,7 @@ soft on protocol=tcp, port=7105, wait=no, user=_inetdt, exec=$T/probe,
 target on protocol=tcp, port=7106, wait=no, user=daemon, exec=$T/probe;
 CONF
 
-ask() { printf '%s\n' "$2" | nc -N -w 5 127.0.0.1 "$1" | head -1; }
+# lib.sh's, and a kill counts when KILLED is wanted.
 expect() {
 	local name=$1 port=$2 req=$3 want=$4 got
 	got=$(ask "$port" "$req")

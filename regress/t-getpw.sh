@@ -49,16 +49,6 @@ unveiled on protocol=tcp, port=7603, wait=no, user=_inetdt, exec=$T/probe,
 	pledge="stdio rpath getpw", unveil="$T r";
 CONF
 
-ask() { printf '%s\n' "$2" | nc -N -w 5 127.0.0.1 "$1" | head -1; }
-expect() {
-	local name=$1 port=$2 req=$3 want=$4 got
-	got=$(ask "$port" "$req")
-	if [ "$got" = "$want" ]; then
-		success "$name"
-	else
-		failure "$name" "'$req' on $port: got '${got:-nothing}'"
-	fi
-}
 # lookups prefix: each service answers a missing name and two present.
 lookups() {
 	local s port

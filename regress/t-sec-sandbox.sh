@@ -96,10 +96,11 @@ if [ "$ptrace_scope" != 0 ]; then
 	skip m1-proc-mem "Yama ptrace_scope $ptrace_scope forbids it anyway"
 else
 	nc -z -w 2 127.0.0.1 7302
-	if ! wait_for 5 pgrep -u _inetdt -f 'secprobe sleep'; then
+	victim() { [ -n "$(started_pid victim/tcp)" ]; }
+	if ! wait_for 5 victim; then
 		failure m1-proc-mem "the victim service did not start"
 	else
-		vpid=$(pgrep -u _inetdt -f 'secprobe sleep' | head -1)
+		vpid=$(started_pid victim/tcp)
 		got=$(printf '%s\n' "$vpid" | nc -N -w 5 127.0.0.1 7303)
 		case $got in
 		OPEN-FAIL*)	success m1-proc-mem ;;
@@ -176,4 +177,8 @@ else
 	kill "$target" 2>/dev/null
 	wait "$target" 2>/dev/null
 fi
+# The victim, a wait program that never accepts, outlives inetd (and
+# was started again for the connection it left waiting): end it.
+stop_inetd
+pkill -u _inetdt -xf 'secprobe sleep'
 exit 0

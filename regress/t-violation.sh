@@ -60,10 +60,11 @@ fi
 
 # A SIGSYS no filter sent: there is no record to name it.
 nc -z -w 2 127.0.0.1 7804
-if ! wait_for 5 pgrep -u _inetdt -x sleep; then
+sleeper() { [ -n "$(started_pid sleeper/tcp)" ]; }
+if ! wait_for 5 sleeper; then
 	failure unknown "the service did not start"
 else
-	kill -SYS "$(pgrep -u _inetdt -x sleep | head -1)"
+	kill -SYS "$(started_pid sleeper/tcp)"
 	want='killed: confinement violation: system call unknown; see the'
 	want="^sleeper/tcp: pid [0-9]+ $want audit log\$"
 	wait_log '^sleeper/tcp: pid [0-9]+ killed' 5 &&
