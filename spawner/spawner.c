@@ -797,8 +797,8 @@ spawner_exited(struct schild *sc, int status)
 	    se->se_caps != CONF_CAPS_ALL)
 		/* A hardened root line: say what may have made it fail. */
 		log_warnx("%s: pid %d exited with status %d; it runs as "
-		    "root with only some capabilities (caps)", sc->sc_name,
-		    sc->sc_pid, WEXITSTATUS(status));
+		    "root with only some capabilities (caps), which may be "
+		    "why", sc->sc_name, sc->sc_pid, WEXITSTATUS(status));
 	else
 		log_debug("%s: pid %d exited with status %d", sc->sc_name,
 		    sc->sc_pid, WEXITSTATUS(status));
