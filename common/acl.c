@@ -583,7 +583,11 @@ acl_take(struct conf *next, const struct imsg *im)
 		if (!acl_rule_valid(&r[i]))
 			return -1;
 	se->se_nacl += ma.ma_count;
-	if (se->se_nacl == se->se_naclwant)
+	/* A child looks up the tables only: the rules can go. */
+	if (se->se_nacl == se->se_naclwant) {
 		se->se_acc = acl_compile(se->se_acl, se->se_nacl);
+		free(se->se_acl);
+		se->se_acl = NULL;
+	}
 	return 0;
 }

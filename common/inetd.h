@@ -541,6 +541,7 @@ __dead void listener_main(void);
 struct servconf *listener_mux_find(const char *);
 void	 listener_mux_list(void (*)(const char *, void *), void *);
 void	 listener_mux_spawn(struct servconf *, int);
+int	 listener_mux_allowed(struct servconf *, int);
 
 /* listener/tcpmux.c */
 void	 tcpmux_accept(struct servconf *, int);

@@ -466,6 +466,27 @@ listener_acl_dgram(struct servconf *se, const struct sockaddr_storage *ss,
 	return 0;
 }
 
+/*
+ * A tcpmux/ service's own list, once the client has named it, on top
+ * of tcpmux's: 1 if the peer may have it.
+ */
+int
+listener_mux_allowed(struct servconf *se, int fd)
+{
+	char	 peer[INET6_ADDRSTRLEN + 32];
+	int	 ok;
+
+	if (se->se_acc == NULL)
+		return 1;
+	if ((ok = acl_check_fd(se->se_acc, fd, AF_INET, peer,
+	    sizeof(peer))) == 1)
+		return 1;
+	if (ok == -1)
+		strlcpy(peer, "a peer already gone", sizeof(peer));
+	listener_refused(se, peer);
+	return 0;
+}
+
 /* The tcpmux/ entry of a name, case as RFC 1078 has it. */
 struct servconf *
 listener_mux_find(const char *name)
@@ -492,9 +513,6 @@ listener_mux_list(void (*fn)(const char *, void *), void *arg)
 void
 listener_mux_spawn(struct servconf *se, int fd)
 {
-	/* The chosen service's own list, on top of tcpmux's. */
-	if (!listener_acl_conn(se, fd, NULL, 0))
-		return;
 	if ((se->se_maxchild &&
 	    listener_service(se)->ls_live >= se->se_maxchild) ||
 	    !listener_rate_ok(se)) {

@@ -113,6 +113,7 @@ struct conf_parse {
 	int		 cp_depth;
 	int		 cp_kvline;	/* a key-value entry's first line */
 	int		 cp_waitset;	/* this entry said wait= */
+	int		 cp_aclown;	/* this entry said allow= or deny= */
 	int		 cp_errors;
 	size_t		 cp_nacl;	/* access rules of all entries */
 	size_t		 cp_nmsg;	/* messages a child gets for them */
@@ -584,6 +585,7 @@ conf_entry_new(struct conf_parse *cp)
 	struct servconf	*se;
 
 	se = servconf_dup(cp->cp_defaults);
+	cp->cp_aclown = 0;
 	servconf_setstr(&se->se_file, cp->cp_f->cf_name);
 	se->se_line = cp->cp_f->cf_line;
 	return se;
@@ -727,26 +729,34 @@ conf_check_confinement(struct conf_parse *cp, struct servconf *se)
 /* A parsed entry: fill in what was left out, resolve, and add it. */
 /*
  * Where a list can be applied: a wait stream program accepts its own
- * connections, so nothing of ours sees their peers.  Lists inherited
- * from .defaults must be dropped there by name (allow="", deny="").
+ * connections, and a UNIX datagram carries no credentials, so nothing
+ * of ours sees who the peer is.  A list of the entry's own there is an
+ * error; one from .defaults is dropped, with a warning, since a classic
+ * line has no way to drop it.
  */
 static int
 conf_check_access(struct conf_parse *cp, struct servconf *se)
 {
-	if (se->se_nacl > 0 && se->se_family == AF_UNIX &&
-	    se->se_socktype == SOCK_DGRAM) {
-		conf_error(cp, "%s/%s: allow= and deny= cannot apply to a "
-		    "UNIX datagram socket, whose senders carry no "
-		    "credentials (allow=\"\", deny=\"\" drop those of "
-		    ".defaults)", se->se_service, se->se_proto);
+	const char	*why = NULL;
+
+	if (se->se_wait && se->se_socktype == SOCK_STREAM)
+		why = "a wait stream service, whose program accepts the "
+		    "connections";
+	else if (se->se_family == AF_UNIX && se->se_socktype == SOCK_DGRAM)
+		why = "a UNIX datagram socket, whose senders carry no "
+		    "credentials";
+	if (se->se_nacl > 0 && why != NULL && cp->cp_aclown) {
+		conf_error(cp, "%s/%s: allow= and deny= cannot apply to %s",
+		    se->se_service, se->se_proto, why);
 		return -1;
 	}
-	if (se->se_nacl > 0 && se->se_wait && se->se_socktype == SOCK_STREAM) {
-		conf_error(cp, "%s/%s: allow= and deny= cannot apply to a "
-		    "wait stream service, whose program accepts the "
-		    "connections (allow=\"\", deny=\"\" drop those of "
-		    ".defaults)", se->se_service, se->se_proto);
-		return -1;
+	if (se->se_nacl > 0 && why != NULL) {
+		log_warnx("%s:%d: warning: %s/%s: the access list of "
+		    ".defaults does not apply to %s", cp->cp_f->cf_name,
+		    cp->cp_f->cf_line, se->se_service, se->se_proto, why);
+		free(se->se_acl);
+		se->se_acl = NULL;
+		se->se_nacl = 0;
 	}
 	if (se->se_denybanner[0] != '\0' && (se->se_wait ||
 	    se->se_socktype != SOCK_STREAM)) {
@@ -1161,6 +1171,7 @@ conf_key_acl(struct conf_parse *cp, struct servconf *se, const char *key,
 	char		 *buf, *p, *w;
 	int		 i, j, n, deny = key[0] == 'd';
 
+	cp->cp_aclown = 1;
 	for (i = 0; i < nv; i++) {
 		if (vals[i][strspn(vals[i], " \t,")] == '\0') {
 			for (j = 0, n = 0; j < se->se_nacl; j++)

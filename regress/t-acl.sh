@@ -162,6 +162,14 @@ if grep -q 'access: allow 127.0.0.0/24; deny 127.0.0.9, 127.0.0.0/8, 127.0.0.2; 
 else
 	failure printconf "$(grep access: "$T/n.out" | head -3)"
 fi
+
+# A reload brings the new list into force on the socket it keeps.
+sed -i 's/^	allow=127.0.0.1 127.0.0.2 ::ffff:127.0.0.5, deny=127.0.0.2;$/	allow=127.0.0.3;/' "$T/inetd.conf"
+n=$(grep -c '^generation [0-9]* in force' "$T/log")
+kill -HUP "$INETD_PID"
+wait_for 10 sh -c "[ \$(grep -c '^generation [0-9]* in force' $T/log) -gt $n ]"
+expect reload-new-allowed "$(ask 127.0.0.3 127.0.0.1 7 w)" w
+expect reload-old-gone "$(ask 127.0.0.1 127.0.0.1 7 y)" ""
 stop_inetd
 
 # The spawner checks the peer itself: a listener that asks for the
@@ -181,7 +189,8 @@ mux() {
 }
 shim_conf > "$T/mux.conf"
 start_inetd < "$T/mux.conf" || { failure spawner-honest "no start"; exit 0; }
-if [ "$(mux 127.0.0.2 open)" = OPEN ] && [ -z "$(mux 127.0.0.2 closed)" ] &&
+if [ "$(mux 127.0.0.2 open)" = OPEN ] &&
+    [ "$(mux 127.0.0.2 closed)" = "-Access denied" ] &&
     [ "$(mux 127.0.0.3 closed)" = CLOSED ]; then
 	success spawner-honest
 else
@@ -224,6 +233,13 @@ check_refused unknown-uid "$entry, allow=uid:nosuchuser_x;" \
 check_refused wait-stream 'x on socktype=stream, protocol=tcp, wait=yes,
 	user=root, port=7699, exec=/bin/cat, allow=127.0.0.1;' \
     'cannot apply to a wait stream service' 1
+# A list from .defaults cannot apply there either: dropped, with a word.
+printf '%s\n' '.defaults allow=127.0.0.1;' \
+    '9999 stream tcp wait root /bin/cat cat' > "$T/defwait.conf"
+out=$("$INETD" -n "$T/defwait.conf" 2>&1) &&
+    printf '%s' "$out" | grep -q 'defwait.conf:2: warning: 9999/tcp: the access list of .defaults does not apply to a wait stream' &&
+    printf '%s' "$out" | grep -q 'access: every peer' &&
+    success defaults-wait-dropped || failure defaults-wait-dropped "$out"
 check_refused banner-dgram 'x on socktype=dgram, protocol=udp, wait=yes,
 	user=root, port=7699, exec=/bin/cat, deny-banner=no;' \
     'deny-banner= needs a nowait stream' 1
