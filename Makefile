@@ -10,7 +10,7 @@ SRCS=		parent/parent.c parent/bind.c parent/parse.c \
 		spawner/spawner.c spawner/child.c spawner/caps.c \
 		spawner/kmsg.c \
 		common/imsg.c common/proc.c common/log.c common/config.c \
-		common/pledge.c common/unveil.c
+		common/pledge.c common/unveil.c common/acl.c
 OBJS=		$(SRCS:.c=.o)
 # libbsd's constructor prepares setproctitle(3) for the role titles.
 PKGS+=		libbsd-ctor

@@ -42,7 +42,8 @@
 #	127.0.0.26	tcpserver (Debian ucspi-tcp), one process per service
 #
 # Ports: 20001 echoline (exec'd), 20002 echod.sh (exec'd shell script),
-# 20006 echoline with pledge and unveil (ours only), 7/tcp echo,
+# 20006 echoline with pledge and unveil (ours only), 20007 built-in
+# echo behind 10 000 access rules (ours only), 7/tcp echo,
 # 13/tcp daytime, 7/udp echo; 21000 and up for the start-up and reload
 # tests.  The exec'd services run as nobody.
 
@@ -94,6 +95,7 @@ A_TCPS=127.0.0.26
 P_EXEC=20001
 P_SH=20002
 P_PLEDGE=20006
+P_ACL=20007
 P_BASE=21000
 
 # Rate limits, raised everywhere so that no server throttles the load.
@@ -263,7 +265,22 @@ conf_ours() {
 		user=nobody, bind=$A_OURS, port=$P_PLEDGE,
 		exec=$W/bin/echoline, args=echoline,
 		pledge="stdio", unveil="$W/bin rx";
+	echo on socktype=stream, protocol=tcp, wait=no, user=root,
+		bind=$A_OURS, port=$P_ACL,
+	$(acl_rules)
 	EOF
+}
+
+# 10 000 access rules: 9 999 hosts of 10/8 denied, and 127/8 allowed,
+# so that every lookup runs through the whole table.
+acl_rules() {
+	awk 'BEGIN {
+		for (i = 0; i < 9999; i++)
+			printf "%s10.%d.%d.%d", i % 50 ? " " : \
+			    (i ? ",\n\tdeny=" : "\tdeny="), int(i / 65536),
+			    int(i / 256) % 256, i % 256
+		print ",\n\tallow=127.0.0.0/8;"
+	}'
 }
 
 # openbsd-inetd: the same classic lines, -R raised to $MAXRATE, run with
@@ -428,9 +445,9 @@ start_refs() {
 ### Measurements ########################################################
 
 # Scenarios: name, loadgen mode, and per server "address port" or "-".
-# Server keys: ceil ours obi xin tcps (and ours0, our plain exec, for
-# the pledge scenario).
-SCENARIOS="exec shell echo daytime udp pledge"
+# Server keys: ceil ours obi xin tcps (and ours0, our plain exec for
+# the pledge scenario, our plain echo for the acl one).
+SCENARIOS="exec shell echo daytime udp pledge acl"
 SERVERS="ceil ours obi xin tcps"
 
 scen_mode() {
@@ -454,12 +471,14 @@ scen_title() {
 	udp) echo "built-in UDP echo (limit: refecho)" ;;
 	pledge) echo "exec'd echoline with pledge=\"stdio\" and unveil" \
 	    "(limit: refexec without Landlock)" ;;
+	acl) echo "built-in TCP echo behind 10 000 allow= and deny= rules" \
+	    "(limit: refecho)" ;;
 	esac
 }
 
 scen_servers() {
 	case $1 in
-	pledge) echo "ceil ours ours0" ;;
+	pledge|acl) echo "ceil ours ours0" ;;
 	udp) echo "ceil ours obi xin" ;;
 	*) echo "$SERVERS" ;;
 	esac
@@ -471,7 +490,7 @@ target() {	# scenario server -> "addr port" or ""
 	case $s in
 	exec|pledge) port=$P_EXEC ;;
 	shell) port=$P_SH ;;
-	echo|udp) port=7 ;;
+	echo|udp|acl) port=7 ;;
 	daytime) port=13 ;;
 	esac
 	case $v in
@@ -481,7 +500,8 @@ target() {	# scenario server -> "addr port" or ""
 		esac ;;
 	ours)	[ -z "$PID_OURS" ] && return
 		addr=$A_OURS
-		[ $s = pledge ] && port=$P_PLEDGE ;;
+		[ $s = pledge ] && port=$P_PLEDGE
+		[ $s = acl ] && port=$P_ACL ;;
 	ours0)	[ -z "$PID_OURS" ] && return
 		addr=$A_OURS ;;
 	obi)	[ -z "$PID_OBI" ] && return
@@ -670,11 +690,12 @@ reload_one() {	# server
 
 ### Reporting ###########################################################
 
-name_of() {
+name_of() {	# server [scenario]
 	case $1 in
 	ceil) echo "limit" ;;
 	ours) echo "inetd" ;;
-	ours0) echo "inetd, no pledge" ;;
+	ours0) [ "${2:-}" = acl ] && echo "inetd, no rules" ||
+		echo "inetd, no pledge" ;;
 	obi) echo "openbsd-inetd" ;;
 	xin|xinetd) echo "xinetd" ;;
 	tcps) echo "tcpserver" ;;
@@ -741,13 +762,13 @@ report_scenario() {
 	hdr="| conc |"
 	sep="| ---: |"
 	for v in $(scen_servers "$s"); do
-		hdr="$hdr $(name_of "$v") |"
+		hdr="$hdr $(name_of "$v" "$s") |"
 		sep="$sep ---: |"
 	done
 	hdr="$hdr inetd/limit |"
 	sep="$sep ---: |"
 	for o in $others; do
-		hdr="$hdr inetd/$(name_of "$o") |"
+		hdr="$hdr inetd/$(name_of "$o" "$s") |"
 		sep="$sep ---: |"
 	done
 	echo "$hdr"
@@ -770,6 +791,11 @@ report_scenario() {
 		echo
 		echo "Peers cannot confine a service this way; compare with" \
 		    "their plain exec'd figures in the exec table." ;;
+	acl)
+		echo
+		echo "Both echoes are served by the same inetd in the same" \
+		    "round; inetd/inetd, no rules is the cost of the lookup" \
+		    "(target: 0.98 or more)." ;;
 	echo)
 		echo
 		echo "openbsd-inetd and xinetd fork a child for a stream" \

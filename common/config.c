@@ -210,6 +210,8 @@ servconf_free(struct servconf *se)
 	for (i = 0; i < se->se_argc; i++)
 		free(se->se_argv[i]);
 	free(se->se_unveil);
+	free(se->se_acl);
+	acl_free(se->se_acc);
 	free(se->se_file);
 	free(se->se_program);
 	free(se->se_chroot);
@@ -270,7 +272,7 @@ struct servconf_wire {
 	int32_t			 sw_argc;
 	uint32_t		 sw_sslen;
 	struct sockaddr_storage	 sw_ss;
-
+	int32_t			 sw_nacl;	/* IMSG_ACL rules to follow */
 };
 
 void
@@ -298,6 +300,7 @@ servconf_pack(const struct servconf *se, struct ibuf *b, enum role to)
 	w.sw_builtin = se->se_builtin;
 	w.sw_sslen = se->se_sslen;
 	memcpy(&w.sw_ss, &se->se_ss, sizeof(w.sw_ss));
+	w.sw_nacl = se->se_nacl;
 	if (full) {
 		w.sw_promises = se->se_promises;
 		w.sw_nunveil = se->se_nunveil;
@@ -321,8 +324,10 @@ servconf_pack(const struct servconf *se, struct ibuf *b, enum role to)
 	ibuf_add_str(b, se->se_service);
 	ibuf_add_str(b, se->se_proto);
 	ibuf_add_str(b, se->se_muxname);
-	if (!full)
+	if (!full) {
+		ibuf_add_str(b, se->se_denybanner);
 		return;
+	}
 	ibuf_add_str(b, se->se_user);
 	ibuf_add_str(b, se->se_program);
 	ibuf_add(b, se->se_groups, se->se_ngroups * sizeof(gid_t));
@@ -389,6 +394,30 @@ servconf_wire_valid(const struct servconf_wire *w)
 	    w->sw_reuse < -1 || w->sw_reuse >= CONF_MAXSERVICES ||
 	    w->sw_builtin < BI_NONE || w->sw_builtin > BI_TCPMUX)
 		return 0;
+	/*
+	 * A wait stream program accepts itself, a UNIX datagram has no
+	 * credentials: no peer to check.
+	 */
+	if (w->sw_nacl < 0 || w->sw_nacl > CONF_MAXACL ||
+	    (w->sw_nacl > 0 && w->sw_wait && w->sw_socktype == SOCK_STREAM) ||
+	    (w->sw_nacl > 0 && isunix && w->sw_socktype == SOCK_DGRAM))
+		return 0;
+	return 1;
+}
+
+/* deny-banner=: printable, and only where a connection can take it. */
+static int
+servconf_banner_valid(const struct servconf *se)
+{
+	const char	*p;
+
+	if (se->se_denybanner[0] == '\0')
+		return 1;
+	if (se->se_socktype != SOCK_STREAM || se->se_wait)
+		return 0;
+	for (p = se->se_denybanner; *p != '\0'; p++)
+		if (*p < 0x20 || *p > 0x7e)
+			return 0;
 	return 1;
 }
 
@@ -514,6 +543,7 @@ servconf_unpack(const struct imsg *im, enum role me)
 	se->se_sslen = w.sw_sslen;
 	memcpy(&se->se_ss, &w.sw_ss, sizeof(se->se_ss));
 	se->se_v6only = se->se_family == AF_INET6;
+	se->se_naclwant = w.sw_nacl;
 	if (ireader_get_str(&r, path, sizeof(path)) == -1)
 		goto bad;
 	servconf_setstr(&se->se_file, path);
@@ -527,6 +557,9 @@ servconf_unpack(const struct imsg *im, enum role me)
 		goto bad;
 	se->se_mux = w.sw_mux;
 	if (me == ROLE_SPAWNER && servconf_unpack_run(se, &w, &r) == -1)
+		goto bad;
+	if (me == ROLE_LISTENER && (ireader_get_str(&r, se->se_denybanner,
+	    sizeof(se->se_denybanner)) == -1 || !servconf_banner_valid(se)))
 		goto bad;
 	if (!ireader_done(&r))
 		goto bad;

@@ -54,6 +54,7 @@ static const struct {
 	[IMSG_RELOAD] =		{ "reload",		IMSG_FD_NEVER },
 	[IMSG_CONF_ACK] =	{ "config taken",	IMSG_FD_NEVER },
 	[IMSG_GEN] =		{ "generation",		IMSG_FD_NEVER },
+	[IMSG_ACL] =		{ "access list",	IMSG_FD_NEVER },
 };
 
 /* An enum imsg_fd, or -1 for a type that does not exist. */

@@ -66,6 +66,10 @@
 #define CONF_MAXPAUSE		86400
 #define CONF_MAXRATE		1000000	/* spawns per CONF_RATEPERIOD */
 #define CONF_MUXPREFIX		"tcpmux/"	/* RFC 1078 service names */
+#define CONF_MAXACL		16384	/* allow= and deny= rules, per entry */
+#define CONF_MAXACLTOTAL	(1024 * 1024)	/* of all entries together */
+#define CONF_ACLCHUNK		512	/* rules per IMSG_ACL */
+#define CONF_MAXBANNER		128	/* deny-banner= */
 
 #define SPAWNER_MAXCHILD	4096	/* global ceiling on live services */
 #define SPAWNER_LOGBURST	10	/* refusals logged per rate period */
@@ -90,6 +94,7 @@ enum imsg_type {
 	IMSG_RELOAD,		/* control -> parent; refused until it exists */
 	IMSG_CONF_ACK,		/* spawner -> parent: generation taken */
 	IMSG_GEN,		/* listener -> spawner: generation in force */
+	IMSG_ACL,		/* parent -> child: access rules of an entry */
 	IMSG_MAX
 };
 
@@ -185,6 +190,31 @@ struct msg_confend {
 struct msg_gen {
 	uint32_t	 mg_gen;
 };
+
+/* IMSG_ACL: this many struct acl_rule follow, for the entry just sent. */
+struct msg_acl {
+	uint32_t	 ma_index;
+	uint32_t	 ma_count;
+};
+
+/* Access lists (common/acl.c): one rule, as parsed and on the wire. */
+enum acl_kind {
+	ACL_INET = 1,		/* IPv4 prefix; an IPv4-mapped peer too */
+	ACL_INET6,		/* IPv6 prefix */
+	ACL_UID,		/* UNIX peer by user id */
+	ACL_GID			/* UNIX peer by (primary) group id */
+};
+
+struct acl_rule {
+	uint8_t		 ar_kind;
+	uint8_t		 ar_deny;
+	uint8_t		 ar_plen;	/* prefix length */
+	uint8_t		 ar_pad;
+	uint32_t	 ar_id;		/* uid or gid */
+	uint8_t		 ar_addr[16];	/* network order, IPv4 first 4 */
+};
+
+struct acl;
 
 /* pledge and unveil for Linux: common/pledge.c, common/unveil.c. */
 /* Promise bits, one per pledge word. */
@@ -325,6 +355,13 @@ struct servconf {
 		uint64_t	 rl_value;	/* soft and hard */
 	}			 se_rlimit[CONF_NRLIMITS];
 
+	/* Access lists: rules as written, and what a child looks up. */
+	struct acl_rule		*se_acl;
+	int			 se_nacl;
+	int			 se_naclwant;	/* child: rules announced */
+	struct acl		*se_acc;	/* child: compiled, or NULL */
+	char			 se_denybanner[CONF_MAXBANNER + 1];
+
 	/* State of the role holding it. */
 	int			 se_fd;
 	int32_t			 se_reuse;	/* listener: take the socket of
@@ -452,6 +489,18 @@ int	 servconf_sockcmp(const struct servconf *, const struct servconf *);
 void	 servconf_pack(const struct servconf *, struct ibuf *, enum role);
 struct servconf *servconf_unpack(const struct imsg *, enum role);
 
+/* common/acl.c */
+struct acl *acl_compile(const struct acl_rule *, size_t);
+void	 acl_free(struct acl *);
+int	 acl_rule_valid(const struct acl_rule *);
+int	 acl_rule_format(const struct acl_rule *, char *, size_t);
+int	 acl_check_addr(const struct acl *, const struct sockaddr *,
+	    socklen_t);
+int	 acl_check_cred(const struct acl *, uid_t, gid_t);
+int	 acl_check_fd(const struct acl *, int, int, char *, size_t);
+void	 acl_peer_name(const struct sockaddr *, socklen_t, char *, size_t);
+int	 acl_take(struct conf *, const struct imsg *);
+
 /* common/pledge.c */
 int	 pledge_parse(const char *, uint64_t *, char *, size_t);
 int	 pledge_filter_build(struct pledge_filter *, uint64_t, char *, size_t);
@@ -492,9 +541,14 @@ __dead void listener_main(void);
 struct servconf *listener_mux_find(const char *);
 void	 listener_mux_list(void (*)(const char *, void *), void *);
 void	 listener_mux_spawn(struct servconf *, int);
+int	 listener_mux_allowed(struct servconf *, int);
 
 /* listener/tcpmux.c */
 void	 tcpmux_accept(struct servconf *, int);
+
+/* listener/listener.c: access lists */
+int	 listener_acl_dgram(struct servconf *, const struct sockaddr_storage *,
+	    socklen_t);
 
 /* listener/builtin.c */
 void	 builtin_stream(struct servconf *, int);

@@ -300,6 +300,12 @@ proc_conf_index(struct chan *c, struct imsg *im, const struct conf *cur,
 			proc_protocol_error(c, im, "bad service index");
 			return NULL;
 		}
+		if (se->se_nacl != se->se_naclwant) {
+			free(byindex);
+			proc_protocol_error(c, im,
+			    "config end: an access list is incomplete");
+			return NULL;
+		}
 		byindex[se->se_index] = se;
 		n++;
 	}

@@ -725,6 +725,8 @@ builtin_dgram(struct servconf *se, int fd)
 				    strerror(errno));
 			return;
 		}
+		if (!listener_acl_dgram(se, &ss, sslen))
+			continue;
 		if (se->se_builtin == BI_DISCARD)
 			continue;
 		if ((why = builtin_dgram_refused(se, &ss, sslen)) != NULL) {

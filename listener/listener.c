@@ -23,6 +23,8 @@
 #include <sys/types.h>
 #include <sys/socket.h>
 #include <sys/prctl.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
 
 #include <errno.h>
 #include <event.h>
@@ -41,6 +43,9 @@
 #define LISTENER_PEEK		64	/* bytes of a datagram remembered */
 #define LISTENER_READCHECK	10000	/* usec between looks: read yet? */
 #define LISTENER_RETRY		10000	/* usec before accepting again */
+#define LISTENER_REFUSE_SLOTS	64	/* sources the refusal log remembers */
+#define LISTENER_REFUSE_PERIOD	10	/* seconds per line per source */
+#define LISTENER_REFUSE_LINES	32	/* first lines per period, in all */
 
 struct lservice {
 	struct servconf	*ls_se;
@@ -64,6 +69,16 @@ struct lservice {
 	socklen_t	 ls_peekfromlen;
 	ssize_t		 ls_peeklen;
 	u_char		 ls_peek[LISTENER_PEEK];
+	uint64_t	 ls_refused;	/* by its access list */
+};
+
+/* A source the access list refused lately, for a bounded log. */
+struct lrefusal {
+	char		 lr_service[CONF_MAXNAME + 20];	/* service/proto */
+	char		 lr_peer[INET6_ADDRSTRLEN + 32];
+	time_t		 lr_since;	/* its last line */
+	uint32_t	 lr_count;	/* refused since, not in a line yet */
+	int		 lr_used;
 };
 
 static struct {
@@ -81,6 +96,13 @@ static struct {
 	uint32_t	 l_prevgen;
 	struct event	 l_resume;	/* accept paused: queue full */
 	int		 l_blocked;
+	/* Refusals by access lists, logged at a bounded rate. */
+	struct lrefusal	 l_refusals[LISTENER_REFUSE_SLOTS];
+	struct event	 l_refusetimer;
+	int		 l_refusearmed;
+	time_t		 l_refusewindow;
+	int		 l_refuselines;	/* first lines in this window */
+	uint32_t	 l_refuseother;	/* refusals past those, not logged */
 } lst;
 
 static void	 listener_dispatch_parent(struct chan *, struct imsg *);
@@ -89,6 +111,11 @@ static void	 listener_ready(int, short, void *);
 static void	 listener_dgram_watch(struct servconf *);
 static void	 listener_dgram_read(int, short, void *);
 static void	 listener_handover(struct servconf *);
+static time_t	 listener_now(void);
+static void	 listener_refuse_timer(int, short, void *);
+static void	 listener_refused(struct servconf *, const char *);
+static int	 listener_acl_conn(struct servconf *, int,
+		    const struct sockaddr_storage *, socklen_t);
 
 /* How long accepting rests when the spawner is behind or fds are out. */
 static const struct timeval listener_retry = { 0, LISTENER_RETRY };
@@ -263,6 +290,203 @@ listener_full(struct servconf *se)
 	return 1;
 }
 
+static time_t
+listener_now(void)
+{
+	struct timespec	 ts;
+
+	if (clock_gettime(CLOCK_MONOTONIC, &ts) == -1)
+		fatal("clock_gettime");
+	return ts.tv_sec;
+}
+
+/*
+ * Every LISTENER_REFUSE_PERIOD seconds while sources are remembered:
+ * one line for each that was refused again since its last line, with
+ * the count; a source quiet for a period is forgotten.
+ */
+static void
+listener_refuse_timer(int fd, short ev, void *arg)
+{
+	struct lrefusal	*lr;
+	struct timeval	 tv;
+	time_t		 now = listener_now();
+	size_t		 i;
+	int		 busy = 0;
+
+	(void)fd;
+	(void)ev;
+	(void)arg;
+	for (i = 0; i < nitems(lst.l_refusals); i++) {
+		lr = &lst.l_refusals[i];
+		if (!lr->lr_used)
+			continue;
+		if (lr->lr_count > 0) {
+			log_info("%s: refused %s %u more times in %d seconds "
+			    "(access list)", lr->lr_service, lr->lr_peer,
+			    lr->lr_count, LISTENER_REFUSE_PERIOD);
+			lr->lr_count = 0;
+			lr->lr_since = now;
+			busy = 1;
+		} else if (now - lr->lr_since >= LISTENER_REFUSE_PERIOD)
+			lr->lr_used = 0;
+		else
+			busy = 1;
+	}
+	if (lst.l_refuseother > 0) {
+		log_info("refused %u more connections or datagrams from other "
+		    "sources, not logged one by one (access lists)",
+		    lst.l_refuseother);
+		lst.l_refuseother = 0;
+		busy = 1;
+	}
+	lst.l_refusearmed = busy;
+	if (busy) {
+		timerclear(&tv);
+		tv.tv_sec = LISTENER_REFUSE_PERIOD;
+		evtimer_add(&lst.l_refusetimer, &tv);
+	}
+}
+
+/*
+ * Count a refusal and log it: the first from a source (and service) at
+ * once, the ones after it as a count every period, so that a flood of
+ * refused connections, or of datagrams with forged sources, cannot
+ * flood the log.  At most LISTENER_REFUSE_LINES first lines a period;
+ * beyond, a total.
+ */
+static void
+listener_refused(struct servconf *se, const char *peer)
+{
+	struct lservice	*ls = listener_service(se);
+	struct lrefusal	*lr;
+	struct timeval	 tv;
+	char		 name[sizeof(lr->lr_service)];
+	const char	*p;
+	time_t		 now = listener_now();
+	uint32_t	 h = 2166136261U;
+
+	ls->ls_refused++;
+	snprintf(name, sizeof(name), "%s/%s", se->se_service, se->se_proto);
+	for (p = name; *p != '\0'; p++)
+		h = (h ^ (u_char)*p) * 16777619U;
+	for (p = peer; *p != '\0'; p++)
+		h = (h ^ (u_char)*p) * 16777619U;
+	lr = &lst.l_refusals[h % nitems(lst.l_refusals)];
+	if (!lst.l_refusearmed) {
+		timerclear(&tv);
+		tv.tv_sec = LISTENER_REFUSE_PERIOD;
+		evtimer_add(&lst.l_refusetimer, &tv);
+		lst.l_refusearmed = 1;
+	}
+	if (lr->lr_used && strcmp(lr->lr_service, name) == 0 &&
+	    strcmp(lr->lr_peer, peer) == 0 &&
+	    now - lr->lr_since < LISTENER_REFUSE_PERIOD) {
+		lr->lr_count++;
+		return;
+	}
+	if (now - lst.l_refusewindow >= LISTENER_REFUSE_PERIOD) {
+		lst.l_refusewindow = now;
+		lst.l_refuselines = 0;
+	}
+	if (lst.l_refuselines >= LISTENER_REFUSE_LINES) {
+		lst.l_refuseother++;
+		return;
+	}
+	lst.l_refuselines++;
+	/* Another source had the slot: its count goes out now. */
+	if (lr->lr_used && lr->lr_count > 0)
+		log_info("%s: refused %s %u more times (access list)",
+		    lr->lr_service, lr->lr_peer, lr->lr_count);
+	lr->lr_used = 1;
+	strlcpy(lr->lr_service, name, sizeof(lr->lr_service));
+	strlcpy(lr->lr_peer, peer, sizeof(lr->lr_peer));
+	lr->lr_since = now;
+	lr->lr_count = 0;
+	log_info("%s: refused %s (access list; %llu refused so far)", name,
+	    peer, (unsigned long long)ls->ls_refused);
+}
+
+/*
+ * An accepted connection against the service's access list: one the
+ * list refuses is closed at once, after the deny-banner if any.
+ * 1: go on with it; 0: it is gone.
+ */
+static int
+listener_acl_conn(struct servconf *se, int s,
+    const struct sockaddr_storage *ss, socklen_t sslen)
+{
+	char	 peer[INET6_ADDRSTRLEN + 32], buf[CONF_MAXBANNER + 3];
+	int	 ok, n;
+
+	if (se->se_acc == NULL)
+		return 1;
+	if (ss == NULL || se->se_family == AF_UNIX)
+		ok = acl_check_fd(se->se_acc, s, se->se_family, peer,
+		    sizeof(peer));
+	else {
+		ok = acl_check_addr(se->se_acc, (const struct sockaddr *)ss,
+		    sslen);
+		if (ok != 1)
+			acl_peer_name((const struct sockaddr *)ss, sslen, peer,
+			    sizeof(peer));
+	}
+	if (ok == 1)
+		return 1;
+	if (ok == -1)
+		strlcpy(peer, "a peer already gone", sizeof(peer));
+	/* Just accepted: the send buffer is empty, this cannot block. */
+	if (se->se_denybanner[0] != '\0') {
+		n = snprintf(buf, sizeof(buf), "%s\r\n", se->se_denybanner);
+		if (n > 0 && (size_t)n < sizeof(buf))
+			(void)send(s, buf, n, MSG_DONTWAIT | MSG_NOSIGNAL);
+	}
+	close(s);
+	listener_refused(se, peer);
+	return 0;
+}
+
+/*
+ * A datagram's source against the access list, for the built-ins and
+ * for the datagram that would start a program.  1: serve it; 0: the
+ * caller drops it.  The source of a datagram can be forged: this keeps
+ * out who is not allowed, not who pretends to be someone allowed.
+ */
+int
+listener_acl_dgram(struct servconf *se, const struct sockaddr_storage *ss,
+    socklen_t len)
+{
+	char	 peer[INET6_ADDRSTRLEN + 32];
+
+	if (se->se_acc == NULL ||
+	    acl_check_addr(se->se_acc, (const struct sockaddr *)ss, len))
+		return 1;
+	acl_peer_name((const struct sockaddr *)ss, len, peer, sizeof(peer));
+	listener_refused(se, peer);
+	return 0;
+}
+
+/*
+ * A tcpmux/ service's own list, once the client has named it, on top
+ * of tcpmux's: 1 if the peer may have it.
+ */
+int
+listener_mux_allowed(struct servconf *se, int fd)
+{
+	char	 peer[INET6_ADDRSTRLEN + 32];
+	int	 ok;
+
+	if (se->se_acc == NULL)
+		return 1;
+	if ((ok = acl_check_fd(se->se_acc, fd, AF_INET, peer,
+	    sizeof(peer))) == 1)
+		return 1;
+	if (ok == -1)
+		strlcpy(peer, "a peer already gone", sizeof(peer));
+	listener_refused(se, peer);
+	return 0;
+}
+
 /* The tcpmux/ entry of a name, case as RFC 1078 has it. */
 struct servconf *
 listener_mux_find(const char *name)
@@ -356,8 +580,6 @@ listener_wait_spawn(struct servconf *se, int fd)
 		listener_block();
 		return;
 	}
-	if (!listener_rate_ok(se))
-		return;
 	if (se->se_socktype == SOCK_DGRAM) {
 		ls->ls_peekfromlen = sizeof(ls->ls_peekfrom);
 		ls->ls_peeklen = recvfrom(fd, ls->ls_peek, sizeof(ls->ls_peek),
@@ -365,7 +587,19 @@ listener_wait_spawn(struct servconf *se, int fd)
 		    (struct sockaddr *)&ls->ls_peekfrom, &ls->ls_peekfromlen);
 		if (ls->ls_peeklen == -1)
 			return;		/* nothing there after all */
+		/*
+		 * The datagram that would start the program, and only it:
+		 * what a running program reads is its own business.
+		 */
+		if (!listener_acl_dgram(se, &ls->ls_peekfrom,
+		    ls->ls_peekfromlen)) {
+			(void)recv(fd, &on, sizeof(on), MSG_DONTWAIT);
+			ls->ls_peeklen = -1;
+			return;
+		}
 	}
+	if (!listener_rate_ok(se))
+		return;
 	if ((dfd = fcntl(fd, F_DUPFD_CLOEXEC, 0)) == -1) {
 		log_warn("%s/%s: dup", se->se_service, se->se_proto);
 		listener_block();
@@ -461,8 +695,10 @@ listener_wait_done(struct servconf *se)
 static void
 listener_ready(int fd, short ev, void *arg)
 {
-	struct servconf	*se = arg;
-	int		 s, i;
+	struct servconf		*se = arg;
+	struct sockaddr_storage	 ss;
+	socklen_t		 sslen;
+	int			 s, i;
 
 	(void)ev;
 	if (se->se_builtin != BI_NONE && se->se_socktype == SOCK_DGRAM) {
@@ -485,7 +721,8 @@ listener_ready(int fd, short ev, void *arg)
 		}
 		if (se->se_builtin == BI_NONE && listener_full(se))
 			return;
-		s = accept4(fd, NULL, NULL, SOCK_CLOEXEC);
+		sslen = sizeof(ss);
+		s = accept4(fd, (struct sockaddr *)&ss, &sslen, SOCK_CLOEXEC);
 		if (s == -1) {
 			if (errno == EAGAIN || errno == EWOULDBLOCK ||
 			    errno == EINTR || errno == ECONNABORTED)
@@ -496,6 +733,9 @@ listener_ready(int fd, short ev, void *arg)
 				listener_block();
 			return;
 		}
+		/* Before anything is spawned or a built-in answers. */
+		if (!listener_acl_conn(se, s, &ss, sslen))
+			continue;
 		if (se->se_builtin == BI_TCPMUX) {
 			tcpmux_accept(se, s);
 			continue;
@@ -697,6 +937,10 @@ listener_dispatch_parent(struct chan *c, struct imsg *im)
 	case IMSG_SERVICE:
 		listener_add_service(c, im);
 		break;
+	case IMSG_ACL:
+		if (!lst.l_havespawner || acl_take(lst.l_next, im) == -1)
+			proc_protocol_error(c, im, "bad access list");
+		break;
 	case IMSG_CONF_END:
 		if (!lst.l_havespawner || im->datalen != sizeof(mce)) {
 			proc_protocol_error(c, im, "bad config end");
@@ -809,6 +1053,7 @@ listener_main(void)
 	log_setchan(&lst.l_parent);
 	proc_event_chan(&lst.l_parent);
 	evtimer_set(&lst.l_resume, listener_resume, NULL);
+	evtimer_set(&lst.l_refusetimer, listener_refuse_timer, NULL);
 	event_dispatch();
 	fatalx("event loop ended");
 }

@@ -99,6 +99,10 @@ tcpmux_line(struct tcpmux_conn *tc, char *name)
 		tcpmux_refuse(tc, "-Service not available\r\n");
 		return -1;
 	}
+	if (!listener_mux_allowed(se, tc->tc_fd)) {
+		tcpmux_refuse(tc, "-Access denied\r\n");
+		return -1;
+	}
 	/* The service gets a blocking socket, as from accept(2). */
 	if ((fl = fcntl(tc->tc_fd, F_GETFL)) == -1 ||
 	    fcntl(tc->tc_fd, F_SETFL, fl & ~O_NONBLOCK) == -1)

@@ -85,6 +85,7 @@ static void	 parent_child_closed(struct chan *);
 static void	 parent_start_children(void);
 static void	 parent_send_conf(void);
 static void	 parent_send_to(struct parent_child *);
+static void	 parent_send_acl(struct chan *, const struct servconf *);
 
 static __dead void
 usage(void)
@@ -498,6 +499,34 @@ parent_send_conf(void)
 	parent_send_to(&parent.p_child[ROLE_SPAWNER]);
 }
 
+/*
+ * An entry's access rules, right after the entry, in as many messages
+ * as it takes: a child compiles them once it has them all.
+ */
+static void
+parent_send_acl(struct chan *c, const struct servconf *se)
+{
+	struct msg_acl	 ma;
+	struct ibuf	 b;
+	int		 i, n;
+
+	for (i = 0; i < se->se_nacl; i += n) {
+		n = se->se_nacl - i;
+		if (n > CONF_ACLCHUNK)
+			n = CONF_ACLCHUNK;
+		memset(&ma, 0, sizeof(ma));
+		ma.ma_index = se->se_index;
+		ma.ma_count = n;
+		ibuf_init(&b);
+		ibuf_add(&b, &ma, sizeof(ma));
+		ibuf_add(&b, &se->se_acl[i], n * sizeof(*se->se_acl));
+		if (b.ib_error)
+			fatalx("access list message too large");
+		proc_compose(c, IMSG_ACL, -1, b.ib_buf, b.ib_len);
+		ibuf_free(&b);
+	}
+}
+
 static void
 parent_send_to(struct parent_child *pc)
 {
@@ -529,6 +558,7 @@ parent_send_to(struct parent_child *pc)
 		proc_compose(&pc->pc_chan, IMSG_SERVICE, fd, b.ib_buf,
 		    b.ib_len);
 		ibuf_free(&b);
+		parent_send_acl(&pc->pc_chan, se);
 		n++;
 	}
 	/* The listener gets no entry for a socket that is not bound. */

@@ -40,6 +40,8 @@
  *     line in servconf_pack() (inside "if (full)" if only the spawner
  *     needs it) and a check plus a copy in servconf_unpack() or
  *     servconf_unpack_run(), refusing any value a parse cannot produce;
+ *     a list too long for one message travels after its entry in
+ *     messages of its own, as allow= and deny= do (IMSG_ACL);
  *  4. printconf.c: show it in inetd -n;
  *  5. man/inetd.conf.5: the key in the list of keys, in the same order;
  *  6. regress/: a case that sets it and checks what a user sees, and a
@@ -111,7 +113,10 @@ struct conf_parse {
 	int		 cp_depth;
 	int		 cp_kvline;	/* a key-value entry's first line */
 	int		 cp_waitset;	/* this entry said wait= */
+	int		 cp_aclown;	/* this entry said allow= or deny= */
 	int		 cp_errors;
+	size_t		 cp_nacl;	/* access rules of all entries */
+	size_t		 cp_nmsg;	/* messages a child gets for them */
 	struct servconf	*cp_defaults;	/* .defaults so far */
 	struct conf	*cp_conf;
 	struct conf_creds cp_creds;
@@ -187,6 +192,7 @@ static int	 conf_set_spec(struct conf_parse *, struct servconf *,
 static void	 conf_implied_unveil(struct servconf *);
 static int	 conf_check_confinement(struct conf_parse *,
 		    struct servconf *);
+static int	 conf_check_access(struct conf_parse *, struct servconf *);
 static int	 conf_finish(struct conf_parse *, struct servconf *);
 static int	 conf_parse_line(struct conf_parse *, char *);
 static enum conf_tok conf_token(struct conf_parse *, char *, size_t);
@@ -197,6 +203,12 @@ static void	 conf_skip_entry(struct conf_parse *);
 static int	 conf_number(struct conf_parse *, const char *, const char *,
 		    long long, long long, long long *);
 static int	 conf_key_args(struct conf_parse *, struct servconf *,
+		    const char *, char **, int);
+static int	 conf_acl_word(struct conf_parse *, const char *,
+		    const char *, int, struct acl_rule *);
+static int	 conf_acl_id(struct conf_parse *, const char *,
+		    const char *, int, struct acl_rule *);
+static int	 conf_key_acl(struct conf_parse *, struct servconf *,
 		    const char *, char **, int);
 static int	 conf_key_backlog(struct conf_parse *, struct servconf *,
 		    const char *, char **, int);
@@ -213,6 +225,8 @@ static int	 conf_sockbuf(struct conf_parse *, struct servconf *,
 static int	 conf_set_proto(struct conf_parse *, struct servconf *,
 		    const char *);
 static int	 conf_key_chroot(struct conf_parse *, struct servconf *,
+		    const char *, char **, int);
+static int	 conf_key_denybanner(struct conf_parse *, struct servconf *,
 		    const char *, char **, int);
 static int	 conf_key_exec(struct conf_parse *, struct servconf *,
 		    const char *, char **, int);
@@ -346,6 +360,15 @@ servconf_dup(const struct servconf *o)
 			fatal("reallocarray");
 		memcpy(se->se_unveil, o->se_unveil,
 		    o->se_nunveil * sizeof(*se->se_unveil));
+	}
+	se->se_acl = NULL;
+	se->se_acc = NULL;
+	if (o->se_nacl) {
+		if ((se->se_acl = reallocarray(NULL, o->se_nacl,
+		    sizeof(*se->se_acl))) == NULL)
+			fatal("reallocarray");
+		memcpy(se->se_acl, o->se_acl,
+		    o->se_nacl * sizeof(*se->se_acl));
 	}
 	return se;
 }
@@ -562,6 +585,7 @@ conf_entry_new(struct conf_parse *cp)
 	struct servconf	*se;
 
 	se = servconf_dup(cp->cp_defaults);
+	cp->cp_aclown = 0;
 	servconf_setstr(&se->se_file, cp->cp_f->cf_name);
 	se->se_line = cp->cp_f->cf_line;
 	return se;
@@ -703,6 +727,46 @@ conf_check_confinement(struct conf_parse *cp, struct servconf *se)
 }
 
 /* A parsed entry: fill in what was left out, resolve, and add it. */
+/*
+ * Where a list can be applied: a wait stream program accepts its own
+ * connections, and a UNIX datagram carries no credentials, so nothing
+ * of ours sees who the peer is.  A list of the entry's own there is an
+ * error; one from .defaults is dropped, with a warning, since a classic
+ * line has no way to drop it.
+ */
+static int
+conf_check_access(struct conf_parse *cp, struct servconf *se)
+{
+	const char	*why = NULL;
+
+	if (se->se_wait && se->se_socktype == SOCK_STREAM)
+		why = "a wait stream service, whose program accepts the "
+		    "connections";
+	else if (se->se_family == AF_UNIX && se->se_socktype == SOCK_DGRAM)
+		why = "a UNIX datagram socket, whose senders carry no "
+		    "credentials";
+	if (se->se_nacl > 0 && why != NULL && cp->cp_aclown) {
+		conf_error(cp, "%s/%s: allow= and deny= cannot apply to %s",
+		    se->se_service, se->se_proto, why);
+		return -1;
+	}
+	if (se->se_nacl > 0 && why != NULL) {
+		log_warnx("%s:%d: warning: %s/%s: the access list of "
+		    ".defaults does not apply to %s", cp->cp_f->cf_name,
+		    cp->cp_f->cf_line, se->se_service, se->se_proto, why);
+		free(se->se_acl);
+		se->se_acl = NULL;
+		se->se_nacl = 0;
+	}
+	if (se->se_denybanner[0] != '\0' && (se->se_wait ||
+	    se->se_socktype != SOCK_STREAM)) {
+		conf_error(cp, "%s/%s: deny-banner= needs a nowait stream "
+		    "service", se->se_service, se->se_proto);
+		return -1;
+	}
+	return 0;
+}
+
 static int
 conf_finish(struct conf_parse *cp, struct servconf *se)
 {
@@ -720,6 +784,10 @@ conf_finish(struct conf_parse *cp, struct servconf *se)
 	if (se->se_program[0] == '\0')
 		while (se->se_argc > 0)
 			free(se->se_argv[--se->se_argc]);
+	if (conf_check_access(cp, se) == -1) {
+		servconf_free(se);
+		return -1;
+	}
 	if (conf_check_confinement(cp, se) == -1 ||
 	    conf_resolve(cp, se) == -1) {
 		servconf_free(se);
@@ -985,6 +1053,161 @@ conf_number(struct conf_parse *cp, const char *key, const char *v,
  * the key as written (several keys share one) and its values: exactly
  * one unless the table says KEY_LIST.
  */
+/* uid:user or gid:group, by name or number, as the parent resolves them. */
+static int
+conf_acl_id(struct conf_parse *cp, const char *key, const char *w,
+    int deny, struct acl_rule *r)
+{
+	struct passwd	*pw;
+	struct group	*gr;
+	const char	*name = w + 4, *errstr;
+	long long	 id;
+
+	r->ar_kind = w[0] == 'u' ? ACL_UID : ACL_GID;
+	r->ar_deny = deny;
+	if (r->ar_kind == ACL_UID && (pw = getpwnam(name)) != NULL)
+		r->ar_id = pw->pw_uid;
+	else if (r->ar_kind == ACL_GID && (gr = getgrnam(name)) != NULL)
+		r->ar_id = gr->gr_gid;
+	else {
+		id = strtonum(name, 0, UINT_MAX - 1, &errstr);
+		if (errstr != NULL) {
+			conf_error(cp, "%s=%s: unknown %s \"%s\"", key, w,
+			    r->ar_kind == ACL_UID ? "user" : "group", name);
+			return -1;
+		}
+		r->ar_id = id;
+	}
+	return 1;
+}
+
+/*
+ * One rule of allow= or deny=: an address, address/prefix, uid:user,
+ * gid:group, or the words any and localhost, which stand for two rules.
+ * An IPv4-mapped IPv6 prefix is an IPv4 one, as its peers are matched.
+ */
+static int
+conf_acl_word(struct conf_parse *cp, const char *key, const char *w,
+    int deny, struct acl_rule *r)
+{
+	char		 buf[INET6_ADDRSTRLEN + 8], *slash;
+	const char	*errstr;
+	int		 max, i, bits;
+	uint8_t		 mask;
+
+	memset(r, 0, 2 * sizeof(*r));
+	r[0].ar_deny = r[1].ar_deny = deny;
+	if (strcmp(w, "any") == 0 || strcmp(w, "localhost") == 0) {
+		r[0].ar_kind = ACL_INET;
+		r[1].ar_kind = ACL_INET6;
+		if (w[0] == 'l') {
+			r[0].ar_addr[0] = 127;
+			r[0].ar_plen = 8;
+			r[1].ar_addr[15] = 1;
+			r[1].ar_plen = 128;
+		}
+		return 2;
+	}
+	if (strncmp(w, "uid:", 4) == 0 || strncmp(w, "gid:", 4) == 0)
+		return conf_acl_id(cp, key, w, deny, r);
+	if (strlcpy(buf, w, sizeof(buf)) >= sizeof(buf))
+		goto bad;
+	if ((slash = strchr(buf, '/')) != NULL)
+		*slash++ = '\0';
+	if (inet_pton(AF_INET, buf, r->ar_addr) == 1) {
+		r->ar_kind = ACL_INET;
+		max = 32;
+	} else if (inet_pton(AF_INET6, buf, r->ar_addr) == 1) {
+		r->ar_kind = ACL_INET6;
+		max = 128;
+	} else
+		goto bad;
+	r->ar_plen = max;
+	if (slash != NULL) {
+		if (*slash == '\0' || strspn(slash, "0123456789") !=
+		    strlen(slash))
+			goto bad;
+		r->ar_plen = strtonum(slash, 0, max, &errstr);
+		if (errstr != NULL) {
+			conf_error(cp, "%s=%s: prefix /%s out of range "
+			    "(0 to %d)", key, w, slash, max);
+			return -1;
+		}
+	}
+	/* Bits past the prefix are a typo more often than not: refuse. */
+	for (i = 0; i < max / 8; i++) {
+		bits = r->ar_plen - i * 8;
+		mask = bits >= 8 ? 0 : bits <= 0 ? 0xff : 0xff >> bits;
+		if (r->ar_addr[i] & mask) {
+			conf_error(cp, "%s=%s: address has bits set past its "
+			    "/%d prefix", key, w, r->ar_plen);
+			return -1;
+		}
+	}
+	if (r->ar_kind == ACL_INET6 && r->ar_plen >= 96 &&
+	    IN6_IS_ADDR_V4MAPPED((struct in6_addr *)r->ar_addr)) {
+		memmove(r->ar_addr, r->ar_addr + 12, 4);
+		memset(r->ar_addr + 4, 0, 12);
+		r->ar_kind = ACL_INET;
+		r->ar_plen -= 96;
+	}
+	return 1;
+ bad:
+	conf_error(cp, "%s=%s: expected an address, address/prefix, "
+	    "uid:user, gid:group, any or localhost", key, w);
+	return -1;
+}
+
+/*
+ * allow= and deny=: rules separated by blanks or commas, the key as
+ * often as needed.  An entry adds to the rules of .defaults; an empty
+ * value (allow="") drops the rules of that key given so far.
+ */
+static int
+conf_key_acl(struct conf_parse *cp, struct servconf *se, const char *key,
+    char **vals, int nv)
+{
+	struct acl_rule	 r[2], *nr;
+	char		 *buf, *p, *w;
+	int		 i, j, n, deny = key[0] == 'd';
+
+	cp->cp_aclown = 1;
+	for (i = 0; i < nv; i++) {
+		if (vals[i][strspn(vals[i], " \t,")] == '\0') {
+			for (j = 0, n = 0; j < se->se_nacl; j++)
+				if (se->se_acl[j].ar_deny != deny)
+					se->se_acl[n++] = se->se_acl[j];
+			se->se_nacl = n;
+			continue;
+		}
+		if ((buf = strdup(vals[i])) == NULL)
+			fatal("strdup");
+		p = buf;
+		while ((w = strsep(&p, " \t,")) != NULL) {
+			if (*w == '\0')
+				continue;
+			if ((n = conf_acl_word(cp, key, w, deny, r)) == -1) {
+				free(buf);
+				return -1;
+			}
+			if (se->se_nacl + n > CONF_MAXACL) {
+				conf_error(cp, "more than %d allow= and deny= "
+				    "rules", CONF_MAXACL);
+				free(buf);
+				return -1;
+			}
+			if ((nr = reallocarray(se->se_acl, se->se_nacl + n,
+			    sizeof(*nr))) == NULL)
+				fatal("reallocarray");
+			se->se_acl = nr;
+			memcpy(&se->se_acl[se->se_nacl], r, n * sizeof(*r));
+			se->se_nacl += n;
+		}
+		free(buf);
+	}
+	return 0;
+}
+
 static int
 conf_key_args(struct conf_parse *cp, struct servconf *se, const char *key,
     char **vals, int nv)
@@ -1040,6 +1263,28 @@ conf_key_chroot(struct conf_parse *cp, struct servconf *se,
 		return -1;
 	}
 	servconf_setstr(&se->se_chroot, vals[0]);
+	return 0;
+}
+
+/* A line for a refused connection, printable ASCII; "" for none. */
+static int
+conf_key_denybanner(struct conf_parse *cp, struct servconf *se,
+    const char *key, char **vals, int nv)
+{
+	const char	*p;
+
+	(void)nv;
+	for (p = vals[0]; *p != '\0'; p++)
+		if (*p < 0x20 || *p > 0x7e) {
+			conf_error(cp, "%s: printable characters only", key);
+			return -1;
+		}
+	if (strlen(vals[0]) > CONF_MAXBANNER) {
+		conf_error(cp, "%s: longer than %d characters", key,
+		    CONF_MAXBANNER);
+		return -1;
+	}
+	strlcpy(se->se_denybanner, vals[0], sizeof(se->se_denybanner));
 	return 0;
 }
 
@@ -1476,11 +1721,14 @@ static const struct conf_keyword {
 #define KEY_ENTRY	0x01	/* one entry's own: not in .defaults */
 #define KEY_LIST	0x02	/* takes any number of values */
 } conf_keywords[] = {
+	{ "allow",		conf_key_acl,		KEY_LIST },
 	{ "args",		conf_key_args,	KEY_ENTRY|KEY_LIST },
 	{ "backlog",		conf_key_backlog,	0 },
 	{ "bind",		conf_key_bind,		KEY_ENTRY },
 	{ "caps",		conf_key_caps,		KEY_LIST },
 	{ "chroot",		conf_key_chroot,	0 },
+	{ "deny",		conf_key_acl,		KEY_LIST },
+	{ "deny-banner",	conf_key_denybanner,	0 },
 	{ "exec",		conf_key_exec,		KEY_ENTRY },
 	{ "group",		conf_key_group,		0 },
 	{ "ip_max",		conf_key_ipmax,		0 },
@@ -2004,6 +2252,16 @@ conf_add_one(struct conf_parse *cp, struct servconf *se)
 	}
 	if (cp->cp_conf->c_count >= CONF_MAXSERVICES) {
 		conf_error(cp, "more than %d services", CONF_MAXSERVICES);
+		servconf_free(se);
+		return -1;
+	}
+	/* What a child holds, and the messages it takes to send it. */
+	cp->cp_nacl += se->se_nacl;
+	cp->cp_nmsg += 1 + (se->se_nacl + CONF_ACLCHUNK - 1) / CONF_ACLCHUNK;
+	if (cp->cp_nacl > CONF_MAXACLTOTAL || cp->cp_nmsg > CONF_MAXSERVICES) {
+		conf_error(cp, "the access lists of all services take more "
+		    "than %d rules or %d messages", CONF_MAXACLTOTAL,
+		    CONF_MAXSERVICES);
 		servconf_free(se);
 		return -1;
 	}

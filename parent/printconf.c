@@ -34,7 +34,11 @@
 
 #include "inetd.h"
 
+#define PRINTCONF_ACLSHOWN	8	/* rules of a list shown in full */
+
 static void	 printconf_address(const struct servconf *);
+static void	 printconf_acl_list(const struct servconf *, int);
+static void	 printconf_access(const struct servconf *);
 static void	 printconf_confinement(const struct servconf *);
 static void	 printconf_warnings(const struct servconf *);
 /* The capabilities a root daemon uses to give up root by itself. */
@@ -127,6 +131,66 @@ printconf_confinement(const struct servconf *se)
 	printf(", max %d per %ds", se->se_max, CONF_RATEPERIOD);
 	if (se->se_maxchild)
 		printf(", max-child %d", se->se_maxchild);
+	printf("\n");
+}
+
+/* The allow or deny rules of an entry; the first few if there are many. */
+static void
+printconf_acl_list(const struct servconf *se, int deny)
+{
+	char	 buf[INET6_ADDRSTRLEN + 8];
+	int	 i, n = 0, shown = 0;
+
+	for (i = 0; i < se->se_nacl; i++)
+		if (se->se_acl[i].ar_deny == deny)
+			n++;
+	printf("%s", deny ? "deny" : "allow");
+	if (n == 0) {
+		printf(" none");
+		return;
+	}
+	if (n > PRINTCONF_ACLSHOWN)
+		printf(" %d rules, first", n);
+	for (i = 0; i < se->se_nacl && shown < PRINTCONF_ACLSHOWN; i++) {
+		if (se->se_acl[i].ar_deny != deny)
+			continue;
+		if (acl_rule_format(&se->se_acl[i], buf, sizeof(buf)) == -1)
+			strlcpy(buf, "?", sizeof(buf));
+		printf("%s %s", shown++ ? "," : "", buf);
+	}
+	if (n > shown)
+		printf(", ...");
+}
+
+/* Who may connect, as the listener and the spawner will decide it. */
+static void
+printconf_access(const struct servconf *se)
+{
+	const struct acl_rule	*r;
+	int			 i, local = se->se_family == AF_UNIX;
+	int			 closed = 0;
+
+	printf("\taccess: ");
+	if (se->se_nacl == 0) {
+		printf("every peer (no allow= or deny=)\n");
+		return;
+	}
+	printconf_acl_list(se, 0);
+	printf("; ");
+	printconf_acl_list(se, 1);
+	for (i = 0; i < se->se_nacl; i++) {
+		r = &se->se_acl[i];
+		if (!r->ar_deny && local == (r->ar_kind == ACL_UID ||
+		    r->ar_kind == ACL_GID))
+			closed = 1;
+	}
+	printf("; others %s", closed ? "refused" : "allowed");
+	if (se->se_socktype == SOCK_DGRAM && se->se_builtin == BI_NONE)
+		printf(" (checked on the datagram that starts the program)");
+	else if (se->se_socktype == SOCK_DGRAM)
+		printf(" (checked per datagram; its source can be forged)");
+	if (se->se_denybanner[0] != '\0')
+		printf("; deny-banner \"%s\"", se->se_denybanner);
 	printf("\n");
 }
 
@@ -282,6 +346,7 @@ printconf(const struct conf *c)
 			printf("\n");
 		}
 		printconf_confinement(se);
+		printconf_access(se);
 		printconf_warnings(se);
 		printconf_shared(c, se);
 	}

@@ -45,6 +45,13 @@ check_bad longline "9999 stream tcp nowait daemon /bin/echo \
 $(head -c 5000 /dev/zero | tr '\0' a)" "longer than"
 check_bad longarg "9999 stream tcp nowait daemon /bin/echo \
 $(head -c 2000 /dev/zero | tr '\0' a)" "too long"
+check_bad acl-cidr "x on socktype=stream, protocol=tcp, wait=no, user=daemon, \
+port=9999, exec=/bin/cat, allow=10.0.0.0/33;" "prefix /33 out of range"
+check_bad acl-address "x on socktype=stream, protocol=tcp, wait=no, \
+user=daemon, port=9999, exec=/bin/cat, deny=10.0.0.300;" "expected an address"
+check_bad deny-banner "x on socktype=stream, protocol=tcp, wait=no, \
+user=daemon, port=9999, exec=/bin/cat, deny-banner=$(head -c 200 /dev/zero |
+tr '\0' a);" "longer than 128"
 check_bad duplicate "9999 stream tcp nowait daemon /bin/cat
 9999 stream tcp nowait daemon /bin/cat" ":3 *\$"
 

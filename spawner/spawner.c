@@ -127,6 +127,8 @@ static struct {
 static void	 spawner_dispatch_parent(struct chan *, struct imsg *);
 static void	 spawner_dispatch_listener(struct chan *, struct imsg *);
 static void	 spawner_refused(uint32_t, uint32_t, int);
+static int	 spawner_check_peer(const struct servconf *, int, char *,
+		    size_t);
 static void	 spawner_count(const struct schild *, int);
 static void	 spawner_exited(struct schild *, int);
 static void	 spawner_conf_free(struct conf *);
@@ -640,6 +642,26 @@ spawner_limits(struct chan *c, struct imsg *im, const struct servconf *se,
 	return -1;
 }
 
+/*
+ * The access list once more, on the peer the kernel names for the
+ * connection (nowait stream services: the only descriptors handed to us
+ * that carry their peer).  The listener holds the same list for the
+ * same generation, so a refused peer here means the listener did not
+ * apply it: a compromised listener must not get a program started by
+ * skipping its check.  1: allowed, 0: refused, -1: no peer any more.
+ */
+static int
+spawner_check_peer(const struct servconf *se, int fd, char *who,
+    size_t len)
+{
+	strlcpy(who, "?", len);
+	if (se->se_acc == NULL || se->se_wait ||
+	    se->se_socktype != SOCK_STREAM)
+		return 1;
+	return acl_check_fd(se->se_acc, fd, se->se_mux ? AF_INET :
+	    se->se_family, who, len);
+}
+
 /* Tell the listener a request came to nothing, so a wait service re-arms. */
 static void
 spawner_refused(uint32_t index, uint32_t gen, int fd)
@@ -715,6 +737,7 @@ spawner_spawn(struct chan *c, struct imsg *im)
 	struct conf		*conf;
 	struct schild		*sc;
 	struct launch		*l;
+	char			 who[INET6_ADDRSTRLEN + 32];
 	uint32_t		 n;
 
 	if (im->datalen != sizeof(ms)) {
@@ -730,6 +753,21 @@ spawner_spawn(struct chan *c, struct imsg *im)
 		    se->se_proto);
 		proc_protocol_error(c, im,
 		    "spawn request: descriptor does not fit the service");
+		return;
+	}
+	switch (spawner_check_peer(se, im->fd, who, sizeof(who))) {
+	case -1:
+		log_debug("%s/%s: connection gone before it could start",
+		    se->se_service, se->se_proto);
+		spawner_refused(ms.ms_index, ms.ms_gen, im->fd);
+		im->fd = -1;
+		return;
+	case 0:
+		log_warnx("%s/%s: the listener handed a connection from %s, "
+		    "which the access list refuses", se->se_service,
+		    se->se_proto, who);
+		proc_protocol_error(c, im,
+		    "spawn request: peer refused by the access list");
 		return;
 	}
 	if (spawner_sservice(se)->ss_broken) {
@@ -1083,6 +1121,10 @@ spawner_dispatch_parent(struct chan *c, struct imsg *im)
 		if (spw.s_next == NULL)
 			spw.s_next = conf_new();
 		TAILQ_INSERT_TAIL(&spw.s_next->c_services, se, se_entry);
+		break;
+	case IMSG_ACL:
+		if (acl_take(spw.s_next, im) == -1)
+			proc_protocol_error(c, im, "bad access list");
 		break;
 	case IMSG_CONF_END:
 		if (im->datalen != sizeof(mce)) {
