@@ -66,11 +66,13 @@
 #define CONF_MAXPAUSE		86400
 #define CONF_MAXRATE		1000000	/* spawns per CONF_RATEPERIOD */
 #define CONF_MUXPREFIX		"tcpmux/"	/* RFC 1078 service names */
+#define CONF_MAXTIMEOUT		604800	/* timeout=: a week */
 
 #define SPAWNER_MAXCHILD	4096	/* global ceiling on live services */
 #define SPAWNER_LOGBURST	10	/* refusals logged per rate period */
 #define SPAWNER_PREVGRACE	10	/* seconds the old table still serves */
 #define SPAWNER_LAUNCHMAX	5	/* seconds a child has to reach exec */
+#define SPAWNER_KILLGRACE	5	/* seconds from SIGTERM to SIGKILL */
 
 #define LOG_MAXLINE		1024	/* one line, a child's as well */
 
@@ -294,6 +296,7 @@ struct servconf {
 	int			 se_max;	/* spawns per period */
 	int			 se_pause;	/* seconds, when over it */
 	int			 se_maxchild;	/* running at once, 0: any */
+	int			 se_timeout;	/* seconds a child runs, 0: any */
 	char			 se_user[CONF_MAXNAME];
 	char			 se_group[CONF_MAXNAME];
 	uid_t			 se_uid;

@@ -240,6 +240,8 @@ static int	 conf_key_rlimit(struct conf_parse *, struct servconf *,
 		    const char *, char **, int);
 static int	 conf_key_socktype(struct conf_parse *, struct servconf *,
 		    const char *, char **, int);
+static int	 conf_key_timeout(struct conf_parse *, struct servconf *,
+		    const char *, char **, int);
 static int	 conf_key_udpreflect(struct conf_parse *, struct servconf *,
 		    const char *, char **, int);
 static int	 conf_key_umask(struct conf_parse *, struct servconf *,
@@ -1372,6 +1374,20 @@ conf_key_socktype(struct conf_parse *cp, struct servconf *se,
 	return conf_set_socktype(cp, se, vals[0]);
 }
 
+/* timeout=: how long a child of the service runs; 0, none. */
+static int
+conf_key_timeout(struct conf_parse *cp, struct servconf *se,
+    const char *key, char **vals, int nv)
+{
+	long long	 n;
+
+	(void)nv;
+	if (conf_number(cp, key, vals[0], 0, CONF_MAXTIMEOUT, &n) == -1)
+		return -1;
+	se->se_timeout = n;
+	return 0;
+}
+
 static int
 conf_key_udpreflect(struct conf_parse *cp, struct servconf *se,
     const char *key, char **vals, int nv)
@@ -1505,6 +1521,7 @@ static const struct conf_keyword {
 	{ "service_max",	conf_key_max,		0 },
 	{ "sndbuf",		conf_key_sockbuf,	0 },
 	{ "socktype",		conf_key_socktype,	KEY_ENTRY },
+	{ "timeout",		conf_key_timeout,	0 },
 	{ "udp-reflect",	conf_key_udpreflect,	0 },
 	{ "umask",		conf_key_umask,		0 },
 	{ "unveil",		conf_key_unveil,	KEY_LIST },

@@ -77,9 +77,13 @@ printconf_confinement(const struct servconf *se)
 
 	printf("\tconfinement:");
 	if (se->se_builtin != BI_NONE) {
-		printf(" built-in, served by the listener%s\n",
+		printf(" built-in, served by the listener%s",
 		    se->se_udpreflect && se->se_socktype == SOCK_DGRAM ?
 		    ", udp-reflect=yes" : "");
+		if (se->se_timeout && se->se_socktype == SOCK_STREAM &&
+		    se->se_builtin != BI_TCPMUX)
+			printf(", timeout %ds", se->se_timeout);
+		printf("\n");
 		return;
 	}
 	if (se->se_newprivs)
@@ -127,6 +131,8 @@ printconf_confinement(const struct servconf *se)
 	printf(", max %d per %ds", se->se_max, CONF_RATEPERIOD);
 	if (se->se_maxchild)
 		printf(", max-child %d", se->se_maxchild);
+	if (se->se_timeout)
+		printf(", timeout %ds", se->se_timeout);
 	printf("\n");
 }
 

@@ -47,6 +47,9 @@ check_bad longarg "9999 stream tcp nowait daemon /bin/echo \
 $(head -c 2000 /dev/zero | tr '\0' a)" "too long"
 check_bad duplicate "9999 stream tcp nowait daemon /bin/cat
 9999 stream tcp nowait daemon /bin/cat" ":3 *\$"
+check_bad timeout "x on protocol=tcp, port=9999, wait=no, user=daemon,
+	exec=/bin/cat, timeout=-1;" "timeout=-1 is too small"
+check_bad timeout-max ".defaults timeout=604801;" "timeout=604801 is too large"
 
 # Several errors: each reported, and nothing is half loaded.
 printf '%s\n' '9999 stream tcp nowait nosuchuser_x /bin/cat' \
