@@ -164,6 +164,7 @@ struct msg_init {
 	int32_t		 mi_verbose;
 	uint64_t	 mi_nofile_cur;	/* RLIMIT_NOFILE inetd was given */
 	uint64_t	 mi_nofile_max;
+	int32_t		 mi_maxchild;	/* -c: services running at once */
 };
 
 struct msg_spawn {
@@ -480,7 +481,7 @@ int	 conf_loopback(const struct servconf *);
 void	 conf_set_defmax(int);
 
 /* parent/printconf.c */
-void	 printconf(const struct conf *);
+void	 printconf(const struct conf *, int);
 
 /* parent/safepath.c */
 int	 safepath_dirs(const char *, char *, size_t);

@@ -41,6 +41,7 @@
 #define LISTENER_PEEK		64	/* bytes of a datagram remembered */
 #define LISTENER_READCHECK	10000	/* usec between looks: read yet? */
 #define LISTENER_RETRY		10000	/* usec before accepting again */
+#define LISTENER_LOGEVERY	10	/* seconds between lines of a kind */
 
 struct lservice {
 	struct servconf	*ls_se;
@@ -81,6 +82,10 @@ static struct {
 	uint32_t	 l_prevgen;
 	struct event	 l_resume;	/* accept paused: queue full */
 	int		 l_blocked;
+	int		 l_maxchild;	/* -c: programs running at once */
+	int		 l_live;	/* asked for and not yet exited */
+	int		 l_ceiling;	/* l_maxchild reached */
+	time_t		 l_ceilinglog;	/* when that was last logged */
 } lst;
 
 static void	 listener_dispatch_parent(struct chan *, struct imsg *);
@@ -163,7 +168,8 @@ listener_arm(struct servconf *se)
 	struct lservice	*ls = listener_service(se);
 
 	if (ls->ls_armed || ls->ls_paused || ls->ls_waiting || ls->ls_full ||
-	    ls->ls_broken || se->se_fd == -1)
+	    ls->ls_broken || se->se_fd == -1 ||
+	    (lst.l_ceiling && se->se_builtin == BI_NONE))
 		return;
 	event_set(&ls->ls_ev, se->se_fd, EV_READ | EV_PERSIST,
 	    listener_ready, se);
@@ -229,6 +235,64 @@ listener_rate_ok(struct servconf *se)
 	return 0;
 }
 
+static time_t
+listener_now(void)
+{
+	struct timespec	 ts;
+
+	if (clock_gettime(CLOCK_MONOTONIC, &ts) == -1)
+		fatal("clock_gettime");
+	return ts.tv_sec;
+}
+
+/*
+ * The global ceiling (-c): with that many programs running, stop
+ * accepting for every service that runs one, so that connections wait
+ * in the listen queue instead of being taken and refused; built-in
+ * services go on.  The spawner refuses a request beyond it too.
+ */
+static int
+listener_ceiling(void)
+{
+	struct servconf	*se;
+	time_t		 now;
+
+	if (lst.l_live < lst.l_maxchild)
+		return 0;
+	if (lst.l_ceiling)
+		return 1;
+	lst.l_ceiling = 1;
+	TAILQ_FOREACH(se, &lst.l_conf->c_services, se_entry)
+		if (se->se_builtin == BI_NONE)
+			listener_disarm(se);
+	now = listener_now();
+	if (lst.l_ceilinglog == 0 ||
+	    now - lst.l_ceilinglog >= LISTENER_LOGEVERY) {
+		lst.l_ceilinglog = now;
+		log_warnx("%d services running, the most there may be (-c); "
+		    "connections wait until one exits", lst.l_live);
+	} else
+		log_debug("%d services running, the most there may be (-c)",
+		    lst.l_live);
+	return 1;
+}
+
+static void
+listener_ceiling_exit(void)
+{
+	struct servconf	*se;
+
+	if (lst.l_live > 0)
+		lst.l_live--;
+	if (!lst.l_ceiling || lst.l_live >= lst.l_maxchild)
+		return;
+	lst.l_ceiling = 0;
+	if (lst.l_blocked || lst.l_conf == NULL)
+		return;
+	TAILQ_FOREACH(se, &lst.l_conf->c_services, se_entry)
+		listener_arm(se);
+}
+
 /* Ask the spawner to run the service with this descriptor. */
 static void
 listener_spawn(struct servconf *se, int fd)
@@ -242,6 +306,8 @@ listener_spawn(struct servconf *se, int fd)
 	    sizeof(ms)) == -1)
 		fatalx("cannot reach the spawner");
 	listener_service(se)->ls_live++;
+	lst.l_live++;
+	(void)listener_ceiling();
 }
 
 /*
@@ -291,7 +357,7 @@ listener_mux_spawn(struct servconf *se, int fd)
 {
 	if ((se->se_maxchild &&
 	    listener_service(se)->ls_live >= se->se_maxchild) ||
-	    !listener_rate_ok(se)) {
+	    lst.l_live >= lst.l_maxchild || !listener_rate_ok(se)) {
 		close(fd);
 		return;
 	}
@@ -472,7 +538,8 @@ listener_ready(int fd, short ev, void *arg)
 	/* A dgram nowait program, too, gets the socket itself. */
 	if (se->se_builtin == BI_NONE &&
 	    (se->se_wait || se->se_socktype == SOCK_DGRAM)) {
-		if (!se->se_wait && listener_full(se))
+		if ((!se->se_wait && listener_full(se)) ||
+		    listener_ceiling())
 			return;
 		listener_wait_spawn(se, fd);
 		return;
@@ -483,7 +550,8 @@ listener_ready(int fd, short ev, void *arg)
 			listener_block();
 			return;
 		}
-		if (se->se_builtin == BI_NONE && listener_full(se))
+		if (se->se_builtin == BI_NONE && (listener_full(se) ||
+		    listener_ceiling()))
 			return;
 		s = accept4(fd, NULL, NULL, SOCK_CLOEXEC);
 		if (s == -1) {
@@ -689,6 +757,7 @@ listener_dispatch_parent(struct chan *c, struct imsg *im)
 		if (proc_take_init(c, im, lst.l_init, &mi) == -1)
 			return;
 		listener_drop(&mi);
+		lst.l_maxchild = mi.mi_maxchild;
 		lst.l_init = 1;
 		break;
 	case IMSG_PEER:
@@ -760,9 +829,16 @@ listener_dispatch_spawner(struct chan *c, struct imsg *im)
 		}
 		break;
 	case IMSG_CHILD_EXIT:
-		/* pid -1: the spawner refused or could not fork. */
-		if ((se = listener_child_service(c, im, &mc)) == NULL)
+		/*
+		 * pid -1: the spawner refused or could not fork.  Every
+		 * request comes back as one exit, whatever its table.
+		 */
+		if ((se = listener_child_service(c, im, &mc)) == NULL) {
+			if (!c->ch_dead)
+				listener_ceiling_exit();
 			return;
+		}
+		listener_ceiling_exit();
 		ls = listener_service(se);
 		if (ls->ls_live > 0)
 			ls->ls_live--;

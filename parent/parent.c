@@ -63,6 +63,7 @@ static struct {
 	int			 p_exefd;	/* the binary, for restarts */
 	int			 p_debug;
 	int			 p_verbose;
+	int			 p_maxchild;	/* -c */
 	uid_t			 p_uid;		/* of _inetd */
 	gid_t			 p_gid;
 	struct conf		*p_conf;
@@ -89,7 +90,8 @@ static void	 parent_send_to(struct parent_child *);
 static __dead void
 usage(void)
 {
-	fprintf(stderr, "usage: inetd [-dnv] [-R rate] [configuration_file]\n");
+	fprintf(stderr, "usage: inetd [-dnv] [-c children] [-R rate] "
+	    "[configuration_file]\n");
 	exit(1);
 }
 
@@ -465,6 +467,7 @@ parent_start_children(void)
 	mi.mi_verbose = parent.p_verbose;
 	mi.mi_nofile_cur = parent.p_nofile.rlim_cur;
 	mi.mi_nofile_max = parent.p_nofile.rlim_max;
+	mi.mi_maxchild = parent.p_maxchild;
 	for (r = ROLE_LISTENER; r < ROLE_MAX; r++) {
 		struct parent_child *pc = &parent.p_child[r];
 
@@ -593,11 +596,20 @@ main(int argc, char *argv[])
 {
 	struct servconf	*se;
 	char		 errbuf[256];
-	int		 ch, checkonly = 0, nbound = 0, max;
+	int		 ch, checkonly = 0, nbound = 0, max, cset = 0;
 	const char	*role = NULL, *errstr;
 
-	while ((ch = getopt(argc, argv, "dnP:R:v")) != -1) {
+	parent.p_maxchild = SPAWNER_MAXCHILD;
+	while ((ch = getopt(argc, argv, "c:dnP:R:v")) != -1) {
 		switch (ch) {
+		case 'c':
+			parent.p_maxchild = strtonum(optarg, 1,
+			    SPAWNER_MAXCHILD, &errstr);
+			if (errstr != NULL)
+				errx(1, "-c %s: %s (1 to %d)", optarg, errstr,
+				    SPAWNER_MAXCHILD);
+			cset = 1;
+			break;
 		case 'd':
 			parent.p_debug = 1;
 			break;
@@ -641,7 +653,7 @@ main(int argc, char *argv[])
 	if (checkonly) {
 		if ((parent.p_conf = conf_load(parent.p_conffile)) == NULL)
 			exit(1);
-		printconf(parent.p_conf);
+		printconf(parent.p_conf, cset ? parent.p_maxchild : 0);
 		exit(0);
 	}
 	parent_preflight();

@@ -264,9 +264,9 @@ printconf_address(const struct servconf *se)
 	    se->se_wait ? "wait" : "nowait");
 }
 
-/* inetd -n: what each service will be. */
+/* inetd -n: what each service will be, and the ceiling -c gave. */
 void
-printconf(const struct conf *c)
+printconf(const struct conf *c, int maxchild)
 {
 	const struct servconf	*se;
 	int			 i;
@@ -291,4 +291,7 @@ printconf(const struct conf *c)
 		printconf_warnings(se);
 		printconf_shared(c, se);
 	}
+	if (maxchild)
+		printf("at most %d services running at once (-c)\n",
+		    maxchild);
 }

@@ -14,9 +14,10 @@
 # OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
 
 # Lifetimes and degrading instead of refusing: timeout= ends a service
-# (SIGTERM, then SIGKILL), and a built-in connection.
+# (SIGTERM, then SIGKILL), and a built-in connection; -c bounds the
+# programs running in all.
 . "$(dirname "$0")/lib.sh"
-need_tool nc pgrep
+need_tool nc pgrep ss
 
 now() { date +%s%N; }
 # Milliseconds since a now.
@@ -105,5 +106,79 @@ if printf '%s\n' "$out" | grep -A2 ':[23]: nap ' | grep -q ', timeout 2s$' &&
 	success timeout-show
 else
 	failure timeout-show "$(printf '%s\n' "$out" | grep timeout | head -2)"
+fi
+
+# -c 2: two programs run; a connection for a third waits in the listen
+# queue (not accepted and closed), built-in services still answer, and
+# it is served once one exits.
+cat > "$T/line.sh" <<'SH'
+#!/bin/sh
+read line
+echo "$line"
+SH
+chmod 755 "$T/line.sh"
+start_inetd -c 2 <<CONF || { failure start-c; exit 0; }
+one on protocol=tcp, port=7111, wait=no, user=daemon, exec=$T/line.sh;
+two on protocol=tcp, port=7112, wait=no, user=daemon, exec=$T/line.sh;
+echo stream tcp nowait root internal
+CONF
+started() { [ "$(count_log '^(one|two)/tcp: started pid')" = "$1" ]; }
+# Connections waiting to be accepted on a listening port.
+queued() { [ "$(ss -Hltn "( sport = :$1 )" | awk '{print $2}')" = "$2" ]; }
+mkfifo "$T/in1" "$T/in2"
+nc 127.0.0.1 7111 < "$T/in1" > "$T/out1" 2>/dev/null & p1=$!
+nc 127.0.0.1 7112 < "$T/in2" > "$T/out2" 2>/dev/null & p2=$!
+exec 8> "$T/in1" 9> "$T/in2"
+wait_for 5 started 2
+( printf 'third\n' | nc -N -w 10 127.0.0.1 7111 > "$T/third" ) & p3=$!
+if wait_log '^2 services running, the most there may be \(-c\); connections wait' 5 &&
+    wait_for 5 queued 7111 1 && started 2; then
+	success ceiling-waits
+else
+	failure ceiling-waits "$(count_log 'started pid') started"
+fi
+[ "$(say 7 hello)" = hello ] && success ceiling-builtin ||
+    failure ceiling-builtin
+echo first >&8
+exec 8>&-
+wait $p3
+[ "$(cat "$T/third")" = third ] && started 3 && success ceiling-resumes ||
+    failure ceiling-resumes "got '$(cat "$T/third")'"
+echo second >&9
+exec 9>&-
+wait $p1 $p2
+stop_inetd
+
+out=$("$INETD" -n -c 2 "$T/inetd.conf" 2>/dev/null)
+err=$("$INETD" -n -c 0 "$T/inetd.conf" 2>&1)
+if printf '%s\n' "$out" | grep -qx 'at most 2 services running at once (-c)' &&
+    printf '%s' "$err" | grep -q -- '-c 0: too small'; then
+	success ceiling-show
+else
+	failure ceiling-show "$err"
+fi
+
+# The spawner holds to the ceiling itself: a listener that asks five
+# times for one connection (evilshim.so) gets two programs.
+SHIM=$REGRESS/evilshim.so
+nprocs() { pgrep -u daemon -fx "$1" | wc -l; }
+if [ ! -f "$SHIM" ]; then
+	skip ceiling-spawner "no $SHIM"
+else
+	INETD_ENV=("LD_PRELOAD=$SHIM" EVIL_REPEAT=5)
+	start_inetd -c 2 <<CONF || { failure start-evil; exit 0; }
+many on protocol=tcp, port=7113, wait=no, user=daemon, exec=/bin/sleep,
+	args=sleep 43;
+CONF
+	INETD_ENV=()
+	nc -w 1 127.0.0.1 7113 </dev/null >/dev/null 2>&1
+	if wait_log '^many/tcp: 2 services running, the most there may be \(-c\); request refused' 5 &&
+	    [ "$(nprocs 'sleep 43')" = 2 ]; then
+		success ceiling-spawner
+	else
+		failure ceiling-spawner "$(nprocs 'sleep 43') running"
+	fi
+	for p in $(pgrep -u daemon -fx 'sleep 43'); do kill -9 "$p"; done
+	stop_inetd
 fi
 exit 0

@@ -760,9 +760,10 @@ spawner_limits(struct chan *c, struct imsg *im, const struct servconf *se,
 		    se->se_proto, 2 * se->se_max, CONF_RATEPERIOD);
 		goto refused;
 	}
-	if (spw.s_nchildren >= SPAWNER_MAXCHILD) {
-		spawner_refusal_log("%s/%s: %d services running, connection "
-		    "refused", se->se_service, se->se_proto, spw.s_nchildren);
+	if (spw.s_nchildren >= spw.s_maxchild) {
+		spawner_refusal_log("%s/%s: %d services running, the most "
+		    "there may be (-c); request refused", se->se_service,
+		    se->se_proto, spw.s_nchildren);
 		goto refused;
 	}
 	return 0;
@@ -1194,6 +1195,7 @@ spawner_dispatch_parent(struct chan *c, struct imsg *im)
 			return;
 		spw.s_nofile.rlim_cur = mi.mi_nofile_cur;
 		spw.s_nofile.rlim_max = mi.mi_nofile_max;
+		spw.s_maxchild = mi.mi_maxchild;
 		if (spw.s_nofile.rlim_cur > spw.s_nofile.rlim_max) {
 			proc_protocol_error(c, im, "bad init");
 			return;
