@@ -265,6 +265,12 @@ enum conf_landlock {
 	CONF_LANDLOCK_AUTO		/* it runs without, with a warning */
 };
 
+/* max-child-action=: what a stream nowait service at max-child does. */
+enum conf_fullaction {
+	CONF_FULL_WAIT = 0,	/* connections wait in the listen queue */
+	CONF_FULL_REFUSE	/* they are accepted and closed at once */
+};
+
 /* One service, as every role knows it. */
 struct servconf {
 	TAILQ_ENTRY(servconf)	 se_entry;
@@ -298,6 +304,7 @@ struct servconf {
 	int			 se_pause;	/* seconds, when over it */
 	int			 se_maxchild;	/* running at once, 0: any */
 	int			 se_timeout;	/* seconds a child runs, 0: any */
+	enum conf_fullaction	 se_fullaction;	/* at max-child */
 	char			 se_user[CONF_MAXNAME];
 	char			 se_group[CONF_MAXNAME];
 	uid_t			 se_uid;

@@ -43,6 +43,19 @@
 #define LISTENER_RETRY		10000	/* usec before accepting again */
 #define LISTENER_LOGEVERY	10	/* seconds between lines of a kind */
 
+/*
+ * Connections refused for one reason: the first refusal is logged at
+ * once, later ones at most every LISTENER_LOGEVERY seconds as a count,
+ * so that a flood of connections cannot flood the log.
+ */
+struct lnotice {
+	struct event		 ln_timer;
+	const struct servconf	*ln_se;		/* NULL: not one service's */
+	const char		*ln_why;
+	time_t			 ln_last;	/* a line logged, monotonic */
+	unsigned int		 ln_count;	/* refused since, unlogged */
+};
+
 struct lservice {
 	struct servconf	*ls_se;
 	struct event	 ls_ev;
@@ -54,6 +67,7 @@ struct lservice {
 	pid_t		 ls_waitpid;	/* that dgram nowait child, once known */
 	struct event	 ls_readtimer;	/* has it read its datagram yet? */
 	int		 ls_full;	/* max-child reached */
+	struct lnotice	 ls_fullnote;	/* refused at max-child */
 	int		 ls_moved;	/* its socket went to the next table */
 	int		 ls_broken;	/* its socket no longer listens */
 	struct servconf	*ls_succ;	/* the entry that has it now */
@@ -94,6 +108,7 @@ static void	 listener_ready(int, short, void *);
 static void	 listener_dgram_watch(struct servconf *);
 static void	 listener_dgram_read(int, short, void *);
 static void	 listener_handover(struct servconf *);
+static time_t	 listener_now(void);
 
 /* How long accepting rests when the spawner is behind or fds are out. */
 static const struct timeval listener_retry = { 0, LISTENER_RETRY };
@@ -160,6 +175,76 @@ static struct lservice *
 listener_service(struct servconf *se)
 {
 	return se->se_priv;
+}
+
+static void
+listener_notice_line(struct lnotice *ln)
+{
+	const struct servconf	*se = ln->ln_se;
+
+	if (se != NULL)
+		log_warnx("%s/%s: %u more connection%s refused in %d "
+		    "seconds: %s", se->se_service, se->se_proto, ln->ln_count,
+		    ln->ln_count == 1 ? "" : "s", LISTENER_LOGEVERY,
+		    ln->ln_why);
+	else
+		log_warnx("%u more connection%s refused in %d seconds: %s",
+		    ln->ln_count, ln->ln_count == 1 ? "" : "s",
+		    LISTENER_LOGEVERY, ln->ln_why);
+	ln->ln_count = 0;
+	ln->ln_last = listener_now();
+}
+
+static void
+listener_notice_timer(int fd, short ev, void *arg)
+{
+	(void)fd;
+	(void)ev;
+	if (((struct lnotice *)arg)->ln_count > 0)
+		listener_notice_line(arg);
+}
+
+static void
+listener_notice_init(struct lnotice *ln, const struct servconf *se,
+    const char *why)
+{
+	memset(ln, 0, sizeof(*ln));
+	ln->ln_se = se;
+	ln->ln_why = why;
+	evtimer_set(&ln->ln_timer, listener_notice_timer, ln);
+}
+
+/* Before its service goes: say what was not said yet. */
+static void
+listener_notice_end(struct lnotice *ln)
+{
+	evtimer_del(&ln->ln_timer);
+	if (ln->ln_count > 0)
+		listener_notice_line(ln);
+}
+
+static void
+listener_notice(struct lnotice *ln)
+{
+	const struct servconf	*se = ln->ln_se;
+	struct timeval		 tv;
+	time_t			 now = listener_now();
+
+	if (ln->ln_last == 0 || now - ln->ln_last >= LISTENER_LOGEVERY) {
+		ln->ln_last = now;
+		if (se != NULL)
+			log_warnx("%s/%s: connection refused: %s",
+			    se->se_service, se->se_proto, ln->ln_why);
+		else
+			log_warnx("connection refused: %s", ln->ln_why);
+		return;
+	}
+	if (ln->ln_count++ > 0)
+		return;
+	timerclear(&tv);
+	tv.tv_sec = ln->ln_last + LISTENER_LOGEVERY - now;
+	if (evtimer_add(&ln->ln_timer, &tv) == -1)
+		fatal("evtimer_add");
 }
 
 static void
@@ -310,16 +395,29 @@ listener_spawn(struct servconf *se, int fd)
 	(void)listener_ceiling();
 }
 
+/* Whether max-child is reached and the service refuses beyond it. */
+static int
+listener_full_refuses(struct servconf *se)
+{
+	return se->se_maxchild != 0 &&
+	    listener_service(se)->ls_live >= se->se_maxchild &&
+	    se->se_fullaction == CONF_FULL_REFUSE && !se->se_wait &&
+	    se->se_socktype == SOCK_STREAM;
+}
+
 /*
  * max-child: with that many running, stop accepting; connections wait
- * in the backlog until one exits.
+ * in the backlog until one exits.  With max-child-action=refuse a
+ * stream nowait service goes on accepting, and closes what it accepts
+ * (listener_ready).
  */
 static int
 listener_full(struct servconf *se)
 {
 	struct lservice	*ls = listener_service(se);
 
-	if (se->se_maxchild == 0 || ls->ls_live < se->se_maxchild)
+	if (se->se_maxchild == 0 || ls->ls_live < se->se_maxchild ||
+	    listener_full_refuses(se))
 		return 0;
 	if (!ls->ls_full)
 		log_debug("%s/%s: %d running, waiting for one to exit",
@@ -572,6 +670,11 @@ listener_ready(int fd, short ev, void *arg)
 			builtin_stream(se, s);
 			continue;
 		}
+		if (listener_full_refuses(se)) {
+			close(s);
+			listener_notice(&listener_service(se)->ls_fullnote);
+			continue;
+		}
 		if (!listener_rate_ok(se)) {
 			close(s);
 			return;
@@ -618,6 +721,7 @@ listener_conf_end(struct chan *c, struct imsg *im,
 			evtimer_del(&ls->ls_readtimer);
 			if (ls->ls_succ != NULL)
 				listener_handover(se);
+			listener_notice_end(&ls->ls_fullnote);
 			if (ls->ls_moved)
 				se->se_fd = -1;	/* not ours to close */
 			free(ls);
@@ -729,6 +833,7 @@ listener_add_service(struct chan *c, struct imsg *im)
 	ls->ls_se = se;
 	ls->ls_peeklen = -1;
 	evtimer_set(&ls->ls_readtimer, listener_dgram_read, se);
+	listener_notice_init(&ls->ls_fullnote, se, "max-child reached");
 	se->se_priv = ls;
 	if (se->se_reuse != -1)
 		listener_service(lst.l_byindex[se->se_reuse])->ls_succ = se;

@@ -224,6 +224,8 @@ static int	 conf_key_max(struct conf_parse *, struct servconf *,
 		    const char *, char **, int);
 static int	 conf_key_maxchild(struct conf_parse *, struct servconf *,
 		    const char *, char **, int);
+static int	 conf_key_fullaction(struct conf_parse *, struct servconf *,
+		    const char *, char **, int);
 static int	 conf_key_newprivs(struct conf_parse *, struct servconf *,
 		    const char *, char **, int);
 static int	 conf_key_nice(struct conf_parse *, struct servconf *,
@@ -1109,6 +1111,24 @@ conf_key_maxchild(struct conf_parse *cp, struct servconf *se,
 	return 0;
 }
 
+static int
+conf_key_fullaction(struct conf_parse *cp, struct servconf *se,
+    const char *key, char **vals, int nv)
+{
+	(void)key;
+	(void)nv;
+	if (strcmp(vals[0], "wait") == 0)
+		se->se_fullaction = CONF_FULL_WAIT;
+	else if (strcmp(vals[0], "refuse") == 0)
+		se->se_fullaction = CONF_FULL_REFUSE;
+	else {
+		conf_error(cp, "max-child-action=%s: expected wait or refuse",
+		    vals[0]);
+		return -1;
+	}
+	return 0;
+}
+
 /* A socket buffer size: bytes, or with k or m after the number. */
 static int
 conf_sockbuf(struct conf_parse *cp, struct servconf *se, const char *key,
@@ -1503,6 +1523,7 @@ static const struct conf_keyword {
 	{ "landlock",		conf_key_landlock,	0 },
 	{ "max",		conf_key_max,		0 },
 	{ "max-child",		conf_key_maxchild,	0 },
+	{ "max-child-action",	conf_key_fullaction,	0 },
 	{ "new-privileges",	conf_key_newprivs,	0 },
 	{ "nice",		conf_key_nice,		0 },
 	{ "pause",		conf_key_pause,		0 },

@@ -131,6 +131,11 @@ printconf_confinement(const struct servconf *se)
 	printf(", max %d per %ds", se->se_max, CONF_RATEPERIOD);
 	if (se->se_maxchild)
 		printf(", max-child %d", se->se_maxchild);
+	/* Where it applies: a stream nowait service with a max-child. */
+	if (se->se_maxchild && !se->se_wait &&
+	    se->se_socktype == SOCK_STREAM)
+		printf(" (%s)", se->se_fullaction == CONF_FULL_REFUSE ?
+		    "refuse" : "wait");
 	if (se->se_timeout)
 		printf(", timeout %ds", se->se_timeout);
 	printf("\n");

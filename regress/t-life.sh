@@ -158,6 +158,43 @@ else
 	failure ceiling-show "$err"
 fi
 
+# max-child-action=refuse: at max-child a connection is accepted and
+# closed at once, not left in the listen queue; one line says so, and
+# a later one how many more.  A rate-paused service refuses too.
+start_inetd <<CONF || { failure start-refuse; exit 0; }
+busy on protocol=tcp, port=7121, wait=no, user=daemon, max-child=1,
+	max-child-action=refuse, exec=$T/line.sh;
+CONF
+# refused port: the server closes at once, and nothing is served.
+refused() {
+	local t0 ms out
+	t0=$(now)
+	out=$(timeout 5 nc -N 127.0.0.1 "$1" < /dev/null 2>/dev/null)
+	ms=$(since "$t0")
+	[ -z "$out" ] && [ "$ms" -lt 1000 ]
+}
+mkfifo "$T/in3"
+nc 127.0.0.1 7121 < "$T/in3" > "$T/out3" 2>/dev/null & p1=$!
+exec 8> "$T/in3"
+wait_for 5 grep -q '^busy/tcp: started pid' "$T/log"
+if refused 7121 && refused 7121 && refused 7121 &&
+    wait_log '^busy/tcp: connection refused: max-child reached' 5; then
+	success full-refuse
+else
+	failure full-refuse
+fi
+echo first >&8
+exec 8>&-
+wait $p1
+[ "$(cat "$T/out3")" = first ] && [ "$(say 7121 'again
+')" = again ] && success full-refuse-serves || failure full-refuse-serves
+wait_log '^busy/tcp: 2 more connections refused in 10 seconds: max-child reached' 15 &&
+    [ "$(count_log 'busy/tcp: connection refused')" = 1 ] &&
+    success full-refuse-logged || failure full-refuse-logged
+stop_inetd
+"$INETD" -n "$T/inetd.conf" 2>/dev/null | grep -q 'max-child 1 (refuse)$' &&
+    success full-refuse-show || failure full-refuse-show
+
 # The spawner holds to the ceiling itself: a listener that asks five
 # times for one connection (evilshim.so) gets two programs.
 SHIM=$REGRESS/evilshim.so
