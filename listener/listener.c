@@ -68,6 +68,7 @@ struct lservice {
 	struct event	 ls_readtimer;	/* has it read its datagram yet? */
 	int		 ls_full;	/* max-child reached */
 	struct lnotice	 ls_fullnote;	/* refused at max-child */
+	struct lnotice	 ls_pausenote;	/* refused while paused */
 	int		 ls_moved;	/* its socket went to the next table */
 	int		 ls_broken;	/* its socket no longer listens */
 	struct servconf	*ls_succ;	/* the entry that has it now */
@@ -247,12 +248,25 @@ listener_notice(struct lnotice *ln)
 		fatal("evtimer_add");
 }
 
+/*
+ * A paused stream nowait socket stays watched, so that its connections
+ * are refused at once (listener_ready).  Not a datagram socket, nor the
+ * listening socket of a wait program, which is in blocking mode.
+ */
+static int
+listener_paused_refuses(struct servconf *se)
+{
+	return listener_service(se)->ls_paused &&
+	    se->se_socktype == SOCK_STREAM && !se->se_wait;
+}
+
 static void
 listener_arm(struct servconf *se)
 {
 	struct lservice	*ls = listener_service(se);
 
-	if (ls->ls_armed || ls->ls_paused || ls->ls_waiting || ls->ls_full ||
+	if (ls->ls_armed || (ls->ls_paused && !listener_paused_refuses(se)) ||
+	    ls->ls_waiting || ls->ls_full ||
 	    ls->ls_broken || se->se_fd == -1 ||
 	    (lst.l_ceiling && se->se_builtin == BI_NONE))
 		return;
@@ -293,7 +307,11 @@ listener_unpause(int fd, short ev, void *arg)
 
 /*
  * At most se_max spawns in CONF_RATEPERIOD seconds.  Over it the service
- * rests for se_pause seconds: its socket stays bound and open.
+ * rests for se_pause seconds: its socket stays bound and open, and a
+ * stream socket's connections are accepted and closed meanwhile, so
+ * that clients learn at once instead of waiting in the listen queue
+ * until they give up.  OpenBSD's inetd closes the socket instead; this
+ * one stays what it is, bound and listening.
  */
 static int
 listener_rate_ok(struct servconf *se)
@@ -317,6 +335,8 @@ listener_rate_ok(struct servconf *se)
 	tv.tv_sec = se->se_pause;
 	evtimer_set(&ls->ls_pausetimer, listener_unpause, se);
 	evtimer_add(&ls->ls_pausetimer, &tv);
+	if (!lst.l_blocked)
+		listener_arm(se);
 	return 0;
 }
 
@@ -622,6 +642,29 @@ listener_wait_done(struct servconf *se)
 		listener_arm(se);
 }
 
+/* A paused stream nowait service: what waits is accepted and closed. */
+static void
+listener_refuse_paused(struct servconf *se, int fd)
+{
+	struct lservice	*ls = listener_service(se);
+	int		 s, i;
+
+	for (i = 0; i < LISTENER_ACCEPTS; i++) {
+		if ((s = accept4(fd, NULL, NULL, SOCK_CLOEXEC)) == -1) {
+			if (errno == EAGAIN || errno == EWOULDBLOCK ||
+			    errno == EINTR || errno == ECONNABORTED)
+				return;
+			log_warn("%s/%s: accept", se->se_service,
+			    se->se_proto);
+			if (errno == EMFILE || errno == ENFILE)
+				listener_block();
+			return;
+		}
+		close(s);
+		listener_notice(&ls->ls_pausenote);
+	}
+}
+
 static void
 listener_ready(int fd, short ev, void *arg)
 {
@@ -631,6 +674,10 @@ listener_ready(int fd, short ev, void *arg)
 	(void)ev;
 	if (se->se_builtin != BI_NONE && se->se_socktype == SOCK_DGRAM) {
 		builtin_dgram(se, fd);
+		return;
+	}
+	if (listener_paused_refuses(se)) {
+		listener_refuse_paused(se, fd);
 		return;
 	}
 	/* A dgram nowait program, too, gets the socket itself. */
@@ -722,6 +769,7 @@ listener_conf_end(struct chan *c, struct imsg *im,
 			if (ls->ls_succ != NULL)
 				listener_handover(se);
 			listener_notice_end(&ls->ls_fullnote);
+			listener_notice_end(&ls->ls_pausenote);
 			if (ls->ls_moved)
 				se->se_fd = -1;	/* not ours to close */
 			free(ls);
@@ -834,6 +882,7 @@ listener_add_service(struct chan *c, struct imsg *im)
 	ls->ls_peeklen = -1;
 	evtimer_set(&ls->ls_readtimer, listener_dgram_read, se);
 	listener_notice_init(&ls->ls_fullnote, se, "max-child reached");
+	listener_notice_init(&ls->ls_pausenote, se, "paused over its rate");
 	se->se_priv = ls;
 	if (se->se_reuse != -1)
 		listener_service(lst.l_byindex[se->se_reuse])->ls_succ = se;

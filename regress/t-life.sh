@@ -164,6 +164,8 @@ fi
 start_inetd <<CONF || { failure start-refuse; exit 0; }
 busy on protocol=tcp, port=7121, wait=no, user=daemon, max-child=1,
 	max-child-action=refuse, exec=$T/line.sh;
+fast on protocol=tcp, port=7122, wait=no, user=daemon, max=2, pause=3,
+	exec=/bin/echo, args=echo ok;
 CONF
 # refused port: the server closes at once, and nothing is served.
 refused() {
@@ -188,9 +190,30 @@ exec 8>&-
 wait $p1
 [ "$(cat "$T/out3")" = first ] && [ "$(say 7121 'again
 ')" = again ] && success full-refuse-serves || failure full-refuse-serves
+
+# Over its rate: paused, and meanwhile each connection is closed at
+# once; the socket stays the same and serves again afterwards.
+ino() { ss -Hltne "( sport = :7122 )" | grep -o 'ino:[0-9]*'; }
+before=$(ino)
+say 7122 '' > /dev/null; say 7122 '' > /dev/null
+if [ -z "$(say 7122 '')" ] &&
+    wait_log '^fast/tcp: more than 2 spawns in 60 seconds; paused for 3 seconds' 5 &&
+    refused 7122 && refused 7122 &&
+    wait_log '^fast/tcp: connection refused: paused over its rate' 5; then
+	success pause-refuses
+else
+	failure pause-refuses
+fi
+wait_log '^fast/tcp: resumed after 3 seconds' 10 &&
+    [ "$(say 7122 '')" = ok ] && [ -n "$before" ] && [ "$(ino)" = "$before" ] &&
+    success pause-resumes || failure pause-resumes "$before $(ino)"
+
 wait_log '^busy/tcp: 2 more connections refused in 10 seconds: max-child reached' 15 &&
     [ "$(count_log 'busy/tcp: connection refused')" = 1 ] &&
     success full-refuse-logged || failure full-refuse-logged
+wait_log '^fast/tcp: 1 more connection refused in 10 seconds: paused over its rate' 15 &&
+    [ "$(count_log 'fast/tcp: connection refused')" = 1 ] &&
+    success pause-refuse-logged || failure pause-refuse-logged
 stop_inetd
 "$INETD" -n "$T/inetd.conf" 2>/dev/null | grep -q 'max-child 1 (refuse)$' &&
     success full-refuse-show || failure full-refuse-show
