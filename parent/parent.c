@@ -43,7 +43,14 @@
 
 #define PARENT_MAXRESTARTS	5	/* in PARENT_RESTARTPERIOD seconds */
 #define PARENT_RESTARTPERIOD	60
-#define PARENT_SPAREFDS		256	/* beyond one per service */
+/*
+ * Descriptors a process needs besides those of its services: its
+ * standard three, its channels, the event loop's, the binary (parent),
+ * the launcher's pipes and /dev/kmsg (spawner), the spare (listener),
+ * a file being parsed, and room for a few connections at once.  Each
+ * role has fewer than 16 of its own; the rest is for connections.
+ */
+#define PARENT_BASEFDS		32
 #define PARENT_LOGRATE		1000	/* lines a second from each child */
 
 /* What the parent acts on; every other signal keeps its disposition. */
@@ -111,18 +118,30 @@ parent_nofile(void)
 		log_warn("setrlimit RLIMIT_NOFILE");
 }
 
-/* Every service is a descriptor in the parent and the listener. */
+/*
+ * Every service is a socket in the parent and the listener, and its
+ * Landlock ruleset in the spawner; each process holds two of them while
+ * a table is handed over or replaced (the parent a copy of each socket
+ * for the listener, the listener the old table's, the spawner both
+ * tables' rulesets).  What a process needs beyond that is
+ * PARENT_BASEFDS.  What does not fit is said in numbers: what it needs,
+ * and what it has.
+ */
 static int
 parent_fits(const struct conf *c)
 {
 	struct rlimit	 rl;
+	uint64_t	 need;
 
 	if (getrlimit(RLIMIT_NOFILE, &rl) == -1)
 		return 0;
-	if ((uint64_t)c->c_count + PARENT_SPAREFDS <= rl.rlim_cur)
+	need = PARENT_BASEFDS + 2 * (uint64_t)c->c_count;
+	if (need <= rl.rlim_cur)
 		return 1;
-	log_warnx("%u services do not fit the descriptor limit of %llu",
-	    c->c_count, (unsigned long long)rl.rlim_cur);
+	log_warnx("%u services need %llu descriptors, more than the limit "
+	    "of %llu; raise it (ulimit -n) to at least %llu", c->c_count,
+	    (unsigned long long)need, (unsigned long long)rl.rlim_cur,
+	    (unsigned long long)need);
 	return 0;
 }
 
