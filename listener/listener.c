@@ -101,6 +101,8 @@ static struct {
 	int		 l_live;	/* asked for and not yet exited */
 	int		 l_ceiling;	/* l_maxchild reached */
 	time_t		 l_ceilinglog;	/* when that was last logged */
+	int		 l_spare;	/* given up to refuse without fds */
+	struct lnotice	 l_fdnote;	/* refused for want of them */
 } lst;
 
 static void	 listener_dispatch_parent(struct chan *, struct imsg *);
@@ -110,6 +112,7 @@ static void	 listener_dgram_watch(struct servconf *);
 static void	 listener_dgram_read(int, short, void *);
 static void	 listener_handover(struct servconf *);
 static time_t	 listener_now(void);
+static int	 listener_spare(void);
 
 /* How long accepting rests when the spawner is behind or fds are out. */
 static const struct timeval listener_retry = { 0, LISTENER_RETRY };
@@ -490,13 +493,28 @@ listener_resume(int fd, short ev, void *arg)
 	(void)fd;
 	(void)ev;
 	(void)arg;
-	if (lst.l_spawner.ch_queued >= LISTENER_MAXQUEUE) {
+	if (lst.l_spawner.ch_queued >= LISTENER_MAXQUEUE ||
+	    (lst.l_spare == -1 && listener_spare() == -1)) {
 		evtimer_add(&lst.l_resume, &listener_retry);
 		return;
 	}
 	lst.l_blocked = 0;
 	TAILQ_FOREACH(se, &lst.l_conf->c_services, se_entry)
 		listener_arm(se);
+}
+
+/*
+ * The spare descriptor, a copy of /dev/null on our standard input: the
+ * listener cannot open a file, but it can copy a descriptor it has.
+ */
+static int
+listener_spare(void)
+{
+	if (lst.l_spare != -1)
+		return 0;
+	if ((lst.l_spare = fcntl(STDIN_FILENO, F_DUPFD_CLOEXEC, 0)) == -1)
+		return -1;
+	return 0;
 }
 
 /* Stop accepting anything for a moment: the spawner or the fds are out. */
@@ -642,6 +660,45 @@ listener_wait_done(struct servconf *se)
 		listener_arm(se);
 }
 
+/*
+ * A connection, or -1 with nothing to take now (errno says why), or
+ * LISTENER_NOFD: descriptors are out (EMFILE, ENFILE), and the spare
+ * was given up to take the connection and close it, so that its client
+ * learns at once and the socket does not stay readable for a loop that
+ * can take nothing from it.  The spare comes back at once if it can,
+ * or listener_resume takes it back as soon as descriptors return, and
+ * accepting waits for it meanwhile.
+ */
+#define LISTENER_NOFD	(-2)
+static int
+listener_accept(int fd)
+{
+	int	 s;
+
+	if ((s = accept4(fd, NULL, NULL, SOCK_CLOEXEC)) != -1 ||
+	    (errno != EMFILE && errno != ENFILE))
+		return s;
+	if (lst.l_spare == -1) {
+		listener_block();
+		errno = EAGAIN;
+		return -1;
+	}
+	close(lst.l_spare);
+	lst.l_spare = -1;
+	if ((s = accept4(fd, NULL, NULL, SOCK_CLOEXEC)) == -1) {
+		(void)listener_spare();
+		return -1;
+	}
+	close(s);
+	listener_notice(&lst.l_fdnote);
+	if (listener_spare() == -1) {
+		listener_block();
+		errno = EAGAIN;
+		return -1;
+	}
+	return LISTENER_NOFD;
+}
+
 /* A paused stream nowait service: what waits is accepted and closed. */
 static void
 listener_refuse_paused(struct servconf *se, int fd)
@@ -650,14 +707,13 @@ listener_refuse_paused(struct servconf *se, int fd)
 	int		 s, i;
 
 	for (i = 0; i < LISTENER_ACCEPTS; i++) {
-		if ((s = accept4(fd, NULL, NULL, SOCK_CLOEXEC)) == -1) {
-			if (errno == EAGAIN || errno == EWOULDBLOCK ||
-			    errno == EINTR || errno == ECONNABORTED)
-				return;
-			log_warn("%s/%s: accept", se->se_service,
-			    se->se_proto);
-			if (errno == EMFILE || errno == ENFILE)
-				listener_block();
+		if ((s = listener_accept(fd)) == LISTENER_NOFD)
+			continue;
+		if (s == -1) {
+			if (errno != EAGAIN && errno != EWOULDBLOCK &&
+			    errno != EINTR && errno != ECONNABORTED)
+				log_warn("%s/%s: accept", se->se_service,
+				    se->se_proto);
 			return;
 		}
 		close(s);
@@ -698,15 +754,13 @@ listener_ready(int fd, short ev, void *arg)
 		if (se->se_builtin == BI_NONE && (listener_full(se) ||
 		    listener_ceiling()))
 			return;
-		s = accept4(fd, NULL, NULL, SOCK_CLOEXEC);
+		if ((s = listener_accept(fd)) == LISTENER_NOFD)
+			continue;
 		if (s == -1) {
-			if (errno == EAGAIN || errno == EWOULDBLOCK ||
-			    errno == EINTR || errno == ECONNABORTED)
-				return;
-			log_warn("%s/%s: accept", se->se_service,
-			    se->se_proto);
-			if (errno == EMFILE || errno == ENFILE)
-				listener_block();
+			if (errno != EAGAIN && errno != EWOULDBLOCK &&
+			    errno != EINTR && errno != ECONNABORTED)
+				log_warn("%s/%s: accept", se->se_service,
+				    se->se_proto);
 			return;
 		}
 		if (se->se_builtin == BI_TCPMUX) {
@@ -1039,6 +1093,10 @@ listener_main(void)
 	log_setchan(&lst.l_parent);
 	proc_event_chan(&lst.l_parent);
 	evtimer_set(&lst.l_resume, listener_resume, NULL);
+	lst.l_spare = -1;
+	if (listener_spare() == -1)
+		fatal("spare descriptor");
+	listener_notice_init(&lst.l_fdnote, NULL, "out of descriptors");
 	event_dispatch();
 	fatalx("event loop ended");
 }

@@ -17,7 +17,7 @@
 # (SIGTERM, then SIGKILL), and a built-in connection; -c bounds the
 # programs running in all.
 . "$(dirname "$0")/lib.sh"
-need_tool nc pgrep ss
+need_tool nc pgrep ss prlimit python3
 
 now() { date +%s%N; }
 # Milliseconds since a now.
@@ -217,6 +217,69 @@ wait_log '^fast/tcp: 1 more connection refused in 10 seconds: paused over its ra
 stop_inetd
 "$INETD" -n "$T/inetd.conf" 2>/dev/null | grep -q 'max-child 1 (refuse)$' &&
     success full-refuse-show || failure full-refuse-show
+
+# A low descriptor limit: inetd starts under 48 with two services (it
+# wanted 256 to spare once), and says what it needs when a file does
+# not fit.  env runs prlimit, which runs inetd with the limit lowered.
+INETD_ENV=(prlimit --nofile=48:48)
+if start_inetd <<CONF; then
+discard stream tcp nowait root internal
+echo stream tcp nowait root internal
+CONF
+	[ "$(say 7 hi)" = hi ] && success lowfd-start ||
+	    failure lowfd-start "no echo"
+else
+	failure lowfd-start
+fi
+INETD_ENV=()
+
+# Out of descriptors: the listener gives up its spare to accept the
+# pending connection and close it, says so once, and serves again as
+# soon as descriptors come back.  One client holds as many built-in
+# connections as the listener has descriptors left.
+cat > "$T/hold.py" <<'PY'
+import socket, sys
+socks = [socket.create_connection(("127.0.0.1", 9))
+    for i in range(int(sys.argv[1]))]
+print("ok", flush=True)
+sys.stdin.read()
+PY
+lp=$(role_pid listener)
+nfds() { ls "/proc/$lp/fd" | wc -l; }
+mkfifo "$T/hold"
+python3 "$T/hold.py" $((48 - $(nfds))) < "$T/hold" > "$T/held" & hp=$!
+exec 8> "$T/hold"
+if wait_for 5 grep -q ok "$T/held" && wait_for 5 sh -c "[ \$(ls /proc/$lp/fd | wc -l) = 48 ]" &&
+    refused 7 && refused 7 && refused 9 &&
+    wait_log '^connection refused: out of descriptors' 5 &&
+    [ "$(count_log 'refused: out of descriptors')" = 1 ]; then
+	success nofd-refuses
+else
+	failure nofd-refuses "$(nfds) of 48 descriptors"
+fi
+exec 8>&-
+wait $hp
+t0=$(now)
+if wait_for 5 sh -c '[ "$(printf hi | nc -N -w 2 127.0.0.1 7)" = hi ]' &&
+    [ "$(since "$t0")" -lt 1000 ]; then
+	success nofd-resumes
+else
+	failure nofd-resumes "$(since "$t0") ms"
+fi
+wait_log '^2 more connections refused in 10 seconds: out of descriptors' 15 &&
+    success nofd-logged || failure nofd-logged
+stop_inetd
+
+# Five services need 32 descriptors and two for each: 42.
+for p in 1 2 3 4 5; do
+	echo "720$p stream tcp nowait daemon /bin/cat cat"
+done > "$T/five.conf"
+out=$(prlimit --nofile=40:40 "$INETD" -d "$T/five.conf" 2>&1); rc=$?
+if [ $rc = 1 ] && printf '%s' "$out" | grep -q '5 services need 42 descriptors, more than the limit of 40; raise it (ulimit -n) to at least 42'; then
+	success lowfd-refuses
+else
+	failure lowfd-refuses "rc $rc: $out"
+fi
 
 # The spawner holds to the ceiling itself: a listener that asks five
 # times for one connection (evilshim.so) gets two programs.
