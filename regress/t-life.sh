@@ -13,9 +13,13 @@
 # ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
 # OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
 
-# Lifetimes and degrading instead of refusing: timeout= ends a service
-# (SIGTERM, then SIGKILL), and a built-in connection; -c bounds the
-# programs running in all.
+# Lifetimes, and degrading instead of refusing: timeout= ends a program
+# (SIGTERM, then SIGKILL) and a built-in connection; a service at its
+# max-child or over its rate, or a listener out of descriptors, refuses
+# at once; inetd starts under a low descriptor limit; -c bounds the
+# programs running in all.  The refusals are logged once and then as a
+# count after 10 seconds, so those come first and the timeouts run
+# while the counts are due.
 . "$(dirname "$0")/lib.sh"
 need_tool nc pgrep ss prlimit python3
 
@@ -24,6 +28,14 @@ now() { date +%s%N; }
 since() { echo $(( ($(now) - $1) / 1000000 )); }
 # A TCP client that sends nothing and waits for the server to close.
 hold() { timeout 20 nc -N 127.0.0.1 "$1" < /dev/null > /dev/null 2>&1; }
+# refused port: the server closes at once, and nothing is served (a
+# connection left in the listen queue would take the 5 seconds).
+refused() {
+	local t0 out
+	t0=$(now)
+	out=$(timeout 5 nc -N 127.0.0.1 "$1" < /dev/null 2>/dev/null)
+	[ -z "$out" ] && [ "$(since "$t0")" -lt 2000 ]
+}
 # The pid a "killed after its timeout" line names, for a service.
 timed_pid() {
 	grep -E "^$1/tcp: pid [0-9]+ killed after its timeout" "$T/log" |
@@ -37,9 +49,30 @@ cat > "$T/stubborn.sh" <<'SH'
 trap '' TERM
 sleep 40
 SH
-chmod 755 "$T/stubborn.sh"
+cat > "$T/line.sh" <<'SH'
+#!/bin/sh
+read line
+echo "$line"
+SH
+chmod 755 "$T/stubborn.sh" "$T/line.sh"
+# Holds as many echo connections as it is told until its input ends.
+cat > "$T/hold.py" <<'PY'
+import socket, sys
+socks = [socket.create_connection(("127.0.0.1", 7))
+    for i in range(int(sys.argv[1]))]
+print("ok", flush=True)
+sys.stdin.read()
+PY
 
+# Under a descriptor limit of 48: inetd wanted 256 to spare once.  env
+# runs prlimit, which runs inetd with the limit lowered.
+INETD_ENV=(prlimit --nofile=48:48)
 start_inetd <<CONF || { failure start; exit 0; }
+echo stream tcp nowait root internal
+busy on protocol=tcp, port=7121, wait=no, user=daemon, max-child=1,
+	max-child-action=refuse, exec=$T/line.sh;
+fast on protocol=tcp, port=7122, wait=no, user=daemon, max=2, pause=3,
+	exec=/bin/echo, args=echo ok;
 .defaults timeout=2;
 nap on protocol=tcp, port=7101, wait=no, user=daemon,
 	exec=/bin/sleep, args="sleep" 40;
@@ -50,8 +83,75 @@ discard stream tcp nowait root internal
 free on protocol=tcp, port=7103, wait=no, user=daemon, exec=/bin/sleep,
 	args="sleep" 1;
 CONF
+INETD_ENV=()
+[ "$(say 7 hi)" = hi ] && success lowfd-start || failure lowfd-start
 
-# timeout=2: SIGTERM after two seconds, not before, and logged.
+# Out of descriptors: the listener gives up its spare to accept the
+# pending connection and close it, says so once, and serves again as
+# soon as descriptors come back.  One client holds as many echo
+# connections as the listener has descriptors left.
+lp=$(role_pid listener)
+nfds() { ls "/proc/$lp/fd" | wc -l; }
+mkfifo "$T/hold"
+python3 "$T/hold.py" $((48 - $(nfds))) < "$T/hold" > "$T/held" & hp=$!
+exec 8> "$T/hold"
+if wait_for 5 grep -q ok "$T/held" &&
+    wait_for 5 sh -c "[ \$(ls /proc/$lp/fd | wc -l) = 48 ]" &&
+    refused 7 && refused 7 && refused 9 &&
+    wait_log '^connection refused: out of descriptors' 5 &&
+    [ "$(count_log 'refused: out of descriptors')" = 1 ]; then
+	success nofd-refuses
+else
+	failure nofd-refuses "$(nfds) of 48 descriptors"
+fi
+exec 8>&-
+wait $hp
+t0=$(now)
+if wait_for 5 sh -c '[ "$(printf hi | nc -N -w 2 127.0.0.1 7)" = hi ]' &&
+    [ "$(since "$t0")" -lt 1000 ]; then
+	success nofd-resumes
+else
+	failure nofd-resumes "$(since "$t0") ms"
+fi
+
+# max-child-action=refuse: at max-child a connection is accepted and
+# closed at once, not left in the listen queue.
+mkfifo "$T/in3"
+nc 127.0.0.1 7121 < "$T/in3" > "$T/out3" 2>/dev/null & p1=$!
+exec 8> "$T/in3"
+wait_for 5 grep -q '^busy/tcp: started pid' "$T/log"
+if refused 7121 && refused 7121 && refused 7121 &&
+    wait_log '^busy/tcp: connection refused: max-child reached' 5; then
+	success full-refuse
+else
+	failure full-refuse
+fi
+echo first >&8
+exec 8>&-
+wait $p1
+[ "$(cat "$T/out3")" = first ] && [ "$(say 7121 'again
+')" = again ] && success full-refuse-serves || failure full-refuse-serves
+
+# Over its rate: paused, and meanwhile each connection is closed at
+# once; the socket stays the same and serves again afterwards.
+ino() { ss -Hltne "( sport = :7122 )" | grep -o 'ino:[0-9]*'; }
+before=$(ino)
+say 7122 '' > /dev/null; say 7122 '' > /dev/null
+if [ -z "$(say 7122 '')" ] &&
+    wait_log '^fast/tcp: more than 2 spawns in 60 seconds; paused for 3 seconds' 5 &&
+    refused 7122 && refused 7122 &&
+    wait_log '^fast/tcp: connection refused: paused over its rate' 5; then
+	success pause-refuses
+else
+	failure pause-refuses
+fi
+wait_log '^fast/tcp: resumed after 3 seconds' 10 &&
+    [ "$(say 7122 '')" = ok ] && [ -n "$before" ] &&
+    [ "$(ino)" = "$before" ] &&
+    success pause-resumes || failure pause-resumes "$before $(ino)"
+
+# timeout=2 (from .defaults): SIGTERM after two seconds, not before,
+# and logged.
 t0=$(now)
 hold 7101
 ms=$(since "$t0")
@@ -80,10 +180,9 @@ else
 	failure timeout-kill "closed after $ms ms, pid '$p'"
 fi
 
-# A built-in connection: timeout= is its whole lifetime (from the
-# .defaults line); the idle timeout alone would take 60 seconds.
+# A built-in connection: timeout= is its whole lifetime; the idle
+# timeout alone would take 60 seconds.
 mkfifo "$T/dfifo"
-t0=$(now)
 ( timeout 20 nc 127.0.0.1 9 < "$T/dfifo" > /dev/null 2>&1 ) & dpid=$!
 exec 7> "$T/dfifo"
 wait_log '^discard/tcp: connection open for 2 seconds, closed' 10 &&
@@ -96,10 +195,20 @@ hold 7103
 [ "$(count_log '^free/tcp: pid [0-9]+ killed')" = 0 ] &&
     wait_log '^free/tcp: pid [0-9]+ exited with status 0' 5 &&
     success timeout-none || failure timeout-none
+
+# The counts, 10 seconds after each first line.
+wait_log '^2 more connections refused in 10 seconds: out of descriptors' 15 &&
+    success nofd-logged || failure nofd-logged
+wait_log '^busy/tcp: 2 more connections refused in 10 seconds: max-child reached' 15 &&
+    [ "$(count_log 'busy/tcp: connection refused')" = 1 ] &&
+    success full-refuse-logged || failure full-refuse-logged
+wait_log '^fast/tcp: 1 more connection refused in 10 seconds: paused over its rate' 15 &&
+    [ "$(count_log 'fast/tcp: connection refused')" = 1 ] &&
+    success pause-refuse-logged || failure pause-refuse-logged
 stop_inetd
 
 out=$("$INETD" -n "$T/inetd.conf" 2>/dev/null)
-if printf '%s\n' "$out" | grep -A2 ':[23]: nap ' | grep -q ', timeout 2s$' &&
+if printf '%s\n' "$out" | grep -A2 ' nap ' | grep -q ', timeout 2s$' &&
     printf '%s\n' "$out" | grep -A1 ' internal discard' |
     grep -q 'listener, timeout 2s$' &&
     ! printf '%s\n' "$out" | grep -A2 ' free ' | grep -q timeout; then
@@ -107,16 +216,23 @@ if printf '%s\n' "$out" | grep -A2 ':[23]: nap ' | grep -q ', timeout 2s$' &&
 else
 	failure timeout-show "$(printf '%s\n' "$out" | grep timeout | head -2)"
 fi
+printf '%s\n' "$out" | grep -A2 ' busy ' | grep -q 'max-child 1 (refuse)$' &&
+    success full-refuse-show || failure full-refuse-show
+
+# Five services need 32 descriptors and two for each: 42.
+for p in 1 2 3 4 5; do
+	echo "720$p stream tcp nowait daemon /bin/cat cat"
+done > "$T/five.conf"
+out=$(prlimit --nofile=40:40 "$INETD" -d "$T/five.conf" 2>&1); rc=$?
+if [ $rc = 1 ] && printf '%s' "$out" | grep -q '5 services need 42 descriptors, more than the limit of 40; raise it (ulimit -n) to at least 42'; then
+	success lowfd-refuses
+else
+	failure lowfd-refuses "rc $rc: $out"
+fi
 
 # -c 2: two programs run; a connection for a third waits in the listen
 # queue (not accepted and closed), built-in services still answer, and
 # it is served once one exits.
-cat > "$T/line.sh" <<'SH'
-#!/bin/sh
-read line
-echo "$line"
-SH
-chmod 755 "$T/line.sh"
 start_inetd -c 2 <<CONF || { failure start-c; exit 0; }
 one on protocol=tcp, port=7111, wait=no, user=daemon, exec=$T/line.sh;
 two on protocol=tcp, port=7112, wait=no, user=daemon, exec=$T/line.sh;
@@ -156,129 +272,6 @@ if printf '%s\n' "$out" | grep -qx 'at most 2 services running at once (-c)' &&
 	success ceiling-show
 else
 	failure ceiling-show "$err"
-fi
-
-# max-child-action=refuse: at max-child a connection is accepted and
-# closed at once, not left in the listen queue; one line says so, and
-# a later one how many more.  A rate-paused service refuses too.
-start_inetd <<CONF || { failure start-refuse; exit 0; }
-busy on protocol=tcp, port=7121, wait=no, user=daemon, max-child=1,
-	max-child-action=refuse, exec=$T/line.sh;
-fast on protocol=tcp, port=7122, wait=no, user=daemon, max=2, pause=3,
-	exec=/bin/echo, args=echo ok;
-CONF
-# refused port: the server closes at once, and nothing is served.
-refused() {
-	local t0 ms out
-	t0=$(now)
-	out=$(timeout 5 nc -N 127.0.0.1 "$1" < /dev/null 2>/dev/null)
-	ms=$(since "$t0")
-	[ -z "$out" ] && [ "$ms" -lt 1000 ]
-}
-mkfifo "$T/in3"
-nc 127.0.0.1 7121 < "$T/in3" > "$T/out3" 2>/dev/null & p1=$!
-exec 8> "$T/in3"
-wait_for 5 grep -q '^busy/tcp: started pid' "$T/log"
-if refused 7121 && refused 7121 && refused 7121 &&
-    wait_log '^busy/tcp: connection refused: max-child reached' 5; then
-	success full-refuse
-else
-	failure full-refuse
-fi
-echo first >&8
-exec 8>&-
-wait $p1
-[ "$(cat "$T/out3")" = first ] && [ "$(say 7121 'again
-')" = again ] && success full-refuse-serves || failure full-refuse-serves
-
-# Over its rate: paused, and meanwhile each connection is closed at
-# once; the socket stays the same and serves again afterwards.
-ino() { ss -Hltne "( sport = :7122 )" | grep -o 'ino:[0-9]*'; }
-before=$(ino)
-say 7122 '' > /dev/null; say 7122 '' > /dev/null
-if [ -z "$(say 7122 '')" ] &&
-    wait_log '^fast/tcp: more than 2 spawns in 60 seconds; paused for 3 seconds' 5 &&
-    refused 7122 && refused 7122 &&
-    wait_log '^fast/tcp: connection refused: paused over its rate' 5; then
-	success pause-refuses
-else
-	failure pause-refuses
-fi
-wait_log '^fast/tcp: resumed after 3 seconds' 10 &&
-    [ "$(say 7122 '')" = ok ] && [ -n "$before" ] && [ "$(ino)" = "$before" ] &&
-    success pause-resumes || failure pause-resumes "$before $(ino)"
-
-wait_log '^busy/tcp: 2 more connections refused in 10 seconds: max-child reached' 15 &&
-    [ "$(count_log 'busy/tcp: connection refused')" = 1 ] &&
-    success full-refuse-logged || failure full-refuse-logged
-wait_log '^fast/tcp: 1 more connection refused in 10 seconds: paused over its rate' 15 &&
-    [ "$(count_log 'fast/tcp: connection refused')" = 1 ] &&
-    success pause-refuse-logged || failure pause-refuse-logged
-stop_inetd
-"$INETD" -n "$T/inetd.conf" 2>/dev/null | grep -q 'max-child 1 (refuse)$' &&
-    success full-refuse-show || failure full-refuse-show
-
-# A low descriptor limit: inetd starts under 48 with two services (it
-# wanted 256 to spare once), and says what it needs when a file does
-# not fit.  env runs prlimit, which runs inetd with the limit lowered.
-INETD_ENV=(prlimit --nofile=48:48)
-if start_inetd <<CONF; then
-discard stream tcp nowait root internal
-echo stream tcp nowait root internal
-CONF
-	[ "$(say 7 hi)" = hi ] && success lowfd-start ||
-	    failure lowfd-start "no echo"
-else
-	failure lowfd-start
-fi
-INETD_ENV=()
-
-# Out of descriptors: the listener gives up its spare to accept the
-# pending connection and close it, says so once, and serves again as
-# soon as descriptors come back.  One client holds as many built-in
-# connections as the listener has descriptors left.
-cat > "$T/hold.py" <<'PY'
-import socket, sys
-socks = [socket.create_connection(("127.0.0.1", 9))
-    for i in range(int(sys.argv[1]))]
-print("ok", flush=True)
-sys.stdin.read()
-PY
-lp=$(role_pid listener)
-nfds() { ls "/proc/$lp/fd" | wc -l; }
-mkfifo "$T/hold"
-python3 "$T/hold.py" $((48 - $(nfds))) < "$T/hold" > "$T/held" & hp=$!
-exec 8> "$T/hold"
-if wait_for 5 grep -q ok "$T/held" && wait_for 5 sh -c "[ \$(ls /proc/$lp/fd | wc -l) = 48 ]" &&
-    refused 7 && refused 7 && refused 9 &&
-    wait_log '^connection refused: out of descriptors' 5 &&
-    [ "$(count_log 'refused: out of descriptors')" = 1 ]; then
-	success nofd-refuses
-else
-	failure nofd-refuses "$(nfds) of 48 descriptors"
-fi
-exec 8>&-
-wait $hp
-t0=$(now)
-if wait_for 5 sh -c '[ "$(printf hi | nc -N -w 2 127.0.0.1 7)" = hi ]' &&
-    [ "$(since "$t0")" -lt 1000 ]; then
-	success nofd-resumes
-else
-	failure nofd-resumes "$(since "$t0") ms"
-fi
-wait_log '^2 more connections refused in 10 seconds: out of descriptors' 15 &&
-    success nofd-logged || failure nofd-logged
-stop_inetd
-
-# Five services need 32 descriptors and two for each: 42.
-for p in 1 2 3 4 5; do
-	echo "720$p stream tcp nowait daemon /bin/cat cat"
-done > "$T/five.conf"
-out=$(prlimit --nofile=40:40 "$INETD" -d "$T/five.conf" 2>&1); rc=$?
-if [ $rc = 1 ] && printf '%s' "$out" | grep -q '5 services need 42 descriptors, more than the limit of 40; raise it (ulimit -n) to at least 42'; then
-	success lowfd-refuses
-else
-	failure lowfd-refuses "rc $rc: $out"
 fi
 
 # The spawner holds to the ceiling itself: a listener that asks five
