@@ -303,7 +303,7 @@ struct servconf {
 	int			 se_max;	/* spawns per period */
 	int			 se_pause;	/* seconds, when over it */
 	int			 se_maxchild;	/* running at once, 0: any */
-	int			 se_timeout;	/* seconds a child runs, 0: any */
+	int			 se_timeout;	/* seconds a child runs, or 0 */
 	enum conf_fullaction	 se_fullaction;	/* at max-child */
 	char			 se_user[CONF_MAXNAME];
 	char			 se_group[CONF_MAXNAME];
