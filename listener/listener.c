@@ -661,7 +661,8 @@ listener_wait_done(struct servconf *se)
 }
 
 /*
- * A connection, or -1 with nothing to take now (errno says why), or
+ * accept4(2), with the peer's address if sa is not NULL: a connection,
+ * or -1 with nothing to take now (errno says why), or
  * LISTENER_NOFD: descriptors are out (EMFILE, ENFILE), and the spare
  * was given up to take the connection and close it, so that its client
  * learns at once and the socket does not stay readable for a loop that
@@ -671,11 +672,11 @@ listener_wait_done(struct servconf *se)
  */
 #define LISTENER_NOFD	(-2)
 static int
-listener_accept(int fd)
+listener_accept(int fd, struct sockaddr *sa, socklen_t *salen)
 {
 	int	 s;
 
-	if ((s = accept4(fd, NULL, NULL, SOCK_CLOEXEC)) != -1 ||
+	if ((s = accept4(fd, sa, salen, SOCK_CLOEXEC)) != -1 ||
 	    (errno != EMFILE && errno != ENFILE))
 		return s;
 	if (lst.l_spare == -1) {
@@ -685,7 +686,7 @@ listener_accept(int fd)
 	}
 	close(lst.l_spare);
 	lst.l_spare = -1;
-	if ((s = accept4(fd, NULL, NULL, SOCK_CLOEXEC)) == -1) {
+	if ((s = accept4(fd, sa, salen, SOCK_CLOEXEC)) == -1) {
 		(void)listener_spare();
 		return -1;
 	}
@@ -707,7 +708,7 @@ listener_refuse_paused(struct servconf *se, int fd)
 	int		 s, i;
 
 	for (i = 0; i < LISTENER_ACCEPTS; i++) {
-		if ((s = listener_accept(fd)) == LISTENER_NOFD)
+		if ((s = listener_accept(fd, NULL, NULL)) == LISTENER_NOFD)
 			continue;
 		if (s == -1) {
 			if (errno != EAGAIN && errno != EWOULDBLOCK &&
@@ -754,7 +755,7 @@ listener_ready(int fd, short ev, void *arg)
 		if (se->se_builtin == BI_NONE && (listener_full(se) ||
 		    listener_ceiling()))
 			return;
-		if ((s = listener_accept(fd)) == LISTENER_NOFD)
+		if ((s = listener_accept(fd, NULL, NULL)) == LISTENER_NOFD)
 			continue;
 		if (s == -1) {
 			if (errno != EAGAIN && errno != EWOULDBLOCK &&
