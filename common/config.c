@@ -250,6 +250,8 @@ struct servconf_wire {
 	int32_t			 sw_max;
 	int32_t			 sw_pause;
 	int32_t			 sw_maxchild;
+	int32_t			 sw_timeout;
+	int32_t			 sw_fullaction;
 	uint32_t		 sw_sockuid;
 	uint32_t		 sw_sockgid;
 	uint32_t		 sw_sockmode;
@@ -292,6 +294,8 @@ servconf_pack(const struct servconf *se, struct ibuf *b, enum role to)
 	w.sw_max = se->se_max;
 	w.sw_pause = se->se_pause;
 	w.sw_maxchild = se->se_maxchild;
+	w.sw_timeout = se->se_timeout;
+	w.sw_fullaction = se->se_fullaction;
 	w.sw_sockuid = se->se_sockuid;
 	w.sw_sockgid = se->se_sockgid;
 	w.sw_sockmode = se->se_sockmode;
@@ -387,7 +391,10 @@ servconf_wire_valid(const struct servconf_wire *w)
 	    (w->sw_wait != 0 && w->sw_wait != 1) ||
 	    w->sw_max < 1 || w->sw_max > CONF_MAXRATE ||
 	    w->sw_pause < 1 || w->sw_pause > CONF_MAXPAUSE ||
-	    w->sw_maxchild < 0 || w->sw_maxchild > SPAWNER_MAXCHILD)
+	    w->sw_maxchild < 0 || w->sw_maxchild > SPAWNER_MAXCHILD ||
+	    w->sw_timeout < 0 || w->sw_timeout > CONF_MAXTIMEOUT ||
+	    (w->sw_fullaction != CONF_FULL_WAIT &&
+	    w->sw_fullaction != CONF_FULL_REFUSE))
 		return 0;
 	if (w->sw_sockmode > 0777 ||
 	    w->sw_mux < MUX_NONE || w->sw_mux > MUX_PLUS ||
@@ -535,6 +542,8 @@ servconf_unpack(const struct imsg *im, enum role me)
 	se->se_max = w.sw_max;
 	se->se_pause = w.sw_pause;
 	se->se_maxchild = w.sw_maxchild;
+	se->se_timeout = w.sw_timeout;
+	se->se_fullaction = w.sw_fullaction;
 	se->se_sockuid = w.sw_sockuid;
 	se->se_sockgid = w.sw_sockgid;
 	se->se_sockmode = w.sw_sockmode;

@@ -70,11 +70,13 @@
 #define CONF_MAXACLTOTAL	(1024 * 1024)	/* of all entries together */
 #define CONF_ACLCHUNK		512	/* rules per IMSG_ACL */
 #define CONF_MAXBANNER		128	/* deny-banner= */
+#define CONF_MAXTIMEOUT		604800	/* timeout=: a week */
 
 #define SPAWNER_MAXCHILD	4096	/* global ceiling on live services */
 #define SPAWNER_LOGBURST	10	/* refusals logged per rate period */
 #define SPAWNER_PREVGRACE	10	/* seconds the old table still serves */
 #define SPAWNER_LAUNCHMAX	5	/* seconds a child has to reach exec */
+#define SPAWNER_KILLGRACE	5	/* seconds from SIGTERM to SIGKILL */
 
 #define LOG_MAXLINE		1024	/* one line, a child's as well */
 
@@ -167,6 +169,7 @@ struct msg_init {
 	int32_t		 mi_verbose;
 	uint64_t	 mi_nofile_cur;	/* RLIMIT_NOFILE inetd was given */
 	uint64_t	 mi_nofile_max;
+	int32_t		 mi_maxchild;	/* -c: services running at once */
 };
 
 struct msg_spawn {
@@ -292,6 +295,12 @@ enum conf_landlock {
 	CONF_LANDLOCK_AUTO		/* it runs without, with a warning */
 };
 
+/* max-child-action=: what a stream nowait service at max-child does. */
+enum conf_fullaction {
+	CONF_FULL_WAIT = 0,	/* connections wait in the listen queue */
+	CONF_FULL_REFUSE	/* they are accepted and closed at once */
+};
+
 /* One service, as every role knows it. */
 struct servconf {
 	TAILQ_ENTRY(servconf)	 se_entry;
@@ -324,6 +333,8 @@ struct servconf {
 	int			 se_max;	/* spawns per period */
 	int			 se_pause;	/* seconds, when over it */
 	int			 se_maxchild;	/* running at once, 0: any */
+	int			 se_timeout;	/* seconds a child runs, or 0 */
+	enum conf_fullaction	 se_fullaction;	/* at max-child */
 	char			 se_user[CONF_MAXNAME];
 	char			 se_group[CONF_MAXNAME];
 	uid_t			 se_uid;
@@ -526,7 +537,7 @@ int	 conf_loopback(const struct servconf *);
 void	 conf_set_defmax(int);
 
 /* parent/printconf.c */
-void	 printconf(const struct conf *);
+void	 printconf(const struct conf *, int);
 
 /* parent/safepath.c */
 int	 safepath_dirs(const char *, char *, size_t);

@@ -246,6 +246,10 @@ proc_take_init(struct chan *c, struct imsg *im, int done,
 		return -1;
 	}
 	memcpy(mi, im->data, sizeof(*mi));
+	if (mi->mi_maxchild < 1 || mi->mi_maxchild > SPAWNER_MAXCHILD) {
+		proc_protocol_error(c, im, "bad init: ceiling");
+		return -1;
+	}
 	log_setverbose(mi->mi_verbose);
 	return 0;
 }

@@ -46,7 +46,8 @@
  * A connection lives while it makes progress: BUILTIN_PROGRESS bytes in
  * either direction within BUILTIN_TIMEOUT seconds, so that a byte now
  * and then does not hold a slot; and never longer than BUILTIN_LIFETIME,
- * which is an hour of chargen or discard for whoever measures with them.
+ * which is an hour of chargen or discard for whoever measures with them,
+ * or the service's timeout= if it has one.
  */
 #define BUILTIN_TIMEOUT		60	/* seconds without progress */
 #define BUILTIN_PROGRESS	512	/* bytes that count as progress */
@@ -93,6 +94,7 @@ struct builtin_conn {
 	int		 bc_last;	/* close once the buffer is sent */
 	int		 bc_linger;	/* sent all, reading until EOF */
 	time_t		 bc_start;	/* accepted, monotonic seconds */
+	time_t		 bc_lifetime;	/* seconds from then, at most */
 	size_t		 bc_moved;	/* bytes since the timer was set */
 	size_t		 bc_drained;
 	u_int		 bc_cgline;	/* chargen: next line's first char */
@@ -268,7 +270,7 @@ builtin_touch(struct builtin_conn *bc)
 	time_t		 left;
 
 	bc->bc_moved = 0;
-	left = bc->bc_start + BUILTIN_LIFETIME - builtin_now();
+	left = bc->bc_start + bc->bc_lifetime - builtin_now();
 	timerclear(&tv);
 	tv.tv_sec = bc->bc_linger ? BUILTIN_LINGER : BUILTIN_TIMEOUT;
 	if (tv.tv_sec > left)
@@ -293,9 +295,9 @@ builtin_timeout(int fd, short ev, void *arg)
 
 	(void)fd;
 	(void)ev;
-	if (builtin_now() - bc->bc_start >= BUILTIN_LIFETIME)
-		log_debug("%s/tcp: connection open for %d seconds, closed",
-		    conf_builtin_name(bc->bc_bi), BUILTIN_LIFETIME);
+	if (builtin_now() - bc->bc_start >= bc->bc_lifetime)
+		log_debug("%s/tcp: connection open for %lld seconds, closed",
+		    conf_builtin_name(bc->bc_bi), (long long)bc->bc_lifetime);
 	else if (!bc->bc_linger)
 		log_debug("%s/tcp: connection without progress for %d "
 		    "seconds, closed", conf_builtin_name(bc->bc_bi),
@@ -508,6 +510,8 @@ builtin_stream(struct servconf *se, int fd)
 	bc->bc_fd = fd;
 	bc->bc_bi = se->se_builtin;
 	bc->bc_start = builtin_now();
+	bc->bc_lifetime = se->se_timeout > 0 ? se->se_timeout :
+	    BUILTIN_LIFETIME;
 	event_set(&bc->bc_rev, fd, EV_READ | EV_PERSIST, builtin_read, bc);
 	event_set(&bc->bc_wev, fd, EV_WRITE | EV_PERSIST, builtin_write, bc);
 	evtimer_set(&bc->bc_timer, builtin_timeout, bc);

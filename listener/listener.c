@@ -46,6 +46,20 @@
 #define LISTENER_REFUSE_SLOTS	64	/* sources the refusal log remembers */
 #define LISTENER_REFUSE_PERIOD	10	/* seconds per line per source */
 #define LISTENER_REFUSE_LINES	32	/* first lines per period, in all */
+#define LISTENER_LOGEVERY	10	/* seconds between lines of a kind */
+
+/*
+ * Connections refused for one reason: the first refusal is logged at
+ * once, later ones at most every LISTENER_LOGEVERY seconds as a count,
+ * so that a flood of connections cannot flood the log.
+ */
+struct lnotice {
+	struct event		 ln_timer;
+	const struct servconf	*ln_se;		/* NULL: not one service's */
+	const char		*ln_why;
+	time_t			 ln_last;	/* a line logged, monotonic */
+	unsigned int		 ln_count;	/* refused since, unlogged */
+};
 
 struct lservice {
 	struct servconf	*ls_se;
@@ -58,6 +72,8 @@ struct lservice {
 	pid_t		 ls_waitpid;	/* that dgram nowait child, once known */
 	struct event	 ls_readtimer;	/* has it read its datagram yet? */
 	int		 ls_full;	/* max-child reached */
+	struct lnotice	 ls_fullnote;	/* refused at max-child */
+	struct lnotice	 ls_pausenote;	/* refused while paused */
 	int		 ls_moved;	/* its socket went to the next table */
 	int		 ls_broken;	/* its socket no longer listens */
 	struct servconf	*ls_succ;	/* the entry that has it now */
@@ -103,6 +119,12 @@ static struct {
 	time_t		 l_refusewindow;
 	int		 l_refuselines;	/* first lines in this window */
 	uint32_t	 l_refuseother;	/* refusals past those, not logged */
+	int		 l_maxchild;	/* -c: programs running at once */
+	int		 l_live;	/* asked for and not yet exited */
+	int		 l_ceiling;	/* l_maxchild reached */
+	time_t		 l_ceilinglog;	/* when that was last logged */
+	int		 l_spare;	/* given up to refuse without fds */
+	struct lnotice	 l_fdnote;	/* refused for want of them */
 } lst;
 
 static void	 listener_dispatch_parent(struct chan *, struct imsg *);
@@ -116,6 +138,7 @@ static void	 listener_refuse_timer(int, short, void *);
 static void	 listener_refused(struct servconf *, const char *);
 static int	 listener_acl_conn(struct servconf *, int,
 		    const struct sockaddr_storage *, socklen_t);
+static int	 listener_spare(void);
 
 /* How long accepting rests when the spawner is behind or fds are out. */
 static const struct timeval listener_retry = { 0, LISTENER_RETRY };
@@ -185,12 +208,96 @@ listener_service(struct servconf *se)
 }
 
 static void
+listener_notice_line(struct lnotice *ln)
+{
+	const struct servconf	*se = ln->ln_se;
+
+	if (se != NULL)
+		log_warnx("%s/%s: %u more connection%s refused in %d "
+		    "seconds: %s", se->se_service, se->se_proto, ln->ln_count,
+		    ln->ln_count == 1 ? "" : "s", LISTENER_LOGEVERY,
+		    ln->ln_why);
+	else
+		log_warnx("%u more connection%s refused in %d seconds: %s",
+		    ln->ln_count, ln->ln_count == 1 ? "" : "s",
+		    LISTENER_LOGEVERY, ln->ln_why);
+	ln->ln_count = 0;
+	ln->ln_last = listener_now();
+}
+
+static void
+listener_notice_timer(int fd, short ev, void *arg)
+{
+	(void)fd;
+	(void)ev;
+	if (((struct lnotice *)arg)->ln_count > 0)
+		listener_notice_line(arg);
+}
+
+static void
+listener_notice_init(struct lnotice *ln, const struct servconf *se,
+    const char *why)
+{
+	memset(ln, 0, sizeof(*ln));
+	ln->ln_se = se;
+	ln->ln_why = why;
+	evtimer_set(&ln->ln_timer, listener_notice_timer, ln);
+}
+
+/* Before its service goes: say what was not said yet. */
+static void
+listener_notice_end(struct lnotice *ln)
+{
+	evtimer_del(&ln->ln_timer);
+	if (ln->ln_count > 0)
+		listener_notice_line(ln);
+}
+
+static void
+listener_notice(struct lnotice *ln)
+{
+	const struct servconf	*se = ln->ln_se;
+	struct timeval		 tv;
+	time_t			 now = listener_now();
+
+	if (ln->ln_last == 0 || now - ln->ln_last >= LISTENER_LOGEVERY) {
+		ln->ln_last = now;
+		if (se != NULL)
+			log_warnx("%s/%s: connection refused: %s",
+			    se->se_service, se->se_proto, ln->ln_why);
+		else
+			log_warnx("connection refused: %s", ln->ln_why);
+		return;
+	}
+	if (ln->ln_count++ > 0)
+		return;
+	timerclear(&tv);
+	tv.tv_sec = ln->ln_last + LISTENER_LOGEVERY - now;
+	if (evtimer_add(&ln->ln_timer, &tv) == -1)
+		fatal("evtimer_add");
+}
+
+/*
+ * A paused stream nowait socket stays watched, so that its connections
+ * are refused at once (listener_ready).  Not a datagram socket, nor the
+ * listening socket of a wait program, which is in blocking mode.
+ */
+static int
+listener_paused_refuses(struct servconf *se)
+{
+	return listener_service(se)->ls_paused &&
+	    se->se_socktype == SOCK_STREAM && !se->se_wait;
+}
+
+static void
 listener_arm(struct servconf *se)
 {
 	struct lservice	*ls = listener_service(se);
 
-	if (ls->ls_armed || ls->ls_paused || ls->ls_waiting || ls->ls_full ||
-	    ls->ls_broken || se->se_fd == -1)
+	if (ls->ls_armed || (ls->ls_paused && !listener_paused_refuses(se)) ||
+	    ls->ls_waiting || ls->ls_full ||
+	    ls->ls_broken || se->se_fd == -1 ||
+	    (lst.l_ceiling && se->se_builtin == BI_NONE))
 		return;
 	event_set(&ls->ls_ev, se->se_fd, EV_READ | EV_PERSIST,
 	    listener_ready, se);
@@ -229,7 +336,11 @@ listener_unpause(int fd, short ev, void *arg)
 
 /*
  * At most se_max spawns in CONF_RATEPERIOD seconds.  Over it the service
- * rests for se_pause seconds: its socket stays bound and open.
+ * rests for se_pause seconds: its socket stays bound and open, and a
+ * stream socket's connections are accepted and closed meanwhile, so
+ * that clients learn at once instead of waiting in the listen queue
+ * until they give up.  OpenBSD's inetd closes the socket instead; this
+ * one stays what it is, bound and listening.
  */
 static int
 listener_rate_ok(struct servconf *se)
@@ -253,7 +364,67 @@ listener_rate_ok(struct servconf *se)
 	tv.tv_sec = se->se_pause;
 	evtimer_set(&ls->ls_pausetimer, listener_unpause, se);
 	evtimer_add(&ls->ls_pausetimer, &tv);
+	if (!lst.l_blocked)
+		listener_arm(se);
 	return 0;
+}
+
+static time_t
+listener_now(void)
+{
+	struct timespec	 ts;
+
+	if (clock_gettime(CLOCK_MONOTONIC, &ts) == -1)
+		fatal("clock_gettime");
+	return ts.tv_sec;
+}
+
+/*
+ * The global ceiling (-c): with that many programs running, stop
+ * accepting for every service that runs one, so that connections wait
+ * in the listen queue instead of being taken and refused; built-in
+ * services go on.  The spawner refuses a request beyond it too.
+ */
+static int
+listener_ceiling(void)
+{
+	struct servconf	*se;
+	time_t		 now;
+
+	if (lst.l_live < lst.l_maxchild)
+		return 0;
+	if (lst.l_ceiling)
+		return 1;
+	lst.l_ceiling = 1;
+	TAILQ_FOREACH(se, &lst.l_conf->c_services, se_entry)
+		if (se->se_builtin == BI_NONE)
+			listener_disarm(se);
+	now = listener_now();
+	if (lst.l_ceilinglog == 0 ||
+	    now - lst.l_ceilinglog >= LISTENER_LOGEVERY) {
+		lst.l_ceilinglog = now;
+		log_warnx("%d services running, the most there may be (-c); "
+		    "connections wait until one exits", lst.l_live);
+	} else
+		log_debug("%d services running, the most there may be (-c)",
+		    lst.l_live);
+	return 1;
+}
+
+static void
+listener_ceiling_exit(void)
+{
+	struct servconf	*se;
+
+	if (lst.l_live > 0)
+		lst.l_live--;
+	if (!lst.l_ceiling || lst.l_live >= lst.l_maxchild)
+		return;
+	lst.l_ceiling = 0;
+	if (lst.l_blocked || lst.l_conf == NULL)
+		return;
+	TAILQ_FOREACH(se, &lst.l_conf->c_services, se_entry)
+		listener_arm(se);
 }
 
 /* Ask the spawner to run the service with this descriptor. */
@@ -269,18 +440,33 @@ listener_spawn(struct servconf *se, int fd)
 	    sizeof(ms)) == -1)
 		fatalx("cannot reach the spawner");
 	listener_service(se)->ls_live++;
+	lst.l_live++;
+	(void)listener_ceiling();
+}
+
+/* Whether max-child is reached and the service refuses beyond it. */
+static int
+listener_full_refuses(struct servconf *se)
+{
+	return se->se_maxchild != 0 &&
+	    listener_service(se)->ls_live >= se->se_maxchild &&
+	    se->se_fullaction == CONF_FULL_REFUSE && !se->se_wait &&
+	    se->se_socktype == SOCK_STREAM;
 }
 
 /*
  * max-child: with that many running, stop accepting; connections wait
- * in the backlog until one exits.
+ * in the backlog until one exits.  With max-child-action=refuse a
+ * stream nowait service goes on accepting, and closes what it accepts
+ * (listener_ready).
  */
 static int
 listener_full(struct servconf *se)
 {
 	struct lservice	*ls = listener_service(se);
 
-	if (se->se_maxchild == 0 || ls->ls_live < se->se_maxchild)
+	if (se->se_maxchild == 0 || ls->ls_live < se->se_maxchild ||
+	    listener_full_refuses(se))
 		return 0;
 	if (!ls->ls_full)
 		log_debug("%s/%s: %d running, waiting for one to exit",
@@ -288,16 +474,6 @@ listener_full(struct servconf *se)
 	ls->ls_full = 1;
 	listener_disarm(se);
 	return 1;
-}
-
-static time_t
-listener_now(void)
-{
-	struct timespec	 ts;
-
-	if (clock_gettime(CLOCK_MONOTONIC, &ts) == -1)
-		fatal("clock_gettime");
-	return ts.tv_sec;
 }
 
 /*
@@ -515,7 +691,7 @@ listener_mux_spawn(struct servconf *se, int fd)
 {
 	if ((se->se_maxchild &&
 	    listener_service(se)->ls_live >= se->se_maxchild) ||
-	    !listener_rate_ok(se)) {
+	    lst.l_live >= lst.l_maxchild || !listener_rate_ok(se)) {
 		close(fd);
 		return;
 	}
@@ -530,13 +706,28 @@ listener_resume(int fd, short ev, void *arg)
 	(void)fd;
 	(void)ev;
 	(void)arg;
-	if (lst.l_spawner.ch_queued >= LISTENER_MAXQUEUE) {
+	if (lst.l_spawner.ch_queued >= LISTENER_MAXQUEUE ||
+	    (lst.l_spare == -1 && listener_spare() == -1)) {
 		evtimer_add(&lst.l_resume, &listener_retry);
 		return;
 	}
 	lst.l_blocked = 0;
 	TAILQ_FOREACH(se, &lst.l_conf->c_services, se_entry)
 		listener_arm(se);
+}
+
+/*
+ * The spare descriptor, a copy of /dev/null on our standard input: the
+ * listener cannot open a file, but it can copy a descriptor it has.
+ */
+static int
+listener_spare(void)
+{
+	if (lst.l_spare != -1)
+		return 0;
+	if ((lst.l_spare = fcntl(STDIN_FILENO, F_DUPFD_CLOEXEC, 0)) == -1)
+		return -1;
+	return 0;
 }
 
 /* Stop accepting anything for a moment: the spawner or the fds are out. */
@@ -692,6 +883,68 @@ listener_wait_done(struct servconf *se)
 		listener_arm(se);
 }
 
+/*
+ * accept4(2), with the peer's address if sa is not NULL: a connection,
+ * or -1 with nothing to take now (errno says why), or
+ * LISTENER_NOFD: descriptors are out (EMFILE, ENFILE), and the spare
+ * was given up to take the connection and close it, so that its client
+ * learns at once and the socket does not stay readable for a loop that
+ * can take nothing from it.  The spare comes back at once if it can,
+ * or listener_resume takes it back as soon as descriptors return, and
+ * accepting waits for it meanwhile.
+ */
+#define LISTENER_NOFD	(-2)
+static int
+listener_accept(int fd, struct sockaddr *sa, socklen_t *salen)
+{
+	int	 s;
+
+	if ((s = accept4(fd, sa, salen, SOCK_CLOEXEC)) != -1 ||
+	    (errno != EMFILE && errno != ENFILE))
+		return s;
+	if (lst.l_spare == -1) {
+		listener_block();
+		errno = EAGAIN;
+		return -1;
+	}
+	close(lst.l_spare);
+	lst.l_spare = -1;
+	if ((s = accept4(fd, sa, salen, SOCK_CLOEXEC)) == -1) {
+		(void)listener_spare();
+		return -1;
+	}
+	close(s);
+	listener_notice(&lst.l_fdnote);
+	if (listener_spare() == -1) {
+		listener_block();
+		errno = EAGAIN;
+		return -1;
+	}
+	return LISTENER_NOFD;
+}
+
+/* A paused stream nowait service: what waits is accepted and closed. */
+static void
+listener_refuse_paused(struct servconf *se, int fd)
+{
+	struct lservice	*ls = listener_service(se);
+	int		 s, i;
+
+	for (i = 0; i < LISTENER_ACCEPTS; i++) {
+		if ((s = listener_accept(fd, NULL, NULL)) == LISTENER_NOFD)
+			continue;
+		if (s == -1) {
+			if (errno != EAGAIN && errno != EWOULDBLOCK &&
+			    errno != EINTR && errno != ECONNABORTED)
+				log_warn("%s/%s: accept", se->se_service,
+				    se->se_proto);
+			return;
+		}
+		close(s);
+		listener_notice(&ls->ls_pausenote);
+	}
+}
+
 static void
 listener_ready(int fd, short ev, void *arg)
 {
@@ -705,10 +958,15 @@ listener_ready(int fd, short ev, void *arg)
 		builtin_dgram(se, fd);
 		return;
 	}
+	if (listener_paused_refuses(se)) {
+		listener_refuse_paused(se, fd);
+		return;
+	}
 	/* A dgram nowait program, too, gets the socket itself. */
 	if (se->se_builtin == BI_NONE &&
 	    (se->se_wait || se->se_socktype == SOCK_DGRAM)) {
-		if (!se->se_wait && listener_full(se))
+		if ((!se->se_wait && listener_full(se)) ||
+		    listener_ceiling())
 			return;
 		listener_wait_spawn(se, fd);
 		return;
@@ -719,18 +977,18 @@ listener_ready(int fd, short ev, void *arg)
 			listener_block();
 			return;
 		}
-		if (se->se_builtin == BI_NONE && listener_full(se))
+		if (se->se_builtin == BI_NONE && (listener_full(se) ||
+		    listener_ceiling()))
 			return;
 		sslen = sizeof(ss);
-		s = accept4(fd, (struct sockaddr *)&ss, &sslen, SOCK_CLOEXEC);
+		if ((s = listener_accept(fd, (struct sockaddr *)&ss,
+		    &sslen)) == LISTENER_NOFD)
+			continue;
 		if (s == -1) {
-			if (errno == EAGAIN || errno == EWOULDBLOCK ||
-			    errno == EINTR || errno == ECONNABORTED)
-				return;
-			log_warn("%s/%s: accept", se->se_service,
-			    se->se_proto);
-			if (errno == EMFILE || errno == ENFILE)
-				listener_block();
+			if (errno != EAGAIN && errno != EWOULDBLOCK &&
+			    errno != EINTR && errno != ECONNABORTED)
+				log_warn("%s/%s: accept", se->se_service,
+				    se->se_proto);
 			return;
 		}
 		/* Before anything is spawned or a built-in answers. */
@@ -742,6 +1000,11 @@ listener_ready(int fd, short ev, void *arg)
 		}
 		if (se->se_builtin != BI_NONE) {
 			builtin_stream(se, s);
+			continue;
+		}
+		if (listener_full_refuses(se)) {
+			close(s);
+			listener_notice(&listener_service(se)->ls_fullnote);
 			continue;
 		}
 		if (!listener_rate_ok(se)) {
@@ -790,6 +1053,8 @@ listener_conf_end(struct chan *c, struct imsg *im,
 			evtimer_del(&ls->ls_readtimer);
 			if (ls->ls_succ != NULL)
 				listener_handover(se);
+			listener_notice_end(&ls->ls_fullnote);
+			listener_notice_end(&ls->ls_pausenote);
 			if (ls->ls_moved)
 				se->se_fd = -1;	/* not ours to close */
 			free(ls);
@@ -901,6 +1166,8 @@ listener_add_service(struct chan *c, struct imsg *im)
 	ls->ls_se = se;
 	ls->ls_peeklen = -1;
 	evtimer_set(&ls->ls_readtimer, listener_dgram_read, se);
+	listener_notice_init(&ls->ls_fullnote, se, "max-child reached");
+	listener_notice_init(&ls->ls_pausenote, se, "paused over its rate");
 	se->se_priv = ls;
 	if (se->se_reuse != -1)
 		listener_service(lst.l_byindex[se->se_reuse])->ls_succ = se;
@@ -929,6 +1196,7 @@ listener_dispatch_parent(struct chan *c, struct imsg *im)
 		if (proc_take_init(c, im, lst.l_init, &mi) == -1)
 			return;
 		listener_drop(&mi);
+		lst.l_maxchild = mi.mi_maxchild;
 		lst.l_init = 1;
 		break;
 	case IMSG_PEER:
@@ -1004,9 +1272,16 @@ listener_dispatch_spawner(struct chan *c, struct imsg *im)
 		}
 		break;
 	case IMSG_CHILD_EXIT:
-		/* pid -1: the spawner refused or could not fork. */
-		if ((se = listener_child_service(c, im, &mc)) == NULL)
+		/*
+		 * pid -1: the spawner refused or could not fork.  Every
+		 * request comes back as one exit, whatever its table.
+		 */
+		if ((se = listener_child_service(c, im, &mc)) == NULL) {
+			if (!c->ch_dead)
+				listener_ceiling_exit();
 			return;
+		}
+		listener_ceiling_exit();
 		ls = listener_service(se);
 		if (ls->ls_live > 0)
 			ls->ls_live--;
@@ -1054,6 +1329,10 @@ listener_main(void)
 	proc_event_chan(&lst.l_parent);
 	evtimer_set(&lst.l_resume, listener_resume, NULL);
 	evtimer_set(&lst.l_refusetimer, listener_refuse_timer, NULL);
+	lst.l_spare = -1;
+	if (listener_spare() == -1)
+		fatal("spare descriptor");
+	listener_notice_init(&lst.l_fdnote, NULL, "out of descriptors");
 	event_dispatch();
 	fatalx("event loop ended");
 }

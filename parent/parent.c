@@ -43,7 +43,14 @@
 
 #define PARENT_MAXRESTARTS	5	/* in PARENT_RESTARTPERIOD seconds */
 #define PARENT_RESTARTPERIOD	60
-#define PARENT_SPAREFDS		256	/* beyond one per service */
+/*
+ * Descriptors a process needs besides those of its services: its
+ * standard three, its channels, the event loop's, the binary (parent),
+ * the launcher's pipes and /dev/kmsg (spawner), the spare (listener),
+ * a file being parsed, and room for a few connections at once.  Each
+ * role has fewer than 16 of its own; the rest is for connections.
+ */
+#define PARENT_BASEFDS		32
 #define PARENT_LOGRATE		1000	/* lines a second from each child */
 
 /* What the parent acts on; every other signal keeps its disposition. */
@@ -63,6 +70,7 @@ static struct {
 	int			 p_exefd;	/* the binary, for restarts */
 	int			 p_debug;
 	int			 p_verbose;
+	int			 p_maxchild;	/* -c */
 	uid_t			 p_uid;		/* of _inetd */
 	gid_t			 p_gid;
 	struct conf		*p_conf;
@@ -90,7 +98,8 @@ static void	 parent_send_acl(struct chan *, const struct servconf *);
 static __dead void
 usage(void)
 {
-	fprintf(stderr, "usage: inetd [-dnv] [-R rate] [configuration_file]\n");
+	fprintf(stderr, "usage: inetd [-dnv] [-c children] [-R rate] "
+	    "[configuration_file]\n");
 	exit(1);
 }
 
@@ -110,18 +119,30 @@ parent_nofile(void)
 		log_warn("setrlimit RLIMIT_NOFILE");
 }
 
-/* Every service is a descriptor in the parent and the listener. */
+/*
+ * Every service is a socket in the parent and the listener, and its
+ * Landlock ruleset in the spawner; each process holds two of them while
+ * a table is handed over or replaced (the parent a copy of each socket
+ * for the listener, the listener the old table's, the spawner both
+ * tables' rulesets).  What a process needs beyond that is
+ * PARENT_BASEFDS.  What does not fit is said in numbers: what it needs,
+ * and what it has.
+ */
 static int
 parent_fits(const struct conf *c)
 {
 	struct rlimit	 rl;
+	uint64_t	 need;
 
 	if (getrlimit(RLIMIT_NOFILE, &rl) == -1)
 		return 0;
-	if ((uint64_t)c->c_count + PARENT_SPAREFDS <= rl.rlim_cur)
+	need = PARENT_BASEFDS + 2 * (uint64_t)c->c_count;
+	if (need <= rl.rlim_cur)
 		return 1;
-	log_warnx("%u services do not fit the descriptor limit of %llu",
-	    c->c_count, (unsigned long long)rl.rlim_cur);
+	log_warnx("%u services need %llu descriptors, more than the limit "
+	    "of %llu; raise it (ulimit -n) to at least %llu", c->c_count,
+	    (unsigned long long)need, (unsigned long long)rl.rlim_cur,
+	    (unsigned long long)need);
 	return 0;
 }
 
@@ -466,6 +487,7 @@ parent_start_children(void)
 	mi.mi_verbose = parent.p_verbose;
 	mi.mi_nofile_cur = parent.p_nofile.rlim_cur;
 	mi.mi_nofile_max = parent.p_nofile.rlim_max;
+	mi.mi_maxchild = parent.p_maxchild;
 	for (r = ROLE_LISTENER; r < ROLE_MAX; r++) {
 		struct parent_child *pc = &parent.p_child[r];
 
@@ -623,11 +645,20 @@ main(int argc, char *argv[])
 {
 	struct servconf	*se;
 	char		 errbuf[256];
-	int		 ch, checkonly = 0, nbound = 0, max;
+	int		 ch, checkonly = 0, nbound = 0, max, cset = 0;
 	const char	*role = NULL, *errstr;
 
-	while ((ch = getopt(argc, argv, "dnP:R:v")) != -1) {
+	parent.p_maxchild = SPAWNER_MAXCHILD;
+	while ((ch = getopt(argc, argv, "c:dnP:R:v")) != -1) {
 		switch (ch) {
+		case 'c':
+			parent.p_maxchild = strtonum(optarg, 1,
+			    SPAWNER_MAXCHILD, &errstr);
+			if (errstr != NULL)
+				errx(1, "-c %s: %s (1 to %d)", optarg, errstr,
+				    SPAWNER_MAXCHILD);
+			cset = 1;
+			break;
 		case 'd':
 			parent.p_debug = 1;
 			break;
@@ -671,7 +702,7 @@ main(int argc, char *argv[])
 	if (checkonly) {
 		if ((parent.p_conf = conf_load(parent.p_conffile)) == NULL)
 			exit(1);
-		printconf(parent.p_conf);
+		printconf(parent.p_conf, cset ? parent.p_maxchild : 0);
 		exit(0);
 	}
 	parent_preflight();

@@ -238,6 +238,8 @@ static int	 conf_key_max(struct conf_parse *, struct servconf *,
 		    const char *, char **, int);
 static int	 conf_key_maxchild(struct conf_parse *, struct servconf *,
 		    const char *, char **, int);
+static int	 conf_key_fullaction(struct conf_parse *, struct servconf *,
+		    const char *, char **, int);
 static int	 conf_key_newprivs(struct conf_parse *, struct servconf *,
 		    const char *, char **, int);
 static int	 conf_key_nice(struct conf_parse *, struct servconf *,
@@ -253,6 +255,8 @@ static int	 conf_key_protocol(struct conf_parse *, struct servconf *,
 static int	 conf_key_rlimit(struct conf_parse *, struct servconf *,
 		    const char *, char **, int);
 static int	 conf_key_socktype(struct conf_parse *, struct servconf *,
+		    const char *, char **, int);
+static int	 conf_key_timeout(struct conf_parse *, struct servconf *,
 		    const char *, char **, int);
 static int	 conf_key_udpreflect(struct conf_parse *, struct servconf *,
 		    const char *, char **, int);
@@ -1352,6 +1356,24 @@ conf_key_maxchild(struct conf_parse *cp, struct servconf *se,
 	return 0;
 }
 
+static int
+conf_key_fullaction(struct conf_parse *cp, struct servconf *se,
+    const char *key, char **vals, int nv)
+{
+	(void)key;
+	(void)nv;
+	if (strcmp(vals[0], "wait") == 0)
+		se->se_fullaction = CONF_FULL_WAIT;
+	else if (strcmp(vals[0], "refuse") == 0)
+		se->se_fullaction = CONF_FULL_REFUSE;
+	else {
+		conf_error(cp, "max-child-action=%s: expected wait or refuse",
+		    vals[0]);
+		return -1;
+	}
+	return 0;
+}
+
 /* A socket buffer size: bytes, or with k or m after the number. */
 static int
 conf_sockbuf(struct conf_parse *cp, struct servconf *se, const char *key,
@@ -1617,6 +1639,20 @@ conf_key_socktype(struct conf_parse *cp, struct servconf *se,
 	return conf_set_socktype(cp, se, vals[0]);
 }
 
+/* timeout=: how long a child of the service runs; 0, none. */
+static int
+conf_key_timeout(struct conf_parse *cp, struct servconf *se,
+    const char *key, char **vals, int nv)
+{
+	long long	 n;
+
+	(void)nv;
+	if (conf_number(cp, key, vals[0], 0, CONF_MAXTIMEOUT, &n) == -1)
+		return -1;
+	se->se_timeout = n;
+	return 0;
+}
+
 static int
 conf_key_udpreflect(struct conf_parse *cp, struct servconf *se,
     const char *key, char **vals, int nv)
@@ -1735,6 +1771,7 @@ static const struct conf_keyword {
 	{ "landlock",		conf_key_landlock,	0 },
 	{ "max",		conf_key_max,		0 },
 	{ "max-child",		conf_key_maxchild,	0 },
+	{ "max-child-action",	conf_key_fullaction,	0 },
 	{ "new-privileges",	conf_key_newprivs,	0 },
 	{ "nice",		conf_key_nice,		0 },
 	{ "pause",		conf_key_pause,		0 },
@@ -1753,6 +1790,7 @@ static const struct conf_keyword {
 	{ "service_max",	conf_key_max,		0 },
 	{ "sndbuf",		conf_key_sockbuf,	0 },
 	{ "socktype",		conf_key_socktype,	KEY_ENTRY },
+	{ "timeout",		conf_key_timeout,	0 },
 	{ "udp-reflect",	conf_key_udpreflect,	0 },
 	{ "umask",		conf_key_umask,		0 },
 	{ "unveil",		conf_key_unveil,	KEY_LIST },

@@ -81,9 +81,13 @@ printconf_confinement(const struct servconf *se)
 
 	printf("\tconfinement:");
 	if (se->se_builtin != BI_NONE) {
-		printf(" built-in, served by the listener%s\n",
+		printf(" built-in, served by the listener%s",
 		    se->se_udpreflect && se->se_socktype == SOCK_DGRAM ?
 		    ", udp-reflect=yes" : "");
+		if (se->se_timeout && se->se_socktype == SOCK_STREAM &&
+		    se->se_builtin != BI_TCPMUX)
+			printf(", timeout %ds", se->se_timeout);
+		printf("\n");
 		return;
 	}
 	if (se->se_newprivs)
@@ -131,6 +135,13 @@ printconf_confinement(const struct servconf *se)
 	printf(", max %d per %ds", se->se_max, CONF_RATEPERIOD);
 	if (se->se_maxchild)
 		printf(", max-child %d", se->se_maxchild);
+	/* Where it applies: a stream nowait service with a max-child. */
+	if (se->se_maxchild && !se->se_wait &&
+	    se->se_socktype == SOCK_STREAM)
+		printf(" (%s)", se->se_fullaction == CONF_FULL_REFUSE ?
+		    "refuse" : "wait");
+	if (se->se_timeout)
+		printf(", timeout %ds", se->se_timeout);
 	printf("\n");
 }
 
@@ -322,9 +333,9 @@ printconf_address(const struct servconf *se)
 	    se->se_wait ? "wait" : "nowait");
 }
 
-/* inetd -n: what each service will be. */
+/* inetd -n: what each service will be, and the ceiling -c gave. */
 void
-printconf(const struct conf *c)
+printconf(const struct conf *c, int maxchild)
 {
 	const struct servconf	*se;
 	int			 i;
@@ -350,4 +361,7 @@ printconf(const struct conf *c)
 		printconf_warnings(se);
 		printconf_shared(c, se);
 	}
+	if (maxchild)
+		printf("at most %d services running at once (-c)\n",
+		    maxchild);
 }

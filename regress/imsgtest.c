@@ -278,6 +278,7 @@ fake_parent(char *argv[])
 	getrlimit(RLIMIT_NOFILE, &rl);
 	mi.mi_nofile_cur = rl.rlim_cur;
 	mi.mi_nofile_max = rl.rlim_max;
+	mi.mi_maxchild = SPAWNER_MAXCHILD;
 	chan_compose(&c, IMSG_INIT, -1, &mi, sizeof(mi));
 	chan_compose(&c, IMSG_PEER, peer[1], NULL, 0);
 	if (strcmp(how, "count") == 0)

@@ -54,6 +54,11 @@ user=daemon, port=9999, exec=/bin/cat, deny-banner=$(head -c 200 /dev/zero |
 tr '\0' a);" "longer than 128"
 check_bad duplicate "9999 stream tcp nowait daemon /bin/cat
 9999 stream tcp nowait daemon /bin/cat" ":3 *\$"
+check_bad timeout "x on protocol=tcp, port=9999, wait=no, user=daemon,
+	exec=/bin/cat, timeout=-1;" "timeout=-1 is too small"
+check_bad timeout-max ".defaults timeout=604801;" "timeout=604801 is too large"
+check_bad max-child-action ".defaults max-child-action=drop;" \
+    "max-child-action=drop: expected wait or refuse"
 
 # Several errors: each reported, and nothing is half loaded.
 printf '%s\n' '9999 stream tcp nowait nosuchuser_x /bin/cat' \

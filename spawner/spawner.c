@@ -43,14 +43,20 @@
 
 struct schild {
 	RB_ENTRY(schild)	 sc_entry;
+	RB_ENTRY(schild)	 sc_dlentry;	/* in s_deadlines */
 	pid_t			 sc_pid;
 	uint32_t		 sc_index;
 	uint32_t		 sc_gen;
 	int			 sc_wait;	/* a wait program */
 	int			 sc_slot;	/* its word before exec */
+	int			 sc_timeout;	/* seconds, 0: none */
+	uint64_t		 sc_deadline;	/* msec, monotonic, if timed */
+	int			 sc_timed;	/* in s_deadlines */
+	int			 sc_termsent;	/* its timeout came: SIGTERM */
 	char			 sc_name[CONF_MAXNAME + 16];
 };
 RB_HEAD(schild_tree, schild);
+RB_HEAD(schild_deadlines, schild);
 
 static int
 schild_cmp(struct schild *a, struct schild *b)
@@ -58,6 +64,17 @@ schild_cmp(struct schild *a, struct schild *b)
 	return a->sc_pid < b->sc_pid ? -1 : a->sc_pid > b->sc_pid;
 }
 RB_GENERATE_STATIC(schild_tree, schild, sc_entry, schild_cmp);
+
+/* The earliest deadline first; children with the same one by pid. */
+static int
+schild_deadline_cmp(struct schild *a, struct schild *b)
+{
+	if (a->sc_deadline != b->sc_deadline)
+		return a->sc_deadline < b->sc_deadline ? -1 : 1;
+	return a->sc_pid < b->sc_pid ? -1 : a->sc_pid > b->sc_pid;
+}
+RB_GENERATE_STATIC(schild_deadlines, schild, sc_dlentry,
+    schild_deadline_cmp);
 
 /*
  * A child on its way, from the request to the return of vfork.  The
@@ -99,6 +116,14 @@ static struct {
 	uint32_t		 s_prevnindex;
 	struct schild_tree	 s_children;
 	int			 s_nchildren;	/* launches in the queue too */
+	int			 s_maxchild;	/* -c: the global ceiling */
+	/*
+	 * Children with a timeout, by deadline, and one timer for the
+	 * earliest: a deadline costs a tree insertion, not a timer, and
+	 * the timer never walks the children.
+	 */
+	struct schild_deadlines	 s_deadlines;
+	struct event		 s_deadlineev;
 	struct rlimit		 s_nofile;	/* what services get */
 	time_t			 s_logwindow;	/* refusals: lines logged */
 	int			 s_logged;
@@ -232,6 +257,109 @@ spawner_now(void)
 	if (clock_gettime(CLOCK_MONOTONIC, &ts) == -1)
 		fatal("clock_gettime");
 	return ts.tv_sec;
+}
+
+static uint64_t
+spawner_msec(void)
+{
+	struct timespec	 ts;
+
+	if (clock_gettime(CLOCK_MONOTONIC, &ts) == -1)
+		fatal("clock_gettime");
+	return (uint64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/*
+ * The timer goes off at the earliest deadline.  It is set again when a
+ * deadline earlier than all others comes, and after it went off; a
+ * child that exits first leaves it alone, to go off for nothing once.
+ */
+static void
+spawner_deadline_arm(void)
+{
+	struct schild	*sc;
+	struct timeval	 tv;
+	uint64_t	 now, left;
+
+	evtimer_del(&spw.s_deadlineev);
+	if ((sc = RB_MIN(schild_deadlines, &spw.s_deadlines)) == NULL)
+		return;
+	now = spawner_msec();
+	left = sc->sc_deadline > now ? sc->sc_deadline - now : 0;
+	tv.tv_sec = left / 1000;
+	tv.tv_usec = (left % 1000) * 1000;
+	if (evtimer_add(&spw.s_deadlineev, &tv) == -1)
+		fatal("evtimer_add");
+}
+
+static void
+spawner_deadline_clear(struct schild *sc)
+{
+	if (!sc->sc_timed)
+		return;
+	RB_REMOVE(schild_deadlines, &spw.s_deadlines, sc);
+	sc->sc_timed = 0;
+}
+
+static void
+spawner_deadline_set(struct schild *sc, uint64_t when)
+{
+	spawner_deadline_clear(sc);
+	sc->sc_deadline = when;
+	RB_INSERT(schild_deadlines, &spw.s_deadlines, sc);
+	sc->sc_timed = 1;
+	if (RB_MIN(schild_deadlines, &spw.s_deadlines) == sc)
+		spawner_deadline_arm();
+}
+
+/*
+ * Signal a service: its process group, which it leads from its setsid()
+ * on, so that what it started goes too; the child alone if it has not
+ * got that far.  The child is not reaped yet, so its pid, and a group
+ * of that number, are still its own.
+ */
+static void
+spawner_signal(const struct schild *sc, int sig)
+{
+	if (kill(-sc->sc_pid, sig) == -1 && kill(sc->sc_pid, sig) == -1 &&
+	    errno != ESRCH)
+		log_warn("%s: pid %d: kill", sc->sc_name, sc->sc_pid);
+}
+
+/*
+ * Deadlines that have come: a child at the end of its timeout gets
+ * SIGTERM, and SPAWNER_KILLGRACE seconds later, if it is still there,
+ * SIGKILL.
+ */
+static void
+spawner_deadline(int fd, short ev, void *arg)
+{
+	struct schild	*sc;
+	uint64_t	 now = spawner_msec();
+
+	(void)fd;
+	(void)ev;
+	(void)arg;
+	while ((sc = RB_MIN(schild_deadlines, &spw.s_deadlines)) != NULL &&
+	    sc->sc_deadline <= now) {
+		spawner_deadline_clear(sc);
+		if (!sc->sc_termsent) {
+			log_warnx("%s: pid %d killed after its timeout of %d "
+			    "seconds", sc->sc_name, sc->sc_pid,
+			    sc->sc_timeout);
+			sc->sc_termsent = 1;
+			spawner_signal(sc, SIGTERM);
+			sc->sc_deadline = now + SPAWNER_KILLGRACE * 1000;
+			RB_INSERT(schild_deadlines, &spw.s_deadlines, sc);
+			sc->sc_timed = 1;
+		} else {
+			log_warnx("%s: pid %d still running %d seconds after "
+			    "SIGTERM; SIGKILL", sc->sc_name, sc->sc_pid,
+			    SPAWNER_KILLGRACE);
+			spawner_signal(sc, SIGKILL);
+		}
+	}
+	spawner_deadline_arm();
 }
 
 /*
@@ -395,6 +523,10 @@ spawner_launched(struct launch *l)
 	}
 	sc->sc_pid = l->l_ret;
 	RB_INSERT(schild_tree, &spw.s_children, sc);
+	/* Its lifetime runs from here: it is in its program. */
+	if (sc->sc_timeout > 0 && !l->l_reaped)
+		spawner_deadline_set(sc, spawner_msec() +
+		    (uint64_t)sc->sc_timeout * 1000);
 	memset(&mc, 0, sizeof(mc));
 	mc.mc_index = sc->sc_index;
 	mc.mc_gen = sc->sc_gen;
@@ -630,9 +762,10 @@ spawner_limits(struct chan *c, struct imsg *im, const struct servconf *se,
 		    se->se_proto, 2 * se->se_max, CONF_RATEPERIOD);
 		goto refused;
 	}
-	if (spw.s_nchildren >= SPAWNER_MAXCHILD) {
-		spawner_refusal_log("%s/%s: %d services running, connection "
-		    "refused", se->se_service, se->se_proto, spw.s_nchildren);
+	if (spw.s_nchildren >= spw.s_maxchild) {
+		spawner_refusal_log("%s/%s: %d services running, the most "
+		    "there may be (-c); request refused", se->se_service,
+		    se->se_proto, spw.s_nchildren);
 		goto refused;
 	}
 	return 0;
@@ -795,6 +928,7 @@ spawner_spawn(struct chan *c, struct imsg *im)
 	sc->sc_index = se->se_index;
 	sc->sc_gen = ms.ms_gen;
 	sc->sc_wait = se->se_wait;
+	sc->sc_timeout = se->se_timeout;
 	snprintf(sc->sc_name, sizeof(sc->sc_name), "%s/%s", se->se_service,
 	    se->se_proto);
 	/* The limits leave a slot for every child: at most the maximum. */
@@ -849,6 +983,7 @@ spawner_exited(struct schild *sc, int status)
 		proc_compose(&spw.s_listener, IMSG_CHILD_EXIT, -1, &mc,
 		    sizeof(mc));
 	spawner_count(sc, -1);
+	spawner_deadline_clear(sc);
 	RB_REMOVE(schild_tree, &spw.s_children, sc);
 	spw.s_nchildren--;
 	spw.s_freeslots[spw.s_nfree++] = sc->sc_slot;
@@ -1098,6 +1233,7 @@ spawner_dispatch_parent(struct chan *c, struct imsg *im)
 			return;
 		spw.s_nofile.rlim_cur = mi.mi_nofile_cur;
 		spw.s_nofile.rlim_max = mi.mi_nofile_max;
+		spw.s_maxchild = mi.mi_maxchild;
 		if (spw.s_nofile.rlim_cur > spw.s_nofile.rlim_max) {
 			proc_protocol_error(c, im, "bad init");
 			return;
@@ -1233,6 +1369,8 @@ spawner_main(void)
 	signal(SIGHUP, SIG_IGN);
 	signal(SIGINT, SIG_IGN);
 	RB_INIT(&spw.s_children);
+	RB_INIT(&spw.s_deadlines);
+	evtimer_set(&spw.s_deadlineev, spawner_deadline, NULL);
 	TAILQ_INIT(&spw.s_launches);
 	evtimer_set(&spw.s_prevtimer, spawner_retire_prev, NULL);
 	evtimer_set(&spw.s_watchev, spawner_watch_timer, NULL);
