@@ -197,6 +197,8 @@ servconf_new(void)
 	se->se_pause = CONF_DEFPAUSE;
 	se->se_umask = 022;
 	se->se_backlog = CONF_BACKLOG;
+	se->se_srcprefix4 = 32;
+	se->se_srcprefix6 = 64;
 	return se;
 }
 
@@ -252,6 +254,11 @@ struct servconf_wire {
 	int32_t			 sw_maxchild;
 	int32_t			 sw_timeout;
 	int32_t			 sw_fullaction;
+	int32_t			 sw_persource;
+	int32_t			 sw_srcrate;
+	int32_t			 sw_srcperiod;
+	int32_t			 sw_srcprefix4;
+	int32_t			 sw_srcprefix6;
 	uint32_t		 sw_sockuid;
 	uint32_t		 sw_sockgid;
 	uint32_t		 sw_sockmode;
@@ -296,6 +303,11 @@ servconf_pack(const struct servconf *se, struct ibuf *b, enum role to)
 	w.sw_maxchild = se->se_maxchild;
 	w.sw_timeout = se->se_timeout;
 	w.sw_fullaction = se->se_fullaction;
+	w.sw_persource = se->se_persource;
+	w.sw_srcrate = se->se_srcrate;
+	w.sw_srcperiod = se->se_srcperiod;
+	w.sw_srcprefix4 = se->se_srcprefix4;
+	w.sw_srcprefix6 = se->se_srcprefix6;
 	w.sw_sockuid = se->se_sockuid;
 	w.sw_sockgid = se->se_sockgid;
 	w.sw_sockmode = se->se_sockmode;
@@ -408,6 +420,18 @@ servconf_wire_valid(const struct servconf_wire *w)
 	if (w->sw_nacl < 0 || w->sw_nacl > CONF_MAXACL ||
 	    (w->sw_nacl > 0 && w->sw_wait && w->sw_socktype == SOCK_STREAM) ||
 	    (w->sw_nacl > 0 && isunix && w->sw_socktype == SOCK_DGRAM))
+		return 0;
+	/* Per-source limits: only where the listener accepts from IP. */
+	if (w->sw_persource < 0 || w->sw_persource > SPAWNER_MAXCHILD ||
+	    w->sw_srcrate < 0 || w->sw_srcrate > CONF_MAXRATE ||
+	    w->sw_srcperiod < 0 || w->sw_srcperiod > CONF_MAXSRCPERIOD ||
+	    (w->sw_srcrate > 0 && w->sw_srcperiod == 0) ||
+	    w->sw_srcprefix4 < 1 || w->sw_srcprefix4 > 32 ||
+	    w->sw_srcprefix6 < 1 || w->sw_srcprefix6 > 128)
+		return 0;
+	if ((w->sw_persource > 0 || w->sw_srcrate > 0) &&
+	    (isunix || w->sw_wait || w->sw_socktype != SOCK_STREAM ||
+	    w->sw_builtin == BI_TCPMUX || w->sw_mux != MUX_NONE))
 		return 0;
 	return 1;
 }
@@ -544,6 +568,11 @@ servconf_unpack(const struct imsg *im, enum role me)
 	se->se_maxchild = w.sw_maxchild;
 	se->se_timeout = w.sw_timeout;
 	se->se_fullaction = w.sw_fullaction;
+	se->se_persource = w.sw_persource;
+	se->se_srcrate = w.sw_srcrate;
+	se->se_srcperiod = w.sw_srcperiod;
+	se->se_srcprefix4 = w.sw_srcprefix4;
+	se->se_srcprefix6 = w.sw_srcprefix6;
 	se->se_sockuid = w.sw_sockuid;
 	se->se_sockgid = w.sw_sockgid;
 	se->se_sockmode = w.sw_sockmode;

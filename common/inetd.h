@@ -70,6 +70,7 @@
 #define CONF_MAXACLTOTAL	(1024 * 1024)	/* of all entries together */
 #define CONF_ACLCHUNK		512	/* rules per IMSG_ACL */
 #define CONF_MAXBANNER		128	/* deny-banner= */
+#define CONF_MAXSRCPERIOD	86400	/* per-source-rate=N/SECONDS */
 #define CONF_MAXTIMEOUT		604800	/* timeout=: a week */
 
 #define SPAWNER_MAXCHILD	4096	/* global ceiling on live services */
@@ -175,6 +176,8 @@ struct msg_init {
 struct msg_spawn {
 	uint32_t	 ms_index;
 	uint32_t	 ms_gen;
+	uint32_t	 ms_token;	/* the listener's, given back in
+					   msg_child; the spawner keeps it */
 };
 
 struct msg_child {
@@ -182,6 +185,7 @@ struct msg_child {
 	uint32_t	 mc_gen;
 	int32_t		 mc_pid;
 	int32_t		 mc_status;
+	uint32_t	 mc_token;	/* ms_token of the request */
 };
 
 struct msg_confend {
@@ -335,6 +339,11 @@ struct servconf {
 	int			 se_maxchild;	/* running at once, 0: any */
 	int			 se_timeout;	/* seconds a child runs, or 0 */
 	enum conf_fullaction	 se_fullaction;	/* at max-child */
+	int			 se_persource;	/* at once from a source, 0: any */
+	int			 se_srcrate;	/* per-source-rate N, 0: none */
+	int			 se_srcperiod;	/* per SECONDS */
+	int			 se_srcprefix4;	/* a source: an IPv4 /N */
+	int			 se_srcprefix6;	/* an IPv6 /N */
 	char			 se_user[CONF_MAXNAME];
 	char			 se_group[CONF_MAXNAME];
 	uid_t			 se_uid;
@@ -561,8 +570,23 @@ void	 tcpmux_accept(struct servconf *, int);
 int	 listener_acl_dgram(struct servconf *, const struct sockaddr_storage *,
 	    socklen_t);
 
+/* listener/source.c: per-source limits */
+#define SOURCE_BUCKETS		1024
+#define SOURCE_WAYS		16	/* so, 16384 sources, 32 bytes each */
+enum source_verdict {
+	SOURCE_OK = 0,
+	SOURCE_MANY,		/* per-source= running already */
+	SOURCE_RATE,		/* per-source-rate= */
+	SOURCE_FULL		/* its bucket holds running sources only */
+};
+void	 source_conf(const struct conf *);
+enum source_verdict source_take(const struct servconf *, uint32_t,
+	    const struct sockaddr *, socklen_t, uint32_t *);
+void	 source_release(uint32_t);
+const char *source_why(enum source_verdict);
+
 /* listener/builtin.c */
-void	 builtin_stream(struct servconf *, int);
+void	 builtin_stream(struct servconf *, int, uint32_t);
 void	 builtin_dgram(struct servconf *, int);
 void	 builtin_conf(const struct conf *);
 

@@ -100,6 +100,7 @@ struct builtin_conn {
 	u_int		 bc_cgline;	/* chargen: next line's first char */
 	size_t		 bc_off;
 	size_t		 bc_len;
+	uint32_t	 bc_token;	/* per-source count */
 	u_char		 bc_buf[BUILTIN_BUFSIZE];
 };
 
@@ -245,6 +246,7 @@ builtin_close(struct builtin_conn *bc)
 	event_del(&bc->bc_wev);
 	evtimer_del(&bc->bc_timer);
 	close(bc->bc_fd);
+	source_release(bc->bc_token);
 	free(bc);
 	builtin_nconn--;
 }
@@ -460,11 +462,12 @@ builtin_update(struct builtin_conn *bc)
 
 /* Too many at once: refuse, and say so now and then, not every time. */
 static void
-builtin_refuse(struct servconf *se, int fd)
+builtin_refuse(struct servconf *se, int fd, uint32_t token)
 {
 	time_t	 now = time(NULL);
 
 	close(fd);
+	source_release(token);
 	builtin_refused++;
 	if (now - builtin_lastlog < BUILTIN_LOGEVERY)
 		return;
@@ -475,7 +478,7 @@ builtin_refuse(struct servconf *se, int fd)
 }
 
 void
-builtin_stream(struct servconf *se, int fd)
+builtin_stream(struct servconf *se, int fd, uint32_t token)
 {
 	struct builtin_conn	*bc;
 	int			 fl;
@@ -489,25 +492,29 @@ builtin_stream(struct servconf *se, int fd)
 		break;
 	default:
 		close(fd);
+		source_release(token);
 		return;
 	}
 	if (builtin_nconn >= BUILTIN_MAXCONN) {
-		builtin_refuse(se, fd);
+		builtin_refuse(se, fd, token);
 		return;
 	}
 	if ((fl = fcntl(fd, F_GETFL)) == -1 ||
 	    fcntl(fd, F_SETFL, fl | O_NONBLOCK) == -1) {
 		log_warn("%s/%s: fcntl", se->se_service, se->se_proto);
 		close(fd);
+		source_release(token);
 		return;
 	}
 	if ((bc = calloc(1, sizeof(*bc))) == NULL) {
 		log_warn("%s/%s: calloc", se->se_service, se->se_proto);
 		close(fd);
+		source_release(token);
 		return;
 	}
 	builtin_nconn++;
 	bc->bc_fd = fd;
+	bc->bc_token = token;
 	bc->bc_bi = se->se_builtin;
 	bc->bc_start = builtin_now();
 	bc->bc_lifetime = se->se_timeout > 0 ? se->se_timeout :

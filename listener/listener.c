@@ -46,6 +46,7 @@
 #define LISTENER_REFUSE_SLOTS	64	/* sources the refusal log remembers */
 #define LISTENER_REFUSE_PERIOD	10	/* seconds per line per source */
 #define LISTENER_REFUSE_LINES	32	/* first lines per period, in all */
+static const char ACL_WHY[] = "access list";
 #define LISTENER_LOGEVERY	10	/* seconds between lines of a kind */
 
 /*
@@ -86,12 +87,15 @@ struct lservice {
 	ssize_t		 ls_peeklen;
 	u_char		 ls_peek[LISTENER_PEEK];
 	uint64_t	 ls_refused;	/* by its access list */
+	uint64_t	 ls_refusedsrc;	/* by its per-source limits */
+	uint32_t	 ls_srcid;	/* per-source table: kept on reload */
 };
 
-/* A source the access list refused lately, for a bounded log. */
+/* A source refused lately, for a bounded log. */
 struct lrefusal {
 	char		 lr_service[CONF_MAXNAME + 20];	/* service/proto */
 	char		 lr_peer[INET6_ADDRSTRLEN + 32];
+	const char	*lr_why;
 	time_t		 lr_since;	/* its last line */
 	uint32_t	 lr_count;	/* refused since, not in a line yet */
 	int		 lr_used;
@@ -112,6 +116,7 @@ static struct {
 	uint32_t	 l_prevgen;
 	struct event	 l_resume;	/* accept paused: queue full */
 	int		 l_blocked;
+	uint32_t	 l_srcids;	/* per-source: the last id given */
 	/* Refusals by access lists, logged at a bounded rate. */
 	struct lrefusal	 l_refusals[LISTENER_REFUSE_SLOTS];
 	struct event	 l_refusetimer;
@@ -135,9 +140,12 @@ static void	 listener_dgram_read(int, short, void *);
 static void	 listener_handover(struct servconf *);
 static time_t	 listener_now(void);
 static void	 listener_refuse_timer(int, short, void *);
-static void	 listener_refused(struct servconf *, const char *);
+static void	 listener_refused(struct servconf *, const char *,
+		    const char *);
 static int	 listener_acl_conn(struct servconf *, int,
 		    const struct sockaddr_storage *, socklen_t);
+static int	 listener_source_conn(struct servconf *, int,
+		    const struct sockaddr_storage *, socklen_t, uint32_t *);
 static int	 listener_spare(void);
 
 /* How long accepting rests when the spawner is behind or fds are out. */
@@ -429,13 +437,14 @@ listener_ceiling_exit(void)
 
 /* Ask the spawner to run the service with this descriptor. */
 static void
-listener_spawn(struct servconf *se, int fd)
+listener_spawn(struct servconf *se, int fd, uint32_t token)
 {
 	struct msg_spawn	 ms;
 
 	memset(&ms, 0, sizeof(ms));
 	ms.ms_index = se->se_index;
 	ms.ms_gen = lst.l_conf->c_gen;
+	ms.ms_token = token;
 	if (proc_compose(&lst.l_spawner, IMSG_SPAWN, fd, &ms,
 	    sizeof(ms)) == -1)
 		fatalx("cannot reach the spawner");
@@ -499,8 +508,8 @@ listener_refuse_timer(int fd, short ev, void *arg)
 			continue;
 		if (lr->lr_count > 0) {
 			log_info("%s: refused %s %u more times in %d seconds "
-			    "(access list)", lr->lr_service, lr->lr_peer,
-			    lr->lr_count, LISTENER_REFUSE_PERIOD);
+			    "(%s)", lr->lr_service, lr->lr_peer,
+			    lr->lr_count, LISTENER_REFUSE_PERIOD, lr->lr_why);
 			lr->lr_count = 0;
 			lr->lr_since = now;
 			busy = 1;
@@ -511,7 +520,8 @@ listener_refuse_timer(int fd, short ev, void *arg)
 	}
 	if (lst.l_refuseother > 0) {
 		log_info("refused %u more connections or datagrams from other "
-		    "sources, not logged one by one (access lists)",
+		    "sources, not logged one by one (access lists, per-source "
+		    "limits)",
 		    lst.l_refuseother);
 		lst.l_refuseother = 0;
 		busy = 1;
@@ -532,7 +542,7 @@ listener_refuse_timer(int fd, short ev, void *arg)
  * beyond, a total.
  */
 static void
-listener_refused(struct servconf *se, const char *peer)
+listener_refused(struct servconf *se, const char *peer, const char *why)
 {
 	struct lservice	*ls = listener_service(se);
 	struct lrefusal	*lr;
@@ -542,7 +552,10 @@ listener_refused(struct servconf *se, const char *peer)
 	time_t		 now = listener_now();
 	uint32_t	 h = 2166136261U;
 
-	ls->ls_refused++;
+	if (why == ACL_WHY)
+		ls->ls_refused++;
+	else
+		ls->ls_refusedsrc++;
 	snprintf(name, sizeof(name), "%s/%s", se->se_service, se->se_proto);
 	for (p = name; *p != '\0'; p++)
 		h = (h ^ (u_char)*p) * 16777619U;
@@ -556,7 +569,7 @@ listener_refused(struct servconf *se, const char *peer)
 		lst.l_refusearmed = 1;
 	}
 	if (lr->lr_used && strcmp(lr->lr_service, name) == 0 &&
-	    strcmp(lr->lr_peer, peer) == 0 &&
+	    strcmp(lr->lr_peer, peer) == 0 && lr->lr_why == why &&
 	    now - lr->lr_since < LISTENER_REFUSE_PERIOD) {
 		lr->lr_count++;
 		return;
@@ -572,15 +585,17 @@ listener_refused(struct servconf *se, const char *peer)
 	lst.l_refuselines++;
 	/* Another source had the slot: its count goes out now. */
 	if (lr->lr_used && lr->lr_count > 0)
-		log_info("%s: refused %s %u more times (access list)",
-		    lr->lr_service, lr->lr_peer, lr->lr_count);
+		log_info("%s: refused %s %u more times (%s)",
+		    lr->lr_service, lr->lr_peer, lr->lr_count, lr->lr_why);
 	lr->lr_used = 1;
 	strlcpy(lr->lr_service, name, sizeof(lr->lr_service));
 	strlcpy(lr->lr_peer, peer, sizeof(lr->lr_peer));
+	lr->lr_why = why;
 	lr->lr_since = now;
 	lr->lr_count = 0;
-	log_info("%s: refused %s (access list; %llu refused so far)", name,
-	    peer, (unsigned long long)ls->ls_refused);
+	log_info("%s: refused %s (%s; %llu refused so far)", name, peer, why,
+	    (unsigned long long)(why == ACL_WHY ? ls->ls_refused :
+	    ls->ls_refusedsrc));
 }
 
 /*
@@ -618,7 +633,29 @@ listener_acl_conn(struct servconf *se, int s,
 			(void)send(s, buf, n, MSG_DONTWAIT | MSG_NOSIGNAL);
 	}
 	close(s);
-	listener_refused(se, peer);
+	listener_refused(se, peer, ACL_WHY);
+	return 0;
+}
+
+/*
+ * An accepted connection against the service's per-source limits: one
+ * over them is closed at once.  1: go on with it, counted under *token
+ * until it ends; 0: it is gone.
+ */
+static int
+listener_source_conn(struct servconf *se, int s,
+    const struct sockaddr_storage *ss, socklen_t sslen, uint32_t *token)
+{
+	char			 peer[INET6_ADDRSTRLEN + 32];
+	enum source_verdict	 v;
+
+	v = source_take(se, listener_service(se)->ls_srcid,
+	    (const struct sockaddr *)ss, sslen, token);
+	if (v == SOURCE_OK)
+		return 1;
+	close(s);
+	acl_peer_name((const struct sockaddr *)ss, sslen, peer, sizeof(peer));
+	listener_refused(se, peer, source_why(v));
 	return 0;
 }
 
@@ -638,7 +675,7 @@ listener_acl_dgram(struct servconf *se, const struct sockaddr_storage *ss,
 	    acl_check_addr(se->se_acc, (const struct sockaddr *)ss, len))
 		return 1;
 	acl_peer_name((const struct sockaddr *)ss, len, peer, sizeof(peer));
-	listener_refused(se, peer);
+	listener_refused(se, peer, ACL_WHY);
 	return 0;
 }
 
@@ -659,7 +696,7 @@ listener_mux_allowed(struct servconf *se, int fd)
 		return 1;
 	if (ok == -1)
 		strlcpy(peer, "a peer already gone", sizeof(peer));
-	listener_refused(se, peer);
+	listener_refused(se, peer, ACL_WHY);
 	return 0;
 }
 
@@ -695,7 +732,7 @@ listener_mux_spawn(struct servconf *se, int fd)
 		close(fd);
 		return;
 	}
-	listener_spawn(se, fd);
+	listener_spawn(se, fd, 0);
 }
 
 static void
@@ -799,7 +836,7 @@ listener_wait_spawn(struct servconf *se, int fd)
 	listener_disarm(se);
 	ls->ls_waiting = 1;
 	ls->ls_waitpid = 0;
-	listener_spawn(se, dfd);
+	listener_spawn(se, dfd, 0);
 }
 
 /* Look again soon whether a dgram nowait child has read its datagram. */
@@ -951,6 +988,7 @@ listener_ready(int fd, short ev, void *arg)
 	struct servconf		*se = arg;
 	struct sockaddr_storage	 ss;
 	socklen_t		 sslen;
+	uint32_t		 token;
 	int			 s, i;
 
 	(void)ev;
@@ -992,14 +1030,15 @@ listener_ready(int fd, short ev, void *arg)
 			return;
 		}
 		/* Before anything is spawned or a built-in answers. */
-		if (!listener_acl_conn(se, s, &ss, sslen))
+		if (!listener_acl_conn(se, s, &ss, sslen) ||
+		    !listener_source_conn(se, s, &ss, sslen, &token))
 			continue;
 		if (se->se_builtin == BI_TCPMUX) {
 			tcpmux_accept(se, s);
 			continue;
 		}
 		if (se->se_builtin != BI_NONE) {
-			builtin_stream(se, s);
+			builtin_stream(se, s, token);
 			continue;
 		}
 		if (listener_full_refuses(se)) {
@@ -1011,7 +1050,7 @@ listener_ready(int fd, short ev, void *arg)
 			close(s);
 			return;
 		}
-		listener_spawn(se, s);
+		listener_spawn(se, s, token);
 	}
 }
 
@@ -1071,6 +1110,7 @@ listener_conf_end(struct chan *c, struct imsg *im,
 		TAILQ_FOREACH(se, &lst.l_conf->c_services, se_entry)
 			listener_arm(se);
 	builtin_conf(lst.l_conf);
+	source_conf(lst.l_conf);
 	/*
 	 * Tell the spawner: every request behind this one is of the new
 	 * generation, so it can forget the old table.
@@ -1165,6 +1205,12 @@ listener_add_service(struct chan *c, struct imsg *im)
 		fatal("calloc");
 	ls->ls_se = se;
 	ls->ls_peeklen = -1;
+	/* A source's count goes on with the socket it came to. */
+	if (se->se_reuse != -1)
+		ls->ls_srcid = listener_service(lst.l_byindex[se->se_reuse])->
+		    ls_srcid;
+	else
+		ls->ls_srcid = ++lst.l_srcids;
 	evtimer_set(&ls->ls_readtimer, listener_dgram_read, se);
 	listener_notice_init(&ls->ls_fullnote, se, "max-child reached");
 	listener_notice_init(&ls->ls_pausenote, se, "paused over its rate");
@@ -1277,11 +1323,14 @@ listener_dispatch_spawner(struct chan *c, struct imsg *im)
 		 * request comes back as one exit, whatever its table.
 		 */
 		if ((se = listener_child_service(c, im, &mc)) == NULL) {
-			if (!c->ch_dead)
+			if (!c->ch_dead) {
 				listener_ceiling_exit();
+				source_release(mc.mc_token);
+			}
 			return;
 		}
 		listener_ceiling_exit();
+		source_release(mc.mc_token);
 		ls = listener_service(se);
 		if (ls->ls_live > 0)
 			ls->ls_live--;

@@ -114,6 +114,7 @@ struct conf_parse {
 	int		 cp_kvline;	/* a key-value entry's first line */
 	int		 cp_waitset;	/* this entry said wait= */
 	int		 cp_aclown;	/* this entry said allow= or deny= */
+	int		 cp_srcown;	/* it set a per-source limit */
 	int		 cp_errors;
 	size_t		 cp_nacl;	/* access rules of all entries */
 	size_t		 cp_nmsg;	/* messages a child gets for them */
@@ -255,6 +256,12 @@ static int	 conf_key_protocol(struct conf_parse *, struct servconf *,
 static int	 conf_key_rlimit(struct conf_parse *, struct servconf *,
 		    const char *, char **, int);
 static int	 conf_key_socktype(struct conf_parse *, struct servconf *,
+		    const char *, char **, int);
+static int	 conf_key_persource(struct conf_parse *, struct servconf *,
+		    const char *, char **, int);
+static int	 conf_key_srcrate(struct conf_parse *, struct servconf *,
+		    const char *, char **, int);
+static int	 conf_key_srcprefix(struct conf_parse *, struct servconf *,
 		    const char *, char **, int);
 static int	 conf_key_timeout(struct conf_parse *, struct servconf *,
 		    const char *, char **, int);
@@ -476,14 +483,16 @@ conf_parse_wait(struct conf_parse *cp, struct servconf *se, const char *f)
 			free(rest);
 			return -1;
 		}
+		/* 0 is FreeBSD's "no limit", ours too. */
 		if (i == 0)
 			se->se_maxchild = v;
-		else if (v != 0) {
-			conf_error(cp, "per-address limits in \"%s\" are "
-			    "not supported", f);
-			free(rest);
-			return -1;
-		}
+		else if (i == 1) {
+			se->se_srcrate = v;
+			se->se_srcperiod = v ? 60 : 0;
+		} else
+			se->se_persource = v;
+		if (i > 0 && v != 0)
+			cp->cp_srcown = 1;
 	}
 	if (q != NULL) {
 		conf_error(cp, "too many limits in \"%s\"", f);
@@ -590,6 +599,7 @@ conf_entry_new(struct conf_parse *cp)
 
 	se = servconf_dup(cp->cp_defaults);
 	cp->cp_aclown = 0;
+	cp->cp_srcown = 0;
 	servconf_setstr(&se->se_file, cp->cp_f->cf_name);
 	se->se_line = cp->cp_f->cf_line;
 	return se;
@@ -771,6 +781,38 @@ conf_check_access(struct conf_parse *cp, struct servconf *se)
 	return 0;
 }
 
+/*
+ * Per-source limits apply where the listener accepts connections from
+ * IP peers for a program or built-in of its own.  Called once the entry
+ * is resolved (its family, and whether it is tcpmux, are known).
+ */
+static int
+conf_check_sources(struct conf_parse *cp, struct servconf *se)
+{
+	const char	*why;
+
+	why = NULL;
+	if (se->se_family == AF_UNIX)
+		why = "a UNIX socket, whose peers have no address";
+	else if (se->se_wait || se->se_socktype != SOCK_STREAM)
+		why = "a service that is not stream nowait, where one "
+		    "program serves every source";
+	else if (se->se_builtin == BI_TCPMUX || se->se_mux != MUX_NONE)
+		why = "tcpmux and its services (not supported yet)";
+	if ((se->se_persource > 0 || se->se_srcrate > 0) && why != NULL) {
+		if (cp->cp_srcown) {
+			conf_error(cp, "%s/%s: per-source limits cannot apply "
+			    "to %s", se->se_service, se->se_proto, why);
+			return -1;
+		}
+		log_warnx("%s:%d: warning: %s/%s: the per-source limits of "
+		    ".defaults do not apply to %s", cp->cp_f->cf_name,
+		    cp->cp_f->cf_line, se->se_service, se->se_proto, why);
+		se->se_persource = se->se_srcrate = se->se_srcperiod = 0;
+	}
+	return 0;
+}
+
 static int
 conf_finish(struct conf_parse *cp, struct servconf *se)
 {
@@ -793,7 +835,7 @@ conf_finish(struct conf_parse *cp, struct servconf *se)
 		return -1;
 	}
 	if (conf_check_confinement(cp, se) == -1 ||
-	    conf_resolve(cp, se) == -1) {
+	    conf_resolve(cp, se) == -1 || conf_check_sources(cp, se) == -1) {
 		servconf_free(se);
 		return -1;
 	}
@@ -1451,19 +1493,77 @@ conf_key_sockbuf(struct conf_parse *cp, struct servconf *se,
 	    "rcvbuf", vals[0]);
 }
 
-/* NetBSD's ip_max: a limit per client address, which inetd lacks. */
+/* NetBSD's ip_max: connections at once from one client address. */
 static int
 conf_key_ipmax(struct conf_parse *cp, struct servconf *se,
     const char *key, char **vals, int nv)
 {
-	(void)se;
-	(void)key;
-	(void)vals;
+	return conf_key_persource(cp, se, key, vals, nv);
+}
+
+/* per-source=N: connections at once from one source; 0: no limit. */
+static int
+conf_key_persource(struct conf_parse *cp, struct servconf *se,
+    const char *key, char **vals, int nv)
+{
+	long long	 n;
+
 	(void)nv;
-	conf_error(cp, "ip_max: limits per client address are not "
-	    "supported yet (they come with per-source limits); the entry "
-	    "would run without the limit it asks for");
-	return -1;
+	if (conf_number(cp, key, vals[0], 0, SPAWNER_MAXCHILD, &n) == -1)
+		return -1;
+	se->se_persource = n;
+	cp->cp_srcown = 1;
+	return 0;
+}
+
+/* per-source-rate=N/SECONDS, or 0 for none. */
+static int
+conf_key_srcrate(struct conf_parse *cp, struct servconf *se,
+    const char *key, char **vals, int nv)
+{
+	char		 buf[64], *slash;
+	long long	 n, secs;
+
+	(void)nv;
+	cp->cp_srcown = 1;
+	if (strcmp(vals[0], "0") == 0) {
+		se->se_srcrate = se->se_srcperiod = 0;
+		return 0;
+	}
+	if (strlcpy(buf, vals[0], sizeof(buf)) >= sizeof(buf) ||
+	    (slash = strchr(buf, '/')) == NULL) {
+		conf_error(cp, "%s=%s: expected CONNECTIONS/SECONDS, e.g. "
+		    "10/60, or 0", key, vals[0]);
+		return -1;
+	}
+	*slash++ = '\0';
+	if (conf_number(cp, key, buf, 1, CONF_MAXRATE, &n) == -1 ||
+	    conf_number(cp, key, slash, 1, CONF_MAXSRCPERIOD, &secs) == -1)
+		return -1;
+	se->se_srcrate = n;
+	se->se_srcperiod = secs;
+	return 0;
+}
+
+/* source-prefix4= and source-prefix6=: how wide one source is. */
+static int
+conf_key_srcprefix(struct conf_parse *cp, struct servconf *se,
+    const char *key, char **vals, int nv)
+{
+	const char	*v = vals[0];
+	long long	 n;
+	int		 v6 = key[strlen(key) - 1] == '6';
+
+	(void)nv;
+	if (*v == '/')
+		v++;
+	if (conf_number(cp, key, v, 1, v6 ? 128 : 32, &n) == -1)
+		return -1;
+	if (v6)
+		se->se_srcprefix6 = n;
+	else
+		se->se_srcprefix4 = n;
+	return 0;
 }
 
 /*
@@ -1775,6 +1875,8 @@ static const struct conf_keyword {
 	{ "new-privileges",	conf_key_newprivs,	0 },
 	{ "nice",		conf_key_nice,		0 },
 	{ "pause",		conf_key_pause,		0 },
+	{ "per-source",		conf_key_persource,	0 },
+	{ "per-source-rate",	conf_key_srcrate,	0 },
 	{ "pledge",		conf_key_pledge,	0 },
 	{ "port",		conf_key_port,		KEY_ENTRY },
 	{ "protocol",		conf_key_protocol,	KEY_ENTRY },
@@ -1790,6 +1892,8 @@ static const struct conf_keyword {
 	{ "service_max",	conf_key_max,		0 },
 	{ "sndbuf",		conf_key_sockbuf,	0 },
 	{ "socktype",		conf_key_socktype,	KEY_ENTRY },
+	{ "source-prefix4",	conf_key_srcprefix,	0 },
+	{ "source-prefix6",	conf_key_srcprefix,	0 },
 	{ "timeout",		conf_key_timeout,	0 },
 	{ "udp-reflect",	conf_key_udpreflect,	0 },
 	{ "umask",		conf_key_umask,		0 },

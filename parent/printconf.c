@@ -205,6 +205,28 @@ printconf_access(const struct servconf *se)
 	printf("\n");
 }
 
+/* The per-source limits, as the listener will apply them. */
+static void
+printconf_sources(const struct servconf *se)
+{
+	if (se->se_family == AF_UNIX || se->se_wait ||
+	    se->se_socktype != SOCK_STREAM || se->se_builtin == BI_TCPMUX ||
+	    se->se_mux != MUX_NONE)
+		return;
+	printf("	per source:");
+	if (se->se_persource == 0 && se->se_srcrate == 0) {
+		printf(" no limit\n");
+		return;
+	}
+	if (se->se_persource > 0)
+		printf(" %d at once", se->se_persource);
+	if (se->se_srcrate > 0)
+		printf("%s %d per %ds", se->se_persource > 0 ? "," : "",
+		    se->se_srcrate, se->se_srcperiod);
+	printf("; a source is an IPv4 /%d or an IPv6 /%d; over a limit, "
+	    "refused at once\n", se->se_srcprefix4, se->se_srcprefix6);
+}
+
 /* What an admin should look at twice. */
 static void
 printconf_warnings(const struct servconf *se)
@@ -358,6 +380,7 @@ printconf(const struct conf *c, int maxchild)
 		}
 		printconf_confinement(se);
 		printconf_access(se);
+		printconf_sources(se);
 		printconf_warnings(se);
 		printconf_shared(c, se);
 	}

@@ -53,6 +53,7 @@ struct evil_hdr {
 struct evil_spawn {
 	uint32_t	 index;
 	uint32_t	 gen;
+	/* then, in builds with per-source limits, a token the shim keeps */
 };
 
 static ssize_t	(*evil_real)(int, const struct msghdr *, int);
@@ -115,7 +116,9 @@ sendmsg(int s, const struct msghdr *m, int fl)
 		return m->msg_iov[0].iov_len;
 	}
 	if (h->type != EVIL_SPAWN ||
-	    m->msg_iov[0].iov_len != sizeof(*h) + sizeof(*sp))
+	    (m->msg_iov[0].iov_len != sizeof(*h) + sizeof(*sp) &&
+	    m->msg_iov[0].iov_len != sizeof(*h) + sizeof(*sp) +
+	    sizeof(uint32_t)))
 		return evil_real(s, m, fl);
 	sp = (struct evil_spawn *)(h + 1);
 	if (evil_from != -1 && sp->index == (uint32_t)evil_from)

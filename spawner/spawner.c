@@ -47,6 +47,7 @@ struct schild {
 	pid_t			 sc_pid;
 	uint32_t		 sc_index;
 	uint32_t		 sc_gen;
+	uint32_t		 sc_token;	/* the listener's, given back */
 	int			 sc_wait;	/* a wait program */
 	int			 sc_slot;	/* its word before exec */
 	int			 sc_timeout;	/* seconds, 0: none */
@@ -151,7 +152,7 @@ static struct {
 
 static void	 spawner_dispatch_parent(struct chan *, struct imsg *);
 static void	 spawner_dispatch_listener(struct chan *, struct imsg *);
-static void	 spawner_refused(uint32_t, uint32_t, int);
+static void	 spawner_refused(uint32_t, uint32_t, uint32_t, int);
 static int	 spawner_check_peer(const struct servconf *, int, char *,
 		    size_t);
 static void	 spawner_count(const struct schild *, int);
@@ -517,7 +518,7 @@ spawner_launched(struct launch *l)
 		spawner_count(sc, -1);
 		spw.s_nchildren--;
 		spw.s_freeslots[spw.s_nfree++] = sc->sc_slot;
-		spawner_refused(sc->sc_index, sc->sc_gen, -1);
+		spawner_refused(sc->sc_index, sc->sc_gen, sc->sc_token, -1);
 		free(sc);
 		return;
 	}
@@ -531,6 +532,7 @@ spawner_launched(struct launch *l)
 	mc.mc_index = sc->sc_index;
 	mc.mc_gen = sc->sc_gen;
 	mc.mc_pid = sc->sc_pid;
+	mc.mc_token = sc->sc_token;
 	proc_compose(&spw.s_listener, IMSG_CHILD_START, -1, &mc, sizeof(mc));
 	log_debug("%s: started pid %d", sc->sc_name, sc->sc_pid);
 	if (l->l_reaped)
@@ -770,7 +772,7 @@ spawner_limits(struct chan *c, struct imsg *im, const struct servconf *se,
 	}
 	return 0;
  refused:
-	spawner_refused(ms->ms_index, ms->ms_gen, im->fd);
+	spawner_refused(ms->ms_index, ms->ms_gen, ms->ms_token, im->fd);
 	im->fd = -1;
 	return -1;
 }
@@ -797,7 +799,7 @@ spawner_check_peer(const struct servconf *se, int fd, char *who,
 
 /* Tell the listener a request came to nothing, so a wait service re-arms. */
 static void
-spawner_refused(uint32_t index, uint32_t gen, int fd)
+spawner_refused(uint32_t index, uint32_t gen, uint32_t token, int fd)
 {
 	struct msg_child	 mc;
 
@@ -807,6 +809,7 @@ spawner_refused(uint32_t index, uint32_t gen, int fd)
 	mc.mc_index = index;
 	mc.mc_gen = gen;
 	mc.mc_pid = -1;
+	mc.mc_token = token;
 	proc_compose(&spw.s_listener, IMSG_CHILD_EXIT, -1, &mc, sizeof(mc));
 }
 
@@ -844,7 +847,8 @@ spawner_lookup(struct chan *c, struct imsg *im, const struct msg_spawn *ms,
 	} else {
 		spawner_refusal_log("spawn request of generation %u refused",
 		    ms->ms_gen);
-		spawner_refused(ms->ms_index, ms->ms_gen, im->fd);
+		spawner_refused(ms->ms_index, ms->ms_gen, ms->ms_token,
+		    im->fd);
 		im->fd = -1;
 		return -1;
 	}
@@ -892,7 +896,7 @@ spawner_spawn(struct chan *c, struct imsg *im)
 	case -1:
 		log_debug("%s/%s: connection gone before it could start",
 		    se->se_service, se->se_proto);
-		spawner_refused(ms.ms_index, ms.ms_gen, im->fd);
+		spawner_refused(ms.ms_index, ms.ms_gen, ms.ms_token, im->fd);
 		im->fd = -1;
 		return;
 	case 0:
@@ -906,7 +910,7 @@ spawner_spawn(struct chan *c, struct imsg *im)
 	if (spawner_sservice(se)->ss_broken) {
 		spawner_refusal_log("%s/%s: confinement could not be built; "
 		    "connection refused", se->se_service, se->se_proto);
-		spawner_refused(ms.ms_index, ms.ms_gen, im->fd);
+		spawner_refused(ms.ms_index, ms.ms_gen, ms.ms_token, im->fd);
 		return;
 	}
 	if (spawner_limits(c, im, se, &ms) == -1)
@@ -915,18 +919,19 @@ spawner_spawn(struct chan *c, struct imsg *im)
 	    (l = calloc(1, sizeof(*l))) == NULL) {
 		log_warn("calloc");
 		free(sc);
-		spawner_refused(ms.ms_index, ms.ms_gen, im->fd);
+		spawner_refused(ms.ms_index, ms.ms_gen, ms.ms_token, im->fd);
 		return;
 	}
 	if ((l->l_env = child_environ(im->fd, se)) == NULL) {
 		log_warn("%s/%s: environment", se->se_service, se->se_proto);
 		free(l);
 		free(sc);
-		spawner_refused(ms.ms_index, ms.ms_gen, im->fd);
+		spawner_refused(ms.ms_index, ms.ms_gen, ms.ms_token, im->fd);
 		return;
 	}
 	sc->sc_index = se->se_index;
 	sc->sc_gen = ms.ms_gen;
+	sc->sc_token = ms.ms_token;
 	sc->sc_wait = se->se_wait;
 	sc->sc_timeout = se->se_timeout;
 	snprintf(sc->sc_name, sizeof(sc->sc_name), "%s/%s", se->se_service,
@@ -978,6 +983,7 @@ spawner_exited(struct schild *sc, int status)
 	mc.mc_index = sc->sc_index;
 	mc.mc_gen = sc->sc_gen;
 	mc.mc_pid = sc->sc_pid;
+	mc.mc_token = sc->sc_token;
 	mc.mc_status = status;
 	if (spw.s_havelistener)
 		proc_compose(&spw.s_listener, IMSG_CHILD_EXIT, -1, &mc,
