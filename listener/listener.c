@@ -39,6 +39,8 @@
 #include "inetd.h"
 
 #define LISTENER_MAXQUEUE	1024	/* spawn requests not yet sent */
+#define LISTENER_AHEAD		8	/* of one service, asked for and not
+					   yet started */
 #define LISTENER_ACCEPTS	32	/* per wake-up, per socket */
 #define LISTENER_PEEK		64	/* bytes of a datagram remembered */
 #define LISTENER_READCHECK	10000	/* usec between looks: read yet? */
@@ -79,6 +81,8 @@ struct lservice {
 	int		 ls_broken;	/* its socket no longer listens */
 	struct servconf	*ls_succ;	/* the entry that has it now */
 	int		 ls_live;	/* children asked for and running */
+	int		 ls_ahead;	/* asked for, not started or refused */
+	int		 ls_behind;	/* LISTENER_AHEAD reached: disarmed */
 	time_t		 ls_window;	/* start of the rate period */
 	int		 ls_spawns;	/* in this period */
 	/* What a dgram wait child was handed, to see if it read it. */
@@ -303,7 +307,7 @@ listener_arm(struct servconf *se)
 	struct lservice	*ls = listener_service(se);
 
 	if (ls->ls_armed || (ls->ls_paused && !listener_paused_refuses(se)) ||
-	    ls->ls_waiting || ls->ls_full ||
+	    ls->ls_waiting || ls->ls_full || ls->ls_behind ||
 	    ls->ls_broken || se->se_fd == -1 ||
 	    (lst.l_ceiling && se->se_builtin == BI_NONE))
 		return;
@@ -449,6 +453,7 @@ listener_spawn(struct servconf *se, int fd, uint32_t token)
 	    sizeof(ms)) == -1)
 		fatalx("cannot reach the spawner");
 	listener_service(se)->ls_live++;
+	listener_service(se)->ls_ahead++;
 	lst.l_live++;
 	(void)listener_ceiling();
 }
@@ -483,6 +488,41 @@ listener_full(struct servconf *se)
 	ls->ls_full = 1;
 	listener_disarm(se);
 	return 1;
+}
+
+/*
+ * Fairness: a service has at most LISTENER_AHEAD programs asked for and
+ * not yet started.  Beyond, its connections wait in its own listen
+ * queue, not in the spawner's, so that a flood on one service cannot
+ * put a thousand launches ahead of another service's connection; the
+ * spawner launches in the order asked, and so serves busy services in
+ * turn.  LISTENER_AHEAD keeps the launcher busy meanwhile.
+ */
+static int
+listener_behind(struct servconf *se)
+{
+	struct lservice	*ls = listener_service(se);
+
+	if (ls->ls_ahead < LISTENER_AHEAD)
+		return 0;
+	ls->ls_behind = 1;
+	listener_disarm(se);
+	return 1;
+}
+
+/* One asked for has started, or come to nothing. */
+static void
+listener_caught_up(struct servconf *se)
+{
+	struct lservice	*ls = listener_service(se);
+
+	if (ls->ls_ahead > 0)
+		ls->ls_ahead--;
+	if (ls->ls_behind && ls->ls_ahead < LISTENER_AHEAD) {
+		ls->ls_behind = 0;
+		if (!lst.l_blocked)
+			listener_arm(se);
+	}
 }
 
 /*
@@ -1016,7 +1056,7 @@ listener_ready(int fd, short ev, void *arg)
 			return;
 		}
 		if (se->se_builtin == BI_NONE && (listener_full(se) ||
-		    listener_ceiling()))
+		    listener_ceiling() || listener_behind(se)))
 			return;
 		sslen = sizeof(ss);
 		if ((s = listener_accept(fd, (struct sockaddr *)&ss,
@@ -1137,6 +1177,7 @@ listener_handover(struct servconf *o)
 	struct lservice	*ls = listener_service(se);
 
 	ls->ls_live = ols->ls_live;
+	ls->ls_ahead = ols->ls_ahead;
 	ls->ls_waiting = ols->ls_waiting;
 	ls->ls_waitpid = ols->ls_waitpid;
 	ls->ls_peeklen = ols->ls_peeklen;
@@ -1311,6 +1352,7 @@ listener_dispatch_spawner(struct chan *c, struct imsg *im)
 		 * has read its datagram.
 		 */
 		ls = listener_service(se);
+		listener_caught_up(se);
 		if (ls->ls_waiting && ls->ls_waitpid == 0) {
 			ls->ls_waitpid = mc.mc_pid;
 			if (!se->se_wait && se->se_socktype == SOCK_DGRAM)
@@ -1334,6 +1376,8 @@ listener_dispatch_spawner(struct chan *c, struct imsg *im)
 		ls = listener_service(se);
 		if (ls->ls_live > 0)
 			ls->ls_live--;
+		if (mc.mc_pid == -1)
+			listener_caught_up(se);
 		/*
 		 * By its pid: after a reload the entry may be of the other
 		 * kind, and children of its nowait days may still run.
