@@ -18,12 +18,20 @@
 # loopback only, and print one markdown table per scenario.
 #
 # usage: run.sh [-q] [-r rounds] [-d seconds] [-c "concurrencies"]
+#	[-s "parts"]
 #
 #	-q	quick subset: concurrency 8, one round of 1 s, start-up
 #		with 500 services only, two reloads
 #	-r	rounds per cell (default 3); the tables show the median
 #	-d	seconds of load per measurement (default 1.5)
 #	-c	concurrencies (default "1 8 64")
+#	-s	only these parts, e.g. -s "acl fair": scenarios (exec shell
+#		echo daytime udp pledge acl), fair, startup, reload
+#
+# Fairness (fair): 256 clients flood the exec'd echoline for 15 s (4 s
+# with -q) while one client asks echod.sh, another exec'd service of
+# the same server, every 20 ms; the table shows the flood's rate and
+# the probe's latency, its worst case above all.
 #
 # Needs root (our inetd, the peers and the ceilings bind ports 7 and 13,
 # set credentials and chroot).  The peers come from make bench-deps; a
@@ -61,24 +69,28 @@ QUICK=0
 ROUNDS=3
 DUR=1.5
 CONCS="1 8 64"
-while getopts "qr:d:c:" opt; do
+ONLY=""
+while getopts "qr:d:c:s:" opt; do
 	case $opt in
 	q)	QUICK=1; ROUNDS=1; DUR=1; CONCS="8" ;;
 	r)	ROUNDS=$OPTARG ;;
 	d)	DUR=$OPTARG ;;
 	c)	CONCS=$OPTARG ;;
+	s)	ONLY=" $OPTARG " ;;
 	*)	echo "usage: run.sh [-q] [-r rounds] [-d seconds]" \
-		    "[-c \"concurrencies\"]" >&2; exit 2 ;;
+		    "[-c \"concurrencies\"] [-s \"parts\"]" >&2; exit 2 ;;
 	esac
 done
 if [ $QUICK = 1 ]; then
 	STARTUP_SIZES="500"
 	STARTUP_ROUNDS=1
 	RELOADS=2
+	FAIR_SECS=4
 else
 	STARTUP_SIZES="500 10000"
 	STARTUP_ROUNDS=3
 	RELOADS=5
+	FAIR_SECS=15
 fi
 
 if [ "$(id -u)" != 0 ]; then
@@ -448,6 +460,16 @@ start_refs() {
 # Server keys: ceil ours obi xin tcps (and ours0, our plain exec for
 # the pledge scenario, our plain echo for the acl one).
 SCENARIOS="exec shell echo daytime udp pledge acl"
+# -s: only these scenarios, and of fair, startup and reload only those
+# named.
+wanted() { [ -z "$ONLY" ] || [[ $ONLY == *" $1 "* ]]; }
+if [ -n "$ONLY" ]; then
+	only=""
+	for s in $SCENARIOS; do
+		wanted "$s" && only="$only $s"
+	done
+	SCENARIOS=$only
+fi
 SERVERS="ceil ours obi xin tcps"
 
 scen_mode() {
@@ -811,6 +833,21 @@ report_scenario() {
 	esac
 }
 
+report_fair() {
+	local v rate tx p99 max err
+
+	echo
+	echo "### Fairness: 256 clients flood the exec'd echoline for" \
+	    "${FAIR_SECS} s; one client asks echod.sh every 20 ms"
+	echo
+	echo "| server | flood, conn/s | probe answers | probe p99 ms |" \
+	    "probe worst ms | probe errors |"
+	echo "| --- | ---: | ---: | ---: | ---: | ---: |"
+	while read -r v rate tx p99 max err; do
+		echo "| $(name_of "$v") | $rate | $tx | $p99 | $max | $err |"
+	done <"$FAIR"
+}
+
 report_memory() {
 	local v ph pss rss n line
 
@@ -956,6 +993,29 @@ if [ -n "$PID_OURS" ]; then
 	fi
 fi
 
+# Fairness: 256 clients flood echoline while one client asks echod.sh,
+# another exec'd service of the same server, every 20 ms.
+FAIR=$W/fair			# server flood_rate probe_tx probe_p99 probe_max
+: >"$FAIR"
+log "== fairness: a flood of 256 clients on one service, ${FAIR_SECS}s each"
+for v in ours obi xin tcps; do
+	wanted fair || break
+	t=$(target exec "$v")
+	[ -n "$t" ] || continue
+	answers echo $t 2 || continue
+	set -- $t
+	"$LG" -q -m echo -c 256 -d "$FAIR_SECS" -t 10000 "$1" "$P_EXEC" \
+	    >"$W/flood.out" 2>&1 &
+	fl=$!
+	probe=$("$LG" -q -m echo -c 1 -b 20 -d "$FAIR_SECS" -t 10000 "$1" \
+	    "$P_SH" 2>&1 | grep '^RESULT')
+	wait $fl
+	flood=$(grep '^RESULT' "$W/flood.out")
+	echo "$v $(kv rate "$flood") $(kv tx "$probe") $(kv p99 "$probe")" \
+	    "$(kv max "$probe") $(kv err "$probe")" >>"$FAIR"
+	sleep 1
+done
+
 log "== stopping servers"
 for pid in $PIDS; do
 	stop_pid "$pid"
@@ -963,6 +1023,7 @@ done
 PID_OURS="" PID_OBI="" PID_XIN=""
 sleep 0.5
 
+wanted startup || STARTUP_SIZES=""
 log "== start-up: $STARTUP_SIZES services"
 for n in $STARTUP_SIZES; do
 	for ((r = 1; r <= STARTUP_ROUNDS; r++)); do
@@ -981,6 +1042,7 @@ done
 
 log "== reload"
 for srv in ours obi xinetd; do
+	wanted reload || break
 	case $srv in
 	ours) [ -z "$OURS" ] && continue ;;
 	obi) [ -z "$OBI" ] && continue ;;
@@ -1008,9 +1070,10 @@ fi
 for s in $SCENARIOS; do
 	report_scenario "$s"
 done
+wanted fair && report_fair
 report_memory
-report_startup
-report_reload
+wanted startup && report_startup
+wanted reload && report_reload
 echo
 printf 'Total run time %.0f s.\n' "$(sub "$EPOCHREALTIME" "$T_START")"
 exit

@@ -49,7 +49,7 @@
 #define CONF_MAXARGS		64	/* program arguments, argv0 included */
 #define CONF_MAXNAME		256	/* service, user, group, proto names */
 #define CONF_MAXARG		1024	/* one argument */
-#define CONF_BACKLOG		128
+#define CONF_BACKLOG		1024
 #define CONF_MAXGROUPS		64	/* supplementary groups of a service */
 #define CONF_MAXSERVICES	65536
 #define CONF_MAXMUXNAME		64	/* RFC 1078 service name */

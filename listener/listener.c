@@ -1070,15 +1070,20 @@ listener_ready(int fd, short ev, void *arg)
 			return;
 		}
 		/* Before anything is spawned or a built-in answers. */
-		if (!listener_acl_conn(se, s, &ss, sslen) ||
-		    !listener_source_conn(se, s, &ss, sslen, &token))
+		if (!listener_acl_conn(se, s, &ss, sslen))
 			continue;
 		if (se->se_builtin == BI_TCPMUX) {
 			tcpmux_accept(se, s);
 			continue;
 		}
+		/*
+		 * A source is counted last, once nothing else can refuse the
+		 * connection but the service's own rate, so that a refusal
+		 * for another reason neither takes its slot nor its rate.
+		 */
 		if (se->se_builtin != BI_NONE) {
-			builtin_stream(se, s, token);
+			if (listener_source_conn(se, s, &ss, sslen, &token))
+				builtin_stream(se, s, token);
 			continue;
 		}
 		if (listener_full_refuses(se)) {
@@ -1086,8 +1091,11 @@ listener_ready(int fd, short ev, void *arg)
 			listener_notice(&listener_service(se)->ls_fullnote);
 			continue;
 		}
+		if (!listener_source_conn(se, s, &ss, sslen, &token))
+			continue;
 		if (!listener_rate_ok(se)) {
 			close(s);
+			source_release(token);
 			return;
 		}
 		listener_spawn(se, s, token);

@@ -115,6 +115,7 @@ struct conf_parse {
 	int		 cp_waitset;	/* this entry said wait= */
 	int		 cp_aclown;	/* this entry said allow= or deny= */
 	int		 cp_srcown;	/* it set a per-source limit */
+	int		 cp_bannerown;	/* it said deny-banner= */
 	int		 cp_errors;
 	size_t		 cp_nacl;	/* access rules of all entries */
 	size_t		 cp_nmsg;	/* messages a child gets for them */
@@ -600,6 +601,7 @@ conf_entry_new(struct conf_parse *cp)
 	se = servconf_dup(cp->cp_defaults);
 	cp->cp_aclown = 0;
 	cp->cp_srcown = 0;
+	cp->cp_bannerown = 0;
 	servconf_setstr(&se->se_file, cp->cp_f->cf_name);
 	se->se_line = cp->cp_f->cf_line;
 	return se;
@@ -772,11 +774,15 @@ conf_check_access(struct conf_parse *cp, struct servconf *se)
 		se->se_acl = NULL;
 		se->se_nacl = 0;
 	}
+	/* As a list: an entry's own is an error, one of .defaults goes. */
 	if (se->se_denybanner[0] != '\0' && (se->se_wait ||
 	    se->se_socktype != SOCK_STREAM)) {
-		conf_error(cp, "%s/%s: deny-banner= needs a nowait stream "
-		    "service", se->se_service, se->se_proto);
-		return -1;
+		if (cp->cp_bannerown) {
+			conf_error(cp, "%s/%s: deny-banner= needs a nowait "
+			    "stream service", se->se_service, se->se_proto);
+			return -1;
+		}
+		se->se_denybanner[0] = '\0';
 	}
 	return 0;
 }
@@ -830,12 +836,10 @@ conf_finish(struct conf_parse *cp, struct servconf *se)
 	if (se->se_program[0] == '\0')
 		while (se->se_argc > 0)
 			free(se->se_argv[--se->se_argc]);
-	if (conf_check_access(cp, se) == -1) {
-		servconf_free(se);
-		return -1;
-	}
+	/* The checks of where a key applies need the family: resolved. */
 	if (conf_check_confinement(cp, se) == -1 ||
-	    conf_resolve(cp, se) == -1 || conf_check_sources(cp, se) == -1) {
+	    conf_resolve(cp, se) == -1 || conf_check_access(cp, se) == -1 ||
+	    conf_check_sources(cp, se) == -1) {
 		servconf_free(se);
 		return -1;
 	}
@@ -1331,6 +1335,7 @@ conf_key_denybanner(struct conf_parse *cp, struct servconf *se,
 		return -1;
 	}
 	strlcpy(se->se_denybanner, vals[0], sizeof(se->se_denybanner));
+	cp->cp_bannerown = 1;
 	return 0;
 }
 

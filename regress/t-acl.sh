@@ -260,3 +260,26 @@ sed -i '$d' "$T/max.conf"
 sed -i '$s/,$/;/' "$T/max.conf"
 out=$("$INETD" -n "$T/max.conf" 2>&1) && success max-passes ||
     failure max-passes "$(printf '%s' "$out" | head -1)"
+# A UNIX datagram socket: an entry's own list is an error; one from
+# .defaults is dropped, and inetd runs (it used to pass -n, then end the
+# children at every start).  A .defaults deny-banner skips a dgram line.
+check_refused unix-dgram "$T/ud.sock on socktype=dgram, protocol=unix,
+	wait=yes, user=root, exec=/bin/cat, allow=uid:0;" \
+    'cannot apply to a UNIX datagram socket' 1
+stop_inetd
+if start_inetd <<CONF
+.defaults allow=10.0.0.0/8, deny-banner="go away";
+$T/ud.sock dgram unix wait root /bin/cat cat
+127.0.0.1:daytime dgram udp wait root internal
+CONF
+then
+	if grep -q 'does not apply to a UNIX datagram' "$T/log" &&
+	    ! grep -q 'restarting' "$T/log"; then
+		success defaults-unix-dgram-runs
+	else
+		failure defaults-unix-dgram-runs "$(head -5 "$T/log")"
+	fi
+else
+	failure defaults-unix-dgram-runs "did not start"
+fi
+stop_inetd

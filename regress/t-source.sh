@@ -64,6 +64,9 @@ life on socktype=stream, protocol=tcp, wait=no, user=_inetdt,
 127.0.0.1:7708 stream tcp nowait/0/0/1 _inetdt /bin/cat cat
 netbsd on socktype=stream, protocol=tcp, wait=no, user=_inetdt,
 	bind=127.0.0.1, port=7709, exec=/bin/cat, args=cat, ip_max=1;
+busy on socktype=stream, protocol=tcp, wait=no, user=_inetdt,
+	bind=127.0.0.1, port=7710, exec=/bin/cat, args=cat, per-source=1,
+	max-child=1, max-child-action=refuse;
 CONF
 
 # hold name source address port: a client that keeps its connection
@@ -227,6 +230,17 @@ else
 	failure slot-after-timeout "$(grep life/ "$T/log" | tail -3)"
 fi
 kill $tp $tp2 2>/dev/null
+
+# A connection refused at max-child (max-child-action=refuse) takes no
+# slot of its source: while 127.0.0.3 holds the one program, 127.0.0.2
+# is refused for max-child; once it ends, 127.0.0.2 is served.
+hold m1 127.0.0.3 127.0.0.1 7710
+wait_for 10 running busy 1
+refused_now maxchild-refused 127.0.0.2 127.0.0.1 7710
+refused_now maxchild-refused-again 127.0.0.2 127.0.0.1 7710
+release m1
+wait_for 10 killed_from busy 1
+check maxchild-no-slot-taken "$(sask 127.0.0.2 127.0.0.1 7710 m)" m
 
 # FreeBSD's field and NetBSD's ip_max: one at once from a source.
 hold fb 127.0.0.2 127.0.0.1 7708
