@@ -116,6 +116,9 @@ struct conf_parse {
 	int		 cp_aclown;	/* this entry said allow= or deny= */
 	int		 cp_srcown;	/* it set a per-source limit */
 	int		 cp_bannerown;	/* it said deny-banner= */
+	int		 cp_aclkinds;	/* its own rules: CP_ACLIP, CP_ACLUNIX */
+#define CP_ACLIP	0x01
+#define CP_ACLUNIX	0x02
 	int		 cp_errors;
 	size_t		 cp_nacl;	/* access rules of all entries */
 	size_t		 cp_nmsg;	/* messages a child gets for them */
@@ -602,6 +605,7 @@ conf_entry_new(struct conf_parse *cp)
 	cp->cp_aclown = 0;
 	cp->cp_srcown = 0;
 	cp->cp_bannerown = 0;
+	cp->cp_aclkinds = 0;
 	servconf_setstr(&se->se_file, cp->cp_f->cf_name);
 	se->se_line = cp->cp_f->cf_line;
 	return se;
@@ -750,6 +754,24 @@ conf_check_confinement(struct conf_parse *cp, struct servconf *se)
  * error; one from .defaults is dropped, with a warning, since a classic
  * line has no way to drop it.
  */
+/* Whether every allow rule is of the kind the entry's peers are not. */
+static int
+conf_acl_otherkind(const struct servconf *se)
+{
+	int	 i, unixrule, allows = 0;
+
+	for (i = 0; i < se->se_nacl; i++) {
+		if (se->se_acl[i].ar_deny)
+			continue;
+		unixrule = se->se_acl[i].ar_kind == ACL_UID ||
+		    se->se_acl[i].ar_kind == ACL_GID;
+		if (unixrule == (se->se_family == AF_UNIX))
+			return 0;
+		allows++;
+	}
+	return allows > 0;
+}
+
 static int
 conf_check_access(struct conf_parse *cp, struct servconf *se)
 {
@@ -774,6 +796,24 @@ conf_check_access(struct conf_parse *cp, struct servconf *se)
 		se->se_acl = NULL;
 		se->se_nacl = 0;
 	}
+	/*
+	 * A rule of the other kind never matches: written in the entry it
+	 * is a mistake (allow=127.0.0.1 on a UNIX socket would let every
+	 * local user in), and from .defaults it is said once.
+	 */
+	if ((se->se_family == AF_UNIX && (cp->cp_aclkinds & CP_ACLIP)) ||
+	    (se->se_family != AF_UNIX && (cp->cp_aclkinds & CP_ACLUNIX))) {
+		conf_error(cp, "%s/%s: %s rules cannot apply to %s",
+		    se->se_service, se->se_proto, se->se_family == AF_UNIX ?
+		    "address" : "uid: and gid:", se->se_family == AF_UNIX ?
+		    "a UNIX socket" : "an IP service");
+		return -1;
+	}
+	if (conf_acl_otherkind(se))
+		log_warnx("%s:%d: warning: %s/%s: the allow= rules of "
+		    ".defaults name no %s peer, so they let every one in",
+		    cp->cp_f->cf_name, cp->cp_f->cf_line, se->se_service,
+		    se->se_proto, se->se_family == AF_UNIX ? "UNIX" : "IP");
 	/* As a list: an entry's own is an error, one of .defaults goes. */
 	if (se->se_denybanner[0] != '\0' && (se->se_wait ||
 	    se->se_socktype != SOCK_STREAM)) {
@@ -1252,6 +1292,10 @@ conf_key_acl(struct conf_parse *cp, struct servconf *se, const char *key,
 			se->se_acl = nr;
 			memcpy(&se->se_acl[se->se_nacl], r, n * sizeof(*r));
 			se->se_nacl += n;
+			for (j = 0; j < n; j++)
+				cp->cp_aclkinds |= r[j].ar_kind == ACL_UID ||
+				    r[j].ar_kind == ACL_GID ? CP_ACLUNIX :
+				    CP_ACLIP;
 		}
 		free(buf);
 	}

@@ -283,3 +283,16 @@ else
 	failure defaults-unix-dgram-runs "did not start"
 fi
 stop_inetd
+# A rule of the other kind: an error in the entry, a warning from
+# .defaults (it would let every peer of the entry's kind in).
+check_refused kind-addr-on-unix "$T/k.sock on protocol=unix, wait=no,
+	user=root, exec=/bin/cat, allow=127.0.0.1;" \
+    'address rules cannot apply to a UNIX socket' 1
+check_refused kind-uid-on-ip "x on protocol=tcp, port=7699, wait=no,
+	user=root, exec=/bin/cat, allow=uid:0;" \
+    'uid: and gid: rules cannot apply to an IP service' 1
+printf '%s\n' '.defaults allow=10.0.0.0/8;' \
+    "$T/k.sock stream unix nowait root /bin/cat cat" > "$T/kind.conf"
+out=$("$INETD" -n "$T/kind.conf" 2>&1) &&
+    printf '%s' "$out" | grep -q 'kind.conf:2: warning: .*name no UNIX peer' &&
+    success kind-defaults-warned || failure kind-defaults-warned "$out"
