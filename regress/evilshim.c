@@ -25,6 +25,9 @@
  *	EVIL_DROPGEN=g		generation g and later are never announced;
  *				spawn requests sent after that name
  *				EVIL_OLDGEN (default 1), index EVIL_OLDINDEX
+ *	EVIL_FAKEFROM=a.b.c.d	every IPv4 datagram source the listener
+ *				reads (recvfrom) is a.b.c.d: its access
+ *				list sees a source it allows
  *
  * The wire layout is the header and the msg_spawn of common/inetd.h,
  * spelled out here so that the shim also runs against older builds.
@@ -32,6 +35,9 @@
 
 #include <sys/types.h>
 #include <sys/socket.h>
+
+#include <netinet/in.h>
+#include <arpa/inet.h>
 
 #include <dlfcn.h>
 #include <fcntl.h>
@@ -61,6 +67,10 @@ static int	 evil_listener;
 static long	 evil_from = -1, evil_to = -1, evil_repeat = 1;
 static long	 evil_dropgen = -1, evil_oldgen = 1, evil_oldindex = -1;
 static int	 evil_dropped;
+static ssize_t	(*evil_realrecvfrom)(int, void *, size_t, int,
+		    struct sockaddr *, socklen_t *);
+static struct in_addr evil_fakefrom;
+static int	 evil_fake;
 
 static long
 evil_env(const char *name, long dflt)
@@ -96,6 +106,28 @@ evil_init(void)
 	evil_dropgen = evil_env("EVIL_DROPGEN", -1);
 	evil_oldgen = evil_env("EVIL_OLDGEN", 1);
 	evil_oldindex = evil_env("EVIL_OLDINDEX", -1);
+	if (getenv("EVIL_FAKEFROM") != NULL &&
+	    inet_pton(AF_INET, getenv("EVIL_FAKEFROM"), &evil_fakefrom) == 1)
+		evil_fake = 1;
+	evil_realrecvfrom = (ssize_t (*)(int, void *, size_t, int,
+	    struct sockaddr *, socklen_t *))dlsym(RTLD_NEXT, "recvfrom");
+}
+
+ssize_t
+recvfrom(int s, void *buf, size_t len, int fl, struct sockaddr *from,
+    socklen_t *fromlen)
+{
+	ssize_t	 r;
+
+	if (evil_realrecvfrom == NULL)
+		evil_realrecvfrom = (ssize_t (*)(int, void *, size_t, int,
+		    struct sockaddr *, socklen_t *))dlsym(RTLD_NEXT,
+		    "recvfrom");
+	r = evil_realrecvfrom(s, buf, len, fl, from, fromlen);
+	if (r >= 0 && evil_listener && evil_fake && from != NULL &&
+	    from->sa_family == AF_INET)
+		((struct sockaddr_in *)from)->sin_addr = evil_fakefrom;
+	return r;
 }
 
 ssize_t

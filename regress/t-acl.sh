@@ -215,6 +215,29 @@ expect spawner-shim-works "$(mux 127.0.0.3 open)" CLOSED
 stop_inetd
 INETD_ENV=()
 
+# The same for a datagram program: a listener that reads a forged
+# source for the datagram gets nothing started for the real one.
+INETD_ENV=("LD_PRELOAD=$REGRESS/evilshim.so" EVIL_FAKEFROM=127.0.0.3)
+if start_inetd <<CONF
+updg on socktype=dgram, protocol=udp, wait=no, user=_inetdt,
+	bind=127.0.0.1, port=7604, exec=$py, args=python3 $T/updg.py,
+	deny=127.0.0.2;
+CONF
+then
+	got=$(udp 127.0.0.2 7604 z)
+	if [ -z "$got" ] &&
+	    wait_log 'updg/udp: the listener handed a connection from 127\.0\.0\.2, which the access list refuses' 5
+	then
+		success spawner-recheck-dgram
+	else
+		failure spawner-recheck-dgram "got '$got': $(tail -3 "$T/log")"
+	fi
+	stop_inetd
+else
+	failure spawner-recheck-dgram "no start"
+fi
+INETD_ENV=()
+
 # Bad lists: file:line, and nothing loaded.
 entry='x on socktype=stream, protocol=tcp, wait=no, user=root, port=7699,
 	exec=/bin/cat'

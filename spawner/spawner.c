@@ -789,12 +789,29 @@ static int
 spawner_check_peer(const struct servconf *se, int fd, char *who,
     size_t len)
 {
+	struct sockaddr_storage	 ss;
+	socklen_t		 sslen;
+	char			 c;
+
 	strlcpy(who, "?", len);
-	if (se->se_acc == NULL || se->se_wait ||
-	    se->se_socktype != SOCK_STREAM)
+	if (se->se_acc == NULL || (se->se_wait &&
+	    se->se_socktype == SOCK_STREAM))
 		return 1;
-	return acl_check_fd(se->se_acc, fd, se->se_mux ? AF_INET :
-	    se->se_family, who, len);
+	if (se->se_socktype == SOCK_STREAM)
+		return acl_check_fd(se->se_acc, fd, se->se_mux ? AF_INET :
+		    se->se_family, who, len);
+	/*
+	 * A datagram program gets the socket: the datagram first in line
+	 * is the one the listener let through.  Only its source is looked
+	 * at, never its bytes.
+	 */
+	sslen = sizeof(ss);
+	memset(&ss, 0, sizeof(ss));
+	if (recvfrom(fd, &c, 1, MSG_PEEK | MSG_DONTWAIT | MSG_TRUNC,
+	    (struct sockaddr *)&ss, &sslen) == -1)
+		return -1;
+	acl_peer_name((struct sockaddr *)&ss, sslen, who, len);
+	return acl_check_addr(se->se_acc, (struct sockaddr *)&ss, sslen);
 }
 
 /* Tell the listener a request came to nothing, so a wait service re-arms. */
