@@ -30,8 +30,8 @@
 #
 # Fairness (fair): 256 clients flood the exec'd echoline for 15 s (4 s
 # with -q) while one client asks echod.sh, another exec'd service of
-# the same server, every 20 ms; the table shows the flood's rate and
-# the probe's latency, its worst case above all.
+# the same server, one request after the other; the table shows the
+# flood's rate and the probe's latency, its worst case above all.
 #
 # Needs root (our inetd, the peers and the ceilings bind ports 7 and 13,
 # set credentials and chroot).  The peers come from make bench-deps; a
@@ -838,7 +838,8 @@ report_fair() {
 
 	echo
 	echo "### Fairness: 256 clients flood the exec'd echoline for" \
-	    "${FAIR_SECS} s; one client asks echod.sh every 20 ms"
+	    "${FAIR_SECS} s; one client asks echod.sh, one request" \
+	    "after the other"
 	echo
 	echo "| server | flood, conn/s | probe answers | probe p99 ms |" \
 	    "probe worst ms | probe errors |"
@@ -994,7 +995,7 @@ if [ -n "$PID_OURS" ]; then
 fi
 
 # Fairness: 256 clients flood echoline while one client asks echod.sh,
-# another exec'd service of the same server, every 20 ms.
+# another exec'd service of the same server, one request after another.
 FAIR=$W/fair			# server flood_rate probe_tx probe_p99 probe_max
 : >"$FAIR"
 log "== fairness: a flood of 256 clients on one service, ${FAIR_SECS}s each"
@@ -1007,7 +1008,7 @@ for v in ours obi xin tcps; do
 	"$LG" -q -m echo -c 256 -d "$FAIR_SECS" -t 10000 "$1" "$P_EXEC" \
 	    >"$W/flood.out" 2>&1 &
 	fl=$!
-	probe=$("$LG" -q -m echo -c 1 -b 20 -d "$FAIR_SECS" -t 10000 "$1" \
+	probe=$("$LG" -q -m echo -c 1 -d "$FAIR_SECS" -t 10000 "$1" \
 	    "$P_SH" 2>&1 | grep '^RESULT')
 	wait $fl
 	flood=$(grep '^RESULT' "$W/flood.out")

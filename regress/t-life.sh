@@ -129,6 +129,9 @@ fi
 echo first >&8
 exec 8>&-
 wait $p1
+# Ask again once the spawner has seen the program exit, not before:
+# until then a connection is refused, and rightly so.
+wait_log '^busy/tcp: pid [0-9]+ exited' 5
 [ "$(cat "$T/out3")" = first ] && [ "$(say 7121 'again
 ')" = again ] && success full-refuse-serves || failure full-refuse-serves
 
