@@ -6,7 +6,7 @@ PROG=		inetd
 SRCS=		parent/parent.c parent/bind.c parent/parse.c \
 		parent/printconf.c parent/safepath.c \
 		listener/listener.c listener/builtin.c listener/tcpmux.c \
-		listener/confine.c listener/source.c \
+		listener/confine.c listener/source.c listener/proxy.c \
 		spawner/spawner.c spawner/child.c spawner/caps.c \
 		spawner/kmsg.c \
 		common/imsg.c common/proc.c common/log.c common/config.c \

@@ -360,7 +360,9 @@ acl_rule_valid(const struct acl_rule *r)
 	struct acl_rule	 z;
 	struct acl_key	 k, m;
 
-	if (r->ar_deny > 1 || r->ar_pad != 0)
+	if (r->ar_deny > 1 || r->ar_list > ACL_PROXYFROM ||
+	    (r->ar_list == ACL_PROXYFROM && (r->ar_deny ||
+	    (r->ar_kind != ACL_INET && r->ar_kind != ACL_INET6))))
 		return 0;
 	memset(&z, 0, sizeof(z));
 	switch (r->ar_kind) {
@@ -583,9 +585,19 @@ acl_take(struct conf *next, const struct imsg *im)
 		if (!acl_rule_valid(&r[i]))
 			return -1;
 	se->se_nacl += ma.ma_count;
-	/* A child looks up the tables only: the rules can go. */
+	/*
+	 * A child looks up the tables only: the rules can go.  proxy-from=
+	 * rules come last in the entry's list.
+	 */
 	if (se->se_nacl == se->se_naclwant) {
-		se->se_acc = acl_compile(se->se_acl, se->se_nacl);
+		for (i = 0; i < (uint32_t)se->se_nacl; i++)
+			if (se->se_acl[i].ar_list == ACL_PROXYFROM)
+				break;
+		se->se_acc = acl_compile(se->se_acl, i);
+		se->se_proxyacc = acl_compile(se->se_acl + i, se->se_nacl - i);
+		for (; i < (uint32_t)se->se_nacl; i++)
+			if (se->se_acl[i].ar_list != ACL_PROXYFROM)
+				return -1;
 		free(se->se_acl);
 		se->se_acl = NULL;
 	}

@@ -214,6 +214,7 @@ servconf_free(struct servconf *se)
 	free(se->se_unveil);
 	free(se->se_acl);
 	acl_free(se->se_acc);
+	acl_free(se->se_proxyacc);
 	free(se->se_file);
 	free(se->se_program);
 	free(se->se_chroot);
@@ -259,6 +260,7 @@ struct servconf_wire {
 	int32_t			 sw_srcperiod;
 	int32_t			 sw_srcprefix4;
 	int32_t			 sw_srcprefix6;
+	int32_t			 sw_proxy;
 	uint32_t		 sw_sockuid;
 	uint32_t		 sw_sockgid;
 	uint32_t		 sw_sockmode;
@@ -308,6 +310,7 @@ servconf_pack(const struct servconf *se, struct ibuf *b, enum role to)
 	w.sw_srcperiod = se->se_srcperiod;
 	w.sw_srcprefix4 = se->se_srcprefix4;
 	w.sw_srcprefix6 = se->se_srcprefix6;
+	w.sw_proxy = se->se_proxy;
 	w.sw_sockuid = se->se_sockuid;
 	w.sw_sockgid = se->se_sockgid;
 	w.sw_sockmode = se->se_sockmode;
@@ -428,6 +431,11 @@ servconf_wire_valid(const struct servconf_wire *w)
 	    (w->sw_srcrate > 0 && w->sw_srcperiod == 0) ||
 	    w->sw_srcprefix4 < 1 || w->sw_srcprefix4 > 32 ||
 	    w->sw_srcprefix6 < 1 || w->sw_srcprefix6 > 128)
+		return 0;
+	if (w->sw_proxy < CONF_PROXY_NONE || w->sw_proxy > CONF_PROXY_ANY ||
+	    (w->sw_proxy != CONF_PROXY_NONE && (isunix || w->sw_wait ||
+	    w->sw_socktype != SOCK_STREAM || w->sw_builtin == BI_TCPMUX ||
+	    w->sw_mux != MUX_NONE || w->sw_nacl == 0)))
 		return 0;
 	if ((w->sw_persource > 0 || w->sw_srcrate > 0) &&
 	    (isunix || w->sw_wait || w->sw_socktype != SOCK_STREAM ||
@@ -573,6 +581,7 @@ servconf_unpack(const struct imsg *im, enum role me)
 	se->se_srcperiod = w.sw_srcperiod;
 	se->se_srcprefix4 = w.sw_srcprefix4;
 	se->se_srcprefix6 = w.sw_srcprefix6;
+	se->se_proxy = w.sw_proxy;
 	se->se_sockuid = w.sw_sockuid;
 	se->se_sockgid = w.sw_sockgid;
 	se->se_sockmode = w.sw_sockmode;

@@ -71,6 +71,10 @@
 #define CONF_ACLCHUNK		512	/* rules per IMSG_ACL */
 #define CONF_MAXBANNER		128	/* deny-banner= */
 #define CONF_MAXSRCPERIOD	86400	/* per-source-rate=N/SECONDS */
+#define CONF_PROXY_NONE		0	/* proxy=: no PROXY header */
+#define CONF_PROXY_V1		1	/* the text header */
+#define CONF_PROXY_V2		2	/* the binary one */
+#define CONF_PROXY_ANY		3	/* either */
 #define CONF_MAXTIMEOUT		604800	/* timeout=: a week */
 
 #define SPAWNER_MAXCHILD	4096	/* global ceiling on live services */
@@ -180,6 +184,19 @@ struct msg_spawn {
 					   msg_child; the spawner keeps it */
 };
 
+/*
+ * After a msg_spawn, for a proxy= service: the client and the address
+ * it reached, as the PROXY header named them (mp_local: no header
+ * address, the front end's own connection).
+ */
+struct msg_proxy {
+	struct sockaddr_storage	 mp_src;
+	struct sockaddr_storage	 mp_dst;
+	uint32_t		 mp_srclen;
+	uint32_t		 mp_dstlen;
+	uint32_t		 mp_local;
+};
+
 struct msg_child {
 	uint32_t	 mc_index;
 	uint32_t	 mc_gen;
@@ -212,11 +229,14 @@ enum acl_kind {
 	ACL_GID			/* UNIX peer by (primary) group id */
 };
 
+#define ACL_ACCESS	0	/* allow= and deny= */
+#define ACL_PROXYFROM	1	/* proxy-from=: who may send a PROXY header */
+
 struct acl_rule {
 	uint8_t		 ar_kind;
 	uint8_t		 ar_deny;
 	uint8_t		 ar_plen;	/* prefix length */
-	uint8_t		 ar_pad;
+	uint8_t		 ar_list;	/* ACL_ACCESS or ACL_PROXYFROM */
 	uint32_t	 ar_id;		/* uid or gid */
 	uint8_t		 ar_addr[16];	/* network order, IPv4 first 4 */
 };
@@ -380,6 +400,8 @@ struct servconf {
 	int			 se_nacl;
 	int			 se_naclwant;	/* child: rules announced */
 	struct acl		*se_acc;	/* child: compiled, or NULL */
+	struct acl		*se_proxyacc;	/* child: proxy-from=, or NULL */
+	int			 se_proxy;	/* CONF_PROXY_*: PROXY header */
 	char			 se_denybanner[CONF_MAXBANNER + 1];
 
 	/* State of the role holding it. */
@@ -563,6 +585,13 @@ void	 listener_mux_list(void (*)(const char *, void *), void *);
 void	 listener_mux_spawn(struct servconf *, int);
 int	 listener_mux_allowed(struct servconf *, int);
 
+/* listener/proxy.c */
+void	 proxy_accept(struct servconf *, int, const struct sockaddr_storage *,
+	    socklen_t);
+void	 proxy_retire(struct servconf *, struct servconf *);
+void	 listener_proxied(struct servconf *, int, const struct msg_proxy *);
+void	 listener_refuse_log(struct servconf *, const char *, const char *);
+
 /* listener/tcpmux.c */
 void	 tcpmux_accept(struct servconf *, int);
 
@@ -610,7 +639,8 @@ __dead void child_exec(const struct servconf *, const struct sservice *,
 	    const struct rlimit *, int, struct child_status *, char **);
 const char *child_step_name(int);
 void	 child_signals(void);
-char	**child_environ(int, const struct servconf *);
+char	**child_environ(int, const struct servconf *,
+	    const struct msg_proxy *);
 void	 child_environ_free(char **);
 
 #endif /* INETD_H */

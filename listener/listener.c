@@ -150,6 +150,9 @@ static int	 listener_acl_conn(struct servconf *, int,
 		    const struct sockaddr_storage *, socklen_t);
 static int	 listener_source_conn(struct servconf *, int,
 		    const struct sockaddr_storage *, socklen_t, uint32_t *);
+static int	 listener_take(struct servconf *, int,
+		    const struct sockaddr_storage *, socklen_t,
+		    const struct msg_proxy *);
 static int	 listener_spare(void);
 
 /* How long accepting rests when the spawner is behind or fds are out. */
@@ -441,16 +444,22 @@ listener_ceiling_exit(void)
 
 /* Ask the spawner to run the service with this descriptor. */
 static void
-listener_spawn(struct servconf *se, int fd, uint32_t token)
+listener_spawn(struct servconf *se, int fd, uint32_t token,
+    const struct msg_proxy *mp)
 {
-	struct msg_spawn	 ms;
+	struct {
+		struct msg_spawn	 ms;
+		struct msg_proxy	 mp;
+	} __attribute__((packed))	 m;
 
-	memset(&ms, 0, sizeof(ms));
-	ms.ms_index = se->se_index;
-	ms.ms_gen = lst.l_conf->c_gen;
-	ms.ms_token = token;
-	if (proc_compose(&lst.l_spawner, IMSG_SPAWN, fd, &ms,
-	    sizeof(ms)) == -1)
+	memset(&m, 0, sizeof(m));
+	m.ms.ms_index = se->se_index;
+	m.ms.ms_gen = lst.l_conf->c_gen;
+	m.ms.ms_token = token;
+	if (mp != NULL)
+		m.mp = *mp;
+	if (proc_compose(&lst.l_spawner, IMSG_SPAWN, fd, &m,
+	    mp != NULL ? sizeof(m) : sizeof(m.ms)) == -1)
 		fatalx("cannot reach the spawner");
 	listener_service(se)->ls_live++;
 	listener_service(se)->ls_ahead++;
@@ -772,7 +781,7 @@ listener_mux_spawn(struct servconf *se, int fd)
 		close(fd);
 		return;
 	}
-	listener_spawn(se, fd, 0);
+	listener_spawn(se, fd, 0, NULL);
 }
 
 static void
@@ -876,7 +885,7 @@ listener_wait_spawn(struct servconf *se, int fd)
 	listener_disarm(se);
 	ls->ls_waiting = 1;
 	ls->ls_waitpid = 0;
-	listener_spawn(se, dfd, 0);
+	listener_spawn(se, dfd, 0, NULL);
 }
 
 /* Look again soon whether a dgram nowait child has read its datagram. */
@@ -1028,7 +1037,6 @@ listener_ready(int fd, short ev, void *arg)
 	struct servconf		*se = arg;
 	struct sockaddr_storage	 ss;
 	socklen_t		 sslen;
-	uint32_t		 token;
 	int			 s, i;
 
 	(void)ev;
@@ -1069,37 +1077,86 @@ listener_ready(int fd, short ev, void *arg)
 				    se->se_proto);
 			return;
 		}
-		/* Before anything is spawned or a built-in answers. */
-		if (!listener_acl_conn(se, s, &ss, sslen))
-			continue;
-		if (se->se_builtin == BI_TCPMUX) {
-			tcpmux_accept(se, s);
+		/* The client is who the header names: read it first. */
+		if (se->se_proxy != CONF_PROXY_NONE) {
+			proxy_accept(se, s, &ss, sslen);
 			continue;
 		}
-		/*
-		 * A source is counted last, once nothing else can refuse the
-		 * connection but the service's own rate, so that a refusal
-		 * for another reason neither takes its slot nor its rate.
-		 */
-		if (se->se_builtin != BI_NONE) {
-			if (listener_source_conn(se, s, &ss, sslen, &token))
-				builtin_stream(se, s, token);
-			continue;
-		}
-		if (listener_full_refuses(se)) {
-			close(s);
-			listener_notice(&listener_service(se)->ls_fullnote);
-			continue;
-		}
-		if (!listener_source_conn(se, s, &ss, sslen, &token))
-			continue;
-		if (!listener_rate_ok(se)) {
-			close(s);
-			source_release(token);
+		if (listener_take(se, s, &ss, sslen, NULL) == -1)
 			return;
-		}
-		listener_spawn(se, s, token);
 	}
+}
+
+/*
+ * An accepted connection from the peer ss (for a proxy= service, the
+ * client its header named, in mp): the access list, the per-source
+ * limits, then a built-in or a program.  -1: the service is paused.
+ */
+static int
+listener_take(struct servconf *se, int s, const struct sockaddr_storage *ss,
+    socklen_t sslen, const struct msg_proxy *mp)
+{
+	uint32_t	 token;
+
+	/* Before anything is spawned or a built-in answers. */
+	if (!listener_acl_conn(se, s, ss, sslen))
+		return 0;
+	if (se->se_builtin == BI_TCPMUX) {
+		tcpmux_accept(se, s);
+		return 0;
+	}
+	/*
+	 * A source is counted last, once nothing else can refuse the
+	 * connection but the service's own rate, so that a refusal for
+	 * another reason neither takes its slot nor its rate.
+	 */
+	if (se->se_builtin != BI_NONE) {
+		if (listener_source_conn(se, s, ss, sslen, &token))
+			builtin_stream(se, s, token);
+		return 0;
+	}
+	if (listener_full_refuses(se)) {
+		close(s);
+		listener_notice(&listener_service(se)->ls_fullnote);
+		return 0;
+	}
+	if (!listener_source_conn(se, s, ss, sslen, &token))
+		return 0;
+	if (!listener_rate_ok(se)) {
+		close(s);
+		source_release(token);
+		return -1;
+	}
+	listener_spawn(se, s, token, mp);
+	return 0;
+}
+
+/*
+ * A proxy= connection whose header is in.  It was accepted while the
+ * service had room; it may have none now, and the spawner refuses a
+ * program beyond max-child or the ceiling, so it is refused here.
+ */
+void
+listener_proxied(struct servconf *se, int s, const struct msg_proxy *mp)
+{
+	struct lservice	*ls = listener_service(se);
+
+	if (se->se_builtin == BI_NONE && ((se->se_maxchild != 0 &&
+	    ls->ls_live >= se->se_maxchild) || lst.l_ceiling ||
+	    ls->ls_paused)) {
+		close(s);
+		listener_notice(ls->ls_paused ? &ls->ls_pausenote :
+		    &ls->ls_fullnote);
+		return;
+	}
+	(void)listener_take(se, s, &mp->mp_src, mp->mp_srclen, mp);
+}
+
+/* A refusal of the proxy code, logged as the listener's own are. */
+void
+listener_refuse_log(struct servconf *se, const char *peer, const char *why)
+{
+	listener_refused(se, peer, why);
 }
 
 /*
@@ -1140,6 +1197,7 @@ listener_conf_end(struct chan *c, struct imsg *im,
 			evtimer_del(&ls->ls_readtimer);
 			if (ls->ls_succ != NULL)
 				listener_handover(se);
+			proxy_retire(se, ls->ls_succ);
 			listener_notice_end(&ls->ls_fullnote);
 			listener_notice_end(&ls->ls_pausenote);
 			if (ls->ls_moved)

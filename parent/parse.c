@@ -116,6 +116,7 @@ struct conf_parse {
 	int		 cp_aclown;	/* this entry said allow= or deny= */
 	int		 cp_srcown;	/* it set a per-source limit */
 	int		 cp_bannerown;	/* it said deny-banner= */
+	int		 cp_proxyfromown; /* it said proxy-from= */
 	int		 cp_aclkinds;	/* its own rules: CP_ACLIP, CP_ACLUNIX */
 #define CP_ACLIP	0x01
 #define CP_ACLUNIX	0x02
@@ -263,6 +264,8 @@ static int	 conf_key_socktype(struct conf_parse *, struct servconf *,
 		    const char *, char **, int);
 static int	 conf_key_persource(struct conf_parse *, struct servconf *,
 		    const char *, char **, int);
+static int	 conf_key_proxy(struct conf_parse *, struct servconf *,
+		    const char *, char **, int);
 static int	 conf_key_srcrate(struct conf_parse *, struct servconf *,
 		    const char *, char **, int);
 static int	 conf_key_srcprefix(struct conf_parse *, struct servconf *,
@@ -378,6 +381,7 @@ servconf_dup(const struct servconf *o)
 	}
 	se->se_acl = NULL;
 	se->se_acc = NULL;
+	se->se_proxyacc = NULL;
 	if (o->se_nacl) {
 		if ((se->se_acl = reallocarray(NULL, o->se_nacl,
 		    sizeof(*se->se_acl))) == NULL)
@@ -605,6 +609,7 @@ conf_entry_new(struct conf_parse *cp)
 	cp->cp_aclown = 0;
 	cp->cp_srcown = 0;
 	cp->cp_bannerown = 0;
+	cp->cp_proxyfromown = 0;
 	cp->cp_aclkinds = 0;
 	servconf_setstr(&se->se_file, cp->cp_f->cf_name);
 	se->se_line = cp->cp_f->cf_line;
@@ -761,7 +766,8 @@ conf_acl_otherkind(const struct servconf *se)
 	int	 i, unixrule, allows = 0;
 
 	for (i = 0; i < se->se_nacl; i++) {
-		if (se->se_acl[i].ar_deny)
+		if (se->se_acl[i].ar_deny ||
+		    se->se_acl[i].ar_list != ACL_ACCESS)
 			continue;
 		unixrule = se->se_acl[i].ar_kind == ACL_UID ||
 		    se->se_acl[i].ar_kind == ACL_GID;
@@ -836,6 +842,47 @@ static int
 conf_check_sources(struct conf_parse *cp, struct servconf *se)
 {
 	const char	*why;
+	struct acl_rule	 t;
+	int		 i, j, nproxy = 0;
+
+	/* proxy-from= rules go last, where the children look for them. */
+	for (i = 0, j = 0; i < se->se_nacl; i++) {
+		if (se->se_acl[i].ar_list == ACL_PROXYFROM) {
+			nproxy++;
+			continue;
+		}
+		t = se->se_acl[i];
+		memmove(&se->se_acl[j + 1], &se->se_acl[j],
+		    (i - j) * sizeof(t));
+		se->se_acl[j++] = t;
+	}
+	if (se->se_proxy != CONF_PROXY_NONE) {
+		if (se->se_family == AF_UNIX || se->se_wait ||
+		    se->se_socktype != SOCK_STREAM ||
+		    se->se_builtin == BI_TCPMUX || se->se_mux != MUX_NONE) {
+			conf_error(cp, "%s/%s: proxy= needs a stream nowait "
+			    "IP service other than tcpmux", se->se_service,
+			    se->se_proto);
+			return -1;
+		}
+		if (nproxy == 0) {
+			conf_error(cp, "%s/%s: proxy= needs proxy-from=, the "
+			    "front ends that may send the header",
+			    se->se_service, se->se_proto);
+			return -1;
+		}
+	} else if (nproxy > 0) {
+		/* From .defaults, harmless; in the entry, a mistake. */
+		if (cp->cp_proxyfromown) {
+			conf_error(cp, "%s/%s: proxy-from= without proxy=",
+			    se->se_service, se->se_proto);
+			return -1;
+		}
+		for (i = 0, j = 0; i < se->se_nacl; i++)
+			if (se->se_acl[i].ar_list != ACL_PROXYFROM)
+				se->se_acl[j++] = se->se_acl[i];
+		se->se_nacl = j;
+	}
 
 	why = NULL;
 	if (se->se_family == AF_UNIX)
@@ -878,8 +925,8 @@ conf_finish(struct conf_parse *cp, struct servconf *se)
 			free(se->se_argv[--se->se_argc]);
 	/* The checks of where a key applies need the family: resolved. */
 	if (conf_check_confinement(cp, se) == -1 ||
-	    conf_resolve(cp, se) == -1 || conf_check_access(cp, se) == -1 ||
-	    conf_check_sources(cp, se) == -1) {
+	    conf_resolve(cp, se) == -1 || conf_check_sources(cp, se) == -1 ||
+	    conf_check_access(cp, se) == -1) {
 		servconf_free(se);
 		return -1;
 	}
@@ -1260,12 +1307,17 @@ conf_key_acl(struct conf_parse *cp, struct servconf *se, const char *key,
 	struct acl_rule	 r[2], *nr;
 	char		 *buf, *p, *w;
 	int		 i, j, n, deny = key[0] == 'd';
+	int		 list = key[0] == 'p' ? ACL_PROXYFROM : ACL_ACCESS;
 
-	cp->cp_aclown = 1;
+	if (list == ACL_ACCESS)
+		cp->cp_aclown = 1;
+	else
+		cp->cp_proxyfromown = 1;
 	for (i = 0; i < nv; i++) {
 		if (vals[i][strspn(vals[i], " \t,")] == '\0') {
 			for (j = 0, n = 0; j < se->se_nacl; j++)
-				if (se->se_acl[j].ar_deny != deny)
+				if (se->se_acl[j].ar_deny != deny ||
+				    se->se_acl[j].ar_list != list)
 					se->se_acl[n++] = se->se_acl[j];
 			se->se_nacl = n;
 			continue;
@@ -1280,6 +1332,14 @@ conf_key_acl(struct conf_parse *cp, struct servconf *se, const char *key,
 				free(buf);
 				return -1;
 			}
+			if (list == ACL_PROXYFROM &&
+			    r[0].ar_kind != ACL_INET && r[0].ar_kind != ACL_INET6) {
+				conf_error(cp, "%s=%s: expected an address or "
+				    "network", key, w);
+				free(buf);
+				return -1;
+			}
+			r[0].ar_list = r[1].ar_list = list;
 			if (se->se_nacl + n > CONF_MAXACL) {
 				conf_error(cp, "more than %d allow= and deny= "
 				    "rules", CONF_MAXACL);
@@ -1292,7 +1352,7 @@ conf_key_acl(struct conf_parse *cp, struct servconf *se, const char *key,
 			se->se_acl = nr;
 			memcpy(&se->se_acl[se->se_nacl], r, n * sizeof(*r));
 			se->se_nacl += n;
-			for (j = 0; j < n; j++)
+			for (j = 0; j < n && list == ACL_ACCESS; j++)
 				cp->cp_aclkinds |= r[j].ar_kind == ACL_UID ||
 				    r[j].ar_kind == ACL_GID ? CP_ACLUNIX :
 				    CP_ACLIP;
@@ -1548,6 +1608,28 @@ conf_key_ipmax(struct conf_parse *cp, struct servconf *se,
     const char *key, char **vals, int nv)
 {
 	return conf_key_persource(cp, se, key, vals, nv);
+}
+
+/* proxy=v1|v2|any|no: the PROXY protocol header a front end sends. */
+static int
+conf_key_proxy(struct conf_parse *cp, struct servconf *se, const char *key,
+    char **vals, int nv)
+{
+	(void)nv;
+	if (strcmp(vals[0], "v1") == 0)
+		se->se_proxy = CONF_PROXY_V1;
+	else if (strcmp(vals[0], "v2") == 0)
+		se->se_proxy = CONF_PROXY_V2;
+	else if (strcmp(vals[0], "any") == 0)
+		se->se_proxy = CONF_PROXY_ANY;
+	else if (strcmp(vals[0], "no") == 0)
+		se->se_proxy = CONF_PROXY_NONE;
+	else {
+		conf_error(cp, "%s=%s: expected v1, v2, any or no", key,
+		    vals[0]);
+		return -1;
+	}
+	return 0;
 }
 
 /* per-source=N: connections at once from one source; 0: no limit. */
@@ -1929,6 +2011,8 @@ static const struct conf_keyword {
 	{ "pledge",		conf_key_pledge,	0 },
 	{ "port",		conf_key_port,		KEY_ENTRY },
 	{ "protocol",		conf_key_protocol,	KEY_ENTRY },
+	{ "proxy",		conf_key_proxy,		0 },
+	{ "proxy-from",		conf_key_acl,		KEY_LIST },
 	{ "recvbuf",		conf_key_sockbuf,	0 },
 	{ "rlimit-as",		conf_key_rlimit,	0 },
 	{ "rlimit-core",	conf_key_rlimit,	0 },

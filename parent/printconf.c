@@ -37,7 +37,7 @@
 #define PRINTCONF_ACLSHOWN	8	/* rules of a list shown in full */
 
 static void	 printconf_address(const struct servconf *);
-static void	 printconf_acl_list(const struct servconf *, int);
+static void	 printconf_acl_list(const struct servconf *, int, int);
 static void	 printconf_access(const struct servconf *);
 static void	 printconf_confinement(const struct servconf *);
 static void	 printconf_warnings(const struct servconf *);
@@ -147,15 +147,17 @@ printconf_confinement(const struct servconf *se)
 
 /* The allow or deny rules of an entry; the first few if there are many. */
 static void
-printconf_acl_list(const struct servconf *se, int deny)
+printconf_acl_list(const struct servconf *se, int list, int deny)
 {
 	char	 buf[INET6_ADDRSTRLEN + 8];
 	int	 i, n = 0, shown = 0;
 
 	for (i = 0; i < se->se_nacl; i++)
-		if (se->se_acl[i].ar_deny == deny)
+		if (se->se_acl[i].ar_deny == deny &&
+		    se->se_acl[i].ar_list == list)
 			n++;
-	printf("%s", deny ? "deny" : "allow");
+	if (list == ACL_ACCESS)
+		printf("%s", deny ? "deny" : "allow");
 	if (n == 0) {
 		printf(" none");
 		return;
@@ -163,7 +165,8 @@ printconf_acl_list(const struct servconf *se, int deny)
 	if (n > PRINTCONF_ACLSHOWN)
 		printf(" %d rules, first", n);
 	for (i = 0; i < se->se_nacl && shown < PRINTCONF_ACLSHOWN; i++) {
-		if (se->se_acl[i].ar_deny != deny)
+		if (se->se_acl[i].ar_deny != deny ||
+		    se->se_acl[i].ar_list != list)
 			continue;
 		if (acl_rule_format(&se->se_acl[i], buf, sizeof(buf)) == -1)
 			strlcpy(buf, "?", sizeof(buf));
@@ -179,19 +182,31 @@ printconf_access(const struct servconf *se)
 {
 	const struct acl_rule	*r;
 	int			 i, local = se->se_family == AF_UNIX;
-	int			 closed = 0;
+	int			 closed = 0, n = 0;
 
+	if (se->se_proxy != CONF_PROXY_NONE) {
+		printf("\tproxy: a PROXY protocol %s header, from",
+		    se->se_proxy == CONF_PROXY_V1 ? "v1" :
+		    se->se_proxy == CONF_PROXY_V2 ? "v2" : "v1 or v2");
+		printconf_acl_list(se, ACL_PROXYFROM, 0);
+		printf(" only; within 5 seconds; the lists and limits below "
+		    "apply to the client it names\n");
+	}
+	for (i = 0; i < se->se_nacl; i++)
+		if (se->se_acl[i].ar_list == ACL_ACCESS)
+			n++;
 	printf("\taccess: ");
-	if (se->se_nacl == 0) {
+	if (n == 0) {
 		printf("every peer (no allow= or deny=)\n");
 		return;
 	}
-	printconf_acl_list(se, 0);
+	printconf_acl_list(se, ACL_ACCESS, 0);
 	printf("; ");
-	printconf_acl_list(se, 1);
+	printconf_acl_list(se, ACL_ACCESS, 1);
 	for (i = 0; i < se->se_nacl; i++) {
 		r = &se->se_acl[i];
-		if (!r->ar_deny && local == (r->ar_kind == ACL_UID ||
+		if (r->ar_list == ACL_ACCESS && !r->ar_deny &&
+		    local == (r->ar_kind == ACL_UID ||
 		    r->ar_kind == ACL_GID))
 			closed = 1;
 	}

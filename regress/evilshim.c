@@ -25,6 +25,8 @@
  *	EVIL_DROPGEN=g		generation g and later are never announced;
  *				spawn requests sent after that name
  *				EVIL_OLDGEN (default 1), index EVIL_OLDINDEX
+ *	EVIL_PROXYLOCAL=1	a spawn request with PROXY addresses says
+ *				"no client named" (mp_local) while it names one
  *	EVIL_FAKEFROM=a.b.c.d	every IPv4 datagram source the listener
  *				reads (recvfrom) is a.b.c.d: its access
  *				list sees a source it allows
@@ -71,6 +73,10 @@ static ssize_t	(*evil_realrecvfrom)(int, void *, size_t, int,
 		    struct sockaddr *, socklen_t *);
 static struct in_addr evil_fakefrom;
 static int	 evil_fake;
+static long	 evil_proxylocal;
+/* msg_spawn, then msg_proxy: two sockaddr_storage, srclen, dstlen, local */
+#define EVIL_PROXYLEN	(12 + 2 * 128 + 4 * 4)	/* padded to 8 */
+#define EVIL_LOCALOFF	(12 + 2 * 128 + 2 * 4)
 
 static long
 evil_env(const char *name, long dflt)
@@ -106,6 +112,7 @@ evil_init(void)
 	evil_dropgen = evil_env("EVIL_DROPGEN", -1);
 	evil_oldgen = evil_env("EVIL_OLDGEN", 1);
 	evil_oldindex = evil_env("EVIL_OLDINDEX", -1);
+	evil_proxylocal = evil_env("EVIL_PROXYLOCAL", 0);
 	if (getenv("EVIL_FAKEFROM") != NULL &&
 	    inet_pton(AF_INET, getenv("EVIL_FAKEFROM"), &evil_fakefrom) == 1)
 		evil_fake = 1;
@@ -146,6 +153,13 @@ sendmsg(int s, const struct msghdr *m, int fl)
 	    *(uint32_t *)(h + 1) >= (uint32_t)evil_dropgen) {
 		evil_dropped = 1;
 		return m->msg_iov[0].iov_len;
+	}
+	if (h->type == EVIL_SPAWN && evil_proxylocal &&
+	    m->msg_iov[0].iov_len == sizeof(*h) + EVIL_PROXYLEN) {
+		uint32_t one = 1;
+
+		memcpy((u_char *)(h + 1) + EVIL_LOCALOFF, &one, sizeof(one));
+		return evil_real(s, m, fl);
 	}
 	if (h->type != EVIL_SPAWN ||
 	    (m->msg_iov[0].iov_len != sizeof(*h) + sizeof(*sp) &&

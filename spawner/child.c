@@ -294,10 +294,13 @@ child_addr(const struct sockaddr_storage *ss, char *host, size_t hostlen,
 
 /*
  * The environment of a service, in UCSPI form.  The addresses come from
- * the socket itself, never from what the listener says.
+ * the socket itself, never from what the listener says, except for a
+ * proxy= service: there the PROXY header's client and destination (mp,
+ * checked by the spawner), and the front end as PROXYREMOTEIP and
+ * PROXYREMOTEPORT.
  */
 char **
-child_environ(int fd, const struct servconf *se)
+child_environ(int fd, const struct servconf *se, const struct msg_proxy *mp)
 {
 	struct sockaddr_storage	 ss;
 	socklen_t		 len;
@@ -339,7 +342,10 @@ child_environ(int fd, const struct servconf *se)
 	}
 	len = sizeof(ss);
 	memset(&ss, 0, sizeof(ss));
-	if (getsockname(fd, (struct sockaddr *)&ss, &len) == 0 &&
+	if (mp != NULL && !mp->mp_local)
+		memcpy(&ss, &mp->mp_dst, sizeof(ss));
+	if ((mp != NULL && !mp->mp_local ? 0 :
+	    getsockname(fd, (struct sockaddr *)&ss, &len)) == 0 &&
 	    child_addr(&ss, host, sizeof(host), port, sizeof(port)) == 0) {
 		char	 name[32];
 
@@ -352,7 +358,17 @@ child_environ(int fd, const struct servconf *se)
 	}
 	len = sizeof(ss);
 	memset(&ss, 0, sizeof(ss));
-	if (getpeername(fd, (struct sockaddr *)&ss, &len) == 0 &&
+	if (mp != NULL && getpeername(fd, (struct sockaddr *)&ss, &len) == 0 &&
+	    child_addr(&ss, host, sizeof(host), port, sizeof(port)) == 0 &&
+	    (child_addenv(env, &n, "PROXYREMOTEIP", host) == -1 ||
+	    child_addenv(env, &n, "PROXYREMOTEPORT", port) == -1))
+		goto fail;
+	len = sizeof(ss);
+	memset(&ss, 0, sizeof(ss));
+	if (mp != NULL)
+		memcpy(&ss, &mp->mp_src, sizeof(ss));
+	if ((mp != NULL ? 0 : getpeername(fd, (struct sockaddr *)&ss,
+	    &len)) == 0 &&
 	    child_addr(&ss, host, sizeof(host), port, sizeof(port)) == 0) {
 		char	 name[32];
 

@@ -814,6 +814,57 @@ spawner_check_peer(const struct servconf *se, int fd, char *who,
 	return acl_check_addr(se->se_acc, (struct sockaddr *)&ss, sslen);
 }
 
+/* Whether a PROXY address is one of an IP family, of its own length. */
+static int
+spawner_proxy_addr(const struct sockaddr_storage *ss, uint32_t len)
+{
+	return (ss->ss_family == AF_INET &&
+	    len == sizeof(struct sockaddr_in)) ||
+	    (ss->ss_family == AF_INET6 &&
+	    len == sizeof(struct sockaddr_in6));
+}
+
+/*
+ * A proxy= connection: the listener read the header, which the spawner
+ * cannot see, so it checks what it can.  The real peer must be one of
+ * proxy-from=, the addresses must be well formed (the front end's own,
+ * for a header that named none), and the client they name must pass
+ * the access list.  1: go on; 0: the access list refuses the client;
+ * -1: the peer is gone; -2: the listener did not do its part.
+ */
+static int
+spawner_check_proxied(const struct servconf *se, int fd,
+    const struct msg_proxy *mp, char *who, size_t len)
+{
+	struct sockaddr_storage	 peer;
+	socklen_t		 peerlen = sizeof(peer);
+
+	strlcpy(who, "?", len);
+	memset(&peer, 0, sizeof(peer));
+	if (getpeername(fd, (struct sockaddr *)&peer, &peerlen) == -1)
+		return -1;
+	acl_peer_name((struct sockaddr *)&peer, peerlen, who, len);
+	if (se->se_proxyacc == NULL || acl_check_addr(se->se_proxyacc,
+	    (struct sockaddr *)&peer, peerlen) != 1) {
+		strlcat(who, " is not a proxy-from= front end", len);
+		return -2;
+	}
+	if (mp->mp_local > 1 || !spawner_proxy_addr(&mp->mp_src,
+	    mp->mp_srclen) || (!mp->mp_local &&
+	    !spawner_proxy_addr(&mp->mp_dst, mp->mp_dstlen)) ||
+	    (mp->mp_local && (mp->mp_srclen != peerlen ||
+	    memcmp(&mp->mp_src, &peer, peerlen) != 0))) {
+		strlcat(who, ": malformed client addresses", len);
+		return -2;
+	}
+	acl_peer_name((const struct sockaddr *)&mp->mp_src, mp->mp_srclen,
+	    who, len);
+	if (se->se_acc == NULL)
+		return 1;
+	return acl_check_addr(se->se_acc, (const struct sockaddr *)&mp->mp_src,
+	    mp->mp_srclen);
+}
+
 /* Tell the listener a request came to nothing, so a wait service re-arms. */
 static void
 spawner_refused(uint32_t index, uint32_t gen, uint32_t token, int fd)
@@ -887,6 +938,7 @@ static void
 spawner_spawn(struct chan *c, struct imsg *im)
 {
 	struct msg_spawn	 ms;
+	struct msg_proxy	 mp, *mpp = NULL;
 	struct servconf		*se, **byindex;
 	struct conf		*conf;
 	struct schild		*sc;
@@ -894,9 +946,14 @@ spawner_spawn(struct chan *c, struct imsg *im)
 	char			 who[INET6_ADDRSTRLEN + 32];
 	uint32_t		 n;
 
-	if (im->datalen != sizeof(ms)) {
+	if (im->datalen != sizeof(ms) &&
+	    im->datalen != sizeof(ms) + sizeof(mp)) {
 		proc_protocol_error(c, im, "bad spawn request");
 		return;
+	}
+	if (im->datalen == sizeof(ms) + sizeof(mp)) {
+		memcpy(&mp, im->data + sizeof(ms), sizeof(mp));
+		mpp = &mp;
 	}
 	memcpy(&ms, im->data, sizeof(ms));
 	if (spawner_lookup(c, im, &ms, &se, &conf, &byindex, &n) == -1)
@@ -909,7 +966,22 @@ spawner_spawn(struct chan *c, struct imsg *im)
 		    "spawn request: descriptor does not fit the service");
 		return;
 	}
-	switch (spawner_check_peer(se, im->fd, who, sizeof(who))) {
+	if ((mpp != NULL) != (se->se_proxy != CONF_PROXY_NONE)) {
+		proc_protocol_error(c, im, mpp != NULL ?
+		    "spawn request: client addresses for a service without "
+		    "proxy=" : "spawn request: no client addresses for a "
+		    "proxy= service");
+		return;
+	}
+	switch (mpp != NULL ? spawner_check_proxied(se, im->fd, mpp, who,
+	    sizeof(who)) : spawner_check_peer(se, im->fd, who, sizeof(who))) {
+	case -2:
+		log_warnx("%s/%s: the listener handed a PROXY connection "
+		    "that does not hold: %s", se->se_service, se->se_proto,
+		    who);
+		proc_protocol_error(c, im,
+		    "spawn request: PROXY addresses do not hold");
+		return;
 	case -1:
 		log_debug("%s/%s: connection gone before it could start",
 		    se->se_service, se->se_proto);
@@ -939,7 +1011,7 @@ spawner_spawn(struct chan *c, struct imsg *im)
 		spawner_refused(ms.ms_index, ms.ms_gen, ms.ms_token, im->fd);
 		return;
 	}
-	if ((l->l_env = child_environ(im->fd, se)) == NULL) {
+	if ((l->l_env = child_environ(im->fd, se, mpp)) == NULL) {
 		log_warn("%s/%s: environment", se->se_service, se->se_proto);
 		free(l);
 		free(sc);
