@@ -92,6 +92,9 @@ struct lservice {
 	u_char		 ls_peek[LISTENER_PEEK];
 	uint64_t	 ls_refused;	/* by its access list */
 	uint64_t	 ls_refusedsrc;	/* by its per-source limits */
+	uint64_t	 ls_refusedproxy; /* front ends and their headers */
+	int		 ls_pending;	/* PROXY headers being read */
+	int		 ls_gone;	/* its table is being freed */
 	uint32_t	 ls_srcid;	/* per-source table: kept on reload */
 };
 
@@ -310,7 +313,7 @@ listener_arm(struct servconf *se)
 	struct lservice	*ls = listener_service(se);
 
 	if (ls->ls_armed || (ls->ls_paused && !listener_paused_refuses(se)) ||
-	    ls->ls_waiting || ls->ls_full || ls->ls_behind ||
+	    ls->ls_waiting || ls->ls_full || ls->ls_behind || ls->ls_gone ||
 	    ls->ls_broken || se->se_fd == -1 ||
 	    (lst.l_ceiling && se->se_builtin == BI_NONE))
 		return;
@@ -488,7 +491,8 @@ listener_full(struct servconf *se)
 {
 	struct lservice	*ls = listener_service(se);
 
-	if (se->se_maxchild == 0 || ls->ls_live < se->se_maxchild ||
+	if (se->se_maxchild == 0 ||
+	    ls->ls_live + ls->ls_pending < se->se_maxchild ||
 	    listener_full_refuses(se))
 		return 0;
 	if (!ls->ls_full)
@@ -603,8 +607,10 @@ listener_refused(struct servconf *se, const char *peer, const char *why)
 
 	if (why == ACL_WHY)
 		ls->ls_refused++;
-	else
+	else if (strncmp(why, "per-source", 10) == 0)
 		ls->ls_refusedsrc++;
+	else
+		ls->ls_refusedproxy++;
 	snprintf(name, sizeof(name), "%s/%s", se->se_service, se->se_proto);
 	for (p = name; *p != '\0'; p++)
 		h = (h ^ (u_char)*p) * 16777619U;
@@ -644,7 +650,8 @@ listener_refused(struct servconf *se, const char *peer, const char *why)
 	lr->lr_count = 0;
 	log_info("%s: refused %s (%s; %llu refused so far)", name, peer, why,
 	    (unsigned long long)(why == ACL_WHY ? ls->ls_refused :
-	    ls->ls_refusedsrc));
+	    strncmp(why, "per-source", 10) == 0 ? ls->ls_refusedsrc :
+	    ls->ls_refusedproxy));
 }
 
 /*
@@ -1143,13 +1150,37 @@ listener_proxied(struct servconf *se, int s, const struct msg_proxy *mp)
 
 	if (se->se_builtin == BI_NONE && ((se->se_maxchild != 0 &&
 	    ls->ls_live >= se->se_maxchild) || lst.l_ceiling ||
-	    ls->ls_paused)) {
+	    ls->ls_paused ||
+	    lst.l_spawner.ch_queued >= LISTENER_MAXQUEUE)) {
 		close(s);
 		listener_notice(ls->ls_paused ? &ls->ls_pausenote :
 		    &ls->ls_fullnote);
 		return;
 	}
 	(void)listener_take(se, s, &mp->mp_src, mp->mp_srclen, mp);
+}
+
+/*
+ * PROXY headers being read count towards max-child, so that a service
+ * at max-child (wait) leaves the connections beyond in its listen queue
+ * rather than take them and refuse them once their headers are in.
+ */
+void
+listener_pending(struct servconf *se, int delta)
+{
+	struct lservice	*ls = listener_service(se);
+
+	if (ls == NULL || ls->ls_gone)
+		return;
+	ls->ls_pending += delta;
+	if (ls->ls_pending < 0)
+		ls->ls_pending = 0;
+	if (delta < 0 && ls->ls_full &&
+	    ls->ls_live + ls->ls_pending < se->se_maxchild) {
+		ls->ls_full = 0;
+		if (!lst.l_blocked)
+			listener_arm(se);
+	}
 }
 
 /* A refusal of the proxy code, logged as the listener's own are. */
@@ -1192,6 +1223,7 @@ listener_conf_end(struct chan *c, struct imsg *im,
 		TAILQ_FOREACH(se, &old->c_services, se_entry) {
 			ls = listener_service(se);
 			listener_disarm(se);
+			ls->ls_gone = 1;
 			if (ls->ls_paused)
 				evtimer_del(&ls->ls_pausetimer);
 			evtimer_del(&ls->ls_readtimer);
@@ -1451,7 +1483,8 @@ listener_dispatch_spawner(struct chan *c, struct imsg *im)
 		if (ls->ls_waiting && (mc.mc_pid == -1 ||
 		    mc.mc_pid == ls->ls_waitpid))
 			listener_wait_done(se);
-		if (ls->ls_full && ls->ls_live < se->se_maxchild) {
+		if (ls->ls_full &&
+		    ls->ls_live + ls->ls_pending < se->se_maxchild) {
 			ls->ls_full = 0;
 			if (!lst.l_blocked)
 				listener_arm(se);

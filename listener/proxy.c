@@ -76,6 +76,7 @@ proxy_close(struct proxy_conn *pc)
 	if (pc->pc_fd != -1)
 		close(pc->pc_fd);
 	TAILQ_REMOVE(&proxy_conns, pc, pc_entry);
+	listener_pending(pc->pc_se, -1);
 	free(pc);
 	proxy_nconn--;
 }
@@ -354,9 +355,7 @@ proxy_accept(struct servconf *se, int fd, const struct sockaddr_storage *ss,
 		listener_refuse_log(se, peer, "not a proxy-from= front end");
 		return;
 	}
-	if (proxy_nconn >= PROXY_MAXCONN ||
-	    fcntl(fd, F_SETFL, O_NONBLOCK) == -1 ||
-	    (pc = calloc(1, sizeof(*pc))) == NULL) {
+	if (proxy_nconn >= PROXY_MAXCONN) {
 		close(fd);
 		acl_peer_name((const struct sockaddr *)ss, sslen, peer,
 		    sizeof(peer));
@@ -364,12 +363,22 @@ proxy_accept(struct servconf *se, int fd, const struct sockaddr_storage *ss,
 		    "being read");
 		return;
 	}
+	if (fcntl(fd, F_SETFL, O_NONBLOCK) == -1 ||
+	    (pc = calloc(1, sizeof(*pc))) == NULL) {
+		log_warn("%s/%s: PROXY connection", se->se_service,
+		    se->se_proto);
+		close(fd);
+		return;
+	}
 	proxy_nconn++;
 	TAILQ_INSERT_TAIL(&proxy_conns, pc, pc_entry);
 	pc->pc_se = se;
 	pc->pc_fd = fd;
-	memcpy(&pc->pc_peer, ss, sizeof(pc->pc_peer));
+	if (sslen > sizeof(pc->pc_peer))
+		sslen = sizeof(pc->pc_peer);
+	memcpy(&pc->pc_peer, ss, sslen);	/* the rest stays zero */
 	pc->pc_peerlen = sslen;
+	listener_pending(se, 1);
 	/* The deadline runs from accept; reading does not move it. */
 	event_set(&pc->pc_ev, fd, EV_READ | EV_PERSIST, proxy_read, pc);
 	evtimer_set(&pc->pc_timer, proxy_timeout, pc);
@@ -380,7 +389,8 @@ proxy_accept(struct servconf *se, int fd, const struct sockaddr_storage *ss,
 
 /*
  * A table goes: the headers being read for one of its entries go on
- * for the entry that takes over its socket, or end.
+ * for the entry that takes over its socket if that entry still takes
+ * a header from that front end, or end.
  */
 void
 proxy_retire(struct servconf *se, struct servconf *succ)
@@ -390,9 +400,14 @@ proxy_retire(struct servconf *se, struct servconf *succ)
 	TAILQ_FOREACH_SAFE(pc, &proxy_conns, pc_entry, next) {
 		if (pc->pc_se != se)
 			continue;
-		if (succ != NULL && succ->se_proxy != CONF_PROXY_NONE)
+		if (succ != NULL && succ->se_proxy != CONF_PROXY_NONE &&
+		    succ->se_proxyacc != NULL &&
+		    acl_check_addr(succ->se_proxyacc,
+		    (struct sockaddr *)&pc->pc_peer, pc->pc_peerlen) == 1) {
 			pc->pc_se = succ;
-		else
-			proxy_close(pc);
+			listener_pending(succ, 1);
+		} else
+			proxy_refuse(pc, "its front end is no longer in "
+			    "proxy-from= after a reload");
 	}
 }

@@ -117,6 +117,7 @@ struct conf_parse {
 	int		 cp_srcown;	/* it set a per-source limit */
 	int		 cp_bannerown;	/* it said deny-banner= */
 	int		 cp_proxyfromown; /* it said proxy-from= */
+	int		 cp_proxyown;	/* it said proxy= */
 	int		 cp_aclkinds;	/* its own rules: CP_ACLIP, CP_ACLUNIX */
 #define CP_ACLIP	0x01
 #define CP_ACLUNIX	0x02
@@ -610,6 +611,7 @@ conf_entry_new(struct conf_parse *cp)
 	cp->cp_srcown = 0;
 	cp->cp_bannerown = 0;
 	cp->cp_proxyfromown = 0;
+	cp->cp_proxyown = 0;
 	cp->cp_aclkinds = 0;
 	servconf_setstr(&se->se_file, cp->cp_f->cf_name);
 	se->se_line = cp->cp_f->cf_line;
@@ -857,15 +859,29 @@ conf_check_sources(struct conf_parse *cp, struct servconf *se)
 		se->se_acl[j++] = t;
 	}
 	if (se->se_proxy != CONF_PROXY_NONE) {
-		if (se->se_family == AF_UNIX || se->se_wait ||
+		if ((se->se_family == AF_UNIX || se->se_wait ||
 		    se->se_socktype != SOCK_STREAM ||
-		    se->se_builtin == BI_TCPMUX || se->se_mux != MUX_NONE) {
+		    se->se_builtin == BI_TCPMUX || se->se_mux != MUX_NONE) &&
+		    cp->cp_proxyown) {
 			conf_error(cp, "%s/%s: proxy= needs a stream nowait "
 			    "IP service other than tcpmux", se->se_service,
 			    se->se_proto);
 			return -1;
 		}
-		if (nproxy == 0) {
+		/* From .defaults, where it cannot apply: dropped, said. */
+		if (se->se_family == AF_UNIX || se->se_wait ||
+		    se->se_socktype != SOCK_STREAM ||
+		    se->se_builtin == BI_TCPMUX || se->se_mux != MUX_NONE) {
+			log_warnx("%s:%d: warning: %s/%s: proxy= of .defaults "
+			    "does not apply to it", cp->cp_f->cf_name,
+			    cp->cp_f->cf_line, se->se_service, se->se_proto);
+			se->se_proxy = CONF_PROXY_NONE;
+			for (i = 0, j = 0; i < se->se_nacl; i++)
+				if (se->se_acl[i].ar_list != ACL_PROXYFROM)
+					se->se_acl[j++] = se->se_acl[i];
+			se->se_nacl = j;
+			nproxy = 0;
+		} else if (nproxy == 0) {
 			conf_error(cp, "%s/%s: proxy= needs proxy-from=, the "
 			    "front ends that may send the header",
 			    se->se_service, se->se_proto);
@@ -1616,6 +1632,7 @@ conf_key_proxy(struct conf_parse *cp, struct servconf *se, const char *key,
     char **vals, int nv)
 {
 	(void)nv;
+	cp->cp_proxyown = 1;
 	if (strcmp(vals[0], "v1") == 0)
 		se->se_proxy = CONF_PROXY_V1;
 	else if (strcmp(vals[0], "v2") == 0)

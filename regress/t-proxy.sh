@@ -262,6 +262,42 @@ case $out in
 esac
 stop_inetd
 
+# A reload that takes the front end out of proxy-from= while a header
+# is half read: that connection ends, logged, and nothing restarts.
+if start_inetd <<CONF
+p1 on protocol=tcp, port=7731, bind=127.0.0.1, wait=no, user=_inetdt,
+	exec=$T/who.sh, proxy=v1, proxy-from=127.0.0.1;
+CONF
+then
+	( printf 'PROXY TCP4 192'; sleep 4; printf '.0.2.7 203.0.113.1 1 80\r\nhi\n'
+	  sleep 1 ) | timeout 8 nc -w 6 -s 127.0.0.1 127.0.0.1 7731 \
+	    > "$T/half.out" 2>/dev/null &
+	half=$!
+	sleep 1
+	sed -i 's/proxy-from=127.0.0.1/proxy-from=127.0.0.2/' "$T/inetd.conf"
+	kill -HUP "$INETD_PID"
+	if wait_log '^generation 2 in force' 10 &&
+	    wait_log 'no longer in proxy-from= after a reload' 5; then
+		success reload-front-end-dropped
+	else
+		failure reload-front-end-dropped "$(tail -3 "$T/log")"
+	fi
+	wait $half
+	[ ! -s "$T/half.out" ] && ! grep -q restarting "$T/log" &&
+	    success reload-no-restart || failure reload-no-restart
+	stop_inetd
+else
+	failure reload-front-end-dropped "no start"
+fi
+# proxy= from .defaults on a line where it cannot apply: dropped, said.
+printf '%s\n' '.defaults proxy=v1, proxy-from=127.0.0.1;' \
+    '127.0.0.1:daytime dgram udp wait root internal' \
+    '127.0.0.1:7999 stream tcp nowait nobody /bin/cat cat' > "$T/pd.conf"
+out=$("$INETD" -n "$T/pd.conf" 2>&1) &&
+    printf '%s' "$out" | grep -q 'pd.conf:2: warning: daytime/udp: proxy= of .defaults does not apply' &&
+    printf '%s' "$out" | grep -q 'proxy: a PROXY protocol v1 header' &&
+    success defaults-dropped || failure defaults-dropped "$out"
+
 # A listener that lies about the header: the spawner checks that the
 # addresses hold (here: no client named, yet not the front end's own).
 INETD_ENV=("LD_PRELOAD=$REGRESS/evilshim.so" EVIL_PROXYLOCAL=1)
