@@ -24,6 +24,11 @@ need_tool python3
 NAME=proxy
 
 test_user || { failure user "cannot make the test user"; exit 0; }
+need_prog proxytest
+
+# The header reader itself: good headers cut into random pieces, and
+# headers with bytes changed.
+"$REGRESS/proxytest"
 
 # Who the service thinks it talks to, then an echo of one line.
 cat > "$T/who.sh" <<'SH'
