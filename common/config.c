@@ -439,7 +439,7 @@ servconf_wire_valid(const struct servconf_wire *w)
 		return 0;
 	if ((w->sw_persource > 0 || w->sw_srcrate > 0) &&
 	    (isunix || w->sw_wait || w->sw_socktype != SOCK_STREAM ||
-	    w->sw_builtin == BI_TCPMUX || w->sw_mux != MUX_NONE))
+	    w->sw_builtin == BI_TCPMUX))
 		return 0;
 	return 1;
 }

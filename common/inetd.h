@@ -582,7 +582,8 @@ void	 bind_unlink(struct servconf *);
 __dead void listener_main(void);
 struct servconf *listener_mux_find(const char *);
 void	 listener_mux_list(void (*)(const char *, void *), void *);
-void	 listener_mux_spawn(struct servconf *, int);
+void	 listener_mux_spawn(struct servconf *, int, uint32_t);
+int	 listener_mux_source(struct servconf *, int, uint32_t *);
 int	 listener_mux_allowed(struct servconf *, int);
 
 /* listener/proxy.c */

@@ -780,15 +780,44 @@ listener_mux_list(void (*fn)(const char *, void *), void *arg)
 
 /* tcpmux chose a service for this connection: run it like any other. */
 void
-listener_mux_spawn(struct servconf *se, int fd)
+listener_mux_spawn(struct servconf *se, int fd, uint32_t token)
 {
 	if ((se->se_maxchild &&
 	    listener_service(se)->ls_live >= se->se_maxchild) ||
 	    lst.l_live >= lst.l_maxchild || !listener_rate_ok(se)) {
 		close(fd);
+		source_release(token);
 		return;
 	}
-	listener_spawn(se, fd, 0, NULL);
+	listener_spawn(se, fd, token, NULL);
+}
+
+/*
+ * A tcpmux/ service's per-source limits, once the client has named
+ * it: 1 with *token to hand to listener_mux_spawn, 0 if refused (the
+ * caller says so to the client).
+ */
+int
+listener_mux_source(struct servconf *se, int fd, uint32_t *token)
+{
+	struct sockaddr_storage	 ss;
+	socklen_t		 sslen = sizeof(ss);
+	enum source_verdict	 v;
+	char			 peer[INET6_ADDRSTRLEN + 32];
+
+	*token = 0;
+	if (se->se_persource == 0 && se->se_srcrate == 0)
+		return 1;
+	memset(&ss, 0, sizeof(ss));
+	if (getpeername(fd, (struct sockaddr *)&ss, &sslen) == -1)
+		return 0;
+	v = source_take(se, listener_service(se)->ls_srcid,
+	    (struct sockaddr *)&ss, sslen, token);
+	if (v == SOURCE_OK)
+		return 1;
+	acl_peer_name((struct sockaddr *)&ss, sslen, peer, sizeof(peer));
+	listener_refused(se, peer, source_why(v));
+	return 0;
 }
 
 static void

@@ -89,6 +89,7 @@ static int
 tcpmux_line(struct tcpmux_conn *tc, char *name)
 {
 	struct servconf	*se;
+	uint32_t	 token;
 	int		 fl;
 
 	if (strcasecmp(name, "help") == 0) {
@@ -103,13 +104,20 @@ tcpmux_line(struct tcpmux_conn *tc, char *name)
 		tcpmux_refuse(tc, "-Access denied\r\n");
 		return -1;
 	}
+	if (!listener_mux_source(se, tc->tc_fd, &token)) {
+		tcpmux_refuse(tc, "-Too many connections from your "
+		    "address\r\n");
+		return -1;
+	}
 	/* The service gets a blocking socket, as from accept(2). */
 	if ((fl = fcntl(tc->tc_fd, F_GETFL)) == -1 ||
-	    fcntl(tc->tc_fd, F_SETFL, fl & ~O_NONBLOCK) == -1)
+	    fcntl(tc->tc_fd, F_SETFL, fl & ~O_NONBLOCK) == -1) {
+		source_release(token);
 		return 0;
+	}
 	if (se->se_mux == MUX_PLUS)
 		tcpmux_say(tc->tc_fd, "+Go\r\n");
-	listener_mux_spawn(se, tc->tc_fd);
+	listener_mux_spawn(se, tc->tc_fd, token);
 	tc->tc_fd = -1;
 	return 0;
 }

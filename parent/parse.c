@@ -906,8 +906,8 @@ conf_check_sources(struct conf_parse *cp, struct servconf *se)
 	else if (se->se_wait || se->se_socktype != SOCK_STREAM)
 		why = "a service that is not stream nowait, where one "
 		    "program serves every source";
-	else if (se->se_builtin == BI_TCPMUX || se->se_mux != MUX_NONE)
-		why = "tcpmux and its services (not supported yet)";
+	else if (se->se_builtin == BI_TCPMUX)
+		why = "tcpmux itself (its services take them)";
 	if ((se->se_persource > 0 || se->se_srcrate > 0) && why != NULL) {
 		if (cp->cp_srcown) {
 			conf_error(cp, "%s/%s: per-source limits cannot apply "

@@ -225,10 +225,9 @@ static void
 printconf_sources(const struct servconf *se)
 {
 	if (se->se_family == AF_UNIX || se->se_wait ||
-	    se->se_socktype != SOCK_STREAM || se->se_builtin == BI_TCPMUX ||
-	    se->se_mux != MUX_NONE)
+	    se->se_socktype != SOCK_STREAM || se->se_builtin == BI_TCPMUX)
 		return;
-	printf("	per source:");
+	printf("\tper source:");
 	if (se->se_persource == 0 && se->se_srcrate == 0) {
 		printf(" no limit\n");
 		return;

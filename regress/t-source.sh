@@ -64,6 +64,8 @@ life on socktype=stream, protocol=tcp, wait=no, user=_inetdt,
 127.0.0.1:7708 stream tcp nowait/0/0/1 _inetdt /bin/cat cat
 netbsd on socktype=stream, protocol=tcp, wait=no, user=_inetdt,
 	bind=127.0.0.1, port=7709, exec=/bin/cat, args=cat, ip_max=1;
+tcpmux stream tcp nowait root internal
+tcpmux/+held stream tcp nowait/0/0/1 _inetdt /bin/cat cat
 busy on socktype=stream, protocol=tcp, wait=no, user=_inetdt,
 	bind=127.0.0.1, port=7710, exec=/bin/cat, args=cat, per-source=1,
 	max-child=1, max-child-action=refuse;
@@ -242,6 +244,21 @@ release m1
 wait_for 10 killed_from busy 1
 check maxchild-no-slot-taken "$(sask 127.0.0.2 127.0.0.1 7710 m)" m
 
+# A tcpmux/ service: its limit applies once the client has named it,
+# and the refusal is tcpmux's "-" line.
+mkfifo "$T/h.mux"
+( exec 3<>"$T/h.mux"; printf 'held\r\n' >&3
+  exec timeout 60 nc -s 127.0.0.2 127.0.0.1 1 <&3 > "$T/o.mux" 2>/dev/null ) &
+muxp=$!
+wait_for 10 running tcpmux/held 1
+got=$(printf 'held\r\n' | timeout 5 nc -N -w 5 -s 127.0.0.2 127.0.0.1 1 \
+    2>/dev/null | tr -d '\r' | head -1)
+check tcpmux-per-source "$got" "-Too many connections from your address"
+got=$(printf 'held\r\nz\n' | timeout 5 nc -N -w 5 -s 127.0.0.3 127.0.0.1 1 \
+    2>/dev/null | tr -d '\r' | head -2 | tr '\n' ' ')
+check tcpmux-other-source "$got" "+Go z "
+kill $muxp 2>/dev/null; wait $muxp 2>/dev/null
+
 # FreeBSD's field and NetBSD's ip_max: one at once from a source.
 hold fb 127.0.0.2 127.0.0.1 7708
 wait_for 10 eval "[ \$(count_log '^7708/tcp: started pid') -ge 1 ]"
@@ -289,9 +306,7 @@ bad prefix6-129 "$kv, source-prefix6=129;" "source-prefix6=129 is too large"
 bad wait-service "x on socktype=stream, protocol=tcp, wait=yes, user=nobody,
 port=7790, exec=/bin/cat, per-source=1;" "cannot apply to a service that is not stream nowait"
 bad tcpmux "tcpmux stream tcp nowait/0/0/1 root internal" \
-    "cannot apply to tcpmux"
-bad tcpmux-service "tcpmux stream tcp nowait root internal
-tcpmux/x stream tcp nowait/0/0/1 nobody /bin/cat cat" "cannot apply to tcpmux"
+    "cannot apply to tcpmux itself"
 bad freebsd-word "7791 stream tcp nowait/0/x/1 nobody /bin/cat cat" \
     "\"x\" in \"nowait/0/x/1\" is invalid"
 bad freebsd-four "7791 stream tcp nowait/0/1/1/1 nobody /bin/cat cat" \
