@@ -41,6 +41,7 @@
 #define LISTENER_MAXQUEUE	1024	/* spawn requests not yet sent */
 #define LISTENER_AHEAD		8	/* of one service, asked for and not
 					   yet started */
+#define LISTENER_BEHINDMAX	15	/* seconds without word of them */
 #define LISTENER_ACCEPTS	32	/* per wake-up, per socket */
 #define LISTENER_PEEK		64	/* bytes of a datagram remembered */
 #define LISTENER_READCHECK	10000	/* usec between looks: read yet? */
@@ -83,6 +84,7 @@ struct lservice {
 	int		 ls_live;	/* children asked for and running */
 	int		 ls_ahead;	/* asked for, not started or refused */
 	int		 ls_behind;	/* LISTENER_AHEAD reached: disarmed */
+	struct event	 ls_behindtimer;	/* no word for that long */
 	time_t		 ls_window;	/* start of the rate period */
 	int		 ls_spawns;	/* in this period */
 	/* What a dgram wait child was handed, to see if it read it. */
@@ -145,6 +147,8 @@ static void	 listener_ready(int, short, void *);
 static void	 listener_dgram_watch(struct servconf *);
 static void	 listener_dgram_read(int, short, void *);
 static void	 listener_handover(struct servconf *);
+static void	 listener_behind_timeout(int, short, void *);
+static void	 listener_mux_carry(struct conf *, struct conf *);
 static time_t	 listener_now(void);
 static void	 listener_refuse_timer(int, short, void *);
 static void	 listener_refused(struct servconf *, const char *,
@@ -515,12 +519,62 @@ static int
 listener_behind(struct servconf *se)
 {
 	struct lservice	*ls = listener_service(se);
+	struct timeval	 tv = { LISTENER_BEHINDMAX, 0 };
 
 	if (ls->ls_ahead < LISTENER_AHEAD)
 		return 0;
+	if (!ls->ls_behind)
+		evtimer_add(&ls->ls_behindtimer, &tv);
 	ls->ls_behind = 1;
 	listener_disarm(se);
 	return 1;
+}
+
+/*
+ * No launch of the service has started or been refused for that long:
+ * reports were lost (two reloads in quick succession can drop those of
+ * the generation before the last), so the count starts afresh.  The
+ * spawner holds every service to its own limits whatever we ask.
+ */
+static void
+listener_behind_timeout(int fd, short ev, void *arg)
+{
+	struct servconf	*se = arg;
+	struct lservice	*ls = listener_service(se);
+
+	(void)fd;
+	(void)ev;
+	if (!ls->ls_behind)
+		return;
+	log_warnx("%s/%s: no word of %d launches in %d seconds; accepting "
+	    "again", se->se_service, se->se_proto, ls->ls_ahead,
+	    LISTENER_BEHINDMAX);
+	ls->ls_ahead = 0;
+	ls->ls_behind = 0;
+	if (!lst.l_blocked)
+		listener_arm(se);
+}
+
+/*
+ * tcpmux/ entries keep no socket of their own, so nothing hands their
+ * per-source count over on a reload: the entry of the same name does.
+ */
+static void
+listener_mux_carry(struct conf *old, struct conf *next)
+{
+	struct servconf	*o, *n;
+
+	TAILQ_FOREACH(n, &next->c_services, se_entry) {
+		if (n->se_mux == MUX_NONE)
+			continue;
+		TAILQ_FOREACH(o, &old->c_services, se_entry)
+			if (o->se_mux != MUX_NONE &&
+			    strcasecmp(o->se_muxname, n->se_muxname) == 0)
+				break;
+		if (o != NULL)
+			listener_service(n)->ls_srcid =
+			    listener_service(o)->ls_srcid;
+	}
 }
 
 /* One asked for has started, or come to nothing. */
@@ -533,6 +587,7 @@ listener_caught_up(struct servconf *se)
 		ls->ls_ahead--;
 	if (ls->ls_behind && ls->ls_ahead < LISTENER_AHEAD) {
 		ls->ls_behind = 0;
+		evtimer_del(&ls->ls_behindtimer);
 		if (!lst.l_blocked)
 			listener_arm(se);
 	}
@@ -1144,7 +1199,10 @@ listener_take(struct servconf *se, int s, const struct sockaddr_storage *ss,
 	/*
 	 * A source is counted last, once nothing else can refuse the
 	 * connection but the service's own rate, so that a refusal for
-	 * another reason neither takes its slot nor its rate.
+	 * another reason does not take its slot.  The service's rate comes
+	 * after it, so that one source refused many times cannot pause
+	 * the service for all; the one connection that trips the pause
+	 * has spent its source's rate.
 	 */
 	if (se->se_builtin != BI_NONE) {
 		if (listener_source_conn(se, s, ss, sslen, &token))
@@ -1249,6 +1307,7 @@ listener_conf_end(struct chan *c, struct imsg *im,
 			if (se->se_index < lst.l_prevn)
 				lst.l_prevsucc[se->se_index] =
 				    listener_service(se)->ls_succ;
+		listener_mux_carry(old, lst.l_next);
 		TAILQ_FOREACH(se, &old->c_services, se_entry) {
 			ls = listener_service(se);
 			listener_disarm(se);
@@ -1256,6 +1315,7 @@ listener_conf_end(struct chan *c, struct imsg *im,
 			if (ls->ls_paused)
 				evtimer_del(&ls->ls_pausetimer);
 			evtimer_del(&ls->ls_readtimer);
+			evtimer_del(&ls->ls_behindtimer);
 			if (ls->ls_succ != NULL)
 				listener_handover(se);
 			proxy_retire(se, ls->ls_succ);
@@ -1380,6 +1440,7 @@ listener_add_service(struct chan *c, struct imsg *im)
 	else
 		ls->ls_srcid = ++lst.l_srcids;
 	evtimer_set(&ls->ls_readtimer, listener_dgram_read, se);
+	evtimer_set(&ls->ls_behindtimer, listener_behind_timeout, se);
 	listener_notice_init(&ls->ls_fullnote, se, "max-child reached");
 	listener_notice_init(&ls->ls_pausenote, se, "paused over its rate");
 	se->se_priv = ls;

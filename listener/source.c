@@ -110,8 +110,10 @@ source_of(const struct servconf *se, const struct sockaddr *sa,
 }
 
 /*
- * The bucket of a source: SipHash-2-4 (Aumasson and Bernstein) of its
- * three words, keyed at start.
+ * The bucket of a source: the rounds of SipHash-2-4 (Aumasson and
+ * Bernstein) over its three words, keyed at start.  The length goes in
+ * the last word instead of a final block of its own: not the standard
+ * encoding, and it need not be, since only a bucket is chosen.
  */
 #define ROTL(x, b)	(uint64_t)(((x) << (b)) | ((x) >> (64 - (b))))
 #define SIPROUND do {							\

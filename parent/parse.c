@@ -484,7 +484,7 @@ conf_parse_wait(struct conf_parse *cp, struct servconf *se, const char *f)
 
 		if (w == NULL)
 			break;
-		max = i == 0 ? SPAWNER_MAXCHILD : CONF_MAXRATE;
+		max = i == 1 ? CONF_MAXRATE : SPAWNER_MAXCHILD;
 		v = strtonum(w, 0, max, &errstr);
 		if (errstr != NULL) {
 			conf_error(cp, "\"%s\" in \"%s\" is %s (0 to %d)",

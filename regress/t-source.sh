@@ -257,6 +257,13 @@ check tcpmux-per-source "$got" "-Too many connections from your address"
 got=$(printf 'held\r\nz\n' | timeout 5 nc -N -w 5 -s 127.0.0.3 127.0.0.1 1 \
     2>/dev/null | tr -d '\r' | head -2 | tr '\n' ' ')
 check tcpmux-other-source "$got" "+Go z "
+# The count goes on across a reload, though no socket is handed over.
+n=$(grep -c '^generation [0-9]* in force' "$T/log")
+kill -HUP "$INETD_PID"
+wait_for 10 sh -c "[ \$(grep -c '^generation [0-9]* in force' $T/log) -gt $n ]"
+got=$(printf 'held\r\n' | timeout 5 nc -N -w 5 -s 127.0.0.2 127.0.0.1 1 \
+    2>/dev/null | tr -d '\r' | head -1)
+check tcpmux-reload-count-kept "$got" "-Too many connections from your address"
 kill $muxp 2>/dev/null; wait $muxp 2>/dev/null
 
 # FreeBSD's field and NetBSD's ip_max: one at once from a source.
@@ -309,6 +316,8 @@ bad tcpmux "tcpmux stream tcp nowait/0/0/1 root internal" \
     "cannot apply to tcpmux itself"
 bad freebsd-word "7791 stream tcp nowait/0/x/1 nobody /bin/cat cat" \
     "\"x\" in \"nowait/0/x/1\" is invalid"
+bad freebsd-per-ip-max "7791 stream tcp nowait/0/0/5000 nobody /bin/cat cat" \
+    "\"5000\" in \"nowait/0/0/5000\" is too large (0 to 4096)"
 bad freebsd-four "7791 stream tcp nowait/0/1/1/1 nobody /bin/cat cat" \
     "too many limits"
 bad unix "/tmp/x.sock stream unix nowait/0/0/1 nobody /bin/cat cat" \
