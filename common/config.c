@@ -193,6 +193,8 @@ servconf_new(void)
 	servconf_setstr(&se->se_file, "");
 	servconf_setstr(&se->se_program, "");
 	servconf_setstr(&se->se_chroot, "");
+	servconf_setstr(&se->se_tlscert, "");
+	servconf_setstr(&se->se_tlskey, "");
 	se->se_max = CONF_DEFMAX;
 	se->se_pause = CONF_DEFPAUSE;
 	se->se_umask = 022;
@@ -218,6 +220,8 @@ servconf_free(struct servconf *se)
 	free(se->se_file);
 	free(se->se_program);
 	free(se->se_chroot);
+	free(se->se_tlscert);
+	free(se->se_tlskey);
 	if (se->se_fd != -1)
 		close(se->se_fd);
 	free(se);

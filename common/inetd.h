@@ -402,6 +402,9 @@ struct servconf {
 	struct acl		*se_acc;	/* child: compiled, or NULL */
 	struct acl		*se_proxyacc;	/* child: proxy-from=, or NULL */
 	int			 se_proxy;	/* CONF_PROXY_*: PROXY header */
+	int			 se_tls;	/* tls=yes */
+	char			*se_tlscert;	/* tls-cert=: the chain, PEM */
+	char			*se_tlskey;	/* tls-key=: parent only */
 	char			 se_denybanner[CONF_MAXBANNER + 1];
 
 	/* State of the role holding it. */
@@ -569,6 +572,10 @@ void	 conf_set_defmax(int);
 
 /* parent/printconf.c */
 void	 printconf(const struct conf *, int);
+
+/* parent/tlsfiles.c */
+int	 tlsfiles_check(const struct servconf *, char *, size_t, char *,
+	    size_t, char *, size_t);
 
 /* parent/safepath.c */
 int	 safepath_dirs(const char *, char *, size_t);

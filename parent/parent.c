@@ -128,6 +128,26 @@ parent_nofile(void)
  * PARENT_BASEFDS.  What does not fit is said in numbers: what it needs,
  * and what it has.
  */
+/*
+ * tls=yes is read and checked (inetd -n shows what it would offer), but
+ * the engine that serves it is not in this build yet: such a table is
+ * refused rather than run without TLS.
+ */
+static int
+parent_tls_served(const struct conf *c)
+{
+	const struct servconf	*se;
+
+	TAILQ_FOREACH(se, &c->c_services, se_entry)
+		if (se->se_tls) {
+			log_warnx("%s:%d: %s/%s: tls=yes is not served yet",
+			    se->se_file, se->se_line, se->se_service,
+			    se->se_proto);
+			return 0;
+		}
+	return 1;
+}
+
 static int
 parent_fits(const struct conf *c)
 {
@@ -252,7 +272,8 @@ parent_reload(void)
 		return;
 	}
 	log_info("reloading %s", parent.p_conffile);
-	if ((nc = conf_load(parent.p_conffile)) == NULL || !parent_fits(nc)) {
+	if ((nc = conf_load(parent.p_conffile)) == NULL || !parent_fits(nc) ||
+	    !parent_tls_served(nc)) {
 		conf_free(nc);
 		log_warnx("reload failed; generation %u stays in force",
 		    parent.p_gen);
@@ -709,7 +730,7 @@ main(int argc, char *argv[])
 	if ((parent.p_conf = conf_load(parent.p_conffile)) == NULL)
 		exit(1);
 	parent_nofile();
-	if (!parent_fits(parent.p_conf))
+	if (!parent_fits(parent.p_conf) || !parent_tls_served(parent.p_conf))
 		exit(1);
 	malloc_trim(0);
 

@@ -267,6 +267,8 @@ static int	 conf_key_persource(struct conf_parse *, struct servconf *,
 		    const char *, char **, int);
 static int	 conf_key_proxy(struct conf_parse *, struct servconf *,
 		    const char *, char **, int);
+static int	 conf_key_tls(struct conf_parse *, struct servconf *,
+		    const char *, char **, int);
 static int	 conf_key_srcrate(struct conf_parse *, struct servconf *,
 		    const char *, char **, int);
 static int	 conf_key_srcprefix(struct conf_parse *, struct servconf *,
@@ -367,9 +369,12 @@ servconf_dup(const struct servconf *o)
 	se->se_reuse = -1;
 	se->se_priv = NULL;
 	se->se_file = se->se_program = se->se_chroot = NULL;
+	se->se_tlscert = se->se_tlskey = NULL;
 	servconf_setstr(&se->se_file, o->se_file);
 	servconf_setstr(&se->se_program, o->se_program);
 	servconf_setstr(&se->se_chroot, o->se_chroot);
+	servconf_setstr(&se->se_tlscert, o->se_tlscert);
+	servconf_setstr(&se->se_tlskey, o->se_tlskey);
 	for (i = 0; i < o->se_argc; i++)
 		if ((se->se_argv[i] = strdup(o->se_argv[i])) == NULL)
 			fatal("strdup");
@@ -836,6 +841,40 @@ conf_check_access(struct conf_parse *cp, struct servconf *se)
 }
 
 /*
+ * tls=yes: a stream nowait program on IP, with its certificate and key,
+ * which must hold (parent/tlsfiles.c).
+ */
+static int
+conf_check_tls(struct conf_parse *cp, struct servconf *se)
+{
+	char	 info[512], warn[512], err[512];
+
+	if (!se->se_tls)
+		return 0;
+	if (se->se_family == AF_UNIX || se->se_wait ||
+	    se->se_socktype != SOCK_STREAM || se->se_builtin != BI_NONE ||
+	    se->se_mux != MUX_NONE) {
+		conf_error(cp, "%s/%s: tls=yes needs a stream nowait program "
+		    "on IPv4 or IPv6", se->se_service, se->se_proto);
+		return -1;
+	}
+	if (se->se_tlscert[0] == '\0' || se->se_tlskey[0] == '\0') {
+		conf_error(cp, "%s/%s: tls=yes needs tls-cert= and tls-key=",
+		    se->se_service, se->se_proto);
+		return -1;
+	}
+	if (tlsfiles_check(se, info, sizeof(info), warn, sizeof(warn), err,
+	    sizeof(err)) == -1) {
+		conf_error(cp, "%s/%s: %s", se->se_service, se->se_proto, err);
+		return -1;
+	}
+	if (warn[0] != '\0')
+		log_warnx("%s:%d: warning: %s/%s: %s", cp->cp_f->cf_name,
+		    se->se_line, se->se_service, se->se_proto, warn);
+	return 0;
+}
+
+/*
  * Per-source limits apply where the listener accepts connections from
  * IP peers for a program or built-in of its own.  Called once the entry
  * is resolved (its family, and whether it is tcpmux, are known).
@@ -942,7 +981,7 @@ conf_finish(struct conf_parse *cp, struct servconf *se)
 	/* The checks of where a key applies need the family: resolved. */
 	if (conf_check_confinement(cp, se) == -1 ||
 	    conf_resolve(cp, se) == -1 || conf_check_sources(cp, se) == -1 ||
-	    conf_check_access(cp, se) == -1) {
+	    conf_check_access(cp, se) == -1 || conf_check_tls(cp, se) == -1) {
 		servconf_free(se);
 		return -1;
 	}
@@ -1626,6 +1665,33 @@ conf_key_ipmax(struct conf_parse *cp, struct servconf *se,
 	return conf_key_persource(cp, se, key, vals, nv);
 }
 
+/* tls=yes|no, tls-cert=FILE, tls-key=FILE. */
+static int
+conf_key_tls(struct conf_parse *cp, struct servconf *se, const char *key,
+    char **vals, int nv)
+{
+	(void)nv;
+	if (strcmp(key, "tls-cert") == 0 || strcmp(key, "tls-key") == 0) {
+		if (vals[0][0] != '/') {
+			conf_error(cp, "%s=%s: expected an absolute path", key,
+			    vals[0]);
+			return -1;
+		}
+		servconf_setstr(key[4] == 'c' ? &se->se_tlscert :
+		    &se->se_tlskey, vals[0]);
+		return 0;
+	}
+	if (strcmp(vals[0], "yes") == 0)
+		se->se_tls = 1;
+	else if (strcmp(vals[0], "no") == 0)
+		se->se_tls = 0;
+	else {
+		conf_error(cp, "%s=%s: expected yes or no", key, vals[0]);
+		return -1;
+	}
+	return 0;
+}
+
 /* proxy=v1|v2|any|no: the PROXY protocol header a front end sends. */
 static int
 conf_key_proxy(struct conf_parse *cp, struct servconf *se, const char *key,
@@ -2045,6 +2111,9 @@ static const struct conf_keyword {
 	{ "source-prefix4",	conf_key_srcprefix,	0 },
 	{ "source-prefix6",	conf_key_srcprefix,	0 },
 	{ "timeout",		conf_key_timeout,	0 },
+	{ "tls",		conf_key_tls,		0 },
+	{ "tls-cert",		conf_key_tls,		0 },
+	{ "tls-key",		conf_key_tls,		0 },
 	{ "udp-reflect",	conf_key_udpreflect,	0 },
 	{ "umask",		conf_key_umask,		0 },
 	{ "unveil",		conf_key_unveil,	KEY_LIST },
