@@ -829,7 +829,11 @@ report_scenario() {
 		    "(dg_badinput), so it cannot be measured on loopback." \
 		    "xinetd drains its socket after each reply, so requests" \
 		    "that arrive meanwhile are lost: its errors are 100 ms" \
-		    "timeouts. tcpserver has no UDP." ;;
+		    "timeouts. tcpserver has no UDP. inetd answers a" \
+		    "source at most 5 times a second after a burst of 10," \
+		    "and all sources 200 times (the reply budget of its UDP" \
+		    "built-ins, against reflection): its rate here is that" \
+		    "budget, and its errors are the datagrams over it." ;;
 	esac
 }
 

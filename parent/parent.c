@@ -120,15 +120,6 @@ parent_nofile(void)
 }
 
 /*
- * Every service is a socket in the parent and the listener, and its
- * Landlock ruleset in the spawner; each process holds two of them while
- * a table is handed over or replaced (the parent a copy of each socket
- * for the listener, the listener the old table's, the spawner both
- * tables' rulesets).  What a process needs beyond that is
- * PARENT_BASEFDS.  What does not fit is said in numbers: what it needs,
- * and what it has.
- */
-/*
  * tls=yes is read and checked (inetd -n shows what it would offer), but
  * the engine that serves it is not in this build yet: such a table is
  * refused rather than run without TLS.
@@ -148,15 +139,26 @@ parent_tls_served(const struct conf *c)
 	return 1;
 }
 
+/*
+ * Every service is a socket in the parent and the listener, and its
+ * Landlock ruleset in the spawner: one descriptor per service in each
+ * process at start.  While a reload replaces the table a process may
+ * hold both tables' (the listener the old sockets and the new, the
+ * spawner both tables' rulesets), so a new table must fit beside the
+ * one in force (old).  What a process needs beyond that is
+ * PARENT_BASEFDS.  What does not fit is said in numbers: what it needs,
+ * and what it has.
+ */
 static int
-parent_fits(const struct conf *c)
+parent_fits(const struct conf *c, const struct conf *old)
 {
 	struct rlimit	 rl;
 	uint64_t	 need;
 
 	if (getrlimit(RLIMIT_NOFILE, &rl) == -1)
 		return 0;
-	need = PARENT_BASEFDS + 2 * (uint64_t)c->c_count;
+	need = PARENT_BASEFDS + (uint64_t)c->c_count +
+	    (old != NULL ? old->c_count : 0);
 	if (need <= rl.rlim_cur)
 		return 1;
 	log_warnx("%u services need %llu descriptors, more than the limit "
@@ -272,8 +274,8 @@ parent_reload(void)
 		return;
 	}
 	log_info("reloading %s", parent.p_conffile);
-	if ((nc = conf_load(parent.p_conffile)) == NULL || !parent_fits(nc) ||
-	    !parent_tls_served(nc)) {
+	if ((nc = conf_load(parent.p_conffile)) == NULL ||
+	    !parent_fits(nc, parent.p_conf) || !parent_tls_served(nc)) {
 		conf_free(nc);
 		log_warnx("reload failed; generation %u stays in force",
 		    parent.p_gen);
@@ -730,7 +732,8 @@ main(int argc, char *argv[])
 	if ((parent.p_conf = conf_load(parent.p_conffile)) == NULL)
 		exit(1);
 	parent_nofile();
-	if (!parent_fits(parent.p_conf) || !parent_tls_served(parent.p_conf))
+	if (!parent_fits(parent.p_conf, NULL) ||
+	    !parent_tls_served(parent.p_conf))
 		exit(1);
 	malloc_trim(0);
 
