@@ -17,6 +17,7 @@
 # checks them, with certificates and keys made here by openssl(1).
 . "$(dirname "$0")/lib.sh"
 need_tool openssl
+need_prog tlsfwdtest
 NAME=tls
 
 K=$T/tls
@@ -36,6 +37,13 @@ mk soon 5 -newkey ec -pkeyopt ec_paramgen_curve:P-256
 mk small 400 -newkey rsa:1024
 mk ed 400 -newkey ed25519
 mk other 400 -newkey ec -pkeyopt ec_paramgen_curve:P-256
+
+# The forwarded key and the key holder, EC and RSA: handshakes with
+# only the certificate, one signature per channel, the holder's checks.
+for k in ec rsa; do
+	"$REGRESS/tlsfwdtest" "$k" "$K/$k.crt" "$K/$k.key" |
+	    sed "s/^\([A-Z]*\) tlsfwd:/\1 $NAME:forward-/"
+done
 
 entry() {	# cert key [more keys]
 	printf 'x on protocol=tcp, port=7990, wait=no, user=nobody, exec=/bin/cat,
