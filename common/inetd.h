@@ -573,6 +573,9 @@ void	 conf_set_defmax(int);
 /* parent/printconf.c */
 void	 printconf(const struct conf *, int);
 
+/* tls/engine.c */
+__dead void tls_engine_main(void);
+
 /* parent/tlsfiles.c */
 int	 tlsfiles_check(const struct servconf *, char *, size_t, char *,
 	    size_t, char *, size_t);

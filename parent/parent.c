@@ -714,6 +714,8 @@ main(int argc, char *argv[])
 			listener_main();
 		if (strcmp(role, "spawner") == 0)
 			spawner_main();
+		if (strcmp(role, "tls") == 0)
+			tls_engine_main();
 		errx(1, "unknown role \"%s\"", role);
 	}
 	if (argc > 1)

@@ -17,7 +17,7 @@
 # checks them, with certificates and keys made here by openssl(1).
 . "$(dirname "$0")/lib.sh"
 need_tool openssl
-need_prog tlsfwdtest
+need_prog tlsfwdtest keyholder
 NAME=tls
 
 K=$T/tls
@@ -104,4 +104,126 @@ then
 	success refused-until-served
 else
 	failure refused-until-served "rc $rc: $out"
+fi
+
+# The engine (inetd -P tls) on its own, as the spawner will start it:
+# a driver accepts, joins the connection to /bin/cat through a
+# socketpair, gives the engine a channel to a key holder (regress/
+# keyholder, the real tls/keysign.c) and its settings, and records the
+# pids.  Real clients: openssl s_client.
+cat > "$T/drive.py" <<'PY'
+import os, socket, subprocess, sys
+inetd, keyholder, cert, key, port, n, pidfile = sys.argv[1:8]
+nob = 65534
+chain = open(cert).read()
+ls = socket.socket(); ls.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+ls.bind(("127.0.0.1", int(port))); ls.listen(8)
+print("ready", flush=True)
+procs = []
+for i in range(int(n)):
+    c, _ = ls.accept()
+    s0, s1 = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+    k0, k1 = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+    r, w = os.pipe()
+    os.write(w, (f"{nob} {nob} 3\n" + chain).encode()); os.close(w)
+    svc = subprocess.Popen(["/bin/cat"], stdin=s1.fileno(), stdout=s1.fileno())
+    kh = subprocess.Popen([keyholder, key], pass_fds=(3,), preexec_fn=lambda: os.dup2(k1.fileno(), 3))
+    def eng_fds(c=c, s0=s0, k0=k0, r=r):
+        os.dup2(c.fileno(), 0); os.dup2(s0.fileno(), 1)
+        os.dup2(k0.fileno(), 3); os.dup2(r, 4)
+    eng = subprocess.Popen([inetd, "-P", "tls"], preexec_fn=eng_fds, pass_fds=(3, 4), close_fds=True)
+    open(pidfile, "a").write(f"{eng.pid} {kh.pid}\n")
+    c.close(); s1.close(); k1.close(); s0.close(); k0.close(); os.close(r)
+    procs.append((eng, svc, kh))
+for eng, svc, kh in procs:
+    rc = eng.wait(); svc.wait()
+    kh.kill(); kh.wait()
+    print("engine exit", rc, flush=True)
+PY
+cat > "$T/scan.py" <<'PY'
+import re, sys
+pid, hexkey = sys.argv[1], sys.argv[2]
+k = bytes.fromhex(hexkey)
+needles = [k, k[::-1]]
+found = 0
+with open(f"/proc/{pid}/maps") as m, open(f"/proc/{pid}/mem", "rb", 0) as mem:
+    for line in m:
+        a, perms = line.split()[0:2]
+        if perms[0] != 'r':
+            continue
+        lo, hi = (int(x, 16) for x in a.split('-'))
+        try:
+            mem.seek(lo); data = mem.read(hi - lo)
+        except OSError:
+            continue
+        for n in needles:
+            if n in data:
+                found += 1
+print(found)
+PY
+drive() {	# connections
+	: > "$T/pids"
+	python3 "$T/drive.py" "$INETD" "$REGRESS/keyholder" "$K/ec.crt" \
+	    "$K/ec.key" 7995 "$1" "$T/pids" > "$T/drive.log" 2>&1 &
+	DRIVE=$!
+	wait_for 5 grep -q ready "$T/drive.log"
+}
+sclient() {	# seconds-to-stay text
+	( printf '%s\n' "$2"; sleep "$1" ) | timeout $(( $1 + 5 )) \
+	    openssl s_client -quiet -connect 127.0.0.1:7995 2>/dev/null
+}
+
+drive 1
+got=$(sclient 1 "hello over tls")
+[ "$got" = "hello over tls" ] && success engine-echo ||
+    failure engine-echo "got '$got': $(cat "$T/drive.log")"
+wait $DRIVE
+
+# While a connection is open: the engine holds no key, in either byte
+# order (OpenSSL keeps the scalar reversed); the holder does (the
+# scan's positive control).  The engine is nobody, filtered, in
+# /var/empty.
+keyhex=$(openssl ec -in "$K/ec.key" -text -noout 2>/dev/null |
+    awk '/priv:/ { f = 1; next } /pub:/ { f = 0 } f' | tr -d ' :\n')
+drive 1
+sclient 4 still > /dev/null &
+cl=$!
+wait_for 5 sh -c "[ -s '$T/pids' ]"
+read -r epid hpid < "$T/pids"
+sleep 1
+in_engine=$(python3 "$T/scan.py" "$epid" "$keyhex")
+in_holder=$(python3 "$T/scan.py" "$hpid" "$keyhex")
+if [ "$in_engine" = 0 ] && [ "${in_holder:-0}" -gt 0 ]; then
+	success engine-no-key-in-memory
+else
+	failure engine-no-key-in-memory "engine $in_engine, holder $in_holder"
+fi
+if grep -q '^Uid:	65534	65534	65534	65534' "/proc/$epid/status" &&
+    grep -q '^Seccomp:	2' "/proc/$epid/status" &&
+    grep -q '^NoNewPrivs:	1' "/proc/$epid/status" &&
+    [ "$(readlink "/proc/$epid/root")" = /var/empty ]; then
+	success engine-confined
+else
+	failure engine-confined "$(grep -E 'Uid|Seccomp|NoNewPrivs' "/proc/$epid/status")"
+fi
+wait $cl
+wait $DRIVE
+
+# Bad input ends that connection, within the handshake deadline (3 s
+# here): plain text on the TLS port, a handshake cut short, a client
+# that says nothing.
+drive 3
+printf 'GET / HTTP/1.0\r\n\r\n' | timeout 5 nc -N -w 4 127.0.0.1 7995 \
+    > /dev/null 2>&1
+printf '\026\003\001\002\000\001' | timeout 5 nc -N -w 4 127.0.0.1 7995 \
+    > /dev/null 2>&1
+t0=$(date +%s)
+timeout 10 nc -d -w 8 127.0.0.1 7995 > /dev/null 2>&1
+t1=$(date +%s)
+wait $DRIVE
+n=$(grep -c 'engine exit [12]' "$T/drive.log")
+if [ "$n" = 3 ] && [ $((t1 - t0)) -le 5 ]; then
+	success engine-bad-input
+else
+	failure engine-bad-input "$n of 3 ended, silent one after $((t1 - t0)) s: $(cat "$T/drive.log")"
 fi
