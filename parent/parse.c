@@ -835,19 +835,31 @@ conf_check_access(struct conf_parse *cp, struct servconf *se)
 	return 0;
 }
 
+/* The entry's proxy-from= rules go: it takes no PROXY header. */
+static void
+conf_drop_proxyfrom(struct servconf *se)
+{
+	int	 i, j;
+
+	for (i = 0, j = 0; i < se->se_nacl; i++)
+		if (se->se_acl[i].ar_list != ACL_PROXYFROM)
+			se->se_acl[j++] = se->se_acl[i];
+	se->se_nacl = j;
+}
+
 /*
- * Per-source limits apply where the listener accepts connections from
- * IP peers for a program or built-in of its own.  Called once the entry
- * is resolved (its family, and whether it is tcpmux, are known).
+ * proxy= and proxy-from=: a stream nowait IP service other than tcpmux,
+ * with front ends named.  From .defaults, where it cannot apply, proxy=
+ * is dropped with a warning, and proxy-from= with it; in the entry
+ * itself, either is an error.  The proxy-from= rules go last in the
+ * entry's list, where the children look for them.
  */
 static int
-conf_check_sources(struct conf_parse *cp, struct servconf *se)
+conf_check_proxy(struct conf_parse *cp, struct servconf *se)
 {
-	const char	*why;
 	struct acl_rule	 t;
-	int		 i, j, nproxy = 0;
+	int		 i, j, nproxy = 0, applies, dropped = 0;
 
-	/* proxy-from= rules go last, where the children look for them. */
 	for (i = 0, j = 0; i < se->se_nacl; i++) {
 		if (se->se_acl[i].ar_list == ACL_PROXYFROM) {
 			nproxy++;
@@ -858,47 +870,48 @@ conf_check_sources(struct conf_parse *cp, struct servconf *se)
 		    (i - j) * sizeof(t));
 		se->se_acl[j++] = t;
 	}
-	if (se->se_proxy != CONF_PROXY_NONE) {
-		if ((se->se_family == AF_UNIX || se->se_wait ||
-		    se->se_socktype != SOCK_STREAM ||
-		    se->se_builtin == BI_TCPMUX || se->se_mux != MUX_NONE) &&
-		    cp->cp_proxyown) {
+	applies = se->se_family != AF_UNIX && !se->se_wait &&
+	    se->se_socktype == SOCK_STREAM && se->se_builtin != BI_TCPMUX &&
+	    se->se_mux == MUX_NONE;
+	if (se->se_proxy != CONF_PROXY_NONE && !applies) {
+		if (cp->cp_proxyown) {
 			conf_error(cp, "%s/%s: proxy= needs a stream nowait "
 			    "IP service other than tcpmux", se->se_service,
 			    se->se_proto);
 			return -1;
 		}
-		/* From .defaults, where it cannot apply: dropped, said. */
-		if (se->se_family == AF_UNIX || se->se_wait ||
-		    se->se_socktype != SOCK_STREAM ||
-		    se->se_builtin == BI_TCPMUX || se->se_mux != MUX_NONE) {
-			log_warnx("%s:%d: warning: %s/%s: proxy= of .defaults "
-			    "does not apply to it", cp->cp_f->cf_name,
-			    cp->cp_f->cf_line, se->se_service, se->se_proto);
-			se->se_proxy = CONF_PROXY_NONE;
-			for (i = 0, j = 0; i < se->se_nacl; i++)
-				if (se->se_acl[i].ar_list != ACL_PROXYFROM)
-					se->se_acl[j++] = se->se_acl[i];
-			se->se_nacl = j;
-			nproxy = 0;
-		} else if (nproxy == 0) {
-			conf_error(cp, "%s/%s: proxy= needs proxy-from=, the "
-			    "front ends that may send the header",
-			    se->se_service, se->se_proto);
-			return -1;
-		}
-	} else if (nproxy > 0) {
-		/* From .defaults, harmless; in the entry, a mistake. */
-		if (cp->cp_proxyfromown) {
+		log_warnx("%s:%d: warning: %s/%s: proxy= of .defaults "
+		    "does not apply to it", cp->cp_f->cf_name,
+		    cp->cp_f->cf_line, se->se_service, se->se_proto);
+		se->se_proxy = CONF_PROXY_NONE;
+		dropped = 1;
+	}
+	if (se->se_proxy != CONF_PROXY_NONE && nproxy == 0) {
+		conf_error(cp, "%s/%s: proxy= needs proxy-from=, the front "
+		    "ends that may send the header", se->se_service,
+		    se->se_proto);
+		return -1;
+	}
+	if (se->se_proxy == CONF_PROXY_NONE && nproxy > 0) {
+		if (cp->cp_proxyfromown && !dropped) {
 			conf_error(cp, "%s/%s: proxy-from= without proxy=",
 			    se->se_service, se->se_proto);
 			return -1;
 		}
-		for (i = 0, j = 0; i < se->se_nacl; i++)
-			if (se->se_acl[i].ar_list != ACL_PROXYFROM)
-				se->se_acl[j++] = se->se_acl[i];
-		se->se_nacl = j;
+		conf_drop_proxyfrom(se);
 	}
+	return 0;
+}
+
+/*
+ * Per-source limits apply where the listener accepts connections from
+ * IP peers for a program or built-in of its own.  Called once the entry
+ * is resolved (its family, and whether it is tcpmux, are known).
+ */
+static int
+conf_check_sources(struct conf_parse *cp, struct servconf *se)
+{
+	const char	*why;
 
 	why = NULL;
 	if (se->se_family == AF_UNIX)
@@ -941,7 +954,8 @@ conf_finish(struct conf_parse *cp, struct servconf *se)
 			free(se->se_argv[--se->se_argc]);
 	/* The checks of where a key applies need the family: resolved. */
 	if (conf_check_confinement(cp, se) == -1 ||
-	    conf_resolve(cp, se) == -1 || conf_check_sources(cp, se) == -1 ||
+	    conf_resolve(cp, se) == -1 || conf_check_proxy(cp, se) == -1 ||
+	    conf_check_sources(cp, se) == -1 ||
 	    conf_check_access(cp, se) == -1) {
 		servconf_free(se);
 		return -1;
