@@ -601,7 +601,7 @@ void	 proxy_accept(struct servconf *, int, const struct sockaddr_storage *,
 	    socklen_t);
 void	 proxy_retire(struct servconf *, struct servconf *);
 void	 listener_proxied(struct servconf *, int, const struct msg_proxy *);
-void	 listener_refuse_log(struct servconf *, const char *, const char *);
+void	 listener_refused(struct servconf *, const char *, const char *);
 void	 listener_pending(struct servconf *, int);
 
 /* listener/tcpmux.c */

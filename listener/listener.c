@@ -151,11 +151,11 @@ static void	 listener_behind_timeout(int, short, void *);
 static void	 listener_mux_carry(struct conf *, struct conf *);
 static time_t	 listener_now(void);
 static void	 listener_refuse_timer(int, short, void *);
-static void	 listener_refused(struct servconf *, const char *,
-		    const char *);
 static int	 listener_acl_conn(struct servconf *, int,
 		    const struct sockaddr_storage *, socklen_t);
 static int	 listener_source_conn(struct servconf *, int,
+		    const struct sockaddr_storage *, socklen_t, uint32_t *);
+static int	 listener_source_ok(struct servconf *,
 		    const struct sockaddr_storage *, socklen_t, uint32_t *);
 static int	 listener_take(struct servconf *, int,
 		    const struct sockaddr_storage *, socklen_t,
@@ -649,7 +649,7 @@ listener_refuse_timer(int fd, short ev, void *arg)
  * flood the log.  At most LISTENER_REFUSE_LINES first lines a period;
  * beyond, a total.
  */
-static void
+void
 listener_refused(struct servconf *se, const char *peer, const char *why)
 {
 	struct lservice	*ls = listener_service(se);
@@ -659,13 +659,16 @@ listener_refused(struct servconf *se, const char *peer, const char *why)
 	const char	*p;
 	time_t		 now = listener_now();
 	uint32_t	 h = 2166136261U;
+	uint64_t	*count;
 
+	/* By kind: the access list, a per-source limit, or PROXY. */
 	if (why == ACL_WHY)
-		ls->ls_refused++;
+		count = &ls->ls_refused;
 	else if (strncmp(why, "per-source", 10) == 0)
-		ls->ls_refusedsrc++;
+		count = &ls->ls_refusedsrc;
 	else
-		ls->ls_refusedproxy++;
+		count = &ls->ls_refusedproxy;
+	(*count)++;
 	snprintf(name, sizeof(name), "%s/%s", se->se_service, se->se_proto);
 	for (p = name; *p != '\0'; p++)
 		h = (h ^ (u_char)*p) * 16777619U;
@@ -704,9 +707,7 @@ listener_refused(struct servconf *se, const char *peer, const char *why)
 	lr->lr_since = now;
 	lr->lr_count = 0;
 	log_info("%s: refused %s (%s; %llu refused so far)", name, peer, why,
-	    (unsigned long long)(why == ACL_WHY ? ls->ls_refused :
-	    strncmp(why, "per-source", 10) == 0 ? ls->ls_refusedsrc :
-	    ls->ls_refusedproxy));
+	    (unsigned long long)*count);
 }
 
 /*
@@ -757,6 +758,17 @@ static int
 listener_source_conn(struct servconf *se, int s,
     const struct sockaddr_storage *ss, socklen_t sslen, uint32_t *token)
 {
+	if (listener_source_ok(se, ss, sslen, token))
+		return 1;
+	close(s);
+	return 0;
+}
+
+/* A source's limits: 1 with *token counted, 0 refused and logged. */
+static int
+listener_source_ok(struct servconf *se, const struct sockaddr_storage *ss,
+    socklen_t sslen, uint32_t *token)
+{
 	char			 peer[INET6_ADDRSTRLEN + 32];
 	enum source_verdict	 v;
 
@@ -764,7 +776,6 @@ listener_source_conn(struct servconf *se, int s,
 	    (const struct sockaddr *)ss, sslen, token);
 	if (v == SOURCE_OK)
 		return 1;
-	close(s);
 	acl_peer_name((const struct sockaddr *)ss, sslen, peer, sizeof(peer));
 	listener_refused(se, peer, source_why(v));
 	return 0;
@@ -857,8 +868,6 @@ listener_mux_source(struct servconf *se, int fd, uint32_t *token)
 {
 	struct sockaddr_storage	 ss;
 	socklen_t		 sslen = sizeof(ss);
-	enum source_verdict	 v;
-	char			 peer[INET6_ADDRSTRLEN + 32];
 
 	*token = 0;
 	if (se->se_persource == 0 && se->se_srcrate == 0)
@@ -866,13 +875,7 @@ listener_mux_source(struct servconf *se, int fd, uint32_t *token)
 	memset(&ss, 0, sizeof(ss));
 	if (getpeername(fd, (struct sockaddr *)&ss, &sslen) == -1)
 		return 0;
-	v = source_take(se, listener_service(se)->ls_srcid,
-	    (struct sockaddr *)&ss, sslen, token);
-	if (v == SOURCE_OK)
-		return 1;
-	acl_peer_name((struct sockaddr *)&ss, sslen, peer, sizeof(peer));
-	listener_refused(se, peer, source_why(v));
-	return 0;
+	return listener_source_ok(se, &ss, sslen, token);
 }
 
 static void
@@ -1268,13 +1271,6 @@ listener_pending(struct servconf *se, int delta)
 		if (!lst.l_blocked)
 			listener_arm(se);
 	}
-}
-
-/* A refusal of the proxy code, logged as the listener's own are. */
-void
-listener_refuse_log(struct servconf *se, const char *peer, const char *why)
-{
-	listener_refused(se, peer, why);
 }
 
 /*

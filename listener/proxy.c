@@ -88,7 +88,7 @@ proxy_refuse(struct proxy_conn *pc, const char *why)
 
 	acl_peer_name((struct sockaddr *)&pc->pc_peer, pc->pc_peerlen, peer,
 	    sizeof(peer));
-	listener_refuse_log(pc->pc_se, peer, why);
+	listener_refused(pc->pc_se, peer, why);
 	proxy_close(pc);
 }
 
@@ -352,14 +352,14 @@ proxy_accept(struct servconf *se, int fd, const struct sockaddr_storage *ss,
 		close(fd);
 		acl_peer_name((const struct sockaddr *)ss, sslen, peer,
 		    sizeof(peer));
-		listener_refuse_log(se, peer, "not a proxy-from= front end");
+		listener_refused(se, peer, "not a proxy-from= front end");
 		return;
 	}
 	if (proxy_nconn >= PROXY_MAXCONN) {
 		close(fd);
 		acl_peer_name((const struct sockaddr *)ss, sslen, peer,
 		    sizeof(peer));
-		listener_refuse_log(se, peer, "too many PROXY headers "
+		listener_refused(se, peer, "too many PROXY headers "
 		    "being read");
 		return;
 	}

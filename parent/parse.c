@@ -840,37 +840,69 @@ conf_check_access(struct conf_parse *cp, struct servconf *se)
 	return 0;
 }
 
+/* The entry's proxy-from= rules go: it takes no PROXY header. */
+static void
+conf_drop_proxyfrom(struct servconf *se)
+{
+	int	 i, j;
+
+	for (i = 0, j = 0; i < se->se_nacl; i++)
+		if (se->se_acl[i].ar_list != ACL_PROXYFROM)
+			se->se_acl[j++] = se->se_acl[i];
+	se->se_nacl = j;
+}
+
 /*
- * tls=yes: a stream nowait program on IP, with its certificate and key,
- * which must hold (parent/tlsfiles.c).
+	    conf_resolve(cp, se) == -1 || conf_check_proxy(cp, se) == -1 ||
+	    conf_check_sources(cp, se) == -1 ||
+	    conf_check_access(cp, se) == -1 || conf_check_tls(cp, se) == -1) {
  */
 static int
-conf_check_tls(struct conf_parse *cp, struct servconf *se)
+conf_check_proxy(struct conf_parse *cp, struct servconf *se)
 {
-	char	 info[512], warn[512], err[512];
+	struct acl_rule	 t;
+	int		 i, j, nproxy = 0, applies, dropped = 0;
 
-	if (!se->se_tls)
-		return 0;
-	if (se->se_family == AF_UNIX || se->se_wait ||
-	    se->se_socktype != SOCK_STREAM || se->se_builtin != BI_NONE ||
-	    se->se_mux != MUX_NONE) {
-		conf_error(cp, "%s/%s: tls=yes needs a stream nowait program "
-		    "on IPv4 or IPv6", se->se_service, se->se_proto);
+	for (i = 0, j = 0; i < se->se_nacl; i++) {
+		if (se->se_acl[i].ar_list == ACL_PROXYFROM) {
+			nproxy++;
+			continue;
+		}
+		t = se->se_acl[i];
+		memmove(&se->se_acl[j + 1], &se->se_acl[j],
+		    (i - j) * sizeof(t));
+		se->se_acl[j++] = t;
+	}
+	applies = se->se_family != AF_UNIX && !se->se_wait &&
+	    se->se_socktype == SOCK_STREAM && se->se_builtin != BI_TCPMUX &&
+	    se->se_mux == MUX_NONE;
+	if (se->se_proxy != CONF_PROXY_NONE && !applies) {
+		if (cp->cp_proxyown) {
+			conf_error(cp, "%s/%s: proxy= needs a stream nowait "
+			    "IP service other than tcpmux", se->se_service,
+			    se->se_proto);
+			return -1;
+		}
+		log_warnx("%s:%d: warning: %s/%s: proxy= of .defaults "
+		    "does not apply to it", cp->cp_f->cf_name,
+		    cp->cp_f->cf_line, se->se_service, se->se_proto);
+		se->se_proxy = CONF_PROXY_NONE;
+		dropped = 1;
+	}
+	if (se->se_proxy != CONF_PROXY_NONE && nproxy == 0) {
+		conf_error(cp, "%s/%s: proxy= needs proxy-from=, the front "
+		    "ends that may send the header", se->se_service,
+		    se->se_proto);
 		return -1;
 	}
-	if (se->se_tlscert[0] == '\0' || se->se_tlskey[0] == '\0') {
-		conf_error(cp, "%s/%s: tls=yes needs tls-cert= and tls-key=",
-		    se->se_service, se->se_proto);
-		return -1;
+	if (se->se_proxy == CONF_PROXY_NONE && nproxy > 0) {
+		if (cp->cp_proxyfromown && !dropped) {
+			conf_error(cp, "%s/%s: proxy-from= without proxy=",
+			    se->se_service, se->se_proto);
+			return -1;
+		}
+		conf_drop_proxyfrom(se);
 	}
-	if (tlsfiles_check(se, info, sizeof(info), warn, sizeof(warn), err,
-	    sizeof(err)) == -1) {
-		conf_error(cp, "%s/%s: %s", se->se_service, se->se_proto, err);
-		return -1;
-	}
-	if (warn[0] != '\0')
-		log_warnx("%s:%d: warning: %s/%s: %s", cp->cp_f->cf_name,
-		    se->se_line, se->se_service, se->se_proto, warn);
 	return 0;
 }
 
@@ -883,61 +915,6 @@ static int
 conf_check_sources(struct conf_parse *cp, struct servconf *se)
 {
 	const char	*why;
-	struct acl_rule	 t;
-	int		 i, j, nproxy = 0;
-
-	/* proxy-from= rules go last, where the children look for them. */
-	for (i = 0, j = 0; i < se->se_nacl; i++) {
-		if (se->se_acl[i].ar_list == ACL_PROXYFROM) {
-			nproxy++;
-			continue;
-		}
-		t = se->se_acl[i];
-		memmove(&se->se_acl[j + 1], &se->se_acl[j],
-		    (i - j) * sizeof(t));
-		se->se_acl[j++] = t;
-	}
-	if (se->se_proxy != CONF_PROXY_NONE) {
-		if ((se->se_family == AF_UNIX || se->se_wait ||
-		    se->se_socktype != SOCK_STREAM ||
-		    se->se_builtin == BI_TCPMUX || se->se_mux != MUX_NONE) &&
-		    cp->cp_proxyown) {
-			conf_error(cp, "%s/%s: proxy= needs a stream nowait "
-			    "IP service other than tcpmux", se->se_service,
-			    se->se_proto);
-			return -1;
-		}
-		/* From .defaults, where it cannot apply: dropped, said. */
-		if (se->se_family == AF_UNIX || se->se_wait ||
-		    se->se_socktype != SOCK_STREAM ||
-		    se->se_builtin == BI_TCPMUX || se->se_mux != MUX_NONE) {
-			log_warnx("%s:%d: warning: %s/%s: proxy= of .defaults "
-			    "does not apply to it", cp->cp_f->cf_name,
-			    cp->cp_f->cf_line, se->se_service, se->se_proto);
-			se->se_proxy = CONF_PROXY_NONE;
-			for (i = 0, j = 0; i < se->se_nacl; i++)
-				if (se->se_acl[i].ar_list != ACL_PROXYFROM)
-					se->se_acl[j++] = se->se_acl[i];
-			se->se_nacl = j;
-			nproxy = 0;
-		} else if (nproxy == 0) {
-			conf_error(cp, "%s/%s: proxy= needs proxy-from=, the "
-			    "front ends that may send the header",
-			    se->se_service, se->se_proto);
-			return -1;
-		}
-	} else if (nproxy > 0) {
-		/* From .defaults, harmless; in the entry, a mistake. */
-		if (cp->cp_proxyfromown) {
-			conf_error(cp, "%s/%s: proxy-from= without proxy=",
-			    se->se_service, se->se_proto);
-			return -1;
-		}
-		for (i = 0, j = 0; i < se->se_nacl; i++)
-			if (se->se_acl[i].ar_list != ACL_PROXYFROM)
-				se->se_acl[j++] = se->se_acl[i];
-		se->se_nacl = j;
-	}
 
 	why = NULL;
 	if (se->se_family == AF_UNIX)
@@ -980,7 +957,8 @@ conf_finish(struct conf_parse *cp, struct servconf *se)
 			free(se->se_argv[--se->se_argc]);
 	/* The checks of where a key applies need the family: resolved. */
 	if (conf_check_confinement(cp, se) == -1 ||
-	    conf_resolve(cp, se) == -1 || conf_check_sources(cp, se) == -1 ||
+	    conf_resolve(cp, se) == -1 || conf_check_proxy(cp, se) == -1 ||
+	    conf_check_sources(cp, se) == -1 ||
 	    conf_check_access(cp, se) == -1 || conf_check_tls(cp, se) == -1) {
 		servconf_free(se);
 		return -1;

@@ -59,7 +59,7 @@ listener_proxied(struct servconf *se, int s, const struct msg_proxy *mp)
 }
 
 void
-listener_refuse_log(struct servconf *se, const char *peer, const char *why)
+listener_refused(struct servconf *se, const char *peer, const char *why)
 {
 	(void)se;
 	(void)peer;

@@ -293,6 +293,31 @@ child_addr(const struct sockaddr_storage *ss, char *host, size_t hostlen,
 }
 
 /*
+ * pfx whereIP and pfx wherePORT for an internet address, and with cgi
+ * REMOTE_ADDR and REMOTE_PORT as CGI has them; nothing for another
+ * family.
+ */
+static int
+child_addenv_addr(char **env, int *n, const char *pfx, const char *where,
+    const struct sockaddr_storage *ss, int cgi)
+{
+	char	 host[INET6_ADDRSTRLEN], port[8], name[32];
+
+	if (child_addr(ss, host, sizeof(host), port, sizeof(port)) == -1)
+		return 0;
+	snprintf(name, sizeof(name), "%s%sIP", pfx, where);
+	if (child_addenv(env, n, name, host) == -1)
+		return -1;
+	snprintf(name, sizeof(name), "%s%sPORT", pfx, where);
+	if (child_addenv(env, n, name, port) == -1)
+		return -1;
+	if (cgi && (child_addenv(env, n, "REMOTE_ADDR", host) == -1 ||
+	    child_addenv(env, n, "REMOTE_PORT", port) == -1))
+		return -1;
+	return 0;
+}
+
+/*
  * The environment of a service, in UCSPI form.  The addresses come from
  * the socket itself, never from what the listener says, except for a
  * proxy= service: there the PROXY header's client and destination (mp,
@@ -302,9 +327,8 @@ child_addr(const struct sockaddr_storage *ss, char *host, size_t hostlen,
 char **
 child_environ(int fd, const struct servconf *se, const struct msg_proxy *mp)
 {
-	struct sockaddr_storage	 ss;
+	struct sockaddr_storage	 local, peer;
 	socklen_t		 len;
-	char			 host[INET6_ADDRSTRLEN], port[8];
 	char			**env, pfx[8];
 	const char		*proto;
 	int			 n = 0;
@@ -340,48 +364,26 @@ child_environ(int fd, const struct servconf *se, const struct msg_proxy *mp)
 		}
 		return env;
 	}
-	len = sizeof(ss);
-	memset(&ss, 0, sizeof(ss));
+	/*
+	 * The socket's own addresses; behind a front end, the ones its
+	 * header named, with the front end as PROXYREMOTE.
+	 */
+	len = sizeof(local);
+	memset(&local, 0, sizeof(local));
 	if (mp != NULL && !mp->mp_local)
-		memcpy(&ss, &mp->mp_dst, sizeof(ss));
-	if ((mp != NULL && !mp->mp_local ? 0 :
-	    getsockname(fd, (struct sockaddr *)&ss, &len)) == 0 &&
-	    child_addr(&ss, host, sizeof(host), port, sizeof(port)) == 0) {
-		char	 name[32];
-
-		snprintf(name, sizeof(name), "%sLOCALIP", pfx);
-		if (child_addenv(env, &n, name, host) == -1)
-			goto fail;
-		snprintf(name, sizeof(name), "%sLOCALPORT", pfx);
-		if (child_addenv(env, &n, name, port) == -1)
-			goto fail;
-	}
-	len = sizeof(ss);
-	memset(&ss, 0, sizeof(ss));
-	if (mp != NULL && getpeername(fd, (struct sockaddr *)&ss, &len) == 0 &&
-	    child_addr(&ss, host, sizeof(host), port, sizeof(port)) == 0 &&
-	    (child_addenv(env, &n, "PROXYREMOTEIP", host) == -1 ||
-	    child_addenv(env, &n, "PROXYREMOTEPORT", port) == -1))
+		memcpy(&local, &mp->mp_dst, sizeof(local));
+	else if (getsockname(fd, (struct sockaddr *)&local, &len) == -1)
+		local.ss_family = AF_UNSPEC;
+	len = sizeof(peer);
+	memset(&peer, 0, sizeof(peer));
+	if (getpeername(fd, (struct sockaddr *)&peer, &len) == -1)
+		peer.ss_family = AF_UNSPEC;
+	if (child_addenv_addr(env, &n, pfx, "LOCAL", &local, 0) == -1 ||
+	    (mp != NULL &&
+	    child_addenv_addr(env, &n, "PROXY", "REMOTE", &peer, 0) == -1) ||
+	    child_addenv_addr(env, &n, pfx, "REMOTE",
+	    mp != NULL ? &mp->mp_src : &peer, 1) == -1)
 		goto fail;
-	len = sizeof(ss);
-	memset(&ss, 0, sizeof(ss));
-	if (mp != NULL)
-		memcpy(&ss, &mp->mp_src, sizeof(ss));
-	if ((mp != NULL ? 0 : getpeername(fd, (struct sockaddr *)&ss,
-	    &len)) == 0 &&
-	    child_addr(&ss, host, sizeof(host), port, sizeof(port)) == 0) {
-		char	 name[32];
-
-		snprintf(name, sizeof(name), "%sREMOTEIP", pfx);
-		if (child_addenv(env, &n, name, host) == -1)
-			goto fail;
-		snprintf(name, sizeof(name), "%sREMOTEPORT", pfx);
-		if (child_addenv(env, &n, name, port) == -1)
-			goto fail;
-		if (child_addenv(env, &n, "REMOTE_ADDR", host) == -1 ||
-		    child_addenv(env, &n, "REMOTE_PORT", port) == -1)
-			goto fail;
-	}
 	return env;
  fail:
 	child_environ_free(env);
