@@ -840,6 +840,40 @@ conf_check_access(struct conf_parse *cp, struct servconf *se)
 	return 0;
 }
 
+/*
+ * tls=yes: a stream nowait program on IP, with its certificate and key,
+ * which must hold (parent/tlsfiles.c).
+ */
+static int
+conf_check_tls(struct conf_parse *cp, struct servconf *se)
+{
+	char	 info[512], warn[512], err[512];
+
+	if (!se->se_tls)
+		return 0;
+	if (se->se_family == AF_UNIX || se->se_wait ||
+	    se->se_socktype != SOCK_STREAM || se->se_builtin != BI_NONE ||
+	    se->se_mux != MUX_NONE) {
+		conf_error(cp, "%s/%s: tls=yes needs a stream nowait program "
+		    "on IPv4 or IPv6", se->se_service, se->se_proto);
+		return -1;
+	}
+	if (se->se_tlscert[0] == '\0' || se->se_tlskey[0] == '\0') {
+		conf_error(cp, "%s/%s: tls=yes needs tls-cert= and tls-key=",
+		    se->se_service, se->se_proto);
+		return -1;
+	}
+	if (tlsfiles_check(se, info, sizeof(info), warn, sizeof(warn), err,
+	    sizeof(err)) == -1) {
+		conf_error(cp, "%s/%s: %s", se->se_service, se->se_proto, err);
+		return -1;
+	}
+	if (warn[0] != '\0')
+		log_warnx("%s:%d: warning: %s/%s: %s", cp->cp_f->cf_name,
+		    se->se_line, se->se_service, se->se_proto, warn);
+	return 0;
+}
+
 /* The entry's proxy-from= rules go: it takes no PROXY header. */
 static void
 conf_drop_proxyfrom(struct servconf *se)
@@ -853,9 +887,11 @@ conf_drop_proxyfrom(struct servconf *se)
 }
 
 /*
-	    conf_resolve(cp, se) == -1 || conf_check_proxy(cp, se) == -1 ||
-	    conf_check_sources(cp, se) == -1 ||
-	    conf_check_access(cp, se) == -1 || conf_check_tls(cp, se) == -1) {
+ * proxy= and proxy-from=: a stream nowait IP service other than tcpmux,
+ * with front ends named.  From .defaults, where it cannot apply, proxy=
+ * is dropped with a warning, and proxy-from= with it; in the entry
+ * itself, either is an error.  The proxy-from= rules go last in the
+ * entry's list, where the children look for them.
  */
 static int
 conf_check_proxy(struct conf_parse *cp, struct servconf *se)
