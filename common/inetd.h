@@ -102,6 +102,9 @@ enum imsg_type {
 	IMSG_CONF_ACK,		/* spawner -> parent: generation taken */
 	IMSG_GEN,		/* listener -> spawner: generation in force */
 	IMSG_ACL,		/* parent -> child: access rules of an entry */
+	IMSG_KEYSPEER,		/* parent -> spawner: channel to the keys */
+	IMSG_TLSKEY,		/* parent -> keys: a tls= entry's key */
+	IMSG_KEYCHAN,		/* spawner -> keys: one connection's channel */
 	IMSG_MAX
 };
 
@@ -293,6 +296,7 @@ enum role {
 	ROLE_PARENT,
 	ROLE_LISTENER,
 	ROLE_SPAWNER,
+	ROLE_KEYS,
 	ROLE_MAX
 };
 
@@ -405,6 +409,12 @@ struct servconf {
 	int			 se_tls;	/* tls=yes */
 	char			*se_tlscert;	/* tls-cert=: the chain, PEM */
 	char			*se_tlskey;	/* tls-key=: parent only */
+	char			*se_tlsca;	/* tls-ca=, or "" */
+	int			 se_tlsclient;	/* CONF_TLSCLIENT_* */
+	int			 se_tlsprotos;	/* CONF_TLS_V12 | CONF_TLS_V13 */
+	char			*se_tlsciphers;	/* tls-ciphers=, or "" */
+	int			 se_tlstimeout;	/* handshake deadline, s */
+	struct tlsdata		*se_tlsdata;	/* parent: the files, read */
 	char			 se_denybanner[CONF_MAXBANNER + 1];
 
 	/* State of the role holding it. */
@@ -421,8 +431,29 @@ struct conf {
 	uint32_t		 c_gen;
 };
 
+/* tls-client=: whether a client certificate is asked for. */
+#define CONF_TLSCLIENT_NONE	0	/* no tls-ca= */
+#define CONF_TLSCLIENT_OPTIONAL	1
+#define CONF_TLSCLIENT_REQUIRED	2
+#define CONF_TLS_V12		0x1
+#define CONF_TLS_V13		0x2
+#define CONF_TLSTIMEOUT		10	/* handshake deadline, s */
+#define CONF_MAXTLSTIMEOUT	600
+#define CONF_MAXTLSCIPHERS	255
+#define CONF_MAXTLSFILE		(256 * 1024)	/* a PEM file read */
+
+/* The files of a tls= entry as the parent read them (parent only). */
+struct tlsdata {
+	char		*td_chain;	/* PEM, leaf first */
+	size_t		 td_chainlen;
+	char		*td_key;	/* PEM: for the keys process */
+	size_t		 td_keylen;
+	char		*td_ca;		/* PEM, or NULL */
+	size_t		 td_calen;
+};
+
 /* spawner/child.c: the steps from fork to exec, and what fails one. */
-#define CHILD_MAXENV		16
+#define CHILD_MAXENV		24
 
 enum child_step {
 	CHILD_OK = 0,
@@ -440,6 +471,7 @@ enum child_step {
 	CHILD_LANDLOCK,
 	CHILD_SECCOMP,
 	CHILD_EXEC,
+	CHILD_TLS,		/* the engine's session record */
 	CHILD_NSTEPS
 };
 
@@ -457,6 +489,7 @@ struct sservice {
 	int			 ss_waitlive;	/* of those, wait programs */
 	time_t			 ss_window;	/* start of the rate period */
 	int			 ss_spawns;	/* started in it */
+	int			 ss_tlsfd;	/* tls=: the engine's settings */
 };
 
 /* common/log.c */
@@ -509,6 +542,7 @@ void	 proc_event_del(struct chan *);
 int	 proc_compose(struct chan *, uint32_t, int, const void *, size_t);
 void	 proc_protocol_error(struct chan *, struct imsg *, const char *);
 __dead void proc_chan_closed(struct chan *);
+void	 proc_drop(const struct msg_init *, const char *);
 int	 proc_take_init(struct chan *, struct imsg *, int, struct msg_init *);
 void	 proc_take_peer(struct chan *, struct imsg *, struct chan *, int *,
 	    const char *, chan_dispatch_fn);
@@ -531,6 +565,8 @@ void	 servconf_setstr(char **, const char *);
 struct servconf *servconf_new(void);
 void	 servconf_free(struct servconf *);
 int	 servconf_sockcmp(const struct servconf *, const struct servconf *);
+void	 tlsdata_free(struct tlsdata *);
+struct tlsdata *tlsdata_dup(const struct tlsdata *);
 void	 servconf_pack(const struct servconf *, struct ibuf *, enum role);
 struct servconf *servconf_unpack(const struct imsg *, enum role);
 
@@ -576,9 +612,16 @@ void	 printconf(const struct conf *, int);
 /* tls/engine.c */
 __dead void tls_engine_main(void);
 
+/* tls/keys.c */
+__dead void keys_main(void);
+
+/* tls/settings.c: what the parent hands each connection's engine */
+int	 tls_settings_fd(const struct servconf *, uid_t, gid_t);
+int	 tls_settings_check_fd(int);
+
 /* parent/tlsfiles.c */
-int	 tlsfiles_check(const struct servconf *, char *, size_t, char *,
-	    size_t, char *, size_t);
+int	 tlsfiles_check(const struct servconf *, struct tlsdata *, char *,
+	    size_t, char *, size_t, char *, size_t);
 
 /* parent/safepath.c */
 int	 safepath_dirs(const char *, char *, size_t);
@@ -649,6 +692,7 @@ int	 caps_grant(uint64_t, int);
 /* spawner/child.c */
 __dead void child_exec(const struct servconf *, const struct sservice *,
 	    const struct rlimit *, int, struct child_status *, char **);
+__dead void child_exec_engine(int, int, int, int, int);
 const char *child_step_name(int);
 void	 child_signals(void);
 char	**child_environ(int, const struct servconf *,

@@ -20,6 +20,7 @@
  */
 
 #include <sys/types.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <linux/close_range.h>
@@ -27,6 +28,7 @@
 #include <errno.h>
 #include <event.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -45,6 +47,8 @@ proc_rolename(enum role r)
 		return "listener";
 	case ROLE_SPAWNER:
 		return "spawner";
+	case ROLE_KEYS:
+		return "keys";
 	case ROLE_MAX:
 		break;
 	}
@@ -252,6 +256,37 @@ proc_take_init(struct chan *c, struct imsg *im, int done,
 	}
 	log_setverbose(mi->mi_verbose);
 	return 0;
+}
+
+/*
+ * The common start of an unprivileged role: its empty chroot, the
+ * user and group INIT named, no way back to root.
+ */
+void
+proc_drop(const struct msg_init *mi, const char *what)
+{
+	uid_t	 r, e, s;
+	gid_t	 gr, ge, gs;
+
+	if (mi->mi_uid == 0)
+		fatalx("refusing to run the %s as root", what);
+	if (chroot(INETD_CHROOT) == -1)
+		fatal("chroot %s", INETD_CHROOT);
+	if (chdir("/") == -1)
+		fatal("chdir /");
+	if (setgroups(1, &mi->mi_gid) == -1)
+		fatal("setgroups");
+	if (setresgid(mi->mi_gid, mi->mi_gid, mi->mi_gid) == -1)
+		fatal("setresgid");
+	if (setresuid(mi->mi_uid, mi->mi_uid, mi->mi_uid) == -1)
+		fatal("setresuid");
+	if (getresuid(&r, &e, &s) == -1 || r != mi->mi_uid ||
+	    e != mi->mi_uid || s != mi->mi_uid ||
+	    getresgid(&gr, &ge, &gs) == -1 || gr != mi->mi_gid ||
+	    ge != mi->mi_gid || gs != mi->mi_gid)
+		fatalx("privileges not dropped");
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == -1)
+		fatal("no-new-privs");
 }
 
 /* PEER, once: the channel to the sibling, on the event loop. */

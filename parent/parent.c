@@ -80,6 +80,7 @@ static struct {
 	int			 p_stopping;
 	struct rlimit		 p_nofile;	/* as inetd was started */
 	int			 p_acking;	/* spawner has yet to ack */
+	int			 p_keysacking;	/* keys process, before it */
 	int			 p_freshlistener; /* holds no sockets yet */
 	int			 p_reloadagain;
 	struct event		 p_evsig[nitems(parent_signums)];
@@ -93,6 +94,7 @@ static void	 parent_child_closed(struct chan *);
 static void	 parent_start_children(void);
 static void	 parent_send_conf(void);
 static void	 parent_send_to(struct parent_child *);
+static void	 parent_send_keys(struct parent_child *);
 static void	 parent_send_acl(struct chan *, const struct servconf *);
 
 static __dead void
@@ -117,26 +119,6 @@ parent_nofile(void)
 	rl.rlim_cur = rl.rlim_max = parent.p_nofile.rlim_max;
 	if (setrlimit(RLIMIT_NOFILE, &rl) == -1)
 		log_warn("setrlimit RLIMIT_NOFILE");
-}
-
-/*
- * tls=yes is read and checked (inetd -n shows what it would offer), but
- * the engine that serves it is not in this build yet: such a table is
- * refused rather than run without TLS.
- */
-static int
-parent_tls_served(const struct conf *c)
-{
-	const struct servconf	*se;
-
-	TAILQ_FOREACH(se, &c->c_services, se_entry)
-		if (se->se_tls) {
-			log_warnx("%s:%d: %s/%s: tls=yes is not served yet",
-			    se->se_file, se->se_line, se->se_service,
-			    se->se_proto);
-			return 0;
-		}
-	return 1;
 }
 
 /*
@@ -275,7 +257,7 @@ parent_reload(void)
 	}
 	log_info("reloading %s", parent.p_conffile);
 	if ((nc = conf_load(parent.p_conffile)) == NULL ||
-	    !parent_fits(nc, parent.p_conf) || !parent_tls_served(nc)) {
+	    !parent_fits(nc, parent.p_conf)) {
 		conf_free(nc);
 		log_warnx("reload failed; generation %u stays in force",
 		    parent.p_gen);
@@ -466,6 +448,16 @@ parent_dispatch(struct chan *c, struct imsg *im)
 			return;
 		}
 		memcpy(&mg, im->data, sizeof(mg));
+		if (pc->pc_role == ROLE_KEYS) {
+			/* The keys are in place: the spawner may use them. */
+			if (!parent.p_keysacking || mg.mg_gen != parent.p_gen) {
+				proc_protocol_error(c, im, "bad config ack");
+				return;
+			}
+			parent.p_keysacking = 0;
+			parent_send_to(&parent.p_child[ROLE_SPAWNER]);
+			break;
+		}
 		if (pc->pc_role == ROLE_LISTENER) {
 			/* The listener has it: the generation is in force. */
 			if (mg.mg_gen == parent.p_gen)
@@ -473,7 +465,7 @@ parent_dispatch(struct chan *c, struct imsg *im)
 				    mg.mg_gen, parent.p_conf->c_count);
 			break;
 		}
-		if (!parent.p_acking) {
+		if (!parent.p_acking || parent.p_keysacking) {
 			proc_protocol_error(c, im, "unexpected config ack");
 			return;
 		}
@@ -522,26 +514,66 @@ parent_start_children(void)
 		proc_event_chan(&pc->pc_chan);
 		proc_compose(&pc->pc_chan, IMSG_INIT, -1, &mi, sizeof(mi));
 	}
-	/* Broker the channel between listener and spawner. */
+	/* Broker the channels: listener and spawner, spawner and keys. */
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) == -1)
 		fatal("socketpair");
 	proc_compose(&parent.p_child[ROLE_LISTENER].pc_chan, IMSG_PEER, sv[0],
 	    NULL, 0);
 	proc_compose(&parent.p_child[ROLE_SPAWNER].pc_chan, IMSG_PEER, sv[1],
 	    NULL, 0);
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) == -1)
+		fatal("socketpair");
+	proc_compose(&parent.p_child[ROLE_KEYS].pc_chan, IMSG_PEER, sv[0],
+	    NULL, 0);
+	proc_compose(&parent.p_child[ROLE_SPAWNER].pc_chan, IMSG_KEYSPEER,
+	    sv[1], NULL, 0);
 }
 
 /*
- * Send the table in force as a new generation: to the spawner first, and
- * to the listener once the spawner has it, so that the listener never
- * asks for a generation the spawner does not know.
+ * Send the table in force as a new generation: the keys of its tls=
+ * entries first, to the spawner once the keys process has them, and to
+ * the listener once the spawner has it, so that no process is asked
+ * about a generation it does not know.
  */
 static void
 parent_send_conf(void)
 {
 	parent.p_gen++;
 	parent.p_acking = 1;
-	parent_send_to(&parent.p_child[ROLE_SPAWNER]);
+	parent.p_keysacking = 1;
+	parent_send_keys(&parent.p_child[ROLE_KEYS]);
+}
+
+/* The private keys of the tls= entries, to the keys process. */
+static void
+parent_send_keys(struct parent_child *pc)
+{
+	struct servconf		*se;
+	struct msg_confend	 mce;
+	struct ibuf		 b;
+	uint32_t		 n = 0;
+
+	TAILQ_FOREACH(se, &parent.p_conf->c_services, se_entry) {
+		if (!se->se_tls)
+			continue;
+		ibuf_init(&b);
+		ibuf_add(&b, &se->se_index, sizeof(se->se_index));
+		ibuf_add(&b, se->se_tlsdata->td_key,
+		    se->se_tlsdata->td_keylen);
+		if (b.ib_error)
+			fatalx("%s/%s: key too large", se->se_service,
+			    se->se_proto);
+		proc_compose(&pc->pc_chan, IMSG_TLSKEY, -1, b.ib_buf,
+		    b.ib_len);
+		explicit_bzero(b.ib_buf, b.ib_len);
+		ibuf_free(&b);
+		n++;
+	}
+	memset(&mce, 0, sizeof(mce));
+	mce.mce_gen = parent.p_gen;
+	mce.mce_count = n;
+	mce.mce_nindex = parent.p_conf->c_count;
+	proc_compose(&pc->pc_chan, IMSG_CONF_END, -1, &mce, sizeof(mce));
 }
 
 /*
@@ -596,6 +628,11 @@ parent_send_to(struct parent_child *pc)
 			if ((fd = fcntl(se->se_fd, F_DUPFD_CLOEXEC, 0)) == -1)
 				fatal("dup");
 		}
+		/* A tls= entry's engines get their settings from the spawner. */
+		if (pc->pc_role == ROLE_SPAWNER && se->se_tls &&
+		    (fd = tls_settings_fd(se, parent.p_uid, parent.p_gid)) == -1)
+			fatal("%s/%s: tls settings", se->se_service,
+			    se->se_proto);
 		ibuf_init(&b);
 		servconf_pack(se, &b, pc->pc_role);
 		if (b.ib_error)
@@ -714,6 +751,8 @@ main(int argc, char *argv[])
 			listener_main();
 		if (strcmp(role, "spawner") == 0)
 			spawner_main();
+		if (strcmp(role, "keys") == 0)
+			keys_main();
 		if (strcmp(role, "tls") == 0)
 			tls_engine_main();
 		errx(1, "unknown role \"%s\"", role);
@@ -734,8 +773,7 @@ main(int argc, char *argv[])
 	if ((parent.p_conf = conf_load(parent.p_conffile)) == NULL)
 		exit(1);
 	parent_nofile();
-	if (!parent_fits(parent.p_conf, NULL) ||
-	    !parent_tls_served(parent.p_conf))
+	if (!parent_fits(parent.p_conf, NULL))
 		exit(1);
 	malloc_trim(0);
 

@@ -228,7 +228,7 @@ printconf_tls(const struct servconf *se)
 
 	if (!se->se_tls)
 		return;
-	if (tlsfiles_check(se, info, sizeof(info), warn, sizeof(warn), err,
+	if (tlsfiles_check(se, NULL, info, sizeof(info), warn, sizeof(warn), err,
 	    sizeof(err)) == -1)
 		printf("\ttls: %s\n", err);
 	else

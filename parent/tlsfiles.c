@@ -19,9 +19,9 @@
  * key readable by root only, under directories only root can change;
  * the certificate chain and the key a pair; the key a kind the engine
  * can forward (EC P-256 or P-384, RSA of 2048 bits or more); the
- * certificate's expiry said when it is near.  Nothing here keeps the
- * key: it is read again, to be handed to the key process, when the
- * table goes in force.
+ * certificate's expiry said when it is near.  Each file is read once,
+ * into memory, and checked there: what goes to the keys process and to
+ * the engines is what was checked, whatever happens to the files later.
  */
 
 #include <sys/types.h>
@@ -38,18 +38,25 @@
 #include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
+#include <openssl/ssl.h>
 #include <openssl/x509.h>
 
 #include "inetd.h"
 
 #define TLSFILES_SOON	(30 * 86400)	/* expiry warned about within */
 
-/* A file the parent may trust, opened; key: readable by root only. */
-static FILE *
-tlsfiles_open(const char *path, int key, char *err, size_t errlen)
+/*
+ * A file the parent may trust, read whole; key: readable by root only.
+ * The text is NUL-terminated (not counted in *lenp).
+ */
+static char *
+tlsfiles_read(const char *path, int key, size_t *lenp, char *err,
+    size_t errlen)
 {
 	struct stat	 st;
-	FILE		*f;
+	char		*buf = NULL;
+	ssize_t		 n = 0;
+	size_t		 len = 0;
 	int		 fd;
 
 	if (path[0] != '/') {
@@ -65,14 +72,12 @@ tlsfiles_open(const char *path, int key, char *err, size_t errlen)
 	}
 	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode)) {
 		snprintf(err, errlen, "%s: not a regular file", path);
-		close(fd);
-		return NULL;
+		goto fail;
 	}
 	if (st.st_uid != 0 && st.st_uid != geteuid()) {
 		snprintf(err, errlen, "%s: owned by uid %u, not root", path,
 		    (unsigned)st.st_uid);
-		close(fd);
-		return NULL;
+		goto fail;
 	}
 	if ((key && (st.st_mode & 077) != 0) ||
 	    (!key && (st.st_mode & 022) != 0)) {
@@ -80,14 +85,104 @@ tlsfiles_open(const char *path, int key, char *err, size_t errlen)
 		    (unsigned)(st.st_mode & 0777), key ? "a key must be "
 		    "readable by its owner only (chmod 600)" : "writable by "
 		    "others");
-		close(fd);
-		return NULL;
+		goto fail;
 	}
-	if ((f = fdopen(fd, "r")) == NULL) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		close(fd);
+	if (st.st_size > CONF_MAXTLSFILE) {
+		snprintf(err, errlen, "%s: larger than %d bytes", path,
+		    CONF_MAXTLSFILE);
+		goto fail;
 	}
-	return f;
+	/* One byte more than its size: to see that it did not grow. */
+	if ((buf = malloc(st.st_size + 2)) == NULL)
+		fatal("malloc");
+	while (len < (size_t)st.st_size + 1 &&
+	    (n = read(fd, buf + len, st.st_size + 1 - len)) > 0)
+		len += n;
+	if (n == -1 || len != (size_t)st.st_size) {
+		snprintf(err, errlen, "%s: %s", path, n == -1 ?
+		    strerror(errno) : "changed while read");
+		goto fail;
+	}
+	close(fd);
+	buf[len] = '\0';
+	*lenp = len;
+	return buf;
+ fail:
+	if (buf != NULL) {
+		explicit_bzero(buf, st.st_size + 2);
+		free(buf);
+	}
+	close(fd);
+	return NULL;
+}
+
+/* A PEM text as a memory BIO. */
+static BIO *
+tlsfiles_bio(const char *buf, size_t len)
+{
+	BIO	*b;
+
+	if ((b = BIO_new_mem_buf(buf, len)) == NULL)
+		fatalx("BIO_new_mem_buf");
+	return b;
+}
+
+/* The client CAs: certificates, at least one. */
+static int
+tlsfiles_ca(const struct servconf *se, struct tlsdata *td, char *err,
+    size_t errlen)
+{
+	BIO	*b;
+	X509	*x;
+	char	*buf;
+	size_t	 len;
+	int	 n = 0;
+
+	if ((buf = tlsfiles_read(se->se_tlsca, 0, &len, err, errlen)) == NULL)
+		return -1;
+	b = tlsfiles_bio(buf, len);
+	while ((x = PEM_read_bio_X509(b, NULL, NULL, NULL)) != NULL) {
+		n++;
+		X509_free(x);
+	}
+	BIO_free(b);
+	ERR_clear_error();
+	if (n == 0) {
+		snprintf(err, errlen, "%s: no certificate in it", se->se_tlsca);
+		free(buf);
+		return -1;
+	}
+	if (td != NULL) {
+		td->td_ca = buf;
+		td->td_calen = len;
+	} else
+		free(buf);
+	return 0;
+}
+
+/* tls-ciphers=, as OpenSSL takes it (never with RSA key exchange). */
+static int
+tlsfiles_ciphers(const struct servconf *se, char *err, size_t errlen)
+{
+	SSL_CTX	*ctx;
+	char	 list[CONF_MAXTLSCIPHERS + 16];
+	int	 ok;
+
+	if (se->se_tlsciphers[0] == '\0')
+		return 0;
+	snprintf(list, sizeof(list), "%s:!kRSA", se->se_tlsciphers);
+	if ((ctx = SSL_CTX_new(TLS_server_method())) == NULL)
+		fatalx("SSL_CTX_new");
+	ok = SSL_CTX_set_cipher_list(ctx, list);
+	SSL_CTX_free(ctx);
+	ERR_clear_error();
+	if (ok != 1) {
+		snprintf(err, errlen, "tls-ciphers=%s: no cipher OpenSSL "
+		    "knows (RSA key exchange is always left out)",
+		    se->se_tlsciphers);
+		return -1;
+	}
+	return 0;
 }
 
 /* The key's kind, as -n shows it, or NULL for one we cannot serve. */
@@ -122,37 +217,42 @@ tlsfiles_keykind(EVP_PKEY *pk, char *buf, size_t len)
  * (or "") in warn; -1 with the reason in err.
  */
 int
-tlsfiles_check(const struct servconf *se, char *info, size_t infolen,
-    char *warn, size_t warnlen, char *err, size_t errlen)
+tlsfiles_check(const struct servconf *se, struct tlsdata *td, char *info,
+    size_t infolen, char *warn, size_t warnlen, char *err, size_t errlen)
 {
-	FILE		*f;
+	BIO		*b;
 	X509		*leaf = NULL, *x;
 	EVP_PKEY	*pk = NULL;
-	char		 kind[32], subj[256], when[32];
+	char		*chain, *key = NULL, kind[32], subj[256], when[32];
+	size_t		 chainlen, keylen = 0;
 	const ASN1_TIME	*na;
 	struct tm	 tm;
 	time_t		 soon;
 	int		 nchain = 0, rv = -1;
 
 	warn[0] = '\0';
-	if ((f = tlsfiles_open(se->se_tlscert, 0, err, errlen)) == NULL)
+	if ((chain = tlsfiles_read(se->se_tlscert, 0, &chainlen, err,
+	    errlen)) == NULL)
 		return -1;
-	if ((leaf = PEM_read_X509(f, NULL, NULL, NULL)) == NULL) {
+	b = tlsfiles_bio(chain, chainlen);
+	if ((leaf = PEM_read_bio_X509(b, NULL, NULL, NULL)) == NULL) {
 		snprintf(err, errlen, "%s: no certificate in it",
 		    se->se_tlscert);
-		fclose(f);
-		return -1;
+		BIO_free(b);
+		goto done;
 	}
-	while ((x = PEM_read_X509(f, NULL, NULL, NULL)) != NULL) {
+	while ((x = PEM_read_bio_X509(b, NULL, NULL, NULL)) != NULL) {
 		nchain++;
 		X509_free(x);
 	}
+	BIO_free(b);
 	ERR_clear_error();
-	fclose(f);
-	if ((f = tlsfiles_open(se->se_tlskey, 1, err, errlen)) == NULL)
+	if ((key = tlsfiles_read(se->se_tlskey, 1, &keylen, err,
+	    errlen)) == NULL)
 		goto done;
-	pk = PEM_read_PrivateKey(f, NULL, NULL, NULL);
-	fclose(f);
+	b = tlsfiles_bio(key, keylen);
+	pk = PEM_read_bio_PrivateKey(b, NULL, NULL, NULL);
+	BIO_free(b);
 	if (pk == NULL) {
 		snprintf(err, errlen, "%s: no private key in it (or one with "
 		    "a passphrase)", se->se_tlskey);
@@ -169,6 +269,10 @@ tlsfiles_check(const struct servconf *se, char *info, size_t infolen,
 		    "of %s", se->se_tlskey, se->se_tlscert);
 		goto done;
 	}
+	if (tlsfiles_ciphers(se, err, errlen) == -1 ||
+	    (se->se_tlsca[0] != '\0' && tlsfiles_ca(se, td, err,
+	    errlen) == -1))
+		goto done;
 	na = X509_get0_notAfter(leaf);
 	if (ASN1_TIME_to_tm(na, &tm) != 1)
 		memset(&tm, 0, sizeof(tm));
@@ -182,9 +286,24 @@ tlsfiles_check(const struct servconf *se, char *info, size_t infolen,
 		    se->se_tlscert, when);
 	X509_NAME_oneline(X509_get_subject_name(leaf), subj, sizeof(subj));
 	snprintf(info, infolen, "certificate %s (and %d more in the chain), "
-	    "expires %s, key %s", subj, nchain, when, kind);
+	    "expires %s, key %s%s", subj, nchain, when, kind,
+	    se->se_tlsclient == CONF_TLSCLIENT_REQUIRED ? ", client "
+	    "certificate required" : se->se_tlsclient ==
+	    CONF_TLSCLIENT_OPTIONAL ? ", client certificate optional" : "");
+	if (td != NULL) {
+		td->td_chain = chain;
+		td->td_chainlen = chainlen;
+		td->td_key = key;
+		td->td_keylen = keylen;
+		chain = key = NULL;
+	}
 	rv = 0;
  done:
+	free(chain);
+	if (key != NULL) {
+		explicit_bzero(key, keylen);
+		free(key);
+	}
 	EVP_PKEY_free(pk);
 	X509_free(leaf);
 	ERR_clear_error();

@@ -44,6 +44,7 @@
 #include <unistd.h>
 
 #include "inetd.h"
+#include "tlskey.h"
 
 /* Where a child keeps its descriptors from vfork to exec. */
 #define CHILD_LANDLOCKFD	3	/* the Landlock ruleset, if any */
@@ -61,6 +62,9 @@
 #define CHILD_SYS_SETRESUID	SYS_setresuid
 #endif
 
+static char	**child_tls_session(char **, char *, size_t,
+		    struct child_status *);
+
 static const char *child_steps[] = {
 	[CHILD_OK] =		"exec",
 	[CHILD_SETSID] =	"setsid",
@@ -77,6 +81,7 @@ static const char *child_steps[] = {
 	[CHILD_LANDLOCK] =	"landlock",
 	[CHILD_SECCOMP] =	"seccomp",
 	[CHILD_EXEC] =		"execve",
+	[CHILD_TLS] =		"tls session",
 };
 
 const char *
@@ -150,6 +155,7 @@ child_exec(const struct servconf *se, const struct sservice *ss,
 	sigset_t		 set;
 	uid_t			 r, e, sv;
 	gid_t			 gr, ge, gs;
+	char			 tlsenv[sizeof(struct tls_session) + 128];
 
 	if (setsid() == -1)
 		child_fail(status, CHILD_SETSID);
@@ -254,8 +260,132 @@ child_exec(const struct servconf *se, const struct sservice *ss,
 		    se->se_program) == -1)
 			child_fail(status, CHILD_SECCOMP);
 	}
+	if (se->se_tls)
+		env = child_tls_session(env, tlsenv, sizeof(tlsenv), status);
 	execve(se->se_program, se->se_argv, env);
 	child_fail(status, CHILD_EXEC);
+}
+
+/*
+ * A connection's TLS engine, in a vfork child of the launcher thread:
+ * the client on 0, the plaintext pair on 1, the key channel on 3, the
+ * entry's sealed settings on 4, and our own binary run as "inetd -P
+ * tls" with an empty environment.  The engine confines itself before
+ * it reads a byte from the client (tls/engine.c).
+ */
+__dead void
+child_exec_engine(int exefd, int conn, int plain, int keych, int settings)
+{
+	char	 arg0[] = "inetd", argp[] = "-P", role[] = "tls";
+	char	*argv[] = { arg0, argp, role, NULL }, *envp[] = { NULL };
+	int	 c, p, k, st, exe;
+
+	(void)setsid();
+	if ((c = fcntl(conn, F_DUPFD_CLOEXEC, CHILD_FDFLOOR)) == -1 ||
+	    (p = fcntl(plain, F_DUPFD_CLOEXEC, CHILD_FDFLOOR)) == -1 ||
+	    (k = fcntl(keych, F_DUPFD_CLOEXEC, CHILD_FDFLOOR)) == -1 ||
+	    (st = fcntl(settings, F_DUPFD_CLOEXEC, CHILD_FDFLOOR)) == -1 ||
+	    (exe = fcntl(exefd, F_DUPFD_CLOEXEC, CHILD_FDFLOOR)) == -1 ||
+	    dup2(c, 0) == -1 || dup2(p, 1) == -1 || dup2(k, 3) == -1 ||
+	    dup2(st, 4) == -1)
+		_exit(TLSENG_SETUP);
+	close(2);
+	/* The rest goes at exec; the binary's descriptor is needed till. */
+	if (close_range(5, ~0U, CLOSE_RANGE_CLOEXEC) == -1)
+		_exit(TLSENG_SETUP);
+	fexecve(exe, argv, envp);
+	_exit(TLSENG_SETUP);
+}
+
+/* Whether a field of the record is a printable string. */
+static int
+child_tls_field(const char *f, size_t len)
+{
+	size_t	 i;
+
+	for (i = 0; i < len && f[i] != '\0'; i++)
+		if (f[i] < 0x20 || f[i] > 0x7e)
+			return 0;
+	return i < len;
+}
+
+static int
+child_tls_addenv(char **env, int *n, char **buf, size_t *left,
+    const char *name, const char *value)
+{
+	int	 w;
+
+	if (value[0] == '\0')
+		return 0;
+	if (*n >= CHILD_MAXENV ||
+	    (w = snprintf(*buf, *left, "%s=%s", name, value)) < 0 ||
+	    (size_t)w >= *left)
+		return -1;
+	env[(*n)++] = *buf;
+	env[*n] = NULL;
+	*buf += w + 1;
+	*left -= w + 1;
+	return 0;
+}
+
+/*
+ * A TLS service's child, given up root and confined, waits for the
+ * engine's record of the session and adds it to the environment; the
+ * spawner never sees it.  End of file: the handshake failed and the
+ * engine says so; the program is not started.  A record that does not
+ * hold is an error: the engine faces the network.
+ */
+static char **
+child_tls_session(char **env, char *buf, size_t len,
+    struct child_status *status)
+{
+	struct tls_session	 ti;
+	size_t			 got = 0;
+	ssize_t			 r;
+	int			 n;
+
+	while (got < sizeof(ti)) {
+		r = read(0, (char *)&ti + got, sizeof(ti) - got);
+		if (r == -1 && errno == EINTR)
+			continue;
+		if (r == 0 && got == 0) {
+			errno = 0;
+			child_fail(status, CHILD_TLS);
+		}
+		if (r <= 0) {
+			errno = EPROTO;
+			child_fail(status, CHILD_TLS);
+		}
+		got += r;
+	}
+	errno = EPROTO;
+	if (ti.ti_magic != TLS_SESSION_MAGIC ||
+	    !child_tls_field(ti.ti_protocol, sizeof(ti.ti_protocol)) ||
+	    !child_tls_field(ti.ti_cipher, sizeof(ti.ti_cipher)) ||
+	    !child_tls_field(ti.ti_verify, sizeof(ti.ti_verify)) ||
+	    !child_tls_field(ti.ti_sdn, sizeof(ti.ti_sdn)) ||
+	    !child_tls_field(ti.ti_idn, sizeof(ti.ti_idn)) ||
+	    !child_tls_field(ti.ti_serial, sizeof(ti.ti_serial)) ||
+	    !child_tls_field(ti.ti_sni, sizeof(ti.ti_sni)))
+		child_fail(status, CHILD_TLS);
+	for (n = 0; env[n] != NULL; n++)
+		;
+	if (child_tls_addenv(env, &n, &buf, &len, "SSL_PROTOCOL",
+	    ti.ti_protocol) == -1 ||
+	    child_tls_addenv(env, &n, &buf, &len, "SSL_CIPHER",
+	    ti.ti_cipher) == -1 ||
+	    child_tls_addenv(env, &n, &buf, &len, "SSL_CLIENT_VERIFY",
+	    ti.ti_verify) == -1 ||
+	    child_tls_addenv(env, &n, &buf, &len, "SSL_CLIENT_S_DN",
+	    ti.ti_sdn) == -1 ||
+	    child_tls_addenv(env, &n, &buf, &len, "SSL_CLIENT_I_DN",
+	    ti.ti_idn) == -1 ||
+	    child_tls_addenv(env, &n, &buf, &len, "SSL_CLIENT_M_SERIAL",
+	    ti.ti_serial) == -1 ||
+	    child_tls_addenv(env, &n, &buf, &len, "SSL_TLS_SNI",
+	    ti.ti_sni) == -1)
+		child_fail(status, CHILD_TLS);
+	return env;
 }
 
 static int

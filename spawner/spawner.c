@@ -40,6 +40,7 @@
 #include <unistd.h>
 
 #include "inetd.h"
+#include "tlskey.h"
 
 struct schild {
 	RB_ENTRY(schild)	 sc_entry;
@@ -58,6 +59,26 @@ struct schild {
 };
 RB_HEAD(schild_tree, schild);
 RB_HEAD(schild_deadlines, schild);
+
+/*
+ * A connection's TLS engine: not a service, never counted as one (its
+ * service is), but reaped and its end logged with the peer it served.
+ */
+struct sengine {
+	RB_ENTRY(sengine)	 e_entry;
+	pid_t			 e_pid;
+	int			 e_timeout;	/* its handshake deadline */
+	char			 e_name[CONF_MAXNAME + 16];
+	char			 e_who[INET6_ADDRSTRLEN + 32];
+};
+RB_HEAD(sengine_tree, sengine);
+
+static int
+sengine_cmp(struct sengine *a, struct sengine *b)
+{
+	return a->e_pid < b->e_pid ? -1 : a->e_pid > b->e_pid;
+}
+RB_GENERATE_STATIC(sengine_tree, sengine, e_entry, sengine_cmp);
 
 static int
 schild_cmp(struct schild *a, struct schild *b)
@@ -90,6 +111,19 @@ struct launch {
 	struct conf		*l_conf;	/* l_se's table: kept till done */
 	int			 l_conn;
 	char			**l_env;
+	/*
+	 * tls=: the engine goes first, with the client (l_conn), its end
+	 * of the plaintext pair and of the key channel; the service gets
+	 * the other end of the pair instead of the client.
+	 */
+	int			 l_tls;
+	int			 l_plain[2];	/* engine's, service's */
+	int			 l_keych;	/* engine's end */
+	pid_t			 l_engpid;
+	int			 l_engerrno;
+	int			 l_engreaped;	/* reaped before handed back */
+	int			 l_engstatus;
+	struct sengine		*l_engine;
 	int			 l_fork;	/* fork, not vfork */
 	pid_t			 l_pid;
 	pid_t			 l_ret;
@@ -104,6 +138,10 @@ static struct {
 	struct chan		 s_parent;
 	struct chan		 s_listener;
 	int			 s_havelistener;
+	struct chan		 s_keys;	/* tls=: the keys process */
+	int			 s_havekeys;
+	int			 s_exefd;	/* our binary: TLS engines */
+	struct sengine_tree	 s_engines;
 	int			 s_init;
 	struct conf		*s_conf;
 	struct conf		*s_next;
@@ -152,6 +190,7 @@ static struct {
 
 static void	 spawner_dispatch_parent(struct chan *, struct imsg *);
 static void	 spawner_dispatch_listener(struct chan *, struct imsg *);
+static void	 spawner_dispatch_keys(struct chan *, struct imsg *);
 static void	 spawner_refused(uint32_t, uint32_t, uint32_t, int);
 static int	 spawner_check_peer(const struct servconf *, int, char *,
 		    size_t);
@@ -159,6 +198,7 @@ static void	 spawner_count(const struct schild *, int);
 static void	 spawner_exited(struct schild *, int);
 static void	 spawner_conf_free(struct conf *);
 static void	 spawner_launch_done(int, short, void *);
+static void	 spawner_engine_exited(struct sengine *, int);
 static void	 spawner_refusal_log(const char *, ...)
 		    __attribute__((__format__ (printf, 1, 2)));
 
@@ -194,15 +234,33 @@ spawner_launcher(void *arg)
 			abort();
 		__atomic_store_n(&spw.s_current, l, __ATOMIC_RELEASE);
 		se = l->l_se;
-		if ((pid = l->l_fork ? fork() : vfork()) == 0) {
+		/* The engine first: it execs at once, as root, then drops. */
+		if (l->l_tls) {
+			if ((pid = vfork()) == 0)
+				child_exec_engine(spw.s_exefd, l->l_conn,
+				    l->l_plain[0], l->l_keych, se->se_fd);
+			l->l_engerrno = errno;
+			__atomic_store_n(&l->l_engpid, pid, __ATOMIC_RELEASE);
+			if (pid == -1) {
+				l->l_errno = errno;
+				l->l_ret = -1;
+				goto done;
+			}
+		}
+		/*
+		 * A TLS service waits for its session in the child, so it
+		 * must not hold this thread: fork, not vfork.
+		 */
+		if ((pid = l->l_fork || l->l_tls ? fork() : vfork()) == 0) {
 			__atomic_store_n(&l->l_pid, getpid(),
 			    __ATOMIC_RELEASE);
 			child_exec(se, spawner_sservice(se), &spw.s_nofile,
-			    l->l_conn, &spw.s_slots[l->l_sc->sc_slot],
-			    l->l_env);
+			    l->l_tls ? l->l_plain[1] : l->l_conn,
+			    &spw.s_slots[l->l_sc->sc_slot], l->l_env);
 		}
 		l->l_errno = errno;
 		l->l_ret = pid;
+ done:
 		__atomic_store_n(&spw.s_current, NULL, __ATOMIC_RELEASE);
 		if (write(spw.s_donefd[1], &l, sizeof(l)) != sizeof(l))
 			abort();
@@ -501,6 +559,67 @@ spawner_conf_release(struct conf *c)
 }
 
 /*
+ * The engine of a TLS launch: one to reap and whose end is logged.  If
+ * its service could not be forked it has no one to serve.
+ */
+static void
+spawner_engine_launched(struct launch *l)
+{
+	struct sengine	*e = l->l_engine;
+
+	l->l_engine = NULL;
+	if (l->l_engpid == -1) {
+		errno = l->l_engerrno;
+		log_warn("%s: tls engine: fork", e->e_name);
+		free(e);
+		return;
+	}
+	e->e_pid = l->l_engpid;
+	RB_INSERT(sengine_tree, &spw.s_engines, e);
+	if (l->l_engreaped)
+		spawner_engine_exited(e, l->l_engstatus);
+	else if (l->l_ret == -1)
+		kill(e->e_pid, SIGKILL);
+}
+
+/* An engine is gone: say how, if it did not end well. */
+static void
+spawner_engine_exited(struct sengine *e, int status)
+{
+	if (WIFSIGNALED(status) && WTERMSIG(status) == SIGSYS)
+		kmsg_killed(e->e_name, e->e_pid);
+	else if (WIFSIGNALED(status))
+		log_debug("%s: tls engine pid %d killed by signal %d",
+		    e->e_name, e->e_pid, WTERMSIG(status));
+	else
+		switch (WEXITSTATUS(status)) {
+		case TLSENG_DONE:
+			log_debug("%s: tls: %s done", e->e_name, e->e_who);
+			break;
+		case TLSENG_FAILED:
+			spawner_refusal_log("%s: tls: handshake with %s failed; "
+			    "closed", e->e_name, e->e_who);
+			break;
+		case TLSENG_DEADLINE:
+			spawner_refusal_log("%s: tls: handshake with %s not "
+			    "done in %d s; closed", e->e_name, e->e_who,
+			    e->e_timeout);
+			break;
+		case TLSENG_STALL:
+			spawner_refusal_log("%s: tls: %s did not read for %d s; "
+			    "closed", e->e_name, e->e_who, TLSENG_STALLSECS);
+			break;
+		default:
+			log_warnx("%s: tls engine pid %d could not start "
+			    "(status %d)", e->e_name, e->e_pid,
+			    WEXITSTATUS(status));
+			break;
+		}
+	RB_REMOVE(sengine_tree, &spw.s_engines, e);
+	free(e);
+}
+
+/*
  * vfork has returned: the child is in its program, or gone.  From here
  * on it is a child like any other.
  */
@@ -512,9 +631,15 @@ spawner_launched(struct launch *l)
 
 	close(l->l_conn);
 	child_environ_free(l->l_env);
+	if (l->l_tls) {
+		close(l->l_plain[0]);
+		close(l->l_plain[1]);
+		close(l->l_keych);
+		spawner_engine_launched(l);
+	}
 	if (l->l_ret == -1) {
 		errno = l->l_errno;
-		log_warn("%s: vfork", sc->sc_name);
+		log_warn("%s: fork", sc->sc_name);
 		spawner_count(sc, -1);
 		spw.s_nchildren--;
 		spw.s_freeslots[spw.s_nfree++] = sc->sc_slot;
@@ -931,6 +1056,54 @@ spawner_lookup(struct chan *c, struct imsg *im, const struct msg_spawn *ms,
 }
 
 /*
+ * A TLS connection's pieces: the plaintext pair between engine and
+ * service, and a key channel of its own, whose other end goes to the
+ * keys process for this entry's key of this generation.
+ */
+static int
+spawner_tls_prepare(struct launch *l, const struct msg_spawn *ms,
+    const char *who)
+{
+	struct sockaddr_storage	 ss;
+	socklen_t		 len = sizeof(ss);
+	struct sengine		*e;
+	int			 kc[2];
+
+	if (!spw.s_havekeys) {
+		errno = ENOTCONN;
+		return -1;
+	}
+	if ((e = calloc(1, sizeof(*e))) == NULL)
+		return -1;
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0,
+	    l->l_plain) == -1) {
+		free(e);
+		return -1;
+	}
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, kc) == -1) {
+		close(l->l_plain[0]);
+		close(l->l_plain[1]);
+		free(e);
+		return -1;
+	}
+	proc_compose(&spw.s_keys, IMSG_KEYCHAN, kc[1], ms, sizeof(*ms));
+	l->l_keych = kc[0];
+	strlcpy(e->e_name, l->l_sc->sc_name, sizeof(e->e_name));
+	if (strcmp(who, "?") != 0)
+		strlcpy(e->e_who, who, sizeof(e->e_who));
+	else if (getpeername(l->l_conn, (struct sockaddr *)&ss, &len) == 0)
+		acl_peer_name((struct sockaddr *)&ss, len, e->e_who,
+		    sizeof(e->e_who));
+	else
+		strlcpy(e->e_who, "?", sizeof(e->e_who));
+	e->e_timeout = l->l_se->se_tlstimeout;
+	l->l_engine = e;
+	l->l_engpid = -1;
+	l->l_tls = 1;
+	return 0;
+}
+
+/*
  * A request within every limit: the child counts from now on, and its
  * launch waits its turn in the queue.
  */
@@ -1036,6 +1209,18 @@ spawner_spawn(struct chan *c, struct imsg *im)
 	l->l_conf = conf;
 	l->l_conn = im->fd;
 	im->fd = -1;
+	if (se->se_tls && spawner_tls_prepare(l, &ms, who) == -1) {
+		log_warn("%s: tls", sc->sc_name);
+		spawner_count(sc, -1);
+		spawner_sservice(se)->ss_spawns--;
+		spw.s_nchildren--;
+		spw.s_freeslots[spw.s_nfree++] = sc->sc_slot;
+		child_environ_free(l->l_env);
+		spawner_refused(ms.ms_index, ms.ms_gen, ms.ms_token, l->l_conn);
+		free(l);
+		free(sc);
+		return;
+	}
 	spawner_launch(l);
 }
 
@@ -1047,7 +1232,10 @@ spawner_exited(struct schild *sc, int status)
 	struct servconf		*se;
 	struct msg_child	 mc;
 
-	if (cst->cst_step != CHILD_OK)
+	if (cst->cst_step == CHILD_TLS && cst->cst_errno == 0)
+		log_debug("%s: pid %d: no TLS session; program not started",
+		    sc->sc_name, sc->sc_pid);
+	else if (cst->cst_step != CHILD_OK)
 		log_warnx("%s: pid %d: %s failed: %s; connection closed "
 		    "before exec", sc->sc_name, sc->sc_pid,
 		    child_step_name(cst->cst_step),
@@ -1105,6 +1293,7 @@ static void
 spawner_reap(int sig, short ev, void *arg)
 {
 	struct schild		 key, *sc;
+	struct sengine		 ekey, *e;
 	struct launch		*l;
 	pid_t			 pid;
 	int			 status;
@@ -1124,10 +1313,23 @@ spawner_reap(int sig, short ev, void *arg)
 			l->l_wstatus = status;
 			continue;
 		}
+		TAILQ_FOREACH(l, &spw.s_launches, l_entry)
+			if (l->l_tls && pid == __atomic_load_n(&l->l_engpid,
+			    __ATOMIC_ACQUIRE))
+				break;
+		if (l != NULL) {
+			l->l_engreaped = 1;
+			l->l_engstatus = status;
+			continue;
+		}
 		key.sc_pid = pid;
+		ekey.e_pid = pid;
 		if ((sc = RB_FIND(schild_tree, &spw.s_children, &key)) !=
 		    NULL)
 			spawner_exited(sc, status);
+		else if ((e = RB_FIND(sengine_tree, &spw.s_engines,
+		    &ekey)) != NULL)
+			spawner_engine_exited(e, status);
 	}
 }
 
@@ -1343,12 +1545,21 @@ spawner_dispatch_parent(struct chan *c, struct imsg *im)
 		proc_take_peer(c, im, &spw.s_listener, &spw.s_havelistener,
 		    "listener", spawner_dispatch_listener);
 		break;
+	case IMSG_KEYSPEER:
+		proc_take_peer(c, im, &spw.s_keys, &spw.s_havekeys, "keys",
+		    spawner_dispatch_keys);
+		break;
 	case IMSG_SERVICE:
-		if (im->fd != -1 ||
-		    (se = servconf_unpack(im, ROLE_SPAWNER)) == NULL) {
+		if ((se = servconf_unpack(im, ROLE_SPAWNER)) == NULL ||
+		    (im->fd != -1) != se->se_tls || (se->se_tls &&
+		    tls_settings_check_fd(im->fd) == -1)) {
+			servconf_free(se);
 			proc_protocol_error(c, im, "bad service entry");
 			return;
 		}
+		/* tls=: the engines' settings, kept with the entry. */
+		se->se_fd = im->fd;
+		im->fd = -1;
 		if (spw.s_next == NULL)
 			spw.s_next = conf_new();
 		TAILQ_INSERT_TAIL(&spw.s_next->c_services, se, se_entry);
@@ -1414,6 +1625,13 @@ spawner_carry_children(void)
 	free(map);
 }
 
+/* The keys process says nothing to us. */
+static void
+spawner_dispatch_keys(struct chan *c, struct imsg *im)
+{
+	proc_protocol_error(c, im, "unexpected message");
+}
+
 static void
 spawner_dispatch_listener(struct chan *c, struct imsg *im)
 {
@@ -1464,6 +1682,7 @@ spawner_main(void)
 	signal(SIGHUP, SIG_IGN);
 	signal(SIGINT, SIG_IGN);
 	RB_INIT(&spw.s_children);
+	RB_INIT(&spw.s_engines);
 	RB_INIT(&spw.s_deadlines);
 	evtimer_set(&spw.s_deadlineev, spawner_deadline, NULL);
 	TAILQ_INIT(&spw.s_launches);
@@ -1472,6 +1691,9 @@ spawner_main(void)
 	/* A child shares our memory until exec: no one may trace it. */
 	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) == -1)
 		fatal("prctl");
+	/* TLS engines are this binary: the file we run, not a path. */
+	if ((spw.s_exefd = open("/proc/self/exe", O_RDONLY | O_CLOEXEC)) == -1)
+		fatal("/proc/self/exe");
 	if ((spw.s_dumpfd = open("/proc/sys/fs/suid_dumpable",
 	    O_RDONLY | O_CLOEXEC)) == -1)
 		log_warn("/proc/sys/fs/suid_dumpable; services are forked");

@@ -18,8 +18,9 @@
  * The TLS engine of one connection (inetd -P tls): the handshake and
  * the record layer between the client, on descriptor 0, and the
  * service, on descriptor 1 (a socketpair), with the connection's
- * channel to the key holder on 3 and its settings on 4: a line
- * "uid gid handshake-seconds", then the certificate chain in PEM.
+ * channel to the keys process on 3 and its entry's settings on 4: a
+ * sealed file the parent wrote (struct tls_settings, the certificate
+ * chain, the client CAs).
  *
  * Started as root, it reads what it needs, builds its context, then
  * gives everything up before the first byte from the client: chroot to
@@ -27,11 +28,17 @@
  * domain and a system call filter of its own that allows the relay and
  * nothing else (no open, no socket, no exec).  It never has the key: a
  * signature is one request on descriptor 3.
+ *
+ * Once the handshake is done, the service's child gets one record of
+ * the session (struct tls_session) before the first byte of plaintext.
+ * The exit status says how it ended (TLSENG_*), which the spawner logs.
  */
 
 #include <sys/types.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/time.h>
 #include <sys/socket.h>
 
 #include <errno.h>
@@ -48,6 +55,7 @@
 
 #include <openssl/err.h>
 #include <openssl/pem.h>
+#include <openssl/x509v3.h>
 #include <openssl/rand.h>
 #include <openssl/ssl.h>
 
@@ -63,77 +71,102 @@
 static __dead void
 engine_fail(const char *what)
 {
-	/* Nothing to log to yet: the spawner sees the exit status. */
+	/* Nothing to log to: the spawner sees the exit status. */
 	(void)what;
-	_exit(1);
+	_exit(TLSENG_SETUP);
 }
 
-/* The system calls of the relay, and nothing else. */
+/* The relay's calls, besides what every TLS process may do. */
 static int
 engine_filter(void)
 {
-	static const int	 allowed[] = {
-		SCMP_SYS(read), SCMP_SYS(write), SCMP_SYS(recvfrom),
-		SCMP_SYS(sendto), SCMP_SYS(poll), SCMP_SYS(ppoll),
-		SCMP_SYS(close), SCMP_SYS(shutdown), SCMP_SYS(brk),
-		SCMP_SYS(munmap), SCMP_SYS(mremap), SCMP_SYS(madvise),
-		SCMP_SYS(getrandom), SCMP_SYS(getpid), SCMP_SYS(futex),
-		SCMP_SYS(clock_gettime), SCMP_SYS(gettimeofday),
-		SCMP_SYS(rt_sigreturn), SCMP_SYS(rt_sigprocmask),
-		SCMP_SYS(exit), SCMP_SYS(exit_group), SCMP_SYS(fcntl)
+	static const int	 relay[] = {
+		SCMP_SYS(recvfrom), SCMP_SYS(sendto), SCMP_SYS(poll),
+		SCMP_SYS(ppoll), SCMP_SYS(shutdown), SCMP_SYS(fcntl)
 	};
-	scmp_filter_ctx	 ctx;
-	size_t		 i;
-	int		 rv = -1;
 
-	if ((ctx = seccomp_init(SCMP_ACT_KILL_PROCESS)) == NULL)
-		return -1;
-	for (i = 0; i < nitems(allowed); i++)
-		if (seccomp_rule_add(ctx, SCMP_ACT_ALLOW, allowed[i], 0) < 0)
-			goto done;
-	/* Memory, never executable. */
-	if (seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(mmap), 1,
-	    SCMP_A2(SCMP_CMP_MASKED_EQ, PROT_EXEC, 0)) < 0 ||
-	    seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(mprotect), 1,
-	    SCMP_A2(SCMP_CMP_MASKED_EQ, PROT_EXEC, 0)) < 0)
-		goto done;
-	rv = seccomp_load(ctx) < 0 ? -1 : 0;
- done:
-	seccomp_release(ctx);
-	return rv;
+	return tls_filter(relay, nitems(relay));
 }
 
-/* Read the settings: the line, then the chain. */
+/* Certificates of a PEM text: into the context's chain, or its CAs. */
+static X509 *
+engine_certs(SSL_CTX *ctx, const char *pem, size_t len, int ca)
+{
+	BIO	*b;
+	X509	*x, *leaf = NULL;
+
+	if ((b = BIO_new_mem_buf(pem, len)) == NULL)
+		engine_fail("bio");
+	while ((x = PEM_read_bio_X509(b, NULL, NULL, NULL)) != NULL) {
+		if (ca) {
+			if (X509_STORE_add_cert(SSL_CTX_get_cert_store(ctx),
+			    x) != 1 || SSL_CTX_add_client_CA(ctx, x) != 1)
+				engine_fail("ca");
+			X509_free(x);
+		} else if (leaf == NULL) {
+			if (SSL_CTX_use_certificate(ctx, x) != 1)
+				engine_fail("certificate");
+			leaf = x;
+		} else if (SSL_CTX_add0_chain_cert(ctx, x) != 1)
+			engine_fail("chain");
+	}
+	BIO_free(b);
+	ERR_clear_error();
+	return leaf;
+}
+
+/* The context, from the settings the parent sealed. */
 static SSL_CTX *
-engine_context(uid_t *uid, gid_t *gid, int *secs)
+engine_context(struct tls_settings *ts)
 {
 	SSL_CTX		*ctx;
-	FILE		*f;
-	X509		*leaf, *x;
+	X509		*leaf;
 	EVP_PKEY	*pk;
-	unsigned int	 u, g, s;
+	struct stat	 st;
+	char		*map;
+	char		 ciphers[sizeof(ts->ts_ciphers) + 32];
 
-	if ((f = fdopen(ENGINE_SETTINGS, "r")) == NULL ||
-	    fscanf(f, "%u %u %u\n", &u, &g, &s) != 3 || u == 0 || g == 0 ||
-	    s == 0 || s > 600)
+	if (fstat(ENGINE_SETTINGS, &st) == -1 ||
+	    st.st_size < (off_t)sizeof(*ts) ||
+	    (map = mmap(NULL, st.st_size, PROT_READ, MAP_PRIVATE,
+	    ENGINE_SETTINGS, 0)) == MAP_FAILED)
 		engine_fail("settings");
-	*uid = u;
-	*gid = g;
-	*secs = s;
-	if ((ctx = SSL_CTX_new(TLS_server_method())) == NULL ||
-	    (leaf = PEM_read_X509(f, NULL, NULL, NULL)) == NULL)
-		engine_fail("certificate");
-	SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION);
-	/* No key exchange by RSA decryption: the holder only signs. */
-	SSL_CTX_set_cipher_list(ctx, "HIGH:!aNULL:!kRSA:!PSK:!SRP");
-	SSL_CTX_set_options(ctx, SSL_OP_NO_TICKET | SSL_OP_NO_RENEGOTIATION);
+	memcpy(ts, map, sizeof(*ts));
+	if (ts->ts_magic != TLS_SETTINGS_MAGIC || ts->ts_uid == 0 ||
+	    ts->ts_gid == 0 || ts->ts_timeout == 0 ||
+	    ts->ts_timeout > CONF_MAXTLSTIMEOUT ||
+	    (uint64_t)st.st_size != sizeof(*ts) +
+	    (uint64_t)ts->ts_chainlen + ts->ts_calen ||
+	    ts->ts_ciphers[sizeof(ts->ts_ciphers) - 1] != '\0')
+		engine_fail("settings");
+	if ((ctx = SSL_CTX_new(TLS_server_method())) == NULL)
+		engine_fail("context");
+	SSL_CTX_set_min_proto_version(ctx, (ts->ts_protos & CONF_TLS_V12) ?
+	    TLS1_2_VERSION : TLS1_3_VERSION);
+	SSL_CTX_set_max_proto_version(ctx, (ts->ts_protos & CONF_TLS_V13) ?
+	    TLS1_3_VERSION : TLS1_2_VERSION);
+	/* No key exchange by RSA decryption: the keys process only signs. */
+	snprintf(ciphers, sizeof(ciphers), "%s:!kRSA",
+	    ts->ts_ciphers[0] != '\0' ? ts->ts_ciphers : "HIGH:!aNULL");
+	if (SSL_CTX_set_cipher_list(ctx, ciphers) != 1)
+		engine_fail("ciphers");
+	SSL_CTX_set_options(ctx, SSL_OP_NO_TICKET | SSL_OP_NO_RENEGOTIATION |
+	    SSL_OP_CIPHER_SERVER_PREFERENCE);
 	SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_OFF);
-	if (SSL_CTX_use_certificate(ctx, leaf) != 1)
+	if ((leaf = engine_certs(ctx, map + sizeof(*ts), ts->ts_chainlen,
+	    0)) == NULL)
 		engine_fail("certificate");
-	while ((x = PEM_read_X509(f, NULL, NULL, NULL)) != NULL)
-		if (SSL_CTX_add0_chain_cert(ctx, x) != 1)
-			engine_fail("chain");
-	fclose(f);
+	if (ts->ts_client != CONF_TLSCLIENT_NONE) {
+		if (ts->ts_calen == 0)
+			engine_fail("ca");
+		engine_certs(ctx, map + sizeof(*ts) + ts->ts_chainlen,
+		    ts->ts_calen, 1);
+		SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER |
+		    (ts->ts_client == CONF_TLSCLIENT_REQUIRED ?
+		    SSL_VERIFY_FAIL_IF_NO_PEER_CERT : 0), NULL);
+		SSL_CTX_set_verify_depth(ctx, 8);
+	}
+	munmap(map, st.st_size);
 	if ((pk = forward_pkey(leaf, ENGINE_KEY)) == NULL ||
 	    SSL_CTX_use_PrivateKey(ctx, pk) != 1 ||
 	    SSL_CTX_check_private_key(ctx) != 1)
@@ -142,6 +175,74 @@ engine_context(uid_t *uid, gid_t *gid, int *secs)
 	X509_free(leaf);
 	ERR_clear_error();
 	return ctx;
+}
+
+/* A field of the record: printable, cut to fit, always terminated. */
+static void
+engine_field(char *dst, size_t len, const char *src)
+{
+	size_t	 i;
+
+	for (i = 0; i + 1 < len && src != NULL && src[i] != '\0'; i++)
+		dst[i] = (src[i] >= 0x20 && src[i] <= 0x7e) ? src[i] : '?';
+	dst[i] = '\0';
+}
+
+static void
+engine_name(char *dst, size_t len, const X509_NAME *n)
+{
+	BIO	*b;
+	char	*p;
+	long	 l;
+	char	 tmp[512];
+
+	dst[0] = '\0';
+	if ((b = BIO_new(BIO_s_mem())) == NULL)
+		return;
+	if (X509_NAME_print_ex(b, n, 0, XN_FLAG_RFC2253 &
+	    ~ASN1_STRFLGS_ESC_MSB) >= 0 && (l = BIO_get_mem_data(b, &p)) > 0) {
+		if ((size_t)l >= sizeof(tmp))
+			l = sizeof(tmp) - 1;
+		memcpy(tmp, p, l);
+		tmp[l] = '\0';
+		engine_field(dst, len, tmp);
+	}
+	BIO_free(b);
+}
+
+/* What the service's child puts in the environment. */
+static void
+engine_session(SSL *ssl, struct tls_session *ti)
+{
+	X509		*peer;
+	BIGNUM		*bn;
+	char		*hex;
+
+	memset(ti, 0, sizeof(*ti));
+	ti->ti_magic = TLS_SESSION_MAGIC;
+	engine_field(ti->ti_protocol, sizeof(ti->ti_protocol),
+	    SSL_get_version(ssl));
+	engine_field(ti->ti_cipher, sizeof(ti->ti_cipher),
+	    SSL_get_cipher_name(ssl));
+	engine_field(ti->ti_sni, sizeof(ti->ti_sni),
+	    SSL_get_servername(ssl, TLSEXT_NAMETYPE_host_name));
+	strlcpy(ti->ti_verify, "NONE", sizeof(ti->ti_verify));
+	if ((peer = SSL_get1_peer_certificate(ssl)) == NULL)
+		return;
+	/* The handshake fails on a certificate that does not verify. */
+	if (SSL_get_verify_result(ssl) == X509_V_OK)
+		strlcpy(ti->ti_verify, "SUCCESS", sizeof(ti->ti_verify));
+	engine_name(ti->ti_sdn, sizeof(ti->ti_sdn),
+	    X509_get_subject_name(peer));
+	engine_name(ti->ti_idn, sizeof(ti->ti_idn),
+	    X509_get_issuer_name(peer));
+	if ((bn = ASN1_INTEGER_to_BN(X509_get0_serialNumber(peer),
+	    NULL)) != NULL && (hex = BN_bn2hex(bn)) != NULL) {
+		engine_field(ti->ti_serial, sizeof(ti->ti_serial), hex);
+		OPENSSL_free(hex);
+	}
+	BN_free(bn);
+	X509_free(peer);
 }
 
 static void
@@ -231,7 +332,8 @@ engine_relay(SSL *ssl)
 			for (off = 0; off < n; off += w)
 				if ((w = SSL_write(ssl, buf + off,
 				    n - off)) <= 0)
-					return;
+					_exit(errno == EAGAIN ?
+					    TLSENG_STALL : TLSENG_DONE);
 		}
 	}
 }
@@ -239,36 +341,52 @@ engine_relay(SSL *ssl)
 __dead void
 tls_engine_main(void)
 {
-	SSL_CTX		*ctx;
-	SSL		*ssl;
-	uid_t		 uid;
-	gid_t		 gid;
-	uint64_t	 deadline;
-	int		 secs, r, fl;
+	struct tls_settings	 ts;
+	struct tls_session	 ti;
+	struct timeval		 tv;
+	SSL_CTX			*ctx;
+	SSL			*ssl;
+	sigset_t		 none;
+	uint64_t		 deadline;
+	int			 r, fl;
 
+	/* The spawner's launcher blocks every signal; we take them. */
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
 	signal(SIGPIPE, SIG_IGN);
 	if (OPENSSL_init_ssl(OPENSSL_INIT_NO_LOAD_CONFIG, NULL) != 1 ||
 	    RAND_status() != 1)
 		engine_fail("init");
-	ctx = engine_context(&uid, &gid, &secs);
+	ctx = engine_context(&ts);
 	if ((ssl = SSL_new(ctx)) == NULL ||
 	    SSL_set_fd(ssl, ENGINE_CLIENT) != 1)
 		engine_fail("ssl");
+	/* A client that stops reading ends its connection, in time. */
+	tv.tv_sec = TLSENG_STALLSECS;
+	tv.tv_usec = 0;
+	if (setsockopt(ENGINE_CLIENT, SOL_SOCKET, SO_SNDTIMEO, &tv,
+	    sizeof(tv)) == -1)
+		engine_fail("setsockopt");
 	if ((fl = fcntl(ENGINE_CLIENT, F_GETFL)) == -1 ||
 	    fcntl(ENGINE_CLIENT, F_SETFL, fl | O_NONBLOCK) == -1)
 		engine_fail("fcntl");
-	engine_confine(uid, gid);
+	engine_confine(ts.ts_uid, ts.ts_gid);
 
 	/* The handshake, within its deadline whatever the client does. */
-	deadline = engine_msec() + (uint64_t)secs * 1000;
+	deadline = engine_msec() + (uint64_t)ts.ts_timeout * 1000;
 	SSL_set_accept_state(ssl);
 	while ((r = SSL_do_handshake(ssl)) != 1)
 		if (engine_wait(ssl, r, deadline) == -1)
-			_exit(2);
+			_exit(engine_msec() >= deadline ? TLSENG_DEADLINE :
+			    TLSENG_FAILED);
 	close(ENGINE_KEY);	/* its one signature is made */
+	engine_session(ssl, &ti);
+	if (send(ENGINE_SERVICE, &ti, sizeof(ti), MSG_NOSIGNAL) !=
+	    (ssize_t)sizeof(ti))
+		_exit(TLSENG_DONE);
 	/* Blocking from here: the relay waits in poll. */
 	if (fcntl(ENGINE_CLIENT, F_SETFL, fl) == -1)
-		_exit(1);
+		_exit(TLSENG_SETUP);
 	engine_relay(ssl);
-	_exit(0);
+	_exit(TLSENG_DONE);
 }

@@ -51,6 +51,54 @@ struct tlskey_rep {
 	u_char		 kp_sig[TLSKEY_MAX];
 };
 
+/*
+ * An engine's settings, at the start of a sealed memory file the parent
+ * writes for each tls= entry: this header, then ts_chainlen bytes of the
+ * certificate chain (PEM), then ts_calen bytes of client CAs (PEM).
+ */
+#define TLS_SETTINGS_MAGIC	0x746c7373U	/* "tlss" */
+
+struct tls_settings {
+	uint32_t	 ts_magic;
+	uint32_t	 ts_uid;	/* the engine runs as */
+	uint32_t	 ts_gid;
+	uint32_t	 ts_timeout;	/* handshake deadline, s */
+	uint32_t	 ts_protos;	/* CONF_TLS_V12 | CONF_TLS_V13 */
+	uint32_t	 ts_client;	/* CONF_TLSCLIENT_* */
+	char		 ts_ciphers[256];	/* TLS 1.2, or "" */
+	uint32_t	 ts_chainlen;
+	uint32_t	 ts_calen;
+};
+
+/*
+ * What the engine tells the service's child about the session, once,
+ * before the first byte of plaintext: fixed fields, each NUL-terminated
+ * and printable, or the child does not start the program.
+ */
+#define TLS_SESSION_MAGIC	0x746c7369U	/* "tlsi" */
+
+struct tls_session {
+	uint32_t	 ti_magic;
+	char		 ti_protocol[16];
+	char		 ti_cipher[64];
+	char		 ti_verify[16];		/* SUCCESS or NONE */
+	char		 ti_sdn[256];		/* client certificate */
+	char		 ti_idn[256];
+	char		 ti_serial[80];
+	char		 ti_sni[256];
+};
+
+/* How an engine ends, for the spawner's log line. */
+#define TLSENG_DONE	0
+#define TLSENG_SETUP	1	/* settings, context or confinement */
+#define TLSENG_FAILED	2	/* the handshake failed */
+#define TLSENG_DEADLINE	3	/* not done within ts_timeout */
+#define TLSENG_STALL	4	/* the client read nothing for so long */
+#define TLSENG_STALLSECS 30
+
+/* tls/confine.c */
+int		 tls_filter(const int *, size_t);
+
 /* tls/keysign.c: the key holder */
 int		 keysign_answer(EVP_PKEY *, const struct tlskey_req *,
 		    struct tlskey_rep *);
