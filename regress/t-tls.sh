@@ -13,11 +13,13 @@
 # ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
 # OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
 
-# TLS (tls=, tls-cert=, tls-key=): the files of an entry as inetd -n
-# checks them, with certificates and keys made here by openssl(1).
+# TLS (tls= and its keys): the files of an entry as inetd -n checks
+# them, with certificates and keys made here by openssl(1); then the
+# services served, to openssl s_client, curl and a Python client, and
+# what the keys process and each connection's engine hold.
 . "$(dirname "$0")/lib.sh"
-need_tool openssl
-need_prog tlsfwdtest keyholder
+need_tool openssl curl python3 nc
+need_prog tlsfwdtest tlsconfinetest
 NAME=tls
 
 K=$T/tls
@@ -96,55 +98,153 @@ out=$("$INETD" -n "$T/tls.conf" 2>&1)
 case $out in *"tls=yes needs a stream nowait program"*) success not-dgram ;;
 *) failure not-dgram "$out" ;; esac
 
-# Not served yet: a table that asks for it is refused, never run plain.
-entry "$K/ec.crt" "$K/ec.key" > "$T/tls.conf"
-out=$(timeout 10 "$INETD" -d "$T/tls.conf" 2>&1); rc=$?
-if [ $rc = 1 ] && printf '%s' "$out" | grep -q 'tls=yes is not served yet'
-then
-	success refused-until-served
-else
-	failure refused-until-served "rc $rc: $out"
-fi
+# Served, through inetd: real clients, the processes that serve them,
+# bad input, client certificates, a reload that renews the certificate.
+mkca() {	# name: a CA, then name-alice signed by it
+	openssl req -x509 -nodes -days 400 -subj "/CN=$1 CA" -newkey ec \
+	    -pkeyopt ec_paramgen_curve:P-256 -keyout "$K/$1ca.key" \
+	    -out "$K/$1ca.crt" >/dev/null 2>&1
+	openssl req -nodes -subj "/O=Example/CN=alice" -newkey ec \
+	    -pkeyopt ec_paramgen_curve:P-256 -keyout "$K/$1-alice.key" \
+	    -out "$K/$1-alice.csr" >/dev/null 2>&1
+	openssl x509 -req -days 30 -in "$K/$1-alice.csr" -CA "$K/$1ca.crt" \
+	    -CAkey "$K/$1ca.key" -set_serial 0x1234 \
+	    -out "$K/$1-alice.crt" >/dev/null 2>&1
+	chmod 644 "$K/$1ca.crt" "$K/$1-alice.crt"
+}
+mkca good
+mkca evil
+mkdir -m 755 "$K/renew"
+cp "$K/ec.crt" "$K/renew/s.crt"
+install -m 600 "$K/ec.key" "$K/renew/s.key"
 
-# The engine (inetd -P tls) on its own, as the spawner will start it:
-# a driver accepts, joins the connection to /bin/cat through a
-# socketpair, gives the engine a channel to a key holder (regress/
-# keyholder, the real tls/keysign.c) and its settings, and records the
-# pids.  Real clients: openssl s_client.
-cat > "$T/drive.py" <<'PY'
-import os, socket, subprocess, sys
-inetd, keyholder, cert, key, port, n, pidfile = sys.argv[1:8]
-nob = 65534
-chain = open(cert).read()
-ls = socket.socket(); ls.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-ls.bind(("127.0.0.1", int(port))); ls.listen(8)
-print("ready", flush=True)
-procs = []
-for i in range(int(n)):
-    c, _ = ls.accept()
-    s0, s1 = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
-    k0, k1 = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
-    r, w = os.pipe()
-    os.write(w, (f"{nob} {nob} 3\n" + chain).encode()); os.close(w)
-    svc = subprocess.Popen(["/bin/cat"], stdin=s1.fileno(), stdout=s1.fileno())
-    kh = subprocess.Popen([keyholder, key], pass_fds=(3,), preexec_fn=lambda: os.dup2(k1.fileno(), 3))
-    def eng_fds(c=c, s0=s0, k0=k0, r=r):
-        os.dup2(c.fileno(), 0); os.dup2(s0.fileno(), 1)
-        os.dup2(k0.fileno(), 3); os.dup2(r, 4)
-    eng = subprocess.Popen([inetd, "-P", "tls"], preexec_fn=eng_fds, pass_fds=(3, 4), close_fds=True)
-    open(pidfile, "a").write(f"{eng.pid} {kh.pid}\n")
-    c.close(); s1.close(); k1.close(); s0.close(); k0.close(); os.close(r)
-    procs.append((eng, svc, kh))
-for eng, svc, kh in procs:
-    rc = eng.wait(); svc.wait()
-    kh.kill(); kh.wait()
-    print("engine exit", rc, flush=True)
+cat > "$T/env.sh" <<'SH'
+#!/bin/sh
+env | grep -E '^(SSL_|TCPREMOTEIP=)' | sort
+echo end-of-env
+exec cat
+SH
+cat > "$T/flood.sh" <<'SH'
+#!/bin/sh
+read -r line
+exec yes "$line"
+SH
+mkdir -p "$T/gopher/docs"
+echo "hello over gophers" > "$T/gopher/docs/hello.txt"
+cp "$TOP/examples/gopher.sh" "$T/gopher.sh"
+chmod -R a+rX "$T/gopher"
+chmod 755 "$T/gopher.sh" "$T/env.sh" "$T/flood.sh"
+cat_path=$(command -v cat); tr_path=$(command -v tr)
+tls() { printf 'tls=yes, tls-cert=%s, tls-key=%s' "$K/$1.crt" "$K/$1.key"; }
+start_inetd <<CONF || { failure start; exit 0; }
+envsvc on protocol=tcp, port=8001, wait=no, user=nobody, exec=$T/env.sh,
+	$(tls ec);
+rsasvc on protocol=tcp, port=8002, wait=no, user=nobody, exec=$T/env.sh,
+	$(tls rsa);
+only13 on protocol=tcp, port=8003, wait=no, user=nobody, exec=/bin/cat,
+	$(tls ec), tls-protocols=tlsv1.3;
+required on protocol=tcp, port=8004, wait=no, user=nobody, exec=$T/env.sh,
+	$(tls ec), tls-ca=$K/goodca.crt;
+optional on protocol=tcp, port=8005, wait=no, user=nobody, exec=$T/env.sh,
+	$(tls ec), tls-ca=$K/goodca.crt, tls-client=optional;
+short on protocol=tcp, port=8006, wait=no, user=nobody, exec=$T/flood.sh,
+	$(tls ec), tls-timeout=2;
+renew on protocol=tcp, port=8007, wait=no, user=nobody, exec=/bin/cat,
+	tls=yes, tls-cert=$K/renew/s.crt, tls-key=$K/renew/s.key;
+gophers on protocol=tcp, port=7070, wait=no, user=nobody,
+	exec=$T/gopher.sh, args=gopher.sh $T/gopher,
+	pledge="stdio rpath proc exec",
+	unveil="$T/gopher r" "$cat_path rx" "$tr_path rx", $(tls ec);
+CONF
+
+sc() {	# port [s_client options]: stdin to the service, its answer out
+	local port=$1
+	shift
+	timeout 10 openssl s_client -quiet -connect "127.0.0.1:$port" "$@" \
+	    2>/dev/null
+}
+has() {	# check text line...: every line is in text
+	local name=$1 text=$2 l
+	shift 2
+	for l; do
+		printf '%s\n' "$text" | grep -qxF -- "$l" ||
+		    { failure "$name" "no '$l' in: $(printf '%s' "$text" | tr '\n' ' ')"; return; }
+	done
+	success "$name"
+}
+
+out=$(echo "plain text over tls" | sc 8001)
+has served-echo "$out" "plain text over tls" "SSL_PROTOCOL=TLSv1.3" \
+    "SSL_CIPHER=TLS_AES_256_GCM_SHA384" "SSL_CLIENT_VERIFY=NONE" \
+    "TCPREMOTEIP=127.0.0.1"
+out=$(echo x | sc 8001 -servername gopher.example)
+has env-sni "$out" "SSL_TLS_SNI=gopher.example"
+out=$(echo x | sc 8001 -tls1_2)
+has tls12-ecdsa "$out" "SSL_PROTOCOL=TLSv1.2" \
+    "SSL_CIPHER=ECDHE-ECDSA-AES256-GCM-SHA384" x
+out=$(echo x | sc 8002)
+has rsa-tls13 "$out" "SSL_PROTOCOL=TLSv1.3" x
+out=$(echo x | sc 8002 -tls1_2)
+has rsa-tls12 "$out" "SSL_PROTOCOL=TLSv1.2" \
+    "SSL_CIPHER=ECDHE-RSA-AES256-GCM-SHA384" x
+out=$(echo x | sc 8003 -tls1_2)
+[ -z "$out" ] && success protocols-12-refused || failure protocols-12-refused "$out"
+out=$(echo y | sc 8003 -tls1_3)
+[ "$out" = y ] && success protocols-13-served || failure protocols-13-served "$out"
+
+# Client certificates: required, optional, from another CA.
+out=$(echo x | sc 8004 -cert "$K/good-alice.crt" -key "$K/good-alice.key")
+has client-cert-required-ok "$out" "SSL_CLIENT_VERIFY=SUCCESS" \
+    "SSL_CLIENT_S_DN=CN=alice,O=Example" "SSL_CLIENT_I_DN=CN=good CA" \
+    "SSL_CLIENT_M_SERIAL=1234" x
+out=$(echo x | sc 8004)
+[ -z "$out" ] && success client-cert-required-none ||
+    failure client-cert-required-none "$out"
+out=$(echo x | sc 8004 -cert "$K/evil-alice.crt" -key "$K/evil-alice.key")
+[ -z "$out" ] && success client-cert-other-ca ||
+    failure client-cert-other-ca "$out"
+out=$(echo x | sc 8005)
+has client-cert-optional-none "$out" "SSL_CLIENT_VERIFY=NONE" x
+out=$(echo x | sc 8005 -cert "$K/good-alice.crt" -key "$K/good-alice.key")
+has client-cert-optional-given "$out" "SSL_CLIENT_VERIFY=SUCCESS" x
+out=$(echo x | sc 8005 -cert "$K/evil-alice.crt" -key "$K/evil-alice.key")
+[ -z "$out" ] && success client-cert-optional-bad ||
+    failure client-cert-optional-bad "$out"
+wait_log "required/tcp: tls: handshake with 127.0.0.1 failed; closed" 5 &&
+    success client-cert-refusal-logged || failure client-cert-refusal-logged
+
+# The seed's gopher example over TLS, with curl.
+out=$(timeout 10 curl -sk gophers://127.0.0.1:7070/0/docs/hello.txt)
+[ "$out" = "hello over gophers" ] && success gophers-curl ||
+    failure gophers-curl "got '$out'"
+out=$(timeout 10 curl -sk --path-as-is \
+    "gophers://127.0.0.1:7070/0/../../../../../../etc/passwd")
+! printf '%s' "$out" | grep -q '^root:' && success gophers-passwd-hidden ||
+    failure gophers-passwd-hidden "passwd served"
+
+# A client that holds its connection, for what the processes hold.
+cat > "$T/hold.py" <<'PY'
+import os, socket, ssl, sys, time
+port, text, flag = int(sys.argv[1]), sys.argv[2], sys.argv[3]
+ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+ctx.check_hostname = False
+ctx.verify_mode = ssl.CERT_NONE
+s = ctx.wrap_socket(socket.create_connection(("127.0.0.1", port)))
+f = s.makefile("rwb", buffering=0)
+def line(t):
+    f.write((t + "\n").encode())
+    return f.readline().decode().rstrip("\n")
+got = [line(text)]
+open(flag + ".ready", "w").close()
+while not os.path.exists(flag + ".go"):
+    time.sleep(0.02)
+got.append(line("after " + text))
+print(" ".join(got), flush=True)
 PY
 cat > "$T/scan.py" <<'PY'
-import re, sys
-pid, hexkey = sys.argv[1], sys.argv[2]
-k = bytes.fromhex(hexkey)
-needles = [k, k[::-1]]
+import sys
+pid, needles = sys.argv[1], [bytes.fromhex(h) for h in sys.argv[2:]]
+needles += [n[::-1] for n in needles]
 found = 0
 with open(f"/proc/{pid}/maps") as m, open(f"/proc/{pid}/mem", "rb", 0) as mem:
     for line in m:
@@ -156,74 +256,141 @@ with open(f"/proc/{pid}/maps") as m, open(f"/proc/{pid}/mem", "rb", 0) as mem:
             mem.seek(lo); data = mem.read(hi - lo)
         except OSError:
             continue
-        for n in needles:
-            if n in data:
-                found += 1
+        found += sum(1 for n in needles if n in data)
 print(found)
 PY
-drive() {	# connections
-	: > "$T/pids"
-	python3 "$T/drive.py" "$INETD" "$REGRESS/keyholder" "$K/ec.crt" \
-	    "$K/ec.key" 7995 "$1" "$T/pids" > "$T/drive.log" 2>&1 &
-	DRIVE=$!
-	wait_for 5 grep -q ready "$T/drive.log"
+hex() { printf '%s' "$1" | od -An -tx1 | tr -d ' \n'; }
+engines() {	# the engines the spawner runs now
+	local sp
+	sp=$(role_pid spawner)
+	pgrep -P "$sp" -f '^inetd -P tls$'
 }
-sclient() {	# seconds-to-stay text
-	( printf '%s\n' "$2"; sleep "$1" ) | timeout $(( $1 + 5 )) \
-	    openssl s_client -quiet -connect 127.0.0.1:7995 2>/dev/null
-}
-
-drive 1
-got=$(sclient 1 "hello over tls")
-[ "$got" = "hello over tls" ] && success engine-echo ||
-    failure engine-echo "got '$got': $(cat "$T/drive.log")"
-wait $DRIVE
-
-# While a connection is open: the engine holds no key, in either byte
-# order (OpenSSL keeps the scalar reversed); the holder does (the
-# scan's positive control).  The engine is nobody, filtered, in
-# /var/empty.
-keyhex=$(openssl ec -in "$K/ec.key" -text -noout 2>/dev/null |
-    awk '/priv:/ { f = 1; next } /pub:/ { f = 0 } f' | tr -d ' :\n')
-drive 1
-sclient 4 still > /dev/null &
-cl=$!
-wait_for 5 sh -c "[ -s '$T/pids' ]"
-read -r epid hpid < "$T/pids"
-sleep 1
-in_engine=$(python3 "$T/scan.py" "$epid" "$keyhex")
-in_holder=$(python3 "$T/scan.py" "$hpid" "$keyhex")
-if [ "$in_engine" = 0 ] && [ "${in_holder:-0}" -gt 0 ]; then
-	success engine-no-key-in-memory
+python3 "$T/hold.py" 8003 marker-of-alice-7f3a "$T/a" > "$T/a.out" 2>&1 &
+ha=$!
+python3 "$T/hold.py" 8003 marker-of-bob-91c2 "$T/b" > "$T/b.out" 2>&1 &
+hb=$!
+wait_for 10 test -e "$T/a.ready" -a -e "$T/b.ready"
+ep=$(engines | tr '\n' ' ')
+set -- $ep
+if [ $# = 2 ]; then
+	success engine-per-connection
+	# Each engine holds its own client's plaintext at most, never the
+	# other's; none holds the key, which the keys process does.
+	a_in_b=0; b_in_a=0
+	for e in "$@"; do
+		ina=$(python3 "$T/scan.py" "$e" "$(hex marker-of-alice-7f3a)")
+		inb=$(python3 "$T/scan.py" "$e" "$(hex marker-of-bob-91c2)")
+		[ "$ina" -gt 0 ] && [ "$inb" -gt 0 ] && a_in_b=1
+		[ "$ina" = 0 ] && [ "$inb" = 0 ] && b_in_a=1
+	done
+	[ $a_in_b = 0 ] && [ $b_in_a = 0 ] && success engine-isolation ||
+	    failure engine-isolation "an engine holds both clients' bytes, or neither"
+	keyhex=$(openssl ec -in "$K/ec.key" -text -noout 2>/dev/null |
+	    awk '/priv:/ { f = 1; next } /pub:/ { f = 0 } f' | tr -d ' :\n')
+	in_engines=0
+	for e in "$@"; do
+		in_engines=$((in_engines + $(python3 "$T/scan.py" "$e" "$keyhex")))
+	done
+	in_keys=$(python3 "$T/scan.py" "$(role_pid keys)" "$keyhex")
+	if [ "$in_engines" = 0 ] && [ "${in_keys:-0}" -gt 0 ]; then
+		success engine-no-key-in-memory
+	else
+		failure engine-no-key-in-memory "engines $in_engines, keys process ${in_keys:-?}"
+	fi
+	e=$1
+	if grep -q "^Uid:	$(id -u _inetd)	" "/proc/$e/status" &&
+	    grep -q '^Seccomp:	2' "/proc/$e/status" &&
+	    grep -q '^NoNewPrivs:	1' "/proc/$e/status" &&
+	    [ "$(readlink "/proc/$e/root")" = /var/empty ]; then
+		success engine-confined
+	else
+		failure engine-confined "$(grep -E 'Uid|Seccomp|NoNewPrivs' "/proc/$e/status")"
+	fi
 else
-	failure engine-no-key-in-memory "engine $in_engine, holder $in_holder"
+	failure engine-per-connection "engines: '$ep'"
 fi
-if grep -q '^Uid:	65534	65534	65534	65534' "/proc/$epid/status" &&
-    grep -q '^Seccomp:	2' "/proc/$epid/status" &&
-    grep -q '^NoNewPrivs:	1' "/proc/$epid/status" &&
-    [ "$(readlink "/proc/$epid/root")" = /var/empty ]; then
-	success engine-confined
+kp=$(role_pid keys)
+if [ -n "$kp" ] && grep -q "^Uid:	$(id -u _inetd)	" "/proc/$kp/status" &&
+    grep -q '^Seccomp:	2' "/proc/$kp/status" &&
+    grep -q '^NoNewPrivs:	1' "/proc/$kp/status" &&
+    [ "$(readlink "/proc/$kp/root")" = /var/empty ]; then
+	success keys-confined
 else
-	failure engine-confined "$(grep -E 'Uid|Seccomp|NoNewPrivs' "/proc/$epid/status")"
+	failure keys-confined "pid '$kp'"
 fi
-wait $cl
-wait $DRIVE
+touch "$T/a.go" "$T/b.go"
+wait $ha $hb
+grep -qx "marker-of-alice-7f3a after marker-of-alice-7f3a" "$T/a.out" &&
+    success held-connection || failure held-connection "$(cat "$T/a.out")"
 
-# Bad input ends that connection, within the handshake deadline (3 s
-# here): plain text on the TLS port, a handshake cut short, a client
-# that says nothing.
-drive 3
-printf 'GET / HTTP/1.0\r\n\r\n' | timeout 5 nc -N -w 4 127.0.0.1 7995 \
+# The engine's confinement, the very function it calls: the key file
+# cannot be opened, nor a socket, a program, a trace or a signal.
+out=$("$REGRESS/tlsconfinetest" "$(id -u _inetd)" "$(id -g _inetd)" "$K/ec.key")
+has engine-cannot-open-key "$out" "control: done" "open-key: killed" \
+    "openat-key: killed" "socket: killed" "exec: killed" "ptrace: killed" \
+    "kill: killed"
+
+# Bad input ends that connection only, logged, within tls-timeout=2:
+# plain text, a handshake cut short, a client that says nothing, a
+# client that never reads what the service floods it with.
+printf 'GET / HTTP/1.0\r\n\r\n' | timeout 5 nc -N -w 4 127.0.0.1 8006 \
     > /dev/null 2>&1
-printf '\026\003\001\002\000\001' | timeout 5 nc -N -w 4 127.0.0.1 7995 \
+wait_log "short/tcp: tls: handshake with 127.0.0.1 failed; closed" 5 &&
+    success bad-plaintext || failure bad-plaintext
+n=$(count_log "short/tcp: tls: handshake with 127.0.0.1 failed")
+printf '\026\003\001\002\000\001' | timeout 5 nc -N -w 4 127.0.0.1 8006 \
     > /dev/null 2>&1
+wait_for 5 sh -c "[ \$(grep -c 'short/tcp: tls: handshake with 127.0.0.1 failed' '$T/log') -gt $n ]" &&
+    success bad-truncated || failure bad-truncated
 t0=$(date +%s)
-timeout 10 nc -d -w 8 127.0.0.1 7995 > /dev/null 2>&1
+timeout 10 nc -d -w 8 127.0.0.1 8006 > /dev/null 2>&1
 t1=$(date +%s)
-wait $DRIVE
-n=$(grep -c 'engine exit [12]' "$T/drive.log")
-if [ "$n" = 3 ] && [ $((t1 - t0)) -le 5 ]; then
-	success engine-bad-input
+if wait_log "short/tcp: tls: handshake with 127.0.0.1 not done in 2 s; closed" 2 &&
+    [ $((t1 - t0)) -le 4 ]; then
+	success bad-silent-deadline
 else
-	failure engine-bad-input "$n of 3 ended, silent one after $((t1 - t0)) s: $(cat "$T/drive.log")"
+	failure bad-silent-deadline "closed after $((t1 - t0)) s"
 fi
+cat > "$T/noread.py" <<'PY'
+import socket, ssl, time
+ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+ctx.check_hostname = False
+ctx.verify_mode = ssl.CERT_NONE
+raw = socket.create_connection(("127.0.0.1", 8006))
+raw.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+s = ctx.wrap_socket(raw)
+s.sendall(b"never read\n")
+time.sleep(12)
+PY
+python3 "$T/noread.py" > /dev/null 2>&1 &
+nr=$!
+out=$(echo "still served" | sc 8001 | tail -1)
+if wait_log "short/tcp: tls: 127.0.0.1 did not read for 2 s; closed" 10; then
+	success bad-never-reads
+else
+	failure bad-never-reads
+fi
+[ "$out" = "still served" ] && success others-served || failure others-served "$out"
+kill $nr 2>/dev/null; wait $nr 2>/dev/null
+
+# Renewal as ACME does it: new files, SIGHUP.  New connections get the
+# new certificate, the running one keeps going.
+python3 "$T/hold.py" 8007 before-renewal "$T/r" > "$T/r.out" 2>&1 &
+hr=$!
+wait_for 10 test -e "$T/r.ready"
+openssl req -x509 -nodes -days 90 -subj "/CN=renewed" -newkey ec \
+    -pkeyopt ec_paramgen_curve:P-256 -keyout "$K/renew/new.key" \
+    -out "$K/renew/new.crt" >/dev/null 2>&1
+chmod 600 "$K/renew/new.key"; chmod 644 "$K/renew/new.crt"
+mv "$K/renew/new.key" "$K/renew/s.key"
+mv "$K/renew/new.crt" "$K/renew/s.crt"
+kill -HUP "$INETD_PID"
+wait_log '^generation 2 in force' 10 || failure renew-reloaded
+subj=$(echo | timeout 10 openssl s_client -connect 127.0.0.1:8007 2>/dev/null |
+    sed -n 's/^subject=//p')
+case $subj in *renewed*) success renew-new-certificate ;;
+*) failure renew-new-certificate "subject '$subj'" ;; esac
+touch "$T/r.go"
+wait $hr
+grep -q "before-renewal after before-renewal" "$T/r.out" &&
+    success renew-running-kept || failure renew-running-kept "$(cat "$T/r.out")"

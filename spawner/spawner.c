@@ -607,7 +607,7 @@ spawner_engine_exited(struct sengine *e, int status)
 			break;
 		case TLSENG_STALL:
 			spawner_refusal_log("%s: tls: %s did not read for %d s; "
-			    "closed", e->e_name, e->e_who, TLSENG_STALLSECS);
+			    "closed", e->e_name, e->e_who, e->e_timeout);
 			break;
 		default:
 			log_warnx("%s: tls engine pid %d could not start "
@@ -1552,7 +1552,7 @@ spawner_dispatch_parent(struct chan *c, struct imsg *im)
 	case IMSG_SERVICE:
 		if ((se = servconf_unpack(im, ROLE_SPAWNER)) == NULL ||
 		    (im->fd != -1) != se->se_tls || (se->se_tls &&
-		    tls_settings_check_fd(im->fd) == -1)) {
+		    tls_settings_check_fd(im->fd, &se->se_tlstimeout) == -1)) {
 			servconf_free(se);
 			proc_protocol_error(c, im, "bad service entry");
 			return;

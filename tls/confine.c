@@ -24,8 +24,11 @@
 
 #include <sys/types.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 
+#include <grp.h>
 #include <seccomp.h>
+#include <unistd.h>
 
 #include "inetd.h"
 #include "tlskey.h"
@@ -64,4 +67,29 @@ tls_filter(const int *extra, size_t nextra)
  done:
 	seccomp_release(ctx);
 	return rv;
+}
+
+/*
+ * An engine's confinement, before the first byte from its client: the
+ * empty chroot, the unprivileged user, no new privileges, not dumpable,
+ * an empty Landlock domain and the relay's filter.  Here, not in the
+ * engine, so that regress/tlsconfinetest runs the very same sequence.
+ */
+int
+tls_confine_engine(uid_t uid, gid_t gid)
+{
+	static const int	 relay[] = {
+		SCMP_SYS(recvfrom), SCMP_SYS(sendto), SCMP_SYS(poll),
+		SCMP_SYS(ppoll), SCMP_SYS(shutdown), SCMP_SYS(fcntl)
+	};
+
+	if (uid == 0 || gid == 0 ||
+	    chroot(INETD_CHROOT) == -1 || chdir("/") == -1 ||
+	    setgroups(1, &gid) == -1 || setresgid(gid, gid, gid) == -1 ||
+	    setresuid(uid, uid, uid) == -1 ||
+	    prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) == -1 ||
+	    prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == -1 ||
+	    unveil_deny_all() == -1)
+		return -1;
+	return tls_filter(relay, nitems(relay));
 }

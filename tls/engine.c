@@ -76,18 +76,6 @@ engine_fail(const char *what)
 	_exit(TLSENG_SETUP);
 }
 
-/* The relay's calls, besides what every TLS process may do. */
-static int
-engine_filter(void)
-{
-	static const int	 relay[] = {
-		SCMP_SYS(recvfrom), SCMP_SYS(sendto), SCMP_SYS(poll),
-		SCMP_SYS(ppoll), SCMP_SYS(shutdown), SCMP_SYS(fcntl)
-	};
-
-	return tls_filter(relay, nitems(relay));
-}
-
 /* Certificates of a PEM text: into the context's chain, or its CAs. */
 static X509 *
 engine_certs(SSL_CTX *ctx, const char *pem, size_t len, int ca)
@@ -245,18 +233,6 @@ engine_session(SSL *ssl, struct tls_session *ti)
 	X509_free(peer);
 }
 
-static void
-engine_confine(uid_t uid, gid_t gid)
-{
-	if (chroot("/var/empty") == -1 || chdir("/") == -1 ||
-	    setgroups(1, &gid) == -1 || setresgid(gid, gid, gid) == -1 ||
-	    setresuid(uid, uid, uid) == -1 ||
-	    prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) == -1 ||
-	    prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == -1 ||
-	    unveil_deny_all() == -1 || engine_filter() == -1)
-		engine_fail("confinement");
-}
-
 static uint64_t
 engine_msec(void)
 {
@@ -266,12 +242,16 @@ engine_msec(void)
 	return (uint64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-/* Wait for what the last SSL call wanted, until the deadline. */
+/*
+ * Wait for what the last SSL call wanted, until the deadline: 0, or
+ * TLSENG_DEADLINE or TLSENG_FAILED for how the handshake ends.
+ */
 static int
 engine_wait(SSL *ssl, int r, uint64_t deadline)
 {
 	struct pollfd	 pfd;
 	uint64_t	 now;
+	int		 n;
 
 	pfd.fd = ENGINE_CLIENT;
 	switch (SSL_get_error(ssl, r)) {
@@ -282,11 +262,16 @@ engine_wait(SSL *ssl, int r, uint64_t deadline)
 		pfd.events = POLLOUT;
 		break;
 	default:
-		return -1;
+		return TLSENG_FAILED;
 	}
-	if ((now = engine_msec()) >= deadline)
-		return -1;
-	return poll(&pfd, 1, deadline - now) > 0 ? 0 : -1;
+	do {
+		if ((now = engine_msec()) >= deadline)
+			return TLSENG_DEADLINE;
+		n = poll(&pfd, 1, deadline - now);
+	} while (n == -1 && errno == EINTR);
+	if (n == 0)
+		return TLSENG_DEADLINE;
+	return n > 0 ? 0 : TLSENG_FAILED;
 }
 
 /* Client to service and back until either side is done. */
@@ -357,12 +342,14 @@ tls_engine_main(void)
 	if (OPENSSL_init_ssl(OPENSSL_INIT_NO_LOAD_CONFIG, NULL) != 1 ||
 	    RAND_status() != 1)
 		engine_fail("init");
+	/* Checking a client certificate's dates reads the zone: now. */
+	tzset();
 	ctx = engine_context(&ts);
 	if ((ssl = SSL_new(ctx)) == NULL ||
 	    SSL_set_fd(ssl, ENGINE_CLIENT) != 1)
 		engine_fail("ssl");
 	/* A client that stops reading ends its connection, in time. */
-	tv.tv_sec = TLSENG_STALLSECS;
+	tv.tv_sec = ts.ts_timeout;
 	tv.tv_usec = 0;
 	if (setsockopt(ENGINE_CLIENT, SOL_SOCKET, SO_SNDTIMEO, &tv,
 	    sizeof(tv)) == -1)
@@ -370,15 +357,15 @@ tls_engine_main(void)
 	if ((fl = fcntl(ENGINE_CLIENT, F_GETFL)) == -1 ||
 	    fcntl(ENGINE_CLIENT, F_SETFL, fl | O_NONBLOCK) == -1)
 		engine_fail("fcntl");
-	engine_confine(ts.ts_uid, ts.ts_gid);
+	if (tls_confine_engine(ts.ts_uid, ts.ts_gid) == -1)
+		engine_fail("confinement");
 
 	/* The handshake, within its deadline whatever the client does. */
 	deadline = engine_msec() + (uint64_t)ts.ts_timeout * 1000;
 	SSL_set_accept_state(ssl);
 	while ((r = SSL_do_handshake(ssl)) != 1)
-		if (engine_wait(ssl, r, deadline) == -1)
-			_exit(engine_msec() >= deadline ? TLSENG_DEADLINE :
-			    TLSENG_FAILED);
+		if ((r = engine_wait(ssl, r, deadline)) != 0)
+			_exit(r);
 	close(ENGINE_KEY);	/* its one signature is made */
 	engine_session(ssl, &ti);
 	if (send(ENGINE_SERVICE, &ti, sizeof(ti), MSG_NOSIGNAL) !=

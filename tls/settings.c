@@ -83,9 +83,12 @@ tls_settings_fd(const struct servconf *se, uid_t uid, gid_t gid)
 	return fd;
 }
 
-/* Whether fd is such a file: sealed, and as long as it says. */
+/*
+ * Whether fd is such a file: sealed, and as long as it says; its
+ * handshake deadline, for the spawner's log lines, in *timeout.
+ */
 int
-tls_settings_check_fd(int fd)
+tls_settings_check_fd(int fd, int *timeout)
 {
 	struct tls_settings	 ts;
 	struct stat		 st;
@@ -98,7 +101,9 @@ tls_settings_check_fd(int fd)
 	    ts.ts_gid == 0 || ts.ts_chainlen > CONF_MAXTLSFILE ||
 	    ts.ts_calen > CONF_MAXTLSFILE ||
 	    (uint64_t)st.st_size != sizeof(ts) + (uint64_t)ts.ts_chainlen +
-	    ts.ts_calen)
+	    ts.ts_calen || ts.ts_timeout < 1 ||
+	    ts.ts_timeout > CONF_MAXTLSTIMEOUT)
 		return -1;
+	*timeout = ts.ts_timeout;
 	return 0;
 }

@@ -62,7 +62,7 @@ struct tls_settings {
 	uint32_t	 ts_magic;
 	uint32_t	 ts_uid;	/* the engine runs as */
 	uint32_t	 ts_gid;
-	uint32_t	 ts_timeout;	/* handshake deadline, s */
+	uint32_t	 ts_timeout;	/* handshake deadline, write stall, s */
 	uint32_t	 ts_protos;	/* CONF_TLS_V12 | CONF_TLS_V13 */
 	uint32_t	 ts_client;	/* CONF_TLSCLIENT_* */
 	char		 ts_ciphers[256];	/* TLS 1.2, or "" */
@@ -93,11 +93,11 @@ struct tls_session {
 #define TLSENG_SETUP	1	/* settings, context or confinement */
 #define TLSENG_FAILED	2	/* the handshake failed */
 #define TLSENG_DEADLINE	3	/* not done within ts_timeout */
-#define TLSENG_STALL	4	/* the client read nothing for so long */
-#define TLSENG_STALLSECS 30
+#define TLSENG_STALL	4	/* the client read nothing for ts_timeout */
 
 /* tls/confine.c */
 int		 tls_filter(const int *, size_t);
+int		 tls_confine_engine(uid_t, gid_t);
 
 /* tls/keysign.c: the key holder */
 int		 keysign_answer(EVP_PKEY *, const struct tlskey_req *,
