@@ -312,7 +312,7 @@ parent_child_gone(struct parent_child *pc, const char *why)
 
 	if (parent.p_stopping || pc->pc_pid == -1)
 		return;
-	log_warnx("%s (pid %d) %s; restarting listener and spawner",
+	log_warnx("%s (pid %d) %s; restarting listener, spawner and keys",
 	    proc_rolename(pc->pc_role), pc->pc_pid, why);
 	memmove(parent.p_restarts + 1, parent.p_restarts,
 	    sizeof(parent.p_restarts) - sizeof(parent.p_restarts[0]));

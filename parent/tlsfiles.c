@@ -286,10 +286,15 @@ tlsfiles_check(const struct servconf *se, struct tlsdata *td, char *info,
 		    se->se_tlscert, when);
 	X509_NAME_oneline(X509_get_subject_name(leaf), subj, sizeof(subj));
 	snprintf(info, infolen, "certificate %s (and %d more in the chain), "
-	    "expires %s, key %s%s", subj, nchain, when, kind,
-	    se->se_tlsclient == CONF_TLSCLIENT_REQUIRED ? ", client "
-	    "certificate required" : se->se_tlsclient ==
-	    CONF_TLSCLIENT_OPTIONAL ? ", client certificate optional" : "");
+	    "expires %s, key %s; %s%s%s; ciphers %s; handshake within %d s%s",
+	    subj, nchain, when, kind,
+	    (se->se_tlsprotos & CONF_TLS_V12) ? "TLSv1.2" : "",
+	    se->se_tlsprotos == (CONF_TLS_V12 | CONF_TLS_V13) ? " " : "",
+	    (se->se_tlsprotos & CONF_TLS_V13) ? "TLSv1.3" : "",
+	    se->se_tlsciphers[0] != '\0' ? se->se_tlsciphers : "HIGH:!aNULL",
+	    se->se_tlstimeout, se->se_tlsclient == CONF_TLSCLIENT_REQUIRED ?
+	    "; client certificate required" : se->se_tlsclient ==
+	    CONF_TLSCLIENT_OPTIONAL ? "; client certificate optional" : "");
 	if (td != NULL) {
 		td->td_chain = chain;
 		td->td_chainlen = chainlen;

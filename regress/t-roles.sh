@@ -42,7 +42,7 @@ n=$(ls -l /proc/$sp/fd | grep -c socket)
 
 # The listener dies: the parent starts fresh children and service goes on.
 kill -9 "$lp"
-wait_log 'restarting listener and spawner' 10 &&
+wait_log 'restarting listener, spawner and keys' 10 &&
     wait_for 10 sh -c "[ -n \"\$(pgrep -P $INETD_PID -f '^inetd: listener')\" ] && \
     ! kill -0 $lp 2>/dev/null" &&
     wait_for 10 sh -c "printf 'x\n' | nc -N -w 2 127.0.0.1 9999 | grep -q x" &&

@@ -394,3 +394,16 @@ touch "$T/r.go"
 wait $hr
 grep -q "before-renewal after before-renewal" "$T/r.out" &&
     success renew-running-kept || failure renew-running-kept "$(cat "$T/r.out")"
+
+# The keys process killed: the parent starts fresh children, the keys
+# are sent again, and TLS is served as before.
+kp=$(role_pid keys)
+kill -9 "$kp"
+if wait_log "keys \\(pid $kp\\) killed by signal 9; restarting" 5 &&
+    wait_log '^generation 3 in force' 10; then
+	out=$(echo "after restart" | sc 8003)
+	[ "$out" = "after restart" ] && success keys-restarted ||
+	    failure keys-restarted "got '$out'"
+else
+	failure keys-restarted "no restart logged"
+fi
