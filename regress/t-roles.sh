@@ -36,9 +36,10 @@ root=$(readlink /proc/$lp/root)
 [ "$(awk '/^NoNewPrivs:/ {print $2}' /proc/$lp/status)" = 1 ] &&
     success listener-nonewprivs || failure listener-nonewprivs
 
-# The spawner never holds a listening socket.
+# The spawner never holds a listening socket: its channels to the
+# parent, the listener and the keys process only.
 n=$(ls -l /proc/$sp/fd | grep -c socket)
-[ "$n" = 2 ] && success spawner-sockets || failure spawner-sockets "$n sockets"
+[ "$n" = 3 ] && success spawner-sockets || failure spawner-sockets "$n sockets"
 
 # The listener dies: the parent starts fresh children and service goes on.
 kill -9 "$lp"
