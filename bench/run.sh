@@ -1014,6 +1014,27 @@ report_tlsbulk() {
 	echo "$line $(ratio "$B_ours" "$B_stunnel") |"
 }
 
+report_tlscost() {
+	echo
+	echo "### tls key: the price of the forwarded key"
+	echo
+	echo "Full TLS 1.3 handshakes per second in one process (tlscost:" \
+	    "client and server over a BIO pair, no network, no fork or" \
+	    "exec): the key in the server's SSL_CTX (direct, as stunnel4" \
+	    "has it), forwarded to a key holder process through" \
+	    "tls/forward.c and tls/keysign.c on a fresh socketpair per" \
+	    "handshake, and the same with an SSL_CTX per handshake as" \
+	    "tls/engine.c builds it. The holder's CPU per signature" \
+	    "includes its system calls; on a virtual machine the wake-ups" \
+	    "between CPUs weigh (compare taskset -c 0 bench/tlscost)."
+	echo
+	if [ -s "$TLSCOST" ]; then
+		cat "$TLSCOST"
+	else
+		echo "n/a (tlscost failed)"
+	fi
+}
+
 report_fair() {
 	local v rate tx p99 max err
 
@@ -1252,6 +1273,18 @@ done
 PID_OURS="" PID_OBI="" PID_XIN=""
 sleep 0.5
 
+# The forwarded key's price apart from everything else a connection
+# costs (tlscost), with the servers stopped so that it has the machine.
+TLSCOST=$W/tlscost
+: >"$TLSCOST"
+if wanted tls; then
+	log "== tlscost: in-process handshakes, key held or forwarded"
+	n=2000
+	[ $QUICK = 1 ] && n=500
+	"$HERE/tlscost" -n $n >"$TLSCOST" 2>"$W/tlscost.err" ||
+	    { log "tlscost failed:"; sed 's/^/    /' "$W/tlscost.err" >&2; }
+fi
+
 wanted startup || STARTUP_SIZES=""
 log "== start-up: $STARTUP_SIZES services"
 for n in $STARTUP_SIZES; do
@@ -1304,6 +1337,7 @@ for s in $SCENARIOS; do
 	report_scenario "$s"
 done
 wanted tls && report_tlsbulk
+wanted tls && report_tlscost
 wanted fair && report_fair
 report_memory
 wanted startup && report_startup
