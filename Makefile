@@ -6,7 +6,7 @@ PROG=		inetd
 SRCS=		parent/parent.c parent/bind.c parent/parse.c \
 		parent/printconf.c parent/safepath.c parent/tlsfiles.c \
 		tls/engine.c tls/forward.c tls/keys.c tls/keysign.c \
-		tls/settings.c tls/confine.c \
+		tls/settings.c tls/confine.c tls/tlsproc.c \
 		listener/listener.c listener/builtin.c listener/tcpmux.c \
 		listener/confine.c listener/source.c listener/proxy.c \
 		spawner/spawner.c spawner/child.c spawner/caps.c \

@@ -105,6 +105,9 @@ enum imsg_type {
 	IMSG_KEYSPEER,		/* parent -> spawner: channel to the keys */
 	IMSG_TLSKEY,		/* parent -> keys: a tls= entry's key */
 	IMSG_KEYCHAN,		/* spawner -> keys: one connection's channel */
+	IMSG_TLSCTX,		/* spawner -> tls: an entry's engine settings */
+	IMSG_TLSCONN,		/* spawner -> tls: a connection, in parts */
+	IMSG_TLSEXIT,		/* tls -> spawner: how its engine ended */
 	IMSG_MAX
 };
 
@@ -297,8 +300,10 @@ enum role {
 	ROLE_LISTENER,
 	ROLE_SPAWNER,
 	ROLE_KEYS,
+	ROLE_TLS,		/* the spawner's, not the parent's */
 	ROLE_MAX
 };
+#define ROLE_NPARENT	(ROLE_KEYS + 1)	/* the parent's children below */
 
 /* A tcpmux/ service, and whether it answers "+Go" before the program. */
 enum mux {
@@ -609,8 +614,8 @@ void	 conf_set_defmax(int);
 /* parent/printconf.c */
 void	 printconf(const struct conf *, int);
 
-/* tls/engine.c */
-__dead void tls_engine_main(void);
+/* tls/tlsproc.c */
+__dead void tls_main(void);
 
 /* tls/keys.c */
 __dead void keys_main(void);
@@ -692,7 +697,6 @@ int	 caps_grant(uint64_t, int);
 /* spawner/child.c */
 __dead void child_exec(const struct servconf *, const struct sservice *,
 	    const struct rlimit *, int, struct child_status *, char **);
-__dead void child_exec_engine(int, int, int, int, int);
 const char *child_step_name(int);
 void	 child_signals(void);
 char	**child_environ(int, const struct servconf *,

@@ -49,6 +49,8 @@ proc_rolename(enum role r)
 		return "spawner";
 	case ROLE_KEYS:
 		return "keys";
+	case ROLE_TLS:
+		return "tls";
 	case ROLE_MAX:
 		break;
 	}

@@ -201,7 +201,7 @@ parent_shutdown(void)
 	enum role	 r;
 
 	parent.p_stopping = 1;
-	for (r = ROLE_LISTENER; r < ROLE_MAX; r++)
+	for (r = ROLE_LISTENER; r < ROLE_NPARENT; r++)
 		parent_child_drop(&parent.p_child[r]);
 	TAILQ_FOREACH(se, &parent.p_conf->c_services, se_entry) {
 		if (se->se_fd != -1) {
@@ -322,7 +322,7 @@ parent_child_gone(struct parent_child *pc, const char *why)
 	    PARENT_RESTARTPERIOD)
 		fatalx("children died %d times in %d seconds; stopping",
 		    PARENT_MAXRESTARTS, PARENT_RESTARTPERIOD);
-	for (r = ROLE_LISTENER; r < ROLE_MAX; r++) {
+	for (r = ROLE_LISTENER; r < ROLE_NPARENT; r++) {
 		struct parent_child *o = &parent.p_child[r];
 
 		parent_child_drop(o);
@@ -344,10 +344,10 @@ parent_reap(void)
 	char		 why[64];
 
 	while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
-		for (r = ROLE_LISTENER; r < ROLE_MAX; r++)
+		for (r = ROLE_LISTENER; r < ROLE_NPARENT; r++)
 			if (parent.p_child[r].pc_pid == pid)
 				break;
-		if (r == ROLE_MAX)
+		if (r == ROLE_NPARENT)
 			continue;
 		if (WIFSIGNALED(status))
 			snprintf(why, sizeof(why), "killed by signal %d",
@@ -503,7 +503,7 @@ parent_start_children(void)
 	mi.mi_nofile_cur = parent.p_nofile.rlim_cur;
 	mi.mi_nofile_max = parent.p_nofile.rlim_max;
 	mi.mi_maxchild = parent.p_maxchild;
-	for (r = ROLE_LISTENER; r < ROLE_MAX; r++) {
+	for (r = ROLE_LISTENER; r < ROLE_NPARENT; r++) {
 		struct parent_child *pc = &parent.p_child[r];
 
 		pc->pc_role = r;
@@ -754,7 +754,7 @@ main(int argc, char *argv[])
 		if (strcmp(role, "keys") == 0)
 			keys_main();
 		if (strcmp(role, "tls") == 0)
-			tls_engine_main();
+			tls_main();
 		errx(1, "unknown role \"%s\"", role);
 	}
 	if (argc > 1)

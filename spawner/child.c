@@ -266,37 +266,6 @@ child_exec(const struct servconf *se, const struct sservice *ss,
 	child_fail(status, CHILD_EXEC);
 }
 
-/*
- * A connection's TLS engine, in a vfork child of the launcher thread:
- * the client on 0, the plaintext pair on 1, the key channel on 3, the
- * entry's sealed settings on 4, and our own binary run as "inetd -P
- * tls" with an empty environment.  The engine confines itself before
- * it reads a byte from the client (tls/engine.c).
- */
-__dead void
-child_exec_engine(int exefd, int conn, int plain, int keych, int settings)
-{
-	char	 arg0[] = "inetd", argp[] = "-P", role[] = "tls";
-	char	*argv[] = { arg0, argp, role, NULL }, *envp[] = { NULL };
-	int	 c, p, k, st, exe;
-
-	(void)setsid();
-	if ((c = fcntl(conn, F_DUPFD_CLOEXEC, CHILD_FDFLOOR)) == -1 ||
-	    (p = fcntl(plain, F_DUPFD_CLOEXEC, CHILD_FDFLOOR)) == -1 ||
-	    (k = fcntl(keych, F_DUPFD_CLOEXEC, CHILD_FDFLOOR)) == -1 ||
-	    (st = fcntl(settings, F_DUPFD_CLOEXEC, CHILD_FDFLOOR)) == -1 ||
-	    (exe = fcntl(exefd, F_DUPFD_CLOEXEC, CHILD_FDFLOOR)) == -1 ||
-	    dup2(c, 0) == -1 || dup2(p, 1) == -1 || dup2(k, 3) == -1 ||
-	    dup2(st, 4) == -1)
-		_exit(TLSENG_SETUP);
-	close(2);
-	/* The rest goes at exec; the binary's descriptor is needed till. */
-	if (close_range(5, ~0U, CLOSE_RANGE_CLOEXEC) == -1)
-		_exit(TLSENG_SETUP);
-	fexecve(exe, argv, envp);
-	_exit(TLSENG_SETUP);
-}
-
 /* Whether a field of the record is a printable string. */
 static int
 child_tls_field(const char *f, size_t len)

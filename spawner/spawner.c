@@ -36,6 +36,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <syslog.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -66,7 +67,7 @@ RB_HEAD(schild_deadlines, schild);
  */
 struct sengine {
 	RB_ENTRY(sengine)	 e_entry;
-	pid_t			 e_pid;
+	uint32_t		 e_id;		/* the TLS process reports by it */
 	int			 e_timeout;	/* its handshake deadline */
 	char			 e_name[CONF_MAXNAME + 16];
 	char			 e_who[INET6_ADDRSTRLEN + 32];
@@ -76,7 +77,7 @@ RB_HEAD(sengine_tree, sengine);
 static int
 sengine_cmp(struct sengine *a, struct sengine *b)
 {
-	return a->e_pid < b->e_pid ? -1 : a->e_pid > b->e_pid;
+	return a->e_id < b->e_id ? -1 : a->e_id > b->e_id;
 }
 RB_GENERATE_STATIC(sengine_tree, sengine, e_entry, sengine_cmp);
 
@@ -111,19 +112,7 @@ struct launch {
 	struct conf		*l_conf;	/* l_se's table: kept till done */
 	int			 l_conn;
 	char			**l_env;
-	/*
-	 * tls=: the engine goes first, with the client (l_conn), its end
-	 * of the plaintext pair and of the key channel; the service gets
-	 * the other end of the pair instead of the client.
-	 */
-	int			 l_tls;
-	int			 l_plain[2];	/* engine's, service's */
-	int			 l_keych;	/* engine's end */
-	pid_t			 l_engpid;
-	int			 l_engerrno;
-	int			 l_engreaped;	/* reaped before handed back */
-	int			 l_engstatus;
-	struct sengine		*l_engine;
+	int			 l_tls;		/* l_conn: plaintext pair */
 	int			 l_fork;	/* fork, not vfork */
 	pid_t			 l_pid;
 	pid_t			 l_ret;
@@ -140,8 +129,11 @@ static struct {
 	int			 s_havelistener;
 	struct chan		 s_keys;	/* tls=: the keys process */
 	int			 s_havekeys;
-	int			 s_exefd;	/* our binary: TLS engines */
+	struct chan		 s_tls;		/* tls=: the TLS process */
+	pid_t			 s_tlspid;
+	int			 s_exefd;	/* our binary, for it */
 	struct sengine_tree	 s_engines;
+	uint32_t		 s_engineid;
 	int			 s_init;
 	struct conf		*s_conf;
 	struct conf		*s_next;
@@ -198,7 +190,7 @@ static void	 spawner_count(const struct schild *, int);
 static void	 spawner_exited(struct schild *, int);
 static void	 spawner_conf_free(struct conf *);
 static void	 spawner_launch_done(int, short, void *);
-static void	 spawner_engine_exited(struct sengine *, int);
+static void	 spawner_engine_exited(struct sengine *, pid_t, int);
 static void	 spawner_refusal_log(const char *, ...)
 		    __attribute__((__format__ (printf, 1, 2)));
 
@@ -234,19 +226,6 @@ spawner_launcher(void *arg)
 			abort();
 		__atomic_store_n(&spw.s_current, l, __ATOMIC_RELEASE);
 		se = l->l_se;
-		/* The engine first: it execs at once, as root, then drops. */
-		if (l->l_tls) {
-			if ((pid = vfork()) == 0)
-				child_exec_engine(spw.s_exefd, l->l_conn,
-				    l->l_plain[0], l->l_keych, se->se_fd);
-			l->l_engerrno = errno;
-			__atomic_store_n(&l->l_engpid, pid, __ATOMIC_RELEASE);
-			if (pid == -1) {
-				l->l_errno = errno;
-				l->l_ret = -1;
-				goto done;
-			}
-		}
 		/*
 		 * A TLS service waits for its session in the child, so it
 		 * must not hold this thread: fork, not vfork.
@@ -255,12 +234,11 @@ spawner_launcher(void *arg)
 			__atomic_store_n(&l->l_pid, getpid(),
 			    __ATOMIC_RELEASE);
 			child_exec(se, spawner_sservice(se), &spw.s_nofile,
-			    l->l_tls ? l->l_plain[1] : l->l_conn,
-			    &spw.s_slots[l->l_sc->sc_slot], l->l_env);
+			    l->l_conn, &spw.s_slots[l->l_sc->sc_slot],
+			    l->l_env);
 		}
 		l->l_errno = errno;
 		l->l_ret = pid;
- done:
 		__atomic_store_n(&spw.s_current, NULL, __ATOMIC_RELEASE);
 		if (write(spw.s_donefd[1], &l, sizeof(l)) != sizeof(l))
 			abort();
@@ -558,39 +536,15 @@ spawner_conf_release(struct conf *c)
 	    c->c_gen);
 }
 
-/*
- * The engine of a TLS launch: one to reap and whose end is logged.  If
- * its service could not be forked it has no one to serve.
- */
-static void
-spawner_engine_launched(struct launch *l)
-{
-	struct sengine	*e = l->l_engine;
-
-	l->l_engine = NULL;
-	if (l->l_engpid == -1) {
-		errno = l->l_engerrno;
-		log_warn("%s: tls engine: fork", e->e_name);
-		free(e);
-		return;
-	}
-	e->e_pid = l->l_engpid;
-	RB_INSERT(sengine_tree, &spw.s_engines, e);
-	if (l->l_engreaped)
-		spawner_engine_exited(e, l->l_engstatus);
-	else if (l->l_ret == -1)
-		kill(e->e_pid, SIGKILL);
-}
-
 /* An engine is gone: say how, if it did not end well. */
 static void
-spawner_engine_exited(struct sengine *e, int status)
+spawner_engine_exited(struct sengine *e, pid_t pid, int status)
 {
 	if (WIFSIGNALED(status) && WTERMSIG(status) == SIGSYS)
-		kmsg_killed(e->e_name, e->e_pid);
+		kmsg_killed(e->e_name, pid);
 	else if (WIFSIGNALED(status))
 		log_debug("%s: tls engine pid %d killed by signal %d",
-		    e->e_name, e->e_pid, WTERMSIG(status));
+		    e->e_name, pid, WTERMSIG(status));
 	else
 		switch (WEXITSTATUS(status)) {
 		case TLSENG_DONE:
@@ -610,9 +564,8 @@ spawner_engine_exited(struct sengine *e, int status)
 			    "closed", e->e_name, e->e_who, e->e_timeout);
 			break;
 		default:
-			log_warnx("%s: tls engine pid %d could not start "
-			    "(status %d)", e->e_name, e->e_pid,
-			    WEXITSTATUS(status));
+			log_warnx("%s: tls: the engine for %s could not start; "
+			    "closed", e->e_name, e->e_who);
 			break;
 		}
 	RB_REMOVE(sengine_tree, &spw.s_engines, e);
@@ -631,12 +584,6 @@ spawner_launched(struct launch *l)
 
 	close(l->l_conn);
 	child_environ_free(l->l_env);
-	if (l->l_tls) {
-		close(l->l_plain[0]);
-		close(l->l_plain[1]);
-		close(l->l_keych);
-		spawner_engine_launched(l);
-	}
 	if (l->l_ret == -1) {
 		errno = l->l_errno;
 		log_warn("%s: fork", sc->sc_name);
@@ -1056,9 +1003,12 @@ spawner_lookup(struct chan *c, struct imsg *im, const struct msg_spawn *ms,
 }
 
 /*
- * A TLS connection's pieces: the plaintext pair between engine and
+ * A TLS connection's pieces: a plaintext pair between engine and
  * service, and a key channel of its own, whose other end goes to the
- * keys process for this entry's key of this generation.
+ * keys process for this entry's key of this generation.  The client,
+ * the engine's end of the pair and its key channel go to the TLS
+ * process, which forks the engine; the launch keeps the service's end
+ * of the pair as the connection the service gets.
  */
 static int
 spawner_tls_prepare(struct launch *l, const struct msg_spawn *ms,
@@ -1066,28 +1016,26 @@ spawner_tls_prepare(struct launch *l, const struct msg_spawn *ms,
 {
 	struct sockaddr_storage	 ss;
 	socklen_t		 len = sizeof(ss);
+	struct msg_tlsconn	 tc;
 	struct sengine		*e;
-	int			 kc[2];
+	int			 plain[2], kc[2], fds[3], i;
 
-	if (!spw.s_havekeys) {
+	if (!spw.s_havekeys || spw.s_tlspid == -1) {
 		errno = ENOTCONN;
 		return -1;
 	}
 	if ((e = calloc(1, sizeof(*e))) == NULL)
 		return -1;
-	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0,
-	    l->l_plain) == -1) {
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, plain) == -1) {
 		free(e);
 		return -1;
 	}
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, kc) == -1) {
-		close(l->l_plain[0]);
-		close(l->l_plain[1]);
+		close(plain[0]);
+		close(plain[1]);
 		free(e);
 		return -1;
 	}
-	proc_compose(&spw.s_keys, IMSG_KEYCHAN, kc[1], ms, sizeof(*ms));
-	l->l_keych = kc[0];
 	strlcpy(e->e_name, l->l_sc->sc_name, sizeof(e->e_name));
 	if (strcmp(who, "?") != 0)
 		strlcpy(e->e_who, who, sizeof(e->e_who));
@@ -1097,10 +1045,110 @@ spawner_tls_prepare(struct launch *l, const struct msg_spawn *ms,
 	else
 		strlcpy(e->e_who, "?", sizeof(e->e_who));
 	e->e_timeout = l->l_se->se_tlstimeout;
-	l->l_engine = e;
-	l->l_engpid = -1;
+	e->e_id = ++spw.s_engineid;
+	RB_INSERT(sengine_tree, &spw.s_engines, e);
+
+	proc_compose(&spw.s_keys, IMSG_KEYCHAN, kc[1], ms, sizeof(*ms));
+	memset(&tc, 0, sizeof(tc));
+	tc.tc_id = e->e_id;
+	tc.tc_gen = ms->ms_gen;
+	tc.tc_index = ms->ms_index;
+	fds[0] = l->l_conn;
+	fds[1] = plain[0];
+	fds[2] = kc[0];
+	for (i = 0; i < 3; i++) {
+		tc.tc_part = i;
+		proc_compose(&spw.s_tls, IMSG_TLSCONN, fds[i], &tc,
+		    sizeof(tc));
+	}
+	l->l_conn = plain[1];
 	l->l_tls = 1;
 	return 0;
+}
+
+/* How an engine ended, or a log line of the TLS process. */
+static void
+spawner_dispatch_tls(struct chan *c, struct imsg *im)
+{
+	struct msg_tlsexit	 te;
+	struct sengine		 key, *e;
+	int32_t			 pri;
+	char			 line[LOG_MAXLINE];
+	size_t			 len;
+
+	switch (im->hdr.type) {
+	case IMSG_TLSEXIT:
+		if (im->datalen != sizeof(te)) {
+			proc_protocol_error(c, im, "bad engine exit");
+			return;
+		}
+		memcpy(&te, im->data, sizeof(te));
+		key.e_id = te.te_id;
+		if ((e = RB_FIND(sengine_tree, &spw.s_engines, &key)) == NULL) {
+			proc_protocol_error(c, im, "engine exit: unknown");
+			return;
+		}
+		spawner_engine_exited(e, te.te_pid, te.te_status);
+		break;
+	case IMSG_LOG:
+		if (im->datalen < sizeof(pri) + 1 ||
+		    im->datalen > sizeof(pri) + sizeof(line)) {
+			proc_protocol_error(c, im, "bad log message");
+			return;
+		}
+		memcpy(&pri, im->data, sizeof(pri));
+		len = im->datalen - sizeof(pri);
+		memcpy(line, im->data + sizeof(pri), len);
+		line[len - 1] = '\0';
+		logit(pri < LOG_ERR ? LOG_ERR : pri > LOG_DEBUG ? LOG_DEBUG :
+		    pri, "%s", line);
+		break;
+	default:
+		proc_protocol_error(c, im, "unexpected message");
+		break;
+	}
+}
+
+/*
+ * The TLS process, started once with the spawner: our binary, exec'd
+ * (a fresh address space), told the unprivileged user it becomes.
+ */
+static void
+spawner_tls_start(const struct msg_init *mi)
+{
+	int	 fd;
+
+	spw.s_tlspid = proc_start(spw.s_exefd, ROLE_TLS, &fd);
+	chan_init(&spw.s_tls, fd, "tls", spawner_dispatch_tls, NULL);
+	spw.s_tls.ch_closed = proc_chan_closed;
+	proc_event_chan(&spw.s_tls);
+	proc_compose(&spw.s_tls, IMSG_INIT, -1, mi, sizeof(*mi));
+}
+
+/* A new table: the contexts of its tls= entries, to the TLS process. */
+static void
+spawner_tls_conf(const struct conf *c)
+{
+	const struct servconf	*se;
+	struct msg_tlsctx	 tx;
+	struct msg_confend	 mce;
+	int			 fd;
+
+	memset(&mce, 0, sizeof(mce));
+	TAILQ_FOREACH(se, &c->c_services, se_entry) {
+		if (!se->se_tls)
+			continue;
+		if ((fd = fcntl(se->se_fd, F_DUPFD_CLOEXEC, 0)) == -1)
+			fatal("dup");
+		memset(&tx, 0, sizeof(tx));
+		tx.tx_gen = c->c_gen;
+		tx.tx_index = se->se_index;
+		proc_compose(&spw.s_tls, IMSG_TLSCTX, fd, &tx, sizeof(tx));
+		mce.mce_count++;
+	}
+	mce.mce_gen = c->c_gen;
+	mce.mce_nindex = c->c_count;
+	proc_compose(&spw.s_tls, IMSG_CONF_END, -1, &mce, sizeof(mce));
 }
 
 /*
@@ -1293,7 +1341,6 @@ static void
 spawner_reap(int sig, short ev, void *arg)
 {
 	struct schild		 key, *sc;
-	struct sengine		 ekey, *e;
 	struct launch		*l;
 	pid_t			 pid;
 	int			 status;
@@ -1313,23 +1360,12 @@ spawner_reap(int sig, short ev, void *arg)
 			l->l_wstatus = status;
 			continue;
 		}
-		TAILQ_FOREACH(l, &spw.s_launches, l_entry)
-			if (l->l_tls && pid == __atomic_load_n(&l->l_engpid,
-			    __ATOMIC_ACQUIRE))
-				break;
-		if (l != NULL) {
-			l->l_engreaped = 1;
-			l->l_engstatus = status;
-			continue;
-		}
 		key.sc_pid = pid;
-		ekey.e_pid = pid;
 		if ((sc = RB_FIND(schild_tree, &spw.s_children, &key)) !=
 		    NULL)
 			spawner_exited(sc, status);
-		else if ((e = RB_FIND(sengine_tree, &spw.s_engines,
-		    &ekey)) != NULL)
-			spawner_engine_exited(e, status);
+		else if (pid == spw.s_tlspid)
+			fatalx("the TLS process (pid %d) is gone", pid);
 	}
 }
 
@@ -1504,6 +1540,7 @@ spawner_conf_end(struct chan *c, struct imsg *im,
 		evtimer_add(&spw.s_prevtimer, &tv);
 	}
 
+	spawner_tls_conf(spw.s_conf);
 	memset(&mg, 0, sizeof(mg));
 	mg.mg_gen = spw.s_conf->c_gen;
 	proc_compose(c, IMSG_CONF_ACK, -1, &mg, sizeof(mg));
@@ -1536,6 +1573,7 @@ spawner_dispatch_parent(struct chan *c, struct imsg *im)
 			return;
 		}
 		spw.s_init = 1;
+		spawner_tls_start(&mi);
 		/* An ancestor of every service: the baseline, nothing more. */
 		if (pledge_baseline(err, sizeof(err)) == -1)
 			fatalx("baseline filter: %s", err);
@@ -1683,6 +1721,7 @@ spawner_main(void)
 	signal(SIGINT, SIG_IGN);
 	RB_INIT(&spw.s_children);
 	RB_INIT(&spw.s_engines);
+	spw.s_tlspid = -1;
 	RB_INIT(&spw.s_deadlines);
 	evtimer_set(&spw.s_deadlineev, spawner_deadline, NULL);
 	TAILQ_INIT(&spw.s_launches);

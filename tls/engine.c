@@ -15,19 +15,15 @@
  */
 
 /*
- * The TLS engine of one connection (inetd -P tls): the handshake and
- * the record layer between the client, on descriptor 0, and the
- * service, on descriptor 1 (a socketpair), with the connection's
- * channel to the keys process on 3 and its entry's settings on 4: a
- * sealed file the parent wrote (struct tls_settings, the certificate
- * chain, the client CAs).
- *
- * Started as root, it reads what it needs, builds its context, then
- * gives everything up before the first byte from the client: chroot to
- * /var/empty, the given user, no new privileges, an empty Landlock
- * domain and a system call filter of its own that allows the relay and
- * nothing else (no open, no socket, no exec).  It never has the key: a
- * signature is one request on descriptor 3.
+ * The TLS engine of one connection: the handshake and the record layer
+ * between the client, on descriptor 0, and the service, on descriptor 1
+ * (a socketpair), with the connection's channel to the keys process on
+ * descriptor 3.  A child of the TLS process (tls/tlsproc.c), forked
+ * with its entry's context ready, confined as that process is (empty
+ * chroot, _inetd, no new privileges, an empty Landlock domain) and under
+ * a filter of its own that allows the relay and nothing else: no open,
+ * no socket, no exec, no fork.  It never has the key: a signature is
+ * one request on descriptor 3.
  *
  * Once the handshake is done, the service's child gets one record of
  * the session (struct tls_session) before the first byte of plaintext.
@@ -65,104 +61,113 @@
 #define ENGINE_CLIENT	0
 #define ENGINE_SERVICE	1
 #define ENGINE_KEY	3
-#define ENGINE_SETTINGS	4
 #define ENGINE_BUF	16384
 
-static __dead void
-engine_fail(const char *what)
-{
-	/* Nothing to log to: the spawner sees the exit status. */
-	(void)what;
-	_exit(TLSENG_SETUP);
-}
-
-/* Certificates of a PEM text: into the context's chain, or its CAs. */
+/*
+ * Certificates of a PEM text: the leaf (returned) and the chain, or the
+ * client CAs (returns the last one, not to be freed).  NULL: none, or
+ * one OpenSSL would not take.
+ */
 static X509 *
 engine_certs(SSL_CTX *ctx, const char *pem, size_t len, int ca)
 {
 	BIO	*b;
 	X509	*x, *leaf = NULL;
+	int	 ok = 1;
 
 	if ((b = BIO_new_mem_buf(pem, len)) == NULL)
-		engine_fail("bio");
-	while ((x = PEM_read_bio_X509(b, NULL, NULL, NULL)) != NULL) {
+		return NULL;
+	while (ok && (x = PEM_read_bio_X509(b, NULL, NULL, NULL)) != NULL) {
 		if (ca) {
-			if (X509_STORE_add_cert(SSL_CTX_get_cert_store(ctx),
-			    x) != 1 || SSL_CTX_add_client_CA(ctx, x) != 1)
-				engine_fail("ca");
+			ok = X509_STORE_add_cert(SSL_CTX_get_cert_store(ctx),
+			    x) == 1 && SSL_CTX_add_client_CA(ctx, x) == 1;
+			leaf = x;
 			X509_free(x);
 		} else if (leaf == NULL) {
-			if (SSL_CTX_use_certificate(ctx, x) != 1)
-				engine_fail("certificate");
+			ok = SSL_CTX_use_certificate(ctx, x) == 1;
 			leaf = x;
-		} else if (SSL_CTX_add0_chain_cert(ctx, x) != 1)
-			engine_fail("chain");
+		} else if (SSL_CTX_add0_chain_cert(ctx, x) != 1) {
+			X509_free(x);
+			ok = 0;
+		}
 	}
 	BIO_free(b);
 	ERR_clear_error();
+	if (!ok) {
+		if (!ca)
+			X509_free(leaf);
+		return NULL;
+	}
 	return leaf;
 }
 
-/* The context, from the settings the parent sealed. */
-static SSL_CTX *
-engine_context(struct tls_settings *ts)
+/*
+ * The context of an entry, from the sealed settings the parent wrote
+ * (fd), with the key forwarded over descriptor ENGINE_KEY, which is
+ * each engine's own channel.  NULL if they do not hold.
+ */
+SSL_CTX *
+tls_engine_context(int fd, int *timeout)
 {
-	SSL_CTX		*ctx;
-	X509		*leaf;
-	EVP_PKEY	*pk;
-	struct stat	 st;
-	char		*map;
-	char		 ciphers[sizeof(ts->ts_ciphers) + 32];
+	struct tls_settings	 ts;
+	SSL_CTX			*ctx = NULL;
+	X509			*leaf = NULL;
+	EVP_PKEY		*pk = NULL;
+	char			*pem = NULL, ciphers[sizeof(ts.ts_ciphers) + 32];
+	size_t			 len;
 
-	if (fstat(ENGINE_SETTINGS, &st) == -1 ||
-	    st.st_size < (off_t)sizeof(*ts) ||
-	    (map = mmap(NULL, st.st_size, PROT_READ, MAP_PRIVATE,
-	    ENGINE_SETTINGS, 0)) == MAP_FAILED)
-		engine_fail("settings");
-	memcpy(ts, map, sizeof(*ts));
-	if (ts->ts_magic != TLS_SETTINGS_MAGIC || ts->ts_uid == 0 ||
-	    ts->ts_gid == 0 || ts->ts_timeout == 0 ||
-	    ts->ts_timeout > CONF_MAXTLSTIMEOUT ||
-	    (uint64_t)st.st_size != sizeof(*ts) +
-	    (uint64_t)ts->ts_chainlen + ts->ts_calen ||
-	    ts->ts_ciphers[sizeof(ts->ts_ciphers) - 1] != '\0')
-		engine_fail("settings");
+	if (pread(fd, &ts, sizeof(ts), 0) != (ssize_t)sizeof(ts) ||
+	    ts.ts_magic != TLS_SETTINGS_MAGIC || ts.ts_timeout == 0 ||
+	    ts.ts_timeout > CONF_MAXTLSTIMEOUT ||
+	    ts.ts_chainlen > CONF_MAXTLSFILE || ts.ts_calen > CONF_MAXTLSFILE ||
+	    ts.ts_ciphers[sizeof(ts.ts_ciphers) - 1] != '\0')
+		return NULL;
+	len = (size_t)ts.ts_chainlen + ts.ts_calen;
+	if ((pem = malloc(len + 1)) == NULL ||
+	    pread(fd, pem, len, sizeof(ts)) != (ssize_t)len)
+		goto fail;
 	if ((ctx = SSL_CTX_new(TLS_server_method())) == NULL)
-		engine_fail("context");
-	SSL_CTX_set_min_proto_version(ctx, (ts->ts_protos & CONF_TLS_V12) ?
+		goto fail;
+	SSL_CTX_set_min_proto_version(ctx, (ts.ts_protos & CONF_TLS_V12) ?
 	    TLS1_2_VERSION : TLS1_3_VERSION);
-	SSL_CTX_set_max_proto_version(ctx, (ts->ts_protos & CONF_TLS_V13) ?
+	SSL_CTX_set_max_proto_version(ctx, (ts.ts_protos & CONF_TLS_V13) ?
 	    TLS1_3_VERSION : TLS1_2_VERSION);
 	/* No key exchange by RSA decryption: the keys process only signs. */
 	snprintf(ciphers, sizeof(ciphers), "%s:!kRSA",
-	    ts->ts_ciphers[0] != '\0' ? ts->ts_ciphers : "HIGH:!aNULL");
+	    ts.ts_ciphers[0] != '\0' ? ts.ts_ciphers : "HIGH:!aNULL");
 	if (SSL_CTX_set_cipher_list(ctx, ciphers) != 1)
-		engine_fail("ciphers");
+		goto fail;
 	SSL_CTX_set_options(ctx, SSL_OP_NO_TICKET | SSL_OP_NO_RENEGOTIATION |
 	    SSL_OP_CIPHER_SERVER_PREFERENCE);
 	SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_OFF);
-	if ((leaf = engine_certs(ctx, map + sizeof(*ts), ts->ts_chainlen,
-	    0)) == NULL)
-		engine_fail("certificate");
-	if (ts->ts_client != CONF_TLSCLIENT_NONE) {
-		if (ts->ts_calen == 0)
-			engine_fail("ca");
-		engine_certs(ctx, map + sizeof(*ts) + ts->ts_chainlen,
-		    ts->ts_calen, 1);
+	if ((leaf = engine_certs(ctx, pem, ts.ts_chainlen, 0)) == NULL)
+		goto fail;
+	if (ts.ts_client != CONF_TLSCLIENT_NONE) {
+		if (ts.ts_calen == 0 || engine_certs(ctx, pem + ts.ts_chainlen,
+		    ts.ts_calen, 1) == NULL)
+			goto fail;
 		SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER |
-		    (ts->ts_client == CONF_TLSCLIENT_REQUIRED ?
+		    (ts.ts_client == CONF_TLSCLIENT_REQUIRED ?
 		    SSL_VERIFY_FAIL_IF_NO_PEER_CERT : 0), NULL);
 		SSL_CTX_set_verify_depth(ctx, 8);
 	}
-	munmap(map, st.st_size);
 	if ((pk = forward_pkey(leaf, ENGINE_KEY)) == NULL ||
 	    SSL_CTX_use_PrivateKey(ctx, pk) != 1 ||
 	    SSL_CTX_check_private_key(ctx) != 1)
-		engine_fail("key");
+		goto fail;
 	EVP_PKEY_free(pk);
 	X509_free(leaf);
+	free(pem);
 	ERR_clear_error();
+	*timeout = ts.ts_timeout;
 	return ctx;
+ fail:
+	EVP_PKEY_free(pk);
+	X509_free(leaf);
+	SSL_CTX_free(ctx);
+	free(pem);
+	ERR_clear_error();
+	return NULL;
 }
 
 /* A field of the record: printable, cut to fit, always terminated. */
@@ -323,45 +328,33 @@ engine_relay(SSL *ssl)
 	}
 }
 
+/*
+ * One connection, in a child of the TLS process: its descriptors in
+ * place, its filter loaded.  Never returns.
+ */
 __dead void
-tls_engine_main(void)
+tls_engine_run(SSL_CTX *ctx, int timeout)
 {
-	struct tls_settings	 ts;
 	struct tls_session	 ti;
 	struct timeval		 tv;
-	SSL_CTX			*ctx;
 	SSL			*ssl;
-	sigset_t		 none;
 	uint64_t		 deadline;
 	int			 r, fl;
 
-	/* The spawner's launcher blocks every signal; we take them. */
-	sigemptyset(&none);
-	sigprocmask(SIG_SETMASK, &none, NULL);
-	signal(SIGPIPE, SIG_IGN);
-	if (OPENSSL_init_ssl(OPENSSL_INIT_NO_LOAD_CONFIG, NULL) != 1 ||
-	    RAND_status() != 1)
-		engine_fail("init");
-	/* Checking a client certificate's dates reads the zone: now. */
-	tzset();
-	ctx = engine_context(&ts);
 	if ((ssl = SSL_new(ctx)) == NULL ||
 	    SSL_set_fd(ssl, ENGINE_CLIENT) != 1)
-		engine_fail("ssl");
+		_exit(TLSENG_SETUP);
 	/* A client that stops reading ends its connection, in time. */
-	tv.tv_sec = ts.ts_timeout;
+	tv.tv_sec = timeout;
 	tv.tv_usec = 0;
 	if (setsockopt(ENGINE_CLIENT, SOL_SOCKET, SO_SNDTIMEO, &tv,
-	    sizeof(tv)) == -1)
-		engine_fail("setsockopt");
-	if ((fl = fcntl(ENGINE_CLIENT, F_GETFL)) == -1 ||
+	    sizeof(tv)) == -1 ||
+	    (fl = fcntl(ENGINE_CLIENT, F_GETFL)) == -1 ||
 	    fcntl(ENGINE_CLIENT, F_SETFL, fl | O_NONBLOCK) == -1)
-		engine_fail("fcntl");
-	if (tls_confine_engine(ts.ts_uid, ts.ts_gid) == -1)
-		engine_fail("confinement");
+		_exit(TLSENG_SETUP);
 
 	/* The handshake, within its deadline whatever the client does. */
-	deadline = engine_msec() + (uint64_t)ts.ts_timeout * 1000;
+	deadline = engine_msec() + (uint64_t)timeout * 1000;
 	SSL_set_accept_state(ssl);
 	while ((r = SSL_do_handshake(ssl)) != 1)
 		if ((r = engine_wait(ssl, r, deadline)) != 0)

@@ -27,6 +27,7 @@
 #include <sys/types.h>
 
 #include <openssl/evp.h>
+#include <openssl/ssl.h>
 #include <openssl/x509.h>
 
 #define TLSKEY_MAGIC	0x746c736bU	/* "tlsk" */
@@ -88,6 +89,30 @@ struct tls_session {
 	char		 ti_sni[256];
 };
 
+/*
+ * The spawner's messages to the TLS process: a connection comes as
+ * three messages in a row, the client (tc_part 0), the engine's end of
+ * the plaintext pair (1) and of the key channel (2), each with its
+ * descriptor.  The TLS process answers with the engine's end.
+ */
+struct msg_tlsconn {
+	uint32_t	 tc_id;		/* the spawner's, for the answer */
+	uint32_t	 tc_gen;
+	uint32_t	 tc_index;
+	uint32_t	 tc_part;
+};
+
+struct msg_tlsctx {
+	uint32_t	 tx_gen;
+	uint32_t	 tx_index;
+};
+
+struct msg_tlsexit {
+	uint32_t	 te_id;
+	int32_t		 te_pid;
+	int32_t		 te_status;	/* wait status, or TLSENG_SETUP */
+};
+
 /* How an engine ends, for the spawner's log line. */
 #define TLSENG_DONE	0
 #define TLSENG_SETUP	1	/* settings, context or confinement */
@@ -96,8 +121,16 @@ struct tls_session {
 #define TLSENG_STALL	4	/* the client read nothing for ts_timeout */
 
 /* tls/confine.c */
+struct sock_fprog;
 int		 tls_filter(const int *, size_t);
+int		 tls_confine_proc(uid_t, gid_t);
+int		 tls_engine_filter(struct sock_fprog *);
+int		 tls_engine_filter_load(const struct sock_fprog *);
 int		 tls_confine_engine(uid_t, gid_t);
+
+/* tls/engine.c */
+SSL_CTX		*tls_engine_context(int, int *);
+void		 tls_engine_run(SSL_CTX *, int) __attribute__((__noreturn__));
 
 /* tls/keysign.c: the key holder */
 int		 keysign_answer(EVP_PKEY *, const struct tlskey_req *,
