@@ -186,6 +186,8 @@ static void
 parent_child_drop(struct parent_child *pc)
 {
 	parent_log_dropped(pc);
+	if (pc->pc_chan.ch_fd == -1)
+		return;		/* never started, or dropped already */
 	proc_event_del(&pc->pc_chan);
 	chan_clear(&pc->pc_chan);
 	if (pc->pc_chan.ch_fd != -1)
@@ -486,14 +488,24 @@ parent_dispatch(struct chan *c, struct imsg *im)
 	}
 }
 
-static void
-parent_start_children(void)
+/* Whether a table has a tls= entry: the keys process is needed then. */
+static int
+parent_has_tls(const struct conf *c)
 {
-	struct msg_init	 mi;
-	int		 sv[2], fd;
-	enum role	 r;
+	const struct servconf	*se;
 
-	parent.p_freshlistener = 1;
+	TAILQ_FOREACH(se, &c->c_services, se_entry)
+		if (se->se_tls)
+			return 1;
+	return 0;
+}
+
+static void
+parent_start_role(enum role r)
+{
+	struct parent_child	*pc = &parent.p_child[r];
+	struct msg_init		 mi;
+	int			 fd;
 
 	memset(&mi, 0, sizeof(mi));
 	mi.mi_uid = parent.p_uid;
@@ -503,30 +515,47 @@ parent_start_children(void)
 	mi.mi_nofile_cur = parent.p_nofile.rlim_cur;
 	mi.mi_nofile_max = parent.p_nofile.rlim_max;
 	mi.mi_maxchild = parent.p_maxchild;
-	for (r = ROLE_LISTENER; r < ROLE_NPARENT; r++) {
-		struct parent_child *pc = &parent.p_child[r];
+	pc->pc_role = r;
+	pc->pc_pid = proc_start(parent.p_exefd, r, &fd);
+	chan_init(&pc->pc_chan, fd, proc_rolename(r), parent_dispatch, pc);
+	pc->pc_chan.ch_closed = parent_child_closed;
+	proc_event_chan(&pc->pc_chan);
+	proc_compose(&pc->pc_chan, IMSG_INIT, -1, &mi, sizeof(mi));
+}
 
-		pc->pc_role = r;
-		pc->pc_pid = proc_start(parent.p_exefd, r, &fd);
-		chan_init(&pc->pc_chan, fd, proc_rolename(r), parent_dispatch,
-		    pc);
-		pc->pc_chan.ch_closed = parent_child_closed;
-		proc_event_chan(&pc->pc_chan);
-		proc_compose(&pc->pc_chan, IMSG_INIT, -1, &mi, sizeof(mi));
-	}
-	/* Broker the channels: listener and spawner, spawner and keys. */
-	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) == -1)
-		fatal("socketpair");
-	proc_compose(&parent.p_child[ROLE_LISTENER].pc_chan, IMSG_PEER, sv[0],
-	    NULL, 0);
-	proc_compose(&parent.p_child[ROLE_SPAWNER].pc_chan, IMSG_PEER, sv[1],
-	    NULL, 0);
+/*
+ * The keys process, once a table has a tls= entry (it stays after),
+ * and its channel with the spawner.
+ */
+static void
+parent_start_keys(void)
+{
+	int	 sv[2];
+
+	parent_start_role(ROLE_KEYS);
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) == -1)
 		fatal("socketpair");
 	proc_compose(&parent.p_child[ROLE_KEYS].pc_chan, IMSG_PEER, sv[0],
 	    NULL, 0);
 	proc_compose(&parent.p_child[ROLE_SPAWNER].pc_chan, IMSG_KEYSPEER,
 	    sv[1], NULL, 0);
+}
+
+static void
+parent_start_children(void)
+{
+	int	 sv[2];
+
+	parent.p_freshlistener = 1;
+	parent_start_role(ROLE_LISTENER);
+	parent_start_role(ROLE_SPAWNER);
+	/* Broker the channel between listener and spawner. */
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) == -1)
+		fatal("socketpair");
+	proc_compose(&parent.p_child[ROLE_LISTENER].pc_chan, IMSG_PEER, sv[0],
+	    NULL, 0);
+	proc_compose(&parent.p_child[ROLE_SPAWNER].pc_chan, IMSG_PEER, sv[1],
+	    NULL, 0);
 }
 
 /*
@@ -540,6 +569,15 @@ parent_send_conf(void)
 {
 	parent.p_gen++;
 	parent.p_acking = 1;
+	if (parent.p_child[ROLE_KEYS].pc_pid == -1) {
+		if (!parent_has_tls(parent.p_conf)) {
+			/* No keys, no keys process: straight to the spawner. */
+			parent.p_keysacking = 0;
+			parent_send_to(&parent.p_child[ROLE_SPAWNER]);
+			return;
+		}
+		parent_start_keys();
+	}
 	parent.p_keysacking = 1;
 	parent_send_keys(&parent.p_child[ROLE_KEYS]);
 }
@@ -705,6 +743,7 @@ main(int argc, char *argv[])
 {
 	struct servconf	*se;
 	char		 errbuf[256];
+	enum role	 r;
 	int		 ch, checkonly = 0, nbound = 0, max, cset = 0;
 	const char	*role = NULL, *errstr;
 
@@ -789,6 +828,10 @@ main(int argc, char *argv[])
 	TAILQ_FOREACH(se, &parent.p_conf->c_services, se_entry)
 		if (!se->se_mux && bind_service(se) == 0)
 			nbound++;
+	for (r = ROLE_LISTENER; r < ROLE_NPARENT; r++) {
+		parent.p_child[r].pc_pid = -1;
+		parent.p_child[r].pc_chan.ch_fd = -1;
+	}
 	parent_start_children();
 	/* An ancestor of every service: the baseline, nothing more. */
 	if (pledge_baseline(errbuf, sizeof(errbuf)) == -1)

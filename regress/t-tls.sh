@@ -412,3 +412,25 @@ if wait_log "restarting listener, spawner and keys" 5 &&
 else
 	failure keys-restarted "no restart logged"
 fi
+
+# Without a tls= entry there is no keys process and no TLS process; a
+# reload that adds one starts both, and serves it.
+stop_inetd
+start_inetd <<CONF || { failure start-plain; exit 0; }
+127.0.0.1:echo stream tcp nowait root internal
+CONF
+if [ -z "$(role_pid keys)" ] && [ -z "$(tlsproc)" ]; then
+	success none-without-tls
+else
+	failure none-without-tls "keys '$(role_pid keys)' tls '$(tlsproc)'"
+fi
+cat >> "$T/inetd.conf" <<CONF
+only13 on protocol=tcp, port=8003, wait=no, user=nobody, exec=/bin/cat,
+	$(tls ec);
+CONF
+kill -HUP "$INETD_PID"
+wait_log '^generation 2 in force' 10
+out=$(echo "added by reload" | sc 8003)
+[ "$out" = "added by reload" ] && [ -n "$(role_pid keys)" ] &&
+    [ -n "$(tlsproc)" ] && success started-by-reload ||
+    failure started-by-reload "got '$out'"

@@ -131,6 +131,7 @@ static struct {
 	int			 s_havekeys;
 	struct chan		 s_tls;		/* tls=: the TLS process */
 	pid_t			 s_tlspid;
+	struct msg_init		 s_init_msg;
 	int			 s_exefd;	/* our binary, for it */
 	struct sengine_tree	 s_engines;
 	uint32_t		 s_engineid;
@@ -1125,7 +1126,10 @@ spawner_tls_start(const struct msg_init *mi)
 	proc_compose(&spw.s_tls, IMSG_INIT, -1, mi, sizeof(*mi));
 }
 
-/* A new table: the contexts of its tls= entries, to the TLS process. */
+/*
+ * A new table: the contexts of its tls= entries, to the TLS process,
+ * started the first time a table has one (it stays after).
+ */
 static void
 spawner_tls_conf(const struct conf *c)
 {
@@ -1134,6 +1138,14 @@ spawner_tls_conf(const struct conf *c)
 	struct msg_confend	 mce;
 	int			 fd;
 
+	if (spw.s_tlspid == -1) {
+		TAILQ_FOREACH(se, &c->c_services, se_entry)
+			if (se->se_tls)
+				break;
+		if (se == NULL)
+			return;
+		spawner_tls_start(&spw.s_init_msg);
+	}
 	memset(&mce, 0, sizeof(mce));
 	TAILQ_FOREACH(se, &c->c_services, se_entry) {
 		if (!se->se_tls)
@@ -1573,7 +1585,7 @@ spawner_dispatch_parent(struct chan *c, struct imsg *im)
 			return;
 		}
 		spw.s_init = 1;
-		spawner_tls_start(&mi);
+		spw.s_init_msg = mi;	/* for the TLS process, when needed */
 		/* An ancestor of every service: the baseline, nothing more. */
 		if (pledge_baseline(err, sizeof(err)) == -1)
 			fatalx("baseline filter: %s", err);
