@@ -344,10 +344,15 @@ tls_engine_run(SSL_CTX *ctx, int timeout)
 	if ((ssl = SSL_new(ctx)) == NULL ||
 	    SSL_set_fd(ssl, ENGINE_CLIENT) != 1)
 		_exit(TLSENG_SETUP);
-	/* A client that stops reading ends its connection, in time. */
+	/*
+	 * A client that stops reading ends its connection, in time; so
+	 * does a signature that does not come.
+	 */
 	tv.tv_sec = timeout;
 	tv.tv_usec = 0;
 	if (setsockopt(ENGINE_CLIENT, SOL_SOCKET, SO_SNDTIMEO, &tv,
+	    sizeof(tv)) == -1 ||
+	    setsockopt(ENGINE_KEY, SOL_SOCKET, SO_RCVTIMEO, &tv,
 	    sizeof(tv)) == -1 ||
 	    (fl = fcntl(ENGINE_CLIENT, F_GETFL)) == -1 ||
 	    fcntl(ENGINE_CLIENT, F_SETFL, fl | O_NONBLOCK) == -1)

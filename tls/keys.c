@@ -235,11 +235,15 @@ keys_take_chan(struct chan *c, struct imsg *im)
 		/* The engine's handshake fails, and the spawner says so. */
 		log_warnx("no key for entry %u of generation %u",
 		    ms.ms_index, ms.ms_gen);
+		close(im->fd);
+		im->fd = -1;
 		return;
 	}
 	if (keys.k_nchans >= SPAWNER_MAXCHILD) {
 		log_warnx("more than %d key channels open; one refused",
 		    SPAWNER_MAXCHILD);
+		close(im->fd);
+		im->fd = -1;
 		return;
 	}
 	if ((kc = calloc(1, sizeof(*kc))) == NULL)

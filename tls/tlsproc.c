@@ -145,8 +145,10 @@ tls_take_ctx(struct chan *c, struct imsg *im)
 	tc = &tt->tt_ctx[tt->tt_n++];
 	tc->tc_index = tx.tx_index;
 	/* Its connections end at once, and the spawner says why. */
-	if ((tc->tc_ctx = tls_engine_context(im->fd, &tc->tc_timeout)) ==
-	    NULL)
+	tc->tc_ctx = tls_engine_context(im->fd, &tc->tc_timeout);
+	close(im->fd);
+	im->fd = -1;
+	if (tc->tc_ctx == NULL)
 		log_warnx("entry %u: its TLS settings cannot be used; its "
 		    "connections are closed", tx.tx_index);
 }
