@@ -114,6 +114,22 @@ mkca() {	# name: a CA, then name-alice signed by it
 }
 mkca good
 mkca evil
+
+# The other tls keys, as inetd -n refuses them, with file and line.
+x="x on protocol=tcp, port=7990, wait=no, user=nobody, exec=/bin/cat, tls=yes, tls-cert=$K/ec.crt, tls-key=$K/ec.key"
+check_refused protocols-bad "$x, tls-protocols=sslv3;" "tls-protocols=sslv3: expected tlsv1.2, tlsv1.3 or default"
+check_refused ciphers-bad "$x, tls-ciphers=NOSUCHCIPHER;" "tls-ciphers=NOSUCHCIPHER: no cipher OpenSSL knows"
+check_refused client-without-ca "$x, tls-client=optional;" "tls-client= needs tls-ca="
+check_refused client-bad "$x, tls-ca=$K/goodca.crt, tls-client=maybe;" "tls-client=maybe: expected optional or required"
+check_refused ca-empty "$x, tls-ca=$K/ec.key;" "ec.key: no certificate in it"
+check_refused timeout-range "$x, tls-timeout=601;" "tls-timeout=601: expected seconds, 1 to 600"
+printf '%s, tls-protocols="tlsv1.3", tls-ca=%s, tls-timeout=4;\n' "$x" \
+    "$K/goodca.crt" > "$T/tls.conf"
+out=$("$INETD" -n "$T/tls.conf" 2>&1)
+case $out in *"key EC P-256; TLSv1.3; ciphers HIGH:!aNULL; handshake within 4 s; client certificate required"*)
+	success show-offer ;;
+*) failure show-offer "$out" ;; esac
+
 mkdir -m 755 "$K/renew"
 cp "$K/ec.crt" "$K/renew/s.crt"
 install -m 600 "$K/ec.key" "$K/renew/s.key"
