@@ -451,7 +451,7 @@ struct conf {
 struct tlsdata {
 	char		*td_chain;	/* PEM, leaf first */
 	size_t		 td_chainlen;
-	char		*td_key;	/* PEM: for the keys process */
+	char		*td_key;	/* DER: for the keys process */
 	size_t		 td_keylen;
 	char		*td_ca;		/* PEM, or NULL */
 	size_t		 td_calen;
@@ -504,6 +504,7 @@ int	 log_getverbose(void);
 void	 log_setchan(struct chan *);
 void	 log_setname(const char *);
 void	 log_emit(int, const char *);
+int	 log_unpack(const struct imsg *, int32_t *, char *, size_t);
 void	 logit(int, const char *, ...)
 	    __attribute__((__format__ (printf, 2, 3)));
 void	 log_warn(const char *, ...)

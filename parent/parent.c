@@ -394,17 +394,10 @@ parent_log(struct chan *c, struct imsg *im)
 	struct parent_child	*pc = c->ch_arg;
 	char			 line[LOG_MAXLINE];
 	int32_t			 pri;
-	size_t			 len;
 	time_t			 now;
 
-	if (im->datalen < sizeof(pri) + 1 ||
-	    im->datalen > sizeof(pri) + sizeof(line)) {
+	if (log_unpack(im, &pri, line, sizeof(line)) == -1) {
 		proc_protocol_error(c, im, "bad log message");
-		return;
-	}
-	memcpy(&pri, im->data, sizeof(pri));
-	if (pri < LOG_EMERG || pri > LOG_DEBUG) {
-		proc_protocol_error(c, im, "bad log priority");
 		return;
 	}
 	if (pri < LOG_ERR)
@@ -423,9 +416,6 @@ parent_log(struct chan *c, struct imsg *im)
 			    proc_rolename(pc->pc_role), PARENT_LOGRATE);
 		return;
 	}
-	len = im->datalen - sizeof(pri);
-	memcpy(line, im->data + sizeof(pri), len);
-	line[len - 1] = '\0';
 	log_emit(pri, line);
 }
 

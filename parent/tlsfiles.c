@@ -35,6 +35,7 @@
 #include <unistd.h>
 
 #include <openssl/bio.h>
+#include <openssl/buffer.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
@@ -42,6 +43,7 @@
 #include <openssl/x509.h>
 
 #include "inetd.h"
+#include "tlskey.h"
 
 #define TLSFILES_SOON	(30 * 86400)	/* expiry warned about within */
 
@@ -116,6 +118,74 @@ tlsfiles_read(const char *path, int key, size_t *lenp, char *err,
 	return NULL;
 }
 
+/* A key with a passphrase is refused, never asked about on a terminal. */
+static int
+tlsfiles_nopass(char *buf, int size, int rwflag, void *arg)
+{
+	(void)buf;
+	(void)size;
+	(void)rwflag;
+	(void)arg;
+	return 0;
+}
+
+/*
+ * Certificates only, written anew from what was parsed: whatever else a
+ * file holds (a private key pasted after the chain, say) never reaches
+ * the engines.  NULL if there is none.
+ */
+static char *
+tlsfiles_certs(BIO *in, X509 **leafp, int *np, size_t *lenp)
+{
+	BIO	*out;
+	X509	*x;
+	BUF_MEM	*bm;
+	char	*text = NULL;
+	int	 n = 0;
+
+	if ((out = BIO_new(BIO_s_mem())) == NULL)
+		fatalx("BIO_new");
+	while ((x = PEM_read_bio_X509(in, NULL, tlsfiles_nopass, NULL)) !=
+	    NULL) {
+		if (PEM_write_bio_X509(out, x) != 1)
+			fatalx("PEM_write_bio_X509");
+		if (n++ == 0 && leafp != NULL)
+			*leafp = x;
+		else
+			X509_free(x);
+	}
+	ERR_clear_error();
+	BIO_get_mem_ptr(out, &bm);
+	if (n > 0) {
+		if ((text = malloc(bm->length + 1)) == NULL)
+			fatal("malloc");
+		memcpy(text, bm->data, bm->length);
+		text[bm->length] = '\0';
+		*lenp = bm->length;
+	}
+	BIO_free(out);
+	*np = n;
+	return text;
+}
+
+/* The private key, as DER for the keys process, from a PEM text. */
+static char *
+tlsfiles_keyder(EVP_PKEY *pk, size_t *lenp)
+{
+	unsigned char	*der = NULL;
+	char		*copy;
+	int		 len;
+
+	if ((len = i2d_PrivateKey(pk, &der)) <= 0)
+		return NULL;
+	if ((copy = malloc(len)) == NULL)
+		fatal("malloc");
+	memcpy(copy, der, len);
+	OPENSSL_clear_free(der, len);
+	*lenp = len;
+	return copy;
+}
+
 /* A PEM text as a memory BIO. */
 static BIO *
 tlsfiles_bio(const char *buf, size_t len)
@@ -127,36 +197,32 @@ tlsfiles_bio(const char *buf, size_t len)
 	return b;
 }
 
-/* The client CAs: certificates, at least one. */
+/* The client CAs: certificates, at least one, and nothing else. */
 static int
 tlsfiles_ca(const struct servconf *se, struct tlsdata *td, char *err,
     size_t errlen)
 {
 	BIO	*b;
-	X509	*x;
-	char	*buf;
-	size_t	 len;
-	int	 n = 0;
+	char	*buf, *certs;
+	size_t	 len, clen = 0;
+	int	 n;
 
 	if ((buf = tlsfiles_read(se->se_tlsca, 0, &len, err, errlen)) == NULL)
 		return -1;
 	b = tlsfiles_bio(buf, len);
-	while ((x = PEM_read_bio_X509(b, NULL, NULL, NULL)) != NULL) {
-		n++;
-		X509_free(x);
-	}
+	certs = tlsfiles_certs(b, NULL, &n, &clen);
 	BIO_free(b);
-	ERR_clear_error();
-	if (n == 0) {
+	explicit_bzero(buf, len);
+	free(buf);
+	if (certs == NULL) {
 		snprintf(err, errlen, "%s: no certificate in it", se->se_tlsca);
-		free(buf);
 		return -1;
 	}
 	if (td != NULL) {
-		td->td_ca = buf;
-		td->td_calen = len;
+		td->td_ca = certs;
+		td->td_calen = clen;
 	} else
-		free(buf);
+		free(certs);
 	return 0;
 }
 
@@ -204,7 +270,9 @@ tlsfiles_keykind(EVP_PKEY *pk, char *buf, size_t len)
 		    "P-256" : "P-384");
 		return buf;
 	case EVP_PKEY_RSA:
-		if (EVP_PKEY_get_bits(pk) < 2048)
+		/* A signature must fit the keys process's answer. */
+		if (EVP_PKEY_get_bits(pk) < 2048 ||
+		    EVP_PKEY_get_bits(pk) > 8 * TLSKEY_MAX)
 			return NULL;
 		snprintf(buf, len, "RSA %d", EVP_PKEY_get_bits(pk));
 		return buf;
@@ -221,37 +289,36 @@ tlsfiles_check(const struct servconf *se, struct tlsdata *td, char *info,
     size_t infolen, char *warn, size_t warnlen, char *err, size_t errlen)
 {
 	BIO		*b;
-	X509		*leaf = NULL, *x;
+	X509		*leaf = NULL;
 	EVP_PKEY	*pk = NULL;
-	char		*chain, *key = NULL, kind[32], subj[256], when[32];
-	size_t		 chainlen, keylen = 0;
+	char		*text, *chain = NULL, *key = NULL, *der = NULL;
+	char		 kind[32], subj[256], when[32];
+	size_t		 textlen, chainlen = 0, keylen = 0, derlen = 0;
 	const ASN1_TIME	*na;
 	struct tm	 tm;
 	time_t		 soon;
 	int		 nchain = 0, rv = -1;
 
 	warn[0] = '\0';
-	if ((chain = tlsfiles_read(se->se_tlscert, 0, &chainlen, err,
+	if ((text = tlsfiles_read(se->se_tlscert, 0, &textlen, err,
 	    errlen)) == NULL)
 		return -1;
-	b = tlsfiles_bio(chain, chainlen);
-	if ((leaf = PEM_read_bio_X509(b, NULL, NULL, NULL)) == NULL) {
+	b = tlsfiles_bio(text, textlen);
+	chain = tlsfiles_certs(b, &leaf, &nchain, &chainlen);
+	BIO_free(b);
+	explicit_bzero(text, textlen);
+	free(text);
+	if (chain == NULL) {
 		snprintf(err, errlen, "%s: no certificate in it",
 		    se->se_tlscert);
-		BIO_free(b);
 		goto done;
 	}
-	while ((x = PEM_read_bio_X509(b, NULL, NULL, NULL)) != NULL) {
-		nchain++;
-		X509_free(x);
-	}
-	BIO_free(b);
-	ERR_clear_error();
+	nchain--;
 	if ((key = tlsfiles_read(se->se_tlskey, 1, &keylen, err,
 	    errlen)) == NULL)
 		goto done;
 	b = tlsfiles_bio(key, keylen);
-	pk = PEM_read_bio_PrivateKey(b, NULL, NULL, NULL);
+	pk = PEM_read_bio_PrivateKey(b, NULL, tlsfiles_nopass, NULL);
 	BIO_free(b);
 	if (pk == NULL) {
 		snprintf(err, errlen, "%s: no private key in it (or one with "
@@ -296,11 +363,16 @@ tlsfiles_check(const struct servconf *se, struct tlsdata *td, char *info,
 	    "; client certificate required" : se->se_tlsclient ==
 	    CONF_TLSCLIENT_OPTIONAL ? "; client certificate optional" : "");
 	if (td != NULL) {
+		if ((der = tlsfiles_keyder(pk, &derlen)) == NULL) {
+			snprintf(err, errlen, "%s: the key cannot be encoded",
+			    se->se_tlskey);
+			goto done;
+		}
 		td->td_chain = chain;
 		td->td_chainlen = chainlen;
-		td->td_key = key;
-		td->td_keylen = keylen;
-		chain = key = NULL;
+		td->td_key = der;
+		td->td_keylen = derlen;
+		chain = der = NULL;
 	}
 	rv = 0;
  done:

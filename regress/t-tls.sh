@@ -122,6 +122,14 @@ check_refused ciphers-bad "$x, tls-ciphers=NOSUCHCIPHER;" "tls-ciphers=NOSUCHCIP
 check_refused client-without-ca "$x, tls-client=optional;" "tls-client= needs tls-ca="
 check_refused client-bad "$x, tls-ca=$K/goodca.crt, tls-client=maybe;" "tls-client=maybe: expected optional or required"
 check_refused ca-empty "$x, tls-ca=$K/ec.key;" "ec.key: no certificate in it"
+openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -aes256 \
+    -pass pass:secret -out "$K/locked.key" >/dev/null 2>&1
+chmod 600 "$K/locked.key"
+printf 'x on protocol=tcp, port=7990, wait=no, user=nobody, exec=/bin/cat, tls=yes, tls-cert=%s, tls-key=%s;\n' \
+    "$K/ec.crt" "$K/locked.key" > "$T/tls.conf"
+out=$(timeout 10 setsid "$INETD" -n "$T/tls.conf" 2>&1 < /dev/null); rc=$?
+[ $rc = 1 ] && case $out in *"no private key in it (or one with a passphrase)"*) true ;; *) false ;; esac &&
+    success key-passphrase-refused || failure key-passphrase-refused "rc $rc: $out"
 check_refused timeout-range "$x, tls-timeout=601;" "tls-timeout=601: expected seconds, 1 to 600"
 printf '%s, tls-protocols="tlsv1.3", tls-ca=%s, tls-timeout=4;\n' "$x" \
     "$K/goodca.crt" > "$T/tls.conf"
@@ -133,6 +141,11 @@ case $out in *"key EC P-256; TLSv1.3; ciphers HIGH:!aNULL; handshake within 4 s;
 mkdir -m 755 "$K/renew"
 cp "$K/ec.crt" "$K/renew/s.crt"
 install -m 600 "$K/ec.key" "$K/renew/s.key"
+
+# A certificate file with the key pasted in: only the certificate may
+# reach the engines (the memory scan below serves 8003 from it).
+cat "$K/ec.crt" "$K/ec.key" > "$K/combined.pem"
+chmod 600 "$K/combined.pem"
 
 cat > "$T/env.sh" <<'SH'
 #!/bin/sh
@@ -158,7 +171,8 @@ envsvc on protocol=tcp, port=8001, wait=no, user=nobody, exec=$T/env.sh,
 rsasvc on protocol=tcp, port=8002, wait=no, user=nobody, exec=$T/env.sh,
 	$(tls rsa);
 only13 on protocol=tcp, port=8003, wait=no, user=nobody, exec=/bin/cat,
-	$(tls ec), tls-protocols=tlsv1.3;
+	tls=yes, tls-cert=$K/combined.pem, tls-key=$K/ec.key,
+	tls-protocols=tlsv1.3;
 required on protocol=tcp, port=8004, wait=no, user=nobody, exec=$T/env.sh,
 	$(tls ec), tls-ca=$K/goodca.crt;
 optional on protocol=tcp, port=8005, wait=no, user=nobody, exec=$T/env.sh,
@@ -200,6 +214,9 @@ has tls12-ecdsa "$out" "SSL_PROTOCOL=TLSv1.2" \
     "SSL_CIPHER=ECDHE-ECDSA-AES256-GCM-SHA384" x
 out=$(echo x | sc 8002)
 has rsa-tls13 "$out" "SSL_PROTOCOL=TLSv1.3" x
+out=$(echo x | sc 8002 -tls1_2 -sigalgs RSA+SHA256)
+[ -z "$out" ] && wait_log "rsasvc/tcp: tls: handshake with 127.0.0.1 failed" 5 &&
+    success rsa-pkcs1-refused || failure rsa-pkcs1-refused "$out"
 out=$(echo x | sc 8002 -tls1_2)
 has rsa-tls12 "$out" "SSL_PROTOCOL=TLSv1.2" \
     "SSL_CIPHER=ECDHE-RSA-AES256-GCM-SHA384" x
@@ -307,6 +324,11 @@ if [ $# = 2 ]; then
 	in_engines=0
 	for e in "$@" "$(tlsproc)"; do
 		in_engines=$((in_engines + $(python3 "$T/scan.py" "$e" "$keyhex")))
+	done
+	# Nor the key's text, which the certificate file of 8003 holds.
+	keyline=$(sed -n 2p "$K/ec.key")
+	for e in "$@" "$(tlsproc)"; do
+		in_engines=$((in_engines + $(python3 "$T/scan.py" "$e" "$(hex "$keyline")")))
 	done
 	in_keys=$(python3 "$T/scan.py" "$(role_pid keys)" "$keyhex")
 	if [ "$in_engines" = 0 ] && [ "${in_keys:-0}" -gt 0 ]; then

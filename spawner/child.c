@@ -62,7 +62,7 @@
 #define CHILD_SYS_SETRESUID	SYS_setresuid
 #endif
 
-static char	**child_tls_session(char **, char *, size_t,
+static char	**child_tls_session(char **, char **, char *, size_t,
 		    struct child_status *);
 
 static const char *child_steps[] = {
@@ -156,6 +156,7 @@ child_exec(const struct servconf *se, const struct sservice *ss,
 	uid_t			 r, e, sv;
 	gid_t			 gr, ge, gs;
 	char			 tlsenv[sizeof(struct tls_session) + 128];
+	char			*tlsenvp[CHILD_MAXENV + 1];
 
 	if (setsid() == -1)
 		child_fail(status, CHILD_SETSID);
@@ -261,7 +262,8 @@ child_exec(const struct servconf *se, const struct sservice *ss,
 			child_fail(status, CHILD_SECCOMP);
 	}
 	if (se->se_tls)
-		env = child_tls_session(env, tlsenv, sizeof(tlsenv), status);
+		env = child_tls_session(env, tlsenvp, tlsenv, sizeof(tlsenv),
+		    status);
 	execve(se->se_program, se->se_argv, env);
 	child_fail(status, CHILD_EXEC);
 }
@@ -298,14 +300,15 @@ child_tls_addenv(char **env, int *n, char **buf, size_t *left,
 }
 
 /*
- * A TLS service's child, given up root and confined, waits for the
- * engine's record of the session and adds it to the environment; the
- * spawner never sees it.  End of file: the handshake failed and the
- * engine says so; the program is not started.  A record that does not
- * hold is an error: the engine faces the network.
+ * A TLS service's child, given up root and confined, reads the engine's
+ * record of the session, which the spawner saw waiting before it
+ * started the child, and adds it to the environment: in out, a copy of
+ * env on the child's stack, since a vfork child must not write the
+ * spawner's memory.  The spawner never reads the record.  A record that
+ * does not hold is an error: the engine faces the network.
  */
 static char **
-child_tls_session(char **env, char *buf, size_t len,
+child_tls_session(char **env, char **out, char *buf, size_t len,
     struct child_status *status)
 {
 	struct tls_session	 ti;
@@ -337,8 +340,10 @@ child_tls_session(char **env, char *buf, size_t len,
 	    !child_tls_field(ti.ti_serial, sizeof(ti.ti_serial)) ||
 	    !child_tls_field(ti.ti_sni, sizeof(ti.ti_sni)))
 		child_fail(status, CHILD_TLS);
-	for (n = 0; env[n] != NULL; n++)
-		;
+	for (n = 0; env[n] != NULL && n < CHILD_MAXENV; n++)
+		out[n] = env[n];
+	out[n] = NULL;
+	env = out;
 	if (child_tls_addenv(env, &n, &buf, &len, "SSL_PROTOCOL",
 	    ti.ti_protocol) == -1 ||
 	    child_tls_addenv(env, &n, &buf, &len, "SSL_CIPHER",

@@ -21,6 +21,7 @@
  */
 
 #include <sys/types.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
@@ -113,6 +114,7 @@ struct launch {
 	int			 l_conn;
 	char			**l_env;
 	int			 l_tls;		/* l_conn: plaintext pair */
+	struct event		 l_readyev;	/* in s_tlswait: l_conn */
 	int			 l_fork;	/* fork, not vfork */
 	pid_t			 l_pid;
 	pid_t			 l_ret;
@@ -161,6 +163,7 @@ static struct {
 	int			 s_logged;
 	int			 s_lognot;
 	struct launchq		 s_launches;	/* handed to the launcher */
+	struct launchq		 s_tlswait;	/* handshakes under way */
 	struct launch		*s_current;	/* the one it is on, or NULL */
 	uint64_t		 s_seq;		/* launches numbered */
 	uint64_t		 s_watched;	/* seen by the watch timer */
@@ -227,11 +230,7 @@ spawner_launcher(void *arg)
 			abort();
 		__atomic_store_n(&spw.s_current, l, __ATOMIC_RELEASE);
 		se = l->l_se;
-		/*
-		 * A TLS service waits for its session in the child, so it
-		 * must not hold this thread: fork, not vfork.
-		 */
-		if ((pid = l->l_fork || l->l_tls ? fork() : vfork()) == 0) {
+		if ((pid = l->l_fork ? fork() : vfork()) == 0) {
 			__atomic_store_n(&l->l_pid, getpid(),
 			    __ATOMIC_RELEASE);
 			child_exec(se, spawner_sservice(se), &spw.s_nofile,
@@ -495,17 +494,28 @@ spawner_watch_timer(int fd, short ev, void *arg)
 }
 
 /* Free the tables a reload gave up once no launch needs them. */
+/* Whether a launch, queued or waiting for its handshake, needs c. */
+static int
+spawner_conf_used(const struct conf *c)
+{
+	struct launch	*l;
+
+	TAILQ_FOREACH(l, &spw.s_launches, l_entry)
+		if (l->l_conf == c)
+			return 1;
+	TAILQ_FOREACH(l, &spw.s_tlswait, l_entry)
+		if (l->l_conf == c)
+			return 1;
+	return 0;
+}
+
 static void
 spawner_dead_free(void)
 {
-	struct launch	*l;
 	size_t		 i = 0;
 
 	while (i < spw.s_ndead) {
-		TAILQ_FOREACH(l, &spw.s_launches, l_entry)
-			if (l->l_conf == spw.s_dead[i])
-				break;
-		if (l != NULL) {
+		if (spawner_conf_used(spw.s_dead[i])) {
 			i++;
 			continue;
 		}
@@ -518,14 +528,9 @@ spawner_dead_free(void)
 static void
 spawner_conf_release(struct conf *c)
 {
-	struct launch	*l;
-
 	if (c == NULL)
 		return;
-	TAILQ_FOREACH(l, &spw.s_launches, l_entry)
-		if (l->l_conf == c)
-			break;
-	if (l == NULL) {
+	if (!spawner_conf_used(c)) {
 		spawner_conf_free(c);
 		return;
 	}
@@ -1067,6 +1072,52 @@ spawner_tls_prepare(struct launch *l, const struct msg_spawn *ms,
 	return 0;
 }
 
+/*
+ * A launch that will not happen after all: its child counts no more,
+ * the listener has its slot back, the connection is closed.
+ */
+static void
+spawner_unlaunch(struct launch *l)
+{
+	struct schild	*sc = l->l_sc;
+
+	spawner_count(sc, -1);
+	spawner_sservice(l->l_se)->ss_spawns--;
+	spw.s_nchildren--;
+	spw.s_freeslots[spw.s_nfree++] = sc->sc_slot;
+	child_environ_free(l->l_env);
+	spawner_refused(sc->sc_index, sc->sc_gen, sc->sc_token, l->l_conn);
+	free(l);
+	free(sc);
+}
+
+/*
+ * The service's end of a TLS connection's plaintext pair is readable:
+ * the engine has written the session record, and the service starts;
+ * it reads the record in its child, before exec, and finds it whole
+ * (a record comes in one write).  End of file or less than a record:
+ * the handshake did not complete, and no program is started for it.
+ * Nothing is read here; the kernel's count of waiting bytes decides.
+ */
+static void
+spawner_tls_ready(int fd, short ev, void *arg)
+{
+	struct launch	*l = arg;
+	struct schild	*sc = l->l_sc;
+	int		 n;
+
+	(void)ev;
+	TAILQ_REMOVE(&spw.s_tlswait, l, l_entry);
+	if (ioctl(fd, FIONREAD, &n) == 0 &&
+	    n >= (int)sizeof(struct tls_session)) {
+		spawner_launch(l);
+		return;
+	}
+	log_debug("%s: no TLS session; program not started", sc->sc_name);
+	spawner_unlaunch(l);
+	spawner_dead_free();
+}
+
 /* How an engine ended, or a log line of the TLS process. */
 static void
 spawner_dispatch_tls(struct chan *c, struct imsg *im)
@@ -1075,7 +1126,6 @@ spawner_dispatch_tls(struct chan *c, struct imsg *im)
 	struct sengine		 key, *e;
 	int32_t			 pri;
 	char			 line[LOG_MAXLINE];
-	size_t			 len;
 
 	switch (im->hdr.type) {
 	case IMSG_TLSEXIT:
@@ -1092,17 +1142,11 @@ spawner_dispatch_tls(struct chan *c, struct imsg *im)
 		spawner_engine_exited(e, te.te_pid, te.te_status);
 		break;
 	case IMSG_LOG:
-		if (im->datalen < sizeof(pri) + 1 ||
-		    im->datalen > sizeof(pri) + sizeof(line)) {
+		if (log_unpack(im, &pri, line, sizeof(line)) == -1) {
 			proc_protocol_error(c, im, "bad log message");
 			return;
 		}
-		memcpy(&pri, im->data, sizeof(pri));
-		len = im->datalen - sizeof(pri);
-		memcpy(line, im->data + sizeof(pri), len);
-		line[len - 1] = '\0';
-		logit(pri < LOG_ERR ? LOG_ERR : pri > LOG_DEBUG ? LOG_DEBUG :
-		    pri, "%s", line);
+		logit(pri < LOG_ERR ? LOG_ERR : pri, "%s", line);
 		break;
 	default:
 		proc_protocol_error(c, im, "unexpected message");
@@ -1271,14 +1315,16 @@ spawner_spawn(struct chan *c, struct imsg *im)
 	im->fd = -1;
 	if (se->se_tls && spawner_tls_prepare(l, &ms, who) == -1) {
 		log_warn("%s: tls", sc->sc_name);
-		spawner_count(sc, -1);
-		spawner_sservice(se)->ss_spawns--;
-		spw.s_nchildren--;
-		spw.s_freeslots[spw.s_nfree++] = sc->sc_slot;
-		child_environ_free(l->l_env);
-		spawner_refused(ms.ms_index, ms.ms_gen, ms.ms_token, l->l_conn);
-		free(l);
-		free(sc);
+		spawner_unlaunch(l);
+		return;
+	}
+	if (l->l_tls) {
+		/* Counted from now; started once its handshake is done. */
+		TAILQ_INSERT_TAIL(&spw.s_tlswait, l, l_entry);
+		event_set(&l->l_readyev, l->l_conn, EV_READ, spawner_tls_ready,
+		    l);
+		if (event_add(&l->l_readyev, NULL) == -1)
+			fatal("event_add");
 		return;
 	}
 	spawner_launch(l);
@@ -1672,6 +1718,8 @@ spawner_carry_children(void)
 		spawner_carry(sc, map);
 	TAILQ_FOREACH(l, &spw.s_launches, l_entry)
 		spawner_carry(l->l_sc, map);
+	TAILQ_FOREACH(l, &spw.s_tlswait, l_entry)
+		spawner_carry(l->l_sc, map);
 	free(map);
 }
 
@@ -1737,6 +1785,7 @@ spawner_main(void)
 	RB_INIT(&spw.s_deadlines);
 	evtimer_set(&spw.s_deadlineev, spawner_deadline, NULL);
 	TAILQ_INIT(&spw.s_launches);
+	TAILQ_INIT(&spw.s_tlswait);
 	evtimer_set(&spw.s_prevtimer, spawner_retire_prev, NULL);
 	evtimer_set(&spw.s_watchev, spawner_watch_timer, NULL);
 	/* A child shares our memory until exec: no one may trace it. */

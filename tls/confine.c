@@ -49,7 +49,7 @@ tls_filter_ctx(const int *extra, size_t nextra)
 		SCMP_SYS(futex), SCMP_SYS(clock_gettime),
 		SCMP_SYS(gettimeofday), SCMP_SYS(rt_sigreturn),
 		SCMP_SYS(rt_sigprocmask), SCMP_SYS(exit),
-		SCMP_SYS(exit_group)
+		SCMP_SYS(exit_group), SCMP_SYS(time)
 	};
 	scmp_filter_ctx	 ctx;
 	size_t		 i;
@@ -84,8 +84,11 @@ tls_filter_with(const int *extra, size_t nextra, int call,
 
 	if ((ctx = tls_filter_ctx(extra, nextra)) == NULL)
 		return -1;
+	/* Only ever a filter more: prctl for nothing but PR_SET_SECCOMP. */
 	if (call == -1 ||
-	    seccomp_rule_add_array(ctx, SCMP_ACT_ALLOW, call, 1, cond) == 0)
+	    (seccomp_rule_add_array(ctx, SCMP_ACT_ALLOW, call, 1, cond) == 0 &&
+	    seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(prctl), 1,
+	    SCMP_A0(SCMP_CMP_EQ, PR_SET_SECCOMP)) == 0))
 		rv = seccomp_load(ctx) < 0 ? -1 : 0;
 	seccomp_release(ctx);
 	return rv;
@@ -113,8 +116,8 @@ tls_confine_proc(uid_t uid, gid_t gid)
 		SCMP_SYS(epoll_pwait), SCMP_SYS(epoll_ctl), SCMP_SYS(wait4),
 		SCMP_SYS(set_robust_list), SCMP_SYS(dup2), SCMP_SYS(dup3),
 		SCMP_SYS(fcntl), SCMP_SYS(close_range), SCMP_SYS(pread64),
-		SCMP_SYS(seccomp), SCMP_SYS(prctl), SCMP_SYS(setsockopt),
-		SCMP_SYS(poll), SCMP_SYS(ppoll), SCMP_SYS(shutdown)
+		SCMP_SYS(setsockopt), SCMP_SYS(poll), SCMP_SYS(ppoll),
+		SCMP_SYS(shutdown), SCMP_SYS(getuid), SCMP_SYS(getgid)
 	};
 	struct scmp_arg_cmp	 noflags = SCMP_A0(SCMP_CMP_MASKED_EQ,
 	    CLONE_NEWNS | CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNET |

@@ -117,7 +117,8 @@ tls_engine_context(int fd, int *timeout)
 	size_t			 len;
 
 	if (pread(fd, &ts, sizeof(ts), 0) != (ssize_t)sizeof(ts) ||
-	    ts.ts_magic != TLS_SETTINGS_MAGIC || ts.ts_timeout == 0 ||
+	    ts.ts_magic != TLS_SETTINGS_MAGIC || ts.ts_uid != getuid() ||
+	    ts.ts_gid != getgid() || ts.ts_timeout == 0 ||
 	    ts.ts_timeout > CONF_MAXTLSTIMEOUT ||
 	    ts.ts_chainlen > CONF_MAXTLSFILE || ts.ts_calen > CONF_MAXTLSFILE ||
 	    ts.ts_ciphers[sizeof(ts.ts_ciphers) - 1] != '\0')
@@ -140,6 +141,16 @@ tls_engine_context(int fd, int *timeout)
 	SSL_CTX_set_options(ctx, SSL_OP_NO_TICKET | SSL_OP_NO_RENEGOTIATION |
 	    SSL_OP_CIPHER_SERVER_PREFERENCE);
 	SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_OFF);
+	SSL_CTX_set_num_tickets(ctx, 0);
+	/*
+	 * Only what the keys process signs: ECDSA of a whole digest, RSA
+	 * with PSS.  A client that offers nothing of it is refused in the
+	 * handshake, not after a signature that never comes.
+	 */
+	if (SSL_CTX_set1_sigalgs_list(ctx, "ECDSA+SHA256:ECDSA+SHA384:"
+	    "ECDSA+SHA512:rsa_pss_rsae_sha256:rsa_pss_rsae_sha384:"
+	    "rsa_pss_rsae_sha512") != 1)
+		goto fail;
 	if ((leaf = engine_certs(ctx, pem, ts.ts_chainlen, 0)) == NULL)
 		goto fail;
 	if (ts.ts_client != CONF_TLSCLIENT_NONE) {
@@ -151,13 +162,14 @@ tls_engine_context(int fd, int *timeout)
 		    SSL_VERIFY_FAIL_IF_NO_PEER_CERT : 0), NULL);
 		SSL_CTX_set_verify_depth(ctx, 8);
 	}
-	if ((pk = forward_pkey(leaf, ENGINE_KEY)) == NULL ||
+	/* No channel yet: each engine names its own (tls_engine_run). */
+	if ((pk = forward_pkey(leaf, -1)) == NULL ||
 	    SSL_CTX_use_PrivateKey(ctx, pk) != 1 ||
 	    SSL_CTX_check_private_key(ctx) != 1)
 		goto fail;
 	EVP_PKEY_free(pk);
 	X509_free(leaf);
-	free(pem);
+	freezero(pem, len + 1);
 	ERR_clear_error();
 	*timeout = ts.ts_timeout;
 	return ctx;
@@ -165,7 +177,8 @@ tls_engine_context(int fd, int *timeout)
 	EVP_PKEY_free(pk);
 	X509_free(leaf);
 	SSL_CTX_free(ctx);
-	free(pem);
+	if (pem != NULL)
+		freezero(pem, len + 1);
 	ERR_clear_error();
 	return NULL;
 }
@@ -192,10 +205,11 @@ engine_name(char *dst, size_t len, const X509_NAME *n)
 	dst[0] = '\0';
 	if ((b = BIO_new(BIO_s_mem())) == NULL)
 		return;
-	if (X509_NAME_print_ex(b, n, 0, XN_FLAG_RFC2253 &
-	    ~ASN1_STRFLGS_ESC_MSB) >= 0 && (l = BIO_get_mem_data(b, &p)) > 0) {
-		if ((size_t)l >= sizeof(tmp))
-			l = sizeof(tmp) - 1;
+	if (X509_NAME_print_ex(b, n, 0, XN_FLAG_RFC2253) >= 0 &&
+	    (l = BIO_get_mem_data(b, &p)) > 0) {
+		/* Two names must never read the same: too long, no session. */
+		if ((size_t)l >= len || (size_t)l >= sizeof(tmp))
+			_exit(TLSENG_FAILED);
 		memcpy(tmp, p, l);
 		tmp[l] = '\0';
 		engine_field(dst, len, tmp);
@@ -288,6 +302,7 @@ engine_relay(SSL *ssl)
 	int		 n, w, off, up = 1, down = 1;
 
 	while (up || down) {
+		pfd[0].revents = pfd[1].revents = 0;
 		pfd[0].fd = up ? ENGINE_CLIENT : -1;
 		pfd[0].events = POLLIN;
 		pfd[1].fd = down ? ENGINE_SERVICE : -1;
@@ -341,6 +356,7 @@ tls_engine_run(SSL_CTX *ctx, int timeout)
 	uint64_t		 deadline;
 	int			 r, fl;
 
+	forward_setfd(ENGINE_KEY);
 	if ((ssl = SSL_new(ctx)) == NULL ||
 	    SSL_set_fd(ssl, ENGINE_CLIENT) != 1)
 		_exit(TLSENG_SETUP);

@@ -43,6 +43,13 @@
 
 static int	 forward_fd = -1;	/* one connection per engine */
 
+/* The channel of the connection this process serves, from now on. */
+void
+forward_setfd(int fd)
+{
+	forward_fd = fd;
+}
+
 /* One request, one answer: 0 with the signature in rp. */
 static int
 forward_ask(enum tlskey_alg alg, const u_char *in, size_t len,

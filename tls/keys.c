@@ -110,12 +110,12 @@ keys_tables_trim(void)
 	}
 }
 
-/* A key of the table being received: PEM, wiped from the message. */
+/* A key of the table being received: DER, wiped from the message. */
 static void
 keys_take_key(struct chan *c, struct imsg *im)
 {
 	struct kkey	*kk;
-	BIO		*b;
+	const u_char	*der;
 	EVP_PKEY	*pk;
 	uint32_t	 index;
 	size_t		 i;
@@ -133,13 +133,10 @@ keys_take_key(struct chan *c, struct imsg *im)
 			proc_protocol_error(c, im, "key: index twice");
 			return;
 		}
-	if ((b = BIO_new_mem_buf(im->data + sizeof(index),
-	    im->datalen - sizeof(index))) == NULL)
-		fatalx("BIO_new_mem_buf");
-	pk = PEM_read_bio_PrivateKey(b, NULL, NULL, NULL);
-	BIO_free(b);
+	der = im->data + sizeof(index);
+	pk = d2i_AutoPrivateKey(NULL, &der, im->datalen - sizeof(index));
 	ERR_clear_error();
-	/* The PEM text stays in no buffer of ours. */
+	/* The key stays in no buffer of ours but OpenSSL's. */
 	explicit_bzero(keys.k_parent.ch_rbuf, sizeof(keys.k_parent.ch_rbuf));
 	if (pk == NULL) {
 		proc_protocol_error(c, im, "key: not a private key");

@@ -139,5 +139,6 @@ int		 keysign_serve_one(int, EVP_PKEY *);
 
 /* tls/forward.c: the engine */
 EVP_PKEY	*forward_pkey(X509 *, int);
+void		 forward_setfd(int);
 
 #endif

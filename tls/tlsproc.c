@@ -218,6 +218,8 @@ tls_engine_child(const struct tctx *tc, const int *fds)
 	if (dup2(c[0], 0) == -1 || dup2(c[1], 1) == -1 ||
 	    dup2(c[2], 3) == -1 || close_range(4, ~0U, 0) == -1)
 		_exit(TLSENG_SETUP);
+	/* Its descriptor 3 is the key channel now, not ours: no logging. */
+	log_setchan(NULL);
 	/* libevent's SIGCHLD handler stays: an engine has no children. */
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
