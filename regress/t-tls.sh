@@ -393,6 +393,10 @@ if wait_log "short/tcp: tls: handshake with 127.0.0.1 not done in 2 s; closed" 2
 else
 	failure bad-silent-deadline "closed after $((t1 - t0)) s"
 fi
+# None of them got a program: the service starts after the handshake.
+n=$(count_log "short/tcp: started pid")
+[ "$n" = 0 ] && success bad-input-no-program ||
+    failure bad-input-no-program "$n started"
 cat > "$T/noread.py" <<'PY'
 import socket, ssl, time
 ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
