@@ -978,7 +978,7 @@ report_scenario() {
 		echo
 		echo "Both serve the same ECDSA P-256 certificate, TLS 1.3" \
 		    "only; the client resumes nothing and checks no" \
-		    "certificate. inetd runs a TLS engine per connection" \
+		    "certificate. inetd forks a TLS engine per connection" \
 		    "and asks its key process for the one signature;" \
 		    "stunnel4 holds the key in its own process and runs" \
 		    "the handshake in a thread. inetd reads n/a while its" \
@@ -1023,8 +1023,9 @@ report_tlscost() {
 	    "exec): the key in the server's SSL_CTX (direct, as stunnel4" \
 	    "has it), forwarded to a key holder process through" \
 	    "tls/forward.c and tls/keysign.c on a fresh socketpair per" \
-	    "handshake, and the same with an SSL_CTX per handshake as" \
-	    "tls/engine.c builds it. The holder's CPU per signature" \
+	    "handshake, and the same with an SSL_CTX per handshake (what" \
+	    "an engine exec'd per connection would pay; ours are forked" \
+	    "with their context built). The holder's CPU per signature" \
 	    "includes its system calls; on a virtual machine the wake-ups" \
 	    "between CPUs weigh (compare taskset -c 0 bench/tlscost)."
 	echo

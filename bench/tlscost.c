@@ -28,9 +28,10 @@
  *			a fresh SOCK_SEQPACKET socketpair whose other end
  *			goes (SCM_RIGHTS) to a key holder, a child forked
  *			once, which answers it with tls/keysign.c's
- *			keysign_serve_one(), as the keys process will
+ *			keysign_serve_one(), as the keys process does
  *	engine		as forwarded, and an SSL_CTX built per handshake,
- *			as tls/engine.c does (one connection per engine)
+ *			as an engine exec'd per connection would need (the
+ *			TLS process builds it once and forks the engines)
  *
  * The key is ECDSA P-256 (the benchmark's certificate) or RSA-2048,
  * made in memory with a self-signed certificate.  Prints one markdown
