@@ -549,6 +549,8 @@ int	 proc_compose(struct chan *, uint32_t, int, const void *, size_t);
 void	 proc_protocol_error(struct chan *, struct imsg *, const char *);
 __dead void proc_chan_closed(struct chan *);
 void	 proc_drop(const struct msg_init *, const char *);
+int	 proc_take_confend(struct chan *, struct imsg *, uint32_t, uint32_t,
+	    struct msg_confend *);
 int	 proc_take_init(struct chan *, struct imsg *, int, struct msg_init *);
 void	 proc_take_peer(struct chan *, struct imsg *, struct chan *, int *,
 	    const char *, chan_dispatch_fn);

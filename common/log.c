@@ -224,7 +224,8 @@ fatalx(const char *fmt, ...)
 
 /*
  * A log message from a child, checked: a priority syslog knows and a
- * line that fits, NUL-terminated in line.  -1: the message is bad.
+ * line that fits, NUL-terminated in line.  -1: the message is bad,
+ * -2: its priority.
  */
 int
 log_unpack(const struct imsg *im, int32_t *pri, char *line, size_t size)
@@ -236,7 +237,7 @@ log_unpack(const struct imsg *im, int32_t *pri, char *line, size_t size)
 		return -1;
 	memcpy(pri, im->data, sizeof(*pri));
 	if (*pri < LOG_EMERG || *pri > LOG_DEBUG)
-		return -1;
+		return -2;
 	len = im->datalen - sizeof(*pri);
 	memcpy(line, im->data + sizeof(*pri), len);
 	line[len - 1] = '\0';

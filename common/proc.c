@@ -381,3 +381,25 @@ proc_compose(struct chan *c, uint32_t type, int fd, const void *data,
 	proc_event_update(c);
 	return 0;
 }
+
+/*
+ * CONF_END for a table a child keeps by generation (the keys and TLS
+ * processes): as long as announced, newer than the one in force (cur,
+ * 0 for none).  0 with the message in mce, or -1 once the channel is
+ * ended.
+ */
+int
+proc_take_confend(struct chan *c, struct imsg *im, uint32_t cur,
+    uint32_t n, struct msg_confend *mce)
+{
+	if (im->datalen != sizeof(*mce)) {
+		proc_protocol_error(c, im, "bad config end");
+		return -1;
+	}
+	memcpy(mce, im->data, sizeof(*mce));
+	if (mce->mce_gen <= cur || mce->mce_count != n) {
+		proc_protocol_error(c, im, "bad config end");
+		return -1;
+	}
+	return 0;
+}

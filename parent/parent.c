@@ -394,10 +394,12 @@ parent_log(struct chan *c, struct imsg *im)
 	struct parent_child	*pc = c->ch_arg;
 	char			 line[LOG_MAXLINE];
 	int32_t			 pri;
+	int			 rv;
 	time_t			 now;
 
-	if (log_unpack(im, &pri, line, sizeof(line)) == -1) {
-		proc_protocol_error(c, im, "bad log message");
+	if ((rv = log_unpack(im, &pri, line, sizeof(line))) != 0) {
+		proc_protocol_error(c, im, rv == -2 ? "bad log priority" :
+		    "bad log message");
 		return;
 	}
 	if (pri < LOG_ERR)
@@ -572,12 +574,24 @@ parent_send_conf(void)
 	parent_send_keys(&parent.p_child[ROLE_KEYS]);
 }
 
+/* The end of a table sent to a child: n entries of this generation. */
+static void
+parent_send_confend(struct parent_child *pc, uint32_t n)
+{
+	struct msg_confend	 mce;
+
+	memset(&mce, 0, sizeof(mce));
+	mce.mce_gen = parent.p_gen;
+	mce.mce_count = n;
+	mce.mce_nindex = parent.p_conf->c_count;
+	proc_compose(&pc->pc_chan, IMSG_CONF_END, -1, &mce, sizeof(mce));
+}
+
 /* The private keys of the tls= entries, to the keys process. */
 static void
 parent_send_keys(struct parent_child *pc)
 {
 	struct servconf		*se;
-	struct msg_confend	 mce;
 	struct ibuf		 b;
 	uint32_t		 n = 0;
 
@@ -597,11 +611,7 @@ parent_send_keys(struct parent_child *pc)
 		ibuf_free(&b);
 		n++;
 	}
-	memset(&mce, 0, sizeof(mce));
-	mce.mce_gen = parent.p_gen;
-	mce.mce_count = n;
-	mce.mce_nindex = parent.p_conf->c_count;
-	proc_compose(&pc->pc_chan, IMSG_CONF_END, -1, &mce, sizeof(mce));
+	parent_send_confend(pc, n);
 }
 
 /*
@@ -637,7 +647,6 @@ parent_send_to(struct parent_child *pc)
 {
 	struct servconf		*se;
 	struct ibuf		 b;
-	struct msg_confend	 mce;
 	int			 fd;
 	uint32_t		 n = 0;
 
@@ -672,11 +681,7 @@ parent_send_to(struct parent_child *pc)
 		n++;
 	}
 	/* The listener gets no entry for a socket that is not bound. */
-	memset(&mce, 0, sizeof(mce));
-	mce.mce_gen = parent.p_gen;
-	mce.mce_count = n;
-	mce.mce_nindex = parent.p_conf->c_count;
-	proc_compose(&pc->pc_chan, IMSG_CONF_END, -1, &mce, sizeof(mce));
+	parent_send_confend(pc, n);
 	if (pc->pc_role == ROLE_LISTENER)
 		parent.p_freshlistener = 0;
 }

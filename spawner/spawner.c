@@ -1125,6 +1125,7 @@ spawner_dispatch_tls(struct chan *c, struct imsg *im)
 	struct msg_tlsexit	 te;
 	struct sengine		 key, *e;
 	int32_t			 pri;
+	int			 rv;
 	char			 line[LOG_MAXLINE];
 
 	switch (im->hdr.type) {
@@ -1142,8 +1143,9 @@ spawner_dispatch_tls(struct chan *c, struct imsg *im)
 		spawner_engine_exited(e, te.te_pid, te.te_status);
 		break;
 	case IMSG_LOG:
-		if (log_unpack(im, &pri, line, sizeof(line)) == -1) {
-			proc_protocol_error(c, im, "bad log message");
+		if ((rv = log_unpack(im, &pri, line, sizeof(line))) != 0) {
+			proc_protocol_error(c, im, rv == -2 ?
+			    "bad log priority" : "bad log message");
 			return;
 		}
 		logit(pri < LOG_ERR ? LOG_ERR : pri, "%s", line);

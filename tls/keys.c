@@ -159,21 +159,14 @@ keys_conf_end(struct chan *c, struct imsg *im)
 	struct msg_gen		 mg;
 	struct ktable		*kt, *cur;
 
-	if (im->datalen != sizeof(mce)) {
-		proc_protocol_error(c, im, "bad config end");
-		return;
-	}
-	memcpy(&mce, im->data, sizeof(mce));
 	if (keys.k_next == NULL &&
 	    (keys.k_next = calloc(1, sizeof(*keys.k_next))) == NULL)
 		fatal("calloc");
 	kt = keys.k_next;
 	cur = TAILQ_FIRST(&keys.k_tables);
-	if ((cur != NULL && mce.mce_gen <= cur->kt_gen) ||
-	    mce.mce_count != kt->kt_nkeys) {
-		proc_protocol_error(c, im, "bad config end");
+	if (proc_take_confend(c, im, cur != NULL ? cur->kt_gen : 0,
+	    kt->kt_nkeys, &mce) == -1)
 		return;
-	}
 	keys.k_next = NULL;
 	kt->kt_gen = mce.mce_gen;
 	TAILQ_INSERT_HEAD(&keys.k_tables, kt, kt_entry);

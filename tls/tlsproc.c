@@ -161,21 +161,14 @@ tls_conf_end(struct chan *c, struct imsg *im)
 	struct ttable		*tt, *cur;
 	int			 n = 0;
 
-	if (im->datalen != sizeof(mce)) {
-		proc_protocol_error(c, im, "bad config end");
-		return;
-	}
-	memcpy(&mce, im->data, sizeof(mce));
 	if (tp.t_next == NULL &&
 	    (tp.t_next = calloc(1, sizeof(*tp.t_next))) == NULL)
 		fatal("calloc");
 	tt = tp.t_next;
 	cur = TAILQ_FIRST(&tp.t_tables);
-	if ((cur != NULL && mce.mce_gen <= cur->tt_gen) ||
-	    mce.mce_count != tt->tt_n) {
-		proc_protocol_error(c, im, "bad config end");
+	if (proc_take_confend(c, im, cur != NULL ? cur->tt_gen : 0,
+	    tt->tt_n, &mce) == -1)
 		return;
-	}
 	tp.t_next = NULL;
 	tt->tt_gen = mce.mce_gen;
 	TAILQ_INSERT_HEAD(&tp.t_tables, tt, tt_entry);
