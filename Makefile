@@ -4,7 +4,9 @@ include Makefile.inc
 
 PROG=		inetd
 SRCS=		parent/parent.c parent/bind.c parent/parse.c \
-		parent/printconf.c parent/safepath.c \
+		parent/printconf.c parent/safepath.c parent/tlsfiles.c \
+		tls/engine.c tls/forward.c tls/keys.c tls/keysign.c \
+		tls/settings.c tls/confine.c tls/tlsproc.c \
 		listener/listener.c listener/builtin.c listener/tcpmux.c \
 		listener/confine.c listener/source.c listener/proxy.c \
 		spawner/spawner.c spawner/child.c spawner/caps.c \
@@ -14,7 +16,7 @@ SRCS=		parent/parent.c parent/bind.c parent/parse.c \
 OBJS=		$(SRCS:.c=.o)
 # libbsd's constructor prepares setproctitle(3) for the role titles.
 PKGS+=		libbsd-ctor
-CFLAGS+=	$(INETD_CFLAGS)
+CFLAGS+=	$(INETD_CFLAGS) -I$(TOP)/tls
 
 PREFIX?=	/usr/local
 BINDIR?=	$(PREFIX)/sbin

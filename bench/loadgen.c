@@ -27,6 +27,8 @@
  *	echo	connect, send one line, read the same line back, close
  *	eof	connect, read until the server closes (daytime, chargen)
  *	udp	send one datagram, wait for the same datagram back
+ *	tls	as echo, over TLS: a full handshake (no session is
+ *		resumed, no certificate checked), the line, close_notify
  *	listen	wait until every TCP port of a range is listening
  *		(asked of the kernel by sock_diag); for start-up timing
  *
@@ -59,6 +61,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+
 #define LG_MAXCONC	10000
 #define LG_REQMAX	128
 #define LG_BUFSIZE	4096
@@ -69,12 +74,14 @@ enum lg_mode {
 	MODE_ECHO,
 	MODE_EOF,
 	MODE_UDP,
-	MODE_LISTEN
+	MODE_LISTEN,
+	MODE_TLS
 };
 
 enum lg_state {
 	ST_IDLE,
 	ST_CONNECTING,
+	ST_HANDSHAKE,
 	ST_SENDING,
 	ST_READING,
 	ST_BACKOFF
@@ -82,6 +89,7 @@ enum lg_state {
 
 struct slot {
 	int		 sl_fd;
+	SSL		*sl_ssl;
 	enum lg_state	 sl_state;
 	uint64_t	 sl_start;	/* ns, start of the transaction */
 	uint64_t	 sl_deadline;	/* ns, timeout or end of backoff */
@@ -153,7 +161,7 @@ lg_usage(void)
 {
 	fprintf(stderr, "usage: loadgen [-q] [-b backoff_ms] [-B maxbytes] "
 	    "[-c concurrency] [-d seconds]\n"
-	    "\t[-m echo|eof|udp|listen] [-n count] [-t timeout_ms] "
+	    "\t[-m echo|eof|udp|listen|tls] [-n count] [-t timeout_ms] "
 	    "host port[-lastport]\n");
 	exit(2);
 }
@@ -200,9 +208,17 @@ lg_watch(struct slot *sl, int op, uint32_t events)
 		err(1, "epoll_ctl");
 }
 
+static SSL_CTX	*lg_ctx;
+
 static void
 lg_close(struct slot *sl)
 {
+	if (sl->sl_ssl != NULL) {
+		(void)SSL_shutdown(sl->sl_ssl);	/* close_notify, once */
+		SSL_free(sl->sl_ssl);
+		sl->sl_ssl = NULL;
+		ERR_clear_error();
+	}
 	/* Closing the descriptor also takes it out of the epoll set. */
 	if (sl->sl_fd != -1) {
 		close(sl->sl_fd);
@@ -313,13 +329,56 @@ lg_finish(struct slot *sl, uint64_t *counter)
 	sl->sl_state = ST_IDLE;
 }
 
+/* After an SSL call that did not finish: wait for what it wants. */
+static int
+lg_tls_wait(struct slot *sl, int r)
+{
+	switch (SSL_get_error(sl->sl_ssl, r)) {
+	case SSL_ERROR_WANT_READ:
+		lg_watch(sl, EPOLL_CTL_MOD, EPOLLIN | EPOLLRDHUP);
+		return 0;
+	case SSL_ERROR_WANT_WRITE:
+		lg_watch(sl, EPOLL_CTL_MOD, EPOLLOUT);
+		return 0;
+	}
+	ERR_clear_error();
+	return -1;
+}
+
+static void	 lg_send(struct slot *);
+
+static void
+lg_handshake(struct slot *sl)
+{
+	int	 r;
+
+	if ((r = SSL_do_handshake(sl->sl_ssl)) == 1) {
+		lg_send(sl);
+		return;
+	}
+	if (lg_tls_wait(sl, r) == -1)
+		lg_finish(sl, &st.st_econn);
+}
+
 static void
 lg_send(struct slot *sl)
 {
 	ssize_t	 n;
+	int	 r;
 
-	n = send(sl->sl_fd, sl->sl_req + sl->sl_sent,
-	    sl->sl_reqlen - sl->sl_sent, MSG_NOSIGNAL);
+	if (sl->sl_ssl != NULL) {
+		sl->sl_state = ST_SENDING;
+		r = SSL_write(sl->sl_ssl, sl->sl_req + sl->sl_sent,
+		    sl->sl_reqlen - sl->sl_sent);
+		if (r <= 0) {
+			if (lg_tls_wait(sl, r) == -1)
+				lg_finish(sl, &st.st_eio);
+			return;
+		}
+		n = r;
+	} else
+		n = send(sl->sl_fd, sl->sl_req + sl->sl_sent,
+		    sl->sl_reqlen - sl->sl_sent, MSG_NOSIGNAL);
 	if (n == -1) {
 		if (errno == EAGAIN || errno == EINTR)
 			return;
@@ -347,6 +406,26 @@ lg_read(struct slot *sl)
 	for (;;) {
 		if (mode == MODE_EOF) {
 			n = recv(sl->sl_fd, sl->sl_buf, sizeof(sl->sl_buf), 0);
+		} else if (sl->sl_ssl != NULL) {
+			int	 r;
+
+			if (sl->sl_got >= sizeof(sl->sl_buf)) {
+				lg_finish(sl, &st.st_edata);
+				return;
+			}
+			r = SSL_read(sl->sl_ssl, sl->sl_buf + sl->sl_got,
+			    sizeof(sl->sl_buf) - sl->sl_got);
+			if (r <= 0) {
+				if (SSL_get_error(sl->sl_ssl, r) ==
+				    SSL_ERROR_ZERO_RETURN)
+					n = 0;
+				else {
+					if (lg_tls_wait(sl, r) == -1)
+						lg_finish(sl, &st.st_eio);
+					return;
+				}
+			} else
+				n = r;
 		} else {
 			if (sl->sl_got >= sizeof(sl->sl_buf)) {
 				lg_finish(sl, &st.st_edata);
@@ -426,7 +505,19 @@ lg_event(struct slot *sl, uint32_t events)
 			lg_watch(sl, EPOLL_CTL_MOD, EPOLLIN | EPOLLRDHUP);
 			return;
 		}
+		if (mode == MODE_TLS) {
+			if ((sl->sl_ssl = SSL_new(lg_ctx)) == NULL ||
+			    SSL_set_fd(sl->sl_ssl, sl->sl_fd) != 1)
+				errx(1, "SSL_new");
+			SSL_set_connect_state(sl->sl_ssl);
+			sl->sl_state = ST_HANDSHAKE;
+			lg_handshake(sl);
+			return;
+		}
 		lg_send(sl);
+		break;
+	case ST_HANDSHAKE:
+		lg_handshake(sl);
 		break;
 	case ST_SENDING:
 		if (events & (EPOLLERR | EPOLLHUP)) {
@@ -642,6 +733,8 @@ main(int argc, char *argv[])
 				mode = MODE_UDP;
 			else if (strcmp(optarg, "listen") == 0)
 				mode = MODE_LISTEN;
+			else if (strcmp(optarg, "tls") == 0)
+				mode = MODE_TLS;
 			else
 				lg_usage();
 			break;
@@ -678,6 +771,14 @@ main(int argc, char *argv[])
 	if (mode == MODE_LISTEN)
 		return (lg_listen(argv[0], argv[1], dur));
 	lg_target(argv[0], argv[1]);
+	if (mode == MODE_TLS) {
+		/* Every transaction a full handshake: nothing is resumed. */
+		if ((lg_ctx = SSL_CTX_new(TLS_client_method())) == NULL)
+			errx(1, "SSL_CTX_new");
+		SSL_CTX_set_verify(lg_ctx, SSL_VERIFY_NONE, NULL);
+		SSL_CTX_set_session_cache_mode(lg_ctx, SSL_SESS_CACHE_OFF);
+		SSL_CTX_set_options(lg_ctx, SSL_OP_NO_TICKET);
+	}
 
 	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 &&
 	    rl.rlim_cur < (rlim_t)conc + 16) {
@@ -749,6 +850,7 @@ main(int argc, char *argv[])
 	if (!quiet) {
 		printf("%s %s port %s, concurrency %d, %.3f s\n",
 		    mode == MODE_ECHO ? "echo" : mode == MODE_EOF ? "eof" :
+		    mode == MODE_TLS ? "tls" :
 		    "udp", argv[0], argv[1], conc, secs);
 		printf("  transactions  %llu (%.1f/s)\n",
 		    (unsigned long long)st.st_tx, st.st_tx / secs);
@@ -765,7 +867,8 @@ main(int argc, char *argv[])
 	printf("RESULT mode=%s conc=%d secs=%.3f tx=%llu rate=%.1f err=%llu "
 	    "econn=%llu etime=%llu eio=%llu edata=%llu "
 	    "p50=%.3f p90=%.3f p99=%.3f max=%.3f\n",
-	    mode == MODE_ECHO ? "echo" : mode == MODE_EOF ? "eof" : "udp",
+	    mode == MODE_ECHO ? "echo" : mode == MODE_EOF ? "eof" :
+		    mode == MODE_TLS ? "tls" : "udp",
 	    conc, secs, (unsigned long long)st.st_tx, st.st_tx / secs,
 	    (unsigned long long)(st.st_econn + st.st_etime + st.st_eio +
 	    st.st_edata), (unsigned long long)st.st_econn,

@@ -17,8 +17,8 @@
 # run.sh: measure our inetd against its ceilings and its peers, on
 # loopback only, and print one markdown table per scenario.
 #
-# usage: run.sh [-q] [-r rounds] [-d seconds] [-c "concurrencies"]
-#	[-s "parts"]
+# usage: [INETD=path] run.sh [-q] [-r rounds] [-d seconds]
+#	[-c "concurrencies"] [-s "parts"]
 #
 #	-q	quick subset: concurrency 8, one round of 1 s, start-up
 #		with 500 services only, two reloads
@@ -26,12 +26,21 @@
 #	-d	seconds of load per measurement (default 1.5)
 #	-c	concurrencies (default "1 8 64")
 #	-s	only these parts, e.g. -s "acl fair": scenarios (exec shell
-#		echo daytime udp pledge acl), fair, startup, reload
+#		echo daytime udp pledge acl tls), fair, startup, reload;
+#		tls also runs the TLS bulk transfer
 #
 # Fairness (fair): 256 clients flood the exec'd echoline for 15 s (4 s
 # with -q) while one client asks echod.sh, another exec'd service of
 # the same server, one request after the other; the table shows the
 # flood's rate and the probe's latency, its worst case above all.
+#
+# TLS (tls): a full TLS 1.3 handshake, one line and close_notify per
+# transaction, against echoline behind our inetd (tls=yes) and behind
+# stunnel4 in its inetd-like exec mode (one echoline per connection);
+# both serve the same self-signed ECDSA P-256 certificate, made with
+# openssl(1) for the run.  Then bulk: 64 MiB each way through /bin/cat
+# over TLS (tlsbulk), MB/s.  There is no ceiling for TLS here: tlscost
+# measures the price of our forwarded key apart.
 #
 # Needs root (our inetd, the peers and the ceilings bind ports 7 and 13,
 # set credentials and chroot).  The peers come from make bench-deps; a
@@ -48,10 +57,12 @@
 #	127.0.0.24	openbsd-inetd (Debian package, unpacked in bench/peers)
 #	127.0.0.25	xinetd (Debian package)
 #	127.0.0.26	tcpserver (Debian ucspi-tcp), one process per service
+#	127.0.0.27	stunnel4 (Debian package, unpacked in bench/peers), TLS
 #
 # Ports: 20001 echoline (exec'd), 20002 echod.sh (exec'd shell script),
 # 20006 echoline with pledge and unveil (ours only), 20007 built-in
-# echo behind 10 000 access rules (ours only), 7/tcp echo,
+# echo behind 10 000 access rules (ours only), 20010 echoline over TLS,
+# 20011 /bin/cat over TLS (bulk), 7/tcp echo,
 # 13/tcp daytime, 7/udp echo; 21000 and up for the start-up and reload
 # tests.  The exec'd services run as nobody.
 
@@ -104,10 +115,16 @@ A_REFE=127.0.0.23
 A_OBI=127.0.0.24
 A_XIN=127.0.0.25
 A_TCPS=127.0.0.26
+A_STUN=127.0.0.27
 P_EXEC=20001
 P_SH=20002
 P_PLEDGE=20006
 P_ACL=20007
+P_TLS=20010
+P_TLSCAT=20011
+# Bulk transfer over TLS: bytes each way per connection, connections.
+BULK_BYTES=$((64 << 20))
+BULK_CONNS=1
 P_BASE=21000
 
 # Rate limits, raised everywhere so that no server throttles the load.
@@ -228,20 +245,39 @@ OBI_VERSION=$(ls "$HERE"/peers/openbsd-inetd_*.deb 2>/dev/null |
     sed 's/.*openbsd-inetd_\(.*\)_.*/\1/')
 XIN_VERSION=$(dpkg-query -W -f '${Version}' xinetd 2>/dev/null)
 TCPS_VERSION=$(dpkg-query -W -f '${Version}' ucspi-tcp 2>/dev/null)
+# stunnel4 unpacked by make bench-deps; an installed one will do.
+STUNNEL=$HERE/peers/root/usr/bin/stunnel4
+STUN_VERSION=$(ls "$HERE"/peers/stunnel4_*.deb 2>/dev/null |
+    sed 's/.*stunnel4_\(.*\)_.*/\1/; s/%3a/:/')
+if [ ! -x "$STUNNEL" ] || ldd "$STUNNEL" | grep -q 'not found'; then
+	STUNNEL=$(command -v stunnel4 || true)
+	STUN_VERSION=$(dpkg-query -W -f '${Version}' stunnel4 2>/dev/null)
+fi
 [ -z "$OBI" ] && log "openbsd-inetd unavailable"
 [ -z "$XINETD" ] && log "xinetd unavailable"
 [ -z "$TCPSERVER" ] && log "tcpserver unavailable"
-if [ -z "$OBI" ] || [ -z "$XINETD" ] || [ -z "$TCPSERVER" ]; then
+[ -z "$STUNNEL" ] && log "stunnel4 unavailable"
+if [ -z "$OBI" ] || [ -z "$XINETD" ] || [ -z "$TCPSERVER" ] ||
+    [ -z "$STUNNEL" ]; then
 	log "make bench-deps installs the peers"
 fi
 
 log "== our inetd"
+# INETD=path measures a daemon built elsewhere (another branch's tree,
+# e.g. while TLS serving is finished there) with this tree's bench.
 OURS=""
-if [ ! -x "$TOP/inetd" ] && [ -f "$TOP/Makefile" ]; then
-	make -s -C "$TOP" all >"$W/make.log" 2>&1 ||
-	    make -s -C "$TOP" >>"$W/make.log" 2>&1
+OURS_REV=$(git -C "$TOP" rev-parse --short HEAD 2>/dev/null || echo '?')
+if [ -n "${INETD:-}" ]; then
+	[ -x "$INETD" ] && OURS=$INETD
+	OURS_REV=$(git -C "$(dirname "$INETD")" rev-parse --short HEAD \
+	    2>/dev/null || echo '?')" ($INETD)"
+else
+	if [ ! -x "$TOP/inetd" ] && [ -f "$TOP/Makefile" ]; then
+		make -s -C "$TOP" all >"$W/make.log" 2>&1 ||
+		    make -s -C "$TOP" >>"$W/make.log" 2>&1
+	fi
+	[ -x "$TOP/inetd" ] && OURS=$TOP/inetd
 fi
-[ -x "$TOP/inetd" ] && OURS=$TOP/inetd
 [ -z "$OURS" ] && log "no ./inetd built: our columns will be n/a"
 # Our daemon runs its listener as _inetd, chrooted in /var/empty.
 if ! id _inetd >/dev/null 2>&1; then
@@ -258,6 +294,28 @@ fi
 PIDFILE_SAVED=1
 
 ECHOLINE="$W/bin/echoline echoline"	# program and argv0
+
+# The TLS certificate of the run: self-signed ECDSA P-256, the key
+# owned by root, mode 600, in a directory only root can write (what
+# our inetd demands of tls-key=; stunnel reads it as root too, before
+# it drops to nobody).
+TLSDIR=$W/tls
+TLS_CERT=$TLSDIR/cert.pem
+TLS_KEY=$TLSDIR/key.pem
+TLS_OK=0
+mkdir -m 700 "$TLSDIR"
+if (umask 077 && openssl req -x509 -newkey ec \
+    -pkeyopt ec_paramgen_curve:P-256 -nodes -days 365 \
+    -subj /CN=inetd-bench -keyout "$TLS_KEY" -out "$TLS_CERT") \
+    >"$W/openssl.log" 2>&1; then
+	chown root:root "$TLS_KEY" "$TLS_CERT"
+	chmod 600 "$TLS_KEY"
+	chmod 644 "$TLS_CERT"
+	TLS_OK=1
+else
+	log "openssl req failed: no TLS scenario"
+	sed 's/^/    /' "$W/openssl.log" >&2
+fi
 NOBODY_UID=$(id -u nobody)
 NOBODY_GID=$(id -g nobody)
 
@@ -280,6 +338,25 @@ conf_ours() {
 	echo on socktype=stream, protocol=tcp, wait=no, user=root,
 		bind=$A_OURS, port=$P_ACL,
 	$(acl_rules)
+	EOF
+	[ "$OURS_TLS" = 1 ] && conf_ours_tls
+}
+
+# Ours over TLS: echoline (tls) and cat (bulk), in the same
+# configuration as the rest.  Only when the tls part runs and only as
+# long as our inetd accepts them (start_ours drops them otherwise), so
+# that a daemon without TLS still serves every other scenario.
+OURS_TLS=0
+conf_ours_tls() {
+	cat <<-EOF
+	tlsecho on socktype=stream, protocol=tcp, wait=no, max=$MAXRATE,
+		user=nobody, bind=$A_OURS, port=$P_TLS,
+		exec=$W/bin/echoline, args=echoline,
+		tls=yes, tls-cert=$TLS_CERT, tls-key=$TLS_KEY;
+	tlscat on socktype=stream, protocol=tcp, wait=no, max=$MAXRATE,
+		user=nobody, bind=$A_OURS, port=$P_TLSCAT,
+		exec=/bin/cat, args=cat,
+		tls=yes, tls-cert=$TLS_CERT, tls-key=$TLS_KEY;
 	EOF
 }
 
@@ -382,6 +459,41 @@ conf_many() {	# server n [moved]
 	done
 }
 
+# stunnel4 as an inetd: one accept per service and, per connection, the
+# program exec'd with the plaintext on its descriptors (exec = ...), TLS
+# 1.3 only, SSL_OP_NO_TICKET as our engine sets it (loadgen resumes
+# nothing anyway), setuid nobody after binding and reading the key, logging
+# at err only, to standard error (as nobody it could not open a log
+# file in $W).  foreground = yes keeps it in the session spawn made, so
+# stop_pid's group kill reaches it.
+conf_stunnel() {
+	cat <<-EOF
+	foreground = yes
+	pid =
+	debug = err
+	setuid = nobody
+	setgid = $(id -gn nobody)
+
+	[tlsecho]
+	accept = $A_STUN:$P_TLS
+	exec = $W/bin/echoline
+	execArgs = echoline
+	cert = $TLS_CERT
+	key = $TLS_KEY
+	sslVersionMin = TLSv1.3
+	options = NO_TICKET
+
+	[tlscat]
+	accept = $A_STUN:$P_TLSCAT
+	exec = /bin/cat
+	execArgs = cat
+	cert = $TLS_CERT
+	key = $TLS_KEY
+	sslVersionMin = TLSv1.3
+	options = NO_TICKET
+	EOF
+}
+
 ### Servers #############################################################
 
 PID_OURS=""
@@ -390,6 +502,7 @@ PID_XIN=""
 PID_REFE=""
 PIDS_REFX=""
 PIDS_TCPS=""
+PID_STUN=""
 OURS_NOTE=""
 
 start_ours_conf() {	# conf -> PID_OURS, or fails
@@ -406,7 +519,21 @@ start_ours() {
 	tail -3 "$W/ours.log" | sed 's/^/    /' >&2
 	stop_pid "$PID_OURS"
 	PID_OURS=""
+	# Perhaps only the TLS entries were refused: the rest without them.
+	if [ "$OURS_TLS" = 1 ]; then
+		OURS_TLS=0
+		log "ours: again without the TLS entries (TLS cells n/a)"
+		start_ours
+		return
+	fi
 	return 1
+}
+
+start_stunnel() {
+	[ -z "$STUNNEL" ] && return 1
+	conf_stunnel >"$W/stunnel.conf"
+	spawn "$W/stunnel.log" "$STUNNEL" "$W/stunnel.conf"
+	PID_STUN=$LASTPID
 }
 
 start_obi() {	# conf
@@ -459,7 +586,7 @@ start_refs() {
 # Scenarios: name, loadgen mode, and per server "address port" or "-".
 # Server keys: ceil ours obi xin tcps (and ours0, our plain exec for
 # the pledge scenario, our plain echo for the acl one).
-SCENARIOS="exec shell echo daytime udp pledge acl"
+SCENARIOS="exec shell echo daytime udp pledge acl tls"
 # -s: only these scenarios, and of fair, startup and reload only those
 # named.
 wanted() { [ -z "$ONLY" ] || [[ $ONLY == *" $1 "* ]]; }
@@ -476,6 +603,7 @@ scen_mode() {
 	case $1 in
 	daytime) echo eof ;;
 	udp) echo udp ;;
+	tls) echo tls ;;
 	*) echo echo ;;
 	esac
 }
@@ -495,6 +623,8 @@ scen_title() {
 	    "(limit: refexec without Landlock)" ;;
 	acl) echo "built-in TCP echo behind 10 000 allow= and deny= rules" \
 	    "(limit: refecho)" ;;
+	tls) echo "exec'd echoline over TLS 1.3, a full handshake each" \
+	    "(ECDSA P-256; no limit measured)" ;;
 	esac
 }
 
@@ -502,6 +632,7 @@ scen_servers() {
 	case $1 in
 	pledge|acl) echo "ceil ours ours0" ;;
 	udp) echo "ceil ours obi xin" ;;
+	tls) echo "ours stunnel" ;;
 	*) echo "$SERVERS" ;;
 	esac
 }
@@ -514,6 +645,7 @@ target() {	# scenario server -> "addr port" or ""
 	shell) port=$P_SH ;;
 	echo|udp|acl) port=7 ;;
 	daytime) port=13 ;;
+	tls) port=$P_TLS ;;
 	esac
 	case $v in
 	ceil)	case $s in
@@ -532,7 +664,10 @@ target() {	# scenario server -> "addr port" or ""
 		addr=$A_XIN ;;
 	tcps)	[ -z "$PIDS_TCPS" ] && return
 		addr=$A_TCPS ;;
+	stunnel) [ -z "$PID_STUN" ] && return
+		addr=$A_STUN ;;
 	esac
+	[ $s = tls ] && [ $v = ours ] && [ "$OURS_TLS" = 0 ] && return
 	echo "$addr $port"
 }
 
@@ -721,6 +856,7 @@ name_of() {	# server [scenario]
 	obi) echo "openbsd-inetd" ;;
 	xin|xinetd) echo "xinetd" ;;
 	tcps) echo "tcpserver" ;;
+	stunnel) echo "stunnel4" ;;
 	esac
 }
 
@@ -768,7 +904,7 @@ rate_of() {	# scenario conc server -> median rate or na
 }
 
 report_scenario() {
-	local s=$1 c v hdr sep line others o
+	local s=$1 c v hdr sep line others o ceil
 
 	others=$(scen_servers "$s" | tr ' ' '\n' | grep -v '^ceil$' |
 	    grep -v '^ours$' | tr '\n' ' ')
@@ -787,8 +923,12 @@ report_scenario() {
 		hdr="$hdr $(name_of "$v" "$s") |"
 		sep="$sep ---: |"
 	done
-	hdr="$hdr inetd/limit |"
-	sep="$sep ---: |"
+	# No ceiling (tls): no inetd/limit column.
+	ceil=$(scen_servers "$s" | tr ' ' '\n' | grep -c '^ceil$')
+	if [ "$ceil" = 1 ]; then
+		hdr="$hdr inetd/limit |"
+		sep="$sep ---: |"
+	fi
 	for o in $others; do
 		hdr="$hdr inetd/$(name_of "$o" "$s") |"
 		sep="$sep ---: |"
@@ -800,8 +940,8 @@ report_scenario() {
 		for v in $(scen_servers "$s"); do
 			line="$line $(cell "$s" "$c" "$v") |"
 		done
-		line="$line $(ratio "$(rate_of "$s" "$c" ours)" \
-		    "$(rate_of "$s" "$c" ceil)") |"
+		[ "$ceil" = 1 ] && line="$line $(ratio \
+		    "$(rate_of "$s" "$c" ours)" "$(rate_of "$s" "$c" ceil)") |"
 		for o in $others; do
 			line="$line $(ratio "$(rate_of "$s" "$c" ours)" \
 			    "$(rate_of "$s" "$c" "$o")") |"
@@ -834,7 +974,66 @@ report_scenario() {
 		    "and all sources 200 times (the reply budget of its UDP" \
 		    "built-ins, against reflection): its rate here is that" \
 		    "budget, and its errors are the datagrams over it." ;;
+	tls)
+		echo
+		echo "Both serve the same ECDSA P-256 certificate, TLS 1.3" \
+		    "only; the client resumes nothing and checks no" \
+		    "certificate. inetd forks a TLS engine per connection" \
+		    "and asks its key process for the one signature;" \
+		    "stunnel4 holds the key in its own process and runs" \
+		    "the handshake in a thread. inetd reads n/a while its" \
+		    "TLS entries are refused or its TLS port does not" \
+		    "answer." ;;
 	esac
+}
+
+report_tlsbulk() {
+	local v mb line
+
+	echo
+	echo "### tls bulk: /bin/cat over TLS 1.3"
+	echo
+	echo "MB/s (10^6 bytes) each way: $BULK_CONNS connection(s) one" \
+	    "after the other, each sending $((BULK_BYTES >> 20)) MiB and" \
+	    "reading it back (checked), from connect to the last byte;" \
+	    "median of $ROUNDS. Ratio: inetd's over stunnel4's (above 1:" \
+	    "inetd is faster)."
+	echo
+	echo "| inetd | stunnel4 | inetd/stunnel4 |"
+	echo "| ---: | ---: | ---: |"
+	line="|"
+	for v in ours stunnel; do
+		mb=$(awk -v v=$v '$1 == v { print $3 }' "$BULK" | median)
+		eval "B_$v=$mb"
+		if [ "$mb" = na ]; then
+			line="$line n/a |"
+		else
+			line="$line $(printf '%.1f' "$mb") |"
+		fi
+	done
+	echo "$line $(ratio "$B_ours" "$B_stunnel") |"
+}
+
+report_tlscost() {
+	echo
+	echo "### tls key: the price of the forwarded key"
+	echo
+	echo "Full TLS 1.3 handshakes per second in one process (tlscost:" \
+	    "client and server over a BIO pair, no network, no fork or" \
+	    "exec): the key in the server's SSL_CTX (direct, as stunnel4" \
+	    "has it), forwarded to a key holder process through" \
+	    "tls/forward.c and tls/keysign.c on a fresh socketpair per" \
+	    "handshake, and the same with an SSL_CTX per handshake (what" \
+	    "an engine exec'd per connection would pay; ours are forked" \
+	    "with their context built). The holder's CPU per signature" \
+	    "includes its system calls; on a virtual machine the wake-ups" \
+	    "between CPUs weigh (compare taskset -c 0 bench/tlscost)."
+	echo
+	if [ -s "$TLSCOST" ]; then
+		cat "$TLSCOST"
+	else
+		echo "n/a (tlscost failed)"
+	fi
 }
 
 report_fair() {
@@ -955,7 +1154,9 @@ LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
 
 log "== starting servers"
 start_refs
+wanted tls && [ $TLS_OK = 1 ] && OURS_TLS=1
 start_ours || log "ours: not running; its cells will be n/a"
+wanted tls && [ $TLS_OK = 1 ] && start_stunnel
 conf_obi >"$W/obi.conf"
 start_obi "$W/obi.conf"
 conf_xin >"$W/xinetd.conf"
@@ -966,6 +1167,10 @@ for t in "$A_REFX $P_EXEC" "$A_REFE 7" "$A_OBI $P_EXEC" "$A_XIN $P_EXEC" \
     "$A_TCPS $P_EXEC"; do
 	answers echo $t 5 || log "no answer from $t"
 done
+[ -n "$PID_STUN" ] && { answers tls $A_STUN $P_TLS 5 ||
+    log "no answer from stunnel4 ($A_STUN $P_TLS)"; }
+[ "$OURS_TLS" = 1 ] && { answers tls $A_OURS $P_TLS 5 ||
+    log "no TLS answer from our inetd ($A_OURS $P_TLS): its TLS cells n/a"; }
 snap_mem idle
 
 log "== load: $ROUNDS round(s) x $DUR s, concurrency $CONCS"
@@ -998,6 +1203,17 @@ if [ -n "$PID_OURS" ]; then
 	fi
 fi
 
+# stunnel4 logs at err only; if it died under load, its cells and bulk
+# figure are n/a for that reason, which the report says.
+STUN_NOTE=""
+if [ -n "$PID_STUN" ] && ! kill -0 "$PID_STUN" 2>/dev/null; then
+	wait "$PID_STUN" 2>/dev/null
+	STUN_NOTE="stunnel4 exited during the load phase (status $?)."
+	log "$STUN_NOTE"
+	tail -3 "$W/stunnel.log" | sed 's/^/    /' >&2
+	PID_STUN=""
+fi
+
 # Fairness: 256 clients flood echoline while one client asks echod.sh,
 # another exec'd service of the same server, one request after another.
 FAIR=$W/fair			# server flood_rate probe_tx probe_p99 probe_max
@@ -1021,12 +1237,54 @@ for v in ours obi xin tcps; do
 	sleep 1
 done
 
+# Bulk over TLS: one server after the other, rotating, so that neither
+# gets the other's leftovers every time.
+BULK=$W/bulk			# server round mbps
+: >"$BULK"
+if wanted tls; then
+	log "== tls bulk: $BULK_CONNS x $((BULK_BYTES >> 20)) MiB each way"
+	for ((r = 1; r <= ROUNDS; r++)); do
+		order="ours stunnel"
+		[ $((r % 2)) = 0 ] && order="stunnel ours"
+		for v in $order; do
+			case $v in
+			ours) [ "$OURS_TLS" = 1 ] && [ -n "$PID_OURS" ] &&
+				t="$A_OURS $P_TLSCAT" || t="" ;;
+			stunnel) [ -n "$PID_STUN" ] &&
+				t="$A_STUN $P_TLSCAT" || t="" ;;
+			esac
+			out=""
+			[ -n "$t" ] && out=$("$HERE/tlsbulk" -b $BULK_BYTES \
+			    -n $BULK_CONNS -t 10 $t 2>"$W/bulk.err" |
+			    grep '^RESULT')
+			if [ -n "$out" ] && [ "$(kv err "$out")" = 0 ]; then
+				echo "$v $r $(kv mbps "$out")" >>"$BULK"
+			else
+				echo "$v $r na" >>"$BULK"
+			fi
+			sleep 0.2
+		done
+	done
+fi
+
 log "== stopping servers"
 for pid in $PIDS; do
 	stop_pid "$pid"
 done
 PID_OURS="" PID_OBI="" PID_XIN=""
 sleep 0.5
+
+# The forwarded key's price apart from everything else a connection
+# costs (tlscost), with the servers stopped so that it has the machine.
+TLSCOST=$W/tlscost
+: >"$TLSCOST"
+if wanted tls; then
+	log "== tlscost: in-process handshakes, key held or forwarded"
+	n=2000
+	[ $QUICK = 1 ] && n=500
+	"$HERE/tlscost" -n $n >"$TLSCOST" 2>"$W/tlscost.err" ||
+	    { log "tlscost failed:"; sed 's/^/    /' "$W/tlscost.err" >&2; }
+fi
 
 wanted startup || STARTUP_SIZES=""
 log "== start-up: $STARTUP_SIZES services"
@@ -1061,9 +1319,9 @@ done
 echo "## inetd benchmark"
 echo
 echo "$(date -u '+%Y-%m-%d %H:%M UTC'), $(uname -sr), $(nproc) CPUs;" \
-    "inetd $(git -C "$TOP" rev-parse --short HEAD 2>/dev/null || echo '?');" \
+    "inetd $OURS_REV;" \
     "openbsd-inetd ${OBI_VERSION:-n/a}; xinetd ${XIN_VERSION:-n/a};" \
-    "ucspi-tcp ${TCPS_VERSION:-n/a}."
+    "ucspi-tcp ${TCPS_VERSION:-n/a}; stunnel4 ${STUN_VERSION:-n/a}."
 echo "Load average before the run: $LOAD_START; after:" \
     "$(cut -d' ' -f1-3 /proc/loadavg)."
 if [ -n "$OURS_NOTE" ]; then
@@ -1072,9 +1330,15 @@ if [ -n "$OURS_NOTE" ]; then
 	echo
 	sed 's/^ *\([0-9]*\) /    \1x /' "$W/ours.note"
 fi
+if [ -n "$STUN_NOTE" ]; then
+	echo
+	echo "Note: $STUN_NOTE"
+fi
 for s in $SCENARIOS; do
 	report_scenario "$s"
 done
+wanted tls && report_tlsbulk
+wanted tls && report_tlscost
 wanted fair && report_fair
 report_memory
 wanted startup && report_startup

@@ -180,6 +180,54 @@ servconf_setstr(char **dst, const char *s)
 	*dst = n;
 }
 
+/* What the parent read of a tls= entry's files; the key is wiped. */
+void
+tlsdata_free(struct tlsdata *td)
+{
+	if (td == NULL)
+		return;
+	free(td->td_chain);
+	if (td->td_key != NULL) {
+		explicit_bzero(td->td_key, td->td_keylen);
+		free(td->td_key);
+	}
+	free(td->td_ca);
+	free(td);
+}
+
+static char *
+tlsdata_copy(const char *p, size_t len)
+{
+	char	*c;
+
+	if (p == NULL)
+		return NULL;
+	if ((c = malloc(len + 1)) == NULL)
+		fatal("malloc");
+	memcpy(c, p, len);
+	c[len] = '\0';
+	return c;
+}
+
+/* A copy, for an entry that listens on more than one address. */
+struct tlsdata *
+tlsdata_dup(const struct tlsdata *o)
+{
+	struct tlsdata	*td;
+
+	if (o == NULL)
+		return NULL;
+	if ((td = calloc(1, sizeof(*td))) == NULL)
+		fatal("calloc");
+	td->td_chain = tlsdata_copy(o->td_chain, o->td_chainlen);
+	td->td_chainlen = o->td_chainlen;
+	td->td_key = tlsdata_copy(o->td_key, o->td_keylen);
+	td->td_keylen = o->td_keylen;
+	td->td_ca = tlsdata_copy(o->td_ca, o->td_calen);
+	td->td_calen = o->td_calen;
+	return td;
+}
+
 /* An entry with the defaults that hold when a file says nothing. */
 struct servconf *
 servconf_new(void)
@@ -193,6 +241,12 @@ servconf_new(void)
 	servconf_setstr(&se->se_file, "");
 	servconf_setstr(&se->se_program, "");
 	servconf_setstr(&se->se_chroot, "");
+	servconf_setstr(&se->se_tlscert, "");
+	servconf_setstr(&se->se_tlskey, "");
+	servconf_setstr(&se->se_tlsca, "");
+	servconf_setstr(&se->se_tlsciphers, "");
+	se->se_tlsprotos = CONF_TLS_V12 | CONF_TLS_V13;
+	se->se_tlstimeout = CONF_TLSTIMEOUT;
 	se->se_max = CONF_DEFMAX;
 	se->se_pause = CONF_DEFPAUSE;
 	se->se_umask = 022;
@@ -218,6 +272,11 @@ servconf_free(struct servconf *se)
 	free(se->se_file);
 	free(se->se_program);
 	free(se->se_chroot);
+	free(se->se_tlscert);
+	free(se->se_tlskey);
+	free(se->se_tlsca);
+	free(se->se_tlsciphers);
+	tlsdata_free(se->se_tlsdata);
 	if (se->se_fd != -1)
 		close(se->se_fd);
 	free(se);
@@ -284,6 +343,7 @@ struct servconf_wire {
 	uint32_t		 sw_sslen;
 	struct sockaddr_storage	 sw_ss;
 	int32_t			 sw_nacl;	/* IMSG_ACL rules to follow */
+	int32_t			 sw_tls;
 };
 
 void
@@ -320,6 +380,7 @@ servconf_pack(const struct servconf *se, struct ibuf *b, enum role to)
 	w.sw_sslen = se->se_sslen;
 	memcpy(&w.sw_ss, &se->se_ss, sizeof(w.sw_ss));
 	w.sw_nacl = se->se_nacl;
+	w.sw_tls = se->se_tls;
 	if (full) {
 		w.sw_promises = se->se_promises;
 		w.sw_nunveil = se->se_nunveil;
@@ -496,6 +557,13 @@ servconf_unpack_run(struct servconf *se, const struct servconf_wire *w,
 
 	if (!servconf_wire_valid_run(w))
 		return -1;
+	/* tls=: a stream nowait program on IP, as the parent checked. */
+	if ((w->sw_tls != 0 && w->sw_tls != 1) || (w->sw_tls &&
+	    (w->sw_family == AF_UNIX || w->sw_wait ||
+	    w->sw_socktype != SOCK_STREAM || w->sw_builtin != BI_NONE ||
+	    w->sw_mux != MUX_NONE)))
+		return -1;
+	se->se_tls = w->sw_tls;
 	se->se_uid = w->sw_uid;
 	se->se_gid = w->sw_gid;
 	se->se_ngroups = w->sw_ngroups;

@@ -55,6 +55,12 @@ static const struct {
 	[IMSG_CONF_ACK] =	{ "config taken",	IMSG_FD_NEVER },
 	[IMSG_GEN] =		{ "generation",		IMSG_FD_NEVER },
 	[IMSG_ACL] =		{ "access list",	IMSG_FD_NEVER },
+	[IMSG_KEYSPEER] =	{ "keys peer",		IMSG_FD_MUST },
+	[IMSG_TLSKEY] =		{ "tls key",		IMSG_FD_NEVER },
+	[IMSG_KEYCHAN] =	{ "key channel",	IMSG_FD_MUST },
+	[IMSG_TLSCTX] =		{ "tls context",	IMSG_FD_MUST },
+	[IMSG_TLSCONN] =	{ "tls connection",	IMSG_FD_MUST },
+	[IMSG_TLSEXIT] =	{ "tls engine exit",	IMSG_FD_NEVER },
 };
 
 /* An enum imsg_fd, or -1 for a type that does not exist. */

@@ -102,6 +102,12 @@ enum imsg_type {
 	IMSG_CONF_ACK,		/* spawner -> parent: generation taken */
 	IMSG_GEN,		/* listener -> spawner: generation in force */
 	IMSG_ACL,		/* parent -> child: access rules of an entry */
+	IMSG_KEYSPEER,		/* parent -> spawner: channel to the keys */
+	IMSG_TLSKEY,		/* parent -> keys: a tls= entry's key */
+	IMSG_KEYCHAN,		/* spawner -> keys: one connection's channel */
+	IMSG_TLSCTX,		/* spawner -> tls: an entry's engine settings */
+	IMSG_TLSCONN,		/* spawner -> tls: a connection, in parts */
+	IMSG_TLSEXIT,		/* tls -> spawner: how its engine ended */
 	IMSG_MAX
 };
 
@@ -293,8 +299,11 @@ enum role {
 	ROLE_PARENT,
 	ROLE_LISTENER,
 	ROLE_SPAWNER,
+	ROLE_KEYS,
+	ROLE_TLS,		/* the spawner's, not the parent's */
 	ROLE_MAX
 };
+#define ROLE_NPARENT	(ROLE_KEYS + 1)	/* the parent's children below */
 
 /* A tcpmux/ service, and whether it answers "+Go" before the program. */
 enum mux {
@@ -402,6 +411,15 @@ struct servconf {
 	struct acl		*se_acc;	/* child: compiled, or NULL */
 	struct acl		*se_proxyacc;	/* child: proxy-from=, or NULL */
 	int			 se_proxy;	/* CONF_PROXY_*: PROXY header */
+	int			 se_tls;	/* tls=yes */
+	char			*se_tlscert;	/* tls-cert=: the chain, PEM */
+	char			*se_tlskey;	/* tls-key=: parent only */
+	char			*se_tlsca;	/* tls-ca=, or "" */
+	int			 se_tlsclient;	/* CONF_TLSCLIENT_* */
+	int			 se_tlsprotos;	/* CONF_TLS_V12 | CONF_TLS_V13 */
+	char			*se_tlsciphers;	/* tls-ciphers=, or "" */
+	int			 se_tlstimeout;	/* handshake deadline, s */
+	struct tlsdata		*se_tlsdata;	/* parent: the files, read */
 	char			 se_denybanner[CONF_MAXBANNER + 1];
 
 	/* State of the role holding it. */
@@ -418,8 +436,29 @@ struct conf {
 	uint32_t		 c_gen;
 };
 
+/* tls-client=: whether a client certificate is asked for. */
+#define CONF_TLSCLIENT_NONE	0	/* no tls-ca= */
+#define CONF_TLSCLIENT_OPTIONAL	1
+#define CONF_TLSCLIENT_REQUIRED	2
+#define CONF_TLS_V12		0x1
+#define CONF_TLS_V13		0x2
+#define CONF_TLSTIMEOUT		10	/* handshake deadline, s */
+#define CONF_MAXTLSTIMEOUT	600
+#define CONF_MAXTLSCIPHERS	255
+#define CONF_MAXTLSFILE		(256 * 1024)	/* a PEM file read */
+
+/* The files of a tls= entry as the parent read them (parent only). */
+struct tlsdata {
+	char		*td_chain;	/* PEM, leaf first */
+	size_t		 td_chainlen;
+	char		*td_key;	/* DER: for the keys process */
+	size_t		 td_keylen;
+	char		*td_ca;		/* PEM, or NULL */
+	size_t		 td_calen;
+};
+
 /* spawner/child.c: the steps from fork to exec, and what fails one. */
-#define CHILD_MAXENV		16
+#define CHILD_MAXENV		24
 
 enum child_step {
 	CHILD_OK = 0,
@@ -437,6 +476,7 @@ enum child_step {
 	CHILD_LANDLOCK,
 	CHILD_SECCOMP,
 	CHILD_EXEC,
+	CHILD_TLS,		/* the engine's session record */
 	CHILD_NSTEPS
 };
 
@@ -454,6 +494,7 @@ struct sservice {
 	int			 ss_waitlive;	/* of those, wait programs */
 	time_t			 ss_window;	/* start of the rate period */
 	int			 ss_spawns;	/* started in it */
+	int			 ss_tlsfd;	/* tls=: the engine's settings */
 };
 
 /* common/log.c */
@@ -463,6 +504,7 @@ int	 log_getverbose(void);
 void	 log_setchan(struct chan *);
 void	 log_setname(const char *);
 void	 log_emit(int, const char *);
+int	 log_unpack(const struct imsg *, int32_t *, char *, size_t);
 void	 logit(int, const char *, ...)
 	    __attribute__((__format__ (printf, 2, 3)));
 void	 log_warn(const char *, ...)
@@ -506,6 +548,9 @@ void	 proc_event_del(struct chan *);
 int	 proc_compose(struct chan *, uint32_t, int, const void *, size_t);
 void	 proc_protocol_error(struct chan *, struct imsg *, const char *);
 __dead void proc_chan_closed(struct chan *);
+void	 proc_drop(const struct msg_init *, const char *);
+int	 proc_take_confend(struct chan *, struct imsg *, uint32_t, uint32_t,
+	    struct msg_confend *);
 int	 proc_take_init(struct chan *, struct imsg *, int, struct msg_init *);
 void	 proc_take_peer(struct chan *, struct imsg *, struct chan *, int *,
 	    const char *, chan_dispatch_fn);
@@ -528,6 +573,8 @@ void	 servconf_setstr(char **, const char *);
 struct servconf *servconf_new(void);
 void	 servconf_free(struct servconf *);
 int	 servconf_sockcmp(const struct servconf *, const struct servconf *);
+void	 tlsdata_free(struct tlsdata *);
+struct tlsdata *tlsdata_dup(const struct tlsdata *);
 void	 servconf_pack(const struct servconf *, struct ibuf *, enum role);
 struct servconf *servconf_unpack(const struct imsg *, enum role);
 
@@ -569,6 +616,20 @@ void	 conf_set_defmax(int);
 
 /* parent/printconf.c */
 void	 printconf(const struct conf *, int);
+
+/* tls/tlsproc.c */
+__dead void tls_main(void);
+
+/* tls/keys.c */
+__dead void keys_main(void);
+
+/* tls/settings.c: what the parent hands each connection's engine */
+int	 tls_settings_fd(const struct servconf *, uid_t, gid_t);
+int	 tls_settings_check_fd(int, int *);
+
+/* parent/tlsfiles.c */
+int	 tlsfiles_check(const struct servconf *, struct tlsdata *, char *,
+	    size_t, char *, size_t, char *, size_t);
 
 /* parent/safepath.c */
 int	 safepath_dirs(const char *, char *, size_t);

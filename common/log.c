@@ -221,3 +221,25 @@ fatalx(const char *fmt, ...)
 	va_start(ap, fmt);
 	vfatal(0, fmt, ap);
 }
+
+/*
+ * A log message from a child, checked: a priority syslog knows and a
+ * line that fits, NUL-terminated in line.  -1: the message is bad,
+ * -2: its priority.
+ */
+int
+log_unpack(const struct imsg *im, int32_t *pri, char *line, size_t size)
+{
+	size_t	 len;
+
+	if (im->datalen < sizeof(*pri) + 1 ||
+	    im->datalen > sizeof(*pri) + size)
+		return -1;
+	memcpy(pri, im->data, sizeof(*pri));
+	if (*pri < LOG_EMERG || *pri > LOG_DEBUG)
+		return -2;
+	len = im->datalen - sizeof(*pri);
+	memcpy(line, im->data + sizeof(*pri), len);
+	line[len - 1] = '\0';
+	return 0;
+}

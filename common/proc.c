@@ -20,6 +20,7 @@
  */
 
 #include <sys/types.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <linux/close_range.h>
@@ -27,6 +28,7 @@
 #include <errno.h>
 #include <event.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -45,6 +47,10 @@ proc_rolename(enum role r)
 		return "listener";
 	case ROLE_SPAWNER:
 		return "spawner";
+	case ROLE_KEYS:
+		return "keys";
+	case ROLE_TLS:
+		return "tls";
 	case ROLE_MAX:
 		break;
 	}
@@ -254,6 +260,37 @@ proc_take_init(struct chan *c, struct imsg *im, int done,
 	return 0;
 }
 
+/*
+ * The common start of an unprivileged role: its empty chroot, the
+ * user and group INIT named, no way back to root.
+ */
+void
+proc_drop(const struct msg_init *mi, const char *what)
+{
+	uid_t	 r, e, s;
+	gid_t	 gr, ge, gs;
+
+	if (mi->mi_uid == 0)
+		fatalx("refusing to run the %s as root", what);
+	if (chroot(INETD_CHROOT) == -1)
+		fatal("chroot %s", INETD_CHROOT);
+	if (chdir("/") == -1)
+		fatal("chdir /");
+	if (setgroups(1, &mi->mi_gid) == -1)
+		fatal("setgroups");
+	if (setresgid(mi->mi_gid, mi->mi_gid, mi->mi_gid) == -1)
+		fatal("setresgid");
+	if (setresuid(mi->mi_uid, mi->mi_uid, mi->mi_uid) == -1)
+		fatal("setresuid");
+	if (getresuid(&r, &e, &s) == -1 || r != mi->mi_uid ||
+	    e != mi->mi_uid || s != mi->mi_uid ||
+	    getresgid(&gr, &ge, &gs) == -1 || gr != mi->mi_gid ||
+	    ge != mi->mi_gid || gs != mi->mi_gid)
+		fatalx("privileges not dropped");
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == -1)
+		fatal("no-new-privs");
+}
+
 /* PEER, once: the channel to the sibling, on the event loop. */
 void
 proc_take_peer(struct chan *c, struct imsg *im, struct chan *peer,
@@ -342,5 +379,27 @@ proc_compose(struct chan *c, uint32_t type, int fd, const void *data,
 		return -1;
 	}
 	proc_event_update(c);
+	return 0;
+}
+
+/*
+ * CONF_END for a table a child keeps by generation (the keys and TLS
+ * processes): as long as announced, newer than the one in force (cur,
+ * 0 for none).  0 with the message in mce, or -1 once the channel is
+ * ended.
+ */
+int
+proc_take_confend(struct chan *c, struct imsg *im, uint32_t cur,
+    uint32_t n, struct msg_confend *mce)
+{
+	if (im->datalen != sizeof(*mce)) {
+		proc_protocol_error(c, im, "bad config end");
+		return -1;
+	}
+	memcpy(mce, im->data, sizeof(*mce));
+	if (mce->mce_gen <= cur || mce->mce_count != n) {
+		proc_protocol_error(c, im, "bad config end");
+		return -1;
+	}
 	return 0;
 }

@@ -165,32 +165,6 @@ static int	 listener_spare(void);
 /* How long accepting rests when the spawner is behind or fds are out. */
 static const struct timeval listener_retry = { 0, LISTENER_RETRY };
 
-static void
-listener_drop(const struct msg_init *mi)
-{
-	uid_t	 r, e, s;
-	gid_t	 gr, ge, gs;
-
-	if (mi->mi_uid == 0)
-		fatalx("refusing to run the listener as root");
-	if (chroot(INETD_CHROOT) == -1)
-		fatal("chroot %s", INETD_CHROOT);
-	if (chdir("/") == -1)
-		fatal("chdir /");
-	if (setgroups(1, &mi->mi_gid) == -1)
-		fatal("setgroups");
-	if (setresgid(mi->mi_gid, mi->mi_gid, mi->mi_gid) == -1)
-		fatal("setresgid");
-	if (setresuid(mi->mi_uid, mi->mi_uid, mi->mi_uid) == -1)
-		fatal("setresuid");
-	if (getresuid(&r, &e, &s) == -1 || r != mi->mi_uid ||
-	    e != mi->mi_uid || s != mi->mi_uid ||
-	    getresgid(&gr, &ge, &gs) == -1 || gr != mi->mi_gid ||
-	    ge != mi->mi_gid || gs != mi->mi_gid)
-		fatalx("privileges not dropped");
-	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == -1)
-		fatal("no-new-privs");
-}
 
 /*
  * PEER, which the parent sends right after INIT: the spawner's channel
@@ -1466,7 +1440,7 @@ listener_dispatch_parent(struct chan *c, struct imsg *im)
 	case IMSG_INIT:
 		if (proc_take_init(c, im, lst.l_init, &mi) == -1)
 			return;
-		listener_drop(&mi);
+		proc_drop(&mi, "listener");
 		lst.l_maxchild = mi.mi_maxchild;
 		lst.l_init = 1;
 		break;

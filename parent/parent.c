@@ -80,6 +80,7 @@ static struct {
 	int			 p_stopping;
 	struct rlimit		 p_nofile;	/* as inetd was started */
 	int			 p_acking;	/* spawner has yet to ack */
+	int			 p_keysacking;	/* keys process, before it */
 	int			 p_freshlistener; /* holds no sockets yet */
 	int			 p_reloadagain;
 	struct event		 p_evsig[nitems(parent_signums)];
@@ -93,6 +94,7 @@ static void	 parent_child_closed(struct chan *);
 static void	 parent_start_children(void);
 static void	 parent_send_conf(void);
 static void	 parent_send_to(struct parent_child *);
+static void	 parent_send_keys(struct parent_child *);
 static void	 parent_send_acl(struct chan *, const struct servconf *);
 
 static __dead void
@@ -184,6 +186,8 @@ static void
 parent_child_drop(struct parent_child *pc)
 {
 	parent_log_dropped(pc);
+	if (pc->pc_chan.ch_fd == -1)
+		return;		/* never started, or dropped already */
 	proc_event_del(&pc->pc_chan);
 	chan_clear(&pc->pc_chan);
 	if (pc->pc_chan.ch_fd != -1)
@@ -199,7 +203,7 @@ parent_shutdown(void)
 	enum role	 r;
 
 	parent.p_stopping = 1;
-	for (r = ROLE_LISTENER; r < ROLE_MAX; r++)
+	for (r = ROLE_LISTENER; r < ROLE_NPARENT; r++)
 		parent_child_drop(&parent.p_child[r]);
 	TAILQ_FOREACH(se, &parent.p_conf->c_services, se_entry) {
 		if (se->se_fd != -1) {
@@ -310,7 +314,7 @@ parent_child_gone(struct parent_child *pc, const char *why)
 
 	if (parent.p_stopping || pc->pc_pid == -1)
 		return;
-	log_warnx("%s (pid %d) %s; restarting listener and spawner",
+	log_warnx("%s (pid %d) %s; restarting listener, spawner and keys",
 	    proc_rolename(pc->pc_role), pc->pc_pid, why);
 	memmove(parent.p_restarts + 1, parent.p_restarts,
 	    sizeof(parent.p_restarts) - sizeof(parent.p_restarts[0]));
@@ -320,7 +324,7 @@ parent_child_gone(struct parent_child *pc, const char *why)
 	    PARENT_RESTARTPERIOD)
 		fatalx("children died %d times in %d seconds; stopping",
 		    PARENT_MAXRESTARTS, PARENT_RESTARTPERIOD);
-	for (r = ROLE_LISTENER; r < ROLE_MAX; r++) {
+	for (r = ROLE_LISTENER; r < ROLE_NPARENT; r++) {
 		struct parent_child *o = &parent.p_child[r];
 
 		parent_child_drop(o);
@@ -342,10 +346,10 @@ parent_reap(void)
 	char		 why[64];
 
 	while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
-		for (r = ROLE_LISTENER; r < ROLE_MAX; r++)
+		for (r = ROLE_LISTENER; r < ROLE_NPARENT; r++)
 			if (parent.p_child[r].pc_pid == pid)
 				break;
-		if (r == ROLE_MAX)
+		if (r == ROLE_NPARENT)
 			continue;
 		if (WIFSIGNALED(status))
 			snprintf(why, sizeof(why), "killed by signal %d",
@@ -390,17 +394,12 @@ parent_log(struct chan *c, struct imsg *im)
 	struct parent_child	*pc = c->ch_arg;
 	char			 line[LOG_MAXLINE];
 	int32_t			 pri;
-	size_t			 len;
+	int			 rv;
 	time_t			 now;
 
-	if (im->datalen < sizeof(pri) + 1 ||
-	    im->datalen > sizeof(pri) + sizeof(line)) {
-		proc_protocol_error(c, im, "bad log message");
-		return;
-	}
-	memcpy(&pri, im->data, sizeof(pri));
-	if (pri < LOG_EMERG || pri > LOG_DEBUG) {
-		proc_protocol_error(c, im, "bad log priority");
+	if ((rv = log_unpack(im, &pri, line, sizeof(line))) != 0) {
+		proc_protocol_error(c, im, rv == -2 ? "bad log priority" :
+		    "bad log message");
 		return;
 	}
 	if (pri < LOG_ERR)
@@ -419,9 +418,6 @@ parent_log(struct chan *c, struct imsg *im)
 			    proc_rolename(pc->pc_role), PARENT_LOGRATE);
 		return;
 	}
-	len = im->datalen - sizeof(pri);
-	memcpy(line, im->data + sizeof(pri), len);
-	line[len - 1] = '\0';
 	log_emit(pri, line);
 }
 
@@ -446,6 +442,16 @@ parent_dispatch(struct chan *c, struct imsg *im)
 			return;
 		}
 		memcpy(&mg, im->data, sizeof(mg));
+		if (pc->pc_role == ROLE_KEYS) {
+			/* The keys are in place: the spawner may use them. */
+			if (!parent.p_keysacking || mg.mg_gen != parent.p_gen) {
+				proc_protocol_error(c, im, "bad config ack");
+				return;
+			}
+			parent.p_keysacking = 0;
+			parent_send_to(&parent.p_child[ROLE_SPAWNER]);
+			break;
+		}
 		if (pc->pc_role == ROLE_LISTENER) {
 			/* The listener has it: the generation is in force. */
 			if (mg.mg_gen == parent.p_gen)
@@ -453,7 +459,7 @@ parent_dispatch(struct chan *c, struct imsg *im)
 				    mg.mg_gen, parent.p_conf->c_count);
 			break;
 		}
-		if (!parent.p_acking) {
+		if (!parent.p_acking || parent.p_keysacking) {
 			proc_protocol_error(c, im, "unexpected config ack");
 			return;
 		}
@@ -474,14 +480,24 @@ parent_dispatch(struct chan *c, struct imsg *im)
 	}
 }
 
-static void
-parent_start_children(void)
+/* Whether a table has a tls= entry: the keys process is needed then. */
+static int
+parent_has_tls(const struct conf *c)
 {
-	struct msg_init	 mi;
-	int		 sv[2], fd;
-	enum role	 r;
+	const struct servconf	*se;
 
-	parent.p_freshlistener = 1;
+	TAILQ_FOREACH(se, &c->c_services, se_entry)
+		if (se->se_tls)
+			return 1;
+	return 0;
+}
+
+static void
+parent_start_role(enum role r)
+{
+	struct parent_child	*pc = &parent.p_child[r];
+	struct msg_init		 mi;
+	int			 fd;
 
 	memset(&mi, 0, sizeof(mi));
 	mi.mi_uid = parent.p_uid;
@@ -491,17 +507,40 @@ parent_start_children(void)
 	mi.mi_nofile_cur = parent.p_nofile.rlim_cur;
 	mi.mi_nofile_max = parent.p_nofile.rlim_max;
 	mi.mi_maxchild = parent.p_maxchild;
-	for (r = ROLE_LISTENER; r < ROLE_MAX; r++) {
-		struct parent_child *pc = &parent.p_child[r];
+	pc->pc_role = r;
+	pc->pc_pid = proc_start(parent.p_exefd, r, &fd);
+	chan_init(&pc->pc_chan, fd, proc_rolename(r), parent_dispatch, pc);
+	pc->pc_chan.ch_closed = parent_child_closed;
+	proc_event_chan(&pc->pc_chan);
+	proc_compose(&pc->pc_chan, IMSG_INIT, -1, &mi, sizeof(mi));
+}
 
-		pc->pc_role = r;
-		pc->pc_pid = proc_start(parent.p_exefd, r, &fd);
-		chan_init(&pc->pc_chan, fd, proc_rolename(r), parent_dispatch,
-		    pc);
-		pc->pc_chan.ch_closed = parent_child_closed;
-		proc_event_chan(&pc->pc_chan);
-		proc_compose(&pc->pc_chan, IMSG_INIT, -1, &mi, sizeof(mi));
-	}
+/*
+ * The keys process, once a table has a tls= entry (it stays after),
+ * and its channel with the spawner.
+ */
+static void
+parent_start_keys(void)
+{
+	int	 sv[2];
+
+	parent_start_role(ROLE_KEYS);
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) == -1)
+		fatal("socketpair");
+	proc_compose(&parent.p_child[ROLE_KEYS].pc_chan, IMSG_PEER, sv[0],
+	    NULL, 0);
+	proc_compose(&parent.p_child[ROLE_SPAWNER].pc_chan, IMSG_KEYSPEER,
+	    sv[1], NULL, 0);
+}
+
+static void
+parent_start_children(void)
+{
+	int	 sv[2];
+
+	parent.p_freshlistener = 1;
+	parent_start_role(ROLE_LISTENER);
+	parent_start_role(ROLE_SPAWNER);
 	/* Broker the channel between listener and spawner. */
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) == -1)
 		fatal("socketpair");
@@ -512,16 +551,67 @@ parent_start_children(void)
 }
 
 /*
- * Send the table in force as a new generation: to the spawner first, and
- * to the listener once the spawner has it, so that the listener never
- * asks for a generation the spawner does not know.
+ * Send the table in force as a new generation: the keys of its tls=
+ * entries first, to the spawner once the keys process has them, and to
+ * the listener once the spawner has it, so that no process is asked
+ * about a generation it does not know.
  */
 static void
 parent_send_conf(void)
 {
 	parent.p_gen++;
 	parent.p_acking = 1;
-	parent_send_to(&parent.p_child[ROLE_SPAWNER]);
+	if (parent.p_child[ROLE_KEYS].pc_pid == -1) {
+		if (!parent_has_tls(parent.p_conf)) {
+			/* No keys, no keys process: straight to the spawner. */
+			parent.p_keysacking = 0;
+			parent_send_to(&parent.p_child[ROLE_SPAWNER]);
+			return;
+		}
+		parent_start_keys();
+	}
+	parent.p_keysacking = 1;
+	parent_send_keys(&parent.p_child[ROLE_KEYS]);
+}
+
+/* The end of a table sent to a child: n entries of this generation. */
+static void
+parent_send_confend(struct parent_child *pc, uint32_t n)
+{
+	struct msg_confend	 mce;
+
+	memset(&mce, 0, sizeof(mce));
+	mce.mce_gen = parent.p_gen;
+	mce.mce_count = n;
+	mce.mce_nindex = parent.p_conf->c_count;
+	proc_compose(&pc->pc_chan, IMSG_CONF_END, -1, &mce, sizeof(mce));
+}
+
+/* The private keys of the tls= entries, to the keys process. */
+static void
+parent_send_keys(struct parent_child *pc)
+{
+	struct servconf		*se;
+	struct ibuf		 b;
+	uint32_t		 n = 0;
+
+	TAILQ_FOREACH(se, &parent.p_conf->c_services, se_entry) {
+		if (!se->se_tls)
+			continue;
+		ibuf_init(&b);
+		ibuf_add(&b, &se->se_index, sizeof(se->se_index));
+		ibuf_add(&b, se->se_tlsdata->td_key,
+		    se->se_tlsdata->td_keylen);
+		if (b.ib_error)
+			fatalx("%s/%s: key too large", se->se_service,
+			    se->se_proto);
+		proc_compose(&pc->pc_chan, IMSG_TLSKEY, -1, b.ib_buf,
+		    b.ib_len);
+		explicit_bzero(b.ib_buf, b.ib_len);
+		ibuf_free(&b);
+		n++;
+	}
+	parent_send_confend(pc, n);
 }
 
 /*
@@ -557,7 +647,6 @@ parent_send_to(struct parent_child *pc)
 {
 	struct servconf		*se;
 	struct ibuf		 b;
-	struct msg_confend	 mce;
 	int			 fd;
 	uint32_t		 n = 0;
 
@@ -576,6 +665,11 @@ parent_send_to(struct parent_child *pc)
 			if ((fd = fcntl(se->se_fd, F_DUPFD_CLOEXEC, 0)) == -1)
 				fatal("dup");
 		}
+		/* A tls= entry's engines get their settings from the spawner. */
+		if (pc->pc_role == ROLE_SPAWNER && se->se_tls &&
+		    (fd = tls_settings_fd(se, parent.p_uid, parent.p_gid)) == -1)
+			fatal("%s/%s: tls settings", se->se_service,
+			    se->se_proto);
 		ibuf_init(&b);
 		servconf_pack(se, &b, pc->pc_role);
 		if (b.ib_error)
@@ -587,11 +681,7 @@ parent_send_to(struct parent_child *pc)
 		n++;
 	}
 	/* The listener gets no entry for a socket that is not bound. */
-	memset(&mce, 0, sizeof(mce));
-	mce.mce_gen = parent.p_gen;
-	mce.mce_count = n;
-	mce.mce_nindex = parent.p_conf->c_count;
-	proc_compose(&pc->pc_chan, IMSG_CONF_END, -1, &mce, sizeof(mce));
+	parent_send_confend(pc, n);
 	if (pc->pc_role == ROLE_LISTENER)
 		parent.p_freshlistener = 0;
 }
@@ -648,6 +738,7 @@ main(int argc, char *argv[])
 {
 	struct servconf	*se;
 	char		 errbuf[256];
+	enum role	 r;
 	int		 ch, checkonly = 0, nbound = 0, max, cset = 0;
 	const char	*role = NULL, *errstr;
 
@@ -694,6 +785,10 @@ main(int argc, char *argv[])
 			listener_main();
 		if (strcmp(role, "spawner") == 0)
 			spawner_main();
+		if (strcmp(role, "keys") == 0)
+			keys_main();
+		if (strcmp(role, "tls") == 0)
+			tls_main();
 		errx(1, "unknown role \"%s\"", role);
 	}
 	if (argc > 1)
@@ -728,6 +823,10 @@ main(int argc, char *argv[])
 	TAILQ_FOREACH(se, &parent.p_conf->c_services, se_entry)
 		if (!se->se_mux && bind_service(se) == 0)
 			nbound++;
+	for (r = ROLE_LISTENER; r < ROLE_NPARENT; r++) {
+		parent.p_child[r].pc_pid = -1;
+		parent.p_child[r].pc_chan.ch_fd = -1;
+	}
 	parent_start_children();
 	/* An ancestor of every service: the baseline, nothing more. */
 	if (pledge_baseline(errbuf, sizeof(errbuf)) == -1)

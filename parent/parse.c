@@ -267,6 +267,8 @@ static int	 conf_key_persource(struct conf_parse *, struct servconf *,
 		    const char *, char **, int);
 static int	 conf_key_proxy(struct conf_parse *, struct servconf *,
 		    const char *, char **, int);
+static int	 conf_key_tls(struct conf_parse *, struct servconf *,
+		    const char *, char **, int);
 static int	 conf_key_srcrate(struct conf_parse *, struct servconf *,
 		    const char *, char **, int);
 static int	 conf_key_srcprefix(struct conf_parse *, struct servconf *,
@@ -367,9 +369,16 @@ servconf_dup(const struct servconf *o)
 	se->se_reuse = -1;
 	se->se_priv = NULL;
 	se->se_file = se->se_program = se->se_chroot = NULL;
+	se->se_tlscert = se->se_tlskey = se->se_tlsca = NULL;
+	se->se_tlsciphers = NULL;
+	se->se_tlsdata = tlsdata_dup(o->se_tlsdata);
 	servconf_setstr(&se->se_file, o->se_file);
 	servconf_setstr(&se->se_program, o->se_program);
 	servconf_setstr(&se->se_chroot, o->se_chroot);
+	servconf_setstr(&se->se_tlscert, o->se_tlscert);
+	servconf_setstr(&se->se_tlskey, o->se_tlskey);
+	servconf_setstr(&se->se_tlsca, o->se_tlsca);
+	servconf_setstr(&se->se_tlsciphers, o->se_tlsciphers);
 	for (i = 0; i < o->se_argc; i++)
 		if ((se->se_argv[i] = strdup(o->se_argv[i])) == NULL)
 			fatal("strdup");
@@ -835,6 +844,52 @@ conf_check_access(struct conf_parse *cp, struct servconf *se)
 	return 0;
 }
 
+/*
+ * tls=yes: a stream nowait program on IP, with its certificate and key,
+ * which must hold (parent/tlsfiles.c).
+ */
+static int
+conf_check_tls(struct conf_parse *cp, struct servconf *se)
+{
+	char	 info[512], warn[512], err[512];
+
+	if (!se->se_tls)
+		return 0;
+	if (se->se_family == AF_UNIX || se->se_wait ||
+	    se->se_socktype != SOCK_STREAM || se->se_builtin != BI_NONE ||
+	    se->se_mux != MUX_NONE) {
+		conf_error(cp, "%s/%s: tls=yes needs a stream nowait program "
+		    "on IPv4 or IPv6", se->se_service, se->se_proto);
+		return -1;
+	}
+	if (se->se_tlscert[0] == '\0' || se->se_tlskey[0] == '\0') {
+		conf_error(cp, "%s/%s: tls=yes needs tls-cert= and tls-key=",
+		    se->se_service, se->se_proto);
+		return -1;
+	}
+	if (se->se_tlsca[0] == '\0' && se->se_tlsclient !=
+	    CONF_TLSCLIENT_NONE) {
+		conf_error(cp, "%s/%s: tls-client= needs tls-ca=, the "
+		    "authorities client certificates are checked against",
+		    se->se_service, se->se_proto);
+		return -1;
+	}
+	if (se->se_tlsca[0] != '\0' && se->se_tlsclient ==
+	    CONF_TLSCLIENT_NONE)
+		se->se_tlsclient = CONF_TLSCLIENT_REQUIRED;
+	if ((se->se_tlsdata = calloc(1, sizeof(*se->se_tlsdata))) == NULL)
+		fatal("calloc");
+	if (tlsfiles_check(se, se->se_tlsdata, info, sizeof(info), warn,
+	    sizeof(warn), err, sizeof(err)) == -1) {
+		conf_error(cp, "%s/%s: %s", se->se_service, se->se_proto, err);
+		return -1;
+	}
+	if (warn[0] != '\0')
+		log_warnx("%s:%d: warning: %s/%s: %s", cp->cp_f->cf_name,
+		    se->se_line, se->se_service, se->se_proto, warn);
+	return 0;
+}
+
 /* The entry's proxy-from= rules go: it takes no PROXY header. */
 static void
 conf_drop_proxyfrom(struct servconf *se)
@@ -956,7 +1011,7 @@ conf_finish(struct conf_parse *cp, struct servconf *se)
 	if (conf_check_confinement(cp, se) == -1 ||
 	    conf_resolve(cp, se) == -1 || conf_check_proxy(cp, se) == -1 ||
 	    conf_check_sources(cp, se) == -1 ||
-	    conf_check_access(cp, se) == -1) {
+	    conf_check_access(cp, se) == -1 || conf_check_tls(cp, se) == -1) {
 		servconf_free(se);
 		return -1;
 	}
@@ -1640,6 +1695,100 @@ conf_key_ipmax(struct conf_parse *cp, struct servconf *se,
 	return conf_key_persource(cp, se, key, vals, nv);
 }
 
+/*
+ * tls=yes|no, tls-cert=FILE, tls-key=FILE, tls-ca=FILE,
+ * tls-client=optional|required, tls-protocols=LIST, tls-ciphers=STRING,
+ * tls-timeout=SECONDS.
+ */
+static int
+conf_key_tls(struct conf_parse *cp, struct servconf *se, const char *key,
+    char **vals, int nv)
+{
+	const char	*errstr;
+	char		 buf[64], *p, *w;
+	int		 want = 0;
+
+	(void)nv;
+	if (strcmp(key, "tls-cert") == 0 || strcmp(key, "tls-key") == 0 ||
+	    strcmp(key, "tls-ca") == 0) {
+		if (vals[0][0] != '/') {
+			conf_error(cp, "%s=%s: expected an absolute path", key,
+			    vals[0]);
+			return -1;
+		}
+		servconf_setstr(key[4] == 'c' && key[5] == 'e' ?
+		    &se->se_tlscert : key[4] == 'k' ? &se->se_tlskey :
+		    &se->se_tlsca, vals[0]);
+		return 0;
+	}
+	if (strcmp(key, "tls-client") == 0) {
+		if (strcmp(vals[0], "optional") == 0)
+			se->se_tlsclient = CONF_TLSCLIENT_OPTIONAL;
+		else if (strcmp(vals[0], "required") == 0)
+			se->se_tlsclient = CONF_TLSCLIENT_REQUIRED;
+		else {
+			conf_error(cp, "%s=%s: expected optional or required",
+			    key, vals[0]);
+			return -1;
+		}
+		return 0;
+	}
+	if (strcmp(key, "tls-protocols") == 0) {
+		if (strlcpy(buf, vals[0], sizeof(buf)) >= sizeof(buf))
+			goto badprotos;
+		for (p = buf; (w = strsep(&p, ", ")) != NULL;) {
+			if (*w == '\0')
+				continue;
+			if (strcmp(w, "tlsv1.2") == 0)
+				want |= CONF_TLS_V12;
+			else if (strcmp(w, "tlsv1.3") == 0)
+				want |= CONF_TLS_V13;
+			else if (strcmp(w, "default") == 0 ||
+			    strcmp(w, "secure") == 0)
+				want |= CONF_TLS_V12 | CONF_TLS_V13;
+			else
+				goto badprotos;
+		}
+		if (want == 0)
+			goto badprotos;
+		se->se_tlsprotos = want;
+		return 0;
+ badprotos:
+		conf_error(cp, "%s=%s: expected tlsv1.2, tlsv1.3 or default",
+		    key, vals[0]);
+		return -1;
+	}
+	if (strcmp(key, "tls-ciphers") == 0) {
+		if (vals[0][0] == '\0' ||
+		    strlen(vals[0]) > CONF_MAXTLSCIPHERS) {
+			conf_error(cp, "%s=: expected an OpenSSL cipher list of "
+			    "at most %d characters", key, CONF_MAXTLSCIPHERS);
+			return -1;
+		}
+		servconf_setstr(&se->se_tlsciphers, vals[0]);
+		return 0;
+	}
+	if (strcmp(key, "tls-timeout") == 0) {
+		se->se_tlstimeout = strtonum(vals[0], 1, CONF_MAXTLSTIMEOUT,
+		    &errstr);
+		if (errstr != NULL) {
+			conf_error(cp, "%s=%s: expected seconds, 1 to %d", key,
+			    vals[0], CONF_MAXTLSTIMEOUT);
+			return -1;
+		}
+		return 0;
+	}
+	if (strcmp(vals[0], "yes") == 0)
+		se->se_tls = 1;
+	else if (strcmp(vals[0], "no") == 0)
+		se->se_tls = 0;
+	else {
+		conf_error(cp, "%s=%s: expected yes or no", key, vals[0]);
+		return -1;
+	}
+	return 0;
+}
+
 /* proxy=v1|v2|any|no: the PROXY protocol header a front end sends. */
 static int
 conf_key_proxy(struct conf_parse *cp, struct servconf *se, const char *key,
@@ -2059,6 +2208,14 @@ static const struct conf_keyword {
 	{ "source-prefix4",	conf_key_srcprefix,	0 },
 	{ "source-prefix6",	conf_key_srcprefix,	0 },
 	{ "timeout",		conf_key_timeout,	0 },
+	{ "tls",		conf_key_tls,		0 },
+	{ "tls-ca",		conf_key_tls,		0 },
+	{ "tls-cert",		conf_key_tls,		0 },
+	{ "tls-ciphers",	conf_key_tls,		0 },
+	{ "tls-client",		conf_key_tls,		0 },
+	{ "tls-key",		conf_key_tls,		0 },
+	{ "tls-protocols",	conf_key_tls,		0 },
+	{ "tls-timeout",	conf_key_tls,		0 },
 	{ "udp-reflect",	conf_key_udpreflect,	0 },
 	{ "umask",		conf_key_umask,		0 },
 	{ "unveil",		conf_key_unveil,	KEY_LIST },

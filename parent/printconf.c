@@ -220,6 +220,21 @@ printconf_access(const struct servconf *se)
 	printf("\n");
 }
 
+/* What a tls=yes entry offers. */
+static void
+printconf_tls(const struct servconf *se)
+{
+	char	 info[512], warn[512], err[512];
+
+	if (!se->se_tls)
+		return;
+	if (tlsfiles_check(se, NULL, info, sizeof(info), warn, sizeof(warn), err,
+	    sizeof(err)) == -1)
+		printf("\ttls: %s\n", err);
+	else
+		printf("\ttls: %s\n", info);
+}
+
 /* The per-source limits, as the listener will apply them. */
 static void
 printconf_sources(const struct servconf *se)
@@ -395,6 +410,7 @@ printconf(const struct conf *c, int maxchild)
 		printconf_confinement(se);
 		printconf_access(se);
 		printconf_sources(se);
+		printconf_tls(se);
 		printconf_warnings(se);
 		printconf_shared(c, se);
 	}

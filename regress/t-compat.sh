@@ -247,8 +247,8 @@ then
 	# until the parent stops; no spawner ever runs two at once.
 	udp 7520 x >/dev/null
 	wait_log 'mc/udp: asked for a child beyond max-child 1' 5 &&
-	    wait_log 'restarting listener and spawner' 5
-	most=$(awk '/restarting listener and spawner/ { n = 0 }
+	    wait_log 'restarting listener, spawner and keys' 5
+	most=$(awk '/restarting listener, spawner and keys/ { n = 0 }
 	    /mc\/udp: started pid/ { if (++n > m) m = n }
 	    END { print m + 0 }' "$T/log")
 	if grep -q 'mc/udp: asked for a child beyond max-child 1' "$T/log" &&

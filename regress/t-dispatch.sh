@@ -43,7 +43,7 @@ wait_log '^dispatch-probe$' && success inject || failure inject
 # Reload is not the listener's to ask.
 inject "$lp" 3 reload
 wait_log 'channel to listener: unexpected message \(type reload\)' &&
-    wait_log 'restarting listener and spawner' && ready 2 &&
+    wait_log 'restarting listener, spawner and keys' && ready 2 &&
     [ "$(count_log '^reloading')" = 0 ] &&
     success reload-refused || failure reload-refused
 

@@ -36,13 +36,15 @@ root=$(readlink /proc/$lp/root)
 [ "$(awk '/^NoNewPrivs:/ {print $2}' /proc/$lp/status)" = 1 ] &&
     success listener-nonewprivs || failure listener-nonewprivs
 
-# The spawner never holds a listening socket.
+# The spawner never holds a listening socket: its channels to the
+# parent and the listener only (and to the keys and TLS processes,
+# which a configuration without tls= does not start).
 n=$(ls -l /proc/$sp/fd | grep -c socket)
 [ "$n" = 2 ] && success spawner-sockets || failure spawner-sockets "$n sockets"
 
 # The listener dies: the parent starts fresh children and service goes on.
 kill -9 "$lp"
-wait_log 'restarting listener and spawner' 10 &&
+wait_log 'restarting listener, spawner and keys' 10 &&
     wait_for 10 sh -c "[ -n \"\$(pgrep -P $INETD_PID -f '^inetd: listener')\" ] && \
     ! kill -0 $lp 2>/dev/null" &&
     wait_for 10 sh -c "printf 'x\n' | nc -N -w 2 127.0.0.1 9999 | grep -q x" &&

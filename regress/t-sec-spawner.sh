@@ -50,7 +50,7 @@ CONF
 out=$(nc -w 5 127.0.0.1 7201 </dev/null 2>&1)
 if ! printf '%s' "$out" | grep -q 'uid=0' &&
     wait_log "7201/tcp: the listener handed a descriptor that is not" 5 &&
-    wait_log 'restarting listener and spawner' 5; then
+    wait_log 'restarting listener, spawner and keys' 5; then
 	success h1-fd-other-service
 else
 	failure h1-fd-other-service "got '$out'"
@@ -251,7 +251,7 @@ nc -w 1 127.0.0.1 7401 </dev/null >/dev/null 2>&1
 # The first request may still be waiting for the launcher when the
 # second ends the channel, and then dies with the spawner: at most one.
 if wait_log 'mc/tcp: asked for a child beyond max-child 1' 5 &&
-    wait_log 'restarting listener and spawner' 5 &&
+    wait_log 'restarting listener, spawner and keys' 5 &&
     [ "$(nprocs 'sleep 41')" -le 1 ]; then
 	success m3-spawner-max-child
 else
@@ -304,7 +304,7 @@ qb on protocol=tcp, port=7404, wait=no, user=_inetdt, max=1,
 CONF
 nc -w 1 127.0.0.1 7404 </dev/null >/dev/null 2>&1
 if wait_log 'channel to listener: peer does not read, queue full' 60 &&
-    wait_log 'restarting listener and spawner' 5 &&
+    wait_log 'restarting listener, spawner and keys' 5 &&
     [ "$(count_log 'spawns in 60 seconds asked for')" -le 10 ]; then
 	success m3-queue-bounded
 else

@@ -44,6 +44,7 @@
 #include <unistd.h>
 
 #include "inetd.h"
+#include "tlskey.h"
 
 /* Where a child keeps its descriptors from vfork to exec. */
 #define CHILD_LANDLOCKFD	3	/* the Landlock ruleset, if any */
@@ -61,6 +62,9 @@
 #define CHILD_SYS_SETRESUID	SYS_setresuid
 #endif
 
+static char	**child_tls_session(char **, char **, char *, size_t,
+		    struct child_status *);
+
 static const char *child_steps[] = {
 	[CHILD_OK] =		"exec",
 	[CHILD_SETSID] =	"setsid",
@@ -77,6 +81,7 @@ static const char *child_steps[] = {
 	[CHILD_LANDLOCK] =	"landlock",
 	[CHILD_SECCOMP] =	"seccomp",
 	[CHILD_EXEC] =		"execve",
+	[CHILD_TLS] =		"tls session",
 };
 
 const char *
@@ -150,6 +155,8 @@ child_exec(const struct servconf *se, const struct sservice *ss,
 	sigset_t		 set;
 	uid_t			 r, e, sv;
 	gid_t			 gr, ge, gs;
+	char			 tlsenv[sizeof(struct tls_session) + 128];
+	char			*tlsenvp[CHILD_MAXENV + 1];
 
 	if (setsid() == -1)
 		child_fail(status, CHILD_SETSID);
@@ -254,8 +261,105 @@ child_exec(const struct servconf *se, const struct sservice *ss,
 		    se->se_program) == -1)
 			child_fail(status, CHILD_SECCOMP);
 	}
+	if (se->se_tls)
+		env = child_tls_session(env, tlsenvp, tlsenv, sizeof(tlsenv),
+		    status);
 	execve(se->se_program, se->se_argv, env);
 	child_fail(status, CHILD_EXEC);
+}
+
+/* Whether a field of the record is a printable string. */
+static int
+child_tls_field(const char *f, size_t len)
+{
+	size_t	 i;
+
+	for (i = 0; i < len && f[i] != '\0'; i++)
+		if (f[i] < 0x20 || f[i] > 0x7e)
+			return 0;
+	return i < len;
+}
+
+static int
+child_tls_addenv(char **env, int *n, char **buf, size_t *left,
+    const char *name, const char *value)
+{
+	int	 w;
+
+	if (value[0] == '\0')
+		return 0;
+	if (*n >= CHILD_MAXENV ||
+	    (w = snprintf(*buf, *left, "%s=%s", name, value)) < 0 ||
+	    (size_t)w >= *left)
+		return -1;
+	env[(*n)++] = *buf;
+	env[*n] = NULL;
+	*buf += w + 1;
+	*left -= w + 1;
+	return 0;
+}
+
+/*
+ * A TLS service's child, given up root and confined, reads the engine's
+ * record of the session, which the spawner saw waiting before it
+ * started the child, and adds it to the environment: in out, a copy of
+ * env on the child's stack, since a vfork child must not write the
+ * spawner's memory.  The spawner never reads the record.  A record that
+ * does not hold is an error: the engine faces the network.
+ */
+static char **
+child_tls_session(char **env, char **out, char *buf, size_t len,
+    struct child_status *status)
+{
+	struct tls_session	 ti;
+	size_t			 got = 0;
+	ssize_t			 r;
+	int			 n;
+
+	while (got < sizeof(ti)) {
+		r = read(0, (char *)&ti + got, sizeof(ti) - got);
+		if (r == -1 && errno == EINTR)
+			continue;
+		if (r == 0 && got == 0) {
+			errno = 0;
+			child_fail(status, CHILD_TLS);
+		}
+		if (r <= 0) {
+			errno = EPROTO;
+			child_fail(status, CHILD_TLS);
+		}
+		got += r;
+	}
+	errno = EPROTO;
+	if (ti.ti_magic != TLS_SESSION_MAGIC ||
+	    !child_tls_field(ti.ti_protocol, sizeof(ti.ti_protocol)) ||
+	    !child_tls_field(ti.ti_cipher, sizeof(ti.ti_cipher)) ||
+	    !child_tls_field(ti.ti_verify, sizeof(ti.ti_verify)) ||
+	    !child_tls_field(ti.ti_sdn, sizeof(ti.ti_sdn)) ||
+	    !child_tls_field(ti.ti_idn, sizeof(ti.ti_idn)) ||
+	    !child_tls_field(ti.ti_serial, sizeof(ti.ti_serial)) ||
+	    !child_tls_field(ti.ti_sni, sizeof(ti.ti_sni)))
+		child_fail(status, CHILD_TLS);
+	for (n = 0; env[n] != NULL && n < CHILD_MAXENV; n++)
+		out[n] = env[n];
+	out[n] = NULL;
+	env = out;
+	if (child_tls_addenv(env, &n, &buf, &len, "SSL_PROTOCOL",
+	    ti.ti_protocol) == -1 ||
+	    child_tls_addenv(env, &n, &buf, &len, "SSL_CIPHER",
+	    ti.ti_cipher) == -1 ||
+	    child_tls_addenv(env, &n, &buf, &len, "SSL_CLIENT_VERIFY",
+	    ti.ti_verify) == -1 ||
+	    child_tls_addenv(env, &n, &buf, &len, "SSL_CLIENT_S_DN",
+	    ti.ti_sdn) == -1 ||
+	    child_tls_addenv(env, &n, &buf, &len, "SSL_CLIENT_I_DN",
+	    ti.ti_idn) == -1 ||
+	    child_tls_addenv(env, &n, &buf, &len, "SSL_CLIENT_M_SERIAL",
+	    ti.ti_serial) == -1 ||
+	    child_tls_addenv(env, &n, &buf, &len, "SSL_TLS_SNI",
+	    ti.ti_sni) == -1)
+		child_fail(status, CHILD_TLS);
+	return env;
 }
 
 static int

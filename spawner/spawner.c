@@ -21,6 +21,7 @@
  */
 
 #include <sys/types.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
@@ -36,10 +37,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <syslog.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "inetd.h"
+#include "tlskey.h"
 
 struct schild {
 	RB_ENTRY(schild)	 sc_entry;
@@ -58,6 +61,26 @@ struct schild {
 };
 RB_HEAD(schild_tree, schild);
 RB_HEAD(schild_deadlines, schild);
+
+/*
+ * A connection's TLS engine: not a service, never counted as one (its
+ * service is), but reaped and its end logged with the peer it served.
+ */
+struct sengine {
+	RB_ENTRY(sengine)	 e_entry;
+	uint32_t		 e_id;		/* the TLS process reports by it */
+	int			 e_timeout;	/* its handshake deadline */
+	char			 e_name[CONF_MAXNAME + 16];
+	char			 e_who[INET6_ADDRSTRLEN + 32];
+};
+RB_HEAD(sengine_tree, sengine);
+
+static int
+sengine_cmp(struct sengine *a, struct sengine *b)
+{
+	return a->e_id < b->e_id ? -1 : a->e_id > b->e_id;
+}
+RB_GENERATE_STATIC(sengine_tree, sengine, e_entry, sengine_cmp);
 
 static int
 schild_cmp(struct schild *a, struct schild *b)
@@ -90,6 +113,8 @@ struct launch {
 	struct conf		*l_conf;	/* l_se's table: kept till done */
 	int			 l_conn;
 	char			**l_env;
+	int			 l_tls;		/* l_conn: plaintext pair */
+	struct event		 l_readyev;	/* in s_tlswait: l_conn */
 	int			 l_fork;	/* fork, not vfork */
 	pid_t			 l_pid;
 	pid_t			 l_ret;
@@ -104,6 +129,14 @@ static struct {
 	struct chan		 s_parent;
 	struct chan		 s_listener;
 	int			 s_havelistener;
+	struct chan		 s_keys;	/* tls=: the keys process */
+	int			 s_havekeys;
+	struct chan		 s_tls;		/* tls=: the TLS process */
+	pid_t			 s_tlspid;
+	struct msg_init		 s_init_msg;
+	int			 s_exefd;	/* our binary, for it */
+	struct sengine_tree	 s_engines;
+	uint32_t		 s_engineid;
 	int			 s_init;
 	struct conf		*s_conf;
 	struct conf		*s_next;
@@ -130,6 +163,7 @@ static struct {
 	int			 s_logged;
 	int			 s_lognot;
 	struct launchq		 s_launches;	/* handed to the launcher */
+	struct launchq		 s_tlswait;	/* handshakes under way */
 	struct launch		*s_current;	/* the one it is on, or NULL */
 	uint64_t		 s_seq;		/* launches numbered */
 	uint64_t		 s_watched;	/* seen by the watch timer */
@@ -152,6 +186,7 @@ static struct {
 
 static void	 spawner_dispatch_parent(struct chan *, struct imsg *);
 static void	 spawner_dispatch_listener(struct chan *, struct imsg *);
+static void	 spawner_dispatch_keys(struct chan *, struct imsg *);
 static void	 spawner_refused(uint32_t, uint32_t, uint32_t, int);
 static int	 spawner_check_peer(const struct servconf *, int, char *,
 		    size_t);
@@ -159,6 +194,7 @@ static void	 spawner_count(const struct schild *, int);
 static void	 spawner_exited(struct schild *, int);
 static void	 spawner_conf_free(struct conf *);
 static void	 spawner_launch_done(int, short, void *);
+static void	 spawner_engine_exited(struct sengine *, pid_t, int);
 static void	 spawner_refusal_log(const char *, ...)
 		    __attribute__((__format__ (printf, 1, 2)));
 
@@ -458,17 +494,28 @@ spawner_watch_timer(int fd, short ev, void *arg)
 }
 
 /* Free the tables a reload gave up once no launch needs them. */
+/* Whether a launch, queued or waiting for its handshake, needs c. */
+static int
+spawner_conf_used(const struct conf *c)
+{
+	struct launch	*l;
+
+	TAILQ_FOREACH(l, &spw.s_launches, l_entry)
+		if (l->l_conf == c)
+			return 1;
+	TAILQ_FOREACH(l, &spw.s_tlswait, l_entry)
+		if (l->l_conf == c)
+			return 1;
+	return 0;
+}
+
 static void
 spawner_dead_free(void)
 {
-	struct launch	*l;
 	size_t		 i = 0;
 
 	while (i < spw.s_ndead) {
-		TAILQ_FOREACH(l, &spw.s_launches, l_entry)
-			if (l->l_conf == spw.s_dead[i])
-				break;
-		if (l != NULL) {
+		if (spawner_conf_used(spw.s_dead[i])) {
 			i++;
 			continue;
 		}
@@ -481,14 +528,9 @@ spawner_dead_free(void)
 static void
 spawner_conf_release(struct conf *c)
 {
-	struct launch	*l;
-
 	if (c == NULL)
 		return;
-	TAILQ_FOREACH(l, &spw.s_launches, l_entry)
-		if (l->l_conf == c)
-			break;
-	if (l == NULL) {
+	if (!spawner_conf_used(c)) {
 		spawner_conf_free(c);
 		return;
 	}
@@ -498,6 +540,42 @@ spawner_conf_release(struct conf *c)
 	spw.s_dead[spw.s_ndead++] = c;
 	log_debug("generation %u kept until its launches are done",
 	    c->c_gen);
+}
+
+/* An engine is gone: say how, if it did not end well. */
+static void
+spawner_engine_exited(struct sengine *e, pid_t pid, int status)
+{
+	if (WIFSIGNALED(status) && WTERMSIG(status) == SIGSYS)
+		kmsg_killed(e->e_name, pid);
+	else if (WIFSIGNALED(status))
+		log_debug("%s: tls engine pid %d killed by signal %d",
+		    e->e_name, pid, WTERMSIG(status));
+	else
+		switch (WEXITSTATUS(status)) {
+		case TLSENG_DONE:
+			log_debug("%s: tls: %s done", e->e_name, e->e_who);
+			break;
+		case TLSENG_FAILED:
+			spawner_refusal_log("%s: tls: handshake with %s failed; "
+			    "closed", e->e_name, e->e_who);
+			break;
+		case TLSENG_DEADLINE:
+			spawner_refusal_log("%s: tls: handshake with %s not "
+			    "done in %d s; closed", e->e_name, e->e_who,
+			    e->e_timeout);
+			break;
+		case TLSENG_STALL:
+			spawner_refusal_log("%s: tls: %s did not read for %d s; "
+			    "closed", e->e_name, e->e_who, e->e_timeout);
+			break;
+		default:
+			log_warnx("%s: tls: the engine for %s could not start; "
+			    "closed", e->e_name, e->e_who);
+			break;
+		}
+	RB_REMOVE(sengine_tree, &spw.s_engines, e);
+	free(e);
 }
 
 /*
@@ -514,7 +592,7 @@ spawner_launched(struct launch *l)
 	child_environ_free(l->l_env);
 	if (l->l_ret == -1) {
 		errno = l->l_errno;
-		log_warn("%s: vfork", sc->sc_name);
+		log_warn("%s: fork", sc->sc_name);
 		spawner_count(sc, -1);
 		spw.s_nchildren--;
 		spw.s_freeslots[spw.s_nfree++] = sc->sc_slot;
@@ -931,6 +1009,207 @@ spawner_lookup(struct chan *c, struct imsg *im, const struct msg_spawn *ms,
 }
 
 /*
+ * A TLS connection's pieces: a plaintext pair between engine and
+ * service, and a key channel of its own, whose other end goes to the
+ * keys process for this entry's key of this generation.  The client,
+ * the engine's end of the pair and its key channel go to the TLS
+ * process, which forks the engine; the launch keeps the service's end
+ * of the pair as the connection the service gets.
+ */
+static int
+spawner_tls_prepare(struct launch *l, const struct msg_spawn *ms,
+    const char *who)
+{
+	struct sockaddr_storage	 ss;
+	socklen_t		 len = sizeof(ss);
+	struct msg_tlsconn	 tc;
+	struct sengine		*e;
+	int			 plain[2], kc[2], fds[3], i;
+
+	if (!spw.s_havekeys || spw.s_tlspid == -1) {
+		errno = ENOTCONN;
+		return -1;
+	}
+	if ((e = calloc(1, sizeof(*e))) == NULL)
+		return -1;
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, plain) == -1) {
+		free(e);
+		return -1;
+	}
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, kc) == -1) {
+		close(plain[0]);
+		close(plain[1]);
+		free(e);
+		return -1;
+	}
+	strlcpy(e->e_name, l->l_sc->sc_name, sizeof(e->e_name));
+	if (strcmp(who, "?") != 0)
+		strlcpy(e->e_who, who, sizeof(e->e_who));
+	else if (getpeername(l->l_conn, (struct sockaddr *)&ss, &len) == 0)
+		acl_peer_name((struct sockaddr *)&ss, len, e->e_who,
+		    sizeof(e->e_who));
+	else
+		strlcpy(e->e_who, "?", sizeof(e->e_who));
+	e->e_timeout = l->l_se->se_tlstimeout;
+	e->e_id = ++spw.s_engineid;
+	RB_INSERT(sengine_tree, &spw.s_engines, e);
+
+	proc_compose(&spw.s_keys, IMSG_KEYCHAN, kc[1], ms, sizeof(*ms));
+	memset(&tc, 0, sizeof(tc));
+	tc.tc_id = e->e_id;
+	tc.tc_gen = ms->ms_gen;
+	tc.tc_index = ms->ms_index;
+	fds[0] = l->l_conn;
+	fds[1] = plain[0];
+	fds[2] = kc[0];
+	for (i = 0; i < 3; i++) {
+		tc.tc_part = i;
+		proc_compose(&spw.s_tls, IMSG_TLSCONN, fds[i], &tc,
+		    sizeof(tc));
+	}
+	l->l_conn = plain[1];
+	l->l_tls = 1;
+	return 0;
+}
+
+/*
+ * A launch that will not happen after all: its child counts no more,
+ * the listener has its slot back, the connection is closed.
+ */
+static void
+spawner_unlaunch(struct launch *l)
+{
+	struct schild	*sc = l->l_sc;
+
+	spawner_count(sc, -1);
+	spawner_sservice(l->l_se)->ss_spawns--;
+	spw.s_nchildren--;
+	spw.s_freeslots[spw.s_nfree++] = sc->sc_slot;
+	child_environ_free(l->l_env);
+	spawner_refused(sc->sc_index, sc->sc_gen, sc->sc_token, l->l_conn);
+	free(l);
+	free(sc);
+}
+
+/*
+ * The service's end of a TLS connection's plaintext pair is readable:
+ * the engine has written the session record, and the service starts;
+ * it reads the record in its child, before exec, and finds it whole
+ * (a record comes in one write).  End of file or less than a record:
+ * the handshake did not complete, and no program is started for it.
+ * Nothing is read here; the kernel's count of waiting bytes decides.
+ */
+static void
+spawner_tls_ready(int fd, short ev, void *arg)
+{
+	struct launch	*l = arg;
+	struct schild	*sc = l->l_sc;
+	int		 n;
+
+	(void)ev;
+	TAILQ_REMOVE(&spw.s_tlswait, l, l_entry);
+	if (ioctl(fd, FIONREAD, &n) == 0 &&
+	    n >= (int)sizeof(struct tls_session)) {
+		spawner_launch(l);
+		return;
+	}
+	log_debug("%s: no TLS session; program not started", sc->sc_name);
+	spawner_unlaunch(l);
+	spawner_dead_free();
+}
+
+/* How an engine ended, or a log line of the TLS process. */
+static void
+spawner_dispatch_tls(struct chan *c, struct imsg *im)
+{
+	struct msg_tlsexit	 te;
+	struct sengine		 key, *e;
+	int32_t			 pri;
+	int			 rv;
+	char			 line[LOG_MAXLINE];
+
+	switch (im->hdr.type) {
+	case IMSG_TLSEXIT:
+		if (im->datalen != sizeof(te)) {
+			proc_protocol_error(c, im, "bad engine exit");
+			return;
+		}
+		memcpy(&te, im->data, sizeof(te));
+		key.e_id = te.te_id;
+		if ((e = RB_FIND(sengine_tree, &spw.s_engines, &key)) == NULL) {
+			proc_protocol_error(c, im, "engine exit: unknown");
+			return;
+		}
+		spawner_engine_exited(e, te.te_pid, te.te_status);
+		break;
+	case IMSG_LOG:
+		if ((rv = log_unpack(im, &pri, line, sizeof(line))) != 0) {
+			proc_protocol_error(c, im, rv == -2 ?
+			    "bad log priority" : "bad log message");
+			return;
+		}
+		logit(pri < LOG_ERR ? LOG_ERR : pri, "%s", line);
+		break;
+	default:
+		proc_protocol_error(c, im, "unexpected message");
+		break;
+	}
+}
+
+/*
+ * The TLS process, started once with the spawner: our binary, exec'd
+ * (a fresh address space), told the unprivileged user it becomes.
+ */
+static void
+spawner_tls_start(const struct msg_init *mi)
+{
+	int	 fd;
+
+	spw.s_tlspid = proc_start(spw.s_exefd, ROLE_TLS, &fd);
+	chan_init(&spw.s_tls, fd, "tls", spawner_dispatch_tls, NULL);
+	spw.s_tls.ch_closed = proc_chan_closed;
+	proc_event_chan(&spw.s_tls);
+	proc_compose(&spw.s_tls, IMSG_INIT, -1, mi, sizeof(*mi));
+}
+
+/*
+ * A new table: the contexts of its tls= entries, to the TLS process,
+ * started the first time a table has one (it stays after).
+ */
+static void
+spawner_tls_conf(const struct conf *c)
+{
+	const struct servconf	*se;
+	struct msg_tlsctx	 tx;
+	struct msg_confend	 mce;
+	int			 fd;
+
+	if (spw.s_tlspid == -1) {
+		TAILQ_FOREACH(se, &c->c_services, se_entry)
+			if (se->se_tls)
+				break;
+		if (se == NULL)
+			return;
+		spawner_tls_start(&spw.s_init_msg);
+	}
+	memset(&mce, 0, sizeof(mce));
+	TAILQ_FOREACH(se, &c->c_services, se_entry) {
+		if (!se->se_tls)
+			continue;
+		if ((fd = fcntl(se->se_fd, F_DUPFD_CLOEXEC, 0)) == -1)
+			fatal("dup");
+		memset(&tx, 0, sizeof(tx));
+		tx.tx_gen = c->c_gen;
+		tx.tx_index = se->se_index;
+		proc_compose(&spw.s_tls, IMSG_TLSCTX, fd, &tx, sizeof(tx));
+		mce.mce_count++;
+	}
+	mce.mce_gen = c->c_gen;
+	mce.mce_nindex = c->c_count;
+	proc_compose(&spw.s_tls, IMSG_CONF_END, -1, &mce, sizeof(mce));
+}
+
+/*
  * A request within every limit: the child counts from now on, and its
  * launch waits its turn in the queue.
  */
@@ -1036,6 +1315,20 @@ spawner_spawn(struct chan *c, struct imsg *im)
 	l->l_conf = conf;
 	l->l_conn = im->fd;
 	im->fd = -1;
+	if (se->se_tls && spawner_tls_prepare(l, &ms, who) == -1) {
+		log_warn("%s: tls", sc->sc_name);
+		spawner_unlaunch(l);
+		return;
+	}
+	if (l->l_tls) {
+		/* Counted from now; started once its handshake is done. */
+		TAILQ_INSERT_TAIL(&spw.s_tlswait, l, l_entry);
+		event_set(&l->l_readyev, l->l_conn, EV_READ, spawner_tls_ready,
+		    l);
+		if (event_add(&l->l_readyev, NULL) == -1)
+			fatal("event_add");
+		return;
+	}
 	spawner_launch(l);
 }
 
@@ -1047,7 +1340,10 @@ spawner_exited(struct schild *sc, int status)
 	struct servconf		*se;
 	struct msg_child	 mc;
 
-	if (cst->cst_step != CHILD_OK)
+	if (cst->cst_step == CHILD_TLS && cst->cst_errno == 0)
+		log_debug("%s: pid %d: no TLS session; program not started",
+		    sc->sc_name, sc->sc_pid);
+	else if (cst->cst_step != CHILD_OK)
 		log_warnx("%s: pid %d: %s failed: %s; connection closed "
 		    "before exec", sc->sc_name, sc->sc_pid,
 		    child_step_name(cst->cst_step),
@@ -1128,6 +1424,8 @@ spawner_reap(int sig, short ev, void *arg)
 		if ((sc = RB_FIND(schild_tree, &spw.s_children, &key)) !=
 		    NULL)
 			spawner_exited(sc, status);
+		else if (pid == spw.s_tlspid)
+			fatalx("the TLS process (pid %d) is gone", pid);
 	}
 }
 
@@ -1302,6 +1600,7 @@ spawner_conf_end(struct chan *c, struct imsg *im,
 		evtimer_add(&spw.s_prevtimer, &tv);
 	}
 
+	spawner_tls_conf(spw.s_conf);
 	memset(&mg, 0, sizeof(mg));
 	mg.mg_gen = spw.s_conf->c_gen;
 	proc_compose(c, IMSG_CONF_ACK, -1, &mg, sizeof(mg));
@@ -1334,6 +1633,7 @@ spawner_dispatch_parent(struct chan *c, struct imsg *im)
 			return;
 		}
 		spw.s_init = 1;
+		spw.s_init_msg = mi;	/* for the TLS process, when needed */
 		/* An ancestor of every service: the baseline, nothing more. */
 		if (pledge_baseline(err, sizeof(err)) == -1)
 			fatalx("baseline filter: %s", err);
@@ -1343,12 +1643,21 @@ spawner_dispatch_parent(struct chan *c, struct imsg *im)
 		proc_take_peer(c, im, &spw.s_listener, &spw.s_havelistener,
 		    "listener", spawner_dispatch_listener);
 		break;
+	case IMSG_KEYSPEER:
+		proc_take_peer(c, im, &spw.s_keys, &spw.s_havekeys, "keys",
+		    spawner_dispatch_keys);
+		break;
 	case IMSG_SERVICE:
-		if (im->fd != -1 ||
-		    (se = servconf_unpack(im, ROLE_SPAWNER)) == NULL) {
+		if ((se = servconf_unpack(im, ROLE_SPAWNER)) == NULL ||
+		    (im->fd != -1) != se->se_tls || (se->se_tls &&
+		    tls_settings_check_fd(im->fd, &se->se_tlstimeout) == -1)) {
+			servconf_free(se);
 			proc_protocol_error(c, im, "bad service entry");
 			return;
 		}
+		/* tls=: the engines' settings, kept with the entry. */
+		se->se_fd = im->fd;
+		im->fd = -1;
 		if (spw.s_next == NULL)
 			spw.s_next = conf_new();
 		TAILQ_INSERT_TAIL(&spw.s_next->c_services, se, se_entry);
@@ -1411,7 +1720,16 @@ spawner_carry_children(void)
 		spawner_carry(sc, map);
 	TAILQ_FOREACH(l, &spw.s_launches, l_entry)
 		spawner_carry(l->l_sc, map);
+	TAILQ_FOREACH(l, &spw.s_tlswait, l_entry)
+		spawner_carry(l->l_sc, map);
 	free(map);
+}
+
+/* The keys process says nothing to us. */
+static void
+spawner_dispatch_keys(struct chan *c, struct imsg *im)
+{
+	proc_protocol_error(c, im, "unexpected message");
 }
 
 static void
@@ -1464,14 +1782,20 @@ spawner_main(void)
 	signal(SIGHUP, SIG_IGN);
 	signal(SIGINT, SIG_IGN);
 	RB_INIT(&spw.s_children);
+	RB_INIT(&spw.s_engines);
+	spw.s_tlspid = -1;
 	RB_INIT(&spw.s_deadlines);
 	evtimer_set(&spw.s_deadlineev, spawner_deadline, NULL);
 	TAILQ_INIT(&spw.s_launches);
+	TAILQ_INIT(&spw.s_tlswait);
 	evtimer_set(&spw.s_prevtimer, spawner_retire_prev, NULL);
 	evtimer_set(&spw.s_watchev, spawner_watch_timer, NULL);
 	/* A child shares our memory until exec: no one may trace it. */
 	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) == -1)
 		fatal("prctl");
+	/* TLS engines are this binary: the file we run, not a path. */
+	if ((spw.s_exefd = open("/proc/self/exe", O_RDONLY | O_CLOEXEC)) == -1)
+		fatal("/proc/self/exe");
 	if ((spw.s_dumpfd = open("/proc/sys/fs/suid_dumpable",
 	    O_RDONLY | O_CLOEXEC)) == -1)
 		log_warn("/proc/sys/fs/suid_dumpable; services are forked");
