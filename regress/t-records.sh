@@ -40,6 +40,10 @@ quiet on protocol=tcp, port=7905, wait=no, user=_inetdt, exec=/bin/cat,
 	log=no;
 [::1]:v6 on protocol=tcp6, port=7906, wait=no, user=_inetdt, exec=/bin/cat;
 $T/ux.sock stream unix nowait _inetdt /bin/cat cat
+127.0.0.1:echo stream tcp nowait root internal
+127.0.0.1:daytime dgram udp wait root internal
+discard on protocol=tcp, port=7907, wait=no, user=root, exec=internal,
+	log=no;
 CONF
 
 rec='pid [0-9]+ for 127\.0\.0\.1:[0-9]+ as _inetdt: '
@@ -72,4 +76,15 @@ wait_log "^$T/ux.sock/unix: pid [0-9]+ for uid 0 as _inetdt: exit 0$dur" 5 &&
 # Without -v: the records are info, not debug.
 v=$(grep -c 'exited with status' "$T/log")
 [ "$v" -ge 1 ] && success debug-lines-kept || failure debug-lines-kept
+# The built-ins: a count every 10 seconds, not a line each.
+for i in 1 2 3; do echo hi | nc -N -w 5 127.0.0.1 7 > /dev/null; done
+for i in 1 2; do echo | nc -u -w 1 127.0.0.1 13 > /dev/null; done
+echo hi | nc -N -w 5 127.0.0.1 7907 > /dev/null
+wait_log '^echo/tcp: 3 answered in [0-9]+ s \(built-in\)$' 12 &&
+    success builtin-count-tcp ||
+    failure builtin-count-tcp "$(grep 'answered' "$T/log")"
+wait_log '^daytime/udp: 2 answered in [0-9]+ s \(built-in\)$' 2 &&
+    success builtin-count-udp || failure builtin-count-udp
+[ "$(count_log '^discard/tcp: .*answered')" = 0 ] && success builtin-log-no ||
+    failure builtin-log-no
 check_refused bad-value "x on protocol=tcp, port=7990, wait=no, user=nobody, exec=/bin/cat, log=maybe;" "log=maybe: expected yes or no"
