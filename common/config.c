@@ -320,6 +320,7 @@ struct servconf_wire {
 	int32_t			 sw_srcprefix4;
 	int32_t			 sw_srcprefix6;
 	int32_t			 sw_proxy;
+	int32_t			 sw_nolog;
 	uint32_t		 sw_sockuid;
 	uint32_t		 sw_sockgid;
 	uint32_t		 sw_sockmode;
@@ -371,6 +372,7 @@ servconf_pack(const struct servconf *se, struct ibuf *b, enum role to)
 	w.sw_srcprefix4 = se->se_srcprefix4;
 	w.sw_srcprefix6 = se->se_srcprefix6;
 	w.sw_proxy = se->se_proxy;
+	w.sw_nolog = se->se_nolog;
 	w.sw_sockuid = se->se_sockuid;
 	w.sw_sockgid = se->se_sockgid;
 	w.sw_sockmode = se->se_sockmode;
@@ -493,7 +495,8 @@ servconf_wire_valid(const struct servconf_wire *w)
 	    w->sw_srcprefix4 < 1 || w->sw_srcprefix4 > 32 ||
 	    w->sw_srcprefix6 < 1 || w->sw_srcprefix6 > 128)
 		return 0;
-	if (w->sw_proxy < CONF_PROXY_NONE || w->sw_proxy > CONF_PROXY_ANY ||
+	if ((w->sw_nolog != 0 && w->sw_nolog != 1) ||
+	    w->sw_proxy < CONF_PROXY_NONE || w->sw_proxy > CONF_PROXY_ANY ||
 	    (w->sw_proxy != CONF_PROXY_NONE && (isunix || w->sw_wait ||
 	    w->sw_socktype != SOCK_STREAM || w->sw_builtin == BI_TCPMUX ||
 	    w->sw_mux != MUX_NONE || w->sw_nacl == 0)))
@@ -650,6 +653,7 @@ servconf_unpack(const struct imsg *im, enum role me)
 	se->se_srcprefix4 = w.sw_srcprefix4;
 	se->se_srcprefix6 = w.sw_srcprefix6;
 	se->se_proxy = w.sw_proxy;
+	se->se_nolog = w.sw_nolog;
 	se->se_sockuid = w.sw_sockuid;
 	se->se_sockgid = w.sw_sockgid;
 	se->se_sockmode = w.sw_sockmode;

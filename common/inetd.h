@@ -421,6 +421,9 @@ struct servconf {
 	int			 se_tlstimeout;	/* handshake deadline, s */
 	struct tlsdata		*se_tlsdata;	/* parent: the files, read */
 	char			 se_denybanner[CONF_MAXBANNER + 1];
+	int			 se_nolog;	/* log=no: no records */
+	uint64_t		 se_served;	/* listener: built-in answers
+						   since its last count */
 
 	/* State of the role holding it. */
 	int			 se_fd;

@@ -513,6 +513,7 @@ builtin_stream(struct servconf *se, int fd, uint32_t token)
 		return;
 	}
 	builtin_nconn++;
+	se->se_served++;
 	bc->bc_fd = fd;
 	bc->bc_token = token;
 	bc->bc_bi = se->se_builtin;
@@ -783,5 +784,7 @@ builtin_dgram(struct servconf *se, int fd)
 		    (struct sockaddr *)&ss, sslen) == -1)
 			log_debug("%s/%s: sendto: %s", se->se_service,
 			    se->se_proto, strerror(errno));
+		else
+			se->se_served++;
 	}
 }

@@ -124,6 +124,8 @@ static struct {
 	uint32_t	 l_prevn;
 	uint32_t	 l_prevgen;
 	struct event	 l_resume;	/* accept paused: queue full */
+	struct event	 l_recordev;	/* the built-ins' counts */
+	time_t		 l_recordsince;
 	int		 l_blocked;
 	uint32_t	 l_srcids;	/* per-source: the last id given */
 	/* Refusals by access lists, logged at a bounded rate. */
@@ -162,6 +164,9 @@ static int	 listener_take(struct servconf *, int,
 		    const struct msg_proxy *);
 static int	 listener_spare(void);
 
+static const struct timeval listener_recordevery = { LISTENER_LOGEVERY, 0 };
+static void	 listener_records(struct conf *);
+
 /* How long accepting rests when the spawner is behind or fds are out. */
 static const struct timeval listener_retry = { 0, LISTENER_RETRY };
 
@@ -195,6 +200,42 @@ listener_take_peer(struct chan *c, struct imsg *im)
 		    "listener has its chroot and filter, not Landlock");
 	if (confine_listener(err, sizeof(err)) == -1)
 		fatalx("listener sandbox: %s", err);
+}
+
+/*
+ * The built-ins' records: one line per service with answers, every
+ * LISTENER_LOGEVERY seconds and when its table goes, instead of one a
+ * connection or a datagram (log=no: none).
+ */
+static void
+listener_records(struct conf *c)
+{
+	struct servconf	*se;
+	time_t		 now = listener_now();
+
+	TAILQ_FOREACH(se, &c->c_services, se_entry) {
+		if (se->se_served == 0)
+			continue;
+		if (!se->se_nolog)
+			log_info("%s/%s: %llu answered in %lld s (built-in)",
+			    se->se_service, se->se_proto,
+			    (unsigned long long)se->se_served,
+			    (long long)(now > lst.l_recordsince ?
+			    now - lst.l_recordsince : 1));
+		se->se_served = 0;
+	}
+}
+
+static void
+listener_records_timer(int fd, short ev, void *arg)
+{
+	(void)fd;
+	(void)ev;
+	(void)arg;
+	if (lst.l_conf != NULL)
+		listener_records(lst.l_conf);
+	lst.l_recordsince = listener_now();
+	evtimer_add(&lst.l_recordev, &listener_recordevery);
 }
 
 static struct lservice *
@@ -1296,6 +1337,7 @@ listener_conf_end(struct chan *c, struct imsg *im,
 			free(ls);
 			se->se_priv = NULL;
 		}
+		listener_records(old);
 		conf_free(old);
 	}
 	lst.l_conf = lst.l_next;
@@ -1308,6 +1350,8 @@ listener_conf_end(struct chan *c, struct imsg *im,
 			listener_arm(se);
 	builtin_conf(lst.l_conf);
 	source_conf(lst.l_conf);
+	if (!evtimer_pending(&lst.l_recordev, NULL))
+		evtimer_add(&lst.l_recordev, &listener_recordevery);
 	/*
 	 * Tell the spawner: every request behind this one is of the new
 	 * generation, so it can forget the old table.
@@ -1580,6 +1624,8 @@ listener_main(void)
 	log_setchan(&lst.l_parent);
 	proc_event_chan(&lst.l_parent);
 	evtimer_set(&lst.l_resume, listener_resume, NULL);
+	evtimer_set(&lst.l_recordev, listener_records_timer, NULL);
+	lst.l_recordsince = listener_now();
 	evtimer_set(&lst.l_refusetimer, listener_refuse_timer, NULL);
 	lst.l_spare = -1;
 	if (listener_spare() == -1)

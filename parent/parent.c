@@ -384,9 +384,9 @@ parent_child_closed(struct chan *c)
  *
  * A child that floods the log is cut to PARENT_LOGRATE lines a second,
  * and the parent says how many it dropped, so that a compromised
- * listener cannot fill the disk or bury what it does in noise.  Legitimate
- * lines come nowhere near: what a child says about every connection is
- * debug output, and without -v that is not taken at all.
+ * listener cannot fill the disk or bury what it does in noise.  The
+ * spawner's record of each program (log=) is the one line per
+ * connection at info level; a service busier than that sets log=no.
  */
 static void
 parent_log(struct chan *c, struct imsg *im)

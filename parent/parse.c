@@ -275,6 +275,8 @@ static int	 conf_key_srcprefix(struct conf_parse *, struct servconf *,
 		    const char *, char **, int);
 static int	 conf_key_timeout(struct conf_parse *, struct servconf *,
 		    const char *, char **, int);
+static int	 conf_key_log(struct conf_parse *, struct servconf *,
+		    const char *, char **, int);
 static int	 conf_key_udpreflect(struct conf_parse *, struct servconf *,
 		    const char *, char **, int);
 static int	 conf_key_umask(struct conf_parse *, struct servconf *,
@@ -2064,21 +2066,42 @@ conf_key_timeout(struct conf_parse *cp, struct servconf *se,
 	return 0;
 }
 
+/* A key that is yes or no: 1, 0, or -1 with the error said. */
+static int
+conf_yesno(struct conf_parse *cp, const char *key, const char *val)
+{
+	if (strcmp(val, "yes") == 0)
+		return 1;
+	if (strcmp(val, "no") == 0)
+		return 0;
+	conf_error(cp, "%s=%s: expected yes or no", key, val);
+	return -1;
+}
+
 static int
 conf_key_udpreflect(struct conf_parse *cp, struct servconf *se,
     const char *key, char **vals, int nv)
 {
-	(void)key;
+	int	 v;
+
 	(void)nv;
-	if (strcmp(vals[0], "yes") == 0)
-		se->se_udpreflect = 1;
-	else if (strcmp(vals[0], "no") == 0)
-		se->se_udpreflect = 0;
-	else {
-		conf_error(cp, "udp-reflect=%s: expected yes or no",
-		    vals[0]);
+	if ((v = conf_yesno(cp, key, vals[0])) == -1)
 		return -1;
-	}
+	se->se_udpreflect = v;
+	return 0;
+}
+
+/* log=yes|no: a record of every program's end, or none. */
+static int
+conf_key_log(struct conf_parse *cp, struct servconf *se, const char *key,
+    char **vals, int nv)
+{
+	int	 v;
+
+	(void)nv;
+	if ((v = conf_yesno(cp, key, vals[0])) == -1)
+		return -1;
+	se->se_nolog = !v;
 	return 0;
 }
 
@@ -2180,6 +2203,7 @@ static const struct conf_keyword {
 	{ "group",		conf_key_group,		0 },
 	{ "ip_max",		conf_key_ipmax,		0 },
 	{ "landlock",		conf_key_landlock,	0 },
+	{ "log",		conf_key_log,		0 },
 	{ "max",		conf_key_max,		0 },
 	{ "max-child",		conf_key_maxchild,	0 },
 	{ "max-child-action",	conf_key_fullaction,	0 },

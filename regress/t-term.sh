@@ -51,4 +51,6 @@ start_inetd < <(echo "7072 stream tcp nowait daemon $T/slow.sh") || { failure st
 kill -INT "$INETD_PID"
 wait "$INETD_PID"; rc=$?
 INETD_PID=
-[ $rc = 0 ] && ! nc -z 127.0.0.1 7072 && success sigint || failure sigint "rc $rc"
+# The listener exits once the parent's channel closes: wait for it.
+[ $rc = 0 ] && wait_for 5 sh -c '! nc -z 127.0.0.1 7072' && success sigint ||
+    failure sigint "rc $rc"

@@ -58,6 +58,11 @@ struct schild {
 	int			 sc_timed;	/* in s_deadlines */
 	int			 sc_termsent;	/* its timeout came: SIGTERM */
 	char			 sc_name[CONF_MAXNAME + 16];
+	/* For its record (log=): whom it served, as whom, since when. */
+	int			 sc_log;
+	uint64_t		 sc_started;	/* msec, monotonic */
+	char			 sc_peer[INET6_ADDRSTRLEN + 16];
+	char			 sc_user[CONF_MAXNAME];
 };
 RB_HEAD(schild_tree, schild);
 RB_HEAD(schild_deadlines, schild);
@@ -192,6 +197,8 @@ static int	 spawner_check_peer(const struct servconf *, int, char *,
 		    size_t);
 static void	 spawner_count(const struct schild *, int);
 static void	 spawner_exited(struct schild *, int);
+static void	 spawner_peer(const struct servconf *, int,
+		    const struct msg_proxy *, char *, size_t);
 static void	 spawner_conf_free(struct conf *);
 static void	 spawner_launch_done(int, short, void *);
 static void	 spawner_engine_exited(struct sengine *, pid_t, int);
@@ -601,6 +608,7 @@ spawner_launched(struct launch *l)
 		return;
 	}
 	sc->sc_pid = l->l_ret;
+	sc->sc_started = spawner_msec();
 	RB_INSERT(schild_tree, &spw.s_children, sc);
 	/* Its lifetime runs from here: it is in its program. */
 	if (sc->sc_timeout > 0 && !l->l_reaped)
@@ -1304,6 +1312,11 @@ spawner_spawn(struct chan *c, struct imsg *im)
 	sc->sc_timeout = se->se_timeout;
 	snprintf(sc->sc_name, sizeof(sc->sc_name), "%s/%s", se->se_service,
 	    se->se_proto);
+	if ((sc->sc_log = !se->se_nolog)) {
+		spawner_peer(se, im->fd, mpp, sc->sc_peer,
+		    sizeof(sc->sc_peer));
+		strlcpy(sc->sc_user, se->se_user, sizeof(sc->sc_user));
+	}
 	/* The limits leave a slot for every child: at most the maximum. */
 	sc->sc_slot = spw.s_freeslots[--spw.s_nfree];
 	memset(&spw.s_slots[sc->sc_slot], 0, sizeof(*spw.s_slots));
@@ -1332,6 +1345,72 @@ spawner_spawn(struct chan *c, struct imsg *im)
 	spawner_launch(l);
 }
 
+/*
+ * Whom a child serves, for its record: the client's address and port
+ * (a proxy= service's from its PROXY header), a UNIX peer's user, or
+ * "-" for a wait service, which is handed the socket, not a client.
+ */
+static void
+spawner_peer(const struct servconf *se, int fd, const struct msg_proxy *mp,
+    char *buf, size_t len)
+{
+	struct sockaddr_storage	 ss;
+	socklen_t		 sslen = sizeof(ss);
+	struct ucred		 uc;
+	char			 host[INET6_ADDRSTRLEN];
+	in_port_t		 port;
+
+	strlcpy(buf, "-", len);
+	if (se->se_wait)
+		return;
+	if (se->se_family == AF_UNIX) {
+		sslen = sizeof(uc);
+		if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &uc, &sslen) == 0)
+			snprintf(buf, len, "uid %u", (unsigned)uc.uid);
+		return;
+	}
+	if (mp != NULL) {
+		memcpy(&ss, &mp->mp_src, sizeof(ss));
+		sslen = mp->mp_srclen;
+	} else if (getpeername(fd, (struct sockaddr *)&ss, &sslen) == -1)
+		return;
+	acl_peer_name((struct sockaddr *)&ss, sslen, host, sizeof(host));
+	if (ss.ss_family == AF_INET)
+		port = ((struct sockaddr_in *)&ss)->sin_port;
+	else if (ss.ss_family == AF_INET6)
+		port = ((struct sockaddr_in6 *)&ss)->sin6_port;
+	else
+		return;
+	snprintf(buf, len, strchr(host, ':') != NULL ? "[%s]:%u" : "%s:%u",
+	    host, ntohs(port));
+}
+
+/*
+ * The record of a program that ran (log=yes, the default): whom it
+ * served, as whom, how long, and how it ended.  A confinement kill
+ * names its system call in a line of its own (spawner/kmsg.c), with
+ * the same pid.
+ */
+static void
+spawner_record(const struct schild *sc, int status)
+{
+	char		 how[64];
+	uint64_t	 ms = spawner_msec() - sc->sc_started;
+
+	if (WIFEXITED(status))
+		snprintf(how, sizeof(how), "exit %d", WEXITSTATUS(status));
+	else if (WTERMSIG(status) == SIGSYS)
+		strlcpy(how, "confinement violation", sizeof(how));
+	else if (sc->sc_termsent)
+		snprintf(how, sizeof(how), "signal %d at its timeout",
+		    WTERMSIG(status));
+	else
+		snprintf(how, sizeof(how), "signal %d", WTERMSIG(status));
+	log_info("%s: pid %d for %s as %s: %s after %llu.%03llu s",
+	    sc->sc_name, sc->sc_pid, sc->sc_peer, sc->sc_user, how,
+	    (unsigned long long)(ms / 1000), (unsigned long long)(ms % 1000));
+}
+
 /* A child is gone: tell the listener, and it counts no more. */
 static void
 spawner_exited(struct schild *sc, int status)
@@ -1340,6 +1419,8 @@ spawner_exited(struct schild *sc, int status)
 	struct servconf		*se;
 	struct msg_child	 mc;
 
+	if (sc->sc_log && cst->cst_step == CHILD_OK)
+		spawner_record(sc, status);
 	if (cst->cst_step == CHILD_TLS && cst->cst_errno == 0)
 		log_debug("%s: pid %d: no TLS session; program not started",
 		    sc->sc_name, sc->sc_pid);
