@@ -5,6 +5,7 @@ include Makefile.inc
 PROG=		inetd
 SRCS=		parent/parent.c parent/bind.c parent/parse.c \
 		parent/printconf.c parent/safepath.c parent/tlsfiles.c \
+		parent/notify.c \
 		tls/engine.c tls/forward.c tls/keys.c tls/keysign.c \
 		tls/settings.c tls/confine.c tls/tlsproc.c \
 		listener/listener.c listener/builtin.c listener/tcpmux.c \
