@@ -5,6 +5,7 @@ include Makefile.inc
 PROG=		inetd
 SRCS=		parent/parent.c parent/bind.c parent/parse.c \
 		parent/printconf.c parent/safepath.c parent/tlsfiles.c \
+		parent/notify.c \
 		tls/engine.c tls/forward.c tls/keys.c tls/keysign.c \
 		tls/settings.c tls/confine.c tls/tlsproc.c \
 		listener/listener.c listener/builtin.c listener/tcpmux.c \
@@ -21,6 +22,7 @@ CFLAGS+=	$(INETD_CFLAGS) -I$(TOP)/tls
 PREFIX?=	/usr/local
 BINDIR?=	$(PREFIX)/sbin
 MANDIR?=	$(PREFIX)/share/man
+SYSTEMDUNITDIR?=	/lib/systemd/system
 
 all: $(PROG)
 
@@ -74,6 +76,10 @@ install: all setup
 	install -m 0755 $(PROG) $(DESTDIR)$(BINDIR)/$(PROG)
 	install -m 0644 man/inetd.conf.5 $(DESTDIR)$(MANDIR)/man5/
 	install -m 0644 man/inetd.8 $(DESTDIR)$(MANDIR)/man8/
+	install -d $(DESTDIR)$(SYSTEMDUNITDIR)
+	sed 's|/usr/local/sbin/inetd|$(BINDIR)/$(PROG)|' systemd/inetd.service \
+	    > $(DESTDIR)$(SYSTEMDUNITDIR)/inetd.service
+	chmod 0644 $(DESTDIR)$(SYSTEMDUNITDIR)/inetd.service
 
 lint:
 	mandoc -Tlint -Wwarning man/*.[1-9]

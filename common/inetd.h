@@ -637,6 +637,13 @@ int	 tlsfiles_check(const struct servconf *, struct tlsdata *, char *,
 /* parent/safepath.c */
 int	 safepath_dirs(const char *, char *, size_t);
 
+/* parent/notify.c */
+void	 notify_init(void);
+void	 notify_ready(uint32_t, unsigned int);
+void	 notify_ready_failed(uint32_t);
+void	 notify_reloading(void);
+void	 notify_stopping(void);
+
 /* parent/bind.c */
 int	 bind_service(struct servconf *);
 int	 bind_adjust(struct servconf *);

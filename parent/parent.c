@@ -203,6 +203,7 @@ parent_shutdown(void)
 	enum role	 r;
 
 	parent.p_stopping = 1;
+	notify_stopping();
 	for (r = ROLE_LISTENER; r < ROLE_NPARENT; r++)
 		parent_child_drop(&parent.p_child[r]);
 	TAILQ_FOREACH(se, &parent.p_conf->c_services, se_entry) {
@@ -258,11 +259,13 @@ parent_reload(void)
 		return;
 	}
 	log_info("reloading %s", parent.p_conffile);
+	notify_reloading();
 	if ((nc = conf_load(parent.p_conffile)) == NULL ||
 	    !parent_fits(nc, parent.p_conf)) {
 		conf_free(nc);
 		log_warnx("reload failed; generation %u stays in force",
 		    parent.p_gen);
+		notify_ready_failed(parent.p_gen);
 		return;
 	}
 	oldsocks = parent_sockets(parent.p_conf, &noldsocks);
@@ -453,10 +456,15 @@ parent_dispatch(struct chan *c, struct imsg *im)
 			break;
 		}
 		if (pc->pc_role == ROLE_LISTENER) {
-			/* The listener has it: the generation is in force. */
-			if (mg.mg_gen == parent.p_gen)
+			/*
+			 * The listener has it: the generation is in force,
+			 * every socket bound and both children running.
+			 */
+			if (mg.mg_gen == parent.p_gen) {
 				log_info("generation %u in force: %u services",
 				    mg.mg_gen, parent.p_conf->c_count);
+				notify_ready(mg.mg_gen, parent.p_conf->c_count);
+			}
 			break;
 		}
 		if (!parent.p_acking || parent.p_keysacking) {
@@ -810,6 +818,8 @@ main(int argc, char *argv[])
 	if (!parent_fits(parent.p_conf, NULL))
 		exit(1);
 	malloc_trim(0);
+	/* Before any role or service is started with our environment. */
+	notify_init();
 
 	if (!parent.p_debug && daemon(0, 0) == -1)
 		err(1, "daemon");
