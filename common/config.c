@@ -209,6 +209,18 @@ tlsdata_copy(const char *p, size_t len)
 	return c;
 }
 
+/* Whether a table has a tls= entry: then the TLS side is needed. */
+int
+conf_has_tls(const struct conf *c)
+{
+	const struct servconf	*se;
+
+	TAILQ_FOREACH(se, &c->c_services, se_entry)
+		if (se->se_tls)
+			return 1;
+	return 0;
+}
+
 /* A copy, for an entry that listens on more than one address. */
 struct tlsdata *
 tlsdata_dup(const struct tlsdata *o)

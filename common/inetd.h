@@ -578,6 +578,7 @@ void	 servconf_free(struct servconf *);
 int	 servconf_sockcmp(const struct servconf *, const struct servconf *);
 void	 tlsdata_free(struct tlsdata *);
 struct tlsdata *tlsdata_dup(const struct tlsdata *);
+int	 conf_has_tls(const struct conf *);
 void	 servconf_pack(const struct servconf *, struct ibuf *, enum role);
 struct servconf *servconf_unpack(const struct imsg *, enum role);
 
@@ -715,5 +716,7 @@ void	 child_signals(void);
 char	**child_environ(int, const struct servconf *,
 	    const struct msg_proxy *);
 void	 child_environ_free(char **);
+int	 child_addr(const struct sockaddr_storage *, char *, size_t, char *,
+	    size_t);
 
 #endif /* INETD_H */

@@ -488,18 +488,6 @@ parent_dispatch(struct chan *c, struct imsg *im)
 	}
 }
 
-/* Whether a table has a tls= entry: the keys process is needed then. */
-static int
-parent_has_tls(const struct conf *c)
-{
-	const struct servconf	*se;
-
-	TAILQ_FOREACH(se, &c->c_services, se_entry)
-		if (se->se_tls)
-			return 1;
-	return 0;
-}
-
 static void
 parent_start_role(enum role r)
 {
@@ -570,7 +558,7 @@ parent_send_conf(void)
 	parent.p_gen++;
 	parent.p_acking = 1;
 	if (parent.p_child[ROLE_KEYS].pc_pid == -1) {
-		if (!parent_has_tls(parent.p_conf)) {
+		if (!conf_has_tls(parent.p_conf)) {
 			/* No keys, no keys process: straight to the spawner. */
 			parent.p_keysacking = 0;
 			parent_send_to(&parent.p_child[ROLE_SPAWNER]);

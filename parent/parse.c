@@ -1718,8 +1718,8 @@ conf_key_tls(struct conf_parse *cp, struct servconf *se, const char *key,
 			    vals[0]);
 			return -1;
 		}
-		servconf_setstr(key[4] == 'c' && key[5] == 'e' ?
-		    &se->se_tlscert : key[4] == 'k' ? &se->se_tlskey :
+		servconf_setstr(strcmp(key, "tls-cert") == 0 ? &se->se_tlscert :
+		    strcmp(key, "tls-key") == 0 ? &se->se_tlskey :
 		    &se->se_tlsca, vals[0]);
 		return 0;
 	}

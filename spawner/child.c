@@ -371,7 +371,8 @@ child_addenv(char **env, int *n, const char *name, const char *value)
 	return 0;
 }
 
-static int
+/* An internet address and its port, as text; -1 for another family. */
+int
 child_addr(const struct sockaddr_storage *ss, char *host, size_t hostlen,
     char *port, size_t portlen)
 {

@@ -118,8 +118,7 @@ struct launch {
 	struct conf		*l_conf;	/* l_se's table: kept till done */
 	int			 l_conn;
 	char			**l_env;
-	int			 l_tls;		/* l_conn: plaintext pair */
-	struct event		 l_readyev;	/* in s_tlswait: l_conn */
+	struct event		 l_readyev;	/* tls=: in s_tlswait, on l_conn */
 	int			 l_fork;	/* fork, not vfork */
 	pid_t			 l_pid;
 	pid_t			 l_ret;
@@ -1076,7 +1075,6 @@ spawner_tls_prepare(struct launch *l, const struct msg_spawn *ms,
 		    sizeof(tc));
 	}
 	l->l_conn = plain[1];
-	l->l_tls = 1;
 	return 0;
 }
 
@@ -1193,10 +1191,7 @@ spawner_tls_conf(const struct conf *c)
 	int			 fd;
 
 	if (spw.s_tlspid == -1) {
-		TAILQ_FOREACH(se, &c->c_services, se_entry)
-			if (se->se_tls)
-				break;
-		if (se == NULL)
+		if (!conf_has_tls(c))
 			return;
 		spawner_tls_start(&spw.s_init_msg);
 	}
@@ -1333,7 +1328,7 @@ spawner_spawn(struct chan *c, struct imsg *im)
 		spawner_unlaunch(l);
 		return;
 	}
-	if (l->l_tls) {
+	if (se->se_tls) {
 		/* Counted from now; started once its handshake is done. */
 		TAILQ_INSERT_TAIL(&spw.s_tlswait, l, l_entry);
 		event_set(&l->l_readyev, l->l_conn, EV_READ, spawner_tls_ready,
@@ -1357,8 +1352,7 @@ spawner_peer(const struct servconf *se, int fd, const struct msg_proxy *mp,
 	struct sockaddr_storage	 ss;
 	socklen_t		 sslen = sizeof(ss);
 	struct ucred		 uc;
-	char			 host[INET6_ADDRSTRLEN];
-	in_port_t		 port;
+	char			 host[INET6_ADDRSTRLEN], port[8];
 
 	strlcpy(buf, "-", len);
 	if (se->se_wait)
@@ -1369,20 +1363,14 @@ spawner_peer(const struct servconf *se, int fd, const struct msg_proxy *mp,
 			snprintf(buf, len, "uid %u", (unsigned)uc.uid);
 		return;
 	}
-	if (mp != NULL) {
+	memset(&ss, 0, sizeof(ss));
+	if (mp != NULL)
 		memcpy(&ss, &mp->mp_src, sizeof(ss));
-		sslen = mp->mp_srclen;
-	} else if (getpeername(fd, (struct sockaddr *)&ss, &sslen) == -1)
+	else if (getpeername(fd, (struct sockaddr *)&ss, &sslen) == -1)
 		return;
-	acl_peer_name((struct sockaddr *)&ss, sslen, host, sizeof(host));
-	if (ss.ss_family == AF_INET)
-		port = ((struct sockaddr_in *)&ss)->sin_port;
-	else if (ss.ss_family == AF_INET6)
-		port = ((struct sockaddr_in6 *)&ss)->sin6_port;
-	else
-		return;
-	snprintf(buf, len, strchr(host, ':') != NULL ? "[%s]:%u" : "%s:%u",
-	    host, ntohs(port));
+	if (child_addr(&ss, host, sizeof(host), port, sizeof(port)) == 0)
+		snprintf(buf, len, ss.ss_family == AF_INET6 ? "[%s]:%s" :
+		    "%s:%s", host, port);
 }
 
 /*

@@ -49,7 +49,7 @@ tls_filter_ctx(const int *extra, size_t nextra)
 		SCMP_SYS(futex), SCMP_SYS(clock_gettime),
 		SCMP_SYS(gettimeofday), SCMP_SYS(rt_sigreturn),
 		SCMP_SYS(rt_sigprocmask), SCMP_SYS(exit),
-		SCMP_SYS(exit_group), SCMP_SYS(time)
+		SCMP_SYS(exit_group)
 	};
 	scmp_filter_ctx	 ctx;
 	size_t		 i;
@@ -112,12 +112,11 @@ tls_confine_proc(uid_t uid, gid_t gid)
 {
 	static const int	 proc[] = {
 		SCMP_SYS(recvmsg), SCMP_SYS(sendmsg), SCMP_SYS(sendto),
-		SCMP_SYS(recvfrom), SCMP_SYS(epoll_wait),
-		SCMP_SYS(epoll_pwait), SCMP_SYS(epoll_ctl), SCMP_SYS(wait4),
-		SCMP_SYS(set_robust_list), SCMP_SYS(dup2), SCMP_SYS(dup3),
+		SCMP_SYS(recvfrom), SCMP_SYS(epoll_wait), SCMP_SYS(epoll_ctl),
+		SCMP_SYS(wait4), SCMP_SYS(set_robust_list), SCMP_SYS(dup2),
 		SCMP_SYS(fcntl), SCMP_SYS(close_range), SCMP_SYS(pread64),
-		SCMP_SYS(setsockopt), SCMP_SYS(poll), SCMP_SYS(ppoll),
-		SCMP_SYS(shutdown), SCMP_SYS(getuid), SCMP_SYS(getgid)
+		SCMP_SYS(setsockopt), SCMP_SYS(poll), SCMP_SYS(shutdown),
+		SCMP_SYS(getuid), SCMP_SYS(getgid)
 	};
 	struct scmp_arg_cmp	 noflags = SCMP_A0(SCMP_CMP_MASKED_EQ,
 	    CLONE_NEWNS | CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNET |
@@ -145,8 +144,7 @@ tls_engine_filter(struct sock_fprog *prog)
 {
 	static const int	 relay[] = {
 		SCMP_SYS(recvfrom), SCMP_SYS(sendto), SCMP_SYS(poll),
-		SCMP_SYS(ppoll), SCMP_SYS(shutdown), SCMP_SYS(fcntl),
-		SCMP_SYS(setsockopt)
+		SCMP_SYS(shutdown), SCMP_SYS(fcntl), SCMP_SYS(setsockopt)
 	};
 	scmp_filter_ctx	 ctx;
 	struct stat	 st;

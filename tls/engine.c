@@ -31,17 +31,12 @@
  */
 
 #include <sys/types.h>
-#include <sys/mman.h>
-#include <sys/prctl.h>
-#include <sys/stat.h>
 #include <sys/time.h>
 #include <sys/socket.h>
 
 #include <errno.h>
 #include <fcntl.h>
-#include <grp.h>
 #include <poll.h>
-#include <seccomp.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -52,7 +47,6 @@
 #include <openssl/err.h>
 #include <openssl/pem.h>
 #include <openssl/x509v3.h>
-#include <openssl/rand.h>
 #include <openssl/ssl.h>
 
 #include "inetd.h"
@@ -64,41 +58,34 @@
 #define ENGINE_BUF	16384
 
 /*
- * Certificates of a PEM text: the leaf (returned) and the chain, or the
- * client CAs (returns the last one, not to be freed).  NULL: none, or
- * one OpenSSL would not take.
+ * The certificates of a PEM text, as the context's own and its chain
+ * (the leaf, to be freed, in *leafp), or as the client CAs.  -1: none,
+ * or one OpenSSL would not take.
  */
-static X509 *
-engine_certs(SSL_CTX *ctx, const char *pem, size_t len, int ca)
+static int
+engine_certs(SSL_CTX *ctx, const char *pem, size_t len, X509 **leafp)
 {
 	BIO	*b;
-	X509	*x, *leaf = NULL;
-	int	 ok = 1;
+	X509	*x;
+	int	 n = 0, ok = 1;
 
 	if ((b = BIO_new_mem_buf(pem, len)) == NULL)
-		return NULL;
+		return -1;
 	while (ok && (x = PEM_read_bio_X509(b, NULL, NULL, NULL)) != NULL) {
-		if (ca) {
+		if (leafp == NULL) {
 			ok = X509_STORE_add_cert(SSL_CTX_get_cert_store(ctx),
 			    x) == 1 && SSL_CTX_add_client_CA(ctx, x) == 1;
-			leaf = x;
 			X509_free(x);
-		} else if (leaf == NULL) {
+		} else if (n == 0) {
 			ok = SSL_CTX_use_certificate(ctx, x) == 1;
-			leaf = x;
-		} else if (SSL_CTX_add0_chain_cert(ctx, x) != 1) {
+			*leafp = x;
+		} else if (!(ok = SSL_CTX_add0_chain_cert(ctx, x) == 1))
 			X509_free(x);
-			ok = 0;
-		}
+		n++;
 	}
 	BIO_free(b);
 	ERR_clear_error();
-	if (!ok) {
-		if (!ca)
-			X509_free(leaf);
-		return NULL;
-	}
-	return leaf;
+	return ok && n > 0 ? 0 : -1;
 }
 
 /*
@@ -151,11 +138,11 @@ tls_engine_context(int fd, int *timeout)
 	    "ECDSA+SHA512:rsa_pss_rsae_sha256:rsa_pss_rsae_sha384:"
 	    "rsa_pss_rsae_sha512") != 1)
 		goto fail;
-	if ((leaf = engine_certs(ctx, pem, ts.ts_chainlen, 0)) == NULL)
+	if (engine_certs(ctx, pem, ts.ts_chainlen, &leaf) == -1)
 		goto fail;
 	if (ts.ts_client != CONF_TLSCLIENT_NONE) {
 		if (ts.ts_calen == 0 || engine_certs(ctx, pem + ts.ts_chainlen,
-		    ts.ts_calen, 1) == NULL)
+		    ts.ts_calen, NULL) == -1)
 			goto fail;
 		SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER |
 		    (ts.ts_client == CONF_TLSCLIENT_REQUIRED ?

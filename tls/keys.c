@@ -271,8 +271,7 @@ keys_confine(void)
 {
 	static const int	 loop[] = {
 		SCMP_SYS(recvmsg), SCMP_SYS(sendmsg), SCMP_SYS(sendto),
-		SCMP_SYS(recvfrom), SCMP_SYS(epoll_wait),
-		SCMP_SYS(epoll_pwait), SCMP_SYS(epoll_ctl)
+		SCMP_SYS(epoll_wait), SCMP_SYS(epoll_ctl)
 	};
 
 	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) == -1)

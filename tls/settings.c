@@ -16,10 +16,10 @@
 
 /*
  * The settings of a tls= entry's engines, written once per table by
- * the parent into a sealed memory file: the spawner hands the same file
- * to every engine of the entry, which maps it.  Sealed, no process can
- * change what the next engine reads, the spawner and the engines
- * included.
+ * the parent into a sealed memory file: the spawner takes its deadline
+ * from it and hands it to the TLS process, which builds the entry's
+ * context from it once.  Sealed, no process can change what the other
+ * reads.
  */
 
 #include <sys/types.h>
