@@ -276,9 +276,13 @@ except socket.timeout:
 except OSError as e:
     print("closed")
 PY
+# "twice": a second request while the listener, stopped, has yet to
+# answer the first.
 for what in short len size type answer version cmd cmd0 name twice huge fd; do
 	before=$(count_log 'channel to inetdctl: .*closing it')
+	[ $what = twice ] && kill -STOP "$(role_pid listener)"
 	got=$(python3 "$T/bad.py" "$T/inetd.sock" $what 2>&1)
+	[ $what = twice ] && kill -CONT "$(role_pid listener)"
 	if [ "$got" = closed ] && wait_for 5 sh -c \
 	    "[ \$(grep -Ec 'channel to inetdctl: .*closing it' $T/log) -gt $before ]"; then
 		success "malformed-$what"
