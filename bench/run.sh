@@ -231,20 +231,31 @@ mkdir -p "$W/bin"
 cp "$HERE/echoline" "$TOP/examples/echod.sh" "$W/bin/"
 chmod 755 "$W/bin" "$W/bin/echoline" "$W/bin/echod.sh"
 
-# The peers, from make bench-deps: xinetd and tcpserver installed,
-# openbsd-inetd unpacked in bench/peers (as a package it conflicts with
-# xinetd).
+# The peers, from make bench-deps: unpacked in bench/peers, not installed
+# (openbsd-inetd and xinetd conflict as packages); an installed xinetd or
+# tcpserver will do.
 log "== peers"
-XINETD=$(command -v xinetd || true)
-TCPSERVER=$(command -v tcpserver || true)
+# peer file package: the unpacked program, or an installed one, and the
+# version of the package it came from.
+peer() {
+	local f=$HERE/peers/root$1 v
+	if [ -x "$f" ] && ! ldd "$f" | grep -q 'not found'; then
+		v=$(ls "$HERE"/peers/"$2"_*.deb 2>/dev/null |
+		    sed "s/.*$2_\(.*\)_.*/\1/; s/%3a/:/")
+		echo "$f $v"
+	elif command -v "${1##*/}" >/dev/null; then
+		echo "$(command -v "${1##*/}") $(dpkg-query -W \
+		    -f '${Version}' "$2" 2>/dev/null)"
+	fi
+}
+read -r XINETD XIN_VERSION <<< "$(peer /usr/sbin/xinetd xinetd)"
+read -r TCPSERVER TCPS_VERSION <<< "$(peer /usr/bin/tcpserver ucspi-tcp)"
 OBI=$HERE/peers/root/usr/sbin/inetd
 if [ ! -x "$OBI" ] || ldd "$OBI" | grep -q 'not found'; then
 	OBI=""
 fi
 OBI_VERSION=$(ls "$HERE"/peers/openbsd-inetd_*.deb 2>/dev/null |
     sed 's/.*openbsd-inetd_\(.*\)_.*/\1/')
-XIN_VERSION=$(dpkg-query -W -f '${Version}' xinetd 2>/dev/null)
-TCPS_VERSION=$(dpkg-query -W -f '${Version}' ucspi-tcp 2>/dev/null)
 # stunnel4 unpacked by make bench-deps; an installed one will do.
 STUNNEL=$HERE/peers/root/usr/bin/stunnel4
 STUN_VERSION=$(ls "$HERE"/peers/stunnel4_*.deb 2>/dev/null |

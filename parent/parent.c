@@ -917,11 +917,12 @@ main(int argc, char *argv[])
 	log_init(parent.p_debug, LOG_DAEMON);
 	log_setverbose(parent.p_verbose);
 	setproctitle("parent");
-	parent_pidfile();
 
 	event_init();
 	parent_signals();
 	control_listen();
+	/* Once SIGHUP is ours: update-inetd(8) sends it to this pid. */
+	parent_pidfile();
 
 	TAILQ_FOREACH(se, &parent.p_conf->c_services, se_entry)
 		if (!se->se_mux && bind_service(se) == 0)
