@@ -135,9 +135,12 @@ if getent passwd _inetd >/dev/null && ! pgrep -u _inetd >/dev/null; then
 	userdel _inetd
 fi
 
+# No --no-download here: apt then takes a local file for one of its
+# archives and refuses it.  Without the network, apt fails anyway if a
+# dependency is missing.
 installed=1
-if DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-download \
-    "$deb" >"$T/apt.log" 2>&1; then
+if DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$deb" \
+    >"$T/apt.log" 2>&1; then
 	success install
 else
 	failure install "$(tail -1 "$T/apt.log")"
