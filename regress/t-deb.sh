@@ -136,8 +136,8 @@ if field Provides | grep -qw inet-superserver &&
     field Depends | grep -qw update-inetd; then
 	success control
 else
-	failure control "Provides '$(field Provides)'," \
-	    "Conflicts '$(field Conflicts)', Depends '$(field Depends)'"
+	why="Provides '$(field Provides)', Conflicts '$(field Conflicts)'"
+	failure control "$why, Depends '$(field Depends)'"
 fi
 
 # postinst must create the user, so it goes first, unless in use.
