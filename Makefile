@@ -5,7 +5,7 @@ include Makefile.inc
 PROG=		inetd
 SRCS=		parent/parent.c parent/bind.c parent/parse.c \
 		parent/printconf.c parent/safepath.c parent/tlsfiles.c \
-		parent/notify.c \
+		parent/notify.c parent/control.c \
 		tls/engine.c tls/forward.c tls/keys.c tls/keysign.c \
 		tls/settings.c tls/confine.c tls/tlsproc.c \
 		listener/listener.c listener/builtin.c listener/tcpmux.c \
@@ -24,10 +24,16 @@ BINDIR?=	$(PREFIX)/sbin
 MANDIR?=	$(PREFIX)/share/man
 SYSTEMDUNITDIR?=	/lib/systemd/system
 
-all: $(PROG)
+CTL=		inetdctl/inetdctl
+CTLSRCS=	inetdctl/inetdctl.c common/imsg.c
+
+all: $(PROG) $(CTL)
 
 $(PROG): $(OBJS)
 	$(CC) $(LDFLAGS) $(INETD_LDFLAGS) -o $@ $(OBJS) $(LDADD)
+
+$(CTL): $(CTLSRCS) common/inetd.h
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(CTLSRCS) $(LDADD)
 
 $(OBJS): common/inetd.h
 
@@ -79,8 +85,9 @@ install: all $(INSTALL_SETUP)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man5 \
 	    $(DESTDIR)$(MANDIR)/man8
 	install -m 0755 $(PROG) $(DESTDIR)$(BINDIR)/$(PROG)
+	install -m 0755 $(CTL) $(DESTDIR)$(BINDIR)/inetdctl
 	install -m 0644 man/inetd.conf.5 $(DESTDIR)$(MANDIR)/man5/
-	install -m 0644 man/inetd.8 $(DESTDIR)$(MANDIR)/man8/
+	install -m 0644 man/inetd.8 man/inetdctl.8 $(DESTDIR)$(MANDIR)/man8/
 	install -d $(DESTDIR)$(SYSTEMDUNITDIR)
 	sed 's|/usr/local/sbin/inetd|$(BINDIR)/$(PROG)|' systemd/inetd.service \
 	    > $(DESTDIR)$(SYSTEMDUNITDIR)/inetd.service
@@ -90,7 +97,7 @@ lint:
 	mandoc -Tlint -Wwarning man/*.[1-9]
 
 clean:
-	rm -f $(PROG) $(OBJS)
+	rm -f $(PROG) $(OBJS) $(CTL)
 	-$(MAKE) -C regress clean
 
 .PHONY: all deps test-deps print-test-deps setup demo regress bench-deps \

@@ -506,7 +506,7 @@ PID_STUN=""
 OURS_NOTE=""
 
 start_ours_conf() {	# conf -> PID_OURS, or fails
-	spawn "$W/ours.log" "$OURS" -d "$1"
+	spawn "$W/ours.log" "$OURS" -d -s "$W/ours.sock" -p "$W/ours.pid" "$1"
 	PID_OURS=$LASTPID
 }
 

@@ -151,6 +151,7 @@ conf_new(void)
 	if ((c = calloc(1, sizeof(*c))) == NULL)
 		fatal("calloc");
 	TAILQ_INIT(&c->c_services);
+	TAILQ_INIT(&c->c_disabled);
 	return c;
 }
 
@@ -163,6 +164,10 @@ conf_free(struct conf *c)
 		return;
 	while ((se = TAILQ_FIRST(&c->c_services)) != NULL) {
 		TAILQ_REMOVE(&c->c_services, se, se_entry);
+		servconf_free(se);
+	}
+	while ((se = TAILQ_FIRST(&c->c_disabled)) != NULL) {
+		TAILQ_REMOVE(&c->c_disabled, se, se_entry);
 		servconf_free(se);
 	}
 	free(c);

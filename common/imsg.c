@@ -61,6 +61,10 @@ static const struct {
 	[IMSG_TLSCTX] =		{ "tls context",	IMSG_FD_MUST },
 	[IMSG_TLSCONN] =	{ "tls connection",	IMSG_FD_MUST },
 	[IMSG_TLSEXIT] =	{ "tls engine exit",	IMSG_FD_NEVER },
+	[IMSG_CTL] =		{ "control request",	IMSG_FD_NEVER },
+	[IMSG_CTL_SERVICE] =	{ "control service",	IMSG_FD_NEVER },
+	[IMSG_CTL_CONN] =	{ "control connection",	IMSG_FD_NEVER },
+	[IMSG_CTL_END] =	{ "control end",	IMSG_FD_NEVER },
 };
 
 /* An enum imsg_fd, or -1 for a type that does not exist. */

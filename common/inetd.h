@@ -39,6 +39,9 @@
 #include "compat.h"
 
 #define INETD_CONF		"/etc/inetd.conf"
+#define INETD_SOCKET		"/run/inetd.sock"	/* control, -s */
+#define INETD_PIDFILE		"/run/inetd.pid"	/* -p */
+#define INETD_ROGROUP		"adm"	/* of the read-only socket, -g */
 #define INETD_USER		"_inetd"
 #define INETD_CHROOT		"/var/empty"
 #define INETD_PATH		"/usr/bin:/bin:/usr/sbin:/sbin"
@@ -98,7 +101,7 @@ enum imsg_type {
 	IMSG_CHILD_START,	/* spawner -> listener */
 	IMSG_CHILD_EXIT,	/* spawner -> listener */
 	IMSG_LOG,		/* child -> parent */
-	IMSG_RELOAD,		/* control -> parent; refused until it exists */
+	IMSG_RELOAD,		/* never accepted: see IMSG_CTL */
 	IMSG_CONF_ACK,		/* spawner -> parent: generation taken */
 	IMSG_GEN,		/* listener -> spawner: generation in force */
 	IMSG_ACL,		/* parent -> child: access rules of an entry */
@@ -108,6 +111,10 @@ enum imsg_type {
 	IMSG_TLSCTX,		/* spawner -> tls: an entry's engine settings */
 	IMSG_TLSCONN,		/* spawner -> tls: a connection, in parts */
 	IMSG_TLSEXIT,		/* tls -> spawner: how its engine ended */
+	IMSG_CTL,		/* inetdctl -> parent -> children: request */
+	IMSG_CTL_SERVICE,	/* listener -> parent -> inetdctl */
+	IMSG_CTL_CONN,		/* spawner -> parent -> inetdctl */
+	IMSG_CTL_END,		/* the last answer to a request */
 	IMSG_MAX
 };
 
@@ -219,6 +226,104 @@ struct msg_confend {
 
 struct msg_gen {
 	uint32_t	 mg_gen;
+};
+
+/*
+ * The control socket (parent/control.c, inetdctl/).  inetdctl sends one
+ * IMSG_CTL naming a command and, for some, a service; the parent asks
+ * the child that holds the state with an IMSG_CTL of its own, naming
+ * entries by index and generation, and relays what comes back.  Every
+ * request ends with one IMSG_CTL_END: a status and a text.
+ */
+enum ctl_cmd {
+	CTL_NONE = 0,
+	CTL_SHOW_SERVICES,
+	CTL_SHOW_CONNECTIONS,
+	CTL_RELOAD,
+	CTL_PAUSE,
+	CTL_RESUME,
+	CTL_KILL,
+	CTL_LOG_BRIEF,
+	CTL_LOG_VERBOSE,
+	CTL_NCMDS
+};
+
+#define CTL_VERSION		1
+#define CTL_ALL			UINT32_MAX	/* every entry */
+#define CTL_MAXNAME		(CONF_MAXNAME + 24)	/* name/proto */
+#define CTL_MAXTEXT		8192	/* an answer's text */
+
+struct msg_ctl {
+	uint32_t	 mct_version;	/* CTL_VERSION */
+	uint32_t	 mct_cmd;	/* enum ctl_cmd */
+	uint32_t	 mct_gen;	/* to a child: of the index */
+	uint32_t	 mct_index;	/* to a child: an entry, or CTL_ALL */
+	char		 mct_service[CTL_MAXNAME];	/* from inetdctl */
+};
+
+enum ctl_state {
+	CTL_SERVING = 0,
+	CTL_PAUSED,		/* by inetdctl pause */
+	CTL_RESTING,		/* over its rate, until cs_until */
+	CTL_FULL,		/* max-child running */
+	CTL_DISABLED,		/* "off" in the file */
+	CTL_NOTLISTENING,	/* its socket could not be bound */
+	CTL_NSTATES
+};
+
+/*
+ * What the listener counts of an entry; the parent fills in the names
+ * from its own table, whatever the listener said.  Counters are kept
+ * across reloads by an entry that keeps its socket.
+ */
+struct ctl_counters {
+	uint64_t	 cc_accepted;	/* connections, or datagrams */
+	uint64_t	 cc_answered;	/* by a built-in */
+	uint64_t	 cc_spawned;	/* programs started */
+	uint64_t	 cc_refacl;	/* refused: access list */
+	uint64_t	 cc_refsource;	/* per-source limits */
+	uint64_t	 cc_refmaxchild;	/* max-child-action=refuse */
+	uint64_t	 cc_refrate;	/* while resting over its rate */
+	uint64_t	 cc_refproxy;	/* PROXY header or front end */
+	uint64_t	 cc_refpaused;	/* while paused by inetdctl */
+	uint64_t	 cc_failed;	/* the spawner refused or failed */
+	uint64_t	 cc_violations;	/* killed by its confinement */
+	int64_t		 cc_lastexit;	/* time(3), 0: none yet */
+	int32_t		 cc_lastpid;
+	int32_t		 cc_laststatus;	/* as from waitpid */
+};
+
+struct ctl_service {
+	uint32_t		 cs_index;
+	uint32_t		 cs_gen;
+	uint32_t		 cs_state;	/* enum ctl_state */
+	uint32_t		 cs_running;
+	int64_t			 cs_until;	/* CTL_RESTING: time(3) */
+	struct ctl_counters	 cs_count;
+	/* Filled in by the parent. */
+	char			 cs_name[CTL_MAXNAME];
+	char			 cs_addr[CONF_MAXNAME + 16];
+	char			 cs_program[CONF_MAXNAME];
+	char			 cs_user[CONF_MAXNAME];
+};
+
+struct ctl_conn {
+	uint32_t	 cn_index;
+	uint32_t	 cn_gen;
+	int32_t		 cn_pid;
+	uint32_t	 cn_pad;
+	uint64_t	 cn_msec;	/* running for */
+	char		 cn_name[CTL_MAXNAME];
+	char		 cn_peer[INET6_ADDRSTRLEN + 16];
+	char		 cn_user[CONF_MAXNAME];
+};
+
+#define CTL_BUSY	2	/* ce_status: try again in a moment */
+
+struct ctl_end {
+	int32_t		 ce_status;	/* 0: done, CTL_BUSY, 1: failed */
+	uint32_t	 ce_gen;	/* the generation in force */
+	char		 ce_text[CTL_MAXTEXT];	/* a line per line */
 };
 
 /* IMSG_ACL: this many struct acl_rule follow, for the entry just sent. */
@@ -435,6 +540,7 @@ TAILQ_HEAD(servlist, servconf);
 
 struct conf {
 	struct servlist		 c_services;
+	struct servlist		 c_disabled;	/* parent: "off" entries */
 	uint32_t		 c_count;
 	uint32_t		 c_gen;
 };
@@ -500,12 +606,29 @@ struct sservice {
 	int			 ss_tlsfd;	/* tls=: the engine's settings */
 };
 
+/* parent/parent.c, for parent/control.c */
+struct conf	*parent_conf(void);
+uint32_t	 parent_gen(void);
+struct chan	*parent_chan(enum role);
+void		 parent_set_verbose(int);
+void		 parent_ctl_reload(void);
+
+/* parent/control.c */
+void	 control_init(const char *, const char *, const char *);
+void	 control_listen(void);
+void	 control_cleanup(void);
+int	 control_child(enum role, struct chan *, struct imsg *);
+void	 control_child_gone(enum role);
+void	 control_reloaded(int, uint32_t, const char *);
+void	 control_in_force(uint32_t);
+
 /* common/log.c */
 void	 log_init(int, int);
 void	 log_setverbose(int);
 int	 log_getverbose(void);
 void	 log_setchan(struct chan *);
 void	 log_setname(const char *);
+void	 log_capture(char *, size_t);
 void	 log_emit(int, const char *);
 int	 log_unpack(const struct imsg *, int32_t *, char *, size_t);
 void	 logit(int, const char *, ...)
@@ -557,6 +680,8 @@ int	 proc_take_confend(struct chan *, struct imsg *, uint32_t, uint32_t,
 int	 proc_take_init(struct chan *, struct imsg *, int, struct msg_init *);
 void	 proc_take_peer(struct chan *, struct imsg *, struct chan *, int *,
 	    const char *, chan_dispatch_fn);
+int	 proc_take_ctl(struct chan *, struct imsg *, struct msg_ctl *);
+int	 ctl_name_match(const char *, const char *, const char *);
 struct servconf **proc_conf_index(struct chan *, struct imsg *,
 	    const struct conf *, struct conf *, const struct msg_confend *);
 pid_t	 proc_start(int, enum role, int *);

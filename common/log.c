@@ -42,6 +42,8 @@ static int		 log_debugmode;
 static int		 log_verbose;
 static struct chan	*log_chan;
 static const char	*log_name = "parent";
+static char		*log_capbuf;	/* warnings, for inetdctl reload */
+static size_t		 log_capsize;
 
 void
 log_init(int debug, int facility)
@@ -68,6 +70,20 @@ void
 log_setchan(struct chan *c)
 {
 	log_chan = c;
+}
+
+/*
+ * While a buffer is set, the parent's own warnings and errors are also
+ * kept in it, a line each, so that inetdctl reload can say why a file
+ * was refused.  What does not fit is left out; NULL stops.
+ */
+void
+log_capture(char *buf, size_t size)
+{
+	log_capbuf = buf;
+	log_capsize = size;
+	if (buf != NULL && size > 0)
+		buf[0] = '\0';
 }
 
 void
@@ -118,8 +134,14 @@ vlog(int pri, const char *fmt, va_list ap)
 			/* The parent is gone: stderr (a role has /dev/null). */
 			fprintf(stderr, "%s\n", line);
 		}
-	} else
+	} else {
 		log_emit(pri, line);
+		if (log_capbuf != NULL && pri <= LOG_WARNING &&
+		    strlen(log_capbuf) + strlen(line) + 2 <= log_capsize) {
+			strlcat(log_capbuf, line, log_capsize);
+			strlcat(log_capbuf, "\n", log_capsize);
+		}
+	}
 	errno = saved_errno;
 }
 

@@ -403,3 +403,40 @@ proc_take_confend(struct chan *c, struct imsg *im, uint32_t cur,
 	}
 	return 0;
 }
+
+/*
+ * A control request, from inetdctl to the parent or from the parent to
+ * a child: exactly its size, a command that exists, a terminated name.
+ */
+int
+proc_take_ctl(struct chan *c, struct imsg *im, struct msg_ctl *mct)
+{
+	if (im->datalen != sizeof(*mct)) {
+		proc_protocol_error(c, im, "bad control request");
+		return -1;
+	}
+	memcpy(mct, im->data, sizeof(*mct));
+	if (mct->mct_version != CTL_VERSION || mct->mct_cmd == CTL_NONE ||
+	    mct->mct_cmd >= CTL_NCMDS ||
+	    memchr(mct->mct_service, '\0', sizeof(mct->mct_service)) ==
+	    NULL) {
+		proc_protocol_error(c, im, "bad control request");
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Whether inetdctl's name stands for an entry: "service" names it
+ * whatever its protocol, "service/protocol" that one.
+ */
+int
+ctl_name_match(const char *service, const char *proto, const char *want)
+{
+	size_t	 n = strlen(service);
+
+	if (strcmp(want, service) == 0)
+		return 1;
+	return strncmp(want, service, n) == 0 && want[n] == '/' &&
+	    strcmp(want + n + 1, proto) == 0;
+}

@@ -23,6 +23,7 @@
 #include <sys/types.h>
 #include <sys/socket.h>
 #include <sys/prctl.h>
+#include <sys/wait.h>
 #include <netinet/in.h>
 #include <arpa/inet.h>
 
@@ -70,7 +71,9 @@ struct lservice {
 	struct event	 ls_ev;
 	struct event	 ls_pausetimer;
 	int		 ls_armed;
-	int		 ls_paused;
+	int		 ls_paused;	/* over its rate, until ls_until */
+	int		 ls_held;	/* paused by inetdctl */
+	time_t		 ls_until;
 	int		 ls_waiting;	/* a wait service's child runs, or a
 					   dgram nowait one has not read */
 	pid_t		 ls_waitpid;	/* that dgram nowait child, once known */
@@ -92,9 +95,7 @@ struct lservice {
 	socklen_t	 ls_peekfromlen;
 	ssize_t		 ls_peeklen;
 	u_char		 ls_peek[LISTENER_PEEK];
-	uint64_t	 ls_refused;	/* by its access list */
-	uint64_t	 ls_refusedsrc;	/* by its per-source limits */
-	uint64_t	 ls_refusedproxy; /* front ends and their headers */
+	struct ctl_counters ls_count;	/* inetdctl show; kept on reload */
 	int		 ls_pending;	/* PROXY headers being read */
 	int		 ls_gone;	/* its table is being freed */
 	uint32_t	 ls_srcid;	/* per-source table: kept on reload */
@@ -166,6 +167,7 @@ static int	 listener_spare(void);
 
 static const struct timeval listener_recordevery = { LISTENER_LOGEVERY, 0 };
 static void	 listener_records(struct conf *);
+static struct lservice *listener_service(struct servconf *);
 
 /* How long accepting rests when the spawner is behind or fds are out. */
 static const struct timeval listener_retry = { 0, LISTENER_RETRY };
@@ -216,6 +218,9 @@ listener_records(struct conf *c)
 	TAILQ_FOREACH(se, &c->c_services, se_entry) {
 		if (se->se_served == 0)
 			continue;
+		if (se->se_priv != NULL)
+			listener_service(se)->ls_count.cc_answered +=
+			    se->se_served;
 		if (!se->se_nolog)
 			log_info("%s/%s: %llu answered in %lld s (built-in)",
 			    se->se_service, se->se_proto,
@@ -320,10 +325,28 @@ listener_notice(struct lnotice *ln)
  * listening socket of a wait program, which is in blocking mode.
  */
 static int
+listener_stopped(const struct lservice *ls)
+{
+	return ls->ls_paused || ls->ls_held;
+}
+
+static int
 listener_paused_refuses(struct servconf *se)
 {
-	return listener_service(se)->ls_paused &&
+	return listener_stopped(listener_service(se)) &&
 	    se->se_socktype == SOCK_STREAM && !se->se_wait;
+}
+
+/* A connection refused while the service rests or is held. */
+static void
+listener_paused_note(struct lservice *ls)
+{
+	if (ls->ls_held)
+		ls->ls_count.cc_refpaused++;
+	else {
+		ls->ls_count.cc_refrate++;
+		listener_notice(&ls->ls_pausenote);
+	}
 }
 
 static void
@@ -331,7 +354,8 @@ listener_arm(struct servconf *se)
 {
 	struct lservice	*ls = listener_service(se);
 
-	if (ls->ls_armed || (ls->ls_paused && !listener_paused_refuses(se)) ||
+	if (ls->ls_armed ||
+	    (listener_stopped(ls) && !listener_paused_refuses(se)) ||
 	    ls->ls_waiting || ls->ls_full || ls->ls_behind || ls->ls_gone ||
 	    ls->ls_broken || se->se_fd == -1 ||
 	    (lst.l_ceiling && se->se_builtin == BI_NONE))
@@ -397,6 +421,7 @@ listener_rate_ok(struct servconf *se)
 	    CONF_RATEPERIOD, se->se_pause);
 	listener_disarm(se);
 	ls->ls_paused = 1;
+	ls->ls_until = time(NULL) + se->se_pause;
 	timerclear(&tv);
 	tv.tv_sec = se->se_pause;
 	evtimer_set(&ls->ls_pausetimer, listener_unpause, se);
@@ -678,11 +703,11 @@ listener_refused(struct servconf *se, const char *peer, const char *why)
 
 	/* By kind: the access list, a per-source limit, or PROXY. */
 	if (why == ACL_WHY)
-		count = &ls->ls_refused;
+		count = &ls->ls_count.cc_refacl;
 	else if (strncmp(why, "per-source", 10) == 0)
-		count = &ls->ls_refusedsrc;
+		count = &ls->ls_count.cc_refsource;
 	else
-		count = &ls->ls_refusedproxy;
+		count = &ls->ls_count.cc_refproxy;
 	(*count)++;
 	snprintf(name, sizeof(name), "%s/%s", se->se_service, se->se_proto);
 	for (p = name; *p != '\0'; p++)
@@ -1136,7 +1161,7 @@ listener_refuse_paused(struct servconf *se, int fd)
 			return;
 		}
 		close(s);
-		listener_notice(&ls->ls_pausenote);
+		listener_paused_note(ls);
 	}
 }
 
@@ -1207,6 +1232,7 @@ listener_take(struct servconf *se, int s, const struct sockaddr_storage *ss,
 {
 	uint32_t	 token;
 
+	listener_service(se)->ls_count.cc_accepted++;
 	/* Before anything is spawned or a built-in answers. */
 	if (!listener_acl_conn(se, s, ss, sslen))
 		return 0;
@@ -1229,12 +1255,14 @@ listener_take(struct servconf *se, int s, const struct sockaddr_storage *ss,
 	}
 	if (listener_full_refuses(se)) {
 		close(s);
+		listener_service(se)->ls_count.cc_refmaxchild++;
 		listener_notice(&listener_service(se)->ls_fullnote);
 		return 0;
 	}
 	if (!listener_source_conn(se, s, ss, sslen, &token))
 		return 0;
 	if (!listener_rate_ok(se)) {
+		listener_service(se)->ls_count.cc_refrate++;
 		close(s);
 		source_release(token);
 		return -1;
@@ -1255,11 +1283,16 @@ listener_proxied(struct servconf *se, int s, const struct msg_proxy *mp)
 
 	if (se->se_builtin == BI_NONE && ((se->se_maxchild != 0 &&
 	    ls->ls_live >= se->se_maxchild) || lst.l_ceiling ||
-	    ls->ls_paused ||
+	    listener_stopped(ls) ||
 	    lst.l_spawner.ch_queued >= LISTENER_MAXQUEUE)) {
 		close(s);
-		listener_notice(ls->ls_paused ? &ls->ls_pausenote :
-		    &ls->ls_fullnote);
+		ls->ls_count.cc_accepted++;
+		if (listener_stopped(ls))
+			listener_paused_note(ls);
+		else {
+			ls->ls_count.cc_refmaxchild++;
+			listener_notice(&ls->ls_fullnote);
+		}
 		return;
 	}
 	(void)listener_take(se, s, &mp->mp_src, mp->mp_srclen, mp);
@@ -1379,6 +1412,9 @@ listener_handover(struct servconf *o)
 
 	ls->ls_live = ols->ls_live;
 	ls->ls_ahead = ols->ls_ahead;
+	ls->ls_count = ols->ls_count;
+	ls->ls_count.cc_answered += o->se_served;
+	ls->ls_held = ols->ls_held;
 	ls->ls_waiting = ols->ls_waiting;
 	ls->ls_waitpid = ols->ls_waitpid;
 	ls->ls_peeklen = ols->ls_peeklen;
@@ -1465,6 +1501,109 @@ listener_add_service(struct chan *c, struct imsg *im)
 	TAILQ_INSERT_TAIL(&lst.l_next->c_services, se, se_entry);
 }
 
+/* How a program ended, for inetdctl show. */
+static void
+listener_count_exit(struct lservice *ls, const struct msg_child *mc)
+{
+	struct ctl_counters	*cc = &ls->ls_count;
+
+	if (mc->mc_pid == -1) {
+		cc->cc_failed++;
+		return;
+	}
+	cc->cc_lastexit = time(NULL);
+	cc->cc_lastpid = mc->mc_pid;
+	cc->cc_laststatus = mc->mc_status;
+	if (WIFSIGNALED(mc->mc_status) && WTERMSIG(mc->mc_status) == SIGSYS)
+		cc->cc_violations++;
+}
+
+/* inetdctl pause and resume: a held service takes no new work. */
+static void
+listener_hold(struct servconf *se, int on)
+{
+	struct lservice	*ls = listener_service(se);
+
+	if (ls->ls_held == on)
+		return;
+	ls->ls_held = on;
+	log_info("%s/%s: %s by inetdctl", se->se_service, se->se_proto,
+	    on ? "paused" : "resumed");
+	listener_disarm(se);
+	if (!lst.l_blocked)
+		listener_arm(se);
+}
+
+static void
+listener_show(struct chan *c, struct servconf *se)
+{
+	struct lservice		*ls = listener_service(se);
+	struct ctl_service	 cs;
+
+	memset(&cs, 0, sizeof(cs));
+	cs.cs_index = se->se_index;
+	cs.cs_gen = lst.l_conf->c_gen;
+	cs.cs_running = ls->ls_live;
+	cs.cs_count = ls->ls_count;
+	cs.cs_count.cc_answered += se->se_served;
+	if (ls->ls_held)
+		cs.cs_state = CTL_PAUSED;
+	else if (ls->ls_paused) {
+		cs.cs_state = CTL_RESTING;
+		cs.cs_until = ls->ls_until;
+	} else if (ls->ls_full)
+		cs.cs_state = CTL_FULL;
+	proc_compose(c, IMSG_CTL_SERVICE, -1, &cs, sizeof(cs));
+}
+
+/*
+ * A request the parent relays from inetdctl: answered now, always with
+ * one IMSG_CTL_END.  Entries are named as inetdctl named them; tcpmux
+ * names have no socket of their own and are not held here.
+ */
+static void
+listener_control(struct chan *c, struct imsg *im)
+{
+	struct msg_ctl	 mct;
+	struct ctl_end	 ce;
+	struct servconf	*se;
+	int		 n = 0;
+
+	if (proc_take_ctl(c, im, &mct) == -1)
+		return;
+	memset(&ce, 0, sizeof(ce));
+	if (lst.l_conf != NULL)
+		ce.ce_gen = lst.l_conf->c_gen;
+	switch (mct.mct_cmd) {
+	case CTL_SHOW_SERVICES:
+		if (lst.l_conf != NULL)
+			TAILQ_FOREACH(se, &lst.l_conf->c_services, se_entry)
+				listener_show(c, se);
+		break;
+	case CTL_PAUSE:
+	case CTL_RESUME:
+		if (lst.l_conf != NULL)
+			TAILQ_FOREACH(se, &lst.l_conf->c_services, se_entry)
+				if (!se->se_mux && ctl_name_match(
+				    se->se_service, se->se_proto,
+				    mct.mct_service)) {
+					listener_hold(se,
+					    mct.mct_cmd == CTL_PAUSE);
+					n++;
+				}
+		snprintf(ce.ce_text, sizeof(ce.ce_text), "%d", n);
+		break;
+	case CTL_LOG_BRIEF:
+	case CTL_LOG_VERBOSE:
+		log_setverbose(mct.mct_cmd == CTL_LOG_VERBOSE);
+		break;
+	default:
+		proc_protocol_error(c, im, "unexpected control request");
+		return;
+	}
+	proc_compose(c, IMSG_CTL_END, -1, &ce, sizeof(ce));
+}
+
 static void
 listener_dispatch_parent(struct chan *c, struct imsg *im)
 {
@@ -1505,6 +1644,13 @@ listener_dispatch_parent(struct chan *c, struct imsg *im)
 		}
 		memcpy(&mce, im->data, sizeof(mce));
 		listener_conf_end(c, im, &mce);
+		break;
+	case IMSG_CTL:
+		if (!lst.l_havespawner) {
+			proc_protocol_error(c, im, "control request early");
+			return;
+		}
+		listener_control(c, im);
 		break;
 	default:
 		proc_protocol_error(c, im, "unexpected message");
@@ -1554,6 +1700,7 @@ listener_dispatch_spawner(struct chan *c, struct imsg *im)
 		 * has read its datagram.
 		 */
 		ls = listener_service(se);
+		ls->ls_count.cc_spawned++;
 		listener_caught_up(se);
 		if (ls->ls_waiting && ls->ls_waitpid == 0) {
 			ls->ls_waitpid = mc.mc_pid;
@@ -1578,6 +1725,7 @@ listener_dispatch_spawner(struct chan *c, struct imsg *im)
 		ls = listener_service(se);
 		if (ls->ls_live > 0)
 			ls->ls_live--;
+		listener_count_exit(ls, &mc);
 		if (mc.mc_pid == -1)
 			listener_caught_up(se);
 		/*

@@ -67,6 +67,11 @@ struct parent_child {
 
 static struct {
 	const char		*p_conffile;
+	const char		*p_socket;	/* -s */
+	const char		*p_rosocket;	/* -r */
+	const char		*p_rogroup;	/* -g */
+	const char		*p_pidfile;	/* -p */
+	int			 p_pidwritten;
 	int			 p_exefd;	/* the binary, for restarts */
 	int			 p_debug;
 	int			 p_verbose;
@@ -100,8 +105,9 @@ static void	 parent_send_acl(struct chan *, const struct servconf *);
 static __dead void
 usage(void)
 {
-	fprintf(stderr, "usage: inetd [-dnv] [-c children] [-R rate] "
-	    "[configuration_file]\n");
+	fprintf(stderr, "usage: inetd [-dnv] [-c children] [-g group] "
+	    "[-p pidfile] [-R rate]\n"
+	    "\t[-r socket] [-s socket] [configuration_file]\n");
 	exit(1);
 }
 
@@ -204,6 +210,9 @@ parent_shutdown(void)
 
 	parent.p_stopping = 1;
 	notify_stopping();
+	control_cleanup();
+	if (parent.p_pidwritten)
+		unlink(parent.p_pidfile);
 	for (r = ROLE_LISTENER; r < ROLE_NPARENT; r++)
 		parent_child_drop(&parent.p_child[r]);
 	TAILQ_FOREACH(se, &parent.p_conf->c_services, se_entry) {
@@ -254,18 +263,26 @@ parent_reload(void)
 	size_t		 noldsocks;
 	int		 nbound = 0, kept = 0;
 
+	static char	 errors[CTL_MAXTEXT - 128];
+	int		 ok;
+
 	if (parent.p_acking) {
 		parent.p_reloadagain = 1;
 		return;
 	}
 	log_info("reloading %s", parent.p_conffile);
 	notify_reloading();
-	if ((nc = conf_load(parent.p_conffile)) == NULL ||
-	    !parent_fits(nc, parent.p_conf)) {
+	/* What is wrong with the file, for inetdctl reload to show. */
+	log_capture(errors, sizeof(errors));
+	ok = (nc = conf_load(parent.p_conffile)) != NULL &&
+	    parent_fits(nc, parent.p_conf);
+	log_capture(NULL, 0);
+	if (!ok) {
 		conf_free(nc);
 		log_warnx("reload failed; generation %u stays in force",
 		    parent.p_gen);
 		notify_ready_failed(parent.p_gen);
+		control_reloaded(0, parent.p_gen, errors);
 		return;
 	}
 	oldsocks = parent_sockets(parent.p_conf, &noldsocks);
@@ -302,6 +319,7 @@ parent_reload(void)
 	conf_free(parent.p_conf);
 	parent.p_conf = nc;
 	parent_send_conf();
+	control_reloaded(1, parent.p_gen, "");
 	log_info("reloading: %d of %u services listening (%d sockets kept), "
 	    "generation %u", nbound, nc->c_count, kept, parent.p_gen);
 	/* Parsing leaves freed memory behind; give it back. */
@@ -334,6 +352,7 @@ parent_child_gone(struct parent_child *pc, const char *why)
 		if (o->pc_pid != -1)
 			kill(o->pc_pid, SIGTERM);
 		o->pc_pid = -1;
+		control_child_gone(r);
 	}
 	parent.p_acking = 0;
 	parent_start_children();
@@ -427,7 +446,8 @@ parent_log(struct chan *c, struct imsg *im)
 /*
  * Reload is not among the messages: the listener faces the network and
  * must not make the parent parse the file and resend the table at will.
- * A control socket will ask for it once there is one.
+ * Only the control socket asks for it (control.c).  Control answers
+ * come only when asked for, and are checked there.
  */
 static void
 parent_dispatch(struct chan *c, struct imsg *im)
@@ -438,6 +458,11 @@ parent_dispatch(struct chan *c, struct imsg *im)
 	switch (im->hdr.type) {
 	case IMSG_LOG:
 		parent_log(c, im);
+		break;
+	case IMSG_CTL_SERVICE:
+	case IMSG_CTL_CONN:
+	case IMSG_CTL_END:
+		control_child(pc->pc_role, c, im);
 		break;
 	case IMSG_CONF_ACK:
 		if (im->datalen != sizeof(mg)) {
@@ -464,6 +489,7 @@ parent_dispatch(struct chan *c, struct imsg *im)
 				log_info("generation %u in force: %u services",
 				    mg.mg_gen, parent.p_conf->c_count);
 				notify_ready(mg.mg_gen, parent.p_conf->c_count);
+				control_in_force(mg.mg_gen);
 			}
 			break;
 		}
@@ -486,6 +512,67 @@ parent_dispatch(struct chan *c, struct imsg *im)
 		proc_protocol_error(c, im, "unexpected message");
 		break;
 	}
+}
+
+/* For the control socket (control.c). */
+struct conf *
+parent_conf(void)
+{
+	return parent.p_conf;
+}
+
+uint32_t
+parent_gen(void)
+{
+	return parent.p_gen;
+}
+
+/* A child's channel, if it runs and takes messages. */
+struct chan *
+parent_chan(enum role r)
+{
+	struct parent_child	*pc = &parent.p_child[r];
+
+	if (pc->pc_pid == -1 || pc->pc_chan.ch_fd == -1 ||
+	    pc->pc_chan.ch_dead)
+		return NULL;
+	return &pc->pc_chan;
+}
+
+/* inetdctl log: ours now, the children's by their channel. */
+void
+parent_set_verbose(int v)
+{
+	parent.p_verbose = v;
+	log_setverbose(v);
+}
+
+void
+parent_ctl_reload(void)
+{
+	parent_reload();
+}
+
+/* The parent's pid where update-inetd(8) and init scripts look for it. */
+static void
+parent_pidfile(void)
+{
+	FILE	*f;
+	int	 fd;
+
+	if ((fd = open(parent.p_pidfile, O_WRONLY | O_CREAT | O_TRUNC |
+	    O_CLOEXEC | O_NOFOLLOW, 0644)) == -1 ||
+	    (f = fdopen(fd, "w")) == NULL) {
+		log_warn("%s", parent.p_pidfile);
+		if (fd != -1)
+			close(fd);
+		return;
+	}
+	fprintf(f, "%ld\n", (long)getpid());
+	if (fclose(f) == EOF)
+		log_warn("%s", parent.p_pidfile);
+	else
+		parent.p_pidwritten = 1;
 }
 
 static void
@@ -739,7 +826,10 @@ main(int argc, char *argv[])
 	const char	*role = NULL, *errstr;
 
 	parent.p_maxchild = SPAWNER_MAXCHILD;
-	while ((ch = getopt(argc, argv, "c:dnP:R:v")) != -1) {
+	parent.p_socket = INETD_SOCKET;
+	parent.p_pidfile = INETD_PIDFILE;
+	parent.p_rogroup = INETD_ROGROUP;
+	while ((ch = getopt(argc, argv, "c:dg:np:P:r:R:s:v")) != -1) {
 		switch (ch) {
 		case 'c':
 			parent.p_maxchild = strtonum(optarg, 1,
@@ -752,8 +842,20 @@ main(int argc, char *argv[])
 		case 'd':
 			parent.p_debug = 1;
 			break;
+		case 'g':
+			parent.p_rogroup = optarg;
+			break;
 		case 'n':
 			checkonly = 1;
+			break;
+		case 'p':
+			parent.p_pidfile = optarg;
+			break;
+		case 'r':
+			parent.p_rosocket = optarg;
+			break;
+		case 's':
+			parent.p_socket = optarg;
 			break;
 		case 'P':
 			role = optarg;
@@ -808,15 +910,18 @@ main(int argc, char *argv[])
 	malloc_trim(0);
 	/* Before any role or service is started with our environment. */
 	notify_init();
+	control_init(parent.p_socket, parent.p_rosocket, parent.p_rogroup);
 
 	if (!parent.p_debug && daemon(0, 0) == -1)
 		err(1, "daemon");
 	log_init(parent.p_debug, LOG_DAEMON);
 	log_setverbose(parent.p_verbose);
 	setproctitle("parent");
+	parent_pidfile();
 
 	event_init();
 	parent_signals();
+	control_listen();
 
 	TAILQ_FOREACH(se, &parent.p_conf->c_services, se_entry)
 		if (!se->se_mux && bind_service(se) == 0)

@@ -126,6 +126,7 @@ struct conf_parse {
 	size_t		 cp_nmsg;	/* messages a child gets for them */
 	struct servconf	*cp_defaults;	/* .defaults so far */
 	struct conf	*cp_conf;
+	uint32_t	 cp_ndisabled;	/* "off" entries */
 	struct conf_creds cp_creds;
 	struct conf_socks cp_socks;
 	SLIST_HEAD(, conf_checked) cp_checked;
@@ -2373,7 +2374,12 @@ conf_parse_kv(struct conf_parse *cp, const char *spec, int on)
 	if (conf_parse_options(cp, se, 0) == -1)
 		goto fail;
 	if (!on) {
-		servconf_free(se);
+		/* Kept by name only, for inetdctl to show as disabled. */
+		if (cp->cp_ndisabled++ < CONF_MAXSERVICES)
+			TAILQ_INSERT_TAIL(&cp->cp_conf->c_disabled, se,
+			    se_entry);
+		else
+			servconf_free(se);
 		return 0;
 	}
 	se->se_line = cp->cp_kvline;

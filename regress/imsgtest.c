@@ -22,7 +22,8 @@
  * With arguments it plays a hostile peer for t-dispatch.sh:
  *	imsgtest inject pid fd what	send one message on a channel of a
  *					running role (what: log, logpri,
- *					logforge, logflood, reload)
+ *					logforge, logflood, reload,
+ *					ctlreload, ctlanswer)
  *	imsgtest parent inetd role how uid gid
  *					start a role as its parent would,
  *					end the table as "how" says, print
@@ -215,7 +216,33 @@ inject(const char *spid, const char *sfd, const char *what)
 		return 0;
 	} else if (strcmp(what, "reload") == 0)
 		type = IMSG_RELOAD;
-	else
+	else if (strcmp(what, "ctlreload") == 0) {
+		/* inetdctl's request, from a child instead. */
+		struct msg_ctl	 mct;
+
+		memset(&mct, 0, sizeof(mct));
+		mct.mct_version = CTL_VERSION;
+		mct.mct_cmd = CTL_RELOAD;
+		type = IMSG_CTL;
+		chan_init(&c, fd, "target", NULL, NULL);
+		if (chan_send_sync(&c, type, -1, &mct, sizeof(mct)) == -1) {
+			perror("send");
+			return 1;
+		}
+		return 0;
+	} else if (strcmp(what, "ctlanswer") == 0) {
+		/* An answer no one asked for. */
+		struct ctl_end	 ce;
+
+		memset(&ce, 0, sizeof(ce));
+		chan_init(&c, fd, "target", NULL, NULL);
+		if (chan_send_sync(&c, IMSG_CTL_END, -1, &ce,
+		    sizeof(ce)) == -1) {
+			perror("send");
+			return 1;
+		}
+		return 0;
+	} else
 		return 2;
 	chan_init(&c, fd, "target", NULL, NULL);
 	if (chan_send_sync(&c, type, -1, buf, len) == -1) {

@@ -80,6 +80,8 @@ T=$(mktemp -d /tmp/inetd-regress.XXXXXX)
 chmod 755 "$T"
 INETD_PID=
 INETD_ENV=()
+# Each inetd a script starts has its own control socket and pid file.
+INETD_RUN=(-s "$T/inetd.sock" -p "$T/inetd.pid")
 cleanup() {
 	stop_inetd
 	rm -rf "$T"
@@ -116,7 +118,8 @@ count_log() {
 start_inetd() {
 	cat > "$T/inetd.conf"
 	: > "$T/log"
-	env "${INETD_ENV[@]}" "$INETD" -d -v "$@" "$T/inetd.conf" \
+	env "${INETD_ENV[@]}" "$INETD" -d -v "${INETD_RUN[@]}" "$@" \
+	    "$T/inetd.conf" \
 	    >>"$T/log" 2>&1 &
 	INETD_PID=$!
 	# Listening once the listener has the table the parent sent.

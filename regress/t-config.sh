@@ -72,7 +72,7 @@ else
 fi
 
 # The daemon refuses to start on a bad file, and nothing listens.
-"$INETD" -d "$T/multi.conf" > "$T/start.out" 2>&1
+"$INETD" -d "${INETD_RUN[@]}" "$T/multi.conf" > "$T/start.out" 2>&1
 rc=$?
 [ $rc = 1 ] && ! nc -z 127.0.0.1 9998 && success refuse-start || failure refuse-start "rc $rc"
 
@@ -94,6 +94,6 @@ out=$("$INETD" -n /nonexistent/inetd.conf 2>&1); rc=$?
 out=$("$INETD" -x 2>&1); rc=$?
 [ $rc = 1 ] && printf '%s' "$out" | grep -q '^usage: inetd' && success usage || failure usage "$out"
 
-out=$(setpriv --reuid=nobody --regid=nogroup --clear-groups "$INETD" -d "$T/good.conf" 2>&1); rc=$?
+out=$(setpriv --reuid=nobody --regid=nogroup --clear-groups "$INETD" -d "${INETD_RUN[@]}" "$T/good.conf" 2>&1); rc=$?
 [ $rc = 1 ] && printf '%s' "$out" | grep -q 'root' &&
     success not-root || failure not-root "rc $rc: $out"

@@ -227,7 +227,7 @@ printf '%s\n' "$out" | grep -A2 ' busy ' | grep -q 'max-child 1 (refuse)$' &&
 for p in 1 2 3 4 5; do
 	echo "720$p stream tcp nowait daemon /bin/cat cat"
 done > "$T/five.conf"
-out=$(prlimit --nofile=36:36 "$INETD" -d "$T/five.conf" 2>&1); rc=$?
+out=$(prlimit --nofile=36:36 "$INETD" -d "${INETD_RUN[@]}" "$T/five.conf" 2>&1); rc=$?
 if [ $rc = 1 ] && printf '%s' "$out" | grep -q '5 services need 37 descriptors, more than the limit of 36; raise it (ulimit -n) to at least 37'; then
 	success lowfd-refuses
 else

@@ -46,7 +46,7 @@ if [ "${1:-}" = l2-syslog ]; then
 	nc -lkuU /dev/log > "$T/syslog" & ncpid=$!
 	wait_for 5 test -S /dev/log
 	echo 'echo stream tcp nowait root internal' > "$T/inetd.conf"
-	"$INETD" "$T/inetd.conf"
+	"$INETD" "${INETD_RUN[@]}" "$T/inetd.conf"
 	wait_for 10 grep -q 'generation 1 in force' "$T/syslog"
 	pid=$(grep -o 'inetd\[[0-9]*\]: started' "$T/syslog" | tr -dc 0-9)
 	lp=$(pgrep -P "${pid:-0}" -f '^inetd: listener$')
@@ -77,7 +77,7 @@ if [ "${1:-}" = info-gid0 ]; then
 		skip info-inetd-gid0 "cannot make a private /etc/passwd"
 		exit 0
 	fi
-	out=$(timeout 10 "$INETD" -d "$T/inetd.conf" 2>&1)
+	out=$(timeout 10 "$INETD" -d "${INETD_RUN[@]}" "$T/inetd.conf" 2>&1)
 	rc=$?
 	[ $rc = 1 ] && [ "$out" = "inetd: user _inetd must not have group 0" ] &&
 	    success info-inetd-gid0 || failure info-inetd-gid0 "rc $rc: $out"

@@ -32,7 +32,7 @@ pledged on protocol=tcp, port=7072, wait=no, user=daemon, exec=$T/echod.sh,
 	pledge="stdio rpath proc exec", unveil="/usr/bin rx";
 CONF
 : > "$T/log"
-strace -f -qq -o "$T/trace" "$INETD" -d "$T/inetd.conf" >> "$T/log" 2>&1 &
+strace -f -qq -o "$T/trace" "$INETD" -d "${INETD_RUN[@]}" "$T/inetd.conf" >> "$T/log" 2>&1 &
 INETD_PID=$!
 wait_log '^generation 1 in force' 20 || { failure start "$(cat "$T/log")"; exit 0; }
 ppid=$(parent_pid)

@@ -188,7 +188,7 @@ CONF
 	: > "$T/log"
 	NOTIFY_SOCKET=$T/nobody.sock strace -f -qq -v -s 4096 \
 	    -e trace=execve,execveat -o "$T/trace" \
-	    "$INETD" -d "$T/inetd.conf" >> "$T/log" 2>&1 &
+	    "$INETD" -d "${INETD_RUN[@]}" "$T/inetd.conf" >> "$T/log" 2>&1 &
 	INETD_PID=$!
 	if wait_log '^generation 1 in force' 20 && [ -n "$(say 7003 '')" ]
 	then

@@ -57,6 +57,7 @@ struct schild {
 	uint64_t		 sc_deadline;	/* msec, monotonic, if timed */
 	int			 sc_timed;	/* in s_deadlines */
 	int			 sc_termsent;	/* its timeout came: SIGTERM */
+	int			 sc_killed;	/* by inetdctl kill */
 	char			 sc_name[CONF_MAXNAME + 16];
 	/* For its record (log=): whom it served, as whom, since when. */
 	int			 sc_log;
@@ -1307,11 +1308,10 @@ spawner_spawn(struct chan *c, struct imsg *im)
 	sc->sc_timeout = se->se_timeout;
 	snprintf(sc->sc_name, sizeof(sc->sc_name), "%s/%s", se->se_service,
 	    se->se_proto);
-	if ((sc->sc_log = !se->se_nolog)) {
-		spawner_peer(se, im->fd, mpp, sc->sc_peer,
-		    sizeof(sc->sc_peer));
-		strlcpy(sc->sc_user, se->se_user, sizeof(sc->sc_user));
-	}
+	/* For its record, and for inetdctl show connections. */
+	sc->sc_log = !se->se_nolog;
+	spawner_peer(se, im->fd, mpp, sc->sc_peer, sizeof(sc->sc_peer));
+	strlcpy(sc->sc_user, se->se_user, sizeof(sc->sc_user));
 	/* The limits leave a slot for every child: at most the maximum. */
 	sc->sc_slot = spw.s_freeslots[--spw.s_nfree];
 	memset(&spw.s_slots[sc->sc_slot], 0, sizeof(*spw.s_slots));
@@ -1389,6 +1389,9 @@ spawner_record(const struct schild *sc, int status)
 		snprintf(how, sizeof(how), "exit %d", WEXITSTATUS(status));
 	else if (WTERMSIG(status) == SIGSYS)
 		strlcpy(how, "confinement violation", sizeof(how));
+	else if (sc->sc_killed)
+		snprintf(how, sizeof(how), "signal %d by inetdctl kill",
+		    WTERMSIG(status));
 	else if (sc->sc_termsent)
 		snprintf(how, sizeof(how), "signal %d at its timeout",
 		    WTERMSIG(status));
@@ -1678,6 +1681,84 @@ spawner_conf_end(struct chan *c, struct imsg *im,
 	malloc_trim(0);
 }
 
+/* Whether inetdctl's name stands for a child's service. */
+static int
+spawner_named(const struct schild *sc, const char *want)
+{
+	char	 name[sizeof(sc->sc_name)], *proto;
+
+	strlcpy(name, sc->sc_name, sizeof(name));
+	if ((proto = strrchr(name, '/')) == NULL)
+		return 0;
+	*proto++ = '\0';
+	return ctl_name_match(name, proto, want);
+}
+
+static void
+spawner_show(struct chan *c, const struct schild *sc, uint64_t now)
+{
+	struct ctl_conn	 cn;
+
+	memset(&cn, 0, sizeof(cn));
+	cn.cn_index = sc->sc_index;
+	cn.cn_gen = sc->sc_gen;
+	cn.cn_pid = sc->sc_pid;
+	cn.cn_msec = now - sc->sc_started;
+	strlcpy(cn.cn_name, sc->sc_name, sizeof(cn.cn_name));
+	strlcpy(cn.cn_peer, sc->sc_peer, sizeof(cn.cn_peer));
+	strlcpy(cn.cn_user, sc->sc_user, sizeof(cn.cn_user));
+	proc_compose(c, IMSG_CTL_CONN, -1, &cn, sizeof(cn));
+}
+
+/*
+ * A request the parent relays from inetdctl, answered with one
+ * IMSG_CTL_END.  kill ends a service's programs as its timeout would:
+ * SIGTERM to the process group, SIGKILL SPAWNER_KILLGRACE seconds on.
+ */
+static void
+spawner_control(struct chan *c, struct imsg *im)
+{
+	struct msg_ctl	 mct;
+	struct ctl_end	 ce;
+	struct schild	*sc;
+	uint64_t	 now = spawner_msec();
+	int		 n = 0;
+
+	if (proc_take_ctl(c, im, &mct) == -1)
+		return;
+	memset(&ce, 0, sizeof(ce));
+	switch (mct.mct_cmd) {
+	case CTL_SHOW_CONNECTIONS:
+		RB_FOREACH(sc, schild_tree, &spw.s_children)
+			if (mct.mct_service[0] == '\0' ||
+			    spawner_named(sc, mct.mct_service))
+				spawner_show(c, sc, now);
+		break;
+	case CTL_KILL:
+		RB_FOREACH(sc, schild_tree, &spw.s_children) {
+			if (!spawner_named(sc, mct.mct_service) ||
+			    sc->sc_termsent)
+				continue;
+			log_info("%s: pid %d killed by inetdctl", sc->sc_name,
+			    sc->sc_pid);
+			sc->sc_killed = sc->sc_termsent = 1;
+			spawner_signal(sc, SIGTERM);
+			spawner_deadline_set(sc, now + SPAWNER_KILLGRACE * 1000);
+			n++;
+		}
+		snprintf(ce.ce_text, sizeof(ce.ce_text), "%d", n);
+		break;
+	case CTL_LOG_BRIEF:
+	case CTL_LOG_VERBOSE:
+		log_setverbose(mct.mct_cmd == CTL_LOG_VERBOSE);
+		break;
+	default:
+		proc_protocol_error(c, im, "unexpected control request");
+		return;
+	}
+	proc_compose(c, IMSG_CTL_END, -1, &ce, sizeof(ce));
+}
+
 static void
 spawner_dispatch_parent(struct chan *c, struct imsg *im)
 {
@@ -1742,6 +1823,9 @@ spawner_dispatch_parent(struct chan *c, struct imsg *im)
 		}
 		memcpy(&mce, im->data, sizeof(mce));
 		spawner_conf_end(c, im, &mce);
+		break;
+	case IMSG_CTL:
+		spawner_control(c, im);
 		break;
 	default:
 		proc_protocol_error(c, im, "unexpected message");
