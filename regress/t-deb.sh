@@ -166,7 +166,9 @@ for f in /usr/sbin/inetd /usr/share/man/man8/inetd.8.gz \
 done
 # inetdctl comes with the tree that builds it.
 if [ -d "$T/src/inetdctl" ]; then
-	[ -x /usr/sbin/inetdctl ] || missing="$missing /usr/sbin/inetdctl"
+	for f in /usr/sbin/inetdctl /usr/share/man/man8/inetdctl.8.gz; do
+		[ -e "$f" ] || missing="$missing $f"
+	done
 fi
 [ -z "$missing" ] && success files || failure files "missing:$missing"
 grep -q '^ExecStart=/usr/sbin/inetd -d$' /lib/systemd/system/inetd.service &&
@@ -189,8 +191,16 @@ if [ -d /run/systemd/system ]; then
 fi
 /etc/init.d/inetd stop >/dev/null 2>&1
 
+# Started once the pid file names it and it answers on its control
+# socket: by then it has its signal handlers, and update-inetd's SIGHUP
+# reloads it rather than ending it.
+started() {
+	live_pid || return 1
+	[ -x /usr/sbin/inetdctl ] || return 0
+	/usr/sbin/inetdctl show
+}
 /etc/init.d/inetd start >"$T/init.log" 2>&1
-if wait_for 10 live_pid; then
+if wait_for 10 started; then
 	success start
 else
 	failure start "no inetd in $PIDFILE: $(cat "$T/init.log")"
