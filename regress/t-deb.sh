@@ -218,9 +218,16 @@ refused() {
 
 # The line a package's postinst adds; tabs, as update-inetd writes them.
 entry="$PORT\tstream\ttcp\tnowait\tnobody\t/bin/cat cat"
-update-inetd --verbose --add "$entry" >"$T/update.log" 2>&1
+update-inetd --verbose --group STANDARD --add "$entry" >"$T/update.log" 2>&1
 grep -q "^$PORT	stream	tcp	nowait	nobody	/bin/cat cat\$" "$CONF" &&
     success added || failure added "$(cat "$T/update.log")"
+# In the file postinst wrote, update-inetd puts it under its group's
+# header, before the blank line that ends the group.
+if [ $had_conf = 0 ]; then
+	awk -v p="$PORT" '/^#:/ { g = $1 } $1 == p { print g }' "$CONF" |
+	    grep -qx '#:STANDARD:' && success grouped ||
+	    failure grouped "$(grep -n -e "^#:" -e "^$PORT" "$CONF" | xargs)"
+fi
 /usr/sbin/inetd -n "$CONF" >"$T/check.log" 2>&1 && success parses ||
     failure parses "$(head -1 "$T/check.log")"
 grep -q "send SIGHUP to inetd (pid: $(live_pid))" "$T/update.log" &&
