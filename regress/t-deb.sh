@@ -212,8 +212,9 @@ fi
 answers() {
 	[ "$(say $PORT "hello $1")" = "hello $1" ]
 }
+# Refused by a running inetd: one that a signal ended refuses too.
 refused() {
-	! nc -z -w 2 127.0.0.1 $PORT
+	live_pid && ! nc -z -w 2 127.0.0.1 $PORT
 }
 
 # The line a package's postinst adds; tabs, as update-inetd writes them.
