@@ -141,8 +141,12 @@ else
 fi
 
 # postinst must create the user, so it goes first, unless in use.
-if getent passwd _inetd >/dev/null && ! pgrep -u _inetd >/dev/null; then
-	userdel _inetd
+if getent passwd _inetd >/dev/null; then
+	if pgrep -u _inetd >/dev/null; then
+		echo "# _inetd in use: kept, postinst's useradd not tried"
+	else
+		userdel _inetd
+	fi
 fi
 
 # No --no-download here: apt then takes a local file for one of its
