@@ -827,6 +827,7 @@ __dead void spawner_main(void);
 /* spawner/kmsg.c */
 void	 kmsg_open(int (*)(pid_t));
 void	 kmsg_killed(const char *, pid_t);
+int	 kmsg_call(pid_t, char *, size_t);
 
 /* spawner/caps.c */
 int	 caps_clear(void);

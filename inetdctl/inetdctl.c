@@ -57,7 +57,7 @@ static const struct {
 static const char *const inetdctl_states[CTL_NSTATES] = {
 	[CTL_SERVING] = "serving",
 	[CTL_PAUSED] = "paused",
-	[CTL_RESTING] = "resting",
+	[CTL_RESTING] = "paused",
 	[CTL_FULL] = "full",
 	[CTL_DISABLED] = "disabled",
 	[CTL_NOTLISTENING] = "not listening",
@@ -153,9 +153,17 @@ show_service_json(const struct ctl_service *cs)
 	json_key("state");
 	json_str(inetdctl_states[cs->cs_state]);
 	printf(", ");
-	json_key("resting_until");
+	json_key("paused_until");
 	if (cs->cs_state == CTL_RESTING)
 		printf("%lld", (long long)cs->cs_until);
+	else
+		printf("null");
+	printf(", ");
+	json_key("paused_by");
+	if (cs->cs_state == CTL_RESTING)
+		json_str("rate");
+	else if (cs->cs_state == CTL_PAUSED)
+		json_str("inetdctl");
 	else
 		printf("null");
 	printf(",\n     \"accepted\": %llu, \"answered\": %llu, "
@@ -195,8 +203,7 @@ show_service_text(const struct ctl_service *cs)
 
 	if (cs->cs_state == CTL_RESTING) {
 		inetdctl_time(when, sizeof(when), cs->cs_until);
-		snprintf(state, sizeof(state), "resting until %s",
-		    when + 11);
+		snprintf(state, sizeof(state), "paused until %s", when + 11);
 	} else
 		strlcpy(state, inetdctl_states[cs->cs_state], sizeof(state));
 	printf("%s\t%s\t%s\t%s\n", cs->cs_name, state, cs->cs_addr,

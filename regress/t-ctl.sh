@@ -62,6 +62,7 @@ filt on protocol=tcp, port=7804, wait=no, user=_inetdt, exec=$T/probe,
 	pledge="stdio";
 cat on protocol=tcp, port=7805, wait=no, user=_inetdt, exec=/bin/cat;
 old off protocol=tcp, port=7806, wait=no, user=_inetdt, exec=/bin/cat;
+127.0.0.1:7808 stream tcp nowait.1 _inetdt /bin/cat cat
 CONF
     { failure start "inetd did not start"; exit 0; }
 
@@ -96,7 +97,7 @@ else
 fi
 jcheck json-generation 'd["generation"]' 1
 jcheck json-names 'sorted(s["name"] for s in d["services"])' \
-    "['acl/tcp', 'cat/tcp', 'daytime/udp', 'echo/tcp', 'filt/tcp', 'old/tcp', 'one/tcp', 'slow/tcp']"
+    "['7808/tcp', 'acl/tcp', 'cat/tcp', 'daytime/udp', 'echo/tcp', 'filt/tcp', 'old/tcp', 'one/tcp', 'slow/tcp']"
 jcheck json-accepted 'svc("echo/tcp")["accepted"], svc("echo/tcp")["answered"]' \
     '(2, 2)'
 jcheck json-udp-answered 'svc("daytime/udp")["answered"]' 1
@@ -112,6 +113,16 @@ jcheck json-program-user 'svc("slow/tcp")["program"], svc("slow/tcp")["user"], s
     "('/bin/sleep', '_inetdt', '*:7801')"
 kill $held 2>/dev/null
 ctl kill one > /dev/null
+# Over its rate (one a minute): paused until a time, by the rate.
+say 7808 a > /dev/null
+say 7808 b > /dev/null
+say 7808 c > /dev/null
+now=$(date +%s)
+jcheck json-rate-paused \
+    'svc("7808/tcp")["state"], svc("7808/tcp")["paused_by"], svc("7808/tcp")["paused_until"] > '"$now"', svc("7808/tcp")["refused"]["rate"] >= 2' \
+    "('paused', 'rate', True, True)"
+ctl show | grep -q $'^7808/tcp\tpaused until [0-9][0-9]:[0-9][0-9]:[0-9][0-9]\t' &&
+    success show-rate-paused || failure show-rate-paused
 
 # --- show connections, all and one service's.
 nc -d 127.0.0.1 7801 > /dev/null 2>&1 &
@@ -143,8 +154,8 @@ jcheck kill-gone "len([c for c in d[\"connections\"] if c[\"service\"] == \"slow
 out=$(ctl pause cat/tcp)
 [ "$out" = "cat/tcp: 1 entry paused" ] && [ "$(say 7805 hi)" = "" ] &&
     success pause || failure pause "$out"
-jcheck pause-state 'svc("cat/tcp")["state"], svc("cat/tcp")["refused"]["paused"]' \
-    "('paused', 1)"
+jcheck pause-state 'svc("cat/tcp")["state"], svc("cat/tcp")["paused_by"], svc("cat/tcp")["paused_until"], svc("cat/tcp")["refused"]["paused"]' \
+    "('paused', 'inetdctl', None, 1)"
 # A pause outlives a reload for an entry that keeps its socket, and so
 # do the counts.
 out=$(ctl reload)

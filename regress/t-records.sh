@@ -59,8 +59,17 @@ wait_log "^late/tcp: ${rec}signal 15 at its timeout$dur" 8 &&
     success timeout || failure timeout
 kill $held 2>/dev/null
 echo socket_inet | nc -N -w 5 127.0.0.1 7904 > /dev/null
-wait_log "^filt/tcp: ${rec}confinement violation$dur" 5 &&
+wait_log "^filt/tcp: ${rec}confinement violation(: socket)?$dur" 5 &&
     success violation || failure violation
+# Named by its system call when the kernel's record is there to read.
+if wait_log '^filt/tcp: pid [0-9]+ killed: confinement violation: socket' 5
+then
+	grep -Eq "^filt/tcp: ${rec}confinement violation: socket$dur" \
+	    "$T/log" && success violation-named ||
+	    failure violation-named "$(grep '^filt/tcp: pid' "$T/log" | tail -2)"
+else
+	skip violation-named "the kernel log names no system call here"
+fi
 echo hi | nc -N -w 5 127.0.0.1 7905 > /dev/null
 # The next record comes after quiet's would have: none for quiet.
 echo hi | nc -N -w 5 127.0.0.1 7901 > /dev/null

@@ -152,6 +152,23 @@ else
 	failure reload-failed "$(cat "$T/notify.log")"
 fi
 
+# The unit's ExecReload, at the inetdctl and the socket under test: it
+# fails while the file is refused, and succeeds once it is good again.
+reload=$(sed -n 's|^ExecReload=/usr/local/sbin/inetdctl ||p' \
+    "$TOP/systemd/inetd.service")
+if [ "$reload" = reload ]; then
+	"$TOP/inetdctl/inetdctl" -s "$T/inetd.sock" $reload > "$T/out" 2>&1
+	rc=$?
+	printf '7001 stream tcp nowait daemon %s one\n' "$T/svcinfo" > \
+	    "$T/inetd.conf"
+	[ $rc = 1 ] && grep -q 'stays in force' "$T/out" &&
+	    [ "$("$TOP/inetdctl/inetdctl" -s "$T/inetd.sock" $reload)" = \
+	    "generation 3 in force" ] && success unit-reload ||
+	    failure unit-reload "rc $rc: $(tr '\n' ' ' < "$T/out")"
+else
+	failure unit-reload "ExecReload is not inetdctl reload"
+fi
+
 stop_inetd
 wait_notify '^STOPPING=1' 1 && success stopping ||
     failure stopping "$(tail -1 "$T/notify.log")"
@@ -216,10 +233,11 @@ fi
 # pages it names where man(1) finds them.
 if command -v systemd-analyze >/dev/null 2>&1; then
 	mkdir -p "$T/unit" "$T/man/man5" "$T/man/man8"
-	sed "s|^ExecStart=/usr/local/sbin/inetd|ExecStart=$INETD|" \
+	sed -e "s|^ExecStart=/usr/local/sbin/inetd|ExecStart=$INETD|" \
+	    -e "s|^ExecReload=/usr/local/sbin/inetdctl|ExecReload=$TOP/inetdctl/inetdctl|" \
 	    "$TOP/systemd/inetd.service" > "$T/unit/inetd.service"
 	cp "$TOP/man/inetd.conf.5" "$T/man/man5/"
-	cp "$TOP/man/inetd.8" "$T/man/man8/"
+	cp "$TOP/man/inetd.8" "$TOP/man/inetdctl.8" "$T/man/man8/"
 	if out=$(MANPATH=$T/man systemd-analyze verify \
 	    "$T/unit/inetd.service" 2>&1) &&
 	    [ -z "$out" ]; then

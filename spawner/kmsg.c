@@ -209,21 +209,15 @@ kmsg_record(const struct kmsg_rec *r)
 	km.k_next = (km.k_next + 1) % KMSG_KEPT;
 }
 
+/* The system call of a record, by name if libseccomp knows it. */
 static void
-kmsg_log(const char *name, pid_t pid, const struct kmsg_rec *r)
+kmsg_callname(const struct kmsg_rec *r, char *buf, size_t len)
 {
 	const char	*arch = "";
 	char		*call;
-	uint32_t	 token;
-	int		 nr;
+	uint32_t	 token = r->kr_arch;
+	int		 nr = r->kr_nr;
 
-	if (r == NULL) {
-		log_warnx("%s: pid %d killed: confinement violation: system "
-		    "call unknown; see the audit log", name, pid);
-		return;
-	}
-	token = r->kr_arch;
-	nr = r->kr_nr;
 	if (token == SCMP_ARCH_X86_64 && (nr & X32_BIT)) {
 		token = SCMP_ARCH_X32;
 		arch = "x32 ";
@@ -232,12 +226,44 @@ kmsg_log(const char *name, pid_t pid, const struct kmsg_rec *r)
 	else if (token != seccomp_arch_native())
 		arch = "foreign ";
 	if ((call = seccomp_syscall_resolve_num_arch(token, nr)) != NULL)
-		log_warnx("%s: pid %d killed: confinement violation: %s%s "
-		    "(system call outside its pledge)", name, pid, arch, call);
+		snprintf(buf, len, "%s%s", arch, call);
 	else
-		log_warnx("%s: pid %d killed: confinement violation: %s"
-		    "system call %d (outside its pledge)", name, pid, arch, nr);
+		snprintf(buf, len, "%ssystem call %d", arch, nr);
 	free(call);
+}
+
+static void
+kmsg_log(const char *name, pid_t pid, const struct kmsg_rec *r)
+{
+	char	 call[64];
+
+	if (r == NULL) {
+		log_warnx("%s: pid %d killed: confinement violation: system "
+		    "call unknown; see the audit log", name, pid);
+		return;
+	}
+	kmsg_callname(r, call, sizeof(call));
+	log_warnx("%s: pid %d killed: confinement violation: %s "
+	    "(system call outside its pledge)", name, pid, call);
+}
+
+/*
+ * For a child's record, before kmsg_killed(): the call that killed it,
+ * if the kernel's record is in already.  -1: not (yet) known.
+ */
+int
+kmsg_call(pid_t pid, char *buf, size_t len)
+{
+	int	 i;
+
+	if (km.k_fd != -1)
+		kmsg_read();
+	for (i = 0; i < KMSG_KEPT; i++)
+		if (km.k_kept[i].kr_pid == pid) {
+			kmsg_callname(&km.k_kept[i], buf, len);
+			return 0;
+		}
+	return -1;
 }
 
 /*

@@ -1382,11 +1382,14 @@ spawner_peer(const struct servconf *se, int fd, const struct msg_proxy *mp,
 static void
 spawner_record(const struct schild *sc, int status)
 {
-	char		 how[64];
+	char		 how[96], call[64];
 	uint64_t	 ms = spawner_msec() - sc->sc_started;
 
 	if (WIFEXITED(status))
 		snprintf(how, sizeof(how), "exit %d", WEXITSTATUS(status));
+	else if (WTERMSIG(status) == SIGSYS &&
+	    kmsg_call(sc->sc_pid, call, sizeof(call)) == 0)
+		snprintf(how, sizeof(how), "confinement violation: %s", call);
 	else if (WTERMSIG(status) == SIGSYS)
 		strlcpy(how, "confinement violation", sizeof(how));
 	else if (sc->sc_killed)
