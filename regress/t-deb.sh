@@ -175,9 +175,12 @@ if [ -d "$T/src/inetdctl" ]; then
 	done
 fi
 [ -z "$missing" ] && success files || failure files "missing:$missing"
-grep -q '^ExecStart=/usr/sbin/inetd -d$' /lib/systemd/system/inetd.service &&
-    success unit || failure unit "$(grep ExecStart \
-    /lib/systemd/system/inetd.service)"
+# The unit starts the packaged inetd, and every program it names is there.
+unit=/lib/systemd/system/inetd.service
+bad=$(sed -n 's/^Exec[A-Za-z]*=-\{0,1\}\([^ ]*\).*/\1/p' "$unit" |
+    while read -r f; do [ -x "$f" ] || echo "$f"; done)
+grep -q '^ExecStart=/usr/sbin/inetd -d$' "$unit" && [ -z "$bad" ] &&
+    success unit || failure unit "$(grep ^Exec "$unit" | xargs)"
 getent passwd _inetd | grep -q ':/var/empty:/usr/sbin/nologin$' &&
     [ -d /var/empty ] && success user || failure user "$(getent passwd _inetd)"
 if [ $had_conf = 1 ]; then
@@ -256,10 +259,19 @@ update-inetd --verbose --remove $PORT >"$T/update.log" 2>&1
 ! grep -q "$PORT" "$CONF" && wait_for 10 refused && success removed ||
     failure removed "$PORT in $CONF or still answering"
 
-# The init script's reload, after an edit by hand.
+# The init script's reload, after an edit by hand; one that inetd
+# refuses fails and leaves the service in force.
 printf "$entry\n" >> "$CONF"
-/etc/init.d/inetd reload && wait_for 10 answers reload &&
-    success reload || failure reload "init script reload"
+/etc/init.d/inetd reload >"$T/reload.log" 2>&1 &&
+    wait_for 10 answers reload && success reload || failure reload "$(head -1 "$T/reload.log")"
+printf 'echo\tstrem\ttcp\tnowait\troot\tinternal\n' >> "$CONF"
+if ! /etc/init.d/inetd reload >"$T/reload.log" 2>&1 &&
+    grep -q 'strem' "$T/reload.log" && answers refused; then
+	success reload-refused
+else
+	failure reload-refused "$(head -1 "$T/reload.log")"
+fi
+sed -i '$d' "$CONF"
 
 # Gone, or a zombie: an init that does not reap, as in some containers,
 # leaves the detached parent as one.
