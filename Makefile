@@ -76,7 +76,12 @@ bench: all
 bench-quick: all
 	$(MAKE) -C bench quick
 
-install: all setup
+# On a live system install creates the user and the empty root too; a
+# package build (DESTDIR set) must not, as it runs unprivileged and its
+# maintainer scripts do that on the target.
+INSTALL_SETUP=	$(if $(DESTDIR),,setup)
+
+install: all $(INSTALL_SETUP)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man5 \
 	    $(DESTDIR)$(MANDIR)/man8
 	install -m 0755 $(PROG) $(DESTDIR)$(BINDIR)/$(PROG)
