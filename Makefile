@@ -89,7 +89,7 @@ install: all $(INSTALL_SETUP)
 	install -m 0644 man/inetd.conf.5 $(DESTDIR)$(MANDIR)/man5/
 	install -m 0644 man/inetd.8 man/inetdctl.8 $(DESTDIR)$(MANDIR)/man8/
 	install -d $(DESTDIR)$(SYSTEMDUNITDIR)
-	sed 's|/usr/local/sbin/inetd|$(BINDIR)/$(PROG)|' systemd/inetd.service \
+	sed 's|/usr/local/sbin/|$(BINDIR)/|' systemd/inetd.service \
 	    > $(DESTDIR)$(SYSTEMDUNITDIR)/inetd.service
 	chmod 0644 $(DESTDIR)$(SYSTEMDUNITDIR)/inetd.service
 
