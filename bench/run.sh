@@ -58,6 +58,8 @@
 #	127.0.0.25	xinetd (Debian package)
 #	127.0.0.26	tcpserver (Debian ucspi-tcp), one process per service
 #	127.0.0.27	stunnel4 (Debian package, unpacked in bench/peers), TLS
+#	127.0.0.28	busybox inetd (built from Debian's busybox source by
+#			busybox.sh: Debian's busybox has no inetd applet)
 #
 # Ports: 20001 echoline (exec'd), 20002 echod.sh (exec'd shell script),
 # 20006 echoline with pledge and unveil (ours only), 20007 built-in
@@ -116,6 +118,7 @@ A_OBI=127.0.0.24
 A_XIN=127.0.0.25
 A_TCPS=127.0.0.26
 A_STUN=127.0.0.27
+A_BB=127.0.0.28
 P_EXEC=20001
 P_SH=20002
 P_PLEDGE=20006
@@ -250,6 +253,9 @@ peer() {
 }
 read -r XINETD XIN_VERSION <<< "$(peer /usr/sbin/xinetd xinetd)"
 read -r TCPSERVER TCPS_VERSION <<< "$(peer /usr/bin/tcpserver ucspi-tcp)"
+BB=$HERE/peers/busybox/busybox
+BB_VERSION=$(cat "$HERE/peers/busybox/version" 2>/dev/null)
+[ -x "$BB" ] || BB=""
 OBI=$HERE/peers/root/usr/sbin/inetd
 if [ ! -x "$OBI" ] || ldd "$OBI" | grep -q 'not found'; then
 	OBI=""
@@ -268,6 +274,7 @@ fi
 [ -z "$XINETD" ] && log "xinetd unavailable"
 [ -z "$TCPSERVER" ] && log "tcpserver unavailable"
 [ -z "$STUNNEL" ] && log "stunnel4 unavailable"
+[ -z "$BB" ] && log "busybox inetd unavailable"
 if [ -z "$OBI" ] || [ -z "$XINETD" ] || [ -z "$TCPSERVER" ] ||
     [ -z "$STUNNEL" ]; then
 	log "make bench-deps installs the peers"
@@ -397,6 +404,19 @@ conf_obi() {
 	EOF
 }
 
+# busybox inetd: the same classic lines, run in the foreground (-f) with
+# -R raised; it vforks each program, as root, with no privilege
+# separation.
+conf_bb() {
+	cat <<-EOF
+	$A_BB:$P_EXEC stream tcp nowait nobody $ECHOLINE echoline
+	$A_BB:$P_SH stream tcp nowait nobody $W/bin/echod.sh echod.sh
+	$A_BB:echo stream tcp nowait root internal
+	$A_BB:daytime stream tcp nowait root internal
+	$A_BB:echo dgram udp wait root internal
+	EOF
+}
+
 # xinetd: one block per service; cps, instances and per_source raised in
 # every block (the defaults section alone did not lift cps for internal
 # services); no per-connection logging; run with -dontfork.  libwrap's
@@ -509,6 +529,7 @@ conf_stunnel() {
 
 PID_OURS=""
 PID_OBI=""
+PID_BB=""
 PID_XIN=""
 PID_REFE=""
 PIDS_REFX=""
@@ -551,6 +572,12 @@ start_obi() {	# conf
 	[ -z "$OBI" ] && return 1
 	spawn "$W/obi.log" "$OBI" -i -R $MAXRATE "$1"
 	PID_OBI=$LASTPID
+}
+
+start_bb() {	# conf
+	[ -z "$BB" ] && return 1
+	spawn "$W/bb.log" "$BB" inetd -f -R $MAXRATE "$1"
+	PID_BB=$LASTPID
 }
 
 start_xin() {	# conf
@@ -608,7 +635,7 @@ if [ -n "$ONLY" ]; then
 	done
 	SCENARIOS=$only
 fi
-SERVERS="ceil ours obi xin tcps"
+SERVERS="ceil ours obi bb xin tcps"
 
 scen_mode() {
 	case $1 in
@@ -642,7 +669,7 @@ scen_title() {
 scen_servers() {
 	case $1 in
 	pledge|acl) echo "ceil ours ours0" ;;
-	udp) echo "ceil ours obi xin" ;;
+	udp) echo "ceil ours obi bb xin" ;;
 	tls) echo "ours stunnel" ;;
 	*) echo "$SERVERS" ;;
 	esac
@@ -671,6 +698,8 @@ target() {	# scenario server -> "addr port" or ""
 		addr=$A_OURS ;;
 	obi)	[ -z "$PID_OBI" ] && return
 		addr=$A_OBI ;;
+	bb)	[ -z "$PID_BB" ] && return
+		addr=$A_BB ;;
 	xin)	[ -z "$PID_XIN" ] && return
 		addr=$A_XIN ;;
 	tcps)	[ -z "$PIDS_TCPS" ] && return
@@ -765,6 +794,7 @@ snap_mem() {	# phase
 	echo "$ph ceil $(mem_of $PIDS_REFX $PID_REFE)" >>"$MEM"
 	[ -n "$PID_OURS" ] && echo "$ph ours $(mem_of $(ours_pids))" >>"$MEM"
 	[ -n "$PID_OBI" ] && echo "$ph obi $(mem_of $PID_OBI)" >>"$MEM"
+	[ -n "$PID_BB" ] && echo "$ph bb $(mem_of $PID_BB)" >>"$MEM"
 	[ -n "$PID_XIN" ] && echo "$ph xin $(mem_of $PID_XIN)" >>"$MEM"
 	[ -n "$PIDS_TCPS" ] && echo "$ph tcps $(mem_of $PIDS_TCPS)" >>"$MEM"
 }
@@ -865,6 +895,7 @@ name_of() {	# server [scenario]
 	ours0) [ "${2:-}" = acl ] && echo "inetd, no rules" ||
 		echo "inetd, no pledge" ;;
 	obi) echo "openbsd-inetd" ;;
+	bb) echo "busybox inetd" ;;
 	xin|xinetd) echo "xinetd" ;;
 	tcps) echo "tcpserver" ;;
 	stunnel) echo "stunnel4" ;;
@@ -890,8 +921,8 @@ ratio() {	# a b -> a/b or n/a
 	fi
 }
 
-cell() {	# scenario conc server -> "rate (p99 ms)" or n/a
-	local s=$1 c=$2 v=$3 rate p99 err
+cell() {	# scenario conc server -> "rate [min-max] (p99 ms)" or n/a
+	local s=$1 c=$2 v=$3 rate p99 err range
 
 	rate=$(awk -v s="$s" -v c="$c" -v v="$v" \
 	    '$1 == s && $2 == c && $3 == v { print $5 }' "$RES" | median)
@@ -900,12 +931,18 @@ cell() {	# scenario conc server -> "rate (p99 ms)" or n/a
 	err=$(awk -v s="$s" -v c="$c" -v v="$v" \
 	    '$1 == s && $2 == c && $3 == v && $8 != "na" { e += $8 }
 	    END { print e + 0 }' "$RES")
+	range=$(awk -v s="$s" -v c="$c" -v v="$v" \
+	    '$1 == s && $2 == c && $3 == v && $5 != "na" {
+		if (n++ == 0 || $5 < lo) lo = $5
+		if ($5 > hi) hi = $5 }
+	    END { if (n > 1) printf " [%.0f-%.0f]", lo, hi }' "$RES")
 	if [ "$rate" = na ]; then
 		echo "n/a"
 	elif [ "$err" != 0 ]; then
-		printf '%.0f (%s ms, %s err)\n' "$rate" "$p99" "$err"
+		printf '%.0f%s (%s ms, %s err)\n' "$rate" "$range" "$p99" \
+		    "$err"
 	else
-		printf '%.0f (%s ms)\n' "$rate" "$p99"
+		printf '%.0f%s (%s ms)\n' "$rate" "$range" "$p99"
 	fi
 }
 
@@ -923,7 +960,8 @@ report_scenario() {
 	echo "### $s: $(scen_title "$s")"
 	echo
 	echo "Transactions per second, median of $ROUNDS round(s) of" \
-	    "${DUR} s; in parentheses the median p99 latency" \
+	    "${DUR} s, the lowest and highest round in brackets;" \
+	    "in parentheses the median p99 latency" \
 	    "(connect to last byte) and errors summed over rounds." \
 	    "Ratios: inetd's rate over the other's (above 1: inetd is" \
 	    "faster)."
@@ -1081,7 +1119,7 @@ report_memory() {
 	    "processes loaded | PSS loaded | RSS loaded |" \
 	    "inetd/server PSS loaded |"
 	echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
-	for v in ceil ours obi xin tcps; do
+	for v in ceil ours obi bb xin tcps; do
 		line="| $(name_of $v) |"
 		set -- $(awk -v v=$v '$1 == "idle" && $2 == v {
 		    print $3, $4, $5 }' "$MEM")
@@ -1170,12 +1208,14 @@ start_ours || log "ours: not running; its cells will be n/a"
 wanted tls && [ $TLS_OK = 1 ] && start_stunnel
 conf_obi >"$W/obi.conf"
 start_obi "$W/obi.conf"
+conf_bb >"$W/bb.conf"
+start_bb "$W/bb.conf"
 conf_xin >"$W/xinetd.conf"
 start_xin "$W/xinetd.conf"
 start_tcps
 # Everyone gets the same chance to come up.
 for t in "$A_REFX $P_EXEC" "$A_REFE 7" "$A_OBI $P_EXEC" "$A_XIN $P_EXEC" \
-    "$A_TCPS $P_EXEC"; do
+    "$A_TCPS $P_EXEC" ${BB:+"$A_BB $P_EXEC"}; do
 	answers echo $t 5 || log "no answer from $t"
 done
 [ -n "$PID_STUN" ] && { answers tls $A_STUN $P_TLS 5 ||
@@ -1230,7 +1270,7 @@ fi
 FAIR=$W/fair			# server flood_rate probe_tx probe_p99 probe_max
 : >"$FAIR"
 log "== fairness: a flood of 256 clients on one service, ${FAIR_SECS}s each"
-for v in ours obi xin tcps; do
+for v in ours obi bb xin tcps; do
 	wanted fair || break
 	t=$(target exec "$v")
 	[ -n "$t" ] || continue
@@ -1282,7 +1322,7 @@ log "== stopping servers"
 for pid in $PIDS; do
 	stop_pid "$pid"
 done
-PID_OURS="" PID_OBI="" PID_XIN=""
+PID_OURS="" PID_OBI="" PID_BB="" PID_XIN=""
 sleep 0.5
 
 # The forwarded key's price apart from everything else a connection
@@ -1332,7 +1372,8 @@ echo
 echo "$(date -u '+%Y-%m-%d %H:%M UTC'), $(uname -sr), $(nproc) CPUs;" \
     "inetd $OURS_REV;" \
     "openbsd-inetd ${OBI_VERSION:-n/a}; xinetd ${XIN_VERSION:-n/a};" \
-    "ucspi-tcp ${TCPS_VERSION:-n/a}; stunnel4 ${STUN_VERSION:-n/a}."
+    "ucspi-tcp ${TCPS_VERSION:-n/a}; stunnel4 ${STUN_VERSION:-n/a};" \
+    "busybox inetd ${BB_VERSION:-n/a} (built by busybox.sh)."
 echo "Load average before the run: $LOAD_START; after:" \
     "$(cut -d' ' -f1-3 /proc/loadavg)."
 if [ -n "$OURS_NOTE" ]; then
