@@ -216,6 +216,7 @@ struct msg_child {
 	int32_t		 mc_pid;
 	int32_t		 mc_status;
 	uint32_t	 mc_token;	/* ms_token of the request */
+	uint32_t	 mc_noexec;	/* exit: it failed before exec */
 };
 
 struct msg_confend {

@@ -1160,6 +1160,7 @@ listener_refuse_paused(struct servconf *se, int fd)
 				    se->se_proto);
 			return;
 		}
+		ls->ls_count.cc_accepted++;
 		close(s);
 		listener_paused_note(ls);
 	}
@@ -1211,6 +1212,7 @@ listener_ready(int fd, short ev, void *arg)
 				    se->se_proto);
 			return;
 		}
+		listener_service(se)->ls_count.cc_accepted++;
 		/* The client is who the header names: read it first. */
 		if (se->se_proxy != CONF_PROXY_NONE) {
 			proxy_accept(se, s, &ss, sslen);
@@ -1232,7 +1234,6 @@ listener_take(struct servconf *se, int s, const struct sockaddr_storage *ss,
 {
 	uint32_t	 token;
 
-	listener_service(se)->ls_count.cc_accepted++;
 	/* Before anything is spawned or a built-in answers. */
 	if (!listener_acl_conn(se, s, ss, sslen))
 		return 0;
@@ -1286,7 +1287,6 @@ listener_proxied(struct servconf *se, int s, const struct msg_proxy *mp)
 	    listener_stopped(ls) ||
 	    lst.l_spawner.ch_queued >= LISTENER_MAXQUEUE)) {
 		close(s);
-		ls->ls_count.cc_accepted++;
 		if (listener_stopped(ls))
 			listener_paused_note(ls);
 		else {
@@ -1507,7 +1507,7 @@ listener_count_exit(struct lservice *ls, const struct msg_child *mc)
 {
 	struct ctl_counters	*cc = &ls->ls_count;
 
-	if (mc->mc_pid == -1) {
+	if (mc->mc_pid == -1 || mc->mc_noexec) {
 		cc->cc_failed++;
 		return;
 	}
@@ -1574,23 +1574,30 @@ listener_control(struct chan *c, struct imsg *im)
 	memset(&ce, 0, sizeof(ce));
 	if (lst.l_conf != NULL)
 		ce.ce_gen = lst.l_conf->c_gen;
+	/*
+	 * Entries are named in the table the parent has in force: until
+	 * this one is that table too (a reload, a restart), try again.
+	 */
+	if ((mct.mct_cmd == CTL_SHOW_SERVICES || mct.mct_cmd == CTL_PAUSE ||
+	    mct.mct_cmd == CTL_RESUME) &&
+	    (lst.l_conf == NULL || lst.l_conf->c_gen != mct.mct_gen)) {
+		ce.ce_status = CTL_BUSY;
+		proc_compose(c, IMSG_CTL_END, -1, &ce, sizeof(ce));
+		return;
+	}
 	switch (mct.mct_cmd) {
 	case CTL_SHOW_SERVICES:
-		if (lst.l_conf != NULL)
-			TAILQ_FOREACH(se, &lst.l_conf->c_services, se_entry)
-				listener_show(c, se);
+		TAILQ_FOREACH(se, &lst.l_conf->c_services, se_entry)
+			listener_show(c, se);
 		break;
 	case CTL_PAUSE:
 	case CTL_RESUME:
-		if (lst.l_conf != NULL)
-			TAILQ_FOREACH(se, &lst.l_conf->c_services, se_entry)
-				if (!se->se_mux && ctl_name_match(
-				    se->se_service, se->se_proto,
-				    mct.mct_service)) {
-					listener_hold(se,
-					    mct.mct_cmd == CTL_PAUSE);
-					n++;
-				}
+		TAILQ_FOREACH(se, &lst.l_conf->c_services, se_entry)
+			if (!se->se_mux && ctl_name_match(se->se_service,
+			    se->se_proto, mct.mct_service)) {
+				listener_hold(se, mct.mct_cmd == CTL_PAUSE);
+				n++;
+			}
 		snprintf(ce.ce_text, sizeof(ce.ce_text), "%d", n);
 		break;
 	case CTL_LOG_BRIEF:
@@ -1666,6 +1673,10 @@ listener_child_service(struct chan *c, struct imsg *im, struct msg_child *mc)
 		return NULL;
 	}
 	memcpy(mc, im->data, sizeof(*mc));
+	if (mc->mc_noexec > 1) {
+		proc_protocol_error(c, im, "bad child report");
+		return NULL;
+	}
 	/*
 	 * A report of the last generation goes to the entry that took
 	 * over its socket, if any; older ones concern entries now gone.

@@ -42,24 +42,26 @@
 
 #include "inetd.h"
 
-#define CONTROL_MAXCLIENTS	16
+#define CONTROL_MAXCLIENTS	8	/* on each socket */
 
 struct control_sock {
 	const char	*cs_path;
 	int		 cs_fd;
 	int		 cs_readonly;
+	int		 cs_nclients;
 	struct event	 cs_ev;
 };
 
 struct control_client {
 	TAILQ_ENTRY(control_client) cl_entry;
 	struct chan	 cl_chan;
+	struct control_sock *cl_sock;
 	int		 cl_readonly;
 	uint32_t	 cl_cmd;	/* in progress, or CTL_NONE */
 	int		 cl_waiting;	/* children yet to answer */
 	int		 cl_failed;	/* a child could not answer */
 	uint32_t	 cl_gen;	/* show: the table asked about */
-	int		 cl_stale;	/* a child answered of another */
+	int		 cl_stale;	/* a child has another table */
 	int		 cl_reloading;	/* reload: its outcome to come */
 	uint32_t	 cl_reloadgen;	/* then this generation in force */
 	long long	 cl_count;	/* entries or programs acted on */
@@ -73,10 +75,20 @@ struct control_wait {
 };
 TAILQ_HEAD(control_waits, control_wait);
 
+/*
+ * An entry paused by inetdctl, by its service/protocol: the parent owns
+ * the pause, so that it outlives a reload that moves the entry and a
+ * restart of the listener, to which it is sent again.
+ */
+struct control_held {
+	TAILQ_ENTRY(control_held) h_entry;
+	char		 h_name[CTL_MAXNAME];
+};
+
 static struct {
 	struct control_sock	 c_sock[2];
 	TAILQ_HEAD(, control_client) c_clients;
-	int			 c_nclients;
+	TAILQ_HEAD(, control_held) c_held;
 	struct control_waits	 c_waits[ROLE_NPARENT];
 	struct servconf		**c_byindex;	/* of the table in force */
 	uint32_t		 c_nindex;
@@ -84,6 +96,7 @@ static struct {
 } ctl;
 
 static void	 control_accept(int, short, void *);
+static int	 control_known(const char *);
 static void	 control_dispatch(struct chan *, struct imsg *);
 static void	 control_closed(struct chan *);
 static void	 control_end(struct control_client *, int, const char *);
@@ -110,7 +123,11 @@ control_bind(struct control_sock *cs, mode_t mode, gid_t gid)
 	if (connect(fd, (struct sockaddr *)&sun, sizeof(sun)) == 0)
 		errx(1, "control socket %s: another inetd answers on it",
 		    cs->cs_path);
-	if (errno != ENOENT && unlink(cs->cs_path) == -1 && errno != ENOENT)
+	/* Only a socket no one listens on is left behind. */
+	if (errno == ECONNREFUSED) {
+		if (unlink(cs->cs_path) == -1 && errno != ENOENT)
+			err(1, "control socket %s", cs->cs_path);
+	} else if (errno != ENOENT)
 		err(1, "control socket %s", cs->cs_path);
 	close(fd);
 	if ((fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC |
@@ -137,6 +154,7 @@ control_init(const char *path, const char *ropath, const char *group)
 	enum role	 r;
 
 	TAILQ_INIT(&ctl.c_clients);
+	TAILQ_INIT(&ctl.c_held);
 	for (r = 0; r < ROLE_NPARENT; r++)
 		TAILQ_INIT(&ctl.c_waits[r]);
 	ctl.c_sock[0].cs_fd = ctl.c_sock[1].cs_fd = -1;
@@ -203,9 +221,10 @@ control_accept(int fd, short ev, void *arg)
 		close(s);
 		return;
 	}
-	if (ctl.c_nclients >= CONTROL_MAXCLIENTS) {
-		log_warnx("control socket: %d clients already; refused one",
-		    CONTROL_MAXCLIENTS);
+	/* Each socket its own share: the group's cannot crowd out root. */
+	if (cs->cs_nclients >= CONTROL_MAXCLIENTS) {
+		log_warnx("control socket %s: %d clients already; refused "
+		    "one", cs->cs_path, CONTROL_MAXCLIENTS);
 		close(s);
 		return;
 	}
@@ -214,12 +233,13 @@ control_accept(int fd, short ev, void *arg)
 		close(s);
 		return;
 	}
+	cl->cl_sock = cs;
 	cl->cl_readonly = cs->cs_readonly;
 	chan_init(&cl->cl_chan, s, "inetdctl", control_dispatch, cl);
 	cl->cl_chan.ch_closed = control_closed;
 	proc_event_chan(&cl->cl_chan);
 	TAILQ_INSERT_TAIL(&ctl.c_clients, cl, cl_entry);
-	ctl.c_nclients++;
+	cs->cs_nclients++;
 }
 
 /* The client has gone or broke the protocol: what it asked is dropped. */
@@ -236,7 +256,7 @@ control_closed(struct chan *c)
 				w->w_client = NULL;
 	close(c->ch_fd);
 	TAILQ_REMOVE(&ctl.c_clients, cl, cl_entry);
-	ctl.c_nclients--;
+	cl->cl_sock->cs_nclients--;
 	free(cl);
 }
 
@@ -282,9 +302,13 @@ control_end(struct control_client *cl, int status, const char *text)
 	cl->cl_count = 0;
 }
 
-/* Ask a child; its answers come to control_child(), in order. */
+/*
+ * Ask a child, for a client or (NULL) for the parent itself; the
+ * answers come to control_child(), in order.
+ */
 static int
-control_ask(struct control_client *cl, enum role r)
+control_send_child(enum role r, uint32_t cmd, const char *service,
+    struct control_client *cl)
 {
 	struct control_wait	*w;
 	struct chan		*c;
@@ -296,18 +320,84 @@ control_ask(struct control_client *cl, enum role r)
 		fatal("calloc");
 	memset(&mct, 0, sizeof(mct));
 	mct.mct_version = CTL_VERSION;
-	mct.mct_cmd = cl->cl_cmd;
+	mct.mct_cmd = cmd;
 	mct.mct_gen = parent_gen();
 	mct.mct_index = CTL_ALL;
-	strlcpy(mct.mct_service, cl->cl_service, sizeof(mct.mct_service));
+	strlcpy(mct.mct_service, service, sizeof(mct.mct_service));
 	if (proc_compose(c, IMSG_CTL, -1, &mct, sizeof(mct)) == -1) {
 		free(w);
 		return -1;
 	}
 	w->w_client = cl;
 	TAILQ_INSERT_TAIL(&ctl.c_waits[r], w, w_entry);
+	return 0;
+}
+
+static int
+control_ask(struct control_client *cl, enum role r)
+{
+	if (control_send_child(r, cl->cl_cmd, cl->cl_service, cl) == -1)
+		return -1;
 	cl->cl_waiting++;
 	return 0;
+}
+
+/* Pause or resume: the entries held, by service/protocol. */
+static void
+control_hold(const char *name, int on)
+{
+	struct control_held	*h, *next;
+	struct servconf		*se;
+	char			 pair[CTL_MAXNAME];
+
+	if (!on) {
+		TAILQ_FOREACH_SAFE(h, &ctl.c_held, h_entry, next) {
+			strlcpy(pair, h->h_name, sizeof(pair));
+			*strrchr(pair, '/') = '\0';
+			if (ctl_name_match(pair, strrchr(h->h_name, '/') + 1,
+			    name)) {
+				TAILQ_REMOVE(&ctl.c_held, h, h_entry);
+				free(h);
+			}
+		}
+		return;
+	}
+	TAILQ_FOREACH(se, &parent_conf()->c_services, se_entry) {
+		if (se->se_mux || !ctl_name_match(se->se_service,
+		    se->se_proto, name))
+			continue;
+		snprintf(pair, sizeof(pair), "%s/%s", se->se_service,
+		    se->se_proto);
+		TAILQ_FOREACH(h, &ctl.c_held, h_entry)
+			if (strcmp(h->h_name, pair) == 0)
+				break;
+		if (h != NULL)
+			continue;
+		if ((h = calloc(1, sizeof(*h))) == NULL)
+			fatal("calloc");
+		strlcpy(h->h_name, pair, sizeof(h->h_name));
+		TAILQ_INSERT_TAIL(&ctl.c_held, h, h_entry);
+	}
+}
+
+/*
+ * A generation is in force in the listener: what inetdctl paused is
+ * held there again (after a restart, or by an entry with a new socket);
+ * entries no longer in the table are forgotten.
+ */
+static void
+control_hold_again(void)
+{
+	struct control_held	*h, *next;
+
+	TAILQ_FOREACH_SAFE(h, &ctl.c_held, h_entry, next) {
+		if (!control_known(h->h_name)) {
+			TAILQ_REMOVE(&ctl.c_held, h, h_entry);
+			free(h);
+			continue;
+		}
+		control_send_child(ROLE_LISTENER, CTL_PAUSE, h->h_name, NULL);
+	}
 }
 
 /* The entry of the table in force at an index, or NULL. */
@@ -402,9 +492,9 @@ control_request(struct control_client *cl, struct imsg *im)
 
 	if (proc_take_ctl(&cl->cl_chan, im, &mct) == -1)
 		return;
-	if (cl->cl_cmd != CTL_NONE) {
+	if (cl->cl_cmd != CTL_NONE || !TAILQ_EMPTY(&cl->cl_chan.ch_out)) {
 		proc_protocol_error(&cl->cl_chan, im,
-		    "a request before the last was answered");
+		    "a request before the last was answered and read");
 		return;
 	}
 	cl->cl_cmd = mct.mct_cmd;
@@ -424,7 +514,6 @@ control_request(struct control_client *cl, struct imsg *im)
 		break;
 	case CTL_PAUSE:
 	case CTL_RESUME:
-	case CTL_KILL:
 		if (!control_known(mct.mct_service)) {
 			snprintf(text, sizeof(text), "no service %s",
 			    mct.mct_service);
@@ -432,10 +521,14 @@ control_request(struct control_client *cl, struct imsg *im)
 			return;
 		}
 		log_info("inetdctl: %s %s", mct.mct_cmd == CTL_PAUSE ?
-		    "pause" : mct.mct_cmd == CTL_RESUME ? "resume" : "kill",
-		    mct.mct_service);
-		asked = control_ask(cl, mct.mct_cmd == CTL_KILL ?
-		    ROLE_SPAWNER : ROLE_LISTENER) == 0;
+		    "pause" : "resume", mct.mct_service);
+		control_hold(mct.mct_service, mct.mct_cmd == CTL_PAUSE);
+		asked = control_ask(cl, ROLE_LISTENER) == 0;
+		break;
+	case CTL_KILL:
+		/* Programs of an entry a reload removed may still run. */
+		log_info("inetdctl: kill %s", mct.mct_service);
+		asked = control_ask(cl, ROLE_SPAWNER) == 0;
 		break;
 	case CTL_LOG_BRIEF:
 	case CTL_LOG_VERBOSE:
@@ -480,24 +573,36 @@ control_done(struct control_client *cl)
 		    "try again");
 		return;
 	}
+	if (cl->cl_stale) {
+		control_end(cl, CTL_BUSY, "a reload is in progress; try again");
+		return;
+	}
 	switch (cl->cl_cmd) {
 	case CTL_SHOW_SERVICES:
-		if (cl->cl_stale) {
-			control_end(cl, CTL_BUSY, "a reload is in progress; try "
-			    "again");
-			return;
-		}
 		control_show_parents(cl);
 		control_end(cl, 0, "");
 		return;
 	case CTL_PAUSE:
 	case CTL_RESUME:
+		if (cl->cl_count == 0) {
+			snprintf(text, sizeof(text), "%s: no entry to %s (a "
+			    "tcpmux name, or not listening)", cl->cl_service,
+			    cl->cl_cmd == CTL_PAUSE ? "pause" : "resume");
+			control_end(cl, 1, text);
+			return;
+		}
 		snprintf(text, sizeof(text), "%s: %lld %s %s", cl->cl_service,
 		    cl->cl_count, cl->cl_count == 1 ? "entry" : "entries",
 		    cl->cl_cmd == CTL_PAUSE ? "paused" : "resumed");
 		control_end(cl, 0, text);
 		return;
 	case CTL_KILL:
+		if (cl->cl_count == 0 && !control_known(cl->cl_service)) {
+			snprintf(text, sizeof(text), "no service %s",
+			    cl->cl_service);
+			control_end(cl, 1, text);
+			return;
+		}
 		snprintf(text, sizeof(text), "%s: %lld %s sent SIGTERM",
 		    cl->cl_service, cl->cl_count, cl->cl_count == 1 ?
 		    "program" : "programs");
@@ -541,7 +646,8 @@ control_child(enum role r, struct chan *c, struct imsg *im)
 		}
 		if (cl == NULL)
 			return 0;
-		if (cs.cs_gen != cl->cl_gen || cl->cl_gen != parent_gen()) {
+		if (cl->cl_stale || cs.cs_gen != cl->cl_gen ||
+		    cl->cl_gen != parent_gen()) {
 			cl->cl_stale = 1;
 			return 0;
 		}
@@ -572,10 +678,16 @@ control_child(enum role r, struct chan *c, struct imsg *im)
 		}
 		memcpy(&ce, im->data, sizeof(ce));
 		ce.ce_text[sizeof(ce.ce_text) - 1] = '\0';
+		if (ce.ce_status != 0 && ce.ce_status != CTL_BUSY) {
+			proc_protocol_error(c, im, "bad control answer");
+			return -1;
+		}
 		TAILQ_REMOVE(&ctl.c_waits[r], w, w_entry);
 		free(w);
 		if (cl == NULL)
 			return 0;
+		if (ce.ce_status == CTL_BUSY)
+			cl->cl_stale = 1;
 		if (ce.ce_text[0] != '\0') {
 			n = strtonum(ce.ce_text, 0, INT32_MAX, &errstr);
 			if (errstr != NULL) {
@@ -645,6 +757,7 @@ control_in_force(uint32_t gen)
 	struct control_client	*cl;
 	char			 text[64];
 
+	control_hold_again();
 	TAILQ_FOREACH(cl, &ctl.c_clients, cl_entry) {
 		if (cl->cl_reloadgen == 0 || gen < cl->cl_reloadgen)
 			continue;

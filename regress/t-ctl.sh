@@ -278,16 +278,24 @@ except OSError as e:
 PY
 # "twice": a second request while the listener, stopped, has yet to
 # answer the first.
+declare -A why=([short]="short message"
+    [len]="length does not match the header" [size]="bad control request"
+    [type]="unknown message type" [answer]="unexpected message"
+    [version]="bad control request" [cmd]="bad control request"
+    [cmd0]="bad control request" [name]="bad control request"
+    [twice]="a request before the last" [huge]="oversized message"
+    [fd]="descriptor where none is expected")
 for what in short len size type answer version cmd cmd0 name twice huge fd; do
-	before=$(count_log 'channel to inetdctl: .*closing it')
+	pat="channel to inetdctl: ${why[$what]}.*closing it"
+	before=$(grep -c "$pat" "$T/log")
 	[ $what = twice ] && kill -STOP "$(role_pid listener)"
 	got=$(python3 "$T/bad.py" "$T/inetd.sock" $what 2>&1)
 	[ $what = twice ] && kill -CONT "$(role_pid listener)"
 	if [ "$got" = closed ] && wait_for 5 sh -c \
-	    "[ \$(grep -Ec 'channel to inetdctl: .*closing it' $T/log) -gt $before ]"; then
+	    "[ \$(grep -c '$pat' $T/log) -gt $before ]"; then
 		success "malformed-$what"
 	else
-		failure "malformed-$what" "$got"
+		failure "malformed-$what" "$got; no line '$pat'"
 	fi
 done
 [ "$(js 'd["generation"]')" = 3 ] && [ "$(say 7 ping)" = ping ] &&
@@ -313,6 +321,60 @@ wait_log 'channel to listener: control answer unasked' 5 &&
 wait_log '^generation 5 in force' 10
 [ "$(ctl show | grep -c 'serving')" -ge 8 ] && success after-restarts ||
     failure after-restarts
+
+# A pause is the parent's: it outlives a restart of the listener.  And
+# a show asked while the new listener has no table yet waits for it
+# rather than answer with nothing.
+ctl pause cat > /dev/null
+kill -KILL "$(role_pid listener)"
+out=$(ctl -j show | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["services"]))')
+[ "$out" -ge 9 ] 2>/dev/null && success show-while-restarting ||
+    failure show-while-restarting "$out services"
+wait_log '^generation 6 in force' 10
+if wait_for 5 sh -c "$CTL -s $T/inetd.sock show | grep -q '^cat/tcp.paused'" &&
+    got=$(say 7805 hi) && [ "$got" = "" ]; then
+	success pause-outlives-restart
+else
+	failure pause-outlives-restart "$(ctl show | grep '^cat/tcp'): '${got:-}'"
+fi
+ctl resume cat > /dev/null
+[ "$(say 7805 hi)" = hi ] && success resume-after-restart ||
+    failure resume-after-restart
+# Nothing to pause: a name with no entry of its own that listens.
+out=$(ctl kill nosuch 2>&1); rc=$?
+[ $rc = 1 ] && [ "$out" = "inetdctl: no service nosuch" ] &&
+    success kill-unknown || failure kill-unknown "rc $rc: $out"
+
+# A program that fails before exec is a spawn failure, not an exit.
+mv "$T/probe" "$T/probe.gone"
+echo hi | nc -N -w 5 127.0.0.1 7804 > /dev/null
+wait_log '^filt/tcp: pid [0-9]+: exec failed' 5
+jcheck spawn-failure 'svc("filt/tcp")["spawn_failures"], svc("filt/tcp")["last_exit"]' \
+    "(1, None)"
+mv "$T/probe.gone" "$T/probe"
+
+# The read-only socket's clients cannot crowd out root's.
+cat > "$T/hold.py" <<'PY'
+import socket, sys, time
+held = []
+for i in range(int(sys.argv[2])):
+    s = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+    s.connect(sys.argv[1])
+    held.append(s)
+print("held", flush=True)
+time.sleep(30)
+PY
+setpriv --reuid=_inetdt --regid=_inetdt2 --clear-groups /usr/bin/python3 \
+    "$T/hold.py" "$T/ro.sock" 12 > "$T/hold.out" 2>&1 &
+holder=$!
+wait_for 5 grep -q held "$T/hold.out"
+if wait_log 'ro.sock: 8 clients already; refused one' 5 &&
+    [ "$(ctl reload)" = "generation 7 in force" ]; then
+	success ro-cannot-crowd-root
+else
+	failure ro-cannot-crowd-root "$(cat "$T/hold.out")"
+fi
+kill $holder 2>/dev/null
 
 # --- a second inetd on the same socket is refused; the pid file goes
 # with the parent.

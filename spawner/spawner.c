@@ -1445,6 +1445,8 @@ spawner_exited(struct schild *sc, int status)
 	mc.mc_pid = sc->sc_pid;
 	mc.mc_token = sc->sc_token;
 	mc.mc_status = status;
+	/* A program that never ran: a spawn failure to inetdctl. */
+	mc.mc_noexec = cst->cst_step != CHILD_OK;
 	if (spw.s_havelistener)
 		proc_compose(&spw.s_listener, IMSG_CHILD_EXIT, -1, &mc,
 		    sizeof(mc));
