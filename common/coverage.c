@@ -28,7 +28,8 @@
  * files and adds them up.  Filters, chroots and privileges are those of
  * the normal build; a process gains one descriptor above
  * INETD_PEERFD, and nothing is written by one that ends in _exit(2) or
- * by a signal, as with gcov's own run-time.  A process forked without
+ * by a signal, as with gcov's own run-time, but for the listener and
+ * the spawner ended by SIGTERM.  A process forked without
  * exec that exits (daemon(3)'s child) writes counts that include its
  * parent's up to the fork: line coverage is the same, counts add up.
  *
@@ -43,6 +44,7 @@
 #include <fcntl.h>
 #include <gcov.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -112,7 +114,9 @@ coverage_dump(void)
 	const struct gcov_info *const	*gi;
 	struct coverage_buf		 all, one;
 	char				 head[PATH_MAX + 64];
-	int				 n, saved = errno;
+	size_t				 off;
+	ssize_t				 n;
+	int				 saved = errno;
 
 	if (coverage_fd == -1)
 		return;
@@ -129,20 +133,41 @@ coverage_dump(void)
 		}
 		free(one.cb_data);
 	}
-	if (!all.cb_failed && all.cb_len > 0)
-		(void)write(coverage_fd, all.cb_data, all.cb_len);
+	for (off = 0; !all.cb_failed && off < all.cb_len; off += n) {
+		if ((n = write(coverage_fd, all.cb_data + off,
+		    all.cb_len - off)) == -1 && errno == EINTR)
+			n = 0;
+		else if (n <= 0)
+			break;
+	}
 	free(all.cb_data);
 	close(coverage_fd);
 	coverage_fd = -1;
 	errno = saved;
 }
 
-/* At the start of every process of inetd, before it gives anything up. */
-void
-coverage_open(void)
+/*
+ * The parent ends the listener and the spawner with SIGTERM when it
+ * restarts them: their counts are written first, and the signal, back
+ * to its default, ends them as it would have.
+ */
+static void
+coverage_sigterm(int sig)
 {
-	char	 path[PATH_MAX];
-	int	 fd;
+	coverage_dump();
+	raise(sig);
+}
+
+/*
+ * At the start of every process of inetd, before it gives anything up;
+ * argv as main has it, where proc_start puts "-P role".
+ */
+void
+coverage_open(int argc, char *argv[])
+{
+	struct sigaction	 sa;
+	char			 path[PATH_MAX];
+	int			 fd;
 
 	if (snprintf(path, sizeof(path), "%s/inetd.XXXXXX",
 	    INETD_COVERAGE_DIR) >= (int)sizeof(path))
@@ -158,6 +183,15 @@ coverage_open(void)
 	if (coverage_fd == -1)
 		return;
 	atexit(coverage_dump);
+	if (argc == 3 && strcmp(argv[1], "-P") == 0 &&
+	    (strcmp(argv[2], "listener") == 0 ||
+	    strcmp(argv[2], "spawner") == 0)) {
+		memset(&sa, 0, sizeof(sa));
+		sa.sa_handler = coverage_sigterm;
+		sa.sa_flags = SA_RESETHAND;
+		sigemptyset(&sa.sa_mask);
+		sigaction(SIGTERM, &sa, NULL);
+	}
 }
 
 #endif /* INETD_COVERAGE */

@@ -624,7 +624,7 @@ void	 control_in_force(uint32_t);
 
 #ifdef INETD_COVERAGE
 /* common/coverage.c, only in the build of make coverage */
-void	 coverage_open(void);
+void	 coverage_open(int, char *[]);
 #endif
 
 /* common/log.c */

@@ -826,7 +826,7 @@ main(int argc, char *argv[])
 	const char	*role = NULL, *errstr;
 
 #ifdef INETD_COVERAGE
-	coverage_open();
+	coverage_open(argc, argv);
 #endif
 	parent.p_maxchild = SPAWNER_MAXCHILD;
 	parent.p_socket = INETD_SOCKET;

@@ -67,25 +67,33 @@ find $DIRS tls -name '*.gcda' -exec rm -f {} +
 python3 - "$TOP" "$COV" <<'EOF' || exit 1
 import os, sys
 top, cov = sys.argv[1] + "/", sys.argv[2]
-n = 0
+n = short = 0
 for f in sorted(os.listdir(cov + "/data")):
     d = open(cov + "/data/" + f, "rb").read()
-    p = 0
+    recs, p = [], 0
     while p < len(d):
         nl = d.find(b"\n", p)
-        head = d[p:nl].decode().split(" ", 2) if nl > p else []
+        head = d[p:nl].decode("ascii", "replace").split(" ", 2) \
+            if nl > p else []
         if len(head) != 3 or head[0] != "gcda" or \
-           not head[2].startswith(top) or nl + 1 + int(head[1]) > len(d):
-            sys.exit("coverage: %s: bad record at %d" % (f, p))
+           not head[1].isdigit() or not head[2].startswith(top) or \
+           nl + 1 + int(head[1]) > len(d):
+            break
         size = int(head[1])
-        out = "%s/split/%d/%s" % (cov, n, head[2][len(top):])
+        recs.append((head[2][len(top):], d[nl + 1:nl + 1 + size]))
+        p = nl + 1 + size
+    # Cut short (a process killed while it wrote): none of it counts.
+    if p < len(d):
+        short += 1
+        continue
+    for name, data in recs:
+        out = "%s/split/%d/%s" % (cov, n, name)
         os.makedirs(os.path.dirname(out), exist_ok=True)
         with open(out, "wb") as o:
-            o.write(d[nl + 1:nl + 1 + size])
-        p = nl + 1 + size
-    if p > 0:
+            o.write(data)
+    if recs:
         n += 1
-print("%d processes wrote counts" % n)
+print("%d processes wrote counts, %d files cut short left out" % (n, short))
 EOF
 
 # Added up one process at a time: gcov-tool merges two directories.
