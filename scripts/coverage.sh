@@ -124,30 +124,56 @@ for d in $DIRS tls; do
 	done
 done
 
+# The regress programs built from inetd's files (regress/Makefile,
+# COVPROGS) ran some of their lines too: gcov/regress/PROG/DIR/FILE.
+for g in regress/*-*.gcno; do
+	[ -f "${g%.gcno}.gcda" ] || continue
+	prog=$(basename "$g" .gcno)
+	prog=${prog%%-*}
+	(cd regress && gcov -p "$(basename "$g")" >/dev/null 2>&1)
+	for f in regress/^#*.gcov; do
+		[ -f "$f" ] || continue
+		src=$(basename "$f" .gcov | sed 's/^^#//; s/#/\//g')
+		case $src in
+		*/*)	mkdir -p "$COV/gcov/regress/$prog/${src%/*}"
+			mv "$f" "$COV/gcov/regress/$prog/$src.gcov" ;;
+		esac
+	done
+	rm -f regress/*.gcov
+done
+
 # Lines gcov counts as code: run (a count) or not ("#####", "=====").
+# A line of inetd's counts as run if a regress program ran it.
 echo
 echo "Line coverage of make regress ($(git rev-parse --short HEAD \
     2>/dev/null || echo no commit), $(date -u +%Y-%m-%d))"
 for d in $DIRS tls; do
 	for f in "$COV/gcov/$d"/*.c.gcov; do
 		[ -f "$f" ] || continue
-		awk -v name="$d/$(basename "$f" .gcov)" -F: '
-		    $1 ~ /^ *(#####|=====)$/ { n++; next }
+		src=$d/$(basename "$f" .gcov)
+		awk -v name="$src" -v main="$f" -F: '
+		    { line = $2 + 0 }
+		    FILENAME != main && $1 ~ /^ *[0-9]+\*?$/ { ran[line] = 1 }
+		    FILENAME != main { next }
+		    $1 ~ /^ *(#####|=====)$/ { n++; if (line in ran) { r++; x++ } }
 		    $1 ~ /^ *[0-9]+\*?$/ { n++; r++ }
-		    END { print name, n + 0, r + 0 }' "$f"
+		    END { print name, n + 0, r + 0, x + 0 }' \
+		    $(ls "$COV"/gcov/regress/*/"$src.gcov" 2>/dev/null) "$f"
 	done
 done | awk -v dirs="$DIRS" '
 	BEGIN {
 		nd = split(dirs, dl, " ")
 		for (i = 1; i <= nd; i++)
 			main[dl[i]] = 1
-		printf "%-24s %6s %8s %7s\n", "file", "lines", "executed",
-		    "percent"
+		printf "%-24s %6s %8s %7s  %s\n", "file", "lines", "executed",
+		    "percent", "(of which only by regress programs)"
 	}
 	function pct(r, n) { return n ? 100 * r / n : 0 }
 	{
 		split($1, p, "/")
-		printf "%-24s %6d %8d %6.1f%%\n", $1, $2, $3, pct($3, $2)
+		printf "%-24s %6d %8d %6.1f%%", $1, $2, $3, pct($3, $2)
+		printf $4 ? "  (%d)\n" : "\n", $4
+		tx += $4
 		dn[p[1]] += $2; dr[p[1]] += $3
 		if (p[1] in main) { tn += $2; tr += $3 }
 	}
