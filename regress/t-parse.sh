@@ -46,6 +46,44 @@ check_refused login-class-empty 'echo stream tcp nowait root/ internal' \
     'empty login class in "root/"'
 check_refused user-empty 'echo stream tcp nowait :x internal' \
     'bad user ":x"'
+check_refused umask-value "$x, umask=999;" 'umask=999: expected an octal mode'
+check_refused one-value "$x, umask=022 077;" 'umask takes one value, got 2'
+check_refused missing-semicolon "$x" "missing ';' at end of file" 2
+check_refused missing-separator "$x, umask=022 = 1;" \
+    "expected ',' or ';' after \"umask\" values"
+check_refused missing-key "$x, =1;" 'expected key=value'
+check_refused missing-protocol 'x on port=7000, wait=no, user=daemon, exec=/bin/cat;' \
+    'x: protocol= is missing'
+check_refused unix-spec ':daemon:/tmp/x.sock stream unix nowait daemon /bin/cat' \
+    'expected :user:group:mode:path'
+check_refused unix-user ':nosuchuser:daemon:600:/tmp/x.sock stream unix nowait daemon /bin/cat' \
+    'unknown user "nosuchuser"'
+check_refused unix-group ':daemon:nosuchgroup:600:/tmp/x.sock stream unix nowait daemon /bin/cat' \
+    'unknown group "nosuchgroup"'
+check_refused unix-mode ':daemon:daemon:9x:/tmp/x.sock stream unix nowait daemon /bin/cat' \
+    'bad socket mode "9x'
+check_refused unix-relative ':daemon:daemon:600:x.sock stream unix nowait daemon /bin/cat' \
+    'socket path "x.sock" is not absolute'
+check_refused unix-long "/tmp/$(printf 'a%.0s' $(seq 1 120)) stream unix nowait daemon /bin/cat" \
+    'longer than'
+check_refused unix-internal '/tmp/x.sock stream unix nowait root internal' \
+    'no internal services on UNIX sockets'
+check_refused path-not-unix '/tmp/x.sock stream tcp nowait root /bin/cat' \
+    'a socket path needs protocol unix'
+check_refused tcpmux-empty 'tcpmux/ stream tcp nowait root /bin/cat' \
+    'tcpmux name must be 1 to 64 characters'
+check_refused tcpmux-help 'tcpmux/HELP stream tcp nowait root /bin/cat' \
+    'tcpmux/help is reserved'
+check_refused tcpmux-wait 'tcpmux/x stream tcp wait root /bin/cat' \
+    'tcpmux services must be stream tcp nowait programs'
+check_refused include-unreadable ".include $T/nosuchdir/*.conf" \
+    'cannot read'
+check_refused tls-ciphers "$x, tls-ciphers=\"\";" \
+    'expected an OpenSSL cipher list'
+printf 'echo stream tcp nowait root internal\0\n' > "$T/nul.conf"
+out=$("$INETD" -n "$T/nul.conf" 2>&1)
+[ $? = 1 ] && printf '%s\n' "$out" | grep -q 'NUL byte in line' &&
+    success nul-byte || failure nul-byte "$(printf '%s' "$out" | head -1)"
 
 # accepted name pattern: inetd -n reads the file $T/ok.conf and prints a
 # line matching the extended regexp.
