@@ -113,7 +113,7 @@ lint:
 
 clean:
 	rm -f $(PROG) $(OBJS) $(CTL) common/coverage.o .buildflags
-	rm -f $(SRCS:.c=.gcno)
+	rm -f $(SRCS:.c=.gcno) $(SRCS:.c=.gcda)
 	rm -rf coverage
 	-$(MAKE) -C regress clean
 
