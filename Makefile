@@ -27,15 +27,31 @@ SYSTEMDUNITDIR?=	/lib/systemd/system
 CTL=		inetdctl/inetdctl
 CTLSRCS=	inetdctl/inetdctl.c common/imsg.c
 
+# make coverage (scripts/coverage.sh) builds with COVERAGE=1: the same
+# objects with gcov's counters, which common/coverage.c writes to
+# COVDIR; .buildflags makes the next build without it start afresh.
+COVDIR=		$(CURDIR)/coverage
+ifdef COVERAGE
+COVDEFS=	-DINETD_COVERAGE -DINETD_COVERAGE_DIR='"$(COVDIR)/data"'
+$(OBJS): CFLAGS+=	-O0 --coverage -fprofile-info-section=gcov_info $(COVDEFS)
+common/coverage.o: CFLAGS+=	$(COVDEFS)
+COVOBJS=	common/coverage.o
+INETD_LDFLAGS+=	--coverage
+endif
+
 all: $(PROG) $(CTL)
 
-$(PROG): $(OBJS)
-	$(CC) $(LDFLAGS) $(INETD_LDFLAGS) -o $@ $(OBJS) $(LDADD)
+$(PROG): $(OBJS) $(COVOBJS)
+	$(CC) $(LDFLAGS) $(INETD_LDFLAGS) -o $@ $(OBJS) $(COVOBJS) $(LDADD)
 
 $(CTL): $(CTLSRCS) common/inetd.h
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(CTLSRCS) $(LDADD)
 
-$(OBJS): common/inetd.h
+$(OBJS) common/coverage.o: common/inetd.h .buildflags
+
+.buildflags: FORCE
+	@echo 'COVERAGE=$(COVERAGE)' | cmp -s - $@ || \
+	    echo 'COVERAGE=$(COVERAGE)' > $@
 
 deps:
 	@./scripts/deps.sh $(BUILD_DEPS)
@@ -93,12 +109,18 @@ install: all $(INSTALL_SETUP)
 	    > $(DESTDIR)$(SYSTEMDUNITDIR)/inetd.service
 	chmod 0644 $(DESTDIR)$(SYSTEMDUNITDIR)/inetd.service
 
+# Regress on a build with gcov's counters, then line coverage per file.
+coverage:
+	@./scripts/coverage.sh
+
 lint:
 	mandoc -Tlint -Wwarning man/*.[1-9]
 
 clean:
-	rm -f $(PROG) $(OBJS) $(CTL)
+	rm -f $(PROG) $(OBJS) $(CTL) common/coverage.o .buildflags
+	rm -f $(SRCS:.c=.gcno) $(SRCS:.c=.gcda)
+	rm -rf coverage
 	-$(MAKE) -C regress clean
 
 .PHONY: all deps test-deps print-test-deps setup demo regress bench-deps \
-	bench bench-quick install lint clean
+	bench bench-quick install coverage lint clean FORCE

@@ -623,6 +623,11 @@ void	 control_child_gone(enum role);
 void	 control_reloaded(int, uint32_t, const char *);
 void	 control_in_force(uint32_t);
 
+#ifdef INETD_COVERAGE
+/* common/coverage.c, only in the build of make coverage */
+void	 coverage_open(int, char *[]);
+#endif
+
 /* common/log.c */
 void	 log_init(int, int);
 void	 log_setverbose(int);

@@ -825,6 +825,9 @@ main(int argc, char *argv[])
 	int		 ch, checkonly = 0, nbound = 0, max, cset = 0;
 	const char	*role = NULL, *errstr;
 
+#ifdef INETD_COVERAGE
+	coverage_open(argc, argv);
+#endif
 	parent.p_maxchild = SPAWNER_MAXCHILD;
 	parent.p_socket = INETD_SOCKET;
 	parent.p_pidfile = INETD_PIDFILE;
