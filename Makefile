@@ -66,6 +66,17 @@ demo: deps
 regress:
 	$(MAKE) -C regress
 
+# libFuzzer targets for the parsers and channel handlers (regress/fuzz):
+# each replays its past findings, then fuzzes for FUZZ_SECONDS (60).
+# fuzz-smoke is the short run CI makes.
+FUZZ_SECONDS?=	60
+
+fuzz:
+	$(MAKE) -C regress/fuzz fuzz FUZZ_SECONDS=$(FUZZ_SECONDS)
+
+fuzz-smoke:
+	$(MAKE) -C regress/fuzz smoke
+
 # The peers the benchmark compares with, from Debian.
 bench-deps:
 	$(MAKE) -C bench bench-deps
@@ -94,6 +105,7 @@ lint:
 clean:
 	rm -f $(PROG) $(OBJS) $(CTL)
 	-$(MAKE) -C regress clean
+	-$(MAKE) -C regress/fuzz clean
 
-.PHONY: all deps test-deps print-test-deps setup demo regress bench-deps \
-	bench bench-quick install lint clean
+.PHONY: all deps test-deps print-test-deps setup demo regress fuzz fuzz-smoke \
+	bench-deps bench bench-quick install lint clean

@@ -177,6 +177,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static u_char	 rest[8192], reply[1024];
 	const u_char	*eol;
 	size_t		 off = 0, c, left, rlen, llen, i;
+	ssize_t		 n;
 	int		 sv[2], before, pieces, k, fl;
 
 	if (!ready) {
@@ -203,9 +204,15 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	ft_fd = -1;
 	tcpmux_accept(&ft_se[0], sv[0]);
 	for (k = 0; off < size; k++) {
-		c = (pieces >> (k % 8)) & 1 ? size - off : 1;
-		if (write(sv[1], data + off, c) != (ssize_t)c) {
-			if (errno != EPIPE)
+		/*
+		 * Once the connection is handed on, the rest at once: one
+		 * byte a write would fill the socket's buffer with headers.
+		 */
+		c = (pieces >> (k % 8)) & 1 || ft_nspawn ? size - off : 1;
+		if ((n = write(sv[1], data + off, c)) != (ssize_t)c) {
+			if (n == -1 && errno == EINTR)
+				continue;
+			if (n == -1 && errno != EPIPE)
 				err(1, "write");
 			break;
 		}
