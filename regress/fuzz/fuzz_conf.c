@@ -44,6 +44,7 @@
 #include <err.h>
 #include <fcntl.h>
 #include <glob.h>
+#include <limits.h>
 #include <netdb.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -165,6 +166,29 @@ fc_print(const struct conf *c, size_t *len)
 	return buf;
 }
 
+/*
+ * With FUZZ_DUMP_SERVICE set to a directory, each payload as the service
+ * target takes it (a role byte, then the payload): its seeds.
+ */
+static void
+fc_dump(const struct ibuf *b, enum role to)
+{
+	static int	 n;
+	const char	*dir;
+	char		 path[PATH_MAX];
+	u_char		 r = to == ROLE_SPAWNER;
+	FILE		*f;
+
+	if ((dir = getenv("FUZZ_DUMP_SERVICE")) == NULL)
+		return;
+	snprintf(path, sizeof(path), "%s/entry%04d", dir, n++);
+	if ((f = fopen(path, "w")) == NULL)
+		err(1, "%s", path);
+	fwrite(&r, 1, 1, f);
+	fwrite(b->ib_buf, 1, b->ib_len, f);
+	fclose(f);
+}
+
 /* An entry over the wire to role and back, packed the same again. */
 static void
 fc_wire(const struct servconf *se, enum role to)
@@ -177,6 +201,7 @@ fc_wire(const struct servconf *se, enum role to)
 	servconf_pack(se, &a, to);
 	if (a.ib_error || a.ib_len > IMSG_MAXSIZE - sizeof(struct imsg_hdr))
 		goto out;	/* the parent refuses to send it */
+	fc_dump(&a, to);
 	memset(&im, 0, sizeof(im));
 	im.hdr.type = IMSG_SERVICE;
 	im.fd = -1;
