@@ -82,6 +82,17 @@ demo: deps
 regress:
 	$(MAKE) -C regress
 
+# libFuzzer targets for the parsers and channel handlers (regress/fuzz):
+# each replays its past findings, then fuzzes for FUZZ_SECONDS (60).
+# fuzz-smoke is the short run CI makes.
+FUZZ_SECONDS?=	60
+
+fuzz:
+	$(MAKE) -C regress/fuzz fuzz FUZZ_SECONDS=$(FUZZ_SECONDS)
+
+fuzz-smoke:
+	$(MAKE) -C regress/fuzz smoke
+
 # The peers the benchmark compares with, from Debian.
 bench-deps:
 	$(MAKE) -C bench bench-deps
@@ -121,6 +132,7 @@ clean:
 	rm -f $(SRCS:.c=.gcno) $(SRCS:.c=.gcda)
 	rm -rf coverage
 	-$(MAKE) -C regress clean
+	-$(MAKE) -C regress/fuzz clean
 
-.PHONY: all deps test-deps print-test-deps setup demo regress bench-deps \
-	bench bench-quick install coverage lint clean FORCE
+.PHONY: all deps test-deps print-test-deps setup demo regress fuzz fuzz-smoke \
+	bench-deps bench bench-quick install coverage lint clean FORCE

@@ -347,11 +347,13 @@ struct servconf_wire {
 	int32_t			 sw_nunveil;
 	int32_t			 sw_landlock;
 	int32_t			 sw_newprivs;
+	int32_t			 sw_pad0;	/* zero: no hole */
 	uint64_t		 sw_caps;
 	uint32_t		 sw_umask;
 	int32_t			 sw_nice;
 	int32_t			 sw_niceset;
 	int32_t			 sw_rlset[CONF_NRLIMITS];
+	int32_t			 sw_pad1;	/* zero: no hole */
 	uint64_t		 sw_rlvalue[CONF_NRLIMITS];
 	uint32_t		 sw_uid;
 	uint32_t		 sw_gid;
@@ -472,6 +474,9 @@ servconf_wire_valid(const struct servconf_wire *w)
 	int	 isunix = w->sw_family == AF_UNIX;
 
 	if (w->sw_family != AF_INET && w->sw_family != AF_INET6 && !isunix)
+		return 0;
+	/* Every byte is a field: what the parent did not set is refused. */
+	if (w->sw_pad0 != 0 || w->sw_pad1 != 0)
 		return 0;
 	if (w->sw_socktype != SOCK_STREAM && w->sw_socktype != SOCK_DGRAM)
 		return 0;

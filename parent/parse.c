@@ -1156,6 +1156,14 @@ conf_token(struct conf_parse *cp, char *buf, size_t len)
 	case '"':
 	case '\'':
 		return conf_token_quoted(cp, buf, len);
+	case '\0':
+		/*
+		 * Only an entry's first line was checked for NUL bytes; a
+		 * word never starts at one, so go past it or spin here.
+		 */
+		conf_error(cp, "NUL byte in line");
+		f->cf_p++;
+		return TOK_ERROR;
 	}
 	while (p < f->cf_end && !isspace((unsigned char)*p) &&
 	    strchr("=,;#\"'", *p) == NULL) {
@@ -1184,6 +1192,10 @@ conf_token_quoted(struct conf_parse *cp, char *buf, size_t len)
 		c = *f->cf_p++;
 		if (c == '\n') {
 			conf_error(cp, "unterminated quote");
+			return TOK_ERROR;
+		}
+		if (c == '\0') {
+			conf_error(cp, "NUL byte in line");
 			return TOK_ERROR;
 		}
 		if (c == '\\' && f->cf_p < f->cf_end &&
