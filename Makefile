@@ -14,6 +14,9 @@ SRCS=		parent/parent.c parent/bind.c parent/parse.c \
 		spawner/kmsg.c \
 		common/imsg.c common/proc.c common/log.c common/config.c \
 		common/pledge.c common/unveil.c common/acl.c
+ifeq ($(SANITIZE),1)
+SRCS+=		common/sanitize.c
+endif
 OBJS=		$(SRCS:.c=.o)
 # libbsd's constructor prepares setproctitle(3) for the role titles.
 PKGS+=		libbsd-ctor
@@ -29,13 +32,13 @@ CTLSRCS=	inetdctl/inetdctl.c common/imsg.c
 
 all: $(PROG) $(CTL)
 
-$(PROG): $(OBJS)
+$(PROG): $(OBJS) .flavour
 	$(CC) $(LDFLAGS) $(INETD_LDFLAGS) -o $@ $(OBJS) $(LDADD)
 
-$(CTL): $(CTLSRCS) common/inetd.h
+$(CTL): $(CTLSRCS) common/inetd.h .flavour
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(CTLSRCS) $(LDADD)
 
-$(OBJS): common/inetd.h
+$(OBJS): common/inetd.h .flavour
 
 deps:
 	@./scripts/deps.sh $(BUILD_DEPS)
@@ -92,7 +95,7 @@ lint:
 	mandoc -Tlint -Wwarning man/*.[1-9]
 
 clean:
-	rm -f $(PROG) $(OBJS) $(CTL)
+	rm -f $(PROG) $(OBJS) common/sanitize.o $(CTL) .flavour
 	-$(MAKE) -C regress clean
 
 .PHONY: all deps test-deps print-test-deps setup demo regress bench-deps \
