@@ -98,4 +98,10 @@ sanitize_role(const char *role)
 		close(fd);
 	}
 	__sanitizer_set_report_fd((void *)(uintptr_t)STDERR_FILENO);
+	/*
+	 * The runtime reads /proc/self/maps for the modules of a stack
+	 * trace, once, when it first needs them: now, while it can.
+	 */
+	__sanitizer_symbolize_pc(__builtin_return_address(0), "%p %F %L",
+	    path, sizeof(path));
 }
