@@ -37,6 +37,7 @@
  */
 
 #include <sys/types.h>
+#include <sys/stat.h>
 #include <sanitizer/common_interface_defs.h>
 
 #include <fcntl.h>
@@ -47,6 +48,9 @@
 #include <unistd.h>
 
 #include "inetd.h"
+
+/* Above every descriptor a role puts at a fixed number. */
+#define SANITIZE_HIGHFD		200
 
 int	__lsan_is_turned_off(void);
 
@@ -65,10 +69,24 @@ sanitize_leakcheck(int on)
 	sanitize_leaks = on;
 }
 
+/* Whether standard error is /dev/null, as proc_start leaves it. */
+static int
+sanitize_stderr_null(void)
+{
+	struct stat	 sb, nb;
+
+	return fstat(STDERR_FILENO, &sb) == 0 && S_ISCHR(sb.st_mode) &&
+	    stat("/dev/null", &nb) == 0 && sb.st_rdev == nb.st_rdev;
+}
+
 /*
  * A role, first thing: its report file, "log_path.role.pid", on
  * descriptor 2.  Without a log_path in ASAN_OPTIONS reports stay on
- * standard error, /dev/null.
+ * standard error.  A role started by a test harness (regress/imsgtest)
+ * with standard error of its own keeps it, for what the harness reads
+ * there: its report file then gets a high descriptor, out of the way
+ * of the fixed ones, and a forked child of such a role would reopen
+ * log_path (and fail in a chroot).
  */
 void
 sanitize_role(const char *role)
@@ -76,7 +94,7 @@ sanitize_role(const char *role)
 	char		 path[PATH_MAX];
 	const char	*opts, *p;
 	size_t		 len;
-	int		 fd;
+	int		 fd, high;
 
 	if ((opts = getenv("ASAN_OPTIONS")) == NULL ||
 	    (p = strstr(opts, "log_path=")) == NULL)
@@ -90,14 +108,20 @@ sanitize_role(const char *role)
 	if ((fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC,
 	    0600)) == -1)
 		return;
-	if (fd != STDERR_FILENO) {
+	if (sanitize_stderr_null()) {
 		if (dup2(fd, STDERR_FILENO) == -1) {
 			close(fd);
 			return;
 		}
 		close(fd);
+		fd = STDERR_FILENO;
+	} else {
+		high = fcntl(fd, F_DUPFD_CLOEXEC, SANITIZE_HIGHFD);
+		close(fd);
+		if ((fd = high) == -1)
+			return;
 	}
-	__sanitizer_set_report_fd((void *)(uintptr_t)STDERR_FILENO);
+	__sanitizer_set_report_fd((void *)(uintptr_t)fd);
 	/*
 	 * The runtime reads /proc/self/maps for the modules of a stack
 	 * trace, once, when it first needs them: now, while it can.
