@@ -64,9 +64,15 @@ wait_log "^filt/tcp: ${rec}confinement violation(: socket)?$dur" 5 &&
 # Named by its system call when the kernel's record is there to read.
 if wait_log '^filt/tcp: pid [0-9]+ killed: confinement violation: socket' 5
 then
-	grep -Eq "^filt/tcp: ${rec}confinement violation: socket$dur" \
-	    "$T/log" && success violation-named ||
-	    failure violation-named "$(grep '^filt/tcp: pid' "$T/log" | tail -2)"
+	if grep -Eq "^filt/tcp: ${rec}confinement violation: socket$dur" \
+	    "$T/log"; then
+		success violation-named
+	elif sanitized; then
+		skip violation-named "sanitizer build: the record is written at reaping, here before the kernel's audit record came in"
+	else
+		failure violation-named \
+		    "$(grep '^filt/tcp: pid' "$T/log" | tail -2)"
+	fi
 else
 	skip violation-named "the kernel log names no system call here"
 fi
