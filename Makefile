@@ -14,6 +14,9 @@ SRCS=		parent/parent.c parent/bind.c parent/parse.c \
 		spawner/kmsg.c \
 		common/imsg.c common/proc.c common/log.c common/config.c \
 		common/pledge.c common/unveil.c common/acl.c
+ifeq ($(SANITIZE),1)
+SRCS+=		common/sanitize.c
+endif
 OBJS=		$(SRCS:.c=.o)
 # libbsd's constructor prepares setproctitle(3) for the role titles.
 PKGS+=		libbsd-ctor
@@ -41,13 +44,13 @@ endif
 
 all: $(PROG) $(CTL)
 
-$(PROG): $(OBJS) $(COVOBJS)
+$(PROG): $(OBJS) $(COVOBJS) .flavour
 	$(CC) $(LDFLAGS) $(INETD_LDFLAGS) -o $@ $(OBJS) $(COVOBJS) $(LDADD)
 
-$(CTL): $(CTLSRCS) common/inetd.h
+$(CTL): $(CTLSRCS) common/inetd.h .flavour
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(CTLSRCS) $(LDADD)
 
-$(OBJS) common/coverage.o: common/inetd.h .buildflags
+$(OBJS) common/coverage.o: common/inetd.h .buildflags .flavour
 
 .buildflags: FORCE
 	@echo 'COVERAGE=$(COVERAGE)' | cmp -s - $@ || \
@@ -128,7 +131,8 @@ lint:
 	mandoc -Tlint -Wwarning man/*.[1-9]
 
 clean:
-	rm -f $(PROG) $(OBJS) $(CTL) common/coverage.o .buildflags
+	rm -f $(PROG) $(OBJS) $(CTL) common/coverage.o common/sanitize.o \
+	    .buildflags .flavour
 	rm -f $(SRCS:.c=.gcno) $(SRCS:.c=.gcda)
 	rm -rf coverage
 	-$(MAKE) -C regress clean

@@ -725,6 +725,15 @@ int	 acl_check_fd(const struct acl *, int, int, char *, size_t);
 void	 acl_peer_name(const struct sockaddr *, socklen_t, char *, size_t);
 int	 acl_take(struct conf *, const struct imsg *);
 
+/* common/sanitize.c, only in a sanitizer build (make SANITIZE=1) */
+#ifdef INETD_SANITIZE
+void	 sanitize_role(const char *);
+void	 sanitize_leakcheck(int);
+#else
+#define sanitize_role(role)	do { } while (0)
+#define sanitize_leakcheck(on)	do { } while (0)
+#endif
+
 /* common/pledge.c */
 int	 pledge_parse(const char *, uint64_t *, char *, size_t);
 int	 pledge_filter_build(struct pledge_filter *, uint64_t, char *, size_t);

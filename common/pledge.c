@@ -691,6 +691,21 @@ static const struct pledge_rule pledge_rules[] = {
 	    MASK(0, CLONE_NEWTIME, CLONE_NEWTIME)),
 	/* personality: the kernel reads 32 bits; see pledge_ctx_add. */
 	E1("personality",	BL, EPERM, GT(0, 0xffffffffULL)),
+
+#ifdef INETD_SANITIZE
+	/*
+	 * A sanitizer build only (make SANITIZE=1), never a normal one:
+	 * what the runtime does in the listener to write a report (ask
+	 * whether its report file is a terminal, wake its report lock) and
+	 * to take down its signal stack.  Its module list is read before
+	 * the listener is confined (common/sanitize.c), so it opens nothing.
+	 * Services get nothing: they are not built with it.  sandboxtest
+	 * checks that a normal build kills all three.
+	 */
+	R1("ioctl",		LI, EQ(1, TCGETS)),
+	R0("sigaltstack",	LI),
+	R0("futex",		LI),
+#endif
 };
 
 static int	 pledge_pin_word(uint64_t);

@@ -439,9 +439,11 @@ main(int argc, char *argv[])
 	if (status != 0) {
 		if (!jflag)
 			fprintf(stderr, "inetdctl: %s\n", ce->ce_text);
+		free(ce);
 		return 1;
 	}
 	if (!jflag && ce->ce_text[0] != '\0')
 		printf("%s\n", ce->ce_text);
+	free(ce);
 	return 0;
 }

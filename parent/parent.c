@@ -882,6 +882,7 @@ main(int argc, char *argv[])
 	if (role != NULL) {
 		if (argc != 0)
 			usage();
+		sanitize_role(role);
 		if (strcmp(role, "listener") == 0)
 			listener_main();
 		if (strcmp(role, "spawner") == 0)
@@ -899,6 +900,7 @@ main(int argc, char *argv[])
 	log_init(1, LOG_DAEMON);
 	log_setverbose(parent.p_verbose || parent.p_debug);
 	if (checkonly) {
+		sanitize_leakcheck(1);
 		if ((parent.p_conf = conf_load(parent.p_conffile)) == NULL)
 			exit(1);
 		printconf(parent.p_conf, cset ? parent.p_maxchild : 0);

@@ -34,6 +34,7 @@
 #	violation_named check service call
 #					its last confinement kill names call
 #	need_prog prog...		FAIL if a regress/ helper is not built
+#	sanitized			true if inetd is a make SANITIZE=1 build
 #	test_user			users _inetdt, groups _inetdt2, 3
 #	install_prog prog, install_echod  copies every user can run
 #	say port text			send text over TCP, print the answer
@@ -202,6 +203,12 @@ violation_named() {
 	else
 		skip "$name" "no audit record of pid $pid in the kernel log"
 	fi
+}
+
+# Whether the binaries are a sanitizer build (make SANITIZE=1, see
+# README): a check it changes says SKIP with the reason.
+sanitized() {
+	[ "$(cat "$TOP/.flavour" 2>/dev/null)" = sanitize ]
 }
 
 # A user and group for services, made once for every test.

@@ -25,6 +25,11 @@
 # later run.sh -c.  A script that prints no result line, exits non-zero
 # or times out counts as a failure.  The count, "N passed, N failed, N
 # skipped", is the last line; the exit status is 1 if anything failed.
+#
+# With SANITIZE_REPORTS set (make SANITIZE=1, a sanitizer build), each
+# script's sanitizer reports go to SANITIZE_REPORTS/t-name/, and a
+# script that leaves a report there fails, whatever it printed; the
+# report is printed and kept in its t-name.out.
 cd "$(dirname "$0")/.." || exit 1
 
 count() {
@@ -35,6 +40,46 @@ count() {
 	skip=$(cat "$@" | grep -c '^SKIP ')
 	echo "$pass passed, $fail failed, $skip skipped"
 	[ "$fail" -eq 0 ]
+}
+
+# Where the sanitizer runtime writes a script's reports (log_path: it
+# adds the pid), with every report fatal.  The daemon's roles write
+# theirs to a file opened there before they confine themselves
+# (common/sanitize.c), and only inetd -n and the regress programs check
+# for leaks at exit.  evilshim.so, built without the runtime, is
+# preloaded into inetd by some scripts: the runtime must not insist on
+# coming first.
+sanitize_start() {
+	[ -n "${SANITIZE_REPORTS:-}" ] || return 0
+	rm -rf "${SANITIZE_REPORTS:?}/$1"
+	mkdir -p "$SANITIZE_REPORTS/$1"
+	export ASAN_OPTIONS="log_path=$SANITIZE_REPORTS/$1/asan"\
+":halt_on_error=1:abort_on_error=1:detect_leaks=1"\
+":verify_asan_link_order=0"
+	export UBSAN_OPTIONS="log_path=$SANITIZE_REPORTS/$1/asan"\
+":halt_on_error=1:abort_on_error=1:print_stacktrace=1"
+}
+
+# A report fails the script.  A role's file also holds what it wrote to
+# standard error (its last words when its channel closed): a report is
+# a file that names a sanitizer or a runtime error.
+sanitize_check() {
+	local f found=0
+
+	[ -n "${SANITIZE_REPORTS:-}" ] || return 0
+	for f in "$SANITIZE_REPORTS/$1"/asan.*; do
+		[ -f "$f" ] && grep -Eq 'Sanitizer|runtime error' "$f" ||
+		    continue
+		found=1
+		{
+			echo "# sanitizer report $f:"
+			sed 's/^/#   /' "$f"
+		} | tee -a "$2" | head -60
+	done
+	if [ $found = 1 ]; then
+		echo "FAIL $1 (sanitizer report)"
+		echo "FAIL $1 (sanitizer report)" >> "$2"
+	fi
 }
 
 if [ "${1:-}" = -c ]; then
@@ -59,9 +104,11 @@ for t in "$@"; do
 	name=$(basename "$t" .sh)
 	out=regress/$name.out
 	outs+=("$out")
+	sanitize_start "$name"
 	timeout 600 bash "regress/$name.sh" > "$out" 2>&1
 	rc=$?
 	grep -E '^(SUCCESS|FAIL|SKIP) ' "$out"
+	sanitize_check "$name" "$out"
 	crashed=0
 	if ! grep -Eq '^(SUCCESS|FAIL|SKIP) ' "$out" || [ $rc -ne 0 ]; then
 		crashed=1

@@ -42,6 +42,7 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 
+#include <linux/futex.h>
 #include <netinet/in.h>
 #include <arpa/inet.h>
 
@@ -1422,6 +1423,35 @@ l_tiocsti(void)
 	return (lsn_ok(ioctl(0, TIOCSTI, &c)));
 }
 
+/*
+ * What only a sanitizer build's listener may do (common/pledge.c): a
+ * normal build must kill each.
+ */
+static int
+l_sigaltstack(void)
+{
+	stack_t	 ss;
+
+	return (lsn_ok(sigaltstack(NULL, &ss)));
+}
+
+static int
+l_tcgets(void)
+{
+	struct termios	 t;
+
+	return (lsn_ok(ioctl(lsn_pair[0], TCGETS, &t)));
+}
+
+static int
+l_futex(void)
+{
+	int	 word = 0;
+
+	return (lsn_ok(syscall(SYS_futex, &word, FUTEX_WAKE_PRIVATE, 1,
+	    NULL, NULL, 0)));
+}
+
 static int
 l_setuid(void)
 {
@@ -1931,6 +1961,22 @@ t_listener(void)
 	expect_direct("listener-setuid", lsn_setup, l_setuid, WANT_SIGSYS);
 	expect_direct("listener-ptrace", lsn_setup, l_ptrace, WANT_SIGSYS);
 	expect_direct("listener-x32", lsn_setup, l_x32, WANT_SIGSYS);
+#ifdef INETD_SANITIZE
+	/* The allowances of a sanitizer build, which has them. */
+	expect_direct("listener-sanitizer-sigaltstack", lsn_setup,
+	    l_sigaltstack, 0);
+	expect_direct("listener-sanitizer-tcgets", lsn_setup, l_tcgets,
+	    ENOTTY);
+	expect_direct("listener-sanitizer-futex", lsn_setup, l_futex, 0);
+#else
+	/* None of a sanitizer build's allowances in a normal build. */
+	expect_direct("listener-sanitizer-sigaltstack", lsn_setup,
+	    l_sigaltstack, WANT_SIGSYS);
+	expect_direct("listener-sanitizer-tcgets", lsn_setup, l_tcgets,
+	    WANT_SIGSYS);
+	expect_direct("listener-sanitizer-futex", lsn_setup, l_futex,
+	    WANT_SIGSYS);
+#endif
 	t_tfo("listener-fastopen", 0, tfo_setup, 0);
 	t_tfo("listener-tfo", 1, tfo_setup, 0);
 

@@ -371,6 +371,15 @@ out=$("$REGRESS/tlsconfinetest" "$(id -u _inetd)" "$(id -g _inetd)" "$K/ec.key")
 has engine-cannot-open-key "$out" "control: done" "open-key: killed" \
     "openat-key: killed" "socket: killed" "exec: killed" "ptrace: killed" \
     "kill: killed"
+# A sanitizer build's allowances (tls/confine.c), in that build only.
+case $out in
+*"build: normal"*)
+	has engine-no-sanitizer-allowances "$out" "sigaltstack: killed" \
+	    "tcgets: killed" ;;
+*)
+	has engine-sanitizer-allowances "$out" "sigaltstack: done" \
+	    "tcgets: failed Inappropriate ioctl for device" ;;
+esac
 
 # Bad input ends that connection only, logged, within tls-timeout=2:
 # plain text, a handshake cut short, a client that says nothing, a

@@ -23,6 +23,7 @@
  */
 
 #include <sys/types.h>
+#include <sys/ioctl.h>
 #include <sys/ptrace.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
@@ -34,6 +35,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include "inetd.h"
@@ -41,13 +43,15 @@
 
 static const char *attempts[] = {
 	"control", "open-key", "openat-key", "socket", "exec", "ptrace",
-	"kill"
+	"kill", "sigaltstack", "tcgets"
 };
 
 static int
 attempt(const char *what, const char *key, const int *p)
 {
 	char	*argv[] = { "true", NULL }, *envp[] = { NULL };
+	struct termios	 t;
+	stack_t	 ss;
 	char	 c;
 
 	if (strcmp(what, "control") == 0) {
@@ -69,6 +73,11 @@ attempt(const char *what, const char *key, const int *p)
 		    errno : 0;
 	if (strcmp(what, "kill") == 0)
 		return kill(getppid(), 0) == -1 ? errno : 0;
+	/* Allowed in a sanitizer build only (tls/confine.c). */
+	if (strcmp(what, "sigaltstack") == 0)
+		return sigaltstack(NULL, &ss) == -1 ? errno : 0;
+	if (strcmp(what, "tcgets") == 0)
+		return ioctl(p[0], TCGETS, &t) == -1 ? errno : 0;
 	return 1;
 }
 
@@ -81,6 +90,11 @@ main(int argc, char *argv[])
 
 	if (argc != 4)
 		errx(2, "usage: tlsconfinetest uid gid keyfile");
+#ifdef INETD_SANITIZE
+	printf("build: sanitize\n");
+#else
+	printf("build: normal\n");
+#endif
 	for (i = 0; i < nitems(attempts); i++) {
 		if ((pid = fork()) == -1)
 			err(2, "fork");

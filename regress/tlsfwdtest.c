@@ -216,5 +216,7 @@ main(int argc, char *argv[])
 		result("signs-digest", keysign_answer(key, &rq, &rp) == 0 &&
 		    rp.kp_status == 1, "refused a digest");
 	}
+	X509_free(leaf);
+	EVP_PKEY_free(key);
 	return 0;
 }

@@ -23,6 +23,7 @@
  */
 
 #include <sys/types.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
@@ -62,6 +63,18 @@ tls_filter_ctx(const int *extra, size_t nextra)
 	for (i = 0; i < nextra; i++)
 		if (seccomp_rule_add(ctx, SCMP_ACT_ALLOW, extra[i], 0) < 0)
 			goto fail;
+#ifdef INETD_SANITIZE
+	/*
+	 * A sanitizer build only (make SANITIZE=1): what its runtime does
+	 * to write a report and to take down its signal stack, as in the
+	 * listener's (common/pledge.c).  tlsconfinetest checks that a
+	 * normal build kills both.
+	 */
+	if (seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(sigaltstack),
+	    0) < 0 || seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(ioctl), 1,
+	    SCMP_A1(SCMP_CMP_EQ, TCGETS)) < 0)
+		goto fail;
+#endif
 	/* Memory, never executable. */
 	if (seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(mmap), 1,
 	    SCMP_A2(SCMP_CMP_MASKED_EQ, PROT_EXEC, 0)) < 0 ||
