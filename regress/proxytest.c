@@ -67,48 +67,6 @@ listener_refused(struct servconf *se, const char *peer, const char *why)
 	pt_refused++;
 }
 
-void
-listener_pending(struct servconf *se, int delta)
-{
-	(void)se;
-	(void)delta;
-}
-
-int
-acl_check_addr(const struct acl *a, const struct sockaddr *sa, socklen_t len)
-{
-	(void)a;
-	(void)sa;
-	(void)len;
-	return 1;
-}
-
-void
-acl_peer_name(const struct sockaddr *sa, socklen_t len, char *buf,
-    size_t size)
-{
-	(void)sa;
-	(void)len;
-	strlcpy(buf, "front end", size);
-}
-
-void
-log_warn(const char *fmt, ...)
-{
-	(void)fmt;
-}
-
-void
-fatal(const char *fmt, ...)
-{
-	va_list	 ap;
-
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	abort();
-}
-
 struct pt_case {
 	const char	*name;
 	u_char		 hdr[128];
