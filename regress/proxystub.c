@@ -17,7 +17,7 @@
 /*
  * What listener/proxy.c calls in the rest of the listener, for the
  * programs that drive it alone (proxytest, fuzz/fuzz_proxy): every
- * front end is allowed, and a fatal error aborts.  Each program has its
+ * front end is allowed (fatal() is in fatalstub.c).  Each program has its
  * own listener_proxied() and listener_refused(), which it counts.
  */
 
@@ -59,13 +59,3 @@ log_warn(const char *fmt, ...)
 	(void)fmt;
 }
 
-void
-fatal(const char *fmt, ...)
-{
-	va_list	 ap;
-
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	abort();
-}

@@ -61,17 +61,6 @@
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
-void
-fatal(const char *fmt, ...)
-{
-	va_list	 ap;
-
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	abort();
-}
-
 static void
 fa_fail(const char *what)
 {

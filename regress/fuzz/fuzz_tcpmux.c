@@ -132,17 +132,6 @@ listener_mux_spawn(struct servconf *se, int fd, uint32_t token)
 	ft_fd = fd;
 }
 
-void
-fatal(const char *fmt, ...)
-{
-	va_list	 ap;
-
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	abort();
-}
-
 static int
 ft_nfds(void)
 {
