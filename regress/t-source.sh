@@ -142,12 +142,22 @@ done
 check flood-other-source "$(sask 127.0.0.3 127.0.0.1 7701 g)" g
 wait $fl 2>/dev/null
 release b
+# Until the spawner has none of hold's programs, b's slot may be taken.
+hold_idle() {
+	local out
+	out=$("$TOP/inetdctl/inetdctl" -s "$T/inetd.sock" show connections) ||
+	    return 1
+	! printf '%s\n' "$out" | grep -q 'hold/tcp'
+}
+wait_for 10 hold_idle || failure hold-idle "$("$TOP/inetdctl/inetdctl" \
+    -s "$T/inetd.sock" show connections 2>&1)"
 
 # Reload: the count goes on with the socket.
+n=$(count_log '^hold/tcp: started pid')
 hold r 127.0.0.2 127.0.0.1 7701
 hold r2 127.0.0.2 127.0.0.1 7701
-n=$(count_log '^hold/tcp: started pid')
-wait_for 10 running hold $((n)) 
+wait_for 10 running hold $((n + 2)) || failure reload-held "$(count_log \
+    '^hold/tcp: started pid') started, want $((n + 2))"
 kill -HUP "$INETD_PID"
 wait_log '^generation 2 in force' 10 || failure reload "no generation 2"
 refused_now reload-count-kept 127.0.0.2 127.0.0.1 7701
@@ -206,14 +216,18 @@ for i in 1 2 3; do
 	fi
 done
 [ $ok = 1 ] && success slot-after-violation
-hold k 127.0.0.2 127.0.0.1 7701
+# Count before each client starts, so that the pid is k's own and not
+# that of an earlier program whose start line is already in the log.
 n=$(count_log '^hold/tcp: started pid')
-wait_for 10 running hold "$n"
+hold k 127.0.0.2 127.0.0.1 7701
+wait_for 10 running hold $((n + 1))
 pid=$(started_pid hold/tcp)
 hold k2 127.0.0.2 127.0.0.1 7701
-wait_for 10 running hold $((n + 1))
+wait_for 10 running hold $((n + 2)) || failure slot-after-sigkill-held \
+    "$(count_log '^hold/tcp: started pid') started, want $((n + 2))"
 kill -KILL "$pid"
-wait_for 10 eval "grep -q 'pid $pid killed by signal 9' '$T/log'"
+wait_for 10 eval "grep -q 'pid $pid killed by signal 9' '$T/log'" ||
+    failure slot-after-sigkill-logged "no kill line for pid $pid"
 # The spawner logs the kill before the listener has read the exit that
 # frees the slot: a refusal meanwhile comes at once, so ask again.
 got=
