@@ -50,7 +50,8 @@
  * in state no reset here reaches, and get nothing), so that the listener
  * asks the spawner for programs and CHILD_START and CHILD_EXIT have
  * counts to move.  Between messages the event loop runs without
- * blocking.
+ * blocking.  With FL_DEBUG in the environment, the harness says why a
+ * channel ended.
  *
  * Invariants:
  *  - a protocol error ends that channel with a reason; a descriptor a
@@ -576,8 +577,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			    type, from);
 		ibuf_free(&b);
 		fl_check_counts(type, from);
-		if (dead)
+		if (dead) {
+			if (getenv("FL_DEBUG") != NULL)
+				fprintf(stderr, "ended: %s\n", c->ch_err);
 			break;
+		}
 		fl_loop();
 		fl_check_counts(type, from);
 	}

@@ -18,7 +18,7 @@ def table(reuse=False):
     for e in range(8):
         # Entry 7 is a tcpmux/ one, which has no socket.
         fd = 0 if e == 7 or reuse else FD
-        r = 0x80 | e if reuse else 0
+        r = 0x80 | e if reuse and e != 7 else 0
         out += msg(PARENT | BUILT | fd, SERVICE, bytes([e, e, r]))
     return out + msg(PARENT | BUILT, CONF_END, bytes([1, 0, 0]))
 
