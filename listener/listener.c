@@ -1461,9 +1461,18 @@ listener_add_service(struct chan *c, struct imsg *im)
 		proc_protocol_error(c, im, "bad service entry");
 		return;
 	}
+	/*
+	 * An entry that names a socket in force takes that one, and
+	 * brings none: the parent never sends both, and the entry it
+	 * names must be there to take the socket from.
+	 */
 	fd = im->fd;
-	if (fd == -1 && !se->se_mux && se->se_reuse != -1)
-		fd = listener_take_socket(se->se_reuse);
+	if (se->se_reuse != -1 && (fd != -1 || se->se_mux ||
+	    (fd = listener_take_socket(se->se_reuse)) == -1)) {
+		servconf_free(se);
+		proc_protocol_error(c, im, "bad service entry");
+		return;
+	}
 	if (se->se_mux ? fd != -1 : fd == -1) {
 		servconf_free(se);
 		proc_protocol_error(c, im, "bad service entry");
