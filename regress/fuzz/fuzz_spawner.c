@@ -38,6 +38,8 @@
  *	3 u.sock	unix stream, nowait
  *	4 acl		tcp, nowait, allow=127.0.0.2 only
  *	5 echo		internal
+ *	6 tcpmux	internal
+ *	7 tcpmux/+hello	through tcpmux, nowait
  *
  * The input is messages: flags (1 byte: bit 0 from the parent rather
  * than the listener, bits 1-6 which descriptor, bit 7 a descriptor
@@ -98,10 +100,11 @@ enum {
 	FSP_TCPNW_LISTEN,	/* tcpnw's listening socket */
 	FSP_TCPW_CONN,		/* a connection accepted on tcpw's socket */
 	FSP_TCPNW_CLIENT,	/* the client's end of FSP_TCPNW_CONN */
+	FSP_MUX_CONN,		/* a connection to tcpmux */
 	FSP_NFD
 };
 
-#define FSP_NENTRY	6
+#define FSP_NENTRY	8
 
 static int			 fsp_fd[FSP_NFD];
 static struct conf		*fsp_conf;	/* as loaded, for sending */
@@ -355,7 +358,7 @@ fsp_setup(void)
 	struct rlimit	 rl;
 	FILE		*f;
 	char		 path[128], upath[128];
-	int		 tcpnw, tcpw, udpw, acl, echo, us, i;
+	int		 tcpnw, tcpw, udpw, acl, echo, mux, us, i;
 	struct sockaddr_un sun;
 
 	log_init(1, 0);
@@ -407,6 +410,7 @@ fsp_setup(void)
 	udpw = fsp_socket(SOCK_DGRAM, "127.0.0.1", 0);
 	acl = fsp_socket(SOCK_STREAM, "127.0.0.1", 1);
 	echo = fsp_socket(SOCK_STREAM, "127.0.0.1", 1);
+	mux = fsp_socket(SOCK_STREAM, "127.0.0.1", 1);
 	if (mkdtemp(fsp_dir) == NULL)
 		err(1, "mkdtemp");
 	snprintf(upath, sizeof(upath), "%s/u.sock", fsp_dir);
@@ -435,9 +439,13 @@ fsp_setup(void)
 	    "\tbind=127.0.0.1, port=%d, exec=/bin/cat, args=cat,\n"
 	    "\tallow=127.0.0.2;\n"
 	    "echo on socktype=stream, protocol=tcp, wait=no, user=root,\n"
-	    "\tbind=127.0.0.1, port=%d;\n",
+	    "\tbind=127.0.0.1, port=%d;\n"
+	    "tcpmux on socktype=stream, protocol=tcp, wait=no, user=root,\n"
+	    "\tbind=127.0.0.1, port=%d;\n"
+	    "tcpmux/+hello on socktype=stream, protocol=tcp, wait=no,\n"
+	    "\tuser=nobody, exec=/bin/cat, args=cat;\n",
 	    fsp_port(tcpnw), fsp_port(tcpw), fsp_port(udpw), upath,
-	    fsp_port(acl), fsp_port(echo));
+	    fsp_port(acl), fsp_port(echo), fsp_port(mux));
 	fclose(f);
 	if ((fsp_conf = conf_load(path)) == NULL)
 		errx(1, "%s: not loaded", path);
@@ -457,22 +465,43 @@ fsp_setup(void)
 		err(1, "/dev/null");
 	fsp_fd[FSP_TCPNW_LISTEN] = tcpnw;
 	fsp_fd[FSP_TCPW_CONN] = fsp_connect(tcpw, "127.0.0.1", NULL);
+	fsp_fd[FSP_MUX_CONN] = fsp_connect(mux, "127.0.0.1", NULL);
+}
+
+/* Whether a local address is the one se is bound to. */
+static int
+fsp_addr_is(const struct sockaddr_storage *ss, const struct servconf *se)
+{
+	const struct sockaddr_in	*s4, *e4;
+	const char			*a, *e;
+
+	if (ss->ss_family != se->se_ss.ss_family)
+		return 0;
+	if (ss->ss_family == AF_UNIX) {
+		a = ((const struct sockaddr_un *)ss)->sun_path;
+		e = ((const struct sockaddr_un *)&se->se_ss)->sun_path;
+		return strcmp(a, e) == 0;
+	}
+	s4 = (const struct sockaddr_in *)ss;
+	e4 = (const struct sockaddr_in *)&se->se_ss;
+	return ss->ss_family == AF_INET &&
+	    s4->sin_addr.s_addr == e4->sin_addr.s_addr &&
+	    s4->sin_port == e4->sin_port;
 }
 
 /*
- * Whether a launch of se for descriptor kind k may be: the checks of
- * spawner_check_fd() and the access list, made again from what the
- * harness knows of its own sockets.
+ * Whether a launch of se, of table conf, for descriptor kind k may be:
+ * the checks of spawner_check_fd() and the access list, made again
+ * from what the harness knows of its own sockets.  A tcpmux/ entry
+ * takes a connection to a tcpmux socket of its table.
  */
 static int
-fsp_fits(const struct servconf *se, int k)
+fsp_fits(const struct servconf *se, const struct conf *conf, int k)
 {
+	const struct servconf	*t;
 	struct sockaddr_storage	 ss, peer;
 	socklen_t		 len = sizeof(ss), plen = sizeof(peer);
-	const struct sockaddr_in *e4;
-	struct sockaddr_in	*s4;
-	const char		*a, *e;
-	int			 listening;
+	int			 listening, fits = 0;
 
 	switch (k) {
 	case FSP_TCPW_LISTEN:
@@ -495,21 +524,15 @@ fsp_fits(const struct servconf *se, int k)
 		return 0;
 	if (getsockname(fsp_fd[k], (struct sockaddr *)&ss, &len) == -1)
 		err(1, "getsockname");
-	if (ss.ss_family != se->se_ss.ss_family || se->se_mux)
+	if (se->se_mux) {
+		TAILQ_FOREACH(t, &conf->c_services, se_entry)
+			if (t->se_builtin == BI_TCPMUX &&
+			    t->se_socktype == SOCK_STREAM && fsp_addr_is(&ss, t))
+				fits = 1;
+	} else
+		fits = fsp_addr_is(&ss, se);
+	if (!fits)
 		return 0;
-	if (ss.ss_family == AF_UNIX) {
-		a = ((struct sockaddr_un *)&ss)->sun_path;
-		e = ((const struct sockaddr_un *)&se->se_ss)->sun_path;
-		if (strcmp(a, e) != 0)
-			return 0;
-	} else {
-		s4 = (struct sockaddr_in *)&ss;
-		e4 = (const struct sockaddr_in *)&se->se_ss;
-		if (ss.ss_family != AF_INET ||
-		    s4->sin_addr.s_addr != e4->sin_addr.s_addr ||
-		    s4->sin_port != e4->sin_port)
-			return 0;
-	}
 	if (se->se_acc == NULL || listening || ss.ss_family == AF_UNIX ||
 	    se->se_socktype != SOCK_STREAM)
 		return 1;
@@ -548,7 +571,7 @@ fsp_queued(const struct msg_spawn *ms, int k, const struct stat *st,
 		if (fstat(l->l_conn, &lst) == -1 || lst.st_dev != st->st_dev ||
 		    lst.st_ino != st->st_ino)
 			fsp_fail("a launch with another descriptor", type, 0);
-		if (!fsp_fits(l->l_se, k))
+		if (!fsp_fits(l->l_se, l->l_conf, k))
 			fsp_fail("a launch for a descriptor that is not the "
 			    "service's, or a peer it refuses", type, 0);
 		if (!l->l_fork)

@@ -19,7 +19,7 @@ SERVICE, CONF_END, SPAWN, GEN, ACL, CTL = (types.index("IMSG_" + t) for t in
     ("SERVICE", "CONF_END", "SPAWN", "GEN", "ACL", "CTL"))
 # The descriptor kinds of fuzz_spawner.c.
 TCPNW_CONN, TCPW_LISTEN, UDPW, ACL_REFUSED, ACL_ALLOWED, UNIX_CONN, \
-    DEVNULL, TCPNW_LISTEN, TCPW_CONN, TCPNW_CLIENT = range(10)
+    DEVNULL, TCPNW_LISTEN, TCPW_CONN, TCPNW_CLIENT, MUX_CONN = range(11)
 
 
 def msg(parent, kind, mtype, payload, fd=False):
@@ -33,9 +33,9 @@ def spawn(index, kind, token=1, gen=0, hold=False):
 
 def reload(gen=1):
     m = b""
-    for i in range(6):
+    for i in range(8):
         m += msg(1, 0, SERVICE, bytes([i])) + msg(1, 0, ACL, bytes([i]))
-    m += msg(1, 0, CONF_END, struct.pack("<III", gen, 6, 6))
+    m += msg(1, 0, CONF_END, struct.pack("<III", gen, 8, 8))
     return m + msg(0, 0, GEN, struct.pack("<i", gen))
 
 
@@ -47,6 +47,9 @@ seeds = {
     "acl-allowed": spawn(4, ACL_ALLOWED),
     "acl-refused": spawn(4, ACL_REFUSED),
     "echo": spawn(5, TCPNW_CONN),
+    "tcpmux": spawn(6, MUX_CONN),
+    "mux": spawn(7, MUX_CONN),
+    "wrong-mux": spawn(7, TCPNW_CONN),
     "wrong-devnull": spawn(0, DEVNULL),
     "wrong-listen": spawn(0, TCPNW_LISTEN),
     "wrong-wait-conn": spawn(1, TCPW_CONN),
