@@ -352,6 +352,19 @@ fsp_load(void)
 	fsp_drain();
 }
 
+/* The private directory: inetd.conf and the UNIX socket in it. */
+static void
+fsp_cleanup(void)
+{
+	char	 path[128];
+
+	snprintf(path, sizeof(path), "%s/inetd.conf", fsp_dir);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/u.sock", fsp_dir);
+	unlink(path);
+	rmdir(fsp_dir);
+}
+
 static void
 fsp_setup(void)
 {
@@ -413,6 +426,7 @@ fsp_setup(void)
 	mux = fsp_socket(SOCK_STREAM, "127.0.0.1", 1);
 	if (mkdtemp(fsp_dir) == NULL)
 		err(1, "mkdtemp");
+	atexit(fsp_cleanup);
 	snprintf(upath, sizeof(upath), "%s/u.sock", fsp_dir);
 	if ((us = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) == -1)
 		err(1, "socket");
