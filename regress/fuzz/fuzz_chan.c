@@ -49,24 +49,11 @@
 #include <unistd.h>
 
 #include "inetd.h"
-
-#define FCH_MAXFD	256
+#include "fuzz.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
 static u_char	 fch_got[IMSG_MAXSIZE + 64];
-
-/* How many descriptors are open below FCH_MAXFD. */
-static int
-fch_nfds(void)
-{
-	int	 fd, n = 0;
-
-	for (fd = 0; fd < FCH_MAXFD; fd++)
-		if (fcntl(fd, F_GETFD) != -1)
-			n++;
-	return n;
-}
 
 /* Send buf with nfd descriptors, in one or two control messages. */
 static int
@@ -182,7 +169,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t		 len;
 	int		 sv[2], before, how, r, want, dead = 0;
 
-	before = fch_nfds();
+	before = fuzz_nfds();
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) == -1)
 		err(1, "socketpair");
 	chan_init(&c, sv[0], "fuzz", NULL, NULL);
@@ -237,9 +224,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	close(sv[0]);
 	close(sv[1]);
-	if (fch_nfds() != before) {
+	if (fuzz_nfds() != before) {
 		fprintf(stderr, "descriptors leaked: %d open, %d before\n",
-		    fch_nfds(), before);
+		    fuzz_nfds(), before);
 		abort();
 	}
 	return 0;

@@ -70,6 +70,7 @@
  */
 
 #include "../../listener/listener.c"
+#include "fuzz.h"
 
 #include <sys/stat.h>
 
@@ -107,17 +108,6 @@ fl_fail(const char *what, uint32_t type, int from)
 	abort();
 }
 
-static int
-fl_nfds(void)
-{
-	int	 fd, n = 0;
-
-	for (fd = 0; fd < 1024; fd++)
-		if (fcntl(fd, F_GETFD) != -1)
-			n++;
-	return n;
-}
-
 /* What a leak left open, for the report. */
 static void
 fl_listfds(void)
@@ -126,7 +116,7 @@ fl_listfds(void)
 	ssize_t	 n;
 	int	 fd;
 
-	for (fd = 0; fd < 1024; fd++) {
+	for (fd = 0; fd < FUZZ_MAXFD; fd++) {
 		if (fcntl(fd, F_GETFD) == -1)
 			continue;
 		snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
@@ -500,7 +490,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	if (size < 1)
 		return 0;
-	before = fl_nfds();
+	before = fuzz_nfds();
 	lst.l_init = 1;
 	lst.l_havespawner = 1;
 	lst.l_maxchild = 1 + data[0] % 4;
@@ -586,7 +576,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		fl_check_counts(type, from);
 	}
 	fl_reset();
-	if (fl_nfds() != before) {
+	if (fuzz_nfds() != before) {
 		fl_listfds();
 		fl_fail("a descriptor leaked", IMSG_NONE, 2);
 	}

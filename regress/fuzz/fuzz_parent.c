@@ -48,6 +48,7 @@
 int	inetd_parent_main(int, char **);
 #define main inetd_parent_main
 #include "../../parent/parent.c"
+#include "fuzz.h"
 #undef main
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
@@ -60,17 +61,6 @@ fpa_fail(const char *what, uint32_t type, int role)
 	fprintf(stderr, "parent: %s (type %u from %s)\n", what, type,
 	    proc_rolename(role));
 	abort();
-}
-
-static int
-fpa_nfds(void)
-{
-	int	 fd, n = 0;
-
-	for (fd = 0; fd < 256; fd++)
-		if (fcntl(fd, F_GETFD) != -1)
-			n++;
-	return n;
 }
 
 static void
@@ -129,7 +119,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	if (size < 1)
 		return 0;
-	before = fpa_nfds();
+	before = fuzz_nfds();
 	for (r = ROLE_LISTENER; r <= ROLE_KEYS; r++) {
 		pc = &parent.p_child[r];
 		chan_clear(&pc->pc_chan);
@@ -221,7 +211,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (r = ROLE_LISTENER; r <= ROLE_KEYS; r++)
 		chan_clear(&parent.p_child[r].pc_chan);
 	fpa_drain();
-	if (fpa_nfds() != before)
+	if (fuzz_nfds() != before)
 		fpa_fail("a descriptor leaked", 0, ROLE_PARENT);
 	return 0;
 }

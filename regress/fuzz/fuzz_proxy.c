@@ -60,6 +60,7 @@
 #include <unistd.h>
 
 #include "inetd.h"
+#include "fuzz.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
@@ -201,17 +202,6 @@ fp_check_v2(const u_char *h, size_t len, const struct msg_proxy *mp)
 	    memcmp(&s6->sin6_port, h + 48, 2) == 0 ? 0 : -1;
 }
 
-static int
-fp_nfds(void)
-{
-	int	 fd, n = 0;
-
-	for (fd = 0; fd < 256; fd++)
-		if (fcntl(fd, F_GETFD) != -1)
-			n++;
-	return n;
-}
-
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -239,7 +229,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	data += 2;
 	size -= 2;
 
-	before = fp_nfds();
+	before = fuzz_nfds();
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) == -1)
 		err(1, "socketpair");
 	memset(&ss, 0, sizeof(ss));
@@ -297,7 +287,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		close(fp_fd);
 	}
 	close(sv[1]);
-	if (fp_nfds() != before)
+	if (fuzz_nfds() != before)
 		fp_fail("a descriptor leaked");
 	return 0;
 }

@@ -77,6 +77,7 @@
  */
 
 #include "../../spawner/spawner.c"
+#include "fuzz.h"
 
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -121,17 +122,6 @@ fsp_fail(const char *what, uint32_t type, int parent)
 	fprintf(stderr, "spawner: %s (type %u from the %s)\n", what, type,
 	    parent ? "parent" : "listener");
 	abort();
-}
-
-static int
-fsp_nfds(void)
-{
-	int	 fd, n = 0;
-
-	for (fd = 0; fd < 256; fd++)
-		if (fcntl(fd, F_GETFD) != -1)
-			n++;
-	return n;
 }
 
 static int
@@ -668,7 +658,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		fsp_setup();
 		ready = 1;
 	}
-	before = fsp_nfds();
+	before = fuzz_nfds();
 	/* Every input from a fresh rate period and verbosity. */
 	log_setverbose(0);
 	TAILQ_FOREACH(se, &spw.s_conf->c_services, se_entry)
@@ -790,7 +780,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		fsp_load();
 		fsp_dirty = 0;
 	}
-	if (fsp_nfds() != before)
+	if (fuzz_nfds() != before)
 		fsp_fail("a descriptor leaked", IMSG_NONE, 0);
 	return 0;
 }

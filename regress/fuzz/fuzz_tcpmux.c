@@ -54,6 +54,7 @@
 #include <unistd.h>
 
 #include "inetd.h"
+#include "fuzz.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
@@ -132,17 +133,6 @@ listener_mux_spawn(struct servconf *se, int fd, uint32_t token)
 	ft_fd = fd;
 }
 
-static int
-ft_nfds(void)
-{
-	int	 fd, n = 0;
-
-	for (fd = 0; fd < 256; fd++)
-		if (fcntl(fd, F_GETFD) != -1)
-			n++;
-	return n;
-}
-
 /* Everything readable on fd now, up to len bytes. */
 static size_t
 ft_drain(int fd, u_char *buf, size_t len)
@@ -185,7 +175,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	data++;
 	size--;
 
-	before = ft_nfds();
+	before = fuzz_nfds();
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) == -1)
 		err(1, "socketpair");
 	ft_spawned = NULL;
@@ -254,7 +244,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	close(sv[1]);
 	/* A refused connection drains until the client's end: run once more. */
 	event_loop(EVLOOP_NONBLOCK);
-	if (ft_nfds() != before)
+	if (fuzz_nfds() != before)
 		ft_fail("a descriptor leaked (or a connection stayed open "
 		    "after the client's end)");
 	return 0;
