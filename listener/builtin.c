@@ -32,7 +32,6 @@
 #include <bitstring.h>
 #include <errno.h>
 #include <event.h>
-#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -477,11 +476,11 @@ builtin_refuse(struct servconf *se, int fd, uint32_t token)
 	builtin_refused = 0;
 }
 
+/* A connection to a stream built-in, non-blocking as the listener took it. */
 void
 builtin_stream(struct servconf *se, int fd, uint32_t token)
 {
 	struct builtin_conn	*bc;
-	int			 fl;
 
 	switch (se->se_builtin) {
 	case BI_ECHO:
@@ -497,13 +496,6 @@ builtin_stream(struct servconf *se, int fd, uint32_t token)
 	}
 	if (builtin_nconn >= BUILTIN_MAXCONN) {
 		builtin_refuse(se, fd, token);
-		return;
-	}
-	if ((fl = fcntl(fd, F_GETFL)) == -1 ||
-	    fcntl(fd, F_SETFL, fl | O_NONBLOCK) == -1) {
-		log_warn("%s/%s: fcntl", se->se_service, se->se_proto);
-		close(fd);
-		source_release(token);
 		return;
 	}
 	if ((bc = calloc(1, sizeof(*bc))) == NULL) {

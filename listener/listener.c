@@ -1104,7 +1104,8 @@ listener_wait_done(struct servconf *se)
 }
 
 /*
- * accept4(2), with the peer's address if sa is not NULL: a connection,
+ * accept4(2), with the peer's address if sa is not NULL and the flags
+ * (SOCK_CLOEXEC always): a connection,
  * or -1 with nothing to take now (errno says why), or
  * LISTENER_NOFD: descriptors are out (EMFILE, ENFILE), and the spare
  * was given up to take the connection and close it, so that its client
@@ -1115,11 +1116,12 @@ listener_wait_done(struct servconf *se)
  */
 #define LISTENER_NOFD	(-2)
 static int
-listener_accept(int fd, struct sockaddr *sa, socklen_t *salen)
+listener_accept(int fd, struct sockaddr *sa, socklen_t *salen, int flags)
 {
 	int	 s;
 
-	if ((s = accept4(fd, sa, salen, SOCK_CLOEXEC)) != -1 ||
+	flags |= SOCK_CLOEXEC;
+	if ((s = accept4(fd, sa, salen, flags)) != -1 ||
 	    (errno != EMFILE && errno != ENFILE))
 		return s;
 	if (lst.l_spare == -1) {
@@ -1129,7 +1131,7 @@ listener_accept(int fd, struct sockaddr *sa, socklen_t *salen)
 	}
 	close(lst.l_spare);
 	lst.l_spare = -1;
-	if ((s = accept4(fd, sa, salen, SOCK_CLOEXEC)) == -1) {
+	if ((s = accept4(fd, sa, salen, flags)) == -1) {
 		(void)listener_spare();
 		return -1;
 	}
@@ -1151,7 +1153,7 @@ listener_refuse_paused(struct servconf *se, int fd)
 	int		 s, i;
 
 	for (i = 0; i < LISTENER_ACCEPTS; i++) {
-		if ((s = listener_accept(fd, NULL, NULL)) == LISTENER_NOFD)
+		if ((s = listener_accept(fd, NULL, NULL, 0)) == LISTENER_NOFD)
 			continue;
 		if (s == -1) {
 			if (errno != EAGAIN && errno != EWOULDBLOCK &&
@@ -1172,7 +1174,7 @@ listener_ready(int fd, short ev, void *arg)
 	struct servconf		*se = arg;
 	struct sockaddr_storage	 ss;
 	socklen_t		 sslen;
-	int			 s, i;
+	int			 s, i, flags;
 
 	(void)ev;
 	if (se->se_builtin != BI_NONE && se->se_socktype == SOCK_DGRAM) {
@@ -1192,6 +1194,11 @@ listener_ready(int fd, short ev, void *arg)
 		listener_wait_spawn(se, fd);
 		return;
 	}
+	/*
+	 * A built-in's connection stays here and is served without
+	 * blocking; a program's is handed on as accept(2) makes it.
+	 */
+	flags = se->se_builtin != BI_NONE ? SOCK_NONBLOCK : 0;
 	for (i = 0; i < LISTENER_ACCEPTS; i++) {
 		if (lst.l_spawner.ch_queued >= LISTENER_MAXQUEUE) {
 			/* The spawner is behind: let the backlog hold. */
@@ -1203,7 +1210,7 @@ listener_ready(int fd, short ev, void *arg)
 			return;
 		sslen = sizeof(ss);
 		if ((s = listener_accept(fd, (struct sockaddr *)&ss,
-		    &sslen)) == LISTENER_NOFD)
+		    &sslen, flags)) == LISTENER_NOFD)
 			continue;
 		if (s == -1) {
 			if (errno != EAGAIN && errno != EWOULDBLOCK &&

@@ -326,9 +326,12 @@ proxy_read(int fd, short ev, void *arg)
 	s = pc->pc_fd;
 	pc->pc_fd = -1;
 	proxy_close(pc);
-	/* As from accept(2): blocking. */
-	if ((fl = fcntl(s, F_GETFL)) == -1 ||
-	    fcntl(s, F_SETFL, fl & ~O_NONBLOCK) == -1) {
+	/*
+	 * A program gets it blocking, as from accept(2); a built-in
+	 * serves it without blocking, as the listener accepts its own.
+	 */
+	if (se->se_builtin == BI_NONE && ((fl = fcntl(s, F_GETFL)) == -1 ||
+	    fcntl(s, F_SETFL, fl & ~O_NONBLOCK) == -1)) {
 		close(s);
 		return;
 	}
