@@ -343,7 +343,9 @@ NOBODY_GID=$(id -g nobody)
 # pledge and unveil in the NetBSD key-value notation.
 conf_ours() {
 	cat <<-EOF
-	# inetd (ours), bench configuration
+	# inetd (ours), bench configuration.  No record per connection, as
+	# no peer logs one here (a record costs about 15 us of CPU).
+	.defaults log=no;
 	$A_OURS:$P_EXEC stream tcp nowait.$MAXRATE nobody $ECHOLINE
 	$A_OURS:$P_SH stream tcp nowait.$MAXRATE nobody $W/bin/echod.sh echod.sh
 	$A_OURS:echo stream tcp nowait.$MAXRATE root internal
