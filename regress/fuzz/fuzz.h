@@ -16,6 +16,22 @@
 
 /* What the fuzz targets share (fuzzfds.c). */
 
+#include <stddef.h>
+#include <stdint.h>
+
 #define FUZZ_MAXFD	1024
 
+/*
+ * One message of a dispatcher target's input: flags (1 byte), type
+ * (1, as read: the target reduces it), length (2, little-endian, cut to
+ * what is left and to the payload buffer), payload.
+ */
+struct fuzz_msg {
+	uint8_t		 fm_flags;
+	uint8_t		 fm_type;
+	size_t		 fm_len;
+};
+
 int	fuzz_nfds(void);
+int	fuzz_next(const uint8_t **, size_t *, struct fuzz_msg *,
+	    unsigned char *, size_t);

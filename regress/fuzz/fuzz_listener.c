@@ -479,6 +479,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct imsg		 im;
 	struct ibuf		 b;
 	struct msg_confend	 mce;
+	struct fuzz_msg		 fm;
 	size_t			 len;
 	uint32_t		 type;
 	int			 from, want, dead, i, before;
@@ -503,22 +504,15 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	data++;
 	size--;
 
-	while (size >= 4) {
-		flags = data[0];
+	while (fuzz_next(&data, &size, &fm, payload, sizeof(payload))) {
+		flags = fm.fm_flags;
 		from = flags & 3;
 		if (from == 3)
 			from = 0;
-		type = data[1] % IMSG_MAX;
-		len = data[2] | data[3] << 8;
-		if (len > size - 4)
-			len = size - 4;
-		if (len > sizeof(payload))
-			len = sizeof(payload);
-		memcpy(payload, data + 4, len);
-		data += 4 + len;
-		size -= 4 + len;
+		type = fm.fm_type % IMSG_MAX;
+		len = fm.fm_len;
 		if (from == 2) {
-			fl_connect(data[-3 - (ssize_t)len], payload, len);
+			fl_connect(fm.fm_type, payload, len);
 			fl_loop();
 			fl_check_counts(IMSG_NONE, from);
 			continue;

@@ -108,6 +108,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct msg_gen		 mg;
 	char			 line[LOG_MAXLINE];
 	int32_t			 pri;
+	struct fuzz_msg		 fm;
 	size_t			 len;
 	uint32_t		 type;
 	int			 r, before, want, acking, keysacking, dead;
@@ -134,19 +135,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	data++;
 	size--;
 
-	while (size >= 4) {
-		r = ROLE_LISTENER + (data[0] & 0x7f) % 3;
-		type = data[1] % IMSG_MAX;
-		len = data[2] | data[3] << 8;
-		if (len > size - 4)
-			len = size - 4;
-		if (len > sizeof(payload))
-			len = sizeof(payload);
-		memcpy(payload, data + 4, len);
+	while (fuzz_next(&data, &size, &fm, payload, sizeof(payload))) {
+		r = ROLE_LISTENER + (fm.fm_flags & 0x7f) % 3;
+		type = fm.fm_type % IMSG_MAX;
+		len = fm.fm_len;
 		want = imsg_type_takes_fd(type);
 		pc = &parent.p_child[r];
-		data += 4 + len;
-		size -= 4 + len;
 		if (want == -1 || pc->pc_chan.ch_dead)
 			continue;
 		memset(&im, 0, sizeof(im));
@@ -157,7 +151,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		im.datalen = len;
 		im.fd = -1;
 		if (want == IMSG_FD_MUST || (want == IMSG_FD_MAY &&
-		    (data[-4 - (ssize_t)len] & 0x80)))
+		    (fm.fm_flags & 0x80)))
 			if ((im.fd = open("/dev/null", O_RDONLY |
 			    O_CLOEXEC)) == -1)
 				err(1, "/dev/null");

@@ -649,6 +649,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct msg_child	 mc;
 	struct stat		 st;
 	struct chan		*c;
+	struct fuzz_msg		 fm;
 	size_t			 len;
 	uint32_t		 type, lgen;
 	int			 parent, k, fd, want, before, dead, exits;
@@ -665,26 +666,19 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if ((ss = spawner_sservice(se)) != NULL)
 			ss->ss_window = ss->ss_spawns = 0;
 
-	while (size >= 4) {
-		parent = data[0] & 1;
-		k = (data[0] >> 1 & 0x3f) % FSP_NFD;
-		type = data[1] % IMSG_MAX;
-		len = data[2] | data[3] << 8;
-		if (len > size - 4)
-			len = size - 4;
-		if (len > sizeof(payload))
-			len = sizeof(payload);
-		memcpy(payload, data + 4, len);
+	while (fuzz_next(&data, &size, &fm, payload, sizeof(payload))) {
+		parent = fm.fm_flags & 1;
+		k = (fm.fm_flags >> 1 & 0x3f) % FSP_NFD;
+		type = fm.fm_type % IMSG_MAX;
+		len = fm.fm_len;
 		want = imsg_type_takes_fd(type);
 		c = parent ? &spw.s_parent : &spw.s_listener;
 		fd = -1;
 		if (want == IMSG_FD_MUST || (want == IMSG_FD_MAY &&
-		    (data[0] & 0x80)))
+		    (fm.fm_flags & 0x80)))
 			fd = 0;
 		/* A spawn request's bit 7: the launcher is busy with it. */
-		hold = !parent && type == IMSG_SPAWN && (data[0] & 0x80);
-		data += 4 + len;
-		size -= 4 + len;
+		hold = !parent && type == IMSG_SPAWN && (fm.fm_flags & 0x80);
 		if (want == -1 || c->ch_dead)
 			continue;
 		if (fd == 0 && (fd = fcntl(fsp_fd[k], F_DUPFD_CLOEXEC,

@@ -15,12 +15,12 @@
  */
 
 /*
- * What every fuzz target that passes descriptors around checks after an
- * input: how many are open, below 1024 (the sanitizers' symbolizer may
- * hold pipes above).
+ * What the fuzz targets share: how many descriptors are open, for those
+ * that pass them around, and the dispatcher targets' message reader.
  */
 
 #include <fcntl.h>
+#include <string.h>
 
 #include "fuzz.h"
 
@@ -33,4 +33,31 @@ fuzz_nfds(void)
 		if (fcntl(fd, F_GETFD) != -1)
 			n++;
 	return n;
+}
+
+/*
+ * Take the next message off the input into payload (at most max bytes):
+ * 0 when fewer than its four header bytes are left.
+ */
+int
+fuzz_next(const uint8_t **data, size_t *size, struct fuzz_msg *m,
+    unsigned char *payload, size_t max)
+{
+	const uint8_t	*p = *data;
+	size_t		 len;
+
+	if (*size < 4)
+		return 0;
+	m->fm_flags = p[0];
+	m->fm_type = p[1];
+	len = p[2] | p[3] << 8;
+	if (len > *size - 4)
+		len = *size - 4;
+	if (len > max)
+		len = max;
+	memcpy(payload, p + 4, len);
+	m->fm_len = len;
+	*data += 4 + len;
+	*size -= 4 + len;
+	return 1;
 }
