@@ -3,21 +3,25 @@
 include Makefile.inc
 
 PROG=		inetd
+COMMON_SRCS=	common/imsg.c common/proc.c common/log.c common/config.c \
+		common/pledge.c common/unveil.c common/acl.c tls/settings.c
+ifeq ($(SANITIZE),1)
+COMMON_SRCS+=	common/sanitize.c
+endif
 SRCS=		parent/parent.c parent/bind.c parent/parse.c \
 		parent/printconf.c parent/safepath.c parent/tlsfiles.c \
 		parent/notify.c parent/control.c \
-		tls/engine.c tls/forward.c tls/keys.c tls/keysign.c \
-		tls/settings.c tls/confine.c tls/tlsproc.c \
 		listener/listener.c listener/builtin.c listener/tcpmux.c \
 		listener/confine.c listener/source.c listener/proxy.c \
 		spawner/spawner.c spawner/child.c spawner/caps.c \
-		spawner/kmsg.c \
-		common/imsg.c common/proc.c common/log.c common/config.c \
-		common/pledge.c common/unveil.c common/acl.c
-ifeq ($(SANITIZE),1)
-SRCS+=		common/sanitize.c
-endif
+		spawner/kmsg.c $(COMMON_SRCS)
 OBJS=		$(SRCS:.c=.o)
+# The roles that need OpenSSL, in a program of their own (tls/main.c):
+# the parent, the listener and the spawner do not map libcrypto.
+TLSPROG=	inetd-tls
+TLSSRCS=	tls/main.c tls/check.c tls/engine.c tls/forward.c tls/keys.c \
+		tls/keysign.c tls/confine.c tls/tlsproc.c $(COMMON_SRCS)
+TLSOBJS=	$(filter tls/%.o,$(TLSSRCS:.c=.o))
 # libbsd's constructor prepares setproctitle(3) for the role titles.
 PKGS+=		libbsd-ctor
 CFLAGS+=	$(INETD_CFLAGS) -I$(TOP)/tls
@@ -36,21 +40,26 @@ CTLSRCS=	inetdctl/inetdctl.c common/imsg.c
 COVDIR=		$(CURDIR)/coverage
 ifdef COVERAGE
 COVDEFS=	-DINETD_COVERAGE -DINETD_COVERAGE_DIR='"$(COVDIR)/data"'
-$(OBJS): CFLAGS+=	-O0 --coverage -fprofile-info-section=gcov_info $(COVDEFS)
+$(OBJS) $(TLSOBJS): CFLAGS+=	-O0 --coverage -fprofile-info-section=gcov_info $(COVDEFS)
 common/coverage.o: CFLAGS+=	$(COVDEFS)
 COVOBJS=	common/coverage.o
 INETD_LDFLAGS+=	--coverage
 endif
 
-all: $(PROG) $(CTL)
+all: $(PROG) $(TLSPROG) $(CTL)
 
 $(PROG): $(OBJS) $(COVOBJS) .flavour
 	$(CC) $(LDFLAGS) $(INETD_LDFLAGS) -o $@ $(OBJS) $(COVOBJS) $(LDADD)
 
+$(TLSPROG): $(TLSSRCS:.c=.o) $(COVOBJS) .flavour
+	$(CC) $(LDFLAGS) $(INETD_LDFLAGS) -o $@ $(TLSSRCS:.c=.o) $(COVOBJS) \
+	    $(LDADD) $(TLS_LDADD)
+
 $(CTL): $(CTLSRCS) common/inetd.h .flavour
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(CTLSRCS) $(LDADD)
 
-$(OBJS) common/coverage.o: common/inetd.h .buildflags .flavour
+$(OBJS) $(TLSOBJS) common/coverage.o: common/inetd.h .buildflags .flavour
+$(TLSOBJS) parent/tlsfiles.o: tls/tlscheck.h
 
 .buildflags: FORCE
 	@echo 'COVERAGE=$(COVERAGE)' | cmp -s - $@ || \
@@ -115,6 +124,7 @@ install: all $(INSTALL_SETUP)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man5 \
 	    $(DESTDIR)$(MANDIR)/man8
 	install -m 0755 $(PROG) $(DESTDIR)$(BINDIR)/$(PROG)
+	install -m 0755 $(TLSPROG) $(DESTDIR)$(BINDIR)/$(TLSPROG)
 	install -m 0755 $(CTL) $(DESTDIR)$(BINDIR)/inetdctl
 	install -m 0644 man/inetd.conf.5 $(DESTDIR)$(MANDIR)/man5/
 	install -m 0644 man/inetd.8 man/inetdctl.8 $(DESTDIR)$(MANDIR)/man8/
@@ -131,9 +141,11 @@ lint:
 	mandoc -Tlint -Wwarning man/*.[1-9]
 
 clean:
-	rm -f $(PROG) $(OBJS) $(CTL) common/coverage.o common/sanitize.o \
+	rm -f $(PROG) $(OBJS) $(TLSPROG) $(TLSOBJS) $(CTL) common/coverage.o \
+	    common/sanitize.o \
 	    .buildflags .flavour
-	rm -f $(SRCS:.c=.gcno) $(SRCS:.c=.gcda)
+	rm -f $(SRCS:.c=.gcno) $(SRCS:.c=.gcda) $(TLSSRCS:.c=.gcno) \
+	    $(TLSSRCS:.c=.gcda)
 	rm -rf coverage
 	-$(MAKE) -C regress clean
 	-$(MAKE) -C regress/fuzz clean

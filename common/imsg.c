@@ -65,6 +65,7 @@ static const struct {
 	[IMSG_CTL_SERVICE] =	{ "control service",	IMSG_FD_NEVER },
 	[IMSG_CTL_CONN] =	{ "control connection",	IMSG_FD_NEVER },
 	[IMSG_CTL_END] =	{ "control end",	IMSG_FD_NEVER },
+	[IMSG_TLSEXE] =		{ "tls program",	IMSG_FD_MUST },
 };
 
 /* An enum imsg_fd, or -1 for a type that does not exist. */

@@ -115,6 +115,7 @@ enum imsg_type {
 	IMSG_CTL_SERVICE,	/* listener -> parent -> inetdctl */
 	IMSG_CTL_CONN,		/* spawner -> parent -> inetdctl */
 	IMSG_CTL_END,		/* the last answer to a request */
+	IMSG_TLSEXE,		/* parent -> spawner: inetd-tls, to exec */
 	IMSG_MAX
 };
 
@@ -407,6 +408,7 @@ enum role {
 	ROLE_SPAWNER,
 	ROLE_KEYS,
 	ROLE_TLS,		/* the spawner's, not the parent's */
+	ROLE_CHECK,		/* the parent's, while it loads tls= */
 	ROLE_MAX
 };
 #define ROLE_NPARENT	(ROLE_KEYS + 1)	/* the parent's children below */
@@ -772,6 +774,8 @@ int	 tls_settings_fd(const struct servconf *, uid_t, gid_t);
 int	 tls_settings_check_fd(int, int *);
 
 /* parent/tlsfiles.c */
+int	 tlsfiles_exefd(void);
+void	 tlsfiles_done(void);
 int	 tlsfiles_check(const struct servconf *, struct tlsdata *, char *,
 	    size_t, char *, size_t, char *, size_t);
 

@@ -51,6 +51,8 @@ proc_rolename(enum role r)
 		return "keys";
 	case ROLE_TLS:
 		return "tls";
+	case ROLE_CHECK:
+		return "check";
 	case ROLE_MAX:
 		break;
 	}
@@ -58,8 +60,10 @@ proc_rolename(enum role r)
 }
 
 /*
- * Start a role: a fresh exec of our own binary, so that each process gets
- * its own address-space layout.  Its end of the channel is descriptor 3.
+ * Start a role: a fresh exec of our own binary (or of inetd-tls), so
+ * that each process gets its own address-space layout.  Its end of the
+ * channel is descriptor 3: a stream for the check process, which takes
+ * whole files (tls/tlscheck.h), messages for the others.
  *
  * The binary is the one inetd was started from, held open since (exefd):
  * a path could by now name an upgrade, or a file someone else put there.
@@ -71,12 +75,13 @@ pid_t
 proc_start(int exefd, enum role r, int *chanfd)
 {
 	extern char	**environ;
-	int		 sv[2], nullfd, i;
+	int		 sv[2], nullfd, i, type;
 	pid_t		 pid;
 	char		 arg0[] = "inetd", argp[] = "-P", rolearg[16];
 	char		*argv[4];
 
-	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) == -1)
+	type = r == ROLE_CHECK ? SOCK_STREAM : SOCK_SEQPACKET;
+	if (socketpair(AF_UNIX, type | SOCK_CLOEXEC, 0, sv) == -1)
 		fatal("socketpair");
 	switch (pid = fork()) {
 	case -1:

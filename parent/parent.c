@@ -591,7 +591,11 @@ parent_start_role(enum role r)
 	mi.mi_nofile_max = parent.p_nofile.rlim_max;
 	mi.mi_maxchild = parent.p_maxchild;
 	pc->pc_role = r;
-	pc->pc_pid = proc_start(parent.p_exefd, r, &fd);
+	/* The keys process is inetd-tls's, held open since the start. */
+	if (r == ROLE_KEYS && tlsfiles_exefd() == -1)
+		fatalx("inetd-tls is not there");
+	pc->pc_pid = proc_start(r == ROLE_KEYS ? tlsfiles_exefd() :
+	    parent.p_exefd, r, &fd);
 	chan_init(&pc->pc_chan, fd, proc_rolename(r), parent_dispatch, pc);
 	pc->pc_chan.ch_closed = parent_child_closed;
 	proc_event_chan(&pc->pc_chan);
@@ -605,11 +609,16 @@ parent_start_role(enum role r)
 static void
 parent_start_keys(void)
 {
-	int	 sv[2];
+	int	 sv[2], exefd;
 
 	parent_start_role(ROLE_KEYS);
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) == -1)
 		fatal("socketpair");
+	/* The spawner starts the TLS process from the same file. */
+	if ((exefd = fcntl(tlsfiles_exefd(), F_DUPFD_CLOEXEC, 0)) == -1)
+		fatal("dup");
+	proc_compose(&parent.p_child[ROLE_SPAWNER].pc_chan, IMSG_TLSEXE,
+	    exefd, NULL, 0);
 	proc_compose(&parent.p_child[ROLE_KEYS].pc_chan, IMSG_PEER, sv[0],
 	    NULL, 0);
 	proc_compose(&parent.p_child[ROLE_SPAWNER].pc_chan, IMSG_KEYSPEER,
@@ -800,6 +809,8 @@ parent_preflight(void)
 	if ((parent.p_exefd = open("/proc/self/exe",
 	    O_RDONLY | O_CLOEXEC)) == -1)
 		err(1, "/proc/self/exe");
+	/* inetd-tls likewise; without it, tls= entries are refused. */
+	(void)tlsfiles_exefd();
 }
 
 static void
@@ -887,10 +898,6 @@ main(int argc, char *argv[])
 			listener_main();
 		if (strcmp(role, "spawner") == 0)
 			spawner_main();
-		if (strcmp(role, "keys") == 0)
-			keys_main();
-		if (strcmp(role, "tls") == 0)
-			tls_main();
 		errx(1, "unknown role \"%s\"", role);
 	}
 	if (argc > 1)

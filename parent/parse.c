@@ -3260,6 +3260,7 @@ conf_load(const char *path)
 	cp.cp_defaults = servconf_new();
 	cp.cp_defaults->se_max = conf_defmax;
 	conf_parse_file(&cp, path);
+	tlsfiles_done();
 	servconf_free(cp.cp_defaults);
 	conf_check_mux(&cp);
 	while ((cc = RB_ROOT(&cp.cp_creds)) != NULL) {

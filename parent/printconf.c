@@ -414,6 +414,7 @@ printconf(const struct conf *c, int maxchild)
 		printconf_warnings(se);
 		printconf_shared(c, se);
 	}
+	tlsfiles_done();
 	if (maxchild)
 		printf("at most %d services running at once (-c)\n",
 		    maxchild);

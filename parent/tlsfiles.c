@@ -22,30 +22,43 @@
  * certificate's expiry said when it is near.  Each file is read once,
  * into memory, and checked there: what goes to the keys process and to
  * the engines is what was checked, whatever happens to the files later.
+ *
+ * The parent reads; the check process (tls/check.c, in inetd-tls)
+ * parses, with OpenSSL, which the parent does not link.  It is started
+ * at the first tls= entry of a load and ended with the load.  An answer
+ * is checked as any peer's: a check process that breaks the protocol,
+ * dies or says nothing for TLSCHECK_TIMEOUT fails the entry, and so the
+ * load.
  */
 
 #include <sys/types.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 
 #include <errno.h>
 #include <fcntl.h>
+#include <libgen.h>
+#include <limits.h>
+#include <poll.h>
+#include <pwd.h>
+#include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
-#include <openssl/bio.h>
-#include <openssl/buffer.h>
-#include <openssl/err.h>
-#include <openssl/evp.h>
-#include <openssl/pem.h>
-#include <openssl/ssl.h>
-#include <openssl/x509.h>
-
 #include "inetd.h"
-#include "tlskey.h"
+#include "tlscheck.h"
 
 #define TLSFILES_SOON	(30 * 86400)	/* expiry warned about within */
+
+static int	 tlsfiles_exe = -1;	/* inetd-tls, held open */
+static int	 tlsfiles_exeerr;	/* why it could not be, or 0 */
+static char	 tlsfiles_exepath[PATH_MAX];
+static int	 tlsfiles_fd = -1;	/* the check process's stream */
+static pid_t	 tlsfiles_pid = -1;
 
 /*
  * A file the parent may trust, read whole; key: readable by root only.
@@ -118,166 +131,276 @@ tlsfiles_read(const char *path, int key, size_t *lenp, char *err,
 	return NULL;
 }
 
-/* A key with a passphrase is refused, never asked about on a terminal. */
-static int
-tlsfiles_nopass(char *buf, int size, int rwflag, void *arg)
+/*
+ * inetd-tls, beside the binary inetd runs from, opened once and held:
+ * the keys and TLS processes and the check process are started from
+ * this descriptor, never from the path, as the roles are (proc_start).
+ * Root's, a regular file nobody else may write.  -1 if there is none.
+ */
+int
+tlsfiles_exefd(void)
 {
-	(void)buf;
-	(void)size;
-	(void)rwflag;
-	(void)arg;
+	char		 self[PATH_MAX];
+	struct stat	 st;
+	ssize_t		 n;
+	int		 fd;
+
+	if (tlsfiles_exe != -1 || tlsfiles_exeerr != 0)
+		return tlsfiles_exe;
+	if ((n = readlink("/proc/self/exe", self, sizeof(self) - 1)) == -1) {
+		tlsfiles_exeerr = errno;
+		strlcpy(tlsfiles_exepath, "/proc/self/exe",
+		    sizeof(tlsfiles_exepath));
+		return -1;
+	}
+	self[n] = '\0';
+	snprintf(tlsfiles_exepath, sizeof(tlsfiles_exepath), "%s/inetd-tls",
+	    dirname(self));
+	if ((fd = open(tlsfiles_exepath, O_RDONLY | O_CLOEXEC)) == -1) {
+		tlsfiles_exeerr = errno;
+		return -1;
+	}
+	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode) ||
+	    (st.st_uid != 0 && st.st_uid != geteuid()) ||
+	    (st.st_mode & 022) != 0) {
+		close(fd);
+		tlsfiles_exeerr = EPERM;
+		return -1;
+	}
+	tlsfiles_exe = fd;
+	return fd;
+}
+
+/* The check process ends with the load that started it. */
+void
+tlsfiles_done(void)
+{
+	int	 status;
+
+	if (tlsfiles_fd == -1)
+		return;
+	close(tlsfiles_fd);
+	tlsfiles_fd = -1;
+	/* It ends on end of file; one that does not is made to. */
+	if (waitpid(tlsfiles_pid, &status, WNOHANG) == 0) {
+		kill(tlsfiles_pid, SIGKILL);
+		waitpid(tlsfiles_pid, &status, 0);
+	}
+	tlsfiles_pid = -1;
+}
+
+/* All of len bytes each way, within the timeout, or -1. */
+static int
+tlsfiles_send(const void *p, size_t len)
+{
+	const char	*c = p;
+	ssize_t		 n;
+
+	while (len > 0) {
+		if ((n = send(tlsfiles_fd, c, len, MSG_NOSIGNAL)) <= 0)
+			return -1;
+		c += n;
+		len -= n;
+	}
 	return 0;
 }
 
-/*
- * Certificates only, written anew from what was parsed: whatever else a
- * file holds (a private key pasted after the chain, say) never reaches
- * the engines.  NULL if there is none.
- */
-static char *
-tlsfiles_certs(BIO *in, X509 **leafp, int *np, size_t *lenp)
-{
-	BIO	*out;
-	X509	*x;
-	BUF_MEM	*bm;
-	char	*text = NULL;
-	int	 n = 0;
-
-	if ((out = BIO_new(BIO_s_mem())) == NULL)
-		fatalx("BIO_new");
-	while ((x = PEM_read_bio_X509(in, NULL, tlsfiles_nopass, NULL)) !=
-	    NULL) {
-		if (PEM_write_bio_X509(out, x) != 1)
-			fatalx("PEM_write_bio_X509");
-		if (n++ == 0 && leafp != NULL)
-			*leafp = x;
-		else
-			X509_free(x);
-	}
-	ERR_clear_error();
-	BIO_get_mem_ptr(out, &bm);
-	if (n > 0) {
-		if ((text = malloc(bm->length + 1)) == NULL)
-			fatal("malloc");
-		memcpy(text, bm->data, bm->length);
-		text[bm->length] = '\0';
-		*lenp = bm->length;
-	}
-	BIO_free(out);
-	*np = n;
-	return text;
-}
-
-/* The private key, as DER for the keys process, from a PEM text. */
-static char *
-tlsfiles_keyder(EVP_PKEY *pk, size_t *lenp)
-{
-	unsigned char	*der = NULL;
-	char		*copy;
-	int		 len;
-
-	if ((len = i2d_PrivateKey(pk, &der)) <= 0)
-		return NULL;
-	if ((copy = malloc(len)) == NULL)
-		fatal("malloc");
-	memcpy(copy, der, len);
-	OPENSSL_clear_free(der, len);
-	*lenp = len;
-	return copy;
-}
-
-/* A PEM text as a memory BIO. */
-static BIO *
-tlsfiles_bio(const char *buf, size_t len)
-{
-	BIO	*b;
-
-	if ((b = BIO_new_mem_buf(buf, len)) == NULL)
-		fatalx("BIO_new_mem_buf");
-	return b;
-}
-
-/* The client CAs: certificates, at least one, and nothing else. */
 static int
-tlsfiles_ca(const struct servconf *se, struct tlsdata *td, char *err,
+tlsfiles_recv(void *p, size_t len)
+{
+	struct pollfd	 pfd;
+	char		*c = p;
+	ssize_t		 n;
+
+	pfd.fd = tlsfiles_fd;
+	pfd.events = POLLIN;
+	while (len > 0) {
+		if (poll(&pfd, 1, TLSCHECK_TIMEOUT) != 1 ||
+		    (n = read(tlsfiles_fd, c, len)) <= 0)
+			return -1;
+		c += n;
+		len -= n;
+	}
+	return 0;
+}
+
+/* A part of the answer: len bytes, NUL-terminated, or NULL. */
+static char *
+tlsfiles_recv_part(size_t len)
+{
+	char	*buf;
+
+	if (len == 0)
+		return NULL;
+	if ((buf = malloc(len + 1)) == NULL)
+		fatal("malloc");
+	if (tlsfiles_recv(buf, len) == -1) {
+		free(buf);
+		return NULL;
+	}
+	buf[len] = '\0';
+	return buf;
+}
+
+/* The check process, started once a load needs it. */
+static int
+tlsfiles_start(char *err, size_t errlen)
+{
+	struct tlscheck_start	 cs;
+	struct passwd		*pw;
+
+	if (tlsfiles_fd != -1)
+		return 0;
+	if (tlsfiles_exefd() == -1) {
+		snprintf(err, errlen, "%s: %s (tls= needs it)",
+		    tlsfiles_exepath, strerror(tlsfiles_exeerr));
+		return -1;
+	}
+	memset(&cs, 0, sizeof(cs));
+	cs.cs_magic = TLSCHECK_MAGIC;
+	if (geteuid() == 0) {
+		if ((pw = getpwnam(INETD_USER)) == NULL ||
+		    pw->pw_uid == 0 || pw->pw_gid == 0) {
+			snprintf(err, errlen, "no unprivileged user %s to "
+			    "check the files as", INETD_USER);
+			return -1;
+		}
+		cs.cs_uid = pw->pw_uid;
+		cs.cs_gid = pw->pw_gid;
+	}
+	tlsfiles_pid = proc_start(tlsfiles_exe, ROLE_CHECK, &tlsfiles_fd);
+	if (tlsfiles_send(&cs, sizeof(cs)) == -1) {
+		tlsfiles_done();
+		snprintf(err, errlen, "the check process did not start");
+		return -1;
+	}
+	return 0;
+}
+
+/* The check process's reason, said as the parent said it before. */
+static void
+tlsfiles_reason(const struct servconf *se, uint32_t status, char *err,
     size_t errlen)
 {
-	BIO	*b;
-	char	*buf, *certs;
-	size_t	 len, clen = 0;
-	int	 n;
-
-	if ((buf = tlsfiles_read(se->se_tlsca, 0, &len, err, errlen)) == NULL)
-		return -1;
-	b = tlsfiles_bio(buf, len);
-	certs = tlsfiles_certs(b, NULL, &n, &clen);
-	BIO_free(b);
-	explicit_bzero(buf, len);
-	free(buf);
-	if (certs == NULL) {
-		snprintf(err, errlen, "%s: no certificate in it", se->se_tlsca);
-		return -1;
-	}
-	if (td != NULL) {
-		td->td_ca = certs;
-		td->td_calen = clen;
-	} else
-		free(certs);
-	return 0;
-}
-
-/* tls-ciphers=, as OpenSSL takes it (never with RSA key exchange). */
-static int
-tlsfiles_ciphers(const struct servconf *se, char *err, size_t errlen)
-{
-	SSL_CTX	*ctx;
-	char	 list[CONF_MAXTLSCIPHERS + 16];
-	int	 ok;
-
-	if (se->se_tlsciphers[0] == '\0')
-		return 0;
-	snprintf(list, sizeof(list), "%s:!kRSA", se->se_tlsciphers);
-	if ((ctx = SSL_CTX_new(TLS_server_method())) == NULL)
-		fatalx("SSL_CTX_new");
-	ok = SSL_CTX_set_cipher_list(ctx, list);
-	SSL_CTX_free(ctx);
-	ERR_clear_error();
-	if (ok != 1) {
+	switch (status) {
+	case TLSCHECK_NOCERT:
+		snprintf(err, errlen, "%s: no certificate in it",
+		    se->se_tlscert);
+		break;
+	case TLSCHECK_NOKEY:
+		snprintf(err, errlen, "%s: no private key in it (or one with "
+		    "a passphrase)", se->se_tlskey);
+		break;
+	case TLSCHECK_KEYKIND:
+		snprintf(err, errlen, "%s: only EC P-256 and P-384 keys and "
+		    "RSA keys of 2048 bits or more are served",
+		    se->se_tlskey);
+		break;
+	case TLSCHECK_MISMATCH:
+		snprintf(err, errlen, "%s does not go with the certificate "
+		    "of %s", se->se_tlskey, se->se_tlscert);
+		break;
+	case TLSCHECK_CIPHERS:
 		snprintf(err, errlen, "tls-ciphers=%s: no cipher OpenSSL "
 		    "knows (RSA key exchange is always left out)",
 		    se->se_tlsciphers);
-		return -1;
+		break;
+	case TLSCHECK_NOCA:
+		snprintf(err, errlen, "%s: no certificate in it",
+		    se->se_tlsca);
+		break;
+	default:
+		snprintf(err, errlen, "%s: the key cannot be encoded",
+		    se->se_tlskey);
+		break;
 	}
-	return 0;
 }
 
-/* The key's kind, as -n shows it, or NULL for one we cannot serve. */
-static const char *
-tlsfiles_keykind(EVP_PKEY *pk, char *buf, size_t len)
+/* An answer's fixed part, against what check_entry can write. */
+static int
+tlsfiles_ans_valid(struct tlscheck_ans *ca, int wantca)
 {
-	char	 group[64];
-	size_t	 glen;
+	if (ca->ca_magic != TLSCHECK_MAGIC || ca->ca_status >= TLSCHECK_MAX ||
+	    ca->ca_pad != 0 || ca->ca_pad2 != 0)
+		return 0;
+	if (ca->ca_status != TLSCHECK_OK)
+		return ca->ca_chainlen == 0 && ca->ca_keylen == 0 &&
+		    ca->ca_calen == 0;
+	if (ca->ca_chainlen == 0 || ca->ca_chainlen > TLSCHECK_MAXOUT ||
+	    ca->ca_keylen == 0 || ca->ca_keylen > CONF_MAXTLSFILE ||
+	    ca->ca_calen > TLSCHECK_MAXOUT || (ca->ca_calen > 0) != wantca ||
+	    ca->ca_nchain > CONF_MAXTLSFILE)
+		return 0;
+	ca->ca_subject[sizeof(ca->ca_subject) - 1] = '\0';
+	ca->ca_kind[sizeof(ca->ca_kind) - 1] = '\0';
+	return 1;
+}
 
-	switch (EVP_PKEY_get_base_id(pk)) {
-	case EVP_PKEY_EC:
-		if (EVP_PKEY_get_utf8_string_param(pk, "group", group,
-		    sizeof(group), &glen) != 1)
-			return NULL;
-		if (strcmp(group, "prime256v1") != 0 &&
-		    strcmp(group, "secp384r1") != 0)
-			return NULL;
-		snprintf(buf, len, "EC %s", strcmp(group, "prime256v1") == 0 ?
-		    "P-256" : "P-384");
-		return buf;
-	case EVP_PKEY_RSA:
-		/* A signature must fit the keys process's answer. */
-		if (EVP_PKEY_get_bits(pk) < 2048 ||
-		    EVP_PKEY_get_bits(pk) > 8 * TLSKEY_MAX)
-			return NULL;
-		snprintf(buf, len, "RSA %d", EVP_PKEY_get_bits(pk));
-		return buf;
+/*
+ * The check process's answer for the files read: 0 with the answer's
+ * fixed part in ca and its parts in td (when td is not NULL), -1 with
+ * the reason in err.
+ */
+static int
+tlsfiles_ask(const struct servconf *se, const char *cert, size_t certlen,
+    const char *key, size_t keylen, const char *cabuf, size_t calen,
+    struct tlscheck_ans *ca, struct tlsdata *td, char *err, size_t errlen)
+{
+	struct tlscheck_req	 cq;
+	char			*chain = NULL, *der = NULL, *cas = NULL;
+
+	if (tlsfiles_start(err, errlen) == -1)
+		return -1;
+	memset(&cq, 0, sizeof(cq));
+	cq.cq_magic = TLSCHECK_MAGIC;
+	cq.cq_certlen = certlen;
+	cq.cq_keylen = keylen;
+	cq.cq_calen = calen;
+	if (strlcpy(cq.cq_ciphers, se->se_tlsciphers,
+	    sizeof(cq.cq_ciphers)) >= sizeof(cq.cq_ciphers)) {
+		snprintf(err, errlen, "tls-ciphers= too long");
+		return -1;
 	}
-	return NULL;
+	if (tlsfiles_send(&cq, sizeof(cq)) == -1 ||
+	    tlsfiles_send(cert, certlen) == -1 ||
+	    tlsfiles_send(key, keylen) == -1 ||
+	    tlsfiles_send(cabuf, calen) == -1 ||
+	    tlsfiles_recv(ca, sizeof(*ca)) == -1 ||
+	    !tlsfiles_ans_valid(ca, calen > 0))
+		goto broken;
+	if (ca->ca_status != TLSCHECK_OK) {
+		tlsfiles_reason(se, ca->ca_status, err, errlen);
+		return -1;
+	}
+	if ((chain = tlsfiles_recv_part(ca->ca_chainlen)) == NULL ||
+	    (der = tlsfiles_recv_part(ca->ca_keylen)) == NULL ||
+	    (ca->ca_calen > 0 &&
+	    (cas = tlsfiles_recv_part(ca->ca_calen)) == NULL))
+		goto broken;
+	if (td != NULL) {
+		td->td_chain = chain;
+		td->td_chainlen = ca->ca_chainlen;
+		td->td_key = der;
+		td->td_keylen = ca->ca_keylen;
+		td->td_ca = cas;
+		td->td_calen = ca->ca_calen;
+		return 0;
+	}
+	free(chain);
+	explicit_bzero(der, ca->ca_keylen);
+	free(der);
+	free(cas);
+	return 0;
+ broken:
+	free(chain);
+	if (der != NULL) {
+		explicit_bzero(der, ca->ca_keylen);
+		free(der);
+	}
+	free(cas);
+	tlsfiles_done();
+	snprintf(err, errlen, "the check process failed (see the log)");
+	return -1;
 }
 
 /*
@@ -288,73 +411,39 @@ int
 tlsfiles_check(const struct servconf *se, struct tlsdata *td, char *info,
     size_t infolen, char *warn, size_t warnlen, char *err, size_t errlen)
 {
-	BIO		*b;
-	X509		*leaf = NULL;
-	EVP_PKEY	*pk = NULL;
-	char		*text, *chain = NULL, *key = NULL, *der = NULL;
-	char		 kind[32], subj[256], when[32];
-	size_t		 textlen, chainlen = 0, keylen = 0, derlen = 0;
-	const ASN1_TIME	*na;
-	struct tm	 tm;
-	time_t		 soon;
-	int		 nchain = 0, rv = -1;
+	struct tlscheck_ans	 ca;
+	char			*cert = NULL, *key = NULL, *cabuf = NULL;
+	char			 when[32];
+	size_t			 certlen = 0, keylen = 0, calen = 0;
+	struct tm		 tm;
+	time_t			 na, now;
+	int			 rv = -1;
 
 	warn[0] = '\0';
-	if ((text = tlsfiles_read(se->se_tlscert, 0, &textlen, err,
-	    errlen)) == NULL)
-		return -1;
-	b = tlsfiles_bio(text, textlen);
-	chain = tlsfiles_certs(b, &leaf, &nchain, &chainlen);
-	BIO_free(b);
-	explicit_bzero(text, textlen);
-	free(text);
-	if (chain == NULL) {
-		snprintf(err, errlen, "%s: no certificate in it",
-		    se->se_tlscert);
+	if ((cert = tlsfiles_read(se->se_tlscert, 0, &certlen, err,
+	    errlen)) == NULL ||
+	    (key = tlsfiles_read(se->se_tlskey, 1, &keylen, err,
+	    errlen)) == NULL ||
+	    (se->se_tlsca[0] != '\0' && (cabuf = tlsfiles_read(se->se_tlsca,
+	    0, &calen, err, errlen)) == NULL))
 		goto done;
-	}
-	nchain--;
-	if ((key = tlsfiles_read(se->se_tlskey, 1, &keylen, err,
-	    errlen)) == NULL)
+	if (tlsfiles_ask(se, cert, certlen, key, keylen, cabuf, calen, &ca,
+	    td, err, errlen) == -1)
 		goto done;
-	b = tlsfiles_bio(key, keylen);
-	pk = PEM_read_bio_PrivateKey(b, NULL, tlsfiles_nopass, NULL);
-	BIO_free(b);
-	if (pk == NULL) {
-		snprintf(err, errlen, "%s: no private key in it (or one with "
-		    "a passphrase)", se->se_tlskey);
-		goto done;
-	}
-	if (tlsfiles_keykind(pk, kind, sizeof(kind)) == NULL) {
-		snprintf(err, errlen, "%s: only EC P-256 and P-384 keys and "
-		    "RSA keys of 2048 bits or more are served",
-		    se->se_tlskey);
-		goto done;
-	}
-	if (X509_check_private_key(leaf, pk) != 1) {
-		snprintf(err, errlen, "%s does not go with the certificate "
-		    "of %s", se->se_tlskey, se->se_tlscert);
-		goto done;
-	}
-	if (tlsfiles_ciphers(se, err, errlen) == -1 ||
-	    (se->se_tlsca[0] != '\0' && tlsfiles_ca(se, td, err,
-	    errlen) == -1))
-		goto done;
-	na = X509_get0_notAfter(leaf);
-	if (ASN1_TIME_to_tm(na, &tm) != 1)
+	na = ca.ca_notafter;
+	if (gmtime_r(&na, &tm) == NULL)
 		memset(&tm, 0, sizeof(tm));
 	strftime(when, sizeof(when), "%Y-%m-%d %H:%M UTC", &tm);
-	soon = time(NULL) + TLSFILES_SOON;
-	if (X509_cmp_current_time(na) < 0)
+	now = time(NULL);
+	if (na < now)
 		snprintf(warn, warnlen, "the certificate of %s expired on %s",
 		    se->se_tlscert, when);
-	else if (X509_cmp_time(na, &soon) < 0)
+	else if (na < now + TLSFILES_SOON)
 		snprintf(warn, warnlen, "the certificate of %s expires on %s",
 		    se->se_tlscert, when);
-	X509_NAME_oneline(X509_get_subject_name(leaf), subj, sizeof(subj));
-	snprintf(info, infolen, "certificate %s (and %d more in the chain), "
+	snprintf(info, infolen, "certificate %s (and %u more in the chain), "
 	    "expires %s, key %s; %s%s%s; ciphers %s; handshake within %d s%s",
-	    subj, nchain, when, kind,
+	    ca.ca_subject, ca.ca_nchain, when, ca.ca_kind,
 	    (se->se_tlsprotos & CONF_TLS_V12) ? "TLSv1.2" : "",
 	    se->se_tlsprotos == (CONF_TLS_V12 | CONF_TLS_V13) ? " " : "",
 	    (se->se_tlsprotos & CONF_TLS_V13) ? "TLSv1.3" : "",
@@ -362,27 +451,13 @@ tlsfiles_check(const struct servconf *se, struct tlsdata *td, char *info,
 	    se->se_tlstimeout, se->se_tlsclient == CONF_TLSCLIENT_REQUIRED ?
 	    "; client certificate required" : se->se_tlsclient ==
 	    CONF_TLSCLIENT_OPTIONAL ? "; client certificate optional" : "");
-	if (td != NULL) {
-		if ((der = tlsfiles_keyder(pk, &derlen)) == NULL) {
-			snprintf(err, errlen, "%s: the key cannot be encoded",
-			    se->se_tlskey);
-			goto done;
-		}
-		td->td_chain = chain;
-		td->td_chainlen = chainlen;
-		td->td_key = der;
-		td->td_keylen = derlen;
-		chain = der = NULL;
-	}
 	rv = 0;
  done:
-	free(chain);
+	free(cert);
 	if (key != NULL) {
 		explicit_bzero(key, keylen);
 		free(key);
 	}
-	EVP_PKEY_free(pk);
-	X509_free(leaf);
-	ERR_clear_error();
+	free(cabuf);
 	return rv;
 }

@@ -139,7 +139,7 @@ static struct {
 	struct chan		 s_tls;		/* tls=: the TLS process */
 	pid_t			 s_tlspid;
 	struct msg_init		 s_init_msg;
-	int			 s_exefd;	/* our binary, for it */
+	int			 s_exefd;	/* inetd-tls, for it */
 	struct sengine_tree	 s_engines;
 	uint32_t		 s_engineid;
 	int			 s_init;
@@ -1164,7 +1164,7 @@ spawner_dispatch_tls(struct chan *c, struct imsg *im)
 }
 
 /*
- * The TLS process, started once with the spawner: our binary, exec'd
+ * The TLS process, started once with the spawner: inetd-tls, exec'd
  * (a fresh address space), told the unprivileged user it becomes.
  */
 static void
@@ -1802,10 +1802,20 @@ spawner_dispatch_parent(struct chan *c, struct imsg *im)
 		proc_take_peer(c, im, &spw.s_keys, &spw.s_havekeys, "keys",
 		    spawner_dispatch_keys);
 		break;
+	case IMSG_TLSEXE:
+		/* Once, before the keys' channel: the program to exec. */
+		if (spw.s_exefd != -1 || spw.s_havekeys) {
+			proc_protocol_error(c, im, "second tls program");
+			return;
+		}
+		spw.s_exefd = im->fd;
+		im->fd = -1;
+		break;
 	case IMSG_SERVICE:
 		if ((se = servconf_unpack(im, ROLE_SPAWNER)) == NULL ||
 		    (im->fd != -1) != se->se_tls || (se->se_tls &&
-		    tls_settings_check_fd(im->fd, &se->se_tlstimeout) == -1)) {
+		    (spw.s_exefd == -1 ||
+		    tls_settings_check_fd(im->fd, &se->se_tlstimeout) == -1))) {
 			servconf_free(se);
 			proc_protocol_error(c, im, "bad service entry");
 			return;
@@ -1951,9 +1961,7 @@ spawner_main(void)
 	/* A child shares our memory until exec: no one may trace it. */
 	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) == -1)
 		fatal("prctl");
-	/* TLS engines are this binary: the file we run, not a path. */
-	if ((spw.s_exefd = open("/proc/self/exe", O_RDONLY | O_CLOEXEC)) == -1)
-		fatal("/proc/self/exe");
+	spw.s_exefd = -1;	/* inetd-tls, from the parent (IMSG_TLSEXE) */
 	if ((spw.s_dumpfd = open("/proc/sys/fs/suid_dumpable",
 	    O_RDONLY | O_CLOEXEC)) == -1)
 		log_warn("/proc/sys/fs/suid_dumpable; services are forked");
