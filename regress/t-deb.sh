@@ -163,7 +163,7 @@ else
 fi
 
 missing=
-for f in /usr/sbin/inetd /usr/share/man/man8/inetd.8.gz \
+for f in /usr/sbin/inetd /usr/sbin/inetd-tls /usr/share/man/man8/inetd.8.gz \
     /usr/share/man/man5/inetd.conf.5.gz /lib/systemd/system/inetd.service \
     /etc/init.d/inetd; do
 	[ -e "$f" ] || missing="$missing $f"
@@ -175,6 +175,14 @@ if [ -d "$T/src/inetdctl" ]; then
 	done
 fi
 [ -z "$missing" ] && success files || failure files "missing:$missing"
+# OpenSSL is inetd-tls's alone, and the package depends on it for that.
+if ! ldd /usr/sbin/inetd | grep -q 'libssl\|libcrypto' &&
+    ldd /usr/sbin/inetd-tls | grep -q libssl &&
+    field Depends | grep -qw 'libssl3'; then
+	success openssl-tls-only
+else
+	failure openssl-tls-only "Depends '$(field Depends)'"
+fi
 # The unit starts the packaged inetd, and every program it names is there.
 unit=/lib/systemd/system/inetd.service
 bad=$(sed -n 's/^Exec[A-Za-z]*=-\{0,1\}\([^ ]*\).*/\1/p' "$unit" |

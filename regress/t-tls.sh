@@ -90,6 +90,58 @@ printf 'x on protocol=tcp, port=7990, wait=no, user=nobody, exec=/bin/cat,
 out=$("$INETD" -n "$T/tls.conf" 2>&1)
 case $out in *"tls=yes needs tls-cert= and tls-key="*) success needs-files ;;
 *) failure needs-files "$out" ;; esac
+
+# The files are parsed by the check process of inetd-tls, not by the
+# parent: it becomes _inetd in /var/empty before it reads a byte of
+# them (its first read is the 12-byte start, the request comes after).
+entry "$K/ec.crt" "$K/ec.key" > "$T/tls.conf"
+strace -f -qq -e trace=chroot,setresuid,read -o "$T/check.st" \
+    "$INETD" -n "$T/tls.conf" >/dev/null 2>&1
+cpid=$(awk '/chroot\("\/var\/empty"\) *= 0$/ { print $1; exit }' "$T/check.st")
+order=$(awk -v p="$cpid" -v u="$(id -u _inetd)" '$1 == p {
+	if ($0 ~ "setresuid\\(" u ", " u ", " u "\\) *= 0$") print "drop"
+	else if ($0 ~ /read\(3, .*= [0-9]+$/ && $NF > 12) { print "files"; exit }
+    }' "$T/check.st" | tr '\n' ' ')
+if [ -n "$cpid" ] && [ "$order" = "drop files " ]; then
+	success check-confined-first
+else
+	failure check-confined-first "pid '$cpid' order '$order'"
+fi
+# ...and inetd itself maps no OpenSSL (the parent, listener and spawner
+# below are checked too, running).
+ldd "$INETD" | grep -q 'libssl\|libcrypto' &&
+    failure core-links-no-openssl "$(ldd "$INETD" | grep 'ssl\|crypto')" ||
+    success core-links-no-openssl
+
+# Without inetd-tls beside inetd, tls= is refused by name and the rest
+# still loads; a check process that dies fails the load, closed.
+mkdir -m 755 "$T/alone" "$T/dies"
+cp "$INETD" "$T/alone/inetd"
+out=$("$T/alone/inetd" -n "$T/tls.conf" 2>&1) &&
+    failure tls-program-missing "accepted: $out" || case $out in
+	*"$T/alone/inetd-tls: No such file or directory (tls= needs it)"*)
+		success tls-program-missing ;;
+	*) failure tls-program-missing "$out" ;;
+    esac
+echo "127.0.0.1:echo stream tcp nowait root internal" > "$T/plain.conf"
+"$T/alone/inetd" -n "$T/plain.conf" >/dev/null 2>&1 &&
+    success tls-program-missing-plain-ok ||
+    failure tls-program-missing-plain-ok "plain config refused"
+cp "$INETD" "$T/dies/inetd"
+cp /bin/false "$T/dies/inetd-tls"
+out=$("$T/dies/inetd" -n "$T/tls.conf" 2>&1) &&
+    failure check-dies "accepted: $out" || case $out in
+	*"tls.conf:"[0-9]": "*"the check process failed"*)
+		success check-dies ;;
+	*) failure check-dies "$out" ;;
+    esac
+chmod 775 "$T/dies/inetd-tls"
+out=$("$T/dies/inetd" -n "$T/tls.conf" 2>&1) &&
+    failure tls-program-writable "accepted: $out" || case $out in
+	*"inetd-tls: Operation not permitted"*)
+		success tls-program-writable ;;
+	*) failure tls-program-writable "$out" ;;
+    esac
 printf '127.0.0.1:echo stream tcp nowait root internal
 .defaults tls=yes, tls-cert=%s, tls-key=%s;
 7991 dgram udp wait nobody /bin/cat cat\n' "$K/ec.crt" "$K/ec.key" \
@@ -359,6 +411,16 @@ confined() {	# check pid: _inetd, filtered, in /var/empty
 	fi
 }
 confined keys-confined "$(role_pid keys)"
+nossl=1
+for p in "$INETD_PID" "$(role_pid listener)" "$(role_pid spawner)"; do
+	{ [ -n "$p" ] && ! grep -q 'libcrypto\|libssl' "/proc/$p/maps"; } ||
+	    nossl=0
+done
+if [ $nossl = 1 ] && grep -q libcrypto "/proc/$(role_pid keys)/maps"; then
+	success core-maps-no-openssl
+else
+	failure core-maps-no-openssl "a core role maps OpenSSL, or keys does not"
+fi
 confined tlsproc-confined "$(tlsproc)"
 touch "$T/a.go" "$T/b.go"
 wait $ha $hb
