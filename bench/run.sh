@@ -789,12 +789,27 @@ ours_pids() {
 	echo "$all"
 }
 
+# Of those, the three that every configuration has: not the keys and
+# TLS processes, which only tls= entries start.
+core_pids() {
+	local pid t
+
+	for pid in $(ours_pids); do
+		t=$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null)
+		case $t in
+		"inetd: keys"*|"inetd: tls"*) ;;
+		*) echo "$pid" ;;
+		esac
+	done
+}
+
 MEM=$W/mem	# phase server pss rss nproc
 snap_mem() {	# phase
 	local ph=$1
 
 	echo "$ph ceil $(mem_of $PIDS_REFX $PID_REFE)" >>"$MEM"
 	[ -n "$PID_OURS" ] && echo "$ph ours $(mem_of $(ours_pids))" >>"$MEM"
+	[ -n "$PID_OURS" ] && echo "$ph core $(mem_of $(core_pids))" >>"$MEM"
 	[ -n "$PID_OBI" ] && echo "$ph obi $(mem_of $PID_OBI)" >>"$MEM"
 	[ -n "$PID_BB" ] && echo "$ph bb $(mem_of $PID_BB)" >>"$MEM"
 	[ -n "$PID_XIN" ] && echo "$ph xin $(mem_of $PID_XIN)" >>"$MEM"
@@ -832,6 +847,13 @@ startup_one() {	# server n round
 	t1=$EPOCHREALTIME
 	if [ $ok = 1 ]; then
 		echo "$n $srv $r $(sub "$t1" "$t0")" >>"$STARTUP"
+		# Memory with n services, once each: the table each holds.
+		if [ "$r" = 1 ]; then
+			case $srv in
+			ours) echo "n$n core $(mem_of $(core_pids))" ;;
+			*) echo "n$n $srv $(mem_of "$pid")" ;;
+			esac >>"$MEM"
+		fi
 	else
 		echo "$n $srv $r na" >>"$STARTUP"
 	fi
@@ -894,6 +916,7 @@ name_of() {	# server [scenario]
 	case $1 in
 	ceil) echo "limit" ;;
 	ours) echo "inetd" ;;
+	core) echo "inetd without TLS processes" ;;
 	ours0) [ "${2:-}" = acl ] && echo "inetd, no rules" ||
 		echo "inetd, no pledge" ;;
 	obi) echo "openbsd-inetd" ;;
@@ -1104,13 +1127,15 @@ report_fair() {
 }
 
 report_memory() {
-	local v ph pss rss n line
+	local v ph pss rss n line ours core
 
 	echo
 	echo "### memory"
 	echo
 	echo "kB. inetd: PSS summed over its own processes (parent," \
-	    "listener, spawner; not the services) from" \
+	    "listener, spawner, and the keys and TLS processes that" \
+	    "the bench's tls= entries start; not the services; without" \
+	    "TLS: the first three only) from" \
 	    "/proc/PID/smaps_rollup; the others: same sums over their" \
 	    "processes (tcpserver: one process per service, 4; limit:" \
 	    "refexec x2 + refecho). RSS counts shared pages in every" \
@@ -1119,9 +1144,9 @@ report_memory() {
 	echo
 	echo "| server | processes idle | PSS idle | RSS idle |" \
 	    "processes loaded | PSS loaded | RSS loaded |" \
-	    "inetd/server PSS loaded |"
-	echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
-	for v in ceil ours obi bb xin tcps; do
+	    "inetd/server PSS loaded | inetd without TLS/server |"
+	echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+	for v in ceil ours core obi bb xin tcps; do
 		line="| $(name_of $v) |"
 		set -- $(awk -v v=$v '$1 == "idle" && $2 == v {
 		    print $3, $4, $5 }' "$MEM")
@@ -1131,7 +1156,26 @@ report_memory() {
 		line="$line ${3:-0} | ${1:-n/a} | ${2:-n/a} |"
 		ours=$(awk '$1 == "loaded" && $2 == "ours" { print $3 }' "$MEM")
 		line="$line $(ratio "${ours:-na}" "${1:-na}") |"
+		core=$(awk '$1 == "loaded" && $2 == "core" { print $3 }' "$MEM")
+		line="$line $(ratio "${core:-na}" "${1:-na}") |"
 		echo "$line"
+	done
+	for n in $STARTUP_SIZES; do
+		grep -q "^n$n " "$MEM" || continue
+		echo
+		echo "With $n exec'd services (the start-up test's table, its" \
+		    "first round, once every port answered): PSS, kB."
+		echo
+		echo "| server | processes | PSS | inetd/server PSS |"
+		echo "| --- | ---: | ---: | ---: |"
+		core=$(awk -v n=n$n '$1 == n && $2 == "core" { print $3 }' "$MEM")
+		for v in core obi xinetd; do
+			set -- $(awk -v n=n$n -v v=$v '$1 == n && $2 == v {
+			    print $3, $5 }' "$MEM")
+			[ -n "${1:-}" ] || continue
+			echo "| $(name_of $v) | $2 | $1 |" \
+			    "$(ratio "${core:-na}" "$1") |"
+		done
 	done
 }
 
