@@ -185,6 +185,50 @@ servconf_setstr(char **dst, const char *s)
 	*dst = n;
 }
 
+/* One more program argument; the vector stays NULL-terminated. */
+void
+servconf_addarg(struct servconf *se, const char *s)
+{
+	char	**v;
+
+	if ((v = reallocarray(se->se_argv, se->se_argc + 2,
+	    sizeof(*v))) == NULL)
+		fatal("reallocarray");
+	if ((v[se->se_argc] = strdup(s)) == NULL)
+		fatal("strdup");
+	v[++se->se_argc] = NULL;
+	se->se_argv = v;
+}
+
+/* No program arguments. */
+void
+servconf_clearargs(struct servconf *se)
+{
+	int	 i;
+
+	for (i = 0; i < se->se_argc; i++)
+		free(se->se_argv[i]);
+	free(se->se_argv);
+	se->se_argv = NULL;
+	se->se_argc = 0;
+}
+
+/* The supplementary groups, a copy of n of them. */
+void
+servconf_setgroups(struct servconf *se, const gid_t *groups, int n)
+{
+	gid_t	*g = NULL;
+
+	if (n > 0) {
+		if ((g = reallocarray(NULL, n, sizeof(*g))) == NULL)
+			fatal("reallocarray");
+		memcpy(g, groups, n * sizeof(*g));
+	}
+	free(se->se_groups);
+	se->se_groups = g;
+	se->se_ngroups = n;
+}
+
 /* What the parent read of a tls= entry's files; the key is wiped. */
 void
 tlsdata_free(struct tlsdata *td)
@@ -256,7 +300,15 @@ servconf_new(void)
 	se->se_fd = -1;
 	se->se_reuse = -1;
 	servconf_setstr(&se->se_file, "");
+	servconf_setstr(&se->se_service, "");
+	servconf_setstr(&se->se_host, "");
+	servconf_setstr(&se->se_portname, "");
+	servconf_setstr(&se->se_muxname, "");
+	servconf_setstr(&se->se_user, "");
+	servconf_setstr(&se->se_group, "");
 	servconf_setstr(&se->se_program, "");
+	servconf_setstr(&se->se_pledge, "");
+	servconf_setstr(&se->se_denybanner, "");
 	servconf_setstr(&se->se_chroot, "");
 	servconf_setstr(&se->se_tlscert, "");
 	servconf_setstr(&se->se_tlskey, "");
@@ -276,18 +328,24 @@ servconf_new(void)
 void
 servconf_free(struct servconf *se)
 {
-	int	 i;
-
 	if (se == NULL)
 		return;
-	for (i = 0; i < se->se_argc; i++)
-		free(se->se_argv[i]);
+	servconf_clearargs(se);
+	free(se->se_groups);
 	free(se->se_unveil);
 	free(se->se_acl);
 	acl_free(se->se_acc);
 	acl_free(se->se_proxyacc);
 	free(se->se_file);
+	free(se->se_service);
+	free(se->se_host);
+	free(se->se_portname);
+	free(se->se_muxname);
+	free(se->se_user);
+	free(se->se_group);
 	free(se->se_program);
+	free(se->se_pledge);
+	free(se->se_denybanner);
 	free(se->se_chroot);
 	free(se->se_tlscert);
 	free(se->se_tlskey);
@@ -431,7 +489,8 @@ servconf_pack(const struct servconf *se, struct ibuf *b, enum role to)
 	}
 	ibuf_add_str(b, se->se_user);
 	ibuf_add_str(b, se->se_program);
-	ibuf_add(b, se->se_groups, se->se_ngroups * sizeof(gid_t));
+	if (se->se_ngroups > 0)
+		ibuf_add(b, se->se_groups, se->se_ngroups * sizeof(gid_t));
 	for (i = 0; i < se->se_argc; i++)
 		ibuf_add_str(b, se->se_argv[i]);
 	ibuf_add_str(b, se->se_chroot);
@@ -577,6 +636,8 @@ servconf_unpack_run(struct servconf *se, const struct servconf_wire *w,
     struct ireader *r)
 {
 	char			 arg[CONF_MAXARG], path[PATH_MAX];
+	char			 user[CONF_MAXNAME], pledge[CONF_MAXPLEDGE];
+	gid_t			 groups[CONF_MAXGROUPS];
 	struct unveil_rule	*u;
 	int			 i;
 
@@ -591,21 +652,20 @@ servconf_unpack_run(struct servconf *se, const struct servconf_wire *w,
 	se->se_tls = w->sw_tls;
 	se->se_uid = w->sw_uid;
 	se->se_gid = w->sw_gid;
-	se->se_ngroups = w->sw_ngroups;
-	if (ireader_get_str(r, se->se_user, sizeof(se->se_user)) == -1 ||
+	if (ireader_get_str(r, user, sizeof(user)) == -1 ||
 	    ireader_get_str(r, path, sizeof(path)) == -1 ||
-	    ireader_get(r, se->se_groups, se->se_ngroups * sizeof(gid_t)) == -1)
+	    ireader_get(r, groups, w->sw_ngroups * sizeof(gid_t)) == -1)
 		return -1;
+	servconf_setstr(&se->se_user, user);
 	servconf_setstr(&se->se_program, path);
+	servconf_setgroups(se, groups, w->sw_ngroups);
 	if (se->se_builtin == BI_NONE && (se->se_program[0] != '/' ||
 	    w->sw_argc < 1))
 		return -1;
 	for (i = 0; i < w->sw_argc; i++) {
 		if (ireader_get_str(r, arg, sizeof(arg)) == -1)
 			return -1;
-		if ((se->se_argv[i] = strdup(arg)) == NULL)
-			fatal("strdup");
-		se->se_argc++;
+		servconf_addarg(se, arg);
 	}
 	se->se_promises = w->sw_promises;
 	se->se_landlock = w->sw_landlock;
@@ -623,8 +683,9 @@ servconf_unpack_run(struct servconf *se, const struct servconf_wire *w,
 	servconf_setstr(&se->se_chroot, path);
 	if (se->se_chroot[0] != '\0' && se->se_chroot[0] != '/')
 		return -1;
-	if (ireader_get_str(r, se->se_pledge, sizeof(se->se_pledge)) == -1)
+	if (ireader_get_str(r, pledge, sizeof(pledge)) == -1)
 		return -1;
+	servconf_setstr(&se->se_pledge, pledge);
 	if (w->sw_nunveil > 0 && (se->se_unveil = calloc(w->sw_nunveil,
 	    sizeof(*se->se_unveil))) == NULL)
 		fatal("calloc");
@@ -651,7 +712,9 @@ servconf_unpack(const struct imsg *im, enum role me)
 	struct servconf_wire	 w;
 	struct servconf		*se;
 	struct ireader		 r;
-	char			 path[PATH_MAX];
+	char			 path[PATH_MAX], name[CONF_MAXNAME];
+	char			 muxname[CONF_MAXMUXNAME + 1];
+	char			 banner[CONF_MAXBANNER + 1];
 
 	ireader_init(&r, im);
 	if (ireader_get(&r, &w, sizeof(w)) == -1 || !servconf_wire_valid(&w))
@@ -688,20 +751,24 @@ servconf_unpack(const struct imsg *im, enum role me)
 	if (ireader_get_str(&r, path, sizeof(path)) == -1)
 		goto bad;
 	servconf_setstr(&se->se_file, path);
-	if (ireader_get_str(&r, se->se_service,
-	    sizeof(se->se_service)) == -1 ||
+	if (ireader_get_str(&r, name, sizeof(name)) == -1 ||
 	    ireader_get_str(&r, se->se_proto, sizeof(se->se_proto)) == -1 ||
-	    ireader_get_str(&r, se->se_muxname,
-	    sizeof(se->se_muxname)) == -1)
+	    ireader_get_str(&r, muxname, sizeof(muxname)) == -1)
 		goto bad;
+	servconf_setstr(&se->se_service, name);
+	servconf_setstr(&se->se_muxname, muxname);
 	if ((w.sw_mux != 0) != (se->se_muxname[0] != '\0'))
 		goto bad;
 	se->se_mux = w.sw_mux;
 	if (me == ROLE_SPAWNER && servconf_unpack_run(se, &w, &r) == -1)
 		goto bad;
-	if (me == ROLE_LISTENER && (ireader_get_str(&r, se->se_denybanner,
-	    sizeof(se->se_denybanner)) == -1 || !servconf_banner_valid(se)))
-		goto bad;
+	if (me == ROLE_LISTENER) {
+		if (ireader_get_str(&r, banner, sizeof(banner)) == -1)
+			goto bad;
+		servconf_setstr(&se->se_denybanner, banner);
+		if (!servconf_banner_valid(se))
+			goto bad;
+	}
 	if (!ireader_done(&r))
 		goto bad;
 	return se;

@@ -450,12 +450,12 @@ struct servconf {
 	int			 se_line;
 
 	/* Where it listens. */
-	char			 se_service[CONF_MAXNAME]; /* as written */
-	char			 se_host[CONF_MAXNAME];	/* as written */
+	char			*se_service;	/* as written */
+	char			*se_host;	/* as written */
 	char			 se_proto[16];		/* as written */
-	char			 se_portname[CONF_MAXNAME]; /* port= */
+	char			*se_portname;	/* port= */
 	enum mux		 se_mux;
-	char			 se_muxname[CONF_MAXMUXNAME + 1];
+	char			*se_muxname;	/* tcpmux/: the name, or "" */
 	int			 se_family;
 	int			 se_socktype;
 	int			 se_protocol;
@@ -481,20 +481,21 @@ struct servconf {
 	int			 se_srcperiod;	/* per SECONDS */
 	int			 se_srcprefix4;	/* a source: an IPv4 /N */
 	int			 se_srcprefix6;	/* an IPv6 /N */
-	char			 se_user[CONF_MAXNAME];
-	char			 se_group[CONF_MAXNAME];
+	char			*se_user;
+	char			*se_group;	/* "": the user's */
 	uid_t			 se_uid;
 	gid_t			 se_gid;
-	gid_t			 se_groups[CONF_MAXGROUPS];
+	gid_t			*se_groups;	/* se_ngroups, or NULL */
 	int			 se_ngroups;
 	enum builtin		 se_builtin;
 	char			*se_program;	/* "": internal */
-	char			*se_argv[CONF_MAXARGS + 1];
+	char		       **se_argv;	/* se_argc + 1, NULL last;
+						   NULL when none */
 	int			 se_argc;
 
 	/* Confinement (inetd.conf(5): chroot, pledge, unveil, ...). */
 	char			*se_chroot;	/* "": none */
-	char			 se_pledge[CONF_MAXPLEDGE];
+	char			*se_pledge;	/* "": none */
 	uint64_t		 se_promises;
 	struct unveil_rule	*se_unveil;
 	int			 se_nunveil;
@@ -528,7 +529,7 @@ struct servconf {
 	char			*se_tlsciphers;	/* tls-ciphers=, or "" */
 	int			 se_tlstimeout;	/* handshake deadline, s */
 	struct tlsdata		*se_tlsdata;	/* parent: the files, read */
-	char			 se_denybanner[CONF_MAXBANNER + 1];
+	char			*se_denybanner;	/* "": none */
 	int			 se_nolog;	/* log=no: no records */
 	uint64_t		 se_served;	/* listener: built-in answers
 						   since its last count */
@@ -706,6 +707,9 @@ enum builtin conf_builtin_lookup(const char *);
 struct conf *conf_new(void);
 void	 conf_free(struct conf *);
 void	 servconf_setstr(char **, const char *);
+void	 servconf_addarg(struct servconf *, const char *);
+void	 servconf_clearargs(struct servconf *);
+void	 servconf_setgroups(struct servconf *, const gid_t *, int);
 struct servconf *servconf_new(void);
 void	 servconf_free(struct servconf *);
 int	 servconf_sockcmp(const struct servconf *, const struct servconf *);

@@ -372,10 +372,26 @@ servconf_dup(const struct servconf *o)
 	se->se_reuse = -1;
 	se->se_priv = NULL;
 	se->se_file = se->se_program = se->se_chroot = NULL;
+	se->se_service = se->se_host = se->se_portname = NULL;
+	se->se_muxname = se->se_user = se->se_group = NULL;
+	se->se_pledge = se->se_denybanner = NULL;
 	se->se_tlscert = se->se_tlskey = se->se_tlsca = NULL;
 	se->se_tlsciphers = NULL;
+	se->se_groups = NULL;
+	se->se_argv = NULL;
+	se->se_argc = 0;
+	se->se_unveil = NULL;
 	se->se_tlsdata = tlsdata_dup(o->se_tlsdata);
 	servconf_setstr(&se->se_file, o->se_file);
+	servconf_setstr(&se->se_service, o->se_service);
+	servconf_setstr(&se->se_host, o->se_host);
+	servconf_setstr(&se->se_portname, o->se_portname);
+	servconf_setstr(&se->se_muxname, o->se_muxname);
+	servconf_setstr(&se->se_user, o->se_user);
+	servconf_setstr(&se->se_group, o->se_group);
+	servconf_setstr(&se->se_pledge, o->se_pledge);
+	servconf_setstr(&se->se_denybanner, o->se_denybanner);
+	servconf_setgroups(se, o->se_groups, o->se_ngroups);
 	servconf_setstr(&se->se_program, o->se_program);
 	servconf_setstr(&se->se_chroot, o->se_chroot);
 	servconf_setstr(&se->se_tlscert, o->se_tlscert);
@@ -383,8 +399,7 @@ servconf_dup(const struct servconf *o)
 	servconf_setstr(&se->se_tlsca, o->se_tlsca);
 	servconf_setstr(&se->se_tlsciphers, o->se_tlsciphers);
 	for (i = 0; i < o->se_argc; i++)
-		if ((se->se_argv[i] = strdup(o->se_argv[i])) == NULL)
-			fatal("strdup");
+		servconf_addarg(se, o->se_argv[i]);
 	if (o->se_nunveil) {
 		if ((se->se_unveil = reallocarray(NULL, o->se_nunveil,
 		    sizeof(*se->se_unveil))) == NULL)
@@ -413,6 +428,19 @@ conf_copy(struct conf_parse *cp, char *dst, const char *src, size_t len,
 		conf_error(cp, "%s too long: \"%.40s...\"", what, src);
 		return -1;
 	}
+	return 0;
+}
+
+/* A string of an entry, refused where it is longer than it ever was. */
+static int
+conf_setstr(struct conf_parse *cp, char **dst, const char *src, size_t len,
+    const char *what)
+{
+	if (strlen(src) >= len) {
+		conf_error(cp, "%s too long: \"%.40s...\"", what, src);
+		return -1;
+	}
+	servconf_setstr(dst, src);
 	return 0;
 }
 
@@ -530,6 +558,7 @@ conf_parse_wait(struct conf_parse *cp, struct servconf *se, const char *f)
 static int
 conf_parse_user(struct conf_parse *cp, struct servconf *se, const char *f)
 {
+	char		 name[CONF_MAXNAME];
 	const char	*sep, *cls;
 	size_t		 len, glen;
 
@@ -538,20 +567,22 @@ conf_parse_user(struct conf_parse *cp, struct servconf *se, const char *f)
 		sep = strchr(f, '.');
 	cls = strchr(f, '/');
 	len = sep ? (size_t)(sep - f) : cls ? (size_t)(cls - f) : strlen(f);
-	if (len == 0 || len >= sizeof(se->se_user)) {
+	if (len == 0 || len >= sizeof(name)) {
 		conf_error(cp, "bad user \"%s\"", f);
 		return -1;
 	}
-	memcpy(se->se_user, f, len);
-	se->se_user[len] = '\0';
+	memcpy(name, f, len);
+	name[len] = '\0';
+	servconf_setstr(&se->se_user, name);
 	if (sep != NULL) {
 		glen = cls ? (size_t)(cls - sep - 1) : strlen(sep + 1);
-		if (glen == 0 || glen >= sizeof(se->se_group)) {
+		if (glen == 0 || glen >= sizeof(name)) {
 			conf_error(cp, "bad group in \"%s\"", f);
 			return -1;
 		}
-		memcpy(se->se_group, sep + 1, glen);
-		se->se_group[glen] = '\0';
+		memcpy(name, sep + 1, glen);
+		name[glen] = '\0';
+		servconf_setstr(&se->se_group, name);
 	}
 	if (cls != NULL && cls[1] == '\0') {
 		conf_error(cp, "empty login class in \"%s\"", f);
@@ -608,8 +639,7 @@ conf_add_arg(struct conf_parse *cp, struct servconf *se, const char *v)
 		conf_error(cp, "argument %d too long", se->se_argc + 1);
 		return -1;
 	}
-	if ((se->se_argv[se->se_argc++] = strdup(v)) == NULL)
-		fatal("strdup");
+	servconf_addarg(se, v);
 	return 0;
 }
 
@@ -634,18 +664,23 @@ conf_entry_new(struct conf_parse *cp)
 static int
 conf_set_spec(struct conf_parse *cp, struct servconf *se, const char *spec)
 {
+	char	 host[CONF_MAXNAME], serv[CONF_MAXNAME];
+
 	/* A UNIX socket: a path, or FreeBSD's :user:group:mode:path. */
 	if (spec[0] == '/' || spec[0] == ':') {
-		se->se_host[0] = '\0';
-		return conf_copy(cp, se->se_service, spec,
-		    sizeof(se->se_service), "socket path");
+		servconf_setstr(&se->se_host, "");
+		return conf_setstr(cp, &se->se_service, spec, CONF_MAXNAME,
+		    "socket path");
 	}
-	if (conf_split_addr(cp, spec, se->se_host, se->se_service) == -1)
+	if (conf_split_addr(cp, spec, host, serv) == -1)
 		return -1;
-	if (se->se_host[0] == '\0')
-		strlcpy(se->se_host, cp->cp_f->cf_host, sizeof(se->se_host));
-	else if (strcmp(se->se_host, "*") == 0)
-		se->se_host[0] = '\0';
+	servconf_setstr(&se->se_service, serv);
+	if (host[0] == '\0')
+		servconf_setstr(&se->se_host, cp->cp_f->cf_host);
+	else if (strcmp(host, "*") == 0)
+		servconf_setstr(&se->se_host, "");
+	else
+		servconf_setstr(&se->se_host, host);
 	return 0;
 }
 
@@ -842,7 +877,7 @@ conf_check_access(struct conf_parse *cp, struct servconf *se)
 			    "stream service", se->se_service, se->se_proto);
 			return -1;
 		}
-		se->se_denybanner[0] = '\0';
+		servconf_setstr(&se->se_denybanner, "");
 	}
 	return 0;
 }
@@ -1003,13 +1038,10 @@ conf_finish(struct conf_parse *cp, struct servconf *se)
 	if (se->se_program[0] != '\0' && se->se_argc == 0) {
 		/* A missing argv0 is the program's base name. */
 		p = strrchr(se->se_program, '/');
-		if ((se->se_argv[0] = strdup(p + 1)) == NULL)
-			fatal("strdup");
-		se->se_argc = 1;
+		servconf_addarg(se, p + 1);
 	}
 	if (se->se_program[0] == '\0')
-		while (se->se_argc > 0)
-			free(se->se_argv[--se->se_argc]);
+		servconf_clearargs(se);
 	/* The checks of where a key applies need the family: resolved. */
 	if (conf_check_confinement(cp, se) == -1 ||
 	    conf_resolve(cp, se) == -1 || conf_check_proxy(cp, se) == -1 ||
@@ -1095,7 +1127,7 @@ conf_parse_line(struct conf_parse *cp, char *line)
 	}
 
 	se = conf_entry_new(cp);
-	se->se_group[0] = '\0';
+	servconf_setstr(&se->se_group, "");
 	if (conf_set_spec(cp, se, fields[0]) == -1 ||
 	    conf_set_socktype(cp, se, fields[1]) == -1 ||
 	    conf_set_proto(cp, se, fields[2]) == -1 ||
@@ -1495,10 +1527,10 @@ conf_key_bind(struct conf_parse *cp, struct servconf *se, const char *key,
 	(void)key;
 	(void)nv;
 	if (strcmp(vals[0], "*") == 0) {
-		se->se_host[0] = '\0';
+		servconf_setstr(&se->se_host, "");
 		return 0;
 	}
-	return conf_copy(cp, se->se_host, vals[0], sizeof(se->se_host),
+	return conf_setstr(cp, &se->se_host, vals[0], CONF_MAXNAME,
 	    "address");
 }
 
@@ -1538,7 +1570,7 @@ conf_key_denybanner(struct conf_parse *cp, struct servconf *se,
 		    CONF_MAXBANNER);
 		return -1;
 	}
-	strlcpy(se->se_denybanner, vals[0], sizeof(se->se_denybanner));
+	servconf_setstr(&se->se_denybanner, vals[0]);
 	cp->cp_bannerown = 1;
 	return 0;
 }
@@ -1558,7 +1590,7 @@ conf_key_group(struct conf_parse *cp, struct servconf *se, const char *key,
 {
 	(void)key;
 	(void)nv;
-	return conf_copy(cp, se->se_group, vals[0], sizeof(se->se_group),
+	return conf_setstr(cp, &se->se_group, vals[0], CONF_MAXNAME,
 	    "group");
 }
 
@@ -1997,7 +2029,7 @@ conf_key_pledge(struct conf_parse *cp, struct servconf *se,
 	 * the word.
 	 */
 	if (strcmp(vals[0], "none") == 0) {
-		se->se_pledge[0] = '\0';
+		servconf_setstr(&se->se_pledge, "");
 		se->se_promises = 0;
 		return 0;
 	}
@@ -2011,7 +2043,7 @@ conf_key_pledge(struct conf_parse *cp, struct servconf *se,
 		conf_error(cp, "pledge=\"%s\": %s", vals[0], err);
 		return -1;
 	}
-	return conf_copy(cp, se->se_pledge, vals[0], sizeof(se->se_pledge),
+	return conf_setstr(cp, &se->se_pledge, vals[0], CONF_MAXPLEDGE,
 	    "pledge");
 }
 
@@ -2021,8 +2053,8 @@ conf_key_port(struct conf_parse *cp, struct servconf *se, const char *key,
 {
 	(void)key;
 	(void)nv;
-	return conf_copy(cp, se->se_portname, vals[0],
-	    sizeof(se->se_portname), "port");
+	return conf_setstr(cp, &se->se_portname, vals[0], CONF_MAXNAME,
+	    "port");
 }
 
 static int
@@ -2173,7 +2205,7 @@ conf_key_user(struct conf_parse *cp, struct servconf *se, const char *key,
 {
 	(void)key;
 	(void)nv;
-	return conf_copy(cp, se->se_user, vals[0], sizeof(se->se_user),
+	return conf_setstr(cp, &se->se_user, vals[0], CONF_MAXNAME,
 	    "user");
 }
 
@@ -2439,8 +2471,7 @@ conf_resolve_user(struct conf_parse *cp, struct servconf *se)
 	if ((cc = RB_FIND(conf_creds, &cp->cp_creds, &key)) != NULL) {
 		se->se_uid = cc->cc_uid;
 		se->se_gid = cc->cc_gid;
-		memcpy(se->se_groups, cc->cc_groups, sizeof(se->se_groups));
-		se->se_ngroups = cc->cc_ngroups;
+		servconf_setgroups(se, cc->cc_groups, cc->cc_ngroups);
 		return 0;
 	}
 	if ((pw = getpwnam(se->se_user)) == NULL) {
@@ -2472,14 +2503,13 @@ conf_resolve_user(struct conf_parse *cp, struct servconf *se)
 		    se->se_user, CONF_MAXGROUPS);
 		return -1;
 	}
-	memcpy(se->se_groups, groups, ngroups * sizeof(gid_t));
-	se->se_ngroups = ngroups;
+	servconf_setgroups(se, groups, ngroups);
 	if ((cc = calloc(1, sizeof(*cc))) == NULL)
 		fatal("calloc");
 	*cc = key;
 	cc->cc_uid = se->se_uid;
 	cc->cc_gid = se->se_gid;
-	memcpy(cc->cc_groups, se->se_groups, sizeof(cc->cc_groups));
+	memcpy(cc->cc_groups, groups, ngroups * sizeof(gid_t));
 	cc->cc_ngroups = se->se_ngroups;
 	RB_INSERT(conf_creds, &cp->cp_creds, cc);
 	return 0;
@@ -2554,7 +2584,7 @@ conf_resolve_unix(struct conf_parse *cp, struct servconf *se)
 	sun->sun_family = AF_UNIX;
 	strlcpy(sun->sun_path, p, sizeof(sun->sun_path));
 	se->se_sslen = offsetof(struct sockaddr_un, sun_path) + strlen(p) + 1;
-	strlcpy(se->se_service, p, sizeof(se->se_service));
+	servconf_setstr(&se->se_service, p);
 	se->se_port = 0;
 	return conf_resolve_user(cp, se);
 }
@@ -2608,7 +2638,7 @@ conf_resolve_mux(struct conf_parse *cp, struct servconf *se)
 		return -1;
 	}
 	se->se_sndbuf = se->se_rcvbuf = 0;
-	strlcpy(se->se_muxname, name, sizeof(se->se_muxname));
+	servconf_setstr(&se->se_muxname, name);
 	/* Any TCP connection: the tcpmux socket's family decides. */
 	se->se_family = AF_INET;
 	se->se_port = 1;
@@ -2634,8 +2664,8 @@ conf_resolve_bare6(struct conf_parse *cp, struct servconf *se)
 	if (serv[0] == '/')
 		return 0;	/* a socket path: refused as such */
 	if (se->se_host[0] == '\0')
-		strlcpy(se->se_host, host, sizeof(se->se_host));
-	strlcpy(se->se_service, serv, sizeof(se->se_service));
+		servconf_setstr(&se->se_host, host);
+	servconf_setstr(&se->se_service, serv);
 	return 0;
 }
 
@@ -2808,8 +2838,7 @@ conf_add_hosts(struct conf_parse *cp, struct servconf *tmpl)
 			break;
 		}
 		se = servconf_dup(tmpl);
-		strlcpy(se->se_host, strcmp(h, "*") == 0 ? "" : h,
-		    sizeof(se->se_host));
+		servconf_setstr(&se->se_host, strcmp(h, "*") == 0 ? "" : h);
 		rc = conf_add(cp, se);
 	}
 	servconf_free(tmpl);

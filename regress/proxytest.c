@@ -190,6 +190,7 @@ main(void)
 {
 	static struct pt_case	 cases[8];
 	struct servconf		 se;
+	char			 name[] = "test";
 	char			 why[256];
 	u_char			 a4[12] = { 192, 0, 2, 7, 203, 0, 113, 1,
 				    0x10, 0x92, 0, 80 };
@@ -203,7 +204,7 @@ main(void)
 	event_init();
 	srandom(1126);
 	memset(&se, 0, sizeof(se));
-	strlcpy(se.se_service, "test", sizeof(se.se_service));
+	se.se_service = name;
 	strlcpy(se.se_proto, "tcp", sizeof(se.se_proto));
 	se.se_proxy = CONF_PROXY_ANY;
 	se.se_proxyacc = (struct acl *)&se;	/* any non-NULL: stubbed */

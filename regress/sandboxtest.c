@@ -415,6 +415,7 @@ pledge_svc(const char *name, const char *promises, const char *line,
 				    PLEDGE_CPATH | PLEDGE_DPATH | PLEDGE_EXEC |
 				    PLEDGE_FATTR | PLEDGE_CHOWN;
 	static char		 noroot[1];
+	static char		 promisebuf[CONF_MAXPLEDGE];
 	struct unveil_rule	 im[32];
 	struct servconf		 se;
 	struct pledge_filter	 f;
@@ -427,8 +428,9 @@ pledge_svc(const char *name, const char *promises, const char *line,
 		return;
 	}
 	memset(&se, 0, sizeof(se));
-	if (strlcpy(se.se_pledge, promises, sizeof(se.se_pledge)) >=
-	    sizeof(se.se_pledge) || pledge_parse(promises, &se.se_promises,
+	se.se_pledge = promisebuf;
+	if (strlcpy(promisebuf, promises, sizeof(promisebuf)) >=
+	    sizeof(promisebuf) || pledge_parse(promises, &se.se_promises,
 	    err, sizeof(err)) == -1 || build(&f, promises) == -1) {
 		fail(name, "cannot build \"%s\"", promises);
 		return;

@@ -207,6 +207,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static int		 ready;
 	static struct servconf	 se;
+	static char		 name[] = "fuzz";
 	static u_char		 rest[4096];
 	struct sockaddr_storage	 ss;
 	struct sockaddr_in	*sin;
@@ -217,7 +218,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!ready) {
 		signal(SIGPIPE, SIG_IGN);
 		event_init();
-		strlcpy(se.se_service, "fuzz", sizeof(se.se_service));
+		se.se_service = name;
 		strlcpy(se.se_proto, "tcp", sizeof(se.se_proto));
 		se.se_proxyacc = (struct acl *)&se;	/* any: stubbed */
 		ready = 1;

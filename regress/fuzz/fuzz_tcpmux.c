@@ -163,8 +163,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		signal(SIGPIPE, SIG_IGN);
 		event_init();
 		for (k = 0; k < FT_NSERV; k++) {
-			strlcpy(ft_se[k].se_muxname, ft_names[k],
-			    sizeof(ft_se[k].se_muxname));
+			if ((ft_se[k].se_muxname = strdup(ft_names[k])) ==
+			    NULL)
+				abort();
 			ft_se[k].se_mux = k == 1 ? MUX_PLUS : MUX_PLAIN;
 		}
 		ready = 1;

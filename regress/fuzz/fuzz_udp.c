@@ -133,6 +133,7 @@ fu_fail(const char *what)
 }
 
 static struct servconf	 fu_se;
+static char		 fu_name[] = "fuzz";
 
 /* The loop guard as the comment in builtin.c and DESIGN.md have it. */
 static int
@@ -275,7 +276,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		TAILQ_INIT(&c.c_services);
 		TAILQ_INSERT_TAIL(&c.c_services, &other, se_entry);
 		builtin_conf(&c);
-		strlcpy(fu_se.se_service, "fuzz", sizeof(fu_se.se_service));
+		fu_se.se_service = fu_name;
 		strlcpy(fu_se.se_proto, "udp", sizeof(fu_se.se_proto));
 		fu_se.se_socktype = SOCK_DGRAM;
 		fu_se.se_port = 4000;
