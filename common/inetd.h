@@ -446,16 +446,16 @@ enum conf_fullaction {
 struct servconf {
 	TAILQ_ENTRY(servconf)	 se_entry;
 	uint32_t		 se_index;
-	char			*se_file;
 	int			 se_line;
+	char			*se_file;
 
 	/* Where it listens. */
 	char			*se_service;	/* as written */
 	char			*se_host;	/* as written */
 	char			 se_proto[16];		/* as written */
 	char			*se_portname;	/* port= */
-	enum mux		 se_mux;
 	char			*se_muxname;	/* tcpmux/: the name, or "" */
+	enum mux		 se_mux;
 	int			 se_family;
 	int			 se_socktype;
 	int			 se_protocol;
@@ -481,17 +481,17 @@ struct servconf {
 	int			 se_srcperiod;	/* per SECONDS */
 	int			 se_srcprefix4;	/* a source: an IPv4 /N */
 	int			 se_srcprefix6;	/* an IPv6 /N */
+	enum builtin		 se_builtin;
 	char			*se_user;
 	char			*se_group;	/* "": the user's */
 	uid_t			 se_uid;
 	gid_t			 se_gid;
 	gid_t			*se_groups;	/* se_ngroups, or NULL */
 	int			 se_ngroups;
-	enum builtin		 se_builtin;
+	int			 se_argc;
 	char			*se_program;	/* "": internal */
 	char		       **se_argv;	/* se_argc + 1, NULL last;
 						   NULL when none */
-	int			 se_argc;
 
 	/* Confinement (inetd.conf(5): chroot, pledge, unveil, ...). */
 	char			*se_chroot;	/* "": none */
@@ -527,10 +527,10 @@ struct servconf {
 	int			 se_tlsclient;	/* CONF_TLSCLIENT_* */
 	int			 se_tlsprotos;	/* CONF_TLS_V12 | CONF_TLS_V13 */
 	char			*se_tlsciphers;	/* tls-ciphers=, or "" */
-	int			 se_tlstimeout;	/* handshake deadline, s */
 	struct tlsdata		*se_tlsdata;	/* parent: the files, read */
-	char			*se_denybanner;	/* "": none */
+	int			 se_tlstimeout;	/* handshake deadline, s */
 	int			 se_nolog;	/* log=no: no records */
+	char			*se_denybanner;	/* "": none */
 	uint64_t		 se_served;	/* listener: built-in answers
 						   since its last count */
 
