@@ -436,6 +436,16 @@ fl_reset(void)
 {
 	int	 i;
 
+	/*
+	 * The clients go first, while the tables are there: a connection
+	 * the listener holds in a state of its own (a tcpmux entry that
+	 * took over a program's socket on a reload accepts what waited
+	 * there, and reads the name) ends on their end of file.
+	 */
+	for (i = 0; i < fl_nconn; i++)
+		close(fl_conn[i]);
+	fl_nconn = 0;
+	fl_loop();
 	fl_free_conf(lst.l_next);
 	lst.l_next = NULL;
 	fl_free_conf(lst.l_conf);
@@ -461,9 +471,6 @@ fl_reset(void)
 	lst.l_ceiling = 0;
 	log_setverbose(0);
 	(void)listener_spare();
-	for (i = 0; i < fl_nconn; i++)
-		close(fl_conn[i]);
-	fl_nconn = 0;
 	chan_clear(&lst.l_parent);
 	chan_clear(&lst.l_spawner);
 	fl_drain();
