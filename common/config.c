@@ -289,31 +289,48 @@ tlsdata_dup(const struct tlsdata *o)
 	return td;
 }
 
+/*
+ * The strings an entry owns, never NULL: one list for making, copying
+ * and freeing an entry, so that a string added to it cannot be left out
+ * of one of them (a copy that shares a pointer is a double free).
+ */
+static const size_t servconf_strs[] = {
+	offsetof(struct servconf, se_file),
+	offsetof(struct servconf, se_service),
+	offsetof(struct servconf, se_host),
+	offsetof(struct servconf, se_portname),
+	offsetof(struct servconf, se_muxname),
+	offsetof(struct servconf, se_user),
+	offsetof(struct servconf, se_group),
+	offsetof(struct servconf, se_program),
+	offsetof(struct servconf, se_pledge),
+	offsetof(struct servconf, se_denybanner),
+	offsetof(struct servconf, se_chroot),
+	offsetof(struct servconf, se_tlscert),
+	offsetof(struct servconf, se_tlskey),
+	offsetof(struct servconf, se_tlsca),
+	offsetof(struct servconf, se_tlsciphers)
+};
+
+static char **
+servconf_str(struct servconf *se, size_t i)
+{
+	return (char **)((char *)se + servconf_strs[i]);
+}
+
 /* An entry with the defaults that hold when a file says nothing. */
 struct servconf *
 servconf_new(void)
 {
 	struct servconf	*se;
+	size_t		 i;
 
 	if ((se = calloc(1, sizeof(*se))) == NULL)
 		fatal("calloc");
 	se->se_fd = -1;
 	se->se_reuse = -1;
-	servconf_setstr(&se->se_file, "");
-	servconf_setstr(&se->se_service, "");
-	servconf_setstr(&se->se_host, "");
-	servconf_setstr(&se->se_portname, "");
-	servconf_setstr(&se->se_muxname, "");
-	servconf_setstr(&se->se_user, "");
-	servconf_setstr(&se->se_group, "");
-	servconf_setstr(&se->se_program, "");
-	servconf_setstr(&se->se_pledge, "");
-	servconf_setstr(&se->se_denybanner, "");
-	servconf_setstr(&se->se_chroot, "");
-	servconf_setstr(&se->se_tlscert, "");
-	servconf_setstr(&se->se_tlskey, "");
-	servconf_setstr(&se->se_tlsca, "");
-	servconf_setstr(&se->se_tlsciphers, "");
+	for (i = 0; i < nitems(servconf_strs); i++)
+		servconf_setstr(servconf_str(se, i), "");
 	se->se_tlsprotos = CONF_TLS_V12 | CONF_TLS_V13;
 	se->se_tlstimeout = CONF_TLSTIMEOUT;
 	se->se_max = CONF_DEFMAX;
@@ -325,9 +342,40 @@ servconf_new(void)
 	return se;
 }
 
+/*
+ * A copy of o's fields, its strings, groups and arguments its own; the
+ * rest (unveil rules, access lists, TLS files, state) is the caller's
+ * to copy or leave.
+ */
+struct servconf *
+servconf_copy(const struct servconf *o)
+{
+	struct servconf	*se;
+	size_t		 i;
+	int		 n;
+
+	if ((se = malloc(sizeof(*se))) == NULL)
+		fatal("malloc");
+	memcpy(se, o, sizeof(*se));
+	for (i = 0; i < nitems(servconf_strs); i++) {
+		*servconf_str(se, i) = NULL;
+		servconf_setstr(servconf_str(se, i), *(char * const *)
+		    ((const char *)o + servconf_strs[i]));
+	}
+	se->se_groups = NULL;
+	servconf_setgroups(se, o->se_groups, o->se_ngroups);
+	se->se_argv = NULL;
+	se->se_argc = 0;
+	for (n = 0; n < o->se_argc; n++)
+		servconf_addarg(se, o->se_argv[n]);
+	return se;
+}
+
 void
 servconf_free(struct servconf *se)
 {
+	size_t	 i;
+
 	if (se == NULL)
 		return;
 	servconf_clearargs(se);
@@ -336,21 +384,8 @@ servconf_free(struct servconf *se)
 	free(se->se_acl);
 	acl_free(se->se_acc);
 	acl_free(se->se_proxyacc);
-	free(se->se_file);
-	free(se->se_service);
-	free(se->se_host);
-	free(se->se_portname);
-	free(se->se_muxname);
-	free(se->se_user);
-	free(se->se_group);
-	free(se->se_program);
-	free(se->se_pledge);
-	free(se->se_denybanner);
-	free(se->se_chroot);
-	free(se->se_tlscert);
-	free(se->se_tlskey);
-	free(se->se_tlsca);
-	free(se->se_tlsciphers);
+	for (i = 0; i < nitems(servconf_strs); i++)
+		free(*servconf_str(se, i));
 	tlsdata_free(se->se_tlsdata);
 	if (se->se_fd != -1)
 		close(se->se_fd);

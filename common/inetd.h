@@ -711,6 +711,7 @@ void	 servconf_addarg(struct servconf *, const char *);
 void	 servconf_clearargs(struct servconf *);
 void	 servconf_setgroups(struct servconf *, const gid_t *, int);
 struct servconf *servconf_new(void);
+struct servconf *servconf_copy(const struct servconf *);
 void	 servconf_free(struct servconf *);
 int	 servconf_sockcmp(const struct servconf *, const struct servconf *);
 void	 tlsdata_free(struct tlsdata *);

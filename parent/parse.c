@@ -363,43 +363,13 @@ static struct servconf *
 servconf_dup(const struct servconf *o)
 {
 	struct servconf	*se;
-	int		 i;
 
-	if ((se = malloc(sizeof(*se))) == NULL)
-		fatal("malloc");
-	memcpy(se, o, sizeof(*se));
+	se = servconf_copy(o);
 	se->se_fd = -1;
 	se->se_reuse = -1;
 	se->se_priv = NULL;
-	se->se_file = se->se_program = se->se_chroot = NULL;
-	se->se_service = se->se_host = se->se_portname = NULL;
-	se->se_muxname = se->se_user = se->se_group = NULL;
-	se->se_pledge = se->se_denybanner = NULL;
-	se->se_tlscert = se->se_tlskey = se->se_tlsca = NULL;
-	se->se_tlsciphers = NULL;
-	se->se_groups = NULL;
-	se->se_argv = NULL;
-	se->se_argc = 0;
 	se->se_unveil = NULL;
 	se->se_tlsdata = tlsdata_dup(o->se_tlsdata);
-	servconf_setstr(&se->se_file, o->se_file);
-	servconf_setstr(&se->se_service, o->se_service);
-	servconf_setstr(&se->se_host, o->se_host);
-	servconf_setstr(&se->se_portname, o->se_portname);
-	servconf_setstr(&se->se_muxname, o->se_muxname);
-	servconf_setstr(&se->se_user, o->se_user);
-	servconf_setstr(&se->se_group, o->se_group);
-	servconf_setstr(&se->se_pledge, o->se_pledge);
-	servconf_setstr(&se->se_denybanner, o->se_denybanner);
-	servconf_setgroups(se, o->se_groups, o->se_ngroups);
-	servconf_setstr(&se->se_program, o->se_program);
-	servconf_setstr(&se->se_chroot, o->se_chroot);
-	servconf_setstr(&se->se_tlscert, o->se_tlscert);
-	servconf_setstr(&se->se_tlskey, o->se_tlskey);
-	servconf_setstr(&se->se_tlsca, o->se_tlsca);
-	servconf_setstr(&se->se_tlsciphers, o->se_tlsciphers);
-	for (i = 0; i < o->se_argc; i++)
-		servconf_addarg(se, o->se_argv[i]);
 	if (o->se_nunveil) {
 		if ((se->se_unveil = reallocarray(NULL, o->se_nunveil,
 		    sizeof(*se->se_unveil))) == NULL)
