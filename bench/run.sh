@@ -761,7 +761,8 @@ mem_of() {
 }
 
 # Our daemon's own processes: the parent and every descendant with the
-# same command name (its listener and spawner), not the services.  The
+# same command name (its listener and spawner) or inetd-tls's (the keys
+# and TLS processes), not the services.  The
 # name, not the executable's path, so that a rebuilt ./inetd still counts.
 ours_pids() {
 	local pid all="$PID_OURS" more=1 d stat ppid comm
@@ -779,8 +780,10 @@ ours_pids() {
 			esac
 			case " $all " in
 			*" $ppid "*)
-				[ "$(cat "$d/comm" 2>/dev/null)" = "$comm" ] ||
-				    continue
+				case $(cat "$d/comm" 2>/dev/null) in
+				"$comm"|inetd-tls) ;;
+				*) continue ;;
+				esac
 				all="$all $pid"
 				more=1 ;;
 			esac
