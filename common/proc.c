@@ -67,6 +67,7 @@ proc_rolename(enum role r)
  *
  * The binary is the one inetd was started from, held open since (exefd):
  * a path could by now name an upgrade, or a file someone else put there.
+ * -1 if it cannot be forked: the caller says what that costs.
  * The role gets /dev/null on 0, 1 and 2, not the terminal or files inetd
  * was started with: it logs through its channel, and the listener faces
  * the network and must not read a keyboard or write to a tty.
@@ -75,17 +76,21 @@ pid_t
 proc_start(int exefd, enum role r, int *chanfd)
 {
 	extern char	**environ;
-	int		 sv[2], nullfd, i, type;
+	int		 sv[2], nullfd, i, type, saved;
 	pid_t		 pid;
 	char		 arg0[] = "inetd", argp[] = "-P", rolearg[16];
 	char		*argv[4];
 
 	type = r == ROLE_CHECK ? SOCK_STREAM : SOCK_SEQPACKET;
 	if (socketpair(AF_UNIX, type | SOCK_CLOEXEC, 0, sv) == -1)
-		fatal("socketpair");
+		return -1;
 	switch (pid = fork()) {
 	case -1:
-		fatal("fork");
+		saved = errno;
+		close(sv[0]);
+		close(sv[1]);
+		errno = saved;
+		return -1;
 	case 0:
 		if ((nullfd = open("/dev/null", O_RDWR | O_CLOEXEC)) == -1)
 			_exit(1);

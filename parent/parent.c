@@ -594,8 +594,9 @@ parent_start_role(enum role r)
 	/* The keys process is inetd-tls's, held open since the start. */
 	if (r == ROLE_KEYS && tlsfiles_exefd() == -1)
 		fatalx("inetd-tls is not there");
-	pc->pc_pid = proc_start(r == ROLE_KEYS ? tlsfiles_exefd() :
-	    parent.p_exefd, r, &fd);
+	if ((pc->pc_pid = proc_start(r == ROLE_KEYS ? tlsfiles_exefd() :
+	    parent.p_exefd, r, &fd)) == -1)
+		fatal("starting the %s", proc_rolename(r));
 	chan_init(&pc->pc_chan, fd, proc_rolename(r), parent_dispatch, pc);
 	pc->pc_chan.ch_closed = parent_child_closed;
 	proc_event_chan(&pc->pc_chan);

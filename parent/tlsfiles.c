@@ -268,7 +268,13 @@ tlsfiles_start(char *err, size_t errlen)
 		cs.cs_uid = pw->pw_uid;
 		cs.cs_gid = pw->pw_gid;
 	}
-	tlsfiles_pid = proc_start(tlsfiles_exe, ROLE_CHECK, &tlsfiles_fd);
+	/* A load that cannot fork fails; the table in force stays. */
+	if ((tlsfiles_pid = proc_start(tlsfiles_exe, ROLE_CHECK,
+	    &tlsfiles_fd)) == -1) {
+		snprintf(err, errlen, "the check process: %s",
+		    strerror(errno));
+		return -1;
+	}
 	if (tlsfiles_send(&cs, sizeof(cs)) == -1) {
 		tlsfiles_done();
 		snprintf(err, errlen, "the check process did not start");

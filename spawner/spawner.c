@@ -1172,7 +1172,8 @@ spawner_tls_start(const struct msg_init *mi)
 {
 	int	 fd;
 
-	spw.s_tlspid = proc_start(spw.s_exefd, ROLE_TLS, &fd);
+	if ((spw.s_tlspid = proc_start(spw.s_exefd, ROLE_TLS, &fd)) == -1)
+		fatal("starting the tls process");
 	chan_init(&spw.s_tls, fd, "tls", spawner_dispatch_tls, NULL);
 	spw.s_tls.ch_closed = proc_chan_closed;
 	proc_event_chan(&spw.s_tls);
