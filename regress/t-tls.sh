@@ -92,20 +92,22 @@ case $out in *"tls=yes needs tls-cert= and tls-key="*) success needs-files ;;
 *) failure needs-files "$out" ;; esac
 
 # The files are parsed by the check process of inetd-tls, not by the
-# parent: it becomes _inetd in /var/empty before it reads a byte of
-# them (its first read is the 12-byte start, the request comes after).
+# parent: it becomes _inetd in /var/empty and loads its filter before it
+# reads a byte of them (its first read is the 12-byte start, the
+# request comes after).
 entry "$K/ec.crt" "$K/ec.key" > "$T/tls.conf"
 # (LeakSanitizer, which -n runs in a sanitizer build, cannot work under
 # ptrace: off for this run only.)
 ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" \
-    strace -f -qq -e trace=chroot,setresuid,read -o "$T/check.st" \
+    strace -f -qq -e trace=chroot,setresuid,seccomp,read -o "$T/check.st" \
     "$INETD" -n "$T/tls.conf" >/dev/null 2>&1
 cpid=$(awk '/chroot\("\/var\/empty"\) *= 0$/ { print $1; exit }' "$T/check.st")
 order=$(awk -v p="$cpid" -v u="$(id -u _inetd)" '$1 == p {
 	if ($0 ~ "setresuid\\(" u ", " u ", " u "\\) *= 0$") print "drop"
+	else if ($0 ~ /seccomp\(SECCOMP_SET_MODE_FILTER.*= 0$/) print "filter"
 	else if ($0 ~ /read\(3, .*= [0-9]+$/ && $NF > 12) { print "files"; exit }
     }' "$T/check.st" | tr '\n' ' ')
-if [ -n "$cpid" ] && [ "$order" = "drop files " ]; then
+if [ -n "$cpid" ] && [ "$order" = "drop filter files " ]; then
 	success check-confined-first
 else
 	failure check-confined-first "pid '$cpid' order '$order'"
