@@ -665,13 +665,27 @@ servconf_wire_valid_run(const struct servconf_wire *w)
 	return 1;
 }
 
+/*
+ * A string of the wire into an entry's own: at most max - 1 bytes, the
+ * size its field had when it was an array, as the parser allows.
+ */
+static int
+servconf_getstr(struct ireader *r, char **dst, size_t max)
+{
+	char	 buf[PATH_MAX];
+
+	if (max > sizeof(buf) || ireader_get_str(r, buf, max) == -1)
+		return -1;
+	servconf_setstr(dst, buf);
+	return 0;
+}
+
 /* The spawner's part of an entry: credentials, program, confinement. */
 static int
 servconf_unpack_run(struct servconf *se, const struct servconf_wire *w,
     struct ireader *r)
 {
-	char			 arg[CONF_MAXARG], path[PATH_MAX];
-	char			 user[CONF_MAXNAME], pledge[CONF_MAXPLEDGE];
+	char			 arg[CONF_MAXARG];
 	gid_t			 groups[CONF_MAXGROUPS];
 	struct unveil_rule	*u;
 	int			 i;
@@ -687,12 +701,10 @@ servconf_unpack_run(struct servconf *se, const struct servconf_wire *w,
 	se->se_tls = w->sw_tls;
 	se->se_uid = w->sw_uid;
 	se->se_gid = w->sw_gid;
-	if (ireader_get_str(r, user, sizeof(user)) == -1 ||
-	    ireader_get_str(r, path, sizeof(path)) == -1 ||
+	if (servconf_getstr(r, &se->se_user, CONF_MAXNAME) == -1 ||
+	    servconf_getstr(r, &se->se_program, PATH_MAX) == -1 ||
 	    ireader_get(r, groups, w->sw_ngroups * sizeof(gid_t)) == -1)
 		return -1;
-	servconf_setstr(&se->se_user, user);
-	servconf_setstr(&se->se_program, path);
 	servconf_setgroups(se, groups, w->sw_ngroups);
 	if (se->se_builtin == BI_NONE && (se->se_program[0] != '/' ||
 	    w->sw_argc < 1))
@@ -713,14 +725,10 @@ servconf_unpack_run(struct servconf *se, const struct servconf_wire *w,
 		se->se_rlimit[i].rl_set = w->sw_rlset[i];
 		se->se_rlimit[i].rl_value = w->sw_rlvalue[i];
 	}
-	if (ireader_get_str(r, path, sizeof(path)) == -1)
+	if (servconf_getstr(r, &se->se_chroot, PATH_MAX) == -1 ||
+	    (se->se_chroot[0] != '\0' && se->se_chroot[0] != '/') ||
+	    servconf_getstr(r, &se->se_pledge, CONF_MAXPLEDGE) == -1)
 		return -1;
-	servconf_setstr(&se->se_chroot, path);
-	if (se->se_chroot[0] != '\0' && se->se_chroot[0] != '/')
-		return -1;
-	if (ireader_get_str(r, pledge, sizeof(pledge)) == -1)
-		return -1;
-	servconf_setstr(&se->se_pledge, pledge);
 	if (w->sw_nunveil > 0 && (se->se_unveil = calloc(w->sw_nunveil,
 	    sizeof(*se->se_unveil))) == NULL)
 		fatal("calloc");
@@ -747,9 +755,6 @@ servconf_unpack(const struct imsg *im, enum role me)
 	struct servconf_wire	 w;
 	struct servconf		*se;
 	struct ireader		 r;
-	char			 path[PATH_MAX], name[CONF_MAXNAME];
-	char			 muxname[CONF_MAXMUXNAME + 1];
-	char			 banner[CONF_MAXBANNER + 1];
 
 	ireader_init(&r, im);
 	if (ireader_get(&r, &w, sizeof(w)) == -1 || !servconf_wire_valid(&w))
@@ -783,27 +788,19 @@ servconf_unpack(const struct imsg *im, enum role me)
 	memcpy(&se->se_ss, &w.sw_ss, sizeof(se->se_ss));
 	se->se_v6only = se->se_family == AF_INET6;
 	se->se_naclwant = w.sw_nacl;
-	if (ireader_get_str(&r, path, sizeof(path)) == -1)
-		goto bad;
-	servconf_setstr(&se->se_file, path);
-	if (ireader_get_str(&r, name, sizeof(name)) == -1 ||
+	if (servconf_getstr(&r, &se->se_file, PATH_MAX) == -1 ||
+	    servconf_getstr(&r, &se->se_service, CONF_MAXNAME) == -1 ||
 	    ireader_get_str(&r, se->se_proto, sizeof(se->se_proto)) == -1 ||
-	    ireader_get_str(&r, muxname, sizeof(muxname)) == -1)
+	    servconf_getstr(&r, &se->se_muxname, CONF_MAXMUXNAME + 1) == -1)
 		goto bad;
-	servconf_setstr(&se->se_service, name);
-	servconf_setstr(&se->se_muxname, muxname);
 	if ((w.sw_mux != 0) != (se->se_muxname[0] != '\0'))
 		goto bad;
 	se->se_mux = w.sw_mux;
 	if (me == ROLE_SPAWNER && servconf_unpack_run(se, &w, &r) == -1)
 		goto bad;
-	if (me == ROLE_LISTENER) {
-		if (ireader_get_str(&r, banner, sizeof(banner)) == -1)
-			goto bad;
-		servconf_setstr(&se->se_denybanner, banner);
-		if (!servconf_banner_valid(se))
-			goto bad;
-	}
+	if (me == ROLE_LISTENER && (servconf_getstr(&r, &se->se_denybanner,
+	    CONF_MAXBANNER + 1) == -1 || !servconf_banner_valid(se)))
+		goto bad;
 	if (!ireader_done(&r))
 		goto bad;
 	return se;

@@ -580,7 +580,7 @@ parent_start_role(enum role r)
 {
 	struct parent_child	*pc = &parent.p_child[r];
 	struct msg_init		 mi;
-	int			 fd;
+	int			 fd, exefd;
 
 	memset(&mi, 0, sizeof(mi));
 	mi.mi_uid = parent.p_uid;
@@ -592,10 +592,9 @@ parent_start_role(enum role r)
 	mi.mi_maxchild = parent.p_maxchild;
 	pc->pc_role = r;
 	/* The keys process is inetd-tls's, held open since the start. */
-	if (r == ROLE_KEYS && tlsfiles_exefd() == -1)
+	if ((exefd = r == ROLE_KEYS ? tlsfiles_exefd() : parent.p_exefd) == -1)
 		fatalx("inetd-tls is not there");
-	if ((pc->pc_pid = proc_start(r == ROLE_KEYS ? tlsfiles_exefd() :
-	    parent.p_exefd, r, &fd)) == -1)
+	if ((pc->pc_pid = proc_start(exefd, r, &fd)) == -1)
 		fatal("starting the %s", proc_rolename(r));
 	chan_init(&pc->pc_chan, fd, proc_rolename(r), parent_dispatch, pc);
 	pc->pc_chan.ch_closed = parent_child_closed;

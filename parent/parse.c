@@ -390,15 +390,24 @@ servconf_dup(const struct servconf *o)
 	return se;
 }
 
+/* Whether src fits a field of len bytes; an error if not. */
+static int
+conf_fits(struct conf_parse *cp, const char *src, size_t len,
+    const char *what)
+{
+	if (strlen(src) >= len) {
+		conf_error(cp, "%s too long: \"%.40s...\"", what, src);
+		return 0;
+	}
+	return 1;
+}
+
 static int
 conf_copy(struct conf_parse *cp, char *dst, const char *src, size_t len,
     const char *what)
 {
-	if (strlcpy(dst, src, len) >= len) {
-		conf_error(cp, "%s too long: \"%.40s...\"", what, src);
-		return -1;
-	}
-	return 0;
+	strlcpy(dst, src, len);
+	return conf_fits(cp, src, len, what) ? 0 : -1;
 }
 
 /* A string of an entry, refused where it is longer than it ever was. */
@@ -406,10 +415,8 @@ static int
 conf_setstr(struct conf_parse *cp, char **dst, const char *src, size_t len,
     const char *what)
 {
-	if (strlen(src) >= len) {
-		conf_error(cp, "%s too long: \"%.40s...\"", what, src);
+	if (!conf_fits(cp, src, len, what))
 		return -1;
-	}
 	servconf_setstr(dst, src);
 	return 0;
 }

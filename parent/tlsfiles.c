@@ -189,7 +189,11 @@ tlsfiles_done(void)
 	tlsfiles_pid = -1;
 }
 
-/* All of len bytes each way, within the timeout, or -1. */
+/*
+ * All of len bytes each way, within the timeout, or -1.  send(), not
+ * write(): inetd -n does not ignore SIGPIPE, and a check process gone
+ * must fail the entry, not end inetd.
+ */
 static int
 tlsfiles_send(const void *p, size_t len)
 {

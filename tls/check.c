@@ -30,7 +30,6 @@
 #include <sys/types.h>
 #include <sys/prctl.h>
 
-#include <grp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -70,15 +69,8 @@ check_read(void *p, size_t len, int eofok)
 static void
 check_write(const void *p, size_t len)
 {
-	const char	*c = p;
-	ssize_t		 n;
-
-	while (len > 0) {
-		if ((n = write(INETD_CHANFD, c, len)) <= 0)
-			fatalx("check: short write");
-		c += n;
-		len -= n;
-	}
+	if (tls_writeall(INETD_CHANFD, p, len) == -1)
+		fatalx("check: short write");
 }
 
 /* A passphrase is refused, never asked for on a terminal. */
@@ -257,25 +249,24 @@ check_entry(const struct tlscheck_req *cq, const char *cert,
 	ERR_clear_error();
 }
 
-/* Who it becomes, before it reads anything but that. */
+/*
+ * Who it becomes, before it reads anything but that: the privsep user
+ * in the empty chroot, as every unprivileged role (proc_drop); run by a
+ * user's inetd -n, it stays that user.  Then the keys process's rest.
+ */
 static void
 check_confine(const struct tlscheck_start *cs)
 {
-	uid_t	 uid = cs->cs_uid;
-	gid_t	 gid = cs->cs_gid;
+	struct msg_init	 mi;
 
-	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) == -1)
-		fatal("prctl");
 	if (geteuid() == 0) {
-		if (uid == 0 || gid == 0)
-			fatalx("check: refusing to run as root");
-		if (chroot(INETD_CHROOT) == -1 || chdir("/") == -1 ||
-		    setgroups(1, &gid) == -1 ||
-		    setresgid(gid, gid, gid) == -1 ||
-		    setresuid(uid, uid, uid) == -1)
-			fatal("check: dropping privileges");
-	}
-	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == -1 ||
+		memset(&mi, 0, sizeof(mi));
+		mi.mi_uid = cs->cs_uid;
+		mi.mi_gid = cs->cs_gid;
+		proc_drop(&mi, "check process");
+	} else if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == -1)
+		fatal("no-new-privs");
+	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) == -1 ||
 	    unveil_deny_all() == -1 || tls_filter(NULL, 0) == -1)
 		fatal("check: confinement");
 }

@@ -36,8 +36,9 @@
 #define TLS_SEALS	(F_SEAL_SEAL | F_SEAL_SHRINK | F_SEAL_GROW | \
 			    F_SEAL_WRITE)
 
-static int
-tls_settings_write(int fd, const void *p, size_t len)
+/* All of len bytes to fd, or -1 (the check process's answers too). */
+int
+tls_writeall(int fd, const void *p, size_t len)
 {
 	const char	*c = p;
 	ssize_t		 n;
@@ -72,10 +73,10 @@ tls_settings_fd(const struct servconf *se, uid_t uid, gid_t gid)
 	if ((fd = memfd_create("inetd-tls", MFD_CLOEXEC |
 	    MFD_ALLOW_SEALING)) == -1)
 		return -1;
-	if (tls_settings_write(fd, &ts, sizeof(ts)) == -1 ||
-	    tls_settings_write(fd, td->td_chain, td->td_chainlen) == -1 ||
+	if (tls_writeall(fd, &ts, sizeof(ts)) == -1 ||
+	    tls_writeall(fd, td->td_chain, td->td_chainlen) == -1 ||
 	    (ts.ts_calen > 0 &&
-	    tls_settings_write(fd, td->td_ca, td->td_calen) == -1) ||
+	    tls_writeall(fd, td->td_ca, td->td_calen) == -1) ||
 	    fcntl(fd, F_ADD_SEALS, TLS_SEALS) == -1) {
 		close(fd);
 		return -1;
