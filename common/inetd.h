@@ -855,12 +855,13 @@ int	 kmsg_call(pid_t, char *, size_t);
 
 /* spawner/caps.c */
 int	 caps_clear(void);
-int	 caps_limit(uint64_t, int);
+int	 caps_bound(uint64_t);
+int	 caps_limit(uint64_t, int, int);
 int	 caps_grant(uint64_t, int);
 
 /* spawner/child.c */
 __dead void child_exec(const struct servconf *, const struct sservice *,
-	    const struct rlimit *, int, struct child_status *, char **);
+	    const struct rlimit *, int, struct child_status *, char **, int);
 const char *child_step_name(int);
 void	 child_signals(void);
 char	**child_environ(int, const struct servconf *,

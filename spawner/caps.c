@@ -33,16 +33,13 @@
 
 /*
  * Keep only the capabilities in keep (CONF_CAPS_ALL: all of them) in the
- * bounding set, empty the ambient set, and leave in the inheritable set
- * only what a service that is not root will carry as ambient (inherit
- * set), or nothing.  Raw system calls, no library state.
+ * bounding set of this thread.  Each drop is a change of credentials the
+ * kernel commits on its own: forty of them for an empty set.
  */
 int
-caps_limit(uint64_t keep, int inherit)
+caps_bound(uint64_t keep)
 {
-	struct __user_cap_header_struct	 hdr;
-	struct __user_cap_data_struct	 data[2];
-	int				 cap;
+	int	 cap;
 
 	for (cap = 0; cap < 64; cap++) {
 		if (keep & (1ULL << cap))
@@ -53,6 +50,24 @@ caps_limit(uint64_t keep, int inherit)
 			break;
 		return -1;
 	}
+	return 0;
+}
+
+/*
+ * Keep only the capabilities in keep in the bounding set (unless
+ * bounded says it holds no more already), empty the ambient set, and
+ * leave in the inheritable set only what a service that is not root
+ * will carry as ambient (inherit set), or nothing.  Raw system calls, no
+ * library state.
+ */
+int
+caps_limit(uint64_t keep, int inherit, int bounded)
+{
+	struct __user_cap_header_struct	 hdr;
+	struct __user_cap_data_struct	 data[2];
+
+	if (!bounded && caps_bound(keep) == -1)
+		return -1;
 	if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) == -1 &&
 	    errno != EINVAL)
 		return -1;
@@ -74,7 +89,7 @@ caps_limit(uint64_t keep, int inherit)
 int
 caps_clear(void)
 {
-	return caps_limit(0, 0);
+	return caps_limit(0, 0, 0);
 }
 
 /*

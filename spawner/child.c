@@ -143,11 +143,14 @@ child_fail(struct child_status *cst, int step)
 	_exit(127);
 }
 
-/* One function on purpose: DESIGN's steps in order, each a child_step. */
+/*
+ * One function on purpose: DESIGN's steps in order, each a child_step.
+ * bounded: the launcher's bounding set holds nothing beyond se_caps.
+ */
 __dead void
 child_exec(const struct servconf *se, const struct sservice *ss,
     const struct rlimit *nofile, int conn, struct child_status *status,
-    char **env)
+    char **env, int bounded)
 {
 	struct rlimit		 rl;
 	struct child_ksigaction	 ks;
@@ -210,7 +213,8 @@ child_exec(const struct servconf *se, const struct sservice *ss,
 	 * of user ID, to carry them as ambient ones.
 	 */
 	nonroot = se->se_uid != 0;
-	if (!se->se_newprivs && (caps_limit(se->se_caps, nonroot) == -1 ||
+	if (!se->se_newprivs && (caps_limit(se->se_caps, nonroot,
+	    bounded) == -1 ||
 	    (nonroot && se->se_caps != 0 &&
 	    prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) == -1)))
 		child_fail(status, CHILD_CAPS);

@@ -114,6 +114,7 @@ RB_GENERATE_STATIC(schild_deadlines, schild, sc_dlentry,
  */
 struct launch {
 	TAILQ_ENTRY(launch)	 l_entry;
+	struct launcher		*l_lr;		/* the thread it goes to */
 	struct schild		*l_sc;		/* counted from the request */
 	const struct servconf	*l_se;
 	struct conf		*l_conf;	/* l_se's table: kept till done */
@@ -129,6 +130,25 @@ struct launch {
 	uint64_t		 l_seq;		/* which one, for the watch */
 };
 TAILQ_HEAD(launchq, launch);
+
+/*
+ * A launcher thread.  A thread has its own capability bounding set, and
+ * its children inherit it: one thread keeps the whole set, for services
+ * that keep capabilities or may gain privileges, the other empties its
+ * own once, so that the children of every other service (no caps=, not
+ * root: the common case) need not drop forty capabilities one change of
+ * credentials at a time.
+ */
+struct launcher {
+	int			 lr_reqfd[2];	/* its queue */
+	int			 lr_bounded;	/* bounding set emptied */
+	struct launch		*lr_current;	/* the one it is on, or NULL */
+	uint64_t		 lr_watched;	/* seen by the watch timer */
+	time_t			 lr_watchsince;
+};
+#define SPAWNER_FULL		0	/* the whole bounding set */
+#define SPAWNER_BOUNDED		1	/* an empty one */
+#define SPAWNER_NLAUNCHERS	2
 
 static struct {
 	struct chan		 s_parent;
@@ -167,14 +187,11 @@ static struct {
 	time_t			 s_logwindow;	/* refusals: lines logged */
 	int			 s_logged;
 	int			 s_lognot;
-	struct launchq		 s_launches;	/* handed to the launcher */
+	struct launchq		 s_launches;	/* handed to the launchers */
 	struct launchq		 s_tlswait;	/* handshakes under way */
-	struct launch		*s_current;	/* the one it is on, or NULL */
+	struct launcher		 s_launchers[SPAWNER_NLAUNCHERS];
 	uint64_t		 s_seq;		/* launches numbered */
-	uint64_t		 s_watched;	/* seen by the watch timer */
-	time_t			 s_watchsince;
-	int			 s_reqfd[2];	/* to the launcher thread */
-	int			 s_donefd[2];	/* and back */
+	int			 s_donefd[2];	/* back from the launchers */
 	struct event		 s_doneev;
 	struct event		 s_watchev;
 	struct conf		**s_dead;	/* freed once no launch uses */
@@ -212,7 +229,7 @@ spawner_sservice(const struct servconf *se)
 }
 
 /*
- * The launcher thread: one vfork at a time, so that only this thread,
+ * A launcher thread: one vfork at a time, so that only this thread,
  * never the event loop, waits for a child to reach exec.  From its
  * setresuid() on the child belongs to the service's user, who may stop
  * it at will; the event loop sees the stop and kills the child
@@ -220,33 +237,40 @@ spawner_sservice(const struct servconf *se)
  * instead of copying it, which is most of the cost of a spawn.  Every
  * signal is blocked in this thread, so that none of our handlers runs
  * in the child; the child empties its mask itself.  The thread touches
- * nothing but the launch it is handed and the two pipes.  It is started
+ * nothing but the launch it is handed and the pipes.  It is started
  * once our own confinement is complete: a thread has its own seccomp
- * filter and capability sets, and passes them to the child.
+ * filter and capability sets, and passes them to the child.  First it
+ * says on the answer pipe whether its bounding set is as it should be.
  */
 static void *
 spawner_launcher(void *arg)
 {
+	struct launcher	*lr = arg;
 	struct launch	*l;
 	const struct servconf *se;
 	pid_t		 pid;
+	int		 err = 0;
 
-	(void)arg;
+	if (lr->lr_bounded && caps_bound(0) == -1)
+		err = errno != 0 ? errno : EPERM;
+	if (write(spw.s_donefd[1], &err, sizeof(err)) != sizeof(err) ||
+	    err != 0)
+		return NULL;
 	for (;;) {
-		if (read(spw.s_reqfd[0], &l, sizeof(l)) != sizeof(l))
+		if (read(lr->lr_reqfd[0], &l, sizeof(l)) != sizeof(l))
 			abort();
-		__atomic_store_n(&spw.s_current, l, __ATOMIC_RELEASE);
+		__atomic_store_n(&lr->lr_current, l, __ATOMIC_RELEASE);
 		se = l->l_se;
 		if ((pid = l->l_fork ? fork() : vfork()) == 0) {
 			__atomic_store_n(&l->l_pid, getpid(),
 			    __ATOMIC_RELEASE);
 			child_exec(se, spawner_sservice(se), &spw.s_nofile,
 			    l->l_conn, &spw.s_slots[l->l_sc->sc_slot],
-			    l->l_env);
+			    l->l_env, lr->lr_bounded);
 		}
 		l->l_errno = errno;
 		l->l_ret = pid;
-		__atomic_store_n(&spw.s_current, NULL, __ATOMIC_RELEASE);
+		__atomic_store_n(&lr->lr_current, NULL, __ATOMIC_RELEASE);
 		if (write(spw.s_donefd[1], &l, sizeof(l)) != sizeof(l))
 			abort();
 	}
@@ -256,11 +280,12 @@ spawner_launcher(void *arg)
 static void
 spawner_launcher_start(void)
 {
+	struct launcher	*lr;
 	pthread_attr_t	 attr;
 	pthread_t	 t;
 	sigset_t	 all, omask;
 	size_t		 len;
-	int		 rv, i;
+	int		 rv, i, err;
 
 	len = SPAWNER_MAXCHILD * sizeof(*spw.s_slots);
 	if ((spw.s_slots = mmap(NULL, len, PROT_READ | PROT_WRITE,
@@ -273,19 +298,31 @@ spawner_launcher_start(void)
 		spw.s_freeslots[i] = SPAWNER_MAXCHILD - 1 - i;
 	spw.s_nfree = SPAWNER_MAXCHILD;
 
-	if (pipe2(spw.s_reqfd, O_CLOEXEC) == -1 ||
-	    pipe2(spw.s_donefd, O_CLOEXEC) == -1)
+	if (pipe2(spw.s_donefd, O_CLOEXEC) == -1)
 		fatal("pipe2");
 	if ((rv = pthread_attr_init(&attr)) != 0 ||
 	    (rv = pthread_attr_setstacksize(&attr, 256 * 1024)) != 0 ||
 	    (rv = pthread_attr_setdetachstate(&attr,
 	    PTHREAD_CREATE_DETACHED)) != 0)
 		fatalx("pthread_attr: %s", strerror(rv));
-	sigfillset(&all);
-	sigprocmask(SIG_SETMASK, &all, &omask);
-	if ((rv = pthread_create(&t, &attr, spawner_launcher, NULL)) != 0)
-		fatalx("pthread_create: %s", strerror(rv));
-	sigprocmask(SIG_SETMASK, &omask, NULL);
+	for (i = 0; i < SPAWNER_NLAUNCHERS; i++) {
+		lr = &spw.s_launchers[i];
+		lr->lr_bounded = i == SPAWNER_BOUNDED;
+		if (pipe2(lr->lr_reqfd, O_CLOEXEC) == -1)
+			fatal("pipe2");
+		sigfillset(&all);
+		sigprocmask(SIG_SETMASK, &all, &omask);
+		if ((rv = pthread_create(&t, &attr, spawner_launcher,
+		    lr)) != 0)
+			fatalx("pthread_create: %s", strerror(rv));
+		sigprocmask(SIG_SETMASK, &omask, NULL);
+		if (read(spw.s_donefd[0], &err, sizeof(err)) != sizeof(err))
+			fatal("launcher");
+		if (err != 0) {
+			errno = err;
+			fatal("launcher: bounding set");
+		}
+	}
 	pthread_attr_destroy(&attr);
 	event_set(&spw.s_doneev, spw.s_donefd[0], EV_READ | EV_PERSIST,
 	    spawner_launch_done, NULL);
@@ -423,18 +460,23 @@ spawner_vfork_safe(void)
 }
 
 /*
- * Hand a launch to the launcher.  The pipe is its queue, and never
- * fills: it holds more pointers than there can be children.
+ * Hand a launch to its launcher: the one with an empty bounding set when
+ * the service keeps no capability and no-new-privileges is on, as
+ * caps_limit() would leave it.  The pipe is its queue, and never fills:
+ * it holds more pointers than there can be children.
  */
 static void
 spawner_launch(struct launch *l)
 {
-	struct timeval	 tv;
+	const struct servconf	*se = l->l_se;
+	struct timeval		 tv;
 
 	l->l_fork = !spawner_vfork_safe();
 	l->l_seq = ++spw.s_seq;
+	l->l_lr = &spw.s_launchers[!se->se_newprivs && se->se_caps == 0 ?
+	    SPAWNER_BOUNDED : SPAWNER_FULL];
 	TAILQ_INSERT_TAIL(&spw.s_launches, l, l_entry);
-	if (write(spw.s_reqfd[1], &l, sizeof(l)) != sizeof(l))
+	if (write(l->l_lr->lr_reqfd[1], &l, sizeof(l)) != sizeof(l))
 		fatal("launcher");
 	if (!evtimer_pending(&spw.s_watchev, NULL)) {
 		timerclear(&tv);
@@ -454,44 +496,51 @@ spawner_launch(struct launch *l)
 static void
 spawner_watch(int timer)
 {
+	struct launcher	*lr;
 	struct launch	*l;
 	siginfo_t	 si;
 	pid_t		 pid;
-	const char	*why = NULL;
+	const char	*why;
+	int		 i;
 
-	/* By number: a new launch may reuse a freed one's memory. */
-	l = __atomic_load_n(&spw.s_current, __ATOMIC_ACQUIRE);
-	if (timer && (l == NULL || l->l_seq != spw.s_watched)) {
-		spw.s_watched = l != NULL ? l->l_seq : 0;
-		spw.s_watchsince = spawner_now();
+	for (i = 0; i < SPAWNER_NLAUNCHERS; i++) {
+		lr = &spw.s_launchers[i];
+		/* By number: a new launch may reuse a freed one's memory. */
+		l = __atomic_load_n(&lr->lr_current, __ATOMIC_ACQUIRE);
+		if (timer && (l == NULL || l->l_seq != lr->lr_watched)) {
+			lr->lr_watched = l != NULL ? l->l_seq : 0;
+			lr->lr_watchsince = spawner_now();
+		}
+		if (l == NULL ||
+		    (pid = __atomic_load_n(&l->l_pid, __ATOMIC_ACQUIRE)) <= 0)
+			continue;
+		memset(&si, 0, sizeof(si));
+		why = NULL;
+		if (waitid(P_PID, pid, &si, WSTOPPED | WNOHANG | WNOWAIT) ==
+		    0 && si.si_pid == pid)
+			why = "stopped";
+		else if (timer && l->l_seq == lr->lr_watched &&
+		    spawner_now() - lr->lr_watchsince >= SPAWNER_LAUNCHMAX)
+			why = "too slow";
+		if (why != NULL && kill(pid, SIGKILL) == 0)
+			spawner_refusal_log("%s/%s: pid %d %s before exec; "
+			    "killed", l->l_se->se_service, l->l_se->se_proto,
+			    pid, why);
 	}
-	if (l == NULL ||
-	    (pid = __atomic_load_n(&l->l_pid, __ATOMIC_ACQUIRE)) <= 0)
-		return;
-	memset(&si, 0, sizeof(si));
-	if (waitid(P_PID, pid, &si, WSTOPPED | WNOHANG | WNOWAIT) == 0 &&
-	    si.si_pid == pid)
-		why = "stopped";
-	else if (timer && l->l_seq == spw.s_watched &&
-	    spawner_now() - spw.s_watchsince >= SPAWNER_LAUNCHMAX)
-		why = "too slow";
-	if (why == NULL)
-		return;
-	if (kill(pid, SIGKILL) == 0)
-		spawner_refusal_log("%s/%s: pid %d %s before exec; killed",
-		    l->l_se->se_service, l->l_se->se_proto, pid, why);
 }
 
 static void
 spawner_watch_timer(int fd, short ev, void *arg)
 {
 	struct timeval	 tv;
+	int		 i;
 
 	(void)fd;
 	(void)ev;
 	(void)arg;
 	if (TAILQ_EMPTY(&spw.s_launches)) {
-		spw.s_watched = 0;
+		for (i = 0; i < SPAWNER_NLAUNCHERS; i++)
+			spw.s_launchers[i].lr_watched = 0;
 		return;
 	}
 	spawner_watch(1);
@@ -628,12 +677,22 @@ spawner_launched(struct launch *l)
 static void
 spawner_launch_done(int fd, short ev, void *arg)
 {
-	struct launch	*l;
+	struct launch	*l, *f;
 
 	(void)ev;
 	(void)arg;
-	if (read(fd, &l, sizeof(l)) != sizeof(l) ||
-	    l != TAILQ_FIRST(&spw.s_launches))
+	/* Ours, and the oldest its launcher was asked for. */
+	if (read(fd, &l, sizeof(l)) != sizeof(l))
+		fatalx("launcher: bad answer");
+	TAILQ_FOREACH(f, &spw.s_launches, l_entry)
+		if (f == l)
+			break;
+	if (f == NULL)
+		fatalx("launcher: bad answer");
+	TAILQ_FOREACH(f, &spw.s_launches, l_entry)
+		if (f->l_lr == l->l_lr)
+			break;
+	if (f != l)
 		fatalx("launcher: bad answer");
 	TAILQ_REMOVE(&spw.s_launches, l, l_entry);
 	spawner_launched(l);

@@ -394,10 +394,14 @@ fsp_setup(void)
 	for (i = 0; i < SPAWNER_MAXCHILD; i++)
 		spw.s_freeslots[i] = SPAWNER_MAXCHILD - 1 - i;
 	spw.s_nfree = SPAWNER_MAXCHILD;
-	if (pipe2(spw.s_reqfd, O_CLOEXEC) == -1 ||
-	    pipe2(spw.s_donefd, O_CLOEXEC) == -1)
+	if (pipe2(spw.s_donefd, O_CLOEXEC) == -1)
 		err(1, "pipe2");
-	fcntl(spw.s_reqfd[0], F_SETFL, O_NONBLOCK);
+	for (i = 0; i < SPAWNER_NLAUNCHERS; i++) {
+		spw.s_launchers[i].lr_bounded = i == SPAWNER_BOUNDED;
+		if (pipe2(spw.s_launchers[i].lr_reqfd, O_CLOEXEC) == -1)
+			err(1, "pipe2");
+		fcntl(spw.s_launchers[i].lr_reqfd[0], F_SETFL, O_NONBLOCK);
+	}
 
 	fsp_chan(&spw.s_parent, "parent", spawner_dispatch_parent, &fsp_pfar);
 	fsp_chan(&spw.s_listener, "listener", spawner_dispatch_listener,
@@ -546,20 +550,37 @@ fsp_fits(const struct servconf *se, const struct conf *conf, int k)
 	    plen) == 1;
 }
 
+/* The next launch handed to any launcher, and which one, or NULL. */
+static struct launch *
+fsp_next_launch(struct launcher **lrp)
+{
+	struct launch	*l;
+	int		 i;
+
+	for (i = 0; i < SPAWNER_NLAUNCHERS; i++) {
+		*lrp = &spw.s_launchers[i];
+		if (read((*lrp)->lr_reqfd[0], &l, sizeof(l)) == sizeof(l))
+			return l;
+	}
+	return NULL;
+}
+
 /*
  * The launch a request queued, if any: the last in the queue, of the
  * descriptor handed, for the entry and generation asked, one that may
- * be.  The number queued (0 or 1).
+ * be, handed to the launcher with an empty bounding set exactly when
+ * the child would empty its own.  The number queued (0 or 1).
  */
 static int
 fsp_queued(const struct msg_spawn *ms, int k, const struct stat *st,
     uint32_t type)
 {
+	struct launcher	*lr;
 	struct launch	*l;
 	struct stat	 lst;
 	int		 n = 0;
 
-	while (read(spw.s_reqfd[0], &l, sizeof(l)) == sizeof(l)) {
+	while ((l = fsp_next_launch(&lr)) != NULL) {
 		if (ms == NULL)
 			fsp_fail("a launch for no request", type, 0);
 		if (n++ > 0 || l != TAILQ_LAST(&spw.s_launches, launchq))
@@ -580,6 +601,9 @@ fsp_queued(const struct msg_spawn *ms, int k, const struct stat *st,
 			    "service's, or a peer it refuses", type, 0);
 		if (!l->l_fork)
 			fsp_fail("a launch would vfork", type, 0);
+		if (l->l_lr != lr || lr->lr_bounded !=
+		    (!l->l_se->se_newprivs && l->l_se->se_caps == 0))
+			fsp_fail("a launch to the wrong launcher", type, 0);
 	}
 	return n;
 }
