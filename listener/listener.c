@@ -1485,16 +1485,24 @@ listener_add_service(struct chan *c, struct imsg *im)
 		proc_protocol_error(c, im, "bad service entry");
 		return;
 	}
-	/* The descriptor is the entry's now, and the entry must fit it. */
+	/*
+	 * The entry must fit the descriptor.  One it took over stays the
+	 * old entry's if not: that entry serves it until the listener ends.
+	 */
 	im->fd = -1;
-	se->se_fd = fd;
 	len = sizeof(type);
-	if (!se->se_mux && (getsockopt(se->se_fd, SOL_SOCKET, SO_TYPE, &type,
+	if (!se->se_mux && (getsockopt(fd, SOL_SOCKET, SO_TYPE, &type,
 	    &len) == -1 || type != se->se_socktype)) {
+		if (se->se_reuse == -1)
+			close(fd);
+		else
+			listener_service(lst.l_byindex[se->se_reuse])->
+			    ls_moved = 0;
 		servconf_free(se);
 		proc_protocol_error(c, im, "service socket of the wrong type");
 		return;
 	}
+	se->se_fd = fd;
 	if ((ls = calloc(1, sizeof(*ls))) == NULL)
 		fatal("calloc");
 	ls->ls_se = se;
