@@ -66,6 +66,19 @@ struct lnotice {
 	unsigned int		 ln_count;	/* refused since, unlogged */
 };
 
+/*
+ * A datagram entry's watch on the datagram its program was started for:
+ * once that one is no longer first in line, the program has read it.
+ * Datagram entries only, so that a stream entry does not carry it.
+ */
+struct ldgram {
+	struct event		 ld_readtimer;	/* has it read it yet? */
+	struct sockaddr_storage	 ld_from;
+	socklen_t		 ld_fromlen;
+	ssize_t			 ld_len;	/* -1: no datagram handed */
+	u_char			 ld_peek[LISTENER_PEEK];
+};
+
 struct lservice {
 	struct servconf	*ls_se;
 	struct event	 ls_ev;
@@ -77,7 +90,7 @@ struct lservice {
 	int		 ls_waiting;	/* a wait service's child runs, or a
 					   dgram nowait one has not read */
 	pid_t		 ls_waitpid;	/* that dgram nowait child, once known */
-	struct event	 ls_readtimer;	/* has it read its datagram yet? */
+	struct ldgram	*ls_dgram;	/* SOCK_DGRAM entries: ldgram */
 	int		 ls_full;	/* max-child reached */
 	struct lnotice	 ls_fullnote;	/* refused at max-child */
 	struct lnotice	 ls_pausenote;	/* refused while paused */
@@ -90,11 +103,6 @@ struct lservice {
 	struct event	 ls_behindtimer;	/* no word for that long */
 	time_t		 ls_window;	/* start of the rate period */
 	int		 ls_spawns;	/* in this period */
-	/* What a dgram wait child was handed, to see if it read it. */
-	struct sockaddr_storage ls_peekfrom;
-	socklen_t	 ls_peekfromlen;
-	ssize_t		 ls_peeklen;
-	u_char		 ls_peek[LISTENER_PEEK];
 	struct ctl_counters ls_count;	/* inetdctl show; kept on reload */
 	int		 ls_pending;	/* PROXY headers being read */
 	int		 ls_gone;	/* its table is being freed */
@@ -971,6 +979,7 @@ static void
 listener_wait_spawn(struct servconf *se, int fd)
 {
 	struct lservice	*ls = listener_service(se);
+	struct ldgram	*ld;
 	socklen_t	 len;
 	int		 dfd, on;
 
@@ -991,21 +1000,20 @@ listener_wait_spawn(struct servconf *se, int fd)
 		listener_block();
 		return;
 	}
-	if (se->se_socktype == SOCK_DGRAM) {
-		ls->ls_peekfromlen = sizeof(ls->ls_peekfrom);
-		ls->ls_peeklen = recvfrom(fd, ls->ls_peek, sizeof(ls->ls_peek),
+	if ((ld = ls->ls_dgram) != NULL) {
+		ld->ld_fromlen = sizeof(ld->ld_from);
+		ld->ld_len = recvfrom(fd, ld->ld_peek, sizeof(ld->ld_peek),
 		    MSG_PEEK | MSG_TRUNC | MSG_DONTWAIT,
-		    (struct sockaddr *)&ls->ls_peekfrom, &ls->ls_peekfromlen);
-		if (ls->ls_peeklen == -1)
+		    (struct sockaddr *)&ld->ld_from, &ld->ld_fromlen);
+		if (ld->ld_len == -1)
 			return;		/* nothing there after all */
 		/*
 		 * The datagram that would start the program, and only it:
 		 * what a running program reads is its own business.
 		 */
-		if (!listener_acl_dgram(se, &ls->ls_peekfrom,
-		    ls->ls_peekfromlen)) {
+		if (!listener_acl_dgram(se, &ld->ld_from, ld->ld_fromlen)) {
 			(void)recv(fd, &on, sizeof(on), MSG_DONTWAIT);
-			ls->ls_peeklen = -1;
+			ld->ld_len = -1;
 			return;
 		}
 	}
@@ -1030,7 +1038,28 @@ listener_dgram_watch(struct servconf *se)
 
 	timerclear(&tv);
 	tv.tv_usec = LISTENER_READCHECK;
-	evtimer_add(&listener_service(se)->ls_readtimer, &tv);
+	evtimer_add(&listener_service(se)->ls_dgram->ld_readtimer, &tv);
+}
+
+/* Whether the datagram a program was handed is still first in line. */
+static int
+listener_dgram_unread(struct servconf *se)
+{
+	struct ldgram		*ld = listener_service(se)->ls_dgram;
+	struct sockaddr_storage	 from;
+	socklen_t		 fromlen = sizeof(from);
+	u_char			 buf[LISTENER_PEEK];
+	ssize_t			 n;
+
+	if (ld->ld_len < 0)
+		return 0;
+	n = recvfrom(se->se_fd, buf, sizeof(buf),
+	    MSG_PEEK | MSG_TRUNC | MSG_DONTWAIT, (struct sockaddr *)&from,
+	    &fromlen);
+	return n == ld->ld_len && fromlen == ld->ld_fromlen &&
+	    memcmp(&from, &ld->ld_from, fromlen) == 0 &&
+	    memcmp(buf, ld->ld_peek, (size_t)n < sizeof(buf) ? (size_t)n :
+	    sizeof(buf)) == 0;
 }
 
 /*
@@ -1043,27 +1072,17 @@ listener_dgram_read(int fd, short ev, void *arg)
 {
 	struct servconf		*se = arg;
 	struct lservice		*ls = listener_service(se);
-	struct sockaddr_storage	 from;
-	socklen_t		 fromlen = sizeof(from);
-	u_char			 buf[LISTENER_PEEK];
-	ssize_t			 n;
 
 	(void)fd;
 	(void)ev;
 	if (!ls->ls_waiting || se->se_fd == -1)
 		return;
-	n = recvfrom(se->se_fd, buf, sizeof(buf),
-	    MSG_PEEK | MSG_TRUNC | MSG_DONTWAIT, (struct sockaddr *)&from,
-	    &fromlen);
-	if (n == ls->ls_peeklen && fromlen == ls->ls_peekfromlen &&
-	    memcmp(&from, &ls->ls_peekfrom, fromlen) == 0 &&
-	    memcmp(buf, ls->ls_peek, (size_t)n < sizeof(buf) ? (size_t)n :
-	    sizeof(buf)) == 0) {
+	if (listener_dgram_unread(se)) {
 		listener_dgram_watch(se);
 		return;
 	}
 	ls->ls_waiting = 0;
-	ls->ls_peeklen = -1;
+	ls->ls_dgram->ld_len = -1;
 	if (!lst.l_blocked)
 		listener_arm(se);
 }
@@ -1077,27 +1096,18 @@ static void
 listener_wait_done(struct servconf *se)
 {
 	struct lservice		*ls = listener_service(se);
-	struct sockaddr_storage	 from;
-	socklen_t		 fromlen = sizeof(from);
-	u_char			 buf[LISTENER_PEEK];
-	ssize_t			 n;
+	u_char			 c;
 
 	ls->ls_waiting = 0;
-	evtimer_del(&ls->ls_readtimer);
-	if (se->se_socktype == SOCK_DGRAM && ls->ls_peeklen >= 0) {
-		n = recvfrom(se->se_fd, buf, sizeof(buf),
-		    MSG_PEEK | MSG_TRUNC | MSG_DONTWAIT,
-		    (struct sockaddr *)&from, &fromlen);
-		if (n == ls->ls_peeklen && fromlen == ls->ls_peekfromlen &&
-		    memcmp(&from, &ls->ls_peekfrom, fromlen) == 0 &&
-		    memcmp(buf, ls->ls_peek, (size_t)n < sizeof(buf) ?
-		    (size_t)n : sizeof(buf)) == 0) {
-			(void)recv(se->se_fd, buf, sizeof(buf), MSG_DONTWAIT);
+	if (ls->ls_dgram != NULL) {
+		evtimer_del(&ls->ls_dgram->ld_readtimer);
+		if (listener_dgram_unread(se)) {
+			(void)recv(se->se_fd, &c, sizeof(c), MSG_DONTWAIT);
 			log_warnx("%s/%s: program exited without reading its "
 			    "datagram; datagram dropped", se->se_service,
 			    se->se_proto);
 		}
-		ls->ls_peeklen = -1;
+		ls->ls_dgram->ld_len = -1;
 	}
 	if (!lst.l_blocked)
 		listener_arm(se);
@@ -1365,7 +1375,8 @@ listener_conf_end(struct chan *c, struct imsg *im,
 			ls->ls_gone = 1;
 			if (ls->ls_paused)
 				evtimer_del(&ls->ls_pausetimer);
-			evtimer_del(&ls->ls_readtimer);
+			if (ls->ls_dgram != NULL)
+				evtimer_del(&ls->ls_dgram->ld_readtimer);
 			evtimer_del(&ls->ls_behindtimer);
 			if (ls->ls_succ != NULL)
 				listener_handover(se);
@@ -1374,6 +1385,7 @@ listener_conf_end(struct chan *c, struct imsg *im,
 			listener_notice_end(&ls->ls_pausenote);
 			if (ls->ls_moved)
 				se->se_fd = -1;	/* not ours to close */
+			free(ls->ls_dgram);
 			free(ls);
 			se->se_priv = NULL;
 		}
@@ -1424,10 +1436,14 @@ listener_handover(struct servconf *o)
 	ls->ls_held = ols->ls_held;
 	ls->ls_waiting = ols->ls_waiting;
 	ls->ls_waitpid = ols->ls_waitpid;
-	ls->ls_peeklen = ols->ls_peeklen;
-	ls->ls_peekfromlen = ols->ls_peekfromlen;
-	memcpy(&ls->ls_peekfrom, &ols->ls_peekfrom, sizeof(ls->ls_peekfrom));
-	memcpy(ls->ls_peek, ols->ls_peek, sizeof(ls->ls_peek));
+	/* The same socket: both are datagram entries, or neither. */
+	if (ls->ls_dgram != NULL && ols->ls_dgram != NULL) {
+		ls->ls_dgram->ld_from = ols->ls_dgram->ld_from;
+		ls->ls_dgram->ld_fromlen = ols->ls_dgram->ld_fromlen;
+		ls->ls_dgram->ld_len = ols->ls_dgram->ld_len;
+		memcpy(ls->ls_dgram->ld_peek, ols->ls_dgram->ld_peek,
+		    sizeof(ls->ls_dgram->ld_peek));
+	}
 	/* A wait program keeps the socket to itself until it exits. */
 	if (ls->ls_waiting && ls->ls_waitpid != 0 && !o->se_wait &&
 	    !se->se_wait && se->se_socktype == SOCK_DGRAM)
@@ -1506,14 +1522,19 @@ listener_add_service(struct chan *c, struct imsg *im)
 	if ((ls = calloc(1, sizeof(*ls))) == NULL)
 		fatal("calloc");
 	ls->ls_se = se;
-	ls->ls_peeklen = -1;
 	/* A source's count goes on with the socket it came to. */
 	if (se->se_reuse != -1)
 		ls->ls_srcid = listener_service(lst.l_byindex[se->se_reuse])->
 		    ls_srcid;
 	else
 		ls->ls_srcid = ++lst.l_srcids;
-	evtimer_set(&ls->ls_readtimer, listener_dgram_read, se);
+	if (se->se_socktype == SOCK_DGRAM) {
+		if ((ls->ls_dgram = calloc(1, sizeof(*ls->ls_dgram))) == NULL)
+			fatal("calloc");
+		ls->ls_dgram->ld_len = -1;
+		evtimer_set(&ls->ls_dgram->ld_readtimer, listener_dgram_read,
+		    se);
+	}
 	evtimer_set(&ls->ls_behindtimer, listener_behind_timeout, se);
 	listener_notice_init(&ls->ls_fullnote, se, "max-child reached");
 	listener_notice_init(&ls->ls_pausenote, se, "paused over its rate");

@@ -416,7 +416,8 @@ fl_free_conf(struct conf *c)
 		ls->ls_gone = 1;
 		if (ls->ls_paused)
 			evtimer_del(&ls->ls_pausetimer);
-		evtimer_del(&ls->ls_readtimer);
+		if (ls->ls_dgram != NULL)
+			evtimer_del(&ls->ls_dgram->ld_readtimer);
 		evtimer_del(&ls->ls_behindtimer);
 		proxy_retire(se, NULL);
 		evtimer_del(&ls->ls_fullnote.ln_timer);
@@ -424,6 +425,7 @@ fl_free_conf(struct conf *c)
 		/* The next table has it, and closes it. */
 		if (ls->ls_moved)
 			se->se_fd = -1;
+		free(ls->ls_dgram);
 		free(ls);
 		se->se_priv = NULL;
 	}
