@@ -351,16 +351,20 @@ struct servconf *
 servconf_copy(const struct servconf *o)
 {
 	struct servconf	*se;
+	const char	*s;
+	char		**p;
 	size_t		 i;
 	int		 n;
 
 	if ((se = malloc(sizeof(*se))) == NULL)
 		fatal("malloc");
 	memcpy(se, o, sizeof(*se));
+	/* Each string still o's: made the copy's own. */
 	for (i = 0; i < nitems(servconf_strs); i++) {
-		*servconf_str(se, i) = NULL;
-		servconf_setstr(servconf_str(se, i), *(char * const *)
-		    ((const char *)o + servconf_strs[i]));
+		p = servconf_str(se, i);
+		s = *p;
+		*p = NULL;
+		servconf_setstr(p, s);
 	}
 	se->se_groups = NULL;
 	servconf_setgroups(se, o->se_groups, o->se_ngroups);

@@ -777,6 +777,7 @@ __dead void keys_main(void);
 /* tls/settings.c: what the parent hands each connection's engine */
 int	 tls_settings_fd(const struct servconf *, uid_t, gid_t);
 int	 tls_settings_check_fd(int, int *);
+int	 tls_writeall(int, const void *, size_t);
 
 /* parent/tlsfiles.c */
 int	 tlsfiles_exefd(void);

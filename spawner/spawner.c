@@ -305,12 +305,12 @@ spawner_launcher_start(void)
 	    (rv = pthread_attr_setdetachstate(&attr,
 	    PTHREAD_CREATE_DETACHED)) != 0)
 		fatalx("pthread_attr: %s", strerror(rv));
+	sigfillset(&all);
 	for (i = 0; i < SPAWNER_NLAUNCHERS; i++) {
 		lr = &spw.s_launchers[i];
 		lr->lr_bounded = i == SPAWNER_BOUNDED;
 		if (pipe2(lr->lr_reqfd, O_CLOEXEC) == -1)
 			fatal("pipe2");
-		sigfillset(&all);
 		sigprocmask(SIG_SETMASK, &all, &omask);
 		if ((rv = pthread_create(&t, &attr, spawner_launcher,
 		    lr)) != 0)

@@ -122,7 +122,6 @@ struct msg_tlsexit {
 
 /* tls/confine.c */
 struct sock_fprog;
-int		 tls_writeall(int, const void *, size_t);
 int		 tls_filter(const int *, size_t);
 int		 tls_confine_proc(uid_t, gid_t);
 int		 tls_engine_filter(struct sock_fprog *);
