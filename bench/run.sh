@@ -21,7 +21,7 @@
 #	[-c "concurrencies"] [-s "parts"]
 #
 #	-q	quick subset: concurrency 8, one round of 1 s, start-up
-#		with 500 services only, two reloads
+#		and reload with 500 services only, two reloads
 #	-r	rounds per cell (default 3); the tables show the median
 #	-d	seconds of load per measurement (default 1.5)
 #	-c	concurrencies (default "1 8 64")
@@ -95,12 +95,12 @@ while getopts "qr:d:c:s:" opt; do
 	esac
 done
 if [ $QUICK = 1 ]; then
-	STARTUP_SIZES="500"
+	TABLE_SIZES="500"
 	STARTUP_ROUNDS=1
 	RELOADS=2
 	FAIR_SECS=4
 else
-	STARTUP_SIZES="500 10000"
+	TABLE_SIZES="500 10000"
 	STARTUP_ROUNDS=3
 	RELOADS=5
 	FAIR_SECS=15
@@ -357,6 +357,7 @@ conf_ours() {
 		pledge="stdio", unveil="$W/bin rx";
 	echo on socktype=stream, protocol=tcp, wait=no, user=root,
 		bind=$A_OURS, port=$P_ACL,
+		per-source=4096, per-source-rate=1000000/1,
 	$(acl_rules)
 	EOF
 	[ "$OURS_TLS" = 1 ] && conf_ours_tls
@@ -865,11 +866,11 @@ startup_one() {	# server n round
 	sleep 0.3
 }
 
-# Reload: with 500 services up, move the last one to a new port, SIGHUP,
+# Reload: with n services up, move the last one to a new port, SIGHUP,
 # and time until the new port answers a transaction.
-RELOAD=$W/reload	# server round seconds
-reload_one() {	# server
-	local srv=$1 n=500 conf=$W/reload.conf addr pid i t0 t1 ok moved=0
+RELOAD=$W/reload	# n server round seconds
+reload_one() {	# server n
+	local srv=$1 n=$2 conf=$W/reload.conf addr pid i t0 t1 ok moved=0
 	local port deadline
 
 	conf_many "$srv" $n >"$conf"
@@ -880,7 +881,7 @@ reload_one() {	# server
 	esac
 	if ! wait_answer "$pid" echo $addr $((P_BASE + n - 1)) 30; then
 		for ((i = 1; i <= RELOADS; i++)); do
-			echo "$srv $i na" >>"$RELOAD"
+			echo "$n $srv $i na" >>"$RELOAD"
 		done
 		stop_pid "$pid"
 		return
@@ -903,9 +904,9 @@ reload_one() {	# server
 		done
 		t1=$EPOCHREALTIME
 		if [ $ok = 1 ]; then
-			echo "$srv $i $(sub "$t1" "$t0")" >>"$RELOAD"
+			echo "$n $srv $i $(sub "$t1" "$t0")" >>"$RELOAD"
 		else
-			echo "$srv $i na" >>"$RELOAD"
+			echo "$n $srv $i na" >>"$RELOAD"
 		fi
 		sleep 0.2
 	done
@@ -920,7 +921,7 @@ name_of() {	# server [scenario]
 	ceil) echo "limit" ;;
 	ours) echo "inetd" ;;
 	core) echo "inetd without TLS processes" ;;
-	ours0) [ "${2:-}" = acl ] && echo "inetd, no rules" ||
+	ours0) [ "${2:-}" = acl ] && echo "inetd, no rules or limits" ||
 		echo "inetd, no pledge" ;;
 	obi) echo "openbsd-inetd" ;;
 	bb) echo "busybox inetd" ;;
@@ -1033,8 +1034,9 @@ report_scenario() {
 	acl)
 		echo
 		echo "Both echoes are served by the same inetd in the same" \
-		    "round; inetd/inetd, no rules is the cost of the lookup" \
-		    "(target: 0.98 or more)." ;;
+		    "round; inetd/inetd, no rules or limits is the cost of" \
+		    "the lookup and of counting each source (target: 0.98" \
+		    "or more)." ;;
 	echo)
 		echo
 		echo "openbsd-inetd and xinetd fork a child for a stream" \
@@ -1163,7 +1165,7 @@ report_memory() {
 		line="$line $(ratio "${core:-na}" "${1:-na}") |"
 		echo "$line"
 	done
-	for n in $STARTUP_SIZES; do
+	for n in $TABLE_SIZES; do
 		grep -q "^n$n " "$MEM" || continue
 		echo
 		echo "With $n exec'd services (the start-up test's table, its" \
@@ -1182,26 +1184,19 @@ report_memory() {
 	done
 }
 
-report_startup() {
+# One row per table size of the times in file (n server round seconds):
+# medians, and ours over each peer's.
+report_sizes() {	# file
 	local n v t line
 
-	echo
-	echo "### start-up"
-	echo
-	echo "Seconds from exec of the daemon until every configured port" \
-	    "listens and the last one has answered an echo transaction" \
-	    "(exec'd echoline); median of $STARTUP_ROUNDS. Ratios: inetd's" \
-	    "time over the other's (below 1: inetd is faster)."
-	echo
 	echo "| services | inetd | openbsd-inetd | xinetd |" \
 	    "inetd/openbsd-inetd | inetd/xinetd |"
 	echo "| ---: | ---: | ---: | ---: | ---: | ---: |"
-	for n in $STARTUP_SIZES; do
+	for n in $TABLE_SIZES; do
 		line="| $n |"
 		for v in ours obi xinetd; do
 			t=$(awk -v n=$n -v v=$v \
-			    '$1 == n && $2 == v { print $4 }' "$STARTUP" |
-			    median)
+			    '$1 == n && $2 == v { print $4 }' "$1" | median)
 			eval "T_$v=$t"
 			if [ "$t" = na ]; then
 				line="$line n/a |"
@@ -1215,33 +1210,28 @@ report_startup() {
 	done
 }
 
-report_reload() {
-	local v t line
+report_startup() {
+	echo
+	echo "### start-up"
+	echo
+	echo "Seconds from exec of the daemon until every configured port" \
+	    "listens and the last one has answered an echo transaction" \
+	    "(exec'd echoline); median of $STARTUP_ROUNDS. Ratios: inetd's" \
+	    "time over the other's (below 1: inetd is faster)."
+	echo
+	report_sizes "$STARTUP"
+}
 
+report_reload() {
 	echo
 	echo "### reload"
 	echo
-	echo "Seconds from SIGHUP until a service moved to a new port" \
-	    "(one of 500 changed) answers; median of $RELOADS reloads." \
-	    "Ratios: inetd's time over the other's (below 1: inetd is" \
-	    "faster)."
+	echo "Seconds from SIGHUP until the last service, moved to a new" \
+	    "port (the rest unchanged), answers; median of $RELOADS" \
+	    "reloads. Ratios: inetd's time over the other's (below 1:" \
+	    "inetd is faster)."
 	echo
-	echo "| inetd | openbsd-inetd | xinetd | inetd/openbsd-inetd |" \
-	    "inetd/xinetd |"
-	echo "| ---: | ---: | ---: | ---: | ---: |"
-	line="|"
-	for v in ours obi xinetd; do
-		t=$(awk -v v=$v '$1 == v { print $3 }' "$RELOAD" | median)
-		eval "R_$v=$t"
-		if [ "$t" = na ]; then
-			line="$line n/a |"
-		else
-			line="$line $(printf '%.3f' "$t") |"
-		fi
-	done
-	line="$line $(ratio "$R_ours" "$R_obi") |"
-	line="$line $(ratio "$R_ours" "$R_xinetd") |"
-	echo "$line"
+	report_sizes "$RELOAD"
 }
 
 ### Run #################################################################
@@ -1386,9 +1376,9 @@ if wanted tls; then
 	    { log "tlscost failed:"; sed 's/^/    /' "$W/tlscost.err" >&2; }
 fi
 
-wanted startup || STARTUP_SIZES=""
-log "== start-up: $STARTUP_SIZES services"
-for n in $STARTUP_SIZES; do
+log "== start-up: $TABLE_SIZES services"
+for n in $TABLE_SIZES; do
+	wanted startup || break
 	for ((r = 1; r <= STARTUP_ROUNDS; r++)); do
 		for srv in ours obi xinetd; do
 			case $srv in
@@ -1411,7 +1401,9 @@ for srv in ours obi xinetd; do
 	obi) [ -z "$OBI" ] && continue ;;
 	xinetd) [ -z "$XINETD" ] && continue ;;
 	esac
-	reload_one $srv
+	for n in $TABLE_SIZES; do
+		reload_one $srv "$n"
+	done
 done
 
 ### Report ##############################################################
