@@ -905,10 +905,13 @@ reload_one() {	# server n
 		t1=$EPOCHREALTIME
 		if [ $ok = 1 ]; then
 			echo "$n $srv $i $(sub "$t1" "$t0")" >>"$RELOAD"
-		else
-			echo "$n $srv $i na" >>"$RELOAD"
+			sleep 0.2
+			continue
 		fi
-		sleep 0.2
+		# The old table stays: a later round would time its old port.
+		for (( ; i <= RELOADS; i++)); do
+			echo "$n $srv $i na" >>"$RELOAD"
+		done
 	done
 	stop_pid "$pid"
 	sleep 0.3
@@ -1187,7 +1190,7 @@ report_memory() {
 # One row per table size of the times in file (n server round seconds):
 # medians, and ours over each peer's.
 report_sizes() {	# file
-	local n v t line
+	local n v t line failed
 
 	echo "| services | inetd | openbsd-inetd | xinetd |" \
 	    "inetd/openbsd-inetd | inetd/xinetd |"
@@ -1197,8 +1200,14 @@ report_sizes() {	# file
 		for v in ours obi xinetd; do
 			t=$(awk -v n=$n -v v=$v \
 			    '$1 == n && $2 == v { print $4 }' "$1" | median)
+			# A round that failed fails the cell.
+			failed=$(awk -v n=$n -v v=$v \
+			    '$1 == n && $2 == v && $4 == "na"' "$1" | wc -l)
+			[ "$failed" -gt 0 ] && t=na
 			eval "T_$v=$t"
-			if [ "$t" = na ]; then
+			if [ "$failed" -gt 0 ]; then
+				line="$line failed ($failed) |"
+			elif [ "$t" = na ]; then
 				line="$line n/a |"
 			else
 				line="$line $(printf '%.3f' "$t") |"
