@@ -602,6 +602,7 @@ struct child_status {
 struct sservice {
 	const struct pledge_filter *ss_filter;	/* baseline or pledge */
 	int			 ss_llfd;	/* Landlock ruleset, or -1 */
+	int			 ss_llown;	/* ss_llfd is this entry's to close */
 	int			 ss_broken;	/* could not be built */
 	int			 ss_live;	/* its children running */
 	int			 ss_waitlive;	/* of those, wait programs */
@@ -756,6 +757,9 @@ int	 unveil_build(const struct unveil_rule *, size_t, const char *,
 	    const char *, int *, int *, char *, size_t);
 int	 unveil_service(const struct servconf *, int *, int *, char *,
 	    size_t);
+int	 unveil_cmp(const struct servconf *, const struct servconf *);
+struct servconf **unveil_sorted(const struct conf *, size_t *);
+size_t	 unveil_count(const struct conf *);
 int	 unveil_apply(int);
 int	 unveil_landlock_abi(void);
 int	 unveil_deny_all(void);

@@ -70,6 +70,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -804,6 +805,91 @@ unveil_service(const struct servconf *se, int *fdp, int *abip, char *err,
 		return -1;
 	}
 	return 0;
+}
+
+/*
+ * Compare two entries by what unveil_service() builds their rulesets
+ * from, and nothing else: whether and what they pledge, their unveil
+ * list, their chroot, and the program when there is a list (the program
+ * and what runs it are added to the list).  Entries that compare equal
+ * get rulesets that allow and refuse the same, so one ruleset may serve
+ * them all: each child that enters it still gets a domain of its own.
+ * A field added to unveil_service() must be added here.
+ */
+int
+unveil_cmp(const struct servconf *a, const struct servconf *b)
+{
+	int	 pa = a->se_pledge[0] != '\0', pb = b->se_pledge[0] != '\0';
+	int	 i, r;
+
+	if (pa != pb)
+		return pa < pb ? -1 : 1;
+	if (a->se_promises != b->se_promises)
+		return a->se_promises < b->se_promises ? -1 : 1;
+	if (a->se_nunveil != b->se_nunveil)
+		return a->se_nunveil < b->se_nunveil ? -1 : 1;
+	for (i = 0; i < a->se_nunveil; i++) {
+		if (a->se_unveil[i].ur_perms != b->se_unveil[i].ur_perms)
+			return a->se_unveil[i].ur_perms <
+			    b->se_unveil[i].ur_perms ? -1 : 1;
+		if ((r = strcmp(a->se_unveil[i].ur_path,
+		    b->se_unveil[i].ur_path)) != 0)
+			return r;
+	}
+	if ((r = strcmp(a->se_chroot, b->se_chroot)) != 0)
+		return r;
+	if (a->se_nunveil > 0)
+		return strcmp(a->se_program, b->se_program);
+	return 0;
+}
+
+static int
+unveil_qcmp(const void *a, const void *b)
+{
+	return unveil_cmp(*(struct servconf *const *)a,
+	    *(struct servconf *const *)b);
+}
+
+/*
+ * The entries of c the spawner builds a ruleset for (programs run
+ * without new privileges), ordered so that those that may share one are
+ * next to each other.  NULL with *np 0 for none; the caller frees.
+ */
+struct servconf **
+unveil_sorted(const struct conf *c, size_t *np)
+{
+	struct servconf	*se, **v;
+	size_t		 n = 0;
+
+	*np = 0;
+	TAILQ_FOREACH(se, &c->c_services, se_entry)
+		n++;
+	if (n == 0)
+		return NULL;
+	if ((v = calloc(n, sizeof(*v))) == NULL)
+		fatal("calloc");
+	n = 0;
+	TAILQ_FOREACH(se, &c->c_services, se_entry)
+		if (se->se_builtin == BI_NONE && !se->se_newprivs)
+			v[n++] = se;
+	qsort(v, n, sizeof(*v), unveil_qcmp);
+	*np = n;
+	return v;
+}
+
+/* How many rulesets the spawner holds for c. */
+size_t
+unveil_count(const struct conf *c)
+{
+	struct servconf	**v;
+	size_t		  i, n, distinct = 0;
+
+	v = unveil_sorted(c, &n);
+	for (i = 0; i < n; i++)
+		if (i == 0 || unveil_cmp(v[i - 1], v[i]) != 0)
+			distinct++;
+	free(v);
+	return distinct;
 }
 
 /* In the child, after the credentials are dropped: enter the domain. */

@@ -64,4 +64,50 @@ want=$(printf 'OK Name:\tprobe')
 got=$(printf 'read /etc/hostname\n' | nc -N -w 5 127.0.0.1 7701)
 [ "$got" = "DENIED EACCES" ] && success proc-only ||
     failure proc-only "got '$got'"
+stop_inetd
+
+# Services whose rulesets would be alike share one; any difference in
+# what a ruleset is made of gives a service its own: each reads where
+# its own list lets it, and runs its own program.  one and one2 are
+# alike; two differs by its list, three by its program only, four by
+# its pledge only (wpath: it may create in its list), open has no list.
+mkdir "$T/ua" "$T/ub"
+echo a > "$T/ua/f"
+echo b > "$T/ub/f"
+chmod 777 "$T/ua"
+cp "$T/probe" "$T/probe2"
+start_inetd <<CONF || { failure start-shared "inetd did not start"; exit 0; }
+one on protocol=tcp, port=7711, wait=no, user=_inetdt, exec=$T/probe,
+	pledge="stdio rpath", unveil="$T/ua rwc";
+one2 on protocol=tcp, port=7712, wait=no, user=_inetdt, exec=$T/probe,
+	pledge="stdio rpath", unveil="$T/ua rwc";
+two on protocol=tcp, port=7713, wait=no, user=_inetdt, exec=$T/probe,
+	pledge="stdio rpath", unveil="$T/ub rwc";
+three on protocol=tcp, port=7714, wait=no, user=_inetdt, exec=$T/probe2,
+	pledge="stdio rpath", unveil="$T/ua rwc";
+four on protocol=tcp, port=7715, wait=no, user=_inetdt, exec=$T/probe,
+	pledge="stdio rpath wpath cpath", unveil="$T/ua rwc";
+open on protocol=tcp, port=7716, wait=no, user=_inetdt, exec=$T/probe;
+CONF
+# reads port file: what the probe says to reading it.
+reads() { printf 'read %s\n' "$2" | nc -N -w 5 127.0.0.1 "$1"; }
+creates() { printf 'open_create %s\n' "$2" | nc -N -w 5 127.0.0.1 "$1"; }
+ok=1 why=
+for c in "7711 ua OK" "7711 ub DENIED" "7712 ua OK" "7712 ub DENIED" \
+    "7713 ua DENIED" "7713 ub OK" "7714 ua OK" "7714 ub DENIED" \
+    "7715 ua OK" "7715 ub DENIED" "7716 ua OK" "7716 ub OK"; do
+	set -- $c
+	got=$(reads "$1" "$T/$2/f")
+	case $got in
+	"$3"*) ;;
+	*) ok=0 why="$why; $1 read $2: '$got'" ;;
+	esac
+done
+[ $ok = 1 ] && success rulesets-own || failure rulesets-own "${why#; }"
+got3=$(creates 7711 "$T/ua/n1")
+got4=$(creates 7715 "$T/ua/n2")
+case $got3/$got4 in
+OK*/*|*/[!O]*|*/O[!K]*|*/) failure rulesets-pledge "rpath: '$got3', wpath: '$got4'" ;;
+*) success rulesets-pledge ;;
+esac
 exit 0

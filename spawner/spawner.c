@@ -1605,7 +1605,7 @@ spawner_sservice_free(struct servconf *se)
 
 	if (ss == NULL)
 		return;
-	if (ss->ss_llfd != -1)
+	if (ss->ss_llown)
 		close(ss->ss_llfd);
 	free(ss);
 	se->se_priv = NULL;
@@ -1624,16 +1624,14 @@ spawner_conf_free(struct conf *c)
 }
 
 /*
- * Build the seccomp program and the Landlock ruleset of a service once,
- * now; a child only applies them.  A service whose confinement cannot be
- * built is not run at all.
+ * Build the seccomp program of a service once, now; a child only applies
+ * it.  A service whose confinement cannot be built is not run at all.
  */
 static void
 spawner_build(struct servconf *se)
 {
 	struct sservice	*ss;
 	char		 err[512];
-	int		 abi;
 
 	if ((ss = calloc(1, sizeof(*ss))) == NULL)
 		fatal("calloc");
@@ -1650,22 +1648,53 @@ spawner_build(struct servconf *se)
 		log_warnx("%s/%s: seccomp filter: %s; service disabled",
 		    se->se_service, se->se_proto, err);
 		ss->ss_broken = 1;
-		return;
 	}
-	if (se->se_newprivs)
-		return;		/* no Landlock without no-new-privileges */
-	if (unveil_service(se, &ss->ss_llfd, &abi, err, sizeof(err)) == -1) {
-		log_warnx("%s/%s: unveil: %s; service disabled",
-		    se->se_service, se->se_proto, err);
-		ss->ss_broken = 1;
-		return;
+}
+
+/*
+ * The Landlock rulesets of a table, built once, now.  Entries whose
+ * rulesets would be made of the same (unveil_cmp) share one: most
+ * services have no unveil list, and they need but a few rulesets
+ * between them, not a descriptor each.  A ruleset that cannot be built
+ * disables every service that would have had it.
+ */
+static void
+spawner_build_rulesets(struct conf *c)
+{
+	struct servconf	**v, *se, *owner = NULL;
+	struct sservice	 *ss, *oss = NULL;
+	char		  err[512];
+	size_t		  i, n;
+	int		  abi = 0, failed = 0;
+
+	v = unveil_sorted(c, &n);
+	for (i = 0; i < n; i++) {
+		se = v[i];
+		ss = spawner_sservice(se);
+		if (ss->ss_broken)
+			continue;
+		if (owner != NULL && unveil_cmp(owner, se) == 0) {
+			ss->ss_llfd = oss->ss_llfd;
+		} else {
+			owner = se;
+			oss = ss;
+			failed = unveil_service(se, &ss->ss_llfd, &abi, err,
+			    sizeof(err)) == -1;
+			ss->ss_llown = !failed && ss->ss_llfd != -1;
+		}
+		if (failed) {
+			log_warnx("%s/%s: unveil: %s; service disabled",
+			    se->se_service, se->se_proto, err);
+			ss->ss_broken = 1;
+			ss->ss_llfd = -1;
+		} else if (abi == 0 && se->se_nunveil > 0 &&
+		    se->se_landlock == CONF_LANDLOCK_REQUIRED) {
+			log_warnx("%s/%s: no Landlock in this kernel; service "
+			    "disabled", se->se_service, se->se_proto);
+			ss->ss_broken = 1;
+		}
 	}
-	if (abi == 0 && se->se_nunveil > 0 &&
-	    se->se_landlock == CONF_LANDLOCK_REQUIRED) {
-		log_warnx("%s/%s: no Landlock in this kernel; service "
-		    "disabled", se->se_service, se->se_proto);
-		ss->ss_broken = 1;
-	}
+	free(v);
 }
 
 static void
@@ -1722,6 +1751,7 @@ spawner_conf_end(struct chan *c, struct imsg *im,
 		return;
 	TAILQ_FOREACH(se, &spw.s_next->c_services, se_entry)
 		spawner_build(se);
+	spawner_build_rulesets(spw.s_next);
 	/* The old table serves what the listener asked before it moved. */
 	spawner_forget_prev();
 	spw.s_prev = spw.s_conf;
