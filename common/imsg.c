@@ -256,6 +256,8 @@ chan_compose(struct chan *c, uint32_t type, int fd, const void *data,
 	cm->cm_fd = fd;
 	TAILQ_INSERT_TAIL(&c->ch_out, cm, cm_entry);
 	c->ch_queued++;
+	if (fd != -1)
+		c->ch_queuedfds++;
 	return 0;
 
  fail:
@@ -318,8 +320,10 @@ chan_flush(struct chan *c)
 		}
 		TAILQ_REMOVE(&c->ch_out, cm, cm_entry);
 		c->ch_queued--;
-		if (cm->cm_fd != -1)
+		if (cm->cm_fd != -1) {
+			c->ch_queuedfds--;
 			close(cm->cm_fd);
+		}
 		free(cm);
 	}
 	return 1;
@@ -365,6 +369,7 @@ chan_clear(struct chan *c)
 		free(cm);
 	}
 	c->ch_queued = 0;
+	c->ch_queuedfds = 0;
 }
 
 void

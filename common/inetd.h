@@ -164,6 +164,7 @@ struct chan {
 	void			*ch_arg;
 	TAILQ_HEAD(, chanmsg)	 ch_out;
 	size_t			 ch_queued;
+	size_t			 ch_queuedfds;	/* of those, with a descriptor */
 	u_char			 ch_rbuf[IMSG_MAXSIZE + 1];
 };
 
@@ -684,6 +685,7 @@ void	 proc_event_del(struct chan *);
 int	 proc_compose(struct chan *, uint32_t, int, const void *, size_t);
 void	 proc_protocol_error(struct chan *, struct imsg *, const char *);
 __dead void proc_chan_closed(struct chan *);
+void	 proc_chan_ended(struct chan *);
 void	 proc_drop(const struct msg_init *, const char *);
 int	 proc_take_confend(struct chan *, struct imsg *, uint32_t, uint32_t,
 	    struct msg_confend *);

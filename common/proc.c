@@ -135,7 +135,8 @@ proc_event_del(struct chan *c)
 	c->ch_evflags = 0;
 }
 
-static void
+/* A channel that failed: off the loop, its queue dropped, its owner told. */
+void
 proc_chan_ended(struct chan *c)
 {
 	proc_event_del(c);

@@ -30,6 +30,7 @@
 #include <event.h>
 #include <fcntl.h>
 #include <malloc.h>
+#include <poll.h>
 #include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
@@ -51,6 +52,9 @@
  * role has fewer than 16 of its own; the rest is for connections.
  */
 #define PARENT_BASEFDS		32
+/* Sockets queued to the listener before the parent waits for it to read. */
+#define PARENT_INFLIGHT		16
+#define PARENT_SENDWAIT		10	/* seconds it may take to read them */
 #define PARENT_LOGRATE		1000	/* lines a second from each child */
 
 /* What the parent acts on; every other signal keeps its disposition. */
@@ -127,32 +131,126 @@ parent_nofile(void)
 		log_warn("setrlimit RLIMIT_NOFILE");
 }
 
+/* Same socket for the same address, port, type and protocol. */
+static int
+parent_sock_cmp(const void *a, const void *b)
+{
+	return servconf_sockcmp(*(struct servconf * const *)a,
+	    *(struct servconf * const *)b);
+}
+
+/* The bound sockets of a table, sorted to be searched. */
+static struct servconf **
+parent_sockets(struct conf *c, size_t *np)
+{
+	struct servconf	*se, **v;
+	size_t		 n = 0;
+
+	if ((v = reallocarray(NULL, c->c_count + 1, sizeof(*v))) == NULL)
+		fatal("reallocarray");
+	TAILQ_FOREACH(se, &c->c_services, se_entry)
+		if (se->se_fd != -1 && !se->se_mux)
+			v[n++] = se;
+	qsort(v, n, sizeof(*v), parent_sock_cmp);
+	*np = n;
+	return v;
+}
+
 /*
- * Every service is a socket in the parent and the listener, and its
- * Landlock ruleset in the spawner: one descriptor per service in each
- * process at start.  While a reload replaces the table a process may
- * hold both tables' (the listener the old sockets and the new, the
- * spawner both tables' rulesets), so a new table must fit beside the
- * one in force (old).  What a process needs beyond that is
- * PARENT_BASEFDS.  What does not fit is said in numbers: what it needs,
- * and what it has.
+ * Where in oldsocks the socket is that a new entry se would take over,
+ * or NULL for none.
+ */
+static struct servconf **
+parent_old_socket(struct servconf *se, struct servconf **oldsocks,
+    size_t noldsocks)
+{
+	if (se->se_mux)
+		return NULL;
+	return bsearch(&se, oldsocks, noldsocks, sizeof(*oldsocks),
+	    parent_sock_cmp);
+}
+
+/* How many of c's entries would take over a socket of old's. */
+static uint32_t
+parent_kept(struct conf *c, struct conf *old)
+{
+	struct servconf	*se, **oldsocks, **found;
+	size_t		 noldsocks;
+	uint8_t		*taken;
+	uint32_t	 kept = 0;
+
+	oldsocks = parent_sockets(old, &noldsocks);
+	if ((taken = calloc(noldsocks + 1, 1)) == NULL)
+		fatal("calloc");
+	TAILQ_FOREACH(se, &c->c_services, se_entry)
+		if ((found = parent_old_socket(se, oldsocks, noldsocks)) !=
+		    NULL && !taken[found - oldsocks]) {
+			taken[found - oldsocks] = 1;
+			kept++;
+		}
+	free(taken);
+	free(oldsocks);
+	return kept;
+}
+
+static uint32_t
+parent_ntls(const struct conf *c)
+{
+	struct servconf	*se;
+	uint32_t	 n = 0;
+
+	TAILQ_FOREACH(se, &c->c_services, se_entry)
+		n += se->se_tls != 0;
+	return n;
+}
+
+/*
+ * What each process holds for a table: the parent and the listener a
+ * socket per service; the spawner a Landlock ruleset for each kind of
+ * entry (unveil_count: entries without an unveil list share a few) and
+ * the settings of each tls= entry.  While a reload replaces the table
+ * in force (old), the parent closes the old sockets no new entry takes
+ * before it binds new ones, so it holds the larger table; the listener
+ * holds the old table's sockets and the new ones it is sent (one taken
+ * over is named, not sent again); the spawner both tables' rulesets and
+ * settings.  Each needs PARENT_BASEFDS besides, and the parent up to
+ * PARENT_INFLIGHT copies of sockets on their way to the listener.  What
+ * does not fit is said in numbers: which process, what it needs, and
+ * what it has.
  */
 static int
-parent_fits(const struct conf *c, const struct conf *old)
+parent_fits(struct conf *c, struct conf *old)
 {
 	struct rlimit	 rl;
-	uint64_t	 need;
+	uint64_t	 need[3], most = 0;
+	uint32_t	 nold = 0, kept = 0;
+	const char	*who[3] = { "parent", "listener", "spawner" };
+	int		 i, worst = 0;
 
 	if (getrlimit(RLIMIT_NOFILE, &rl) == -1)
 		return 0;
-	need = PARENT_BASEFDS + (uint64_t)c->c_count +
-	    (old != NULL ? old->c_count : 0);
-	if (need <= rl.rlim_cur)
+	if (old != NULL) {
+		nold = old->c_count;
+		kept = parent_kept(c, old);
+	}
+	need[0] = PARENT_BASEFDS +
+	    (c->c_count < PARENT_INFLIGHT ? c->c_count : PARENT_INFLIGHT) +
+	    (uint64_t)(c->c_count > nold ? c->c_count : nold);
+	need[1] = PARENT_BASEFDS + (uint64_t)nold + c->c_count - kept;
+	need[2] = PARENT_BASEFDS + (uint64_t)unveil_count(c) + parent_ntls(c);
+	if (old != NULL)
+		need[2] += unveil_count(old) + parent_ntls(old);
+	for (i = 0; i < 3; i++)
+		if (need[i] > most) {
+			most = need[i];
+			worst = i;
+		}
+	if (most <= rl.rlim_cur)
 		return 1;
-	log_warnx("%u services need %llu descriptors, more than the limit "
-	    "of %llu; raise it (ulimit -n) to at least %llu", c->c_count,
-	    (unsigned long long)need, (unsigned long long)rl.rlim_cur,
-	    (unsigned long long)need);
+	log_warnx("%u services need %llu descriptors in the %s, more than "
+	    "the limit of %llu; raise it (ulimit -n) to at least %llu",
+	    c->c_count, (unsigned long long)most, who[worst],
+	    (unsigned long long)rl.rlim_cur, (unsigned long long)most);
 	return 0;
 }
 
@@ -225,31 +323,6 @@ parent_shutdown(void)
 	exit(0);
 }
 
-/* Same socket for the same address, port, type and protocol. */
-static int
-parent_sock_cmp(const void *a, const void *b)
-{
-	return servconf_sockcmp(*(struct servconf * const *)a,
-	    *(struct servconf * const *)b);
-}
-
-/* The bound sockets of a table, sorted to be searched. */
-static struct servconf **
-parent_sockets(struct conf *c, size_t *np)
-{
-	struct servconf	*se, **v;
-	size_t		 n = 0;
-
-	if ((v = reallocarray(NULL, c->c_count + 1, sizeof(*v))) == NULL)
-		fatal("reallocarray");
-	TAILQ_FOREACH(se, &c->c_services, se_entry)
-		if (se->se_fd != -1 && !se->se_mux)
-			v[n++] = se;
-	qsort(v, n, sizeof(*v), parent_sock_cmp);
-	*np = n;
-	return v;
-}
-
 /*
  * Parse the file again.  If any of it is wrong the running configuration
  * stays.  Otherwise a service that listens where an old one did keeps
@@ -287,9 +360,8 @@ parent_reload(void)
 	}
 	oldsocks = parent_sockets(parent.p_conf, &noldsocks);
 	TAILQ_FOREACH(se, &nc->c_services, se_entry) {
-		if (se->se_mux || (found = bsearch(&se, oldsocks, noldsocks,
-		    sizeof(*oldsocks), parent_sock_cmp)) == NULL ||
-		    (*found)->se_fd == -1)
+		if ((found = parent_old_socket(se, oldsocks, noldsocks)) ==
+		    NULL || (*found)->se_fd == -1)
 			continue;
 		old = *found;
 		se->se_fd = old->se_fd;
@@ -734,6 +806,52 @@ parent_send_acl(struct chan *c, const struct servconf *se)
 	}
 }
 
+/*
+ * Room for one more descriptor on the way to a child.  Each queued one
+ * is a copy the parent holds until the child reads it, and a table sent
+ * at once would double what the parent holds: past PARENT_INFLIGHT,
+ * wait for the child to read, PARENT_SENDWAIT seconds at most.  A child
+ * that reads nothing in that time is ended, as one whose queue is full.
+ * 0 if the channel ended.
+ */
+static int
+parent_room(struct parent_child *pc)
+{
+	struct chan	*c = &pc->pc_chan;
+	struct pollfd	 pfd;
+	struct timespec	 end, now;
+	int		 ms, n;
+
+	if (c->ch_queuedfds < PARENT_INFLIGHT)
+		return c->ch_fd != -1 && !c->ch_dead;
+	clock_gettime(CLOCK_MONOTONIC, &end);
+	end.tv_sec += PARENT_SENDWAIT;
+	while (c->ch_queuedfds >= PARENT_INFLIGHT) {
+		if (c->ch_fd == -1 || c->ch_dead)
+			return 0;
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		ms = (end.tv_sec - now.tv_sec) * 1000 +
+		    (end.tv_nsec - now.tv_nsec) / 1000000;
+		pfd.fd = c->ch_fd;
+		pfd.events = POLLOUT;
+		if (ms <= 0 || (n = poll(&pfd, 1, ms)) == 0) {
+			log_warnx("%s reads nothing of its table in %d "
+			    "seconds; ending it", proc_rolename(pc->pc_role),
+			    PARENT_SENDWAIT);
+			proc_chan_ended(c);
+			return 0;
+		}
+		if (n == -1 && errno != EINTR)
+			fatal("poll");
+		if (chan_flush(c) == -1) {
+			log_warnx("channel to %s: %s", c->ch_peer, c->ch_err);
+			proc_chan_ended(c);
+			return 0;
+		}
+	}
+	return 1;
+}
+
 static void
 parent_send_to(struct parent_child *pc)
 {
@@ -754,14 +872,20 @@ parent_send_to(struct parent_child *pc)
 		    se->se_reuse == -1) {
 			if (se->se_fd == -1)
 				continue;
+			if (!parent_room(pc))
+				return;
 			if ((fd = fcntl(se->se_fd, F_DUPFD_CLOEXEC, 0)) == -1)
 				fatal("dup");
 		}
 		/* A tls= entry's engines get their settings from the spawner. */
-		if (pc->pc_role == ROLE_SPAWNER && se->se_tls &&
-		    (fd = tls_settings_fd(se, parent.p_uid, parent.p_gid)) == -1)
-			fatal("%s/%s: tls settings", se->se_service,
-			    se->se_proto);
+		if (pc->pc_role == ROLE_SPAWNER && se->se_tls) {
+			if (!parent_room(pc))
+				return;
+			if ((fd = tls_settings_fd(se, parent.p_uid,
+			    parent.p_gid)) == -1)
+				fatal("%s/%s: tls settings", se->se_service,
+				    se->se_proto);
+		}
 		ibuf_init(&b);
 		servconf_pack(se, &b, pc->pc_role);
 		if (b.ib_error)
