@@ -377,6 +377,8 @@ int
 proc_compose(struct chan *c, uint32_t type, int fd, const void *data,
     size_t len)
 {
+	int	 behind = !TAILQ_EMPTY(&c->ch_out);
+
 	if (chan_compose(c, type, fd, data, len) == -1) {
 		if (errno == ENOBUFS) {
 			log_warnx("channel to %s: %s", c->ch_peer, c->ch_err);
@@ -384,7 +386,11 @@ proc_compose(struct chan *c, uint32_t type, int fd, const void *data,
 		}
 		return -1;
 	}
-	if (chan_flush(c) == -1) {
+	/*
+	 * Behind a queue the peer has yet to make room for: the event loop
+	 * sends it all once it can.  Trying now would only fail again.
+	 */
+	if (!behind && chan_flush(c) == -1) {
 		log_warnx("channel to %s: %s", c->ch_peer, c->ch_err);
 		proc_chan_ended(c);
 		return -1;
