@@ -52,8 +52,9 @@
  * role has fewer than 16 of its own; the rest is for connections.
  */
 #define PARENT_BASEFDS		32
-/* Sockets queued to the listener before the parent waits for it to read. */
-#define PARENT_INFLIGHT		16
+/* What the parent queues to a child before it waits for it to read. */
+#define PARENT_INFLIGHT		16	/* descriptors */
+#define PARENT_QUEUED		256	/* messages */
 #define PARENT_SENDWAIT		10	/* seconds it may take to read them */
 #define PARENT_LOGRATE		1000	/* lines a second from each child */
 
@@ -807,12 +808,14 @@ parent_send_acl(struct chan *c, const struct servconf *se)
 }
 
 /*
- * Room for one more descriptor on the way to a child.  Each queued one
+ * Room for one more message on the way to a child.  Each queued socket
  * is a copy the parent holds until the child reads it, and a table sent
- * at once would double what the parent holds: past PARENT_INFLIGHT,
- * wait for the child to read, PARENT_SENDWAIT seconds at most.  A child
- * that reads nothing in that time is ended, as one whose queue is full.
- * 0 if the channel ended.
+ * at once would double what the parent holds; a long queue is memory,
+ * and past CHAN_MAXQUEUE the end of the channel.  With PARENT_INFLIGHT
+ * descriptors or PARENT_QUEUED messages queued, wait for the child to
+ * read, PARENT_SENDWAIT seconds at most.  A child that reads nothing in
+ * that time is ended, as one whose queue is full.  0 if the channel
+ * ended.
  */
 static int
 parent_room(struct parent_child *pc)
@@ -822,11 +825,12 @@ parent_room(struct parent_child *pc)
 	struct timespec	 end, now;
 	int		 ms, n;
 
-	if (c->ch_queuedfds < PARENT_INFLIGHT)
+	if (c->ch_queuedfds < PARENT_INFLIGHT && c->ch_queued < PARENT_QUEUED)
 		return c->ch_fd != -1 && !c->ch_dead;
 	clock_gettime(CLOCK_MONOTONIC, &end);
 	end.tv_sec += PARENT_SENDWAIT;
-	while (c->ch_queuedfds >= PARENT_INFLIGHT) {
+	while (c->ch_queuedfds >= PARENT_INFLIGHT ||
+	    c->ch_queued >= PARENT_QUEUED) {
 		if (c->ch_fd == -1 || c->ch_dead)
 			return 0;
 		clock_gettime(CLOCK_MONOTONIC, &now);
@@ -864,6 +868,8 @@ parent_send_to(struct parent_child *pc)
 		fd = -1;
 		if (parent.p_freshlistener)
 			se->se_reuse = -1;
+		if (!parent_room(pc))
+			return;
 		/*
 		 * A socket the listener holds already is named, not sent
 		 * again: it would hold two of each while the table changes.
@@ -872,20 +878,14 @@ parent_send_to(struct parent_child *pc)
 		    se->se_reuse == -1) {
 			if (se->se_fd == -1)
 				continue;
-			if (!parent_room(pc))
-				return;
 			if ((fd = fcntl(se->se_fd, F_DUPFD_CLOEXEC, 0)) == -1)
 				fatal("dup");
 		}
 		/* A tls= entry's engines get their settings from the spawner. */
-		if (pc->pc_role == ROLE_SPAWNER && se->se_tls) {
-			if (!parent_room(pc))
-				return;
-			if ((fd = tls_settings_fd(se, parent.p_uid,
-			    parent.p_gid)) == -1)
-				fatal("%s/%s: tls settings", se->se_service,
-				    se->se_proto);
-		}
+		if (pc->pc_role == ROLE_SPAWNER && se->se_tls &&
+		    (fd = tls_settings_fd(se, parent.p_uid, parent.p_gid)) == -1)
+			fatal("%s/%s: tls settings", se->se_service,
+			    se->se_proto);
 		ibuf_init(&b);
 		servconf_pack(se, &b, pc->pc_role);
 		if (b.ib_error)
