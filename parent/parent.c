@@ -1060,14 +1060,14 @@ main(int argc, char *argv[])
 	/* Once SIGHUP is ours: update-inetd(8) sends it to this pid. */
 	parent_pidfile();
 
-	TAILQ_FOREACH(se, &parent.p_conf->c_services, se_entry)
-		if (!se->se_mux && bind_service(se) == 0)
-			nbound++;
 	for (r = ROLE_LISTENER; r < ROLE_NPARENT; r++) {
 		parent.p_child[r].pc_pid = -1;
 		parent.p_child[r].pc_chan.ch_fd = -1;
 	}
 	parent_start_children();
+	TAILQ_FOREACH(se, &parent.p_conf->c_services, se_entry)
+		if (!se->se_mux && bind_service(se) == 0)
+			nbound++;
 	/* An ancestor of every service: the baseline, nothing more. */
 	if (pledge_baseline(errbuf, sizeof(errbuf)) == -1)
 		fatalx("baseline filter: %s", errbuf);
