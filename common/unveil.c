@@ -853,7 +853,8 @@ unveil_qcmp(const void *a, const void *b)
 /*
  * The entries of c the spawner builds a ruleset for (programs run
  * without new privileges), ordered so that those that may share one are
- * next to each other.  NULL with *np 0 for none; the caller frees.
+ * next to each other, *np of them.  NULL for an empty table; the caller
+ * frees.
  */
 struct servconf **
 unveil_sorted(const struct conf *c, size_t *np)
