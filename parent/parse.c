@@ -90,6 +90,18 @@ struct conf_sock {
 };
 RB_HEAD(conf_socks, conf_sock);
 
+/*
+ * Rulesets seen to build in this parse, by what they are made of
+ * (unveil_cmp): entries alike are checked once, as the spawner builds
+ * one for them.  Each holds a copy of the first such entry.
+ */
+struct conf_ruleset {
+	RB_ENTRY(conf_ruleset)	 cr_entry;
+	struct servconf		*cr_se;
+	int			 cr_abi;
+};
+RB_HEAD(conf_rulesets, conf_ruleset);
+
 /* Promise sets whose filter was seen to build. */
 struct conf_checked {
 	SLIST_ENTRY(conf_checked) ck_entry;
@@ -130,6 +142,7 @@ struct conf_parse {
 	struct conf_creds cp_creds;
 	struct conf_socks cp_socks;
 	SLIST_HEAD(, conf_checked) cp_checked;
+	struct conf_rulesets cp_rulesets;
 };
 
 static int
@@ -149,6 +162,13 @@ conf_sock_cmp(struct conf_sock *a, struct conf_sock *b)
 	return servconf_sockcmp(a->cs_se, b->cs_se);
 }
 RB_GENERATE_STATIC(conf_socks, conf_sock, cs_entry, conf_sock_cmp);
+
+static int
+conf_ruleset_cmp(struct conf_ruleset *a, struct conf_ruleset *b)
+{
+	return unveil_cmp(a->cr_se, b->cr_se);
+}
+RB_GENERATE_STATIC(conf_rulesets, conf_ruleset, cr_entry, conf_ruleset_cmp);
 
 static const struct {
 	const char	*name;
@@ -708,6 +728,7 @@ conf_check_confinement(struct conf_parse *cp, struct servconf *se)
 {
 	struct pledge_filter	 sf;
 	struct conf_checked	*ck = NULL;
+	struct conf_ruleset	 key, *cr;
 	struct stat		 st;
 	char			 err[512];
 	int			 fd, abi;
@@ -758,13 +779,23 @@ conf_check_confinement(struct conf_parse *cp, struct servconf *se)
 		conf_implied_unveil(se);
 	if (se->se_nunveil == 0)
 		return 0;
-	/* The very ruleset the spawner will build. */
-	if (unveil_service(se, &fd, &abi, err, sizeof(err)) == -1) {
-		conf_error(cp, "unveil: %s", err);
-		return -1;
+	/* The very ruleset the spawner will build, once for entries alike. */
+	key.cr_se = se;
+	if ((cr = RB_FIND(conf_rulesets, &cp->cp_rulesets, &key)) != NULL)
+		abi = cr->cr_abi;
+	else {
+		if (unveil_service(se, &fd, &abi, err, sizeof(err)) == -1) {
+			conf_error(cp, "unveil: %s", err);
+			return -1;
+		}
+		if (fd != -1)
+			close(fd);
+		if ((cr = calloc(1, sizeof(*cr))) == NULL)
+			fatal("calloc");
+		cr->cr_se = servconf_dup(se);
+		cr->cr_abi = abi;
+		RB_INSERT(conf_rulesets, &cp->cp_rulesets, cr);
 	}
-	if (fd != -1)
-		close(fd);
 	if (abi == 0 && se->se_landlock == CONF_LANDLOCK_REQUIRED) {
 		conf_error(cp, "unveil needs Landlock, which this kernel "
 		    "lacks (landlock=auto runs the service without it)");
@@ -3256,12 +3287,14 @@ conf_load(const char *path)
 	struct conf_cred	*cc;
 	struct conf_sock	*cs;
 	struct conf_checked	*ck;
+	struct conf_ruleset	*cr;
 
 	conf_keyword_check();
 	memset(&cp, 0, sizeof(cp));
 	RB_INIT(&cp.cp_creds);
 	RB_INIT(&cp.cp_socks);
 	SLIST_INIT(&cp.cp_checked);
+	RB_INIT(&cp.cp_rulesets);
 	cp.cp_conf = conf_new();
 	cp.cp_defaults = servconf_new();
 	cp.cp_defaults->se_max = conf_defmax;
@@ -3280,6 +3313,11 @@ conf_load(const char *path)
 	while ((ck = SLIST_FIRST(&cp.cp_checked)) != NULL) {
 		SLIST_REMOVE_HEAD(&cp.cp_checked, ck_entry);
 		free(ck);
+	}
+	while ((cr = RB_ROOT(&cp.cp_rulesets)) != NULL) {
+		RB_REMOVE(conf_rulesets, &cp.cp_rulesets, cr);
+		servconf_free(cr->cr_se);
+		free(cr);
 	}
 	if (cp.cp_errors) {
 		log_warnx("%s: %d error%s, configuration not loaded", path,
