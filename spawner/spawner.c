@@ -1662,7 +1662,7 @@ static void
 spawner_build_rulesets(struct conf *c)
 {
 	struct servconf	**v, *se, *owner = NULL;
-	struct sservice	 *ss, *oss = NULL;
+	struct sservice	 *ss;
 	char		  err[512];
 	size_t		  i, n;
 	int		  abi = 0, failed = 0;
@@ -1674,10 +1674,9 @@ spawner_build_rulesets(struct conf *c)
 		if (ss->ss_broken)
 			continue;
 		if (owner != NULL && unveil_cmp(owner, se) == 0) {
-			ss->ss_llfd = oss->ss_llfd;
+			ss->ss_llfd = spawner_sservice(owner)->ss_llfd;
 		} else {
 			owner = se;
-			oss = ss;
 			failed = unveil_service(se, &ss->ss_llfd, &abi, err,
 			    sizeof(err)) == -1;
 			ss->ss_llown = !failed && ss->ss_llfd != -1;
