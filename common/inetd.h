@@ -682,6 +682,8 @@ int	 ireader_done(const struct ireader *);
 void	 proc_event_chan(struct chan *);
 void	 proc_event_update(struct chan *);
 void	 proc_event_del(struct chan *);
+void	 proc_trim_init(void);
+void	 proc_trim_soon(void);
 int	 proc_compose(struct chan *, uint32_t, int, const void *, size_t);
 void	 proc_protocol_error(struct chan *, struct imsg *, const char *);
 __dead void proc_chan_closed(struct chan *);

@@ -29,6 +29,7 @@
 #include <event.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <malloc.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -36,6 +37,18 @@
 #include "inetd.h"
 
 #define PROC_BATCH	64	/* messages handled per wake-up */
+#define PROC_TRIMDELAY	1	/* seconds from activity to giving memory back */
+
+/*
+ * glibc keeps the memory a burst of connections freed (up to 128 kB at
+ * the top of the heap, and any free page below a chunk in use) for the
+ * next burst.  A process that takes part in proc_trim gives it back a
+ * second after activity: at most one malloc_trim(3) a second under load,
+ * none while idle, and never a wake-up of its own.
+ */
+static struct event	 proc_trimev;
+static int		 proc_trimon;	/* 1: this process trims */
+static int		 proc_trimarmed;
 
 const char *
 proc_rolename(enum role r)
@@ -146,6 +159,42 @@ proc_chan_ended(struct chan *c)
 }
 
 static void
+proc_trim_cb(int fd, short ev, void *arg)
+{
+	(void)fd;
+	(void)ev;
+	(void)arg;
+	proc_trimarmed = 0;
+	malloc_trim(0);
+}
+
+/*
+ * After event_init(), in a process whose filters allow brk(2) and
+ * madvise(2): the parent, the listener and the spawner.
+ */
+void
+proc_trim_init(void)
+{
+	evtimer_set(&proc_trimev, proc_trim_cb, NULL);
+	proc_trimon = 1;
+}
+
+/* Something was allocated and freed: trim a second from now. */
+void
+proc_trim_soon(void)
+{
+	struct timeval	 tv;
+
+	if (!proc_trimon || proc_trimarmed)
+		return;
+	timerclear(&tv);
+	tv.tv_sec = PROC_TRIMDELAY;
+	if (evtimer_add(&proc_trimev, &tv) == -1)
+		fatal("evtimer_add");
+	proc_trimarmed = 1;
+}
+
+static void
 proc_chan_cb(int fd, short ev, void *arg)
 {
 	struct chan	*c = arg;
@@ -153,6 +202,7 @@ proc_chan_cb(int fd, short ev, void *arg)
 	int		 r, n;
 
 	(void)fd;
+	proc_trim_soon();
 	if (ev & EV_WRITE) {
 		if (chan_flush(c) == -1) {
 			log_warnx("channel to %s: %s", c->ch_peer, c->ch_err);

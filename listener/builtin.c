@@ -248,6 +248,7 @@ builtin_close(struct builtin_conn *bc)
 	source_release(bc->bc_token);
 	free(bc);
 	builtin_nconn--;
+	proc_trim_soon();
 }
 
 static time_t

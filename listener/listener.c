@@ -1819,6 +1819,7 @@ listener_main(void)
 	if (dup3(INETD_CHANFD, INETD_PEERFD, O_CLOEXEC) == -1)
 		fatal("dup3");
 	event_init();
+	proc_trim_init();
 	signal(SIGPIPE, SIG_IGN);
 	signal(SIGHUP, SIG_IGN);
 	signal(SIGINT, SIG_IGN);

@@ -357,6 +357,8 @@ parent_reload(void)
 		    parent.p_gen);
 		notify_ready_failed(parent.p_gen);
 		control_reloaded(0, parent.p_gen, errors);
+		/* Nothing else frees what the failed parse allocated. */
+		malloc_trim(0);
 		return;
 	}
 	oldsocks = parent_sockets(parent.p_conf, &noldsocks);
@@ -395,8 +397,6 @@ parent_reload(void)
 	control_reloaded(1, parent.p_gen, "");
 	log_info("reloading: %d of %u services listening (%d sockets kept), "
 	    "generation %u", nbound, nc->c_count, kept, parent.p_gen);
-	/* Parsing leaves freed memory behind; give it back. */
-	malloc_trim(0);
 }
 
 /* A child that is gone: count it, and start fresh ones unless too often. */
@@ -563,6 +563,11 @@ parent_dispatch(struct chan *c, struct imsg *im)
 				    mg.mg_gen, parent.p_conf->c_count);
 				notify_ready(mg.mg_gen, parent.p_conf->c_count);
 				control_in_force(mg.mg_gen);
+				/*
+				 * Parsing and sending the table left freed
+				 * memory behind: give it back now.
+				 */
+				malloc_trim(0);
 			}
 			break;
 		}
@@ -1043,7 +1048,6 @@ main(int argc, char *argv[])
 	parent_nofile();
 	if (!parent_fits(parent.p_conf, NULL))
 		exit(1);
-	malloc_trim(0);
 	/* Before any role or service is started with our environment. */
 	notify_init();
 	control_init(parent.p_socket, parent.p_rosocket, parent.p_rogroup);
@@ -1055,6 +1059,7 @@ main(int argc, char *argv[])
 	setproctitle("parent");
 
 	event_init();
+	proc_trim_init();
 	parent_signals();
 	control_listen();
 	/* Once SIGHUP is ours: update-inetd(8) sends it to this pid. */

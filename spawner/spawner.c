@@ -2035,6 +2035,7 @@ spawner_main(void)
 	setproctitle("spawner");
 	log_setname("spawner");
 	event_init();
+	proc_trim_init();
 	signal(SIGPIPE, SIG_IGN);
 	signal(SIGHUP, SIG_IGN);
 	signal(SIGINT, SIG_IGN);
