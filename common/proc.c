@@ -40,11 +40,11 @@
 #define PROC_TRIMDELAY	1	/* seconds from activity to giving memory back */
 
 /*
- * glibc keeps the memory a burst of connections freed (up to 128 kB at
- * the top of the heap, and any free page below a chunk in use) for the
- * next burst.  A process that takes part in proc_trim gives it back a
- * second after activity: at most one malloc_trim(3) a second under load,
- * none while idle, and never a wake-up of its own.
+ * glibc keeps the memory a burst of connections freed (at the top of the
+ * heap up to its trim threshold, 128 kB or more, and any free page below
+ * a chunk in use) for the next burst.  A process that takes part in
+ * proc_trim gives it back a second after activity: at most one
+ * malloc_trim(3) a second under load, and no timer at all while idle.
  */
 static struct event	 proc_trimev;
 static int		 proc_trimon;	/* 1: this process trims */
