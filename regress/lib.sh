@@ -27,6 +27,7 @@
 #	wait_for seconds command...	poll until the command succeeds
 #	wait_log regexp [seconds]	wait for a line in the log, $T/log
 #	count_log regexp		count the lines of the log matching
+#	hup				SIGHUP; wait for the next generation in force
 #	role_pid role			pid of inetd's listener or spawner
 #	parent_pid			pid of inetd when a tracer started it
 #	check_refused check text pattern [line]
@@ -113,6 +114,15 @@ wait_log() {
 # Count the lines of the log matching a pattern.
 count_log() {
 	grep -Ec -- "$1" "$T/log"
+}
+
+# hup: SIGHUP to inetd, and wait up to 10 seconds for the next
+# generation in force; fails if none comes (a reload that failed).
+hup() {
+	local n=$(count_log '^generation [0-9]+ in force')
+	kill -HUP "$INETD_PID"
+	wait_for 10 sh -c "[ \$(grep -Ec '^generation [0-9]+ in force' \
+	    $T/log) -gt $n ]"
 }
 
 # start_inetd [inetd options...] < config

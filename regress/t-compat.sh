@@ -41,13 +41,6 @@ PY
 chmod 644 "$T/updg.py" "$T/noread.py"
 py=$(PATH=/usr/bin:/bin command -v python3)
 
-hup() {
-	local n=$(grep -c '^generation [0-9]* in force' "$T/log")
-	kill -HUP "$INETD_PID"
-	wait_for 10 sh -c \
-	    "[ \$(grep -c '^generation [0-9]* in force' $T/log) -gt $n ]"
-}
-
 confbase() {
 	cat <<CONF
 127.0.0.1,::1:7501 stream tcp nowait _inetdt /bin/cat cat

@@ -32,13 +32,6 @@ heap() {
 }
 # heap_at_most pid kB
 heap_at_most() { [ "$(heap "$1")" -le "$2" ]; }
-gens() { count_log '^generation [0-9]+ in force'; }
-hup() {
-	local n=$(gens)
-	kill -HUP "$INETD_PID"
-	wait_for 10 sh -c "[ \$(grep -Ec '^generation [0-9]+ in force' \
-	    $T/log) -gt $n ]"
-}
 # burst port n: n connections open at once, each sending a line and
 # reading it back, then all closed.
 burst() {

@@ -27,12 +27,6 @@ sock_inode() {
 	awk -v p="$(printf ':%04X' "$1")" \
 	    '$2 ~ p"$" && $4 == "0A" { print $10 }' /proc/net/tcp
 }
-reloads() { grep -c '^generation [0-9]* in force' "$T/log"; }
-hup() {
-	local n=$(reloads)
-	kill -HUP "$INETD_PID"
-	wait_for 10 sh -c "[ \$(grep -c '^generation [0-9]* in force' $T/log) -gt $n ]"
-}
 
 start_inetd <<CONF || { failure start; exit 0; }
 7020 stream tcp nowait.10000 daemon $T/echod.sh
