@@ -10,7 +10,7 @@ COMMON_SRCS+=	common/sanitize.c
 endif
 SRCS=		parent/parent.c parent/bind.c parent/parse.c \
 		parent/printconf.c parent/safepath.c parent/tlsfiles.c \
-		parent/notify.c parent/control.c \
+		parent/notify.c parent/control.c parent/names.c \
 		listener/listener.c listener/builtin.c listener/tcpmux.c \
 		listener/confine.c listener/source.c listener/proxy.c \
 		spawner/spawner.c spawner/child.c spawner/caps.c \

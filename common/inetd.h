@@ -793,6 +793,21 @@ void	 tlsfiles_done(void);
 int	 tlsfiles_check(const struct servconf *, struct tlsdata *, char *,
 	    size_t, char *, size_t, char *, size_t);
 
+/* parent/names.c: users and groups, looked up in a child */
+#define NAMES_MAX	CONF_MAXNAME
+struct names_pw {
+	uid_t		 np_uid;
+	gid_t		 np_gid;
+	char		 np_name[NAMES_MAX];
+};
+int	 names_getpwnam(const char *, struct names_pw *);
+int	 names_getpwuid(uid_t, struct names_pw *);
+int	 names_getgrnam(const char *, gid_t *);
+int	 names_getgrgid(gid_t);
+int	 names_grouplist(const char *, gid_t, gid_t *, int *);
+const char *names_error(void);
+void	 names_done(void);
+
 /* parent/safepath.c */
 int	 safepath_dirs(const char *, char *, size_t);
 

@@ -34,7 +34,6 @@
 #include <err.h>
 #include <errno.h>
 #include <event.h>
-#include <grp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -150,8 +149,9 @@ control_bind(struct control_sock *cs, mode_t mode, gid_t gid)
 void
 control_init(const char *path, const char *ropath, const char *group)
 {
-	struct group	*gr;
+	gid_t		 gid;
 	enum role	 r;
+	int		 found;
 
 	TAILQ_INIT(&ctl.c_clients);
 	TAILQ_INIT(&ctl.c_held);
@@ -162,11 +162,14 @@ control_init(const char *path, const char *ropath, const char *group)
 	control_bind(&ctl.c_sock[0], 0600, 0);
 	if (ropath == NULL)
 		return;
-	if ((gr = getgrnam(group)) == NULL)
+	if ((found = names_getgrnam(group, &gid)) == -1)
+		errx(1, "-g %s: %s", group, names_error());
+	names_done();
+	if (found == 0)
 		errx(1, "-g %s: no such group", group);
 	ctl.c_sock[1].cs_path = ropath;
 	ctl.c_sock[1].cs_readonly = 1;
-	control_bind(&ctl.c_sock[1], 0660, gr->gr_gid);
+	control_bind(&ctl.c_sock[1], 0660, gid);
 }
 
 void

@@ -31,7 +31,6 @@
 #include <fcntl.h>
 #include <malloc.h>
 #include <poll.h>
-#include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -911,16 +910,20 @@ parent_send_to(struct parent_child *pc)
 static void
 parent_preflight(void)
 {
-	struct passwd	*pw;
+	struct names_pw	 pw;
 	struct stat	 st;
+	int		 found;
 
 	if (geteuid() != 0)
 		errx(1, "must be started as root");
-	if ((pw = getpwnam(INETD_USER)) == NULL)
+	if ((found = names_getpwnam(INETD_USER, &pw)) == -1)
+		errx(1, "looking up user %s: %s", INETD_USER, names_error());
+	names_done();
+	if (found == 0)
 		errx(1, "no user %s for the listener (make install "
 		    "creates it)", INETD_USER);
-	parent.p_uid = pw->pw_uid;
-	parent.p_gid = pw->pw_gid;
+	parent.p_uid = pw.np_uid;
+	parent.p_gid = pw.np_gid;
 	if (parent.p_uid == 0)
 		errx(1, "user %s must not be root", INETD_USER);
 	/* Group 0 owns and may write files that are root's in all else. */
@@ -1040,6 +1043,7 @@ main(int argc, char *argv[])
 		if ((parent.p_conf = conf_load(parent.p_conffile)) == NULL)
 			exit(1);
 		printconf(parent.p_conf, cset ? parent.p_maxchild : 0);
+		names_done();
 		exit(0);
 	}
 	parent_preflight();

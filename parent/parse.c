@@ -22,9 +22,10 @@
  * and NetBSD's key-value notation, in one file, with .include and
  * .defaults directives.
  *
- * Only the parent parses; it resolves names to numbers so that no child
- * ever calls getpwnam(3).  Every error names the file and the line, and a
- * file with any error is refused whole.
+ * Only the parent parses; it resolves names to numbers so that no role
+ * ever calls getpwnam(3), and has users and groups looked up by a child
+ * that lives for the load (names.c).  Every error names the file and the
+ * line, and a file with any error is refused whole.
  *
  * Adding a key, say "foo=N" for struct servconf's se_foo:
  *
@@ -59,10 +60,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <glob.h>
-#include <grp.h>
 #include <libgen.h>
 #include <netdb.h>
-#include <pwd.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -71,7 +70,7 @@
 
 #include "inetd.h"
 
-/* Users already looked up in this parse: getpwnam(3) reads a file. */
+/* Users already looked up in this parse: each lookup is a question. */
 struct conf_cred {
 	RB_ENTRY(conf_cred)	 cc_entry;
 	char			 cc_user[CONF_MAXNAME];
@@ -1335,17 +1334,26 @@ static int
 conf_acl_id(struct conf_parse *cp, const char *key, const char *w,
     int deny, struct acl_rule *r)
 {
-	struct passwd	*pw;
-	struct group	*gr;
+	struct names_pw	 pw;
+	gid_t		 gid;
 	const char	*name = w + 4, *errstr;
 	long long	 id;
+	int		 found;
 
 	r->ar_kind = w[0] == 'u' ? ACL_UID : ACL_GID;
 	r->ar_deny = deny;
-	if (r->ar_kind == ACL_UID && (pw = getpwnam(name)) != NULL)
-		r->ar_id = pw->pw_uid;
-	else if (r->ar_kind == ACL_GID && (gr = getgrnam(name)) != NULL)
-		r->ar_id = gr->gr_gid;
+	if (r->ar_kind == ACL_UID)
+		found = names_getpwnam(name, &pw);
+	else
+		found = names_getgrnam(name, &gid);
+	if (found == -1) {
+		conf_error(cp, "%s=%s: %s", key, w, names_error());
+		return -1;
+	}
+	if (found && r->ar_kind == ACL_UID)
+		r->ar_id = pw.np_uid;
+	else if (found)
+		r->ar_id = gid;
 	else {
 		id = strtonum(name, 0, UINT_MAX - 1, &errstr);
 		if (errstr != NULL) {
@@ -2466,10 +2474,9 @@ conf_parse_kv(struct conf_parse *cp, const char *spec, int on)
 static int
 conf_resolve_user(struct conf_parse *cp, struct servconf *se)
 {
-	struct passwd	*pw;
-	struct group	*gr;
-	gid_t		 groups[CONF_MAXGROUPS];
-	int		 ngroups = CONF_MAXGROUPS;
+	struct names_pw	 pw;
+	gid_t		 groups[CONF_MAXGROUPS], gid;
+	int		 ngroups = CONF_MAXGROUPS, found;
 	const char	*errstr;
 
 	struct conf_cred	 key, *cc;
@@ -2482,31 +2489,43 @@ conf_resolve_user(struct conf_parse *cp, struct servconf *se)
 		servconf_setgroups(se, cc->cc_groups, cc->cc_ngroups);
 		return 0;
 	}
-	if ((pw = getpwnam(se->se_user)) == NULL) {
+	if ((found = names_getpwnam(se->se_user, &pw)) == 0) {
 		/* A number is taken as a uid only if it is not a name. */
 		se->se_uid = strtonum(se->se_user, 0, UINT_MAX - 1, &errstr);
-		if (errstr != NULL || (pw = getpwuid(se->se_uid)) == NULL) {
-			conf_error(cp, "unknown user \"%s\"", se->se_user);
+		if (errstr == NULL)
+			found = names_getpwuid(se->se_uid, &pw);
+		else
+			found = 0;
+	}
+	if (found == -1)
+		goto failed;
+	if (found == 0) {
+		conf_error(cp, "unknown user \"%s\"", se->se_user);
+		return -1;
+	}
+	se->se_uid = pw.np_uid;
+	se->se_gid = pw.np_gid;
+	if (se->se_group[0] != '\0') {
+		if ((found = names_getgrnam(se->se_group, &gid)) == 0) {
+			gid = strtonum(se->se_group, 0, UINT_MAX - 1,
+			    &errstr);
+			if (errstr == NULL)
+				found = names_getgrgid(gid);
+		}
+		if (found == -1)
+			goto failed;
+		if (found == 0) {
+			conf_error(cp, "unknown group \"%s\"",
+			    se->se_group);
 			return -1;
 		}
-	}
-	se->se_uid = pw->pw_uid;
-	se->se_gid = pw->pw_gid;
-	if (se->se_group[0] != '\0') {
-		if ((gr = getgrnam(se->se_group)) == NULL) {
-			se->se_gid = strtonum(se->se_group, 0, UINT_MAX - 1,
-			    &errstr);
-			if (errstr != NULL ||
-			    (gr = getgrgid(se->se_gid)) == NULL) {
-				conf_error(cp, "unknown group \"%s\"",
-				    se->se_group);
-				return -1;
-			}
-		}
-		se->se_gid = gr->gr_gid;
+		se->se_gid = gid;
 	}
 	/* The user's groups, as initgroups(3) would set them. */
-	if (getgrouplist(pw->pw_name, se->se_gid, groups, &ngroups) == -1) {
+	if ((found = names_grouplist(pw.np_name, se->se_gid, groups,
+	    &ngroups)) == -1)
+		goto failed;
+	if (found == 0) {
 		conf_error(cp, "user \"%s\" is in more than %d groups",
 		    se->se_user, CONF_MAXGROUPS);
 		return -1;
@@ -2521,6 +2540,9 @@ conf_resolve_user(struct conf_parse *cp, struct servconf *se)
 	cc->cc_ngroups = se->se_ngroups;
 	RB_INSERT(conf_creds, &cp->cp_creds, cc);
 	return 0;
+ failed:
+	conf_error(cp, "user \"%s\": %s", se->se_user, names_error());
+	return -1;
 }
 
 /*
@@ -2531,10 +2553,11 @@ static int
 conf_resolve_unix(struct conf_parse *cp, struct servconf *se)
 {
 	struct sockaddr_un	*sun = (struct sockaddr_un *)&se->se_ss;
-	struct passwd		*pw;
-	struct group		*gr;
+	struct names_pw		 pw;
+	gid_t			 gid;
 	char			 spec[CONF_MAXNAME], *p, *u, *g, *m, *end;
 	long			 mode;
+	int			 found;
 
 	se->se_sockuid = 0;
 	se->se_sockgid = 0;
@@ -2551,12 +2574,16 @@ conf_resolve_unix(struct conf_parse *cp, struct servconf *se)
 		}
 		*g++ = '\0';
 		*m++ = '\0';
-		if ((pw = getpwnam(u)) == NULL) {
-			conf_error(cp, "unknown user \"%s\"", u);
+		if ((found = names_getpwnam(u, &pw)) != 1) {
+			conf_error(cp, "%s user \"%s\"%s%s", found ?
+			    "looking up" : "unknown", u, found ? ": " : "",
+			    found ? names_error() : "");
 			return -1;
 		}
-		if ((gr = getgrnam(g)) == NULL) {
-			conf_error(cp, "unknown group \"%s\"", g);
+		if ((found = names_getgrnam(g, &gid)) != 1) {
+			conf_error(cp, "%s group \"%s\"%s%s", found ?
+			    "looking up" : "unknown", g, found ? ": " : "",
+			    found ? names_error() : "");
 			return -1;
 		}
 		errno = 0;
@@ -2566,8 +2593,8 @@ conf_resolve_unix(struct conf_parse *cp, struct servconf *se)
 			conf_error(cp, "bad socket mode \"%s\"", m);
 			return -1;
 		}
-		se->se_sockuid = pw->pw_uid;
-		se->se_sockgid = gr->gr_gid;
+		se->se_sockuid = pw.np_uid;
+		se->se_sockgid = gid;
 		se->se_sockmode = mode;
 		p = end + 1;
 	}
@@ -3300,6 +3327,7 @@ conf_load(const char *path)
 	cp.cp_defaults->se_max = conf_defmax;
 	conf_parse_file(&cp, path);
 	tlsfiles_done();
+	names_done();
 	servconf_free(cp.cp_defaults);
 	conf_check_mux(&cp);
 	while ((cc = RB_ROOT(&cp.cp_creds)) != NULL) {

@@ -28,7 +28,6 @@
 #include <sys/stat.h>
 
 #include <limits.h>
-#include <pwd.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -260,7 +259,7 @@ printconf_sources(const struct servconf *se)
 static void
 printconf_warnings(const struct servconf *se)
 {
-	struct passwd	*pw;
+	struct names_pw	 pw;
 
 	fflush(stdout);
 	if (se->se_builtin == BI_NONE && se->se_uid == 0 &&
@@ -295,7 +294,7 @@ printconf_warnings(const struct servconf *se)
 		    se->se_file, se->se_line, se->se_service);
 	if (se->se_builtin != BI_NONE)
 		return;
-	if ((pw = getpwnam(INETD_USER)) != NULL && se->se_uid == pw->pw_uid)
+	if (names_getpwnam(INETD_USER, &pw) == 1 && se->se_uid == pw.np_uid)
 		fprintf(stderr, "%s:%d: warning: %s/%s runs as %s, the "
 		    "listener's user: it could signal the listener\n",
 		    se->se_file, se->se_line, se->se_service, se->se_proto,

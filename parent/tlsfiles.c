@@ -41,7 +41,6 @@
 #include <libgen.h>
 #include <limits.h>
 #include <poll.h>
-#include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -251,7 +250,8 @@ static int
 tlsfiles_start(char *err, size_t errlen)
 {
 	struct tlscheck_start	 cs;
-	struct passwd		*pw;
+	struct names_pw		 pw;
+	int			 found;
 
 	if (tlsfiles_fd != -1)
 		return 0;
@@ -263,14 +263,18 @@ tlsfiles_start(char *err, size_t errlen)
 	memset(&cs, 0, sizeof(cs));
 	cs.cs_magic = TLSCHECK_MAGIC;
 	if (geteuid() == 0) {
-		if ((pw = getpwnam(INETD_USER)) == NULL ||
-		    pw->pw_uid == 0 || pw->pw_gid == 0) {
+		if ((found = names_getpwnam(INETD_USER, &pw)) == -1) {
+			snprintf(err, errlen, "looking up user %s: %s",
+			    INETD_USER, names_error());
+			return -1;
+		}
+		if (found == 0 || pw.np_uid == 0 || pw.np_gid == 0) {
 			snprintf(err, errlen, "no unprivileged user %s to "
 			    "check the files as", INETD_USER);
 			return -1;
 		}
-		cs.cs_uid = pw->pw_uid;
-		cs.cs_gid = pw->pw_gid;
+		cs.cs_uid = pw.np_uid;
+		cs.cs_gid = pw.np_gid;
 	}
 	/* A load that cannot fork fails; the table in force stays. */
 	if ((tlsfiles_pid = proc_start(tlsfiles_exe, ROLE_CHECK,

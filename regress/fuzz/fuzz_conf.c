@@ -34,7 +34,9 @@
  * Host names are not looked up: getaddrinfo(3) gets AI_NUMERICHOST
  * (linked with --wrap), so a run never waits on DNS; .include globs
  * outside the private directory match nothing, so a run never walks
- * the file system.
+ * the file system.  Users and groups are looked up by one process for
+ * the whole run: the end of each load's (names_done(), linked with
+ * --wrap) is skipped, or a fork per load would be most of the time.
  */
 
 #include <sys/types.h>
@@ -62,6 +64,7 @@ int	__real_getaddrinfo(const char *, const char *,
 	    const struct addrinfo *, struct addrinfo **);
 int	__wrap_getaddrinfo(const char *, const char *,
 	    const struct addrinfo *, struct addrinfo **);
+void	__wrap_names_done(void);
 int	__real_glob(const char *, int, int (*)(const char *, int), glob_t *);
 int	__wrap_glob(const char *, int, int (*)(const char *, int), glob_t *);
 
@@ -78,6 +81,11 @@ __wrap_getaddrinfo(const char *host, const char *serv,
 	h = *hints;
 	h.ai_flags |= AI_NUMERICHOST;
 	return __real_getaddrinfo(host, serv, &h, res);
+}
+
+void
+__wrap_names_done(void)
+{
 }
 
 int
