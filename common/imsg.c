@@ -23,6 +23,7 @@
  */
 
 #include <sys/types.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
 
@@ -354,6 +355,21 @@ chan_send_sync(struct chan *c, uint32_t type, int fd, const void *data,
 	if (chan_sendmsg(c->ch_fd, buf, hdr.len, fd, 0) == -1)
 		return -1;
 	return 0;
+}
+
+/*
+ * Between two messages the read buffer holds nothing: its whole pages
+ * go back to the kernel, which maps zeroed ones at the next large read.
+ */
+void
+chan_trim(struct chan *c)
+{
+	uintptr_t	 pg = getpagesize(), lo, hi;
+
+	lo = ((uintptr_t)c->ch_rbuf + pg - 1) & ~(pg - 1);
+	hi = ((uintptr_t)c->ch_rbuf + sizeof(c->ch_rbuf)) & ~(pg - 1);
+	if (hi > lo)
+		(void)madvise((void *)lo, hi - lo, MADV_DONTNEED);
 }
 
 /* Drop what is queued, closing the descriptors it held. */

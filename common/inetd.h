@@ -665,6 +665,7 @@ void	 chan_init(struct chan *, int, const char *, chan_dispatch_fn,
 int	 chan_read(struct chan *, struct imsg *);
 int	 chan_compose(struct chan *, uint32_t, int, const void *, size_t);
 int	 chan_flush(struct chan *);
+void	 chan_trim(struct chan *);
 int	 chan_send_sync(struct chan *, uint32_t, int, const void *, size_t);
 void	 chan_clear(struct chan *);
 int	 imsg_type_takes_fd(uint32_t);
@@ -684,6 +685,7 @@ void	 proc_event_update(struct chan *);
 void	 proc_event_del(struct chan *);
 void	 proc_trim_init(void);
 void	 proc_trim_soon(void);
+void	 proc_trim_chan(struct chan *);
 int	 proc_compose(struct chan *, uint32_t, int, const void *, size_t);
 void	 proc_protocol_error(struct chan *, struct imsg *, const char *);
 __dead void proc_chan_closed(struct chan *);

@@ -190,8 +190,13 @@ static const struct {
  * pr_none, and the arguments match every condition.  Rows of one call
  * are alternatives.  PLEDGE_BASELINE rows are the deny-list.
  */
+/*
+ * The name is an array, not a pointer: a table without pointers needs
+ * no relocation at load, so it stays in the binary's read-only pages,
+ * which the three processes share, rather than 32 kB copied into each.
+ */
 struct pledge_rule {
-	const char		*pr_name;
+	char			 pr_name[24];
 	uint64_t		 pr_any;
 	uint64_t		 pr_all;
 	uint64_t		 pr_none;
@@ -800,6 +805,11 @@ pledge_ctx_add(scmp_filter_ctx ctx, uint64_t set, uint32_t pid, int strict,
 		r = &pledge_rules[n];
 		if (!pledge_rule_applies(r, set))
 			continue;
+		if (memchr(r->pr_name, '\0', sizeof(r->pr_name)) == NULL) {
+			snprintf(err, errlen, "seccomp: rule %zu: name too "
+			    "long", n);
+			return -1;
+		}
 		nr = seccomp_syscall_resolve_name(r->pr_name);
 		if (nr == __NR_SCMP_ERROR) {
 			if (!strict)

@@ -700,25 +700,34 @@ static int
 unveil_pledged(int llfd, int rootfd, const char *root, uint64_t promises,
     uint64_t fs, char *err, size_t errlen)
 {
-	struct unveil_rule	 im[LL_IMPLIED];
+	struct unveil_rule	*im;
 	uint64_t		 access;
 	size_t			 i, n;
+	int			 rv = -1;
 
 	access = unveil_access(UNVEIL_R | UNVEIL_W) & fs;
 	if (access != 0 && unveil_path(llfd, rootfd, root, "/dev/null",
 	    access, 0, err, errlen) == -1)
 		return -1;
-	if ((n = unveil_implied(promises, im, nitems(im))) > nitems(im)) {
-		snprintf(err, errlen, "too many implied paths");
+	/* 128 kB: not on the stack, whose pages would stay resident. */
+	if ((im = calloc(LL_IMPLIED, sizeof(*im))) == NULL) {
+		snprintf(err, errlen, "calloc: %s", strerror(errno));
 		return -1;
+	}
+	if ((n = unveil_implied(promises, im, LL_IMPLIED)) > LL_IMPLIED) {
+		snprintf(err, errlen, "too many implied paths");
+		goto done;
 	}
 	for (i = 0; i < n; i++) {
 		access = unveil_access(im[i].ur_perms) & fs;
 		if (access != 0 && unveil_path(llfd, rootfd, root,
 		    im[i].ur_path, access, 0, err, errlen) == -1)
-			return -1;
+			goto done;
 	}
-	return 0;
+	rv = 0;
+ done:
+	free(im);
+	return rv;
 }
 
 /*
