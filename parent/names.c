@@ -181,6 +181,7 @@ names_start(void)
 		if ((sv[1] > 3 && close_range(3, sv[1] - 1, 0) == -1) ||
 		    close_range(sv[1] + 1, ~0U, 0) == -1)
 			_exit(1);
+		setproctitle("lookup");
 		names_serve(sv[1]);
 	}
 	close(sv[1]);
