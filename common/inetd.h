@@ -410,6 +410,7 @@ enum role {
 	ROLE_KEYS,
 	ROLE_TLS,		/* the spawner's, not the parent's */
 	ROLE_CHECK,		/* the parent's, while it loads tls= */
+	ROLE_LOOKUP,		/* the parent's, while it looks up names */
 	ROLE_MAX
 };
 #define ROLE_NPARENT	(ROLE_KEYS + 1)	/* the parent's children below */
@@ -809,6 +810,8 @@ int	 names_getgrgid(gid_t);
 int	 names_grouplist(const char *, gid_t, gid_t *, int *);
 const char *names_error(void);
 void	 names_done(void);
+void	 names_setexe(int);
+__dead void names_main(void);
 
 /* parent/safepath.c */
 int	 safepath_dirs(const char *, char *, size_t);

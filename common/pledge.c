@@ -189,8 +189,7 @@ static const struct {
  * errno) when the pledge holds one of pr_any, all of pr_all and none of
  * pr_none, and the arguments match every condition.  Rows of one call
  * are alternatives.  PLEDGE_BASELINE rows are the deny-list.
- */
-/*
+ *
  * The name is an array, not a pointer: a table without pointers needs
  * no relocation at load, so it stays in the binary's read-only pages,
  * which the three processes share, rather than 32 kB copied into each.

@@ -69,6 +69,8 @@ proc_rolename(enum role r)
 		return "tls";
 	case ROLE_CHECK:
 		return "check";
+	case ROLE_LOOKUP:
+		return "lookup";
 	case ROLE_MAX:
 		break;
 	}

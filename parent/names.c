@@ -21,14 +21,16 @@
  * which it loads into the caller with the libraries they need and never
  * unloads: 400 kB and more of code and data, and whatever a directory
  * server's answers do to them, in a process that runs as root for
- * months.  The parent asks instead; the child, forked at the first
- * question of a load and ended with it, runs the lookups.
+ * months.  The parent asks instead; the lookup process, started at the
+ * first question of a load and ended with it, runs the lookups.
  *
- * The child is the parent's own code and credentials: it looks up what
- * the parent would have.  Its answers are checked all the same, as it
- * runs the modules' code: one that breaks the protocol, dies or takes
- * longer than NAMES_TIMEOUT fails the lookup, and so the load; the
- * table in force stays.
+ * It is a fresh execution of the parent's binary, as the roles are, not
+ * a fork: a fork of a parent holding a large table would have every page
+ * the parse writes meanwhile copied.  It has the parent's credentials
+ * and looks up what the parent would have.  Its answers are checked all
+ * the same, as it runs the modules' code: one that breaks the protocol,
+ * dies or takes longer than NAMES_TIMEOUT fails the lookup, and so the
+ * load; the table in force stays.
  */
 
 #include <sys/types.h>
@@ -37,6 +39,7 @@
 #include <sys/wait.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <grp.h>
 #include <poll.h>
 #include <pwd.h>
@@ -75,23 +78,33 @@ struct names_rep {
 
 static int	 names_fd = -1;
 static pid_t	 names_pid = -1;
+static int	 names_exefd = -1;
 static char	 names_err[128];
 
-static __dead void	 names_serve(int);
-static int		 names_ask(struct names_req *, struct names_rep *);
+static int	 names_ask(struct names_req *, struct names_rep *);
 
-/* The child: one answer per question until the parent hangs up. */
-static __dead void
-names_serve(int fd)
+/*
+ * The lookup process (inetd -P lookup): one answer per question on its
+ * channel until the parent hangs up.  It keeps the parent's signals
+ * blocked and dies with it.
+ */
+__dead void
+names_main(void)
 {
 	struct names_req	 q;
 	struct names_rep	 a;
 	struct passwd		*pw;
 	struct group		*gr;
 	gid_t			 groups[CONF_MAXGROUPS];
+	sigset_t		 all;
 	ssize_t			 n;
-	int			 ng, i;
+	int			 fd = INETD_CHANFD, ng, i;
 
+	sigfillset(&all);
+	sigprocmask(SIG_SETMASK, &all, NULL);
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) == -1)
+		_exit(1);
+	setproctitle("lookup");
 	for (;;) {
 		n = recv(fd, &q, sizeof(q), 0);
 		if (n == -1 && errno == EINTR)
@@ -146,50 +159,32 @@ names_serve(int fd)
 	}
 }
 
-/*
- * Start the child.  It closes everything of the parent's but its end
- * of the pair, keeps the parent's signals blocked (the parent's
- * handlers would write into its event loop) and dies with the parent.
- */
+/* Which binary the lookup process runs: inetd's own, held open. */
+void
+names_setexe(int fd)
+{
+	names_exefd = fd;
+}
+
 static int
 names_start(void)
 {
-	sigset_t	 all;
-	pid_t		 parent = getpid();
-	int		 sv[2], saved;
-
-	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) == -1) {
-		snprintf(names_err, sizeof(names_err), "socketpair: %s",
+	if (names_exefd == -1 && (names_exefd = open("/proc/self/exe",
+	    O_RDONLY | O_CLOEXEC)) == -1) {
+		snprintf(names_err, sizeof(names_err), "/proc/self/exe: %s",
 		    strerror(errno));
 		return -1;
 	}
-	switch (names_pid = fork()) {
-	case -1:
-		saved = errno;
-		close(sv[0]);
-		close(sv[1]);
-		snprintf(names_err, sizeof(names_err), "fork: %s",
-		    strerror(saved));
+	if ((names_pid = proc_start(names_exefd, ROLE_LOOKUP,
+	    &names_fd)) == -1) {
+		snprintf(names_err, sizeof(names_err), "the lookup process: "
+		    "%s", strerror(errno));
 		return -1;
-	case 0:
-		sigfillset(&all);
-		sigprocmask(SIG_SETMASK, &all, NULL);
-		if (prctl(PR_SET_PDEATHSIG, SIGKILL) == -1 ||
-		    getppid() != parent)
-			_exit(1);
-		close(sv[0]);
-		if ((sv[1] > 3 && close_range(3, sv[1] - 1, 0) == -1) ||
-		    close_range(sv[1] + 1, ~0U, 0) == -1)
-			_exit(1);
-		setproctitle("lookup");
-		names_serve(sv[1]);
 	}
-	close(sv[1]);
-	names_fd = sv[0];
 	return 0;
 }
 
-/* End the child, and wait for it: the parent's reaper ignores it. */
+/* End the lookup process and wait for it: the parent's reaper ignores it. */
 void
 names_done(void)
 {

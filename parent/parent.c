@@ -916,9 +916,18 @@ parent_preflight(void)
 
 	if (geteuid() != 0)
 		errx(1, "must be started as root");
+	/*
+	 * Roles are started from this very file, held open: not from its
+	 * path, which an upgrade or a user who can write its directory
+	 * may have made name another binary by the time one restarts.
+	 */
+	if ((parent.p_exefd = open("/proc/self/exe",
+	    O_RDONLY | O_CLOEXEC)) == -1)
+		err(1, "/proc/self/exe");
+	names_setexe(parent.p_exefd);
+	/* The lookup process stays for the load that follows. */
 	if ((found = names_getpwnam(INETD_USER, &pw)) == -1)
 		errx(1, "looking up user %s: %s", INETD_USER, names_error());
-	names_done();
 	if (found == 0)
 		errx(1, "no user %s for the listener (make install "
 		    "creates it)", INETD_USER);
@@ -933,14 +942,6 @@ parent_preflight(void)
 	    st.st_uid != 0 || (st.st_mode & 022))
 		errx(1, "%s must be a directory owned by root and "
 		    "writable by nobody else", INETD_CHROOT);
-	/*
-	 * Roles are started from this very file, held open: not from its
-	 * path, which an upgrade or a user who can write its directory
-	 * may have made name another binary by the time one restarts.
-	 */
-	if ((parent.p_exefd = open("/proc/self/exe",
-	    O_RDONLY | O_CLOEXEC)) == -1)
-		err(1, "/proc/self/exe");
 	/* inetd-tls likewise; without it, tls= entries are refused. */
 	(void)tlsfiles_exefd();
 }
@@ -1030,6 +1031,8 @@ main(int argc, char *argv[])
 			listener_main();
 		if (strcmp(role, "spawner") == 0)
 			spawner_main();
+		if (strcmp(role, "lookup") == 0)
+			names_main();
 		errx(1, "unknown role \"%s\"", role);
 	}
 	if (argc > 1)

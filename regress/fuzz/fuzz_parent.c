@@ -53,7 +53,7 @@ int	inetd_parent_main(int, char **);
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
-static int	 fpa_far[ROLE_MAX] = { -1, -1, -1, -1, -1, -1 };
+static int	 fpa_far[ROLE_MAX] = { -1, -1, -1, -1, -1, -1, -1 };
 
 static void
 fpa_fail(const char *what, uint32_t type, int role)
