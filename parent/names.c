@@ -44,6 +44,7 @@
 #include <poll.h>
 #include <pwd.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -82,6 +83,8 @@ static int	 names_exefd = -1;
 static char	 names_err[128];
 
 static int	 names_ask(struct names_req *, struct names_rep *);
+static int	 names_fail(const char *, ...)
+		    __attribute__((__format__ (printf, 1, 2)));
 
 /*
  * The lookup process (inetd -P lookup): one answer per question on its
@@ -200,10 +203,15 @@ names_done(void)
 	names_pid = -1;
 }
 
+/* Why, for names_error(); the lookup process is ended. */
 static int
-names_fail(const char *fmt, const char *what)
+names_fail(const char *fmt, ...)
 {
-	snprintf(names_err, sizeof(names_err), fmt, what);
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	vsnprintf(names_err, sizeof(names_err), fmt, ap);
+	va_end(ap);
 	names_done();
 	return -1;
 }
