@@ -1049,14 +1049,17 @@ main(int argc, char *argv[])
 		names_done();
 		exit(0);
 	}
+	/*
+	 * Before any role, service or lookup process is started with our
+	 * environment.
+	 */
+	notify_init();
 	parent_preflight();
 	if ((parent.p_conf = conf_load(parent.p_conffile)) == NULL)
 		exit(1);
 	parent_nofile();
 	if (!parent_fits(parent.p_conf, NULL))
 		exit(1);
-	/* Before any role or service is started with our environment. */
-	notify_init();
 	control_init(parent.p_socket, parent.p_rosocket, parent.p_rogroup);
 
 	if (!parent.p_debug && daemon(0, 0) == -1)
