@@ -37,13 +37,11 @@
  * the file system.  Users and groups are looked up by one process for
  * the whole run: the end of each load's (names_done(), linked with
  * --wrap) is skipped, or a new process per load would be most of the
- * time; and it is a fork running names_main(), not an execution of the
- * binary (proc_start(), wrapped), which is this harness.
+ * time; it is a fork (fuzzlookup.c).
  */
 
 #include <sys/types.h>
 #include <sys/mman.h>
-#include <sys/socket.h>
 #include <sys/stat.h>
 
 #include <err.h>
@@ -68,8 +66,6 @@ int	__real_getaddrinfo(const char *, const char *,
 int	__wrap_getaddrinfo(const char *, const char *,
 	    const struct addrinfo *, struct addrinfo **);
 void	__wrap_names_done(void);
-pid_t	__real_proc_start(int, enum role, int *);
-pid_t	__wrap_proc_start(int, enum role, int *);
 int	__real_glob(const char *, int, int (*)(const char *, int), glob_t *);
 int	__wrap_glob(const char *, int, int (*)(const char *, int), glob_t *);
 
@@ -91,31 +87,6 @@ __wrap_getaddrinfo(const char *host, const char *serv,
 void
 __wrap_names_done(void)
 {
-}
-
-pid_t
-__wrap_proc_start(int exefd, enum role r, int *chanfd)
-{
-	pid_t	 pid;
-	int	 sv[2];
-
-	if (r != ROLE_LOOKUP)
-		return __real_proc_start(exefd, r, chanfd);
-	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) == -1)
-		return -1;
-	if ((pid = fork()) == -1) {
-		close(sv[0]);
-		close(sv[1]);
-		return -1;
-	}
-	if (pid == 0) {
-		if (dup2(sv[1], INETD_CHANFD) == -1)
-			_exit(1);
-		names_main();
-	}
-	close(sv[1]);
-	*chanfd = sv[0];
-	return pid;
 }
 
 int
