@@ -234,9 +234,12 @@ names_ask(struct names_req *q, struct names_rep *a)
 		i = poll(&pfd, 1, NAMES_TIMEOUT);
 		if (i == -1 && errno == EINTR)
 			continue;
+		if (i == 0)
+			return names_fail("the lookup process: no answer in "
+			    "%d s", NAMES_TIMEOUT / 1000);
 		if (i != 1)
 			return names_fail("the lookup process: %s",
-			    i == 0 ? "no answer in 30 s" : strerror(errno));
+			    strerror(errno));
 		break;
 	}
 	n = recv(names_fd, a, sizeof(*a), MSG_DONTWAIT | MSG_TRUNC);

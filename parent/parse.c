@@ -2574,18 +2574,18 @@ conf_resolve_unix(struct conf_parse *cp, struct servconf *se)
 		}
 		*g++ = '\0';
 		*m++ = '\0';
-		if ((found = names_getpwnam(u, &pw)) != 1) {
-			conf_error(cp, "%s user \"%s\"%s%s", found ?
-			    "looking up" : "unknown", u, found ? ": " : "",
-			    found ? names_error() : "");
+		if ((found = names_getpwnam(u, &pw)) == -1)
+			conf_error(cp, "user \"%s\": %s", u, names_error());
+		else if (found == 0)
+			conf_error(cp, "unknown user \"%s\"", u);
+		if (found != 1)
 			return -1;
-		}
-		if ((found = names_getgrnam(g, &gid)) != 1) {
-			conf_error(cp, "%s group \"%s\"%s%s", found ?
-			    "looking up" : "unknown", g, found ? ": " : "",
-			    found ? names_error() : "");
+		if ((found = names_getgrnam(g, &gid)) == -1)
+			conf_error(cp, "group \"%s\": %s", g, names_error());
+		else if (found == 0)
+			conf_error(cp, "unknown group \"%s\"", g);
+		if (found != 1)
 			return -1;
-		}
 		errno = 0;
 		mode = strtol(m, &end, 8);
 		if (errno || end == m || *end != ':' || mode <= 0 ||

@@ -259,7 +259,8 @@ printconf_sources(const struct servconf *se)
 static void
 printconf_warnings(const struct servconf *se)
 {
-	struct names_pw	 pw;
+	static struct names_pw	 inetd;
+	static int		 looked, found;
 
 	fflush(stdout);
 	if (se->se_builtin == BI_NONE && se->se_uid == 0 &&
@@ -294,7 +295,12 @@ printconf_warnings(const struct servconf *se)
 		    se->se_file, se->se_line, se->se_service);
 	if (se->se_builtin != BI_NONE)
 		return;
-	if (names_getpwnam(INETD_USER, &pw) == 1 && se->se_uid == pw.np_uid)
+	/* One lookup for the whole table, not one per entry. */
+	if (!looked) {
+		found = names_getpwnam(INETD_USER, &inetd) == 1;
+		looked = 1;
+	}
+	if (found && se->se_uid == inetd.np_uid)
 		fprintf(stderr, "%s:%d: warning: %s/%s runs as %s, the "
 		    "listener's user: it could signal the listener\n",
 		    se->se_file, se->se_line, se->se_service, se->se_proto,
