@@ -4,7 +4,8 @@ include Makefile.inc
 
 PROG=		inetd
 COMMON_SRCS=	common/imsg.c common/proc.c common/log.c common/config.c \
-		common/pledge.c common/unveil.c common/acl.c tls/settings.c
+		common/pledge.c common/filtertree.c common/unveil.c common/acl.c \
+		tls/settings.c
 ifeq ($(SANITIZE),1)
 COMMON_SRCS+=	common/sanitize.c
 endif

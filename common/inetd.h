@@ -756,6 +756,14 @@ void	 pledge_filter_free(struct pledge_filter *);
 int	 pledge_filter_apply(const struct pledge_filter *, const char *);
 int	 pledge_baseline(char *, size_t);
 int	 pledge_listener(char *, size_t);
+int	 pledge_filter_libseccomp(struct pledge_filter *, uint64_t, char *,
+	    size_t);
+
+/* common/filtertree.c */
+struct seccomp_data;
+int	 filter_run(const struct sock_filter *, size_t,
+	    const struct seccomp_data *, uint32_t *);
+int	 filter_compact(struct pledge_filter *);
 
 /* common/unveil.c */
 int	 unveil_parse(const char *, struct unveil_rule *, char *, size_t);

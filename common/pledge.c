@@ -18,11 +18,12 @@
  * pledge for Linux: promises compiled into seccomp filters.
  *
  * Promises ("stdio rpath inet") are compiled by libseccomp into a BPF
- * program once, when the configuration loads; the forked child only
- * copies it, patches two placeholders and loads it with seccomp(2), which
- * is async-signal-safe.  The same table gives the baseline, which the
- * parent and the spawner load into themselves, and the listener's
- * allow-list, which listener/confine.c loads.
+ * program once, when the configuration loads, and made shorter by
+ * common/filtertree.c (the kernel compiles it again in every child); the
+ * forked child only copies it, patches two placeholders and loads it
+ * with seccomp(2), which is async-signal-safe.  The same table gives the
+ * baseline, which the parent and the spawner load into themselves, and
+ * the listener's allow-list, which listener/confine.c loads.
  *
  * Decisions, and what they leave open:
  *
@@ -986,10 +987,13 @@ pledge_check_pins(const struct pledge_filter *f, char *err, size_t errlen)
 	return 0;
 }
 
-/* A pledge's allow-list, for a child to apply before execve. */
+/*
+ * A pledge's allow-list as libseccomp builds it: what pledge_filter_build
+ * starts from, and what sandboxtest compares its result with.
+ */
 int
-pledge_filter_build(struct pledge_filter *f, uint64_t promises, char *err,
-    size_t errlen)
+pledge_filter_libseccomp(struct pledge_filter *f, uint64_t promises,
+    char *err, size_t errlen)
 {
 	scmp_filter_ctx	 ctx;
 	uint64_t	 set;
@@ -1015,6 +1019,44 @@ pledge_filter_build(struct pledge_filter *f, uint64_t promises, char *err,
 		pledge_filter_free(f);
 		return -1;
 	}
+	return 0;
+}
+
+/*
+ * A pledge's allow-list, for a child to apply before execve: libseccomp's
+ * program in the shorter form of common/filtertree.c, which the kernel
+ * loads in less time, when its answers are shown to be the same and its
+ * placeholders stay where pledge_filter_apply patches them.
+ */
+int
+pledge_filter_build(struct pledge_filter *f, uint64_t promises, char *err,
+    size_t errlen)
+{
+	struct pledge_filter	 c;
+	char			 e[8];
+
+	if (pledge_filter_libseccomp(f, promises, err, errlen) == -1)
+		return -1;
+	c.pf_len = f->pf_len;
+	if ((c.pf_insns = reallocarray(NULL, f->pf_len,
+	    sizeof(*c.pf_insns))) == NULL) {
+		snprintf(err, errlen, "reallocarray: %s", strerror(errno));
+		pledge_filter_free(f);
+		return -1;
+	}
+	memcpy(c.pf_insns, f->pf_insns, f->pf_len * sizeof(*c.pf_insns));
+	if (filter_compact(&c) == -1) {
+		snprintf(err, errlen, "seccomp: %s", strerror(errno));
+		pledge_filter_free(&c);
+		pledge_filter_free(f);
+		return -1;
+	}
+	if (c.pf_len < f->pf_len &&
+	    pledge_check_pins(&c, e, sizeof(e)) == 0) {
+		pledge_filter_free(f);
+		*f = c;
+	} else
+		pledge_filter_free(&c);
 	return 0;
 }
 

@@ -763,7 +763,7 @@ conf_check_confinement(struct conf_parse *cp, struct servconf *se)
 				break;
 	}
 	if (se->se_pledge[0] != '\0' && ck == NULL) {
-		if (pledge_filter_build(&sf, se->se_promises,
+		if (pledge_filter_libseccomp(&sf, se->se_promises,
 		    err, sizeof(err)) == -1) {
 			conf_error(cp, "pledge: %s", err);
 			return -1;

@@ -42,7 +42,10 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 
+#include <linux/audit.h>
+#include <linux/filter.h>
 #include <linux/futex.h>
+#include <linux/seccomp.h>
 #include <netinet/in.h>
 #include <arpa/inet.h>
 
@@ -129,6 +132,7 @@ static void	 t_listener(void);
 static int	 lsn_high(int *);
 static void	 t_tfo(const char *, int, int (*)(void), int);
 static void	 t_pledge_direct(void);
+static void	 t_compact(void);
 
 static void
 success(const char *name)
@@ -571,6 +575,219 @@ t_parse(void)
 		success("parse-unveil-bad");
 	else
 		fail("parse-unveil-bad", "accepted \"%s\"", u.ur_path);
+}
+
+/*
+ * The shorter filter (common/filtertree.c) against libseccomp's, as
+ * programs: both run by filter_run on the same calls.  First every
+ * number below 2048 with the arguments 0 (native, i386 and no
+ * architecture); then calls whose number is mostly below 512 or one of
+ * the program's constants, whose architecture is mostly the native one,
+ * and whose words are mostly drawn from the constants libseccomp's
+ * program compares that word with (and the value after each), now and
+ * then 0, all ones or random.  The cases in t_pledge and after load the
+ * shorter filter into the kernel.
+ */
+#define CMP_WORDS	(sizeof(struct seccomp_data) / sizeof(uint32_t))
+#define CMP_POOL	256
+
+static uint64_t	 cmp_seed = 0x9e3779b97f4a7c15ULL;
+
+static uint32_t
+cmp_random(void)
+{
+	cmp_seed ^= cmp_seed << 13;
+	cmp_seed ^= cmp_seed >> 7;
+	cmp_seed ^= cmp_seed << 17;
+	return (uint32_t)(cmp_seed >> 16);
+}
+
+/* The first call the two answer differently; 0 if none of n. */
+static int
+cmp_filters(const struct pledge_filter *a, const struct pledge_filter *b,
+    long n, struct seccomp_data *bad)
+{
+	const struct sock_filter	*in;
+	struct seccomp_data		 d;
+	uint32_t			 pool[CMP_WORDS][CMP_POOL], *w, ra, rb, r;
+	size_t				 npool[CMP_WORDS], i;
+	long				 t;
+	int				 x, y, cur = -1;
+
+	memset(npool, 0, sizeof(npool));
+	for (i = 0; i < a->pf_len; i++) {
+		in = &a->pf_insns[i];
+		if (in->code == (BPF_LD | BPF_W | BPF_ABS))
+			cur = in->k % 4 == 0 && in->k < sizeof(d) ?
+			    (int)(in->k / 4) : -1;
+		else if (cur != -1 && in->code != (BPF_RET | BPF_K) &&
+		    npool[cur] + 2 <= CMP_POOL) {
+			pool[cur][npool[cur]++] = in->k;
+			pool[cur][npool[cur]++] = in->k + 1;
+		}
+	}
+	for (t = 0; t < n; t++) {
+		memset(&d, 0, sizeof(d));
+		w = (uint32_t *)&d;
+		for (i = 0; i < CMP_WORDS; i++) {
+			r = cmp_random();
+			if (r % 8 == 0)
+				w[i] = cmp_random();
+			else if (r % 8 == 1 || npool[i] == 0)
+				w[i] = r % 16 == 1 ? UINT32_MAX : 0;
+			else
+				w[i] = pool[i][(r >> 4) % npool[i]];
+		}
+		if (t < 4096) {
+			/* Every number below 2048, the rest zero. */
+			memset(&d, 0, sizeof(d));
+			d.nr = t % 2048;
+			d.arch = AUDIT_ARCH_X86_64;
+			if (t >= 2048)
+				d.arch = t % 2 ? AUDIT_ARCH_I386 : 0;
+		} else if (cmp_random() % 8 != 0) {
+			d.arch = AUDIT_ARCH_X86_64;
+			if (cmp_random() % 4 != 0)
+				d.nr = cmp_random() % 512;
+		}
+		x = filter_run(a->pf_insns, a->pf_len, &d, &ra);
+		y = filter_run(b->pf_insns, b->pf_len, &d, &rb);
+		if (x != 0 || y != 0 || ra != rb) {
+			*bad = d;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+static void
+t_compact(void)
+{
+	static const char	*sets[] = {
+		"stdio", "stdio rpath", "stdio inet dns", "stdio error",
+		"stdio rpath wpath cpath proc exec", "stdio proc",
+		"stdio unix sendfd recvfd", "stdio tty", "stdio prot_exec",
+		"stdio rpath wpath cpath dpath tmppath inet unix dns proc exec "
+		"id getpw tty flock fattr chown sendfd recvfd prot_exec",
+		"stdio rpath wpath cpath dpath tmppath inet unix dns proc exec "
+		"id getpw tty flock fattr chown sendfd recvfd prot_exec error",
+	};
+	struct pledge_filter	 a, b;
+	struct seccomp_data	 bad;
+	char			 err[256];
+	uint64_t		 set;
+	size_t			 i, nsets;
+	int			 shorter = 0, same = 0, changed = 0;
+
+	/* The sets above, then each promise on its own. */
+	nsets = nitems(sets) + __builtin_popcountll(PLEDGE_ALL);
+	for (i = 0; i < nsets; i++) {
+		if (i < nitems(sets)) {
+			if (pledge_parse(sets[i], &set, err,
+			    sizeof(err)) == -1) {
+				fail("compact-same", "%s: %s", sets[i], err);
+				return;
+			}
+		} else
+			set = 1ULL << (i - nitems(sets));
+		if (pledge_filter_libseccomp(&a, set, err, sizeof(err)) ==
+		    -1 || pledge_filter_build(&b, set, err, sizeof(err)) ==
+		    -1) {
+			fail("compact-same", "set 0x%llx: %s",
+			    (unsigned long long)set, err);
+			return;
+		}
+		if (b.pf_len < a.pf_len)
+			shorter++;
+		if (verbose)
+			fprintf(stderr, "set 0x%llx: %u -> %u instructions\n",
+			    (unsigned long long)set, a.pf_len, b.pf_len);
+		if (cmp_filters(&a, &b, 200000, &bad)) {
+			fail("compact-same", "set 0x%llx: nr %d arch 0x%x "
+			    "arg0 0x%llx", (unsigned long long)set, bad.nr,
+			    bad.arch, (unsigned long long)bad.args[0]);
+			return;
+		}
+		same++;
+
+		/*
+		 * The comparison can fail: one bound of the search moved,
+		 * or one constant of an argument test.
+		 */
+		if (set == PLEDGE_STDIO) {
+			struct sock_filter	*in;
+			size_t			 j;
+
+			for (j = 0; j < b.pf_len; j++)
+				if (b.pf_insns[j].code ==
+				    (BPF_JMP | BPF_JGE | BPF_K)) {
+					b.pf_insns[j].k++;
+					break;
+				}
+			changed = j < b.pf_len &&
+			    cmp_filters(&a, &b, 200000, &bad);
+			if (j < b.pf_len)
+				b.pf_insns[j].k--;
+			for (j = 1; j < b.pf_len; j++) {
+				in = &b.pf_insns[j];
+				if (in->code == (BPF_JMP | BPF_JEQ | BPF_K) &&
+				    in[-1].code == (BPF_LD | BPF_W | BPF_ABS) &&
+				    in[-1].k >= offsetof(struct seccomp_data,
+				    args)) {
+					in->k ^= 1;
+					break;
+				}
+			}
+			changed = changed && j < b.pf_len &&
+			    cmp_filters(&a, &b, 200000, &bad);
+		}
+		pledge_filter_free(&a);
+		pledge_filter_free(&b);
+	}
+	if (same == (int)nsets)
+		success("compact-same");
+	if (shorter == (int)nsets)
+		success("compact-shorter");
+	else
+		fail("compact-shorter", "%d of %zu sets", shorter, nsets);
+	if (changed)
+		success("compact-check-fails");
+	else
+		fail("compact-check-fails", "a moved bound went unseen");
+
+	/* What it cannot show the same, it leaves as it is. */
+	if (pledge_filter_libseccomp(&a, PLEDGE_STDIO, err,
+	    sizeof(err)) == -1) {
+		fail("compact-refuses", "%s", err);
+		return;
+	}
+	for (i = 0; i < a.pf_len; i++)
+		if (a.pf_insns[i].code == (BPF_LD | BPF_W | BPF_ABS) &&
+		    a.pf_insns[i].k == offsetof(struct seccomp_data, nr))
+			break;
+	if (i == a.pf_len) {
+		fail("compact-refuses", "no load of the number");
+		pledge_filter_free(&a);
+		return;
+	}
+	/* A load of the number into X instead: not a dispatch it knows. */
+	a.pf_insns[i].code = BPF_LDX | BPF_W | BPF_ABS;
+	b.pf_len = a.pf_len;
+	if ((b.pf_insns = calloc(a.pf_len, sizeof(*b.pf_insns))) == NULL) {
+		fail("compact-refuses", "calloc");
+		pledge_filter_free(&a);
+		return;
+	}
+	memcpy(b.pf_insns, a.pf_insns, a.pf_len * sizeof(*b.pf_insns));
+	if (filter_compact(&b) == 0 && b.pf_len == a.pf_len &&
+	    memcmp(a.pf_insns, b.pf_insns, a.pf_len *
+	    sizeof(*b.pf_insns)) == 0)
+		success("compact-refuses");
+	else
+		fail("compact-refuses", "%u -> %u instructions", a.pf_len,
+		    b.pf_len);
+	pledge_filter_free(&a);
+	pledge_filter_free(&b);
 }
 
 /* The baseline as the parent and the spawner load it: in the process. */
@@ -2079,6 +2296,7 @@ main(int argc, char *argv[])
 		goto done;
 	}
 	t_parse();
+	t_compact();
 	t_baseline();
 #ifdef __x86_64__
 	t_arch();

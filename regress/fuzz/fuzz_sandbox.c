@@ -27,7 +27,11 @@
  *    written out, parse to the same set; a refusal says why;
  *  - the rules a set implies (unveil_implied) are absolute paths with
  *    permissions among rwxc and "optional", as many as it says;
- *  - the filter of a set taken builds, and is freed;
+ *  - the filter of a set taken builds, no longer than libseccomp's
+ *    program for it, and answers as that program does each call made of
+ *    the input's bytes (64 at a time, from each byte on; the number
+ *    below 512 and the native architecture when the byte before says
+ *    so), and is freed;
  *  - an unveil value taken is an absolute path and one word of rwxc
  *    letters after a blank: the path is the value up to that word with
  *    the blanks around it cut, the permissions those letters; the rule
@@ -36,6 +40,10 @@
  */
 
 #include <sys/types.h>
+
+#include <linux/audit.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
 
 #include <limits.h>
 #include <stdio.h>
@@ -88,8 +96,38 @@ fs_ref_pledge(const char *s, uint64_t *set)
 	return rc;
 }
 
+/* The built filter against libseccomp's, on calls made of data. */
 static void
-fs_pledge(const char *s, int build)
+fs_compare(const struct pledge_filter *pf, uint64_t set, const uint8_t *data,
+    size_t size, const char *s)
+{
+	struct pledge_filter	 raw;
+	struct seccomp_data	 d;
+	char			 err[256];
+	uint32_t		 ra, rb;
+	size_t			 i, j;
+
+	if (pledge_filter_libseccomp(&raw, set, err, sizeof(err)) == -1)
+		fs_fail("libseccomp's program of a set taken does not build", s);
+	if (pf->pf_len > raw.pf_len)
+		fs_fail("a filter longer than libseccomp's", s);
+	for (i = 1; i < size; i++) {
+		for (j = 0; j < sizeof(d); j++)
+			((uint8_t *)&d)[j] = data[(i + j) % size];
+		if (data[i - 1] & 1) {
+			d.nr = (uint32_t)d.nr % 512;
+			d.arch = AUDIT_ARCH_X86_64;
+		}
+		if (filter_run(raw.pf_insns, raw.pf_len, &d, &ra) != 0 ||
+		    filter_run(pf->pf_insns, pf->pf_len, &d, &rb) != 0 ||
+		    ra != rb)
+			fs_fail("a call the filter answers otherwise", s);
+	}
+	pledge_filter_free(&raw);
+}
+
+static void
+fs_pledge(const char *s, int build, const uint8_t *data, size_t size)
 {
 	struct pledge_filter	 pf;
 	struct unveil_rule	 u[32];
@@ -133,6 +171,7 @@ fs_pledge(const char *s, int build)
 			fs_fail("the filter of a set taken does not build", s);
 		if (pf.pf_len == 0 || pf.pf_insns == NULL)
 			fs_fail("an empty filter", s);
+		fs_compare(&pf, set, data, size, s);
 		pledge_filter_free(&pf);
 	}
 }
@@ -197,7 +236,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	s[size - 1] = '\0';
 	if ((nl = strchr(s, '\n')) != NULL)
 		*nl++ = '\0';
-	fs_pledge(s, build);
+	fs_pledge(s, build, data, size);
 	if (nl != NULL)
 		fs_unveil(nl);
 	free(s);
