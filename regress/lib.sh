@@ -22,7 +22,7 @@
 #	start_inetd [option...] <<CONF	inetd -d -v; waits for its table
 #	stop_inetd
 #	success check			SUCCESS name:check
-#	failure check [why]		FAIL name:check (why)
+#	failure check [why...]	FAIL name:check (why, its words joined)
 #	skip check why			SKIP name:check (why)
 #	wait_for seconds command...	poll until the command succeeds
 #	wait_log regexp [seconds]	wait for a line in the log, $T/log
@@ -91,7 +91,11 @@ cleanup() {
 trap cleanup EXIT
 
 success() { echo "SUCCESS $NAME${1:+:$1}"; }
-failure() { echo "FAIL $NAME${1:+:$1}${2:+ ($2)}"; }
+failure() {
+	local name=$1
+	shift
+	echo "FAIL $NAME${name:+:$name}${*:+ ($*)}"
+}
 skip() { echo "SKIP $NAME${1:+:$1} ($2)"; }
 
 # wait_for timeout_seconds command...: poll until the command succeeds.
