@@ -20,6 +20,7 @@
  */
 
 #include <sys/types.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
@@ -39,6 +40,7 @@
 #define PROC_BATCH	64	/* messages handled per wake-up */
 #define PROC_TRIMDELAY	1	/* seconds from activity to giving memory back */
 #define PROC_TRIMCHANS	8	/* channels whose read buffer it gives back */
+#define PROC_TRIMSTACK	(256 * 1024)	/* of the stack below the trim's */
 
 /*
  * glibc keeps the memory a burst of connections freed (at the top of the
@@ -52,6 +54,8 @@ static int		 proc_trimon;	/* 1: this process trims */
 static int		 proc_trimarmed;
 static struct chan	*proc_trimchans[PROC_TRIMCHANS];
 static size_t		 proc_ntrimchans;
+
+static void	 proc_trim_stack(void);
 
 const char *
 proc_rolename(enum role r)
@@ -176,6 +180,29 @@ proc_trim_cb(int fd, short ev, void *arg)
 	/* From the event loop: no message is being read or handled. */
 	for (i = 0; i < proc_ntrimchans; i++)
 		chan_trim(proc_trimchans[i]);
+	proc_trim_stack();
+}
+
+/*
+ * The pages of the stack below this frame, which only deeper calls
+ * than the event loop's used: a parse, a table's unpacking (frames of
+ * 10-20 kB each) left them resident.  Called from the event loop's
+ * callback, so nothing below it is live; a page past the current one
+ * stays for the call to madvise(2).  The range may reach below the
+ * stack's mapping, into the gap the kernel keeps free under it (1 MB
+ * or more): madvise passes over what is not mapped.
+ */
+static void
+proc_trim_stack(void)
+{
+	uintptr_t	 pg = getpagesize(), top;
+	volatile char	 here = 0;
+
+	top = ((uintptr_t)&here & ~(pg - 1)) - pg;
+	if (top > PROC_TRIMSTACK)
+		(void)madvise((void *)(top - PROC_TRIMSTACK), PROC_TRIMSTACK,
+		    MADV_DONTNEED);
+	(void)here;
 }
 
 /*

@@ -17,7 +17,8 @@
 # next allocation; inetd's processes give it back to the kernel once a
 # table is in force and a second after a burst of work, so that an idle
 # inetd holds what its table needs, not what its busiest moment did.
-# Measured as the resident size of each process's heap (/proc/PID/smaps).
+# Measured as the resident size of each process's heap, and of its
+# stack (/proc/PID/smaps).
 . "$(dirname "$0")/lib.sh"
 
 if sanitized; then
@@ -32,6 +33,12 @@ heap() {
 }
 # heap_at_most pid kB
 heap_at_most() { [ "$(heap "$1")" -le "$2" ]; }
+# stack pid, stack_at_most pid kB: the same for the main thread's stack.
+stack() {
+	awk '/ \[stack\]$/ { h = 1; next } h && /^Rss:/ { print $2; exit }' \
+	    "/proc/$1/smaps"
+}
+stack_at_most() { [ "$(stack "$1")" -le "$2" ]; }
 # burst port n: n connections open at once, each sending a line and
 # reading it back, then all closed.
 burst() {
@@ -69,6 +76,20 @@ if [ -z "$P" ] || [ -z "$L" ]; then
 	exit 0
 fi
 start=$(heap "$P")
+
+# The parse's frames (10-20 kB each, nested) and the spawner's unpacking
+# of the table leave stack pages resident; the trim after the load gives
+# back what lies below the event loop.  Where the environment, the
+# arguments and the event loop's frames fit in 32 kB.
+S=$(role_pid spawner)
+for who in parent:$P spawner:$S; do
+	if wait_for 5 stack_at_most "${who#*:}" 32; then
+		success "${who%%:*}-stack"
+	else
+		failure "${who%%:*}-stack" \
+		    "$(stack "${who#*:}") kB resident 5 s after start-up"
+	fi
+done
 hup || { failure reload "no new generation"; exit 0; }
 after=$(heap "$P")
 if [ "$start" -le $((after + 32)) ]; then
