@@ -189,8 +189,10 @@ proc_trim_cb(int fd, short ev, void *arg)
  * 10-20 kB each) left them resident.  Called from the event loop's
  * callback, so nothing below it is live; a page past the current one
  * stays for the call to madvise(2).  The range may reach below the
- * stack's mapping, into the gap the kernel keeps free under it (1 MB
- * or more): madvise passes over what is not mapped.
+ * stack's mapping: madvise passes over what is not mapped, and the
+ * kernel maps nothing else there (it keeps room under a stack for it to
+ * grow to its limit, and 128 MB at least; we map nothing at a fixed
+ * address).
  */
 static void
 proc_trim_stack(void)
