@@ -15,11 +15,12 @@
  */
 
 /*
- * Tests of common/pledge.c, common/unveil.c and listener/confine.c, run
- * as root.  Each case forks a child, confines it with what the library
- * builds, and either execs regress/probe with one request or makes the
- * call itself, then checks the outcome: the documented errno, death by
- * SIGSYS, or success for the allowed neighbour.  Output: one "SUCCESS
+ * Tests of common/pledge.c, common/filtertree.c, common/unveil.c and
+ * listener/confine.c, run as root.  Each case forks a child, confines it
+ * with what the library builds, and either execs regress/probe with one
+ * request or makes the call itself, then checks the outcome: the
+ * documented errno, death by SIGSYS, or success for the allowed
+ * neighbour.  The compact-* cases compare programs without the kernel.  Output: one "SUCCESS
  * name", "FAIL name" or "SKIP name (why)" line per case.
  *
  *	sandboxtest [-sv] [probe]
