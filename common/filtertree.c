@@ -413,7 +413,19 @@ ft_arch(struct ft *ft)
 		} else if (!ft_same(&ft->ft_bad, &first))
 			return FT_KEEP;
 	}
-	return found && havebad ? FT_OK : FT_KEEP;
+	if (!found || !havebad)
+		return FT_KEEP;
+	/*
+	 * The new program tells apart the native value alone: so must the
+	 * old one, its range of equal outcomes one value wide.
+	 */
+	for (i = 0; i < ft->ft_archs.fv_n; i++)
+		if (ft->ft_archs.fv_v[i] == ft->ft_native)
+			break;
+	if (ft->ft_native != UINT32_MAX && (i + 1 >= ft->ft_archs.fv_n ||
+	    ft->ft_archs.fv_v[i + 1] != ft->ft_native + 1))
+		return FT_KEEP;
+	return FT_OK;
 }
 
 /* The native numbers, in ranges. */
@@ -855,6 +867,22 @@ filter_compact(struct pledge_filter *f)
 	if ((rv = ft_build(&ft, &n, &nlen)) != FT_OK)
 		goto out;
 
+	/*
+	 * The edges of the new dispatch's constants too (its jeq of the
+	 * architecture, its search), so that the ranges checked are those
+	 * of both programs.
+	 */
+	if (ft_edge(&ft.ft_archs, n[1].k) == -1) {
+		rv = FT_NOMEM;
+		goto out;
+	}
+	for (pc = 4; pc < 4 + ft.ft_nnode + ft.ft_nexc; pc++)
+		if (ft_edge(&ft.ft_nrs, n[pc].k) == -1) {
+			rv = FT_NOMEM;
+			goto out;
+		}
+	ft_sort(&ft.ft_archs);
+	ft_sort(&ft.ft_nrs);
 	if ((rv = ft_verify(&ft, n, nlen)) != FT_OK)
 		goto out;
 	free(f->pf_insns);
