@@ -31,8 +31,8 @@
  * Why the answers are the same.  The dispatch reads nothing but two
  * words and compares them only with constants, so its outcome is
  * constant between consecutive constants: running the old and the new
- * program at each constant, the one after it and 0, every architecture
- * against every call number, covers them all.  The argument tests are
+ * program at each constant of either dispatch, the one after it and 0,
+ * every architecture against every call number, covers them all.  The argument tests are
  * the old instructions themselves, with their jumps moved (and the
  * always-true tests skipped, whose true branch loads or returns); as a
  * check of that copy, each number whose outcome reads arguments is also
