@@ -966,12 +966,16 @@ pledge_export(scmp_filter_ctx ctx, struct pledge_filter *f, char *err,
 	return -1;
 }
 
-/* The placeholders may be patched only where they are a JEQ constant. */
+/*
+ * The placeholders may be patched only where they are a JEQ constant:
+ * how many there are, or -1.
+ */
 static int
 pledge_check_pins(const struct pledge_filter *f, char *err, size_t errlen)
 {
 	const struct sock_filter	*in;
 	unsigned short			 i;
+	int				 n = 0;
 
 	for (i = 0; i < f->pf_len; i++) {
 		in = &f->pf_insns[i];
@@ -983,8 +987,9 @@ pledge_check_pins(const struct pledge_filter *f, char *err, size_t errlen)
 			    "instruction %u, code 0x%x", in->k, i, in->code);
 			return -1;
 		}
+		n++;
 	}
-	return 0;
+	return n;
 }
 
 /*
@@ -1051,8 +1056,12 @@ pledge_filter_build(struct pledge_filter *f, uint64_t promises, char *err,
 		pledge_filter_free(f);
 		return -1;
 	}
-	if (c.pf_len < f->pf_len &&
-	    pledge_check_pins(&c, e, sizeof(e)) == 0) {
+	/*
+	 * The same placeholders, each still a jeq: a number of the new
+	 * search that happened to equal one would be patched in the child.
+	 */
+	if (c.pf_len < f->pf_len && pledge_check_pins(&c, e, sizeof(e)) ==
+	    pledge_check_pins(f, e, sizeof(e))) {
 		pledge_filter_free(f);
 		*f = c;
 	} else

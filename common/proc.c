@@ -204,7 +204,6 @@ proc_trim_stack(void)
 	if (top > PROC_TRIMSTACK)
 		(void)madvise((void *)(top - PROC_TRIMSTACK), PROC_TRIMSTACK,
 		    MADV_DONTNEED);
-	(void)here;
 }
 
 /*
