@@ -139,6 +139,18 @@ else
 	why="Provides '$(field Provides)', Conflicts '$(field Conflicts)'"
 	failure control "$why, Depends '$(field Depends)'"
 fi
+# libbsd is linked in (Makefile.inc): the package says which version,
+# and depends on the shared libraries it does map, libevent's core
+# among them, not the whole of libevent.
+sbu=$(field Static-Built-Using)
+dep=$(field Depends)
+if echo "$sbu" | grep -q '^libbsd (= [^)]*), libmd (= [^)]*)$' &&
+    echo "$dep" | grep -qw 'libevent-core-2.1-7' &&
+    ! echo "$dep" | grep -qw 'libbsd0\|libevent-2.1-7'; then
+	success static-built-using
+else
+	failure static-built-using "Static-Built-Using '$sbu', Depends '$dep'"
+fi
 
 # postinst must create the user, so it goes first, unless in use.
 if getent passwd _inetd >/dev/null; then
