@@ -67,6 +67,9 @@ burst() {
 	awk 'BEGIN { for (i = 0; i < 2000; i++)
 		printf "\tdeny=10.%d.%d.0/24,\n", int(i / 256), i % 256 }'
 	echo "	allow=127.0.0.1;"
+	echo "printenv on socktype=stream, protocol=tcp, wait=no,"
+	echo "	user=nobody, bind=127.0.0.1, port=7709, exec=/usr/bin/env,"
+	echo "	args=env;"
 } > "$T/rules.conf"
 start_inetd < "$T/rules.conf" || { failure start; exit 0; }
 P=$INETD_PID
@@ -111,5 +114,62 @@ elif wait_for 5 heap_at_most "$L" $((idle + 32)); then
 else
 	failure listener-burst "heap $idle kB idle, $(heap "$L") kB 5 s" \
 	    "after the burst"
+fi
+
+# glibc's cache of freed chunks (tcache) would keep scattered heap pages
+# resident: every process of inetd runs without it (parent_tunables),
+# the parent started again with the setting, the roles inheriting it.
+# A service's environment is its own and does not carry it.
+# tunables pid: GLIBC_TUNABLES as the process was started with it.  The
+# loader cuts the variable's own copy at each ':' as it reads it; the
+# pieces follow it in /proc/PID/environ.
+tunables() {
+	awk 'BEGIN { RS = "\0" }
+	    /^GLIBC_TUNABLES=/ { v = $0; t = 1; next }
+	    t && /^glibc\./ { v = v ":" $0; next }
+	    { t = 0 }
+	    END { print v }' "/proc/$1/environ"
+}
+bad=
+for who in parent:$P listener:$L spawner:$S; do
+	got=$(tunables "${who#*:}")
+	[ "$got" = "GLIBC_TUNABLES=glibc.malloc.tcache_count=0" ] ||
+	    bad="$bad ${who%%:*}: '$got'"
+done
+if [ -z "$bad" ]; then
+	success no-tcache
+else
+	failure no-tcache "$bad"
+fi
+# Started again by its path: ps and pkill see the program's name.
+name=$(basename "$(readlink "/proc/$P/exe")" | cut -c1-15)
+if [ "$(cat "/proc/$P/comm")" = "$name" ]; then
+	success parent-name
+else
+	failure parent-name "comm '$(cat "/proc/$P/comm")', not '$name'"
+fi
+got=$(printf '\n' | nc -N -w 5 127.0.0.1 7709)
+if [ -z "$got" ]; then
+	failure service-env "no answer from /usr/bin/env"
+elif printf '%s\n' "$got" | grep -q '^GLIBC_TUNABLES='; then
+	failure service-env "$(printf '%s\n' "$got" | grep '^GLIBC_TUNABLES=')"
+else
+	success service-env
+fi
+
+# An administrator's own setting of the cache is kept, the rest of the
+# variable as well, and the parent does not add a second one.
+stop_inetd
+INETD_ENV=("GLIBC_TUNABLES=glibc.malloc.check=0:glibc.malloc.tcache_count=2")
+start_inetd < "$T/rules.conf" || { failure own-tunable start; exit 0; }
+INETD_ENV=()
+P=$INETD_PID
+S=$(role_pid spawner)
+got="$(tunables "$P") $(tunables "$S")"
+want="GLIBC_TUNABLES=glibc.malloc.check=0:glibc.malloc.tcache_count=2"
+if [ "$got" = "$want $want" ]; then
+	success own-tunable
+else
+	failure own-tunable "got '$got'"
 fi
 exit 0
