@@ -120,6 +120,7 @@ fi
 # resident: every process of inetd runs without it (parent_tunables),
 # the parent started again with the setting, the roles inheriting it.
 # A service's environment is its own and does not carry it.
+
 # tunables pid: GLIBC_TUNABLES as the process was started with it.  The
 # loader cuts the variable's own copy at each ':' as it reads it; the
 # pieces follow it in /proc/PID/environ.
