@@ -32,14 +32,14 @@
  * words and compares them only with constants, so its outcome is
  * constant between consecutive constants: running the old and the new
  * program at each constant of either dispatch, the one after it and 0,
- * every architecture against every call number, covers them all.  The argument tests are
- * the old instructions themselves, with their jumps moved (and the
- * always-true tests skipped, whose true branch loads or returns); as a
- * check of that copy, each number whose outcome reads arguments is also
- * run on FT_CALLS calls whose words are drawn from the constants the
- * old program compares them with.  Anything else (an instruction other
- * than the few libseccomp emits, a jump too long for its field, no
- * gain, a disagreement) keeps libseccomp's program.
+ * every architecture against every call number, covers them all.  The
+ * argument tests are the old instructions themselves, with their jumps
+ * moved (and the always-true tests skipped, whose true branch loads or
+ * returns); as a check of that copy, each number whose outcome reads
+ * arguments is also run on FT_CALLS calls whose words are drawn from
+ * the constants the old program compares them with.  Anything else (an
+ * instruction other than the few libseccomp emits, a jump too long for
+ * its field, no gain, a disagreement) keeps libseccomp's program.
  */
 
 #include <sys/types.h>
