@@ -686,6 +686,7 @@ void	 proc_event_update(struct chan *);
 void	 proc_event_del(struct chan *);
 void	 proc_trim_init(void);
 void	 proc_trim_soon(void);
+void	 proc_trim_now(void);
 void	 proc_trim_chan(struct chan *);
 int	 proc_compose(struct chan *, uint32_t, int, const void *, size_t);
 void	 proc_protocol_error(struct chan *, struct imsg *, const char *);

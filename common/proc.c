@@ -231,6 +231,27 @@ proc_trim_init(void)
 	proc_trimon = 1;
 }
 
+/*
+ * A table is in force: what its load left (a parse's frames, a table
+ * in a channel's buffer, freed chunks) goes back at the next turn of
+ * the event loop, not a second after the last message.  A load is
+ * rare; the second's delay is for bursts of connections.
+ */
+void
+proc_trim_now(void)
+{
+	struct timeval	 tv;
+
+	if (!proc_trimon)
+		return;
+	if (proc_trimarmed)
+		evtimer_del(&proc_trimev);
+	timerclear(&tv);
+	if (evtimer_add(&proc_trimev, &tv) == -1)
+		fatal("evtimer_add");
+	proc_trimarmed = 1;
+}
+
 /* Something was allocated and freed: trim a second from now. */
 void
 proc_trim_soon(void)

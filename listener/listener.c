@@ -1413,6 +1413,8 @@ listener_conf_end(struct chan *c, struct imsg *im,
 	proc_compose(&lst.l_spawner, IMSG_GEN, -1, &mg, sizeof(mg));
 	proc_compose(&lst.l_parent, IMSG_CONF_ACK, -1, &mg, sizeof(mg));
 	log_debug("listener: generation %u in force", lst.l_conf->c_gen);
+	/* Unpacking the table left freed memory behind. */
+	proc_trim_now();
 }
 
 /*

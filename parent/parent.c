@@ -29,7 +29,6 @@
 #include <errno.h>
 #include <event.h>
 #include <fcntl.h>
-#include <malloc.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -358,7 +357,7 @@ parent_reload(void)
 		notify_ready_failed(parent.p_gen);
 		control_reloaded(0, parent.p_gen, errors);
 		/* Nothing else frees what the failed parse allocated. */
-		malloc_trim(0);
+		proc_trim_now();
 		return;
 	}
 	oldsocks = parent_sockets(parent.p_conf, &noldsocks);
@@ -567,7 +566,7 @@ parent_dispatch(struct chan *c, struct imsg *im)
 				 * Parsing and sending the table left freed
 				 * memory behind: give it back now.
 				 */
-				malloc_trim(0);
+				proc_trim_now();
 			}
 			break;
 		}

@@ -30,7 +30,6 @@
 #include <errno.h>
 #include <event.h>
 #include <fcntl.h>
-#include <malloc.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -1772,7 +1771,7 @@ spawner_conf_end(struct chan *c, struct imsg *im,
 	proc_compose(c, IMSG_CONF_ACK, -1, &mg, sizeof(mg));
 	log_debug("spawner: generation %u in force", spw.s_conf->c_gen);
 	/* Building filters leaves freed memory behind; give it back. */
-	malloc_trim(0);
+	proc_trim_now();
 }
 
 /* Whether inetdctl's name stands for a child's service. */
