@@ -70,7 +70,12 @@ struct kmsg_wait {
 	char		 kw_name[CONF_MAXNAME + 16];
 };
 
+/*
+ * In .bss, not .data: an initialized field would put the whole 10 kB
+ * in the binary's data pages, resident in every process of inetd.
+ */
 static struct {
+	int		 k_open;		/* 1: k_fd reads the log */
 	int		 k_fd;
 	int		 (*k_ours)(pid_t);
 	struct kmsg_rec	 k_kept[KMSG_KEPT];
@@ -79,7 +84,7 @@ static struct {
 	int		 k_nwait;
 	struct event	 k_ev;
 	struct event	 k_tick;
-} km = { .k_fd = -1 };
+} km;
 
 static int	 kmsg_parse(char *, struct kmsg_rec *);
 static void	 kmsg_read(void);
@@ -106,9 +111,9 @@ kmsg_open(int (*ours)(pid_t))
 	if (lseek(km.k_fd, 0, SEEK_END) == -1) {
 		log_debug("/dev/kmsg: %s", strerror(errno));
 		close(km.k_fd);
-		km.k_fd = -1;
 		return;
 	}
+	km.k_open = 1;
 	event_set(&km.k_ev, km.k_fd, EV_READ | EV_PERSIST, kmsg_event, NULL);
 	evtimer_set(&km.k_tick, kmsg_event, NULL);
 }
@@ -256,7 +261,7 @@ kmsg_call(pid_t pid, char *buf, size_t len)
 {
 	int	 i;
 
-	if (km.k_fd != -1)
+	if (km.k_open)
 		kmsg_read();
 	for (i = 0; i < KMSG_KEPT; i++)
 		if (km.k_kept[i].kr_pid == pid) {
@@ -283,7 +288,7 @@ kmsg_killed(const char *name, pid_t pid)
 		km.k_kept[i].kr_pid = 0;
 		return;
 	}
-	if (km.k_fd == -1) {
+	if (!km.k_open) {
 		kmsg_log(name, pid, NULL);
 		return;
 	}
