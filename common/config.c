@@ -384,6 +384,7 @@ servconf_free(struct servconf *se)
 		return;
 	servconf_clearargs(se);
 	free(se->se_groups);
+	unveil_clear(se->se_unveil, se->se_nunveil);
 	free(se->se_unveil);
 	free(se->se_acl);
 	acl_free(se->se_acc);
@@ -738,13 +739,12 @@ servconf_unpack_run(struct servconf *se, const struct servconf_wire *w,
 		fatal("calloc");
 	for (i = 0; i < w->sw_nunveil; i++) {
 		u = &se->se_unveil[i];
-		if (ireader_get_str(r, u->ur_path, sizeof(u->ur_path)) == -1 ||
-		    ireader_get(r, &u->ur_perms, sizeof(u->ur_perms)) == -1)
+		if (servconf_getstr(r, &u->ur_path, PATH_MAX) == -1)
 			return -1;
-		if ((u->ur_perms & ~UNVEIL_ALL) != 0 ||
-		    u->ur_path[0] != '/')
+		se->se_nunveil++;	/* its path is servconf_free's */
+		if (ireader_get(r, &u->ur_perms, sizeof(u->ur_perms)) == -1 ||
+		    (u->ur_perms & ~UNVEIL_ALL) != 0 || u->ur_path[0] != '/')
 			return -1;
-		se->se_nunveil++;
 	}
 	return 0;
 }

@@ -397,8 +397,9 @@ struct pledge_filter {
 	unsigned short		 pf_len;
 };
 
+/* A path and its rights; the path is allocated, PATH_MAX at most. */
 struct unveil_rule {
-	char			 ur_path[PATH_MAX];
+	char			*ur_path;
 	int			 ur_perms;
 };
 
@@ -769,6 +770,7 @@ int	 filter_compact(struct pledge_filter *);
 /* common/unveil.c */
 int	 unveil_parse(const char *, struct unveil_rule *, char *, size_t);
 size_t	 unveil_implied(uint64_t, struct unveil_rule *, size_t);
+void	 unveil_clear(struct unveil_rule *, size_t);
 int	 unveil_build(const struct unveil_rule *, size_t, const char *,
 	    const char *, int *, int *, char *, size_t);
 int	 unveil_service(const struct servconf *, int *, int *, char *,

@@ -128,7 +128,6 @@ struct unveil_llattr {
 			    LANDLOCK_ACCESS_FS_MAKE_SYM |		\
 			    LANDLOCK_ACCESS_FS_REFER)
 #define LL_EXEC_DEPTH	4	/* "#!" and PT_INTERP levels followed */
-#define LL_IMPLIED	32	/* room for unveil_implied() */
 
 /* The promises that imply paths, in unveil_implied's table. */
 #define STDIO		PLEDGE_STDIO
@@ -203,19 +202,35 @@ unveil_parse(const char *spec, struct unveil_rule *u, char *err, size_t errlen)
 		    spec);
 		return -1;
 	}
-	if (len >= sizeof(u->ur_path)) {
+	if (len >= PATH_MAX) {
 		snprintf(err, errlen, "unveil \"%s\": path too long", spec);
 		return -1;
 	}
-	memcpy(u->ur_path, spec, len);
-	u->ur_path[len] = '\0';
+	if ((u->ur_path = strndup(spec, len)) == NULL) {
+		snprintf(err, errlen, "unveil \"%s\": %s", spec,
+		    strerror(errno));
+		return -1;
+	}
 	if (unveil_selfproc(u->ur_path)) {
 		snprintf(err, errlen, "unveil \"%s\": %s would be the process "
 		    "of inetd that reads it, not the service; unveil \"/proc "
 		    "r\" instead", spec, u->ur_path);
+		unveil_clear(u, 1);
 		return -1;
 	}
 	return 0;
+}
+
+/* The paths of n rules go; the rules' array is the caller's. */
+void
+unveil_clear(struct unveil_rule *u, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++) {
+		free(u[i].ur_path);
+		u[i].ur_path = NULL;
+	}
 }
 
 /* Whether a path, as written, is /proc/self or /proc/thread-self. */
@@ -244,44 +259,48 @@ unveil_selfproc(const char *path)
 
 /*
  * The files a promise implies, as OpenBSD's pledge lets them through
- * whatever unveil says: add these to a pledged service's unveil list.
- * Returns how many there are; fills at most n.  All are optional.
+ * whatever unveil says.  All are optional.
+ */
+static const struct {
+	uint64_t	 im_promise;
+	const char	*im_path;
+	int		 im_perms;
+} implied[] = {
+	{ STDIO,	"/dev/null",		UNVEIL_R | UNVEIL_W },
+	{ STDIO,	"/etc/localtime",	UNVEIL_R },
+	{ STDIO,	"/usr/share/zoneinfo",	UNVEIL_R },
+	{ DNS,		"/etc/resolv.conf",	UNVEIL_R },
+	{ DNS,		"/etc/hosts",		UNVEIL_R },
+	{ DNS,		"/etc/host.conf",	UNVEIL_R },
+	{ DNS,		"/etc/gai.conf",	UNVEIL_R },
+	{ DNS,		"/etc/services",	UNVEIL_R },
+	{ DNS,		"/etc/protocols",	UNVEIL_R },
+	{ DNS | GETPW,	"/etc/nsswitch.conf",	UNVEIL_R },
+	{ GETPW,	"/etc/passwd",		UNVEIL_R },
+	{ GETPW,	"/etc/group",		UNVEIL_R },
+	{ TMPPATH,	"/tmp",			UNVEIL_R | UNVEIL_W |
+	    UNVEIL_C },
+	{ TTY,		"/dev/tty",		UNVEIL_R | UNVEIL_W },
+	{ TTY,		"/dev/ptmx",		UNVEIL_R | UNVEIL_W },
+	{ TTY,		"/dev/pts",		UNVEIL_R | UNVEIL_W },
+};
+
+/*
+ * The rules of the files a set of promises implies, to add to a pledged
+ * service's unveil list.  Returns how many there are; fills at most n.
  */
 size_t
 unveil_implied(uint64_t promises, struct unveil_rule *u, size_t n)
 {
-	static const struct {
-		uint64_t	 im_promise;
-		const char	*im_path;
-		int		 im_perms;
-	} implied[] = {
-		{ STDIO,	"/dev/null",		UNVEIL_R | UNVEIL_W },
-		{ STDIO,	"/etc/localtime",	UNVEIL_R },
-		{ STDIO,	"/usr/share/zoneinfo",	UNVEIL_R },
-		{ DNS,		"/etc/resolv.conf",	UNVEIL_R },
-		{ DNS,		"/etc/hosts",		UNVEIL_R },
-		{ DNS,		"/etc/host.conf",	UNVEIL_R },
-		{ DNS,		"/etc/gai.conf",	UNVEIL_R },
-		{ DNS,		"/etc/services",	UNVEIL_R },
-		{ DNS,		"/etc/protocols",	UNVEIL_R },
-		{ DNS | GETPW,	"/etc/nsswitch.conf",	UNVEIL_R },
-		{ GETPW,	"/etc/passwd",		UNVEIL_R },
-		{ GETPW,	"/etc/group",		UNVEIL_R },
-		{ TMPPATH,	"/tmp",			UNVEIL_R | UNVEIL_W |
-		    UNVEIL_C },
-		{ TTY,		"/dev/tty",		UNVEIL_R | UNVEIL_W },
-		{ TTY,		"/dev/ptmx",		UNVEIL_R | UNVEIL_W },
-		{ TTY,		"/dev/pts",		UNVEIL_R | UNVEIL_W },
-	};
 	size_t	 i, count = 0;
 
 	for (i = 0; i < nitems(implied); i++) {
 		if ((promises & implied[i].im_promise) == 0)
 			continue;
 		if (count < n) {
-			memset(&u[count], 0, sizeof(u[count]));
-			strlcpy(u[count].ur_path, implied[i].im_path,
-			    sizeof(u[count].ur_path));
+			if ((u[count].ur_path = strdup(implied[i].im_path)) ==
+			    NULL)
+				fatal("strdup");
 			u[count].ur_perms = implied[i].im_perms |
 			    UNVEIL_OPTIONAL;
 		}
@@ -700,34 +719,22 @@ static int
 unveil_pledged(int llfd, int rootfd, const char *root, uint64_t promises,
     uint64_t fs, char *err, size_t errlen)
 {
-	struct unveil_rule	*im;
 	uint64_t		 access;
-	size_t			 i, n;
-	int			 rv = -1;
+	size_t			 i;
 
 	access = unveil_access(UNVEIL_R | UNVEIL_W) & fs;
 	if (access != 0 && unveil_path(llfd, rootfd, root, "/dev/null",
 	    access, 0, err, errlen) == -1)
 		return -1;
-	/* 128 kB: not on the stack, whose pages would stay resident. */
-	if ((im = calloc(LL_IMPLIED, sizeof(*im))) == NULL) {
-		snprintf(err, errlen, "calloc: %s", strerror(errno));
-		return -1;
-	}
-	if ((n = unveil_implied(promises, im, LL_IMPLIED)) > LL_IMPLIED) {
-		snprintf(err, errlen, "too many implied paths");
-		goto done;
-	}
-	for (i = 0; i < n; i++) {
-		access = unveil_access(im[i].ur_perms) & fs;
+	for (i = 0; i < nitems(implied); i++) {
+		if ((promises & implied[i].im_promise) == 0)
+			continue;
+		access = unveil_access(implied[i].im_perms) & fs;
 		if (access != 0 && unveil_path(llfd, rootfd, root,
-		    im[i].ur_path, access, 0, err, errlen) == -1)
-			goto done;
+		    implied[i].im_path, access, 0, err, errlen) == -1)
+			return -1;
 	}
-	rv = 0;
- done:
-	free(im);
-	return rv;
+	return 0;
 }
 
 /*

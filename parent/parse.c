@@ -382,6 +382,7 @@ static struct servconf *
 servconf_dup(const struct servconf *o)
 {
 	struct servconf	*se;
+	int		 i;
 
 	se = servconf_copy(o);
 	se->se_fd = -1;
@@ -393,8 +394,12 @@ servconf_dup(const struct servconf *o)
 		if ((se->se_unveil = reallocarray(NULL, o->se_nunveil,
 		    sizeof(*se->se_unveil))) == NULL)
 			fatal("reallocarray");
-		memcpy(se->se_unveil, o->se_unveil,
-		    o->se_nunveil * sizeof(*se->se_unveil));
+		for (i = 0; i < o->se_nunveil; i++) {
+			se->se_unveil[i] = o->se_unveil[i];
+			if ((se->se_unveil[i].ur_path =
+			    strdup(o->se_unveil[i].ur_path)) == NULL)
+				fatal("strdup");
+		}
 	}
 	se->se_acl = NULL;
 	se->se_acc = NULL;
@@ -707,8 +712,9 @@ conf_implied_unveil(struct servconf *se)
 	    se->se_unveil, n);
 	if (se->se_nunveil == 0) {
 		/* /dev/null, read and write: harmless, keeps one rule. */
-		strlcpy(se->se_unveil[0].ur_path, "/dev/null",
-		    sizeof(se->se_unveil[0].ur_path));
+		if ((se->se_unveil[0].ur_path = strdup("/dev/null")) ==
+		    NULL)
+			fatal("strdup");
 		se->se_unveil[0].ur_perms = UNVEIL_R |
 		    UNVEIL_W | UNVEIL_OPTIONAL;
 		se->se_nunveil = 1;
@@ -2202,6 +2208,7 @@ conf_key_unveil(struct conf_parse *cp, struct servconf *se,
 			return -1;
 		}
 		if (se->se_nunveil == CONF_MAXUNVEIL) {
+			unveil_clear(&u, 1);
 			conf_error(cp, "more than %d unveil paths",
 			    CONF_MAXUNVEIL);
 			return -1;

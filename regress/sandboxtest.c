@@ -426,7 +426,7 @@ pledge_svc(const char *name, const char *promises, const char *line,
 	struct pledge_filter	 f;
 	struct run		 r;
 	char			 err[512];
-	int			 got;
+	int			 got, built;
 
 	if (abi == 0) {
 		pledge(name, promises, line, nold);
@@ -450,7 +450,9 @@ pledge_svc(const char *name, const char *promises, const char *line,
 	memset(&r, 0, sizeof(r));
 	r.r_filter = &f;
 	r.r_pin = 1;
-	if (unveil_service(&se, &r.r_llfd, &got, err, sizeof(err)) == -1) {
+	built = unveil_service(&se, &r.r_llfd, &got, err, sizeof(err));
+	unveil_clear(se.se_unveil, se.se_nunveil);
+	if (built == -1) {
 		fail(name, "%s", err);
 		pledge_filter_free(&f);
 		return;
@@ -563,19 +565,26 @@ t_parse(void)
 		success("parse-unveil");
 	else
 		fail("parse-unveil", "%s", err);
+	unveil_clear(&u, 1);
 	if (unveil_parse("/srv/my dir  x ", &u, err,
 	    sizeof(err)) == 0 && strcmp(u.ur_path, "/srv/my dir") == 0 &&
 	    u.ur_perms == UNVEIL_X)
 		success("parse-unveil-space");
 	else
-		fail("parse-unveil-space", "\"%s\" %s", u.ur_path, err);
+		fail("parse-unveil-space", "\"%s\" %s",
+		    u.ur_path ? u.ur_path : "", err);
+	unveil_clear(&u, 1);
 	if (unveil_parse("/tmp", &u, err, sizeof(err)) == -1 &&
 	    unveil_parse("tmp r", &u, err, sizeof(err)) == -1 &&
 	    unveil_parse("/tmp rz", &u, err, sizeof(err)) == -1 &&
-	    unveil_parse("", &u, err, sizeof(err)) == -1)
+	    unveil_parse("", &u, err, sizeof(err)) == -1 &&
+	    unveil_parse("/proc/self r", &u, err, sizeof(err)) == -1 &&
+	    u.ur_path == NULL)
 		success("parse-unveil-bad");
 	else
-		fail("parse-unveil-bad", "accepted \"%s\"", u.ur_path);
+		fail("parse-unveil-bad", "accepted \"%s\"",
+		    u.ur_path ? u.ur_path : "");
+	unveil_clear(&u, 1);
 }
 
 /*
@@ -1072,8 +1081,10 @@ ll_build(const char *spec1, const char *spec2, const char *prog,
 	if (unveil_build(u, n, prog, root, fd, &got, err,
 	    sizeof(err)) == -1)
 		goto bad;
+	unveil_clear(u, n);
 	return (0);
  bad:
+	unveil_clear(u, n);
 	fprintf(stderr, "sandboxtest: landlock: %s\n", err);
 	return (-1);
 }
@@ -1219,6 +1230,7 @@ t_landlock(void)
 		if (ni == 0 || ni > nitems(im) ||
 		    build(&f, "stdio dns") == -1) {
 			fail("landlock-implied-dns", "cannot build");
+			unveil_clear(im, ni > nitems(im) ? nitems(im) : ni);
 			return;
 		}
 		r.r_filter = &f;
@@ -1238,6 +1250,7 @@ t_landlock(void)
 			    "resolve localhost", "ERROR");
 			close(r.r_llfd);
 		}
+		unveil_clear(im, ni);
 		pledge_filter_free(&f);
 	}
 
@@ -1254,6 +1267,7 @@ t_landlock(void)
 		success("landlock-missing-path");
 	else
 		fail("landlock-missing-path", "accepted");
+	unveil_clear(&u, 1);
 	if (unveil_build(NULL, 0, "/nonexistent-inetd", NULL, &fd,
 	    &got, err, sizeof(err)) == -1)
 		success("landlock-missing-program");

@@ -160,11 +160,12 @@ fs_pledge(const char *s, int build, const uint8_t *data, size_t size)
 	if (n > nitems(u))
 		fs_fail("more implied rules than room", s);
 	for (i = 0; i < n; i++)
-		if (u[i].ur_path[0] != '/' ||
+		if (u[i].ur_path == NULL || u[i].ur_path[0] != '/' ||
 		    (u[i].ur_perms & ~UNVEIL_ALL) != 0 ||
 		    (u[i].ur_perms & (UNVEIL_R | UNVEIL_W | UNVEIL_X |
 		    UNVEIL_C)) == 0)
 			fs_fail("an implied rule that is no rule", s);
+	unveil_clear(u, n);
 	if (build) {
 		memset(&pf, 0, sizeof(pf));
 		if (pledge_filter_build(&pf, set, err, sizeof(err)) == -1)
@@ -189,6 +190,8 @@ fs_unveil(const char *s)
 	if (unveil_parse(s, &u, err, sizeof(err)) == -1) {
 		if (err[0] == '\0')
 			fs_fail("unveil refused without a reason", s);
+		if (u.ur_path != NULL)
+			fs_fail("unveil refused, its path kept", s);
 		return;
 	}
 	/* The last word, after the blanks at the end. */
@@ -219,6 +222,8 @@ fs_unveil(const char *s)
 	    strcmp(u2.ur_path, u.ur_path) != 0 || u2.ur_perms != u.ur_perms)
 		fs_fail("an unveil rule written back parses to another",
 		    again);
+	unveil_clear(&u, 1);
+	unveil_clear(&u2, 1);
 }
 
 int
