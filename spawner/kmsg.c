@@ -72,18 +72,19 @@ struct kmsg_wait {
 
 /*
  * In .bss, not .data: an initialized field would put the whole 10 kB
- * in the binary's data pages, resident in every process of inetd.
+ * in the binary's data pages, mapped by every process of inetd.  What
+ * kmsg_open sets comes first, so that it touches one page, not two.
  */
 static struct {
 	int		 k_open;		/* 1: k_fd reads the log */
 	int		 k_fd;
 	int		 (*k_ours)(pid_t);
-	struct kmsg_rec	 k_kept[KMSG_KEPT];
-	size_t		 k_next;
-	struct kmsg_wait k_wait[KMSG_WAITING];
-	int		 k_nwait;
 	struct event	 k_ev;
 	struct event	 k_tick;
+	int		 k_nwait;
+	size_t		 k_next;
+	struct kmsg_rec	 k_kept[KMSG_KEPT];
+	struct kmsg_wait k_wait[KMSG_WAITING];
 } km;
 
 static int	 kmsg_parse(char *, struct kmsg_rec *);
