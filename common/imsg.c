@@ -86,11 +86,15 @@ imsg_type_name(uint32_t type)
 	return imsg_types[type].name;
 }
 
+/* Aligned, so that the trim gives back all of it but a last byte. */
+static u_char	 chan_rbuf[CHAN_RBUFSIZE] __attribute__((aligned(4096)));
+
 void
 chan_init(struct chan *c, int fd, const char *peer, chan_dispatch_fn fn,
     void *arg)
 {
 	memset(c, 0, sizeof(*c));
+	c->ch_rbuf = chan_rbuf;
 	c->ch_fd = fd;
 	c->ch_peer = peer;
 	c->ch_dispatch = fn;
@@ -135,7 +139,7 @@ chan_read(struct chan *c, struct imsg *im)
 	memset(&msg, 0, sizeof(msg));
 	memset(&cmsgbuf, 0, sizeof(cmsgbuf));
 	iov.iov_base = c->ch_rbuf;
-	iov.iov_len = sizeof(c->ch_rbuf);
+	iov.iov_len = CHAN_RBUFSIZE;
 	msg.msg_iov = &iov;
 	msg.msg_iovlen = 1;
 	msg.msg_control = &cmsgbuf.buf;
@@ -362,12 +366,12 @@ chan_send_sync(struct chan *c, uint32_t type, int fd, const void *data,
  * go back to the kernel, which maps zeroed ones at the next large read.
  */
 void
-chan_trim(struct chan *c)
+chan_trim(void)
 {
 	uintptr_t	 pg = getpagesize(), lo, hi;
 
-	lo = ((uintptr_t)c->ch_rbuf + pg - 1) & ~(pg - 1);
-	hi = ((uintptr_t)c->ch_rbuf + sizeof(c->ch_rbuf)) & ~(pg - 1);
+	lo = ((uintptr_t)chan_rbuf + pg - 1) & ~(pg - 1);
+	hi = ((uintptr_t)chan_rbuf + sizeof(chan_rbuf)) & ~(pg - 1);
 	if (hi > lo)
 		(void)madvise((void *)lo, hi - lo, MADV_DONTNEED);
 }

@@ -165,8 +165,16 @@ struct chan {
 	TAILQ_HEAD(, chanmsg)	 ch_out;
 	size_t			 ch_queued;
 	size_t			 ch_queuedfds;	/* of those, with a descriptor */
-	u_char			 ch_rbuf[IMSG_MAXSIZE + 1];
+	u_char			*ch_rbuf;	/* CHAN_RBUFSIZE, the process's */
 };
+
+/*
+ * What chan_read reads into: one buffer for every channel of a process
+ * (a message is handled before the next one is read, on any channel;
+ * what a handler keeps it copies), not 16 kB in each channel, whose
+ * first page stayed resident beside the channel's fields.
+ */
+#define CHAN_RBUFSIZE		(IMSG_MAXSIZE + 1)
 
 /* Building and reading payloads. */
 struct ibuf {
@@ -667,7 +675,7 @@ void	 chan_init(struct chan *, int, const char *, chan_dispatch_fn,
 int	 chan_read(struct chan *, struct imsg *);
 int	 chan_compose(struct chan *, uint32_t, int, const void *, size_t);
 int	 chan_flush(struct chan *);
-void	 chan_trim(struct chan *);
+void	 chan_trim(void);
 int	 chan_send_sync(struct chan *, uint32_t, int, const void *, size_t);
 void	 chan_clear(struct chan *);
 int	 imsg_type_takes_fd(uint32_t);
@@ -688,7 +696,6 @@ void	 proc_event_del(struct chan *);
 void	 proc_trim_init(void);
 void	 proc_trim_soon(void);
 void	 proc_trim_now(void);
-void	 proc_trim_chan(struct chan *);
 int	 proc_compose(struct chan *, uint32_t, int, const void *, size_t);
 void	 proc_protocol_error(struct chan *, struct imsg *, const char *);
 __dead void proc_chan_closed(struct chan *);

@@ -39,7 +39,6 @@
 
 #define PROC_BATCH	64	/* messages handled per wake-up */
 #define PROC_TRIMDELAY	1	/* seconds from activity to giving memory back */
-#define PROC_TRIMCHANS	8	/* channels whose read buffer it gives back */
 #define PROC_TRIMSTACK	(256 * 1024)	/* of the stack below the trim's */
 
 /*
@@ -52,8 +51,6 @@
 static struct event	 proc_trimev;
 static int		 proc_trimon;	/* 1: this process trims */
 static int		 proc_trimarmed;
-static struct chan	*proc_trimchans[PROC_TRIMCHANS];
-static size_t		 proc_ntrimchans;
 
 static void	 proc_trim_stack(void);
 
@@ -170,16 +167,13 @@ proc_chan_ended(struct chan *c)
 static void
 proc_trim_cb(int fd, short ev, void *arg)
 {
-	size_t	 i;
-
 	(void)fd;
 	(void)ev;
 	(void)arg;
 	proc_trimarmed = 0;
 	malloc_trim(0);
 	/* From the event loop: no message is being read or handled. */
-	for (i = 0; i < proc_ntrimchans; i++)
-		chan_trim(proc_trimchans[i]);
+	chan_trim();
 	proc_trim_stack();
 }
 
@@ -204,20 +198,6 @@ proc_trim_stack(void)
 	if (top > PROC_TRIMSTACK)
 		(void)madvise((void *)(top - PROC_TRIMSTACK), PROC_TRIMSTACK,
 		    MADV_DONTNEED);
-}
-
-/*
- * A channel whose read buffer the trim gives back too: 16 kB each, in
- * pages that stay once a large message (a table's entry, a chunk of
- * access rules) has filled them.  Only a channel in static storage,
- * which outlives every trim.
- */
-void
-proc_trim_chan(struct chan *c)
-{
-	if (proc_ntrimchans == nitems(proc_trimchans))
-		fatalx("proc_trim_chan: too many channels");
-	proc_trimchans[proc_ntrimchans++] = c;
 }
 
 /*

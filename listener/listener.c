@@ -1822,8 +1822,6 @@ listener_main(void)
 		fatal("dup3");
 	event_init();
 	proc_trim_init();
-	proc_trim_chan(&lst.l_parent);
-	proc_trim_chan(&lst.l_spawner);
 	signal(SIGPIPE, SIG_IGN);
 	signal(SIGHUP, SIG_IGN);
 	signal(SIGINT, SIG_IGN);

@@ -1115,8 +1115,6 @@ main(int argc, char *argv[])
 
 	event_init();
 	proc_trim_init();
-	for (r = ROLE_LISTENER; r < ROLE_NPARENT; r++)
-		proc_trim_chan(&parent.p_child[r].pc_chan);
 	parent_signals();
 	control_listen();
 	/* Once SIGHUP is ours: update-inetd(8) sends it to this pid. */

@@ -2035,10 +2035,6 @@ spawner_main(void)
 	log_setname("spawner");
 	event_init();
 	proc_trim_init();
-	proc_trim_chan(&spw.s_parent);
-	proc_trim_chan(&spw.s_listener);
-	proc_trim_chan(&spw.s_keys);
-	proc_trim_chan(&spw.s_tls);
 	signal(SIGPIPE, SIG_IGN);
 	signal(SIGHUP, SIG_IGN);
 	signal(SIGINT, SIG_IGN);

@@ -137,7 +137,7 @@ keys_take_key(struct chan *c, struct imsg *im)
 	pk = d2i_AutoPrivateKey(NULL, &der, im->datalen - sizeof(index));
 	ERR_clear_error();
 	/* The key stays in no buffer of ours but OpenSSL's. */
-	explicit_bzero(keys.k_parent.ch_rbuf, sizeof(keys.k_parent.ch_rbuf));
+	explicit_bzero(keys.k_parent.ch_rbuf, CHAN_RBUFSIZE);
 	if (pk == NULL) {
 		proc_protocol_error(c, im, "key: not a private key");
 		return;
