@@ -107,8 +107,9 @@ static int	 builtin_nconn;
 static u_int	 builtin_refused;
 static time_t	 builtin_lastlog;
 static u_int	 builtin_dgline;	/* chargen over UDP rotates too */
-/* Ports of our UDP built-ins, for the loop guard. */
+/* Ports of our UDP built-ins, for the loop guard; how many are set. */
 static bitstr_t	 bit_decl(builtin_ports, BUILTIN_NPORTS);
+static int	 builtin_nports;
 
 /* Tokens in thousandths, refilled from the time of the last use. */
 struct builtin_bucket {
@@ -138,7 +139,9 @@ builtin_conf(const struct conf *c)
 	const struct servconf	*se;
 	int			 n = 0;
 
-	bit_nclear(builtin_ports, 0, BUILTIN_NPORTS - 1);
+	/* Clearing 8 kB that is all zero would make its pages resident. */
+	if (builtin_nports > 0)
+		bit_nclear(builtin_ports, 0, BUILTIN_NPORTS - 1);
 	TAILQ_FOREACH(se, &c->c_services, se_entry)
 		if (se->se_builtin != BI_NONE &&
 		    se->se_socktype == SOCK_DGRAM &&
@@ -146,6 +149,7 @@ builtin_conf(const struct conf *c)
 			bit_set(builtin_ports, se->se_port);
 			n++;
 		}
+	builtin_nports = n;
 	log_debug("built-ins: %d UDP services in the loop guard", n);
 }
 

@@ -244,6 +244,21 @@ if grep -q 'UDP services in the loop guard' "$T/log"; then
 else
 	skip udp4-guard-ourport "the listener does not pass the configuration"
 fi
+# A reload moves that built-in to the next port: the guard follows it,
+# and the old port is an ordinary one again.
+sed -i "s/port=$GUARD_PORT,/port=$((GUARD_PORT + 1)),/" "$T/inetd.conf"
+if ! hup; then
+	failure udp4-guard-reload "no new generation"
+else
+	out=$(printf 'normal' | udp 127.0.0.1 7 -s 127.0.0.2 -p $GUARD_PORT)
+	if [ "$out" != normal ]; then
+		failure udp4-guard-reload "port $GUARD_PORT, got '$out'"
+	else
+		guard udp4-guard-reload 127.0.0.2 $((GUARD_PORT + 1)) \
+		    127.0.0.1 "no reply to 127\.0\.0\.2 port \
+$((GUARD_PORT + 1)): source port of"
+	fi
+fi
 
 # A peer that reads nothing of chargen fills its buffers; the listener
 # goes on serving everyone else.
