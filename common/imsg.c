@@ -95,6 +95,8 @@ chan_init(struct chan *c, int fd, const char *peer, chan_dispatch_fn fn,
 {
 	memset(c, 0, sizeof(*c));
 	c->ch_rbuf = chan_rbuf;
+	/* Once, not a getpid(2) a message; no receiver reads it. */
+	c->ch_pid = getpid();
 	c->ch_fd = fd;
 	c->ch_peer = peer;
 	c->ch_dispatch = fn;
@@ -253,7 +255,7 @@ chan_compose(struct chan *c, uint32_t type, int fd, const void *data,
 	memset(&hdr, 0, sizeof(hdr));
 	hdr.type = type;
 	hdr.len = sizeof(hdr) + len;
-	hdr.pid = getpid();
+	hdr.pid = c->ch_pid;
 	memcpy(cm->cm_buf, &hdr, sizeof(hdr));
 	if (len)
 		memcpy(cm->cm_buf + sizeof(hdr), data, len);
@@ -352,7 +354,7 @@ chan_send_sync(struct chan *c, uint32_t type, int fd, const void *data,
 	memset(&hdr, 0, sizeof(hdr));
 	hdr.type = type;
 	hdr.len = sizeof(hdr) + len;
-	hdr.pid = getpid();
+	hdr.pid = c->ch_pid;
 	memcpy(buf, &hdr, sizeof(hdr));
 	if (len)
 		memcpy(buf + sizeof(hdr), data, len);

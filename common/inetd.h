@@ -166,6 +166,7 @@ struct chan {
 	size_t			 ch_queued;
 	size_t			 ch_queuedfds;	/* of those, with a descriptor */
 	u_char			*ch_rbuf;	/* CHAN_RBUFSIZE, the process's */
+	pid_t			 ch_pid;	/* of who set it up: the headers' */
 };
 
 /*
