@@ -211,6 +211,19 @@ proc_trim_init(void)
 	proc_trimon = 1;
 }
 
+/* The trim in secs seconds; an earlier arming is replaced. */
+static void
+proc_trim_arm(time_t secs)
+{
+	struct timeval	 tv;
+
+	timerclear(&tv);
+	tv.tv_sec = secs;
+	if (evtimer_add(&proc_trimev, &tv) == -1)
+		fatal("evtimer_add");
+	proc_trimarmed = 1;
+}
+
 /*
  * A table is in force: what its load left (a parse's frames, a table
  * in a channel's buffer, freed chunks) goes back at the next turn of
@@ -220,31 +233,16 @@ proc_trim_init(void)
 void
 proc_trim_now(void)
 {
-	struct timeval	 tv;
-
-	if (!proc_trimon)
-		return;
-	if (proc_trimarmed)
-		evtimer_del(&proc_trimev);
-	timerclear(&tv);
-	if (evtimer_add(&proc_trimev, &tv) == -1)
-		fatal("evtimer_add");
-	proc_trimarmed = 1;
+	if (proc_trimon)
+		proc_trim_arm(0);
 }
 
 /* Something was allocated and freed: trim a second from now. */
 void
 proc_trim_soon(void)
 {
-	struct timeval	 tv;
-
-	if (!proc_trimon || proc_trimarmed)
-		return;
-	timerclear(&tv);
-	tv.tv_sec = PROC_TRIMDELAY;
-	if (evtimer_add(&proc_trimev, &tv) == -1)
-		fatal("evtimer_add");
-	proc_trimarmed = 1;
+	if (proc_trimon && !proc_trimarmed)
+		proc_trim_arm(PROC_TRIMDELAY);
 }
 
 static void
