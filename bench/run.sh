@@ -26,8 +26,8 @@
 #	-d	seconds of load per measurement (default 1.5)
 #	-c	concurrencies (default "1 8 64")
 #	-s	only these parts, e.g. -s "acl fair": scenarios (exec shell
-#		echo daytime udp pledge acl tls), fair, startup, reload;
-#		tls also runs the TLS bulk transfer
+#		echo daytime udp pledge acl tls), fair, memory (each inetd
+#		alone), startup, reload; tls also runs the TLS bulk transfer
 #
 # Fairness (fair): 256 clients flood the exec'd echoline for 15 s (4 s
 # with -q) while one client asks echod.sh, another exec'd service of
@@ -820,6 +820,61 @@ snap_mem() {	# phase
 	[ -n "$PIDS_TCPS" ] && echo "$ph tcps $(mem_of $PIDS_TCPS)" >>"$MEM"
 }
 
+# Memory alone: each inetd by itself, the only server of the bench
+# running, so that the pages it shares with the others (the C library
+# above all) are not split with daemons nobody runs beside it: in the
+# load phase every server's PSS moves with what the rest map.  Its own
+# configuration, ours without the TLS entries (so no keys or TLS
+# process shares its pages either); idle once each of its ports
+# answered one transaction; loaded after a second of each scenario it
+# serves at concurrency 8, then 1.5 s for the last children to go.
+mem_alone() {	# server
+	local v=$1 pid s t
+
+	case $v in
+	ours)	[ -n "$OURS" ] || return
+		OURS_TLS=0 conf_ours >"$W/ours-alone.conf"
+		start_ours_conf "$W/ours-alone.conf"
+		pid=$PID_OURS ;;
+	obi)	start_obi "$W/obi.conf" || return
+		pid=$PID_OBI ;;
+	bb)	start_bb "$W/bb.conf" || return
+		pid=$PID_BB ;;
+	xin)	start_xin "$W/xinetd.conf" || return
+		pid=$PID_XIN ;;
+	esac
+	if wait_answer "$pid" echo $(target exec "$v") 5; then
+		for s in shell echo daytime pledge acl; do
+			[ $v != ours ] && [ $s = pledge -o $s = acl ] &&
+			    continue
+			t=$(target "$s" "$v")
+			[ -n "$t" ] && answers "$(scen_mode "$s")" $t 2
+		done
+		sleep 0.2
+		case $v in
+		ours) echo "aidle core $(mem_of $(core_pids))" ;;
+		*) echo "aidle $v $(mem_of "$pid")" ;;
+		esac >>"$MEM"
+		for s in exec shell echo daytime udp pledge acl; do
+			[ $v != ours ] && [ $s = pledge -o $s = acl ] &&
+			    continue
+			t=$(target "$s" "$v")
+			[ -n "$t" ] && "$LG" -q -m "$(scen_mode "$s")" -c 8 \
+			    -d 1 -t 1000 $t >/dev/null 2>&1
+		done
+		sleep 1.5
+		case $v in
+		ours) echo "aloaded core $(mem_of $(core_pids))" ;;
+		*) echo "aloaded $v $(mem_of "$pid")" ;;
+		esac >>"$MEM"
+	else
+		log "$(name_of $v) alone: no answer; its memory n/a"
+	fi
+	stop_pid "$pid"
+	PID_OURS="" PID_OBI="" PID_BB="" PID_XIN=""
+	sleep 0.5
+}
+
 # Start-up: from the exec of the daemon until every configured port is
 # listening (sock_diag) and the last one has answered one transaction.
 STARTUP=$W/startup	# n server round seconds
@@ -1168,6 +1223,31 @@ report_memory() {
 		line="$line $(ratio "${core:-na}" "${1:-na}") |"
 		echo "$line"
 	done
+	if grep -q "^aidle " "$MEM"; then
+		echo
+		echo "Each inetd alone, the only server of the bench running" \
+		    "(inetd: parent, listener and spawner, no TLS entries):" \
+		    "PSS, kB. Idle: each port answered once; loaded: after a" \
+		    "second of each scenario it serves at concurrency 8 and" \
+		    "1.5 s for its children to go."
+		echo
+		echo "| server | processes | PSS idle | PSS loaded |" \
+		    "inetd/server idle | inetd/server loaded |"
+		echo "| --- | ---: | ---: | ---: | ---: | ---: |"
+		set -- $(awk '$1 == "aidle" && $2 == "core" { print $3 }
+		    $1 == "aloaded" && $2 == "core" { print $3 }' "$MEM")
+		local ci=${1:-na} cl=${2:-na}
+		for v in core obi bb xin; do
+			set -- $(awk -v v=$v '$1 == "aidle" && $2 == v {
+			    print $3, $5 }' "$MEM")
+			[ -n "${1:-}" ] || continue
+			line="| $(name_of $v) | $2 | $1 |"
+			n=$(awk -v v=$v '$1 == "aloaded" && $2 == v {
+			    print $3 }' "$MEM")
+			line="$line ${n:-n/a} | $(ratio "$ci" "$1") |"
+			echo "$line $(ratio "$cl" "${n:-na}") |"
+		done
+	fi
 	for n in $TABLE_SIZES; do
 		grep -q "^n$n " "$MEM" || continue
 		echo
@@ -1383,6 +1463,13 @@ if wanted tls; then
 	[ $QUICK = 1 ] && n=500
 	"$HERE/tlscost" -n $n >"$TLSCOST" 2>"$W/tlscost.err" ||
 	    { log "tlscost failed:"; sed 's/^/    /' "$W/tlscost.err" >&2; }
+fi
+
+if wanted memory; then
+	log "== memory: each inetd alone"
+	for v in ours obi bb xin; do
+		mem_alone $v
+	done
 fi
 
 log "== start-up: $TABLE_SIZES services"
