@@ -26,8 +26,9 @@
 #	-d	seconds of load per measurement (default 1.5)
 #	-c	concurrencies (default "1 8 64")
 #	-s	only these parts, e.g. -s "acl fair": scenarios (exec shell
-#		echo daytime udp pledge acl tls), fair, memory (each inetd
-#		alone), startup, reload; tls also runs the TLS bulk transfer
+#		echo daytime udp pledge acl tls), cpu, fair, memory (each
+#		inetd alone), startup, reload; tls also runs the TLS bulk
+#		transfer
 #
 # Fairness (fair): 256 clients flood the exec'd echoline for 15 s (4 s
 # with -q) while one client asks echod.sh, another exec'd service of
@@ -99,11 +100,13 @@ if [ $QUICK = 1 ]; then
 	STARTUP_ROUNDS=1
 	RELOADS=2
 	FAIR_SECS=4
+	CPU_SECS=1
 else
 	TABLE_SIZES="500 10000"
 	STARTUP_ROUNDS=3
 	RELOADS=5
 	FAIR_SECS=15
+	CPU_SECS=2
 fi
 
 if [ "$(id -u)" != 0 ]; then
@@ -820,6 +823,65 @@ snap_mem() {	# phase
 	[ -n "$PIDS_TCPS" ] && echo "$ph tcps $(mem_of $PIDS_TCPS)" >>"$MEM"
 }
 
+# Where the CPU goes (cpu): the exec'd echoline at concurrency 8 for
+# CPU_SECS against each server in turn, the others idle, and against
+# our pledged one.  Per connection: the machine's busy time
+# (/proc/stat), the server's own processes' (utime + stime of the
+# daemon, not of the services it starts) and loadgen's; what is left
+# is the services' own, from fork to exit, and the kernel's work on no
+# process's account (softirqs).  Ticks are 10 ms: a few microseconds
+# per connection at these rates.
+CPUACCT=$W/cpu	# server round machine_us daemon_us loadgen_us conns
+HZ=$(getconf CLK_TCK)
+busy_ticks() {
+	awk '$1 == "cpu" { print $2 + $3 + $4 + $7 + $8 + $9 }' /proc/stat
+}
+
+ticks_of() {	# pids -> their utime + stime
+	local pid t=0 n
+
+	for pid in "$@"; do
+		n=$(awk '{ sub(/^.*\) /, ""); print $12 + $13 }' \
+		    "/proc/$pid/stat" 2>/dev/null) || continue
+		t=$((t + ${n:-0}))
+	done
+	echo $t
+}
+
+cpu_one() {	# server round
+	local v=$1 r=$2 t pids m0 m1 d0 d1 out tx lg
+
+	case $v in
+	ceil)	pids=$PIDS_REFX ;;
+	ours|oursp) pids=$(ours_pids) ;;
+	obi)	pids=$PID_OBI ;;
+	bb)	pids=$PID_BB ;;
+	xin)	pids=$PID_XIN ;;
+	tcps)	pids=$PIDS_TCPS ;;
+	esac
+	if [ $v = oursp ]; then
+		t=$(target pledge ours)
+	else
+		t=$(target exec $v)
+	fi
+	[ -n "$t" ] && [ -n "${pids// /}" ] || return
+	answers echo $t 2 || return
+	d0=$(ticks_of $pids)
+	m0=$(busy_ticks)
+	out=$("$LG" -q -m echo -c 8 -d "$CPU_SECS" -t 2000 $t 2>&1 |
+	    grep '^RESULT')
+	m1=$(busy_ticks)
+	d1=$(ticks_of $pids)
+	tx=$(kv tx "$out")
+	lg=$(kv cpu_us "$out")
+	if [ "${tx:-0}" -gt 0 ] && [ -n "$lg" ]; then
+		echo "$v $r $(((m1 - m0) * 1000000 / HZ / tx))" \
+		    "$(((d1 - d0) * 1000000 / HZ / tx)) $((lg / tx)) $tx" \
+		    >>"$CPUACCT"
+	fi
+	sleep 0.2
+}
+
 # Memory alone: each inetd by itself, the only server of the bench
 # running, so that the pages it shares with the others (the C library
 # above all) are not split with daemons nobody runs beside it: in the
@@ -978,6 +1040,7 @@ name_of() {	# server [scenario]
 	case $1 in
 	ceil) echo "limit" ;;
 	ours) echo "inetd" ;;
+	oursp) echo "inetd, pledge and unveil" ;;
 	core) echo "inetd without TLS processes" ;;
 	ours0) [ "${2:-}" = acl ] && echo "inetd, no rules or limits" ||
 		echo "inetd, no pledge" ;;
@@ -1189,6 +1252,37 @@ report_fair() {
 	done <"$FAIR"
 }
 
+report_cpu() {
+	local v m d l n line mb
+
+	[ -s "$CPUACCT" ] || return
+	echo
+	echo "### Where the CPU goes: the exec'd echoline at concurrency 8"
+	echo
+	echo "Microseconds of CPU per connection, median of the rounds:" \
+	    "the whole machine's (/proc/stat), the server's own processes'" \
+	    "(inetd: parent, listener, spawner; not the services), the" \
+	    "load generator's, and the rest: the services', from fork to" \
+	    "exit, and kernel work on no process's account. Each server" \
+	    "alone under load, the others idle; ticks of 10 ms. Last" \
+	    "column: inetd's machine time over the server's (above 1:" \
+	    "inetd costs more)."
+	echo
+	echo "| server | connections | machine | server's own |" \
+	    "load generator | services and the rest | inetd/server |"
+	echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"
+	mb=$(awk '$1 == "ours" { print $3 }' "$CPUACCT" | median)
+	for v in ceil ours oursp obi bb xin tcps; do
+		m=$(awk -v v=$v '$1 == v { print $3 }' "$CPUACCT" | median)
+		[ "$m" = na ] && continue
+		d=$(awk -v v=$v '$1 == v { print $4 }' "$CPUACCT" | median)
+		l=$(awk -v v=$v '$1 == v { print $5 }' "$CPUACCT" | median)
+		n=$(awk -v v=$v '$1 == v { print $6 }' "$CPUACCT" | median)
+		line="| $(name_of $v) | $n | $m | $d | $l | $((m - d - l)) |"
+		echo "$line $(ratio "$mb" "$m") |"
+	done
+}
+
 report_memory() {
 	local v ph pss rss n line ours core
 
@@ -1393,6 +1487,19 @@ if [ -n "$PID_STUN" ] && ! kill -0 "$PID_STUN" 2>/dev/null; then
 	PID_STUN=""
 fi
 
+# Where the CPU goes: rounds as the rates, the order rotating.
+: >"$CPUACCT"
+if wanted cpu; then
+	log "== cpu: exec'd echoline at concurrency 8, ${CPU_SECS}s each"
+	for ((r = 1; r <= ROUNDS; r++)); do
+		set -- ceil ours oursp obi bb xin tcps
+		k=$(( (r - 1) % $# ))
+		for v in ${*:k+1} ${*:1:k}; do
+			cpu_one $v $r
+		done
+	done
+fi
+
 # Fairness: 256 clients flood echoline while one client asks echod.sh,
 # another exec'd service of the same server, one request after another.
 FAIR=$W/fair			# server flood_rate probe_tx probe_p99 probe_max
@@ -1529,6 +1636,7 @@ done
 wanted tls && report_tlsbulk
 wanted tls && report_tlscost
 wanted fair && report_fair
+wanted cpu && report_cpu
 report_memory
 wanted startup && report_startup
 wanted reload && report_reload
