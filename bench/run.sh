@@ -833,8 +833,8 @@ snap_mem() {	# phase
 # per connection at these rates.
 CPUACCT=$W/cpu	# server round machine_us daemon_us loadgen_us conns
 HZ=$(getconf CLK_TCK)
-busy_ticks() {
-	awk '$1 == "cpu" { print $2 + $3 + $4 + $7 + $8 + $9 }' /proc/stat
+busy_ticks() {	# user, nice, system, irq, softirq; not steal
+	awk '$1 == "cpu" { print $2 + $3 + $4 + $7 + $8 }' /proc/stat
 }
 
 ticks_of() {	# pids -> their utime + stime
@@ -890,6 +890,14 @@ cpu_one() {	# server round
 # process shares its pages either); idle once each of its ports
 # answered one transaction; loaded after a second of each scenario it
 # serves at concurrency 8, then 1.5 s for the last children to go.
+ours_only() {	# server scenario: a scenario of ours alone, not this one's
+	case $1.$2 in
+	ours.*) return 1 ;;
+	*.pledge|*.acl) return 0 ;;
+	esac
+	return 1
+}
+
 mem_alone() {	# server
 	local v=$1 pid s t
 
@@ -907,8 +915,7 @@ mem_alone() {	# server
 	esac
 	if wait_answer "$pid" echo $(target exec "$v") 5; then
 		for s in shell echo daytime pledge acl; do
-			[ $v != ours ] && [ $s = pledge -o $s = acl ] &&
-			    continue
+			ours_only "$v" "$s" && continue
 			t=$(target "$s" "$v")
 			[ -n "$t" ] && answers "$(scen_mode "$s")" $t 2
 		done
@@ -918,8 +925,7 @@ mem_alone() {	# server
 		*) echo "aidle $v $(mem_of "$pid")" ;;
 		esac >>"$MEM"
 		for s in exec shell echo daytime udp pledge acl; do
-			[ $v != ours ] && [ $s = pledge -o $s = acl ] &&
-			    continue
+			ours_only "$v" "$s" && continue
 			t=$(target "$s" "$v")
 			[ -n "$t" ] && "$LG" -q -m "$(scen_mode "$s")" -c 8 \
 			    -d 1 -t 1000 $t >/dev/null 2>&1
@@ -1214,6 +1220,24 @@ report_tlsbulk() {
 	echo "$line $(ratio "$B_ours" "$B_stunnel") |"
 }
 
+report_filtercost() {
+	echo
+	echo "### pledge: the price of the filter in each child"
+	echo
+	echo "Microseconds per vfork child that loads a filter and exits" \
+	    "(filtercost, median of the rounds): none, a filter of one" \
+	    "instruction, and the filter the spawner builds for each" \
+	    "promise set (common/pledge.c), loaded as a child loads it" \
+	    "before execve. The kernel checks, converts and compiles a" \
+	    "filter for every child that loads one."
+	echo
+	if [ -s "$FILTERCOST" ]; then
+		cat "$FILTERCOST"
+	else
+		echo "n/a (filtercost failed)"
+	fi
+}
+
 report_tlscost() {
 	echo
 	echo "### tls key: the price of the forwarded key"
@@ -1284,7 +1308,7 @@ report_cpu() {
 }
 
 report_memory() {
-	local v ph pss rss n line ours core
+	local v ph pss rss n line ours core ci cl
 
 	echo
 	echo "### memory"
@@ -1330,7 +1354,7 @@ report_memory() {
 		echo "| --- | ---: | ---: | ---: | ---: | ---: |"
 		set -- $(awk '$1 == "aidle" && $2 == "core" { print $3 }
 		    $1 == "aloaded" && $2 == "core" { print $3 }' "$MEM")
-		local ci=${1:-na} cl=${2:-na}
+		ci=${1:-na} cl=${2:-na}
 		for v in core obi bb xin; do
 			set -- $(awk -v v=$v '$1 == "aidle" && $2 == v {
 			    print $3, $5 }' "$MEM")
@@ -1579,6 +1603,21 @@ if wanted memory; then
 	done
 fi
 
+# A pledge's filter apart, with the servers stopped.
+FILTERCOST=$W/filtercost
+: >"$FILTERCOST"
+if wanted pledge; then
+	log "== filtercost: vfork children loading a pledge's filter"
+	if [ $QUICK = 1 ]; then
+		set -- -n 500 -r 3
+	else
+		set -- -n 2000 -r 5
+	fi
+	"$HERE/filtercost" "$@" >"$FILTERCOST" 2>"$W/filtercost.err" ||
+	    { log "filtercost failed:"; sed 's/^/    /' "$W/filtercost.err" >&2
+	    : >"$FILTERCOST"; }
+fi
+
 log "== start-up: $TABLE_SIZES services"
 for n in $TABLE_SIZES; do
 	wanted startup || break
@@ -1635,6 +1674,7 @@ for s in $SCENARIOS; do
 done
 wanted tls && report_tlsbulk
 wanted tls && report_tlscost
+wanted pledge && report_filtercost
 wanted fair && report_fair
 wanted cpu && report_cpu
 report_memory
