@@ -45,7 +45,6 @@
 #include <linux/seccomp.h>
 
 #include <err.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -63,19 +62,6 @@ struct fc_kind {
 	int			 k_one;
 	double			 k_us[FC_MAXROUNDS];
 };
-
-/* What common/unveil.c calls on a broken invariant. */
-void
-fatal(const char *fmt, ...)
-{
-	va_list	 ap;
-
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	abort();
-}
 
 static double
 fc_now(void)

@@ -16,8 +16,8 @@
 
 /*
  * fatal() for the programs that drive one file of the daemon alone
- * (proxytest and the fuzz targets): say why and abort, so that the
- * fuzzer and the sanitizers see it.
+ * (proxytest, the fuzz targets and bench/filtercost): say why and
+ * abort, so that the fuzzer and the sanitizers see it.
  */
 
 #include <stdarg.h>
